@@ -1,0 +1,213 @@
+//! The `accuracy.<source>` block of the report: every statistic of
+//! SCIENCE.md §2 for one source of device values against the reference.
+//!
+//! All statistics are over all paired observations, except the accuracy
+//! verdict, which compares step means with the stated accuracy (SCIENCE.md §2:
+//! "using step means where repeats exist").
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::bland_altman::bland_altman;
+use crate::stats::deming::{deming, MethodFit, DEFAULT_ERROR_RATIO};
+use crate::stats::descriptive::{ErrorSummary, Summary};
+use crate::stats::passing_bablok::passing_bablok;
+use crate::stats::regression::ols;
+use crate::stats::repeatability::{repeatability, Repeatability};
+use crate::stats::screening::{screening, Screening};
+use crate::stats::{differences, Interval};
+
+use super::steps::Step;
+
+/// Stated accuracy used when session.toml states none, ±°C: the IEC
+/// 80601-2-59 laboratory accuracy limit (SCIENCE.md §1).
+pub const DEFAULT_STATED_ACCURACY_C: f64 = 0.5;
+
+/// What the accuracy block needs besides the pairs.
+#[derive(Debug, Clone)]
+pub struct AccuracyContext<'a> {
+    /// Stated accuracy, ±°C.
+    pub stated_accuracy_c: f64,
+    /// The device's alarm threshold, °C.
+    pub alarm_threshold_c: f64,
+    /// All thresholds to evaluate, ascending.
+    pub thresholds_c: &'a [f64],
+    /// Group label per pair for repeatability (subject or step), and what it is.
+    pub repeat_groups: (&'a [String], &'a str),
+    /// The step table (for the verdict on step means).
+    pub steps: &'a [Step],
+    /// Name of the source (`reported`), to read its step statistics.
+    pub source: &'a str,
+}
+
+/// Repeatability with the grouping it was computed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RepeatabilityBlock {
+    /// `subject` or `step`.
+    pub grouping: String,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stats: Repeatability,
+}
+
+/// Accuracy statistics of one source. Field names are the report contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Accuracy {
+    /// Number of paired observations.
+    pub n: usize,
+    /// Mean error `mean(y − x)`, °C.
+    pub bias_c: f64,
+    /// Standard deviation of the errors, °C.
+    pub sd_c: Option<f64>,
+    /// Root mean square error, °C.
+    pub rmse_c: f64,
+    /// Mean absolute error, °C.
+    pub mae_c: f64,
+    /// Largest absolute error of a single observation, °C.
+    pub max_abs_error_c: f64,
+    /// Bland–Altman lower limit of agreement, °C.
+    pub loa_low_c: Option<f64>,
+    /// Bland–Altman upper limit of agreement, °C.
+    pub loa_high_c: Option<f64>,
+    /// 95 % CI of the bias.
+    pub bias_ci_c: Option<Interval>,
+    /// 95 % CI of the lower limit of agreement.
+    pub loa_low_ci_c: Option<Interval>,
+    /// 95 % CI of the upper limit of agreement.
+    pub loa_high_ci_c: Option<Interval>,
+    /// Slope of `d` on `(x + y)/2` (proportional bias).
+    pub proportional_bias_slope: Option<f64>,
+    /// Its 95 % CI; excluding 0 means the error changes with temperature.
+    pub proportional_bias_slope_ci: Option<Interval>,
+    /// OLS slope of device on reference.
+    pub slope: Option<f64>,
+    /// Its 95 % CI.
+    pub slope_ci: Option<Interval>,
+    /// OLS intercept, °C.
+    pub intercept: Option<f64>,
+    /// Its 95 % CI.
+    pub intercept_ci: Option<Interval>,
+    /// R² of device on reference.
+    pub r2: Option<f64>,
+    /// Adjusted R² of device on reference.
+    pub adj_r2: Option<f64>,
+    /// Residual standard deviation of that fit, °C.
+    pub residual_sd_c: Option<f64>,
+    /// Slope of `(y − x)` on `x` (= slope − 1).
+    pub diff_slope: Option<f64>,
+    /// Intercept of `(y − x)` on `x`.
+    pub diff_intercept: Option<f64>,
+    /// Adjusted R² of `(y − x)` on `x`: high for a normalising device.
+    pub diff_adj_r2: Option<f64>,
+    /// Range of the device values, °C (Healy Table 2).
+    pub range_c: f64,
+    /// Variance of the device values (n − 1), °C² (Healy Table 2).
+    pub variance_c: Option<f64>,
+    /// Mean of the device values, °C (Healy Table 2).
+    pub mean_c: f64,
+    /// Range of the reference values, °C.
+    pub reference_range_c: f64,
+    /// Deming regression (δ = 1) with jackknife CIs.
+    pub deming: Option<MethodFit>,
+    /// Passing–Bablok regression with CIs.
+    pub passing_bablok: Option<MethodFit>,
+    /// The device's alarm threshold used below, °C.
+    pub alarm_threshold_c: f64,
+    /// Lowest reference at which the device reached its alarm threshold; null = never.
+    pub first_alarm_reference_c: Option<f64>,
+    /// Sensitivity at the alarm threshold.
+    pub sensitivity: Option<f64>,
+    /// Specificity at the alarm threshold.
+    pub specificity: Option<f64>,
+    /// Screening at every threshold evaluated.
+    pub screening: Vec<Screening>,
+    /// Repeatability over subjects (or steps) with repeated observations.
+    pub repeatability: Option<RepeatabilityBlock>,
+    /// Stated accuracy the verdict uses, ±°C.
+    pub stated_accuracy_c: f64,
+    /// Largest |step mean − step reference|, °C.
+    pub max_abs_step_error_c: Option<f64>,
+    /// Reference of the step with that error, °C.
+    pub max_abs_step_error_reference_c: Option<f64>,
+    /// Steps whose mean error exceeds the stated accuracy.
+    pub steps_outside_stated_accuracy: usize,
+    /// Whether every step mean is within the stated accuracy.
+    pub accuracy_pass: bool,
+}
+
+/// Computes the accuracy block of device values `y` against reference `x`.
+/// `None` when there are no pairs.
+pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accuracy> {
+    let d = differences(x, y);
+    let errors = ErrorSummary::of(&d)?;
+    let device = Summary::of(y)?;
+    let reference = Summary::of(x)?;
+    let ba = bland_altman(x, y);
+    let fit = ols(x, y);
+    let diff_fit = ols(x, &d);
+    let at_alarm = screening(x, y, context.alarm_threshold_c);
+    let (labels, grouping) = context.repeat_groups;
+    let worst_step = worst_step(context.steps, context.source);
+    let steps_outside = context
+        .steps
+        .iter()
+        .filter_map(|s| s.source(context.source))
+        .filter(|s| s.error_c.abs() > context.stated_accuracy_c)
+        .count();
+    Some(Accuracy {
+        n: errors.n,
+        bias_c: errors.bias,
+        sd_c: errors.sd,
+        rmse_c: errors.rmse,
+        mae_c: errors.mae,
+        max_abs_error_c: errors.max_abs_error,
+        loa_low_c: ba.map(|b| b.loa_low),
+        loa_high_c: ba.map(|b| b.loa_high),
+        bias_ci_c: ba.map(|b| b.bias_ci),
+        loa_low_ci_c: ba.map(|b| b.loa_low_ci),
+        loa_high_ci_c: ba.map(|b| b.loa_high_ci),
+        proportional_bias_slope: ba.and_then(|b| b.proportional_bias).map(|f| f.slope),
+        proportional_bias_slope_ci: ba.and_then(|b| b.proportional_bias).map(|f| f.slope_ci),
+        slope: fit.map(|f| f.slope),
+        slope_ci: fit.map(|f| f.slope_ci),
+        intercept: fit.map(|f| f.intercept),
+        intercept_ci: fit.map(|f| f.intercept_ci),
+        r2: fit.and_then(|f| f.r2),
+        adj_r2: fit.and_then(|f| f.adj_r2),
+        residual_sd_c: fit.map(|f| f.residual_sd),
+        diff_slope: diff_fit.map(|f| f.slope),
+        diff_intercept: diff_fit.map(|f| f.intercept),
+        diff_adj_r2: diff_fit.and_then(|f| f.adj_r2),
+        range_c: device.range(),
+        variance_c: device.variance,
+        mean_c: device.mean,
+        reference_range_c: reference.range(),
+        deming: deming(x, y, DEFAULT_ERROR_RATIO),
+        passing_bablok: passing_bablok(x, y),
+        alarm_threshold_c: context.alarm_threshold_c,
+        first_alarm_reference_c: at_alarm.first_alarm_reference_c,
+        sensitivity: at_alarm.sensitivity,
+        specificity: at_alarm.specificity,
+        screening: context
+            .thresholds_c
+            .iter()
+            .map(|&t| screening(x, y, t))
+            .collect(),
+        repeatability: repeatability(labels, &d).map(|stats| RepeatabilityBlock {
+            grouping: grouping.to_string(),
+            stats,
+        }),
+        stated_accuracy_c: context.stated_accuracy_c,
+        max_abs_step_error_c: worst_step.map(|(error, _)| error.abs()),
+        max_abs_step_error_reference_c: worst_step.map(|(_, reference)| reference),
+        steps_outside_stated_accuracy: steps_outside,
+        accuracy_pass: steps_outside == 0,
+    })
+}
+
+/// The step error of largest magnitude and the step's reference.
+fn worst_step(steps: &[Step], source: &str) -> Option<(f64, f64)> {
+    steps
+        .iter()
+        .filter_map(|step| step.source(source).map(|s| (s.error_c, step.reference_c)))
+        .max_by(|a, b| a.0.abs().total_cmp(&b.0.abs()))
+}

@@ -1,0 +1,450 @@
+//! Command-line definitions (clap) and the commands: parse, call the library,
+//! print, choose the exit code. No analysis happens here.
+//!
+//! Exit codes (DESIGN.md): 0 = no finding of severity manipulation or
+//! accuracy (for `check`: the reports agree); 1 = at least one such finding
+//! (for `check`: they differ); 2 = the input could not be used.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{Context, Result};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use fevercheck::analysis::analyze;
+use fevercheck::check::{compare, DEFAULT_TOLERANCE};
+use fevercheck::report::write::write_report;
+use fevercheck::report::{terminal, Report};
+use fevercheck::session::{ColumnSpec, Session};
+use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
+use fevercheck::units::TemperatureUnit;
+
+/// Exit code: analysed, nothing of severity manipulation or accuracy found.
+pub const EXIT_CLEAN: u8 = 0;
+/// Exit code: findings of severity manipulation or accuracy (or `check` differs).
+pub const EXIT_FINDINGS: u8 = 1;
+/// Exit code: the input could not be used.
+pub const EXIT_UNUSABLE: u8 = 2;
+
+/// Tells whether a fever-screening camera reports body temperatures honestly
+/// and accurately.
+#[derive(Debug, Parser)]
+#[command(name = "fevercheck", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Analyse a session folder (readings.csv + session.toml) or a CSV file.
+    Analyze(AnalyzeArgs),
+    /// Write a synthetic session of a simulated camera.
+    Simulate(SimulateArgs),
+    /// Simulate an honest and a manipulated camera and analyse both.
+    Demo(DemoArgs),
+    /// Re-run an analysis and compare it with a saved report.json.
+    Check(CheckArgs),
+}
+
+/// What to read and how.
+#[derive(Debug, Args)]
+struct InputArgs {
+    /// Session folder, or a CSV file (readings.csv layout, or any layout with --reference).
+    session: PathBuf,
+    /// Column holding the reference temperature (for CSV files of another layout).
+    #[arg(long, value_name = "COL")]
+    reference: Option<String>,
+    /// Column(s) holding the device temperature; repeat or separate by commas
+    /// for repeated measurements of one subject.
+    #[arg(long, value_name = "COL", value_delimiter = ',')]
+    reported: Vec<String>,
+    /// Column holding the subject id.
+    #[arg(long, value_name = "COL")]
+    subject: Option<String>,
+    /// Row (1-based) holding the column names.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    header_row: usize,
+    /// The named temperature columns are in °F.
+    #[arg(long)]
+    fahrenheit: bool,
+    /// A session.toml describing the device, for a CSV file.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
+    /// Stated accuracy of the device, ±°C (overrides session.toml).
+    #[arg(long, value_name = "C")]
+    stated_accuracy: Option<f64>,
+    /// Alarm threshold of the device, °C (overrides session.toml).
+    #[arg(long, value_name = "C")]
+    alarm_threshold: Option<f64>,
+}
+
+#[derive(Debug, Args)]
+struct AnalyzeArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// Output folder [default: SESSION/fevercheck-report, or NAME-fevercheck-report beside a CSV file].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Print only errors.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ModelName {
+    Honest,
+    Offset,
+    Noisy,
+    Gain,
+    Compressing,
+    Clamping,
+    Decrementing,
+    Quantising,
+    OrderDependent,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum SweepName {
+    Up,
+    Down,
+    Random,
+}
+
+#[derive(Debug, Args)]
+struct SimulateArgs {
+    /// The camera model.
+    #[arg(long, value_enum, default_value = "honest")]
+    model: ModelName,
+    /// Output session folder.
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    /// Seed of the random generator.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// First step, °C.
+    #[arg(long, default_value_t = 35.0)]
+    start: f64,
+    /// Last step, °C.
+    #[arg(long, default_value_t = 40.0)]
+    stop: f64,
+    /// Number of steps (21 = 0.25 °C steps from 35 to 40 °C).
+    #[arg(long, default_value_t = 21)]
+    steps: usize,
+    /// Readings per step and sweep.
+    #[arg(long, default_value_t = 3)]
+    repeats: usize,
+    /// Sensor noise sd, °C [default: 0.1; 0.4 for --model noisy].
+    #[arg(long)]
+    noise: Option<f64>,
+    /// Display resolution in the display unit (0 = none).
+    #[arg(long, default_value_t = 0.1)]
+    resolution: f64,
+    /// Display °F (writes reported_f).
+    #[arg(long)]
+    fahrenheit: bool,
+    /// Sweeps in order, comma-separated: up, down, random.
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "up")]
+    sweeps: Vec<SweepName>,
+    /// Visit the steps in random order (same as --sweeps random).
+    #[arg(long)]
+    random_order: bool,
+    /// Stated accuracy written to session.toml, ±°C.
+    #[arg(long, default_value_t = 0.5)]
+    stated_accuracy: f64,
+    /// Alarm threshold written to session.toml, °C.
+    #[arg(long, default_value_t = 37.5)]
+    alarm_threshold: f64,
+    /// offset: the offset, °C.
+    #[arg(long, default_value_t = -0.9, allow_negative_numbers = true)]
+    offset: f64,
+    /// gain: the gain around 37 °C.
+    #[arg(long, default_value_t = 0.92)]
+    gain: f64,
+    /// compressing: slope of displayed vs true.
+    #[arg(long, default_value_t = 0.2)]
+    slope: f64,
+    /// compressing: temperature readings are pulled toward, °C.
+    #[arg(long, default_value_t = 37.0)]
+    set_point: f64,
+    /// clamping: highest displayed value, °C.
+    #[arg(long, default_value_t = 37.3)]
+    ceiling: f64,
+    /// clamping: lowest displayed value, °C.
+    #[arg(long)]
+    floor: Option<f64>,
+    /// decrementing: where readings start to fall, °C.
+    #[arg(long, default_value_t = 37.2)]
+    decrement_from: f64,
+    /// decrementing: fall of the reading per degree above --decrement-from.
+    #[arg(long, default_value_t = 0.5)]
+    decrement_rate: f64,
+    /// quantising: the values of the lookup table, °C, comma-separated.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "36.5,36.7,36.9,37.1,37.3"
+    )]
+    table: Vec<f64>,
+    /// order-dependent: weight of the newest value in the running baseline.
+    #[arg(long, default_value_t = 0.3)]
+    weight: f64,
+    /// order-dependent: share of the baseline's drift removed from readings.
+    #[arg(long, default_value_t = 0.8)]
+    strength: f64,
+    /// Replace an existing readings.csv in --out.
+    #[arg(long)]
+    force: bool,
+}
+
+#[derive(Debug, Args)]
+struct DemoArgs {
+    /// Folder for the demo sessions [default: a new fevercheck-demo folder here].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+struct CheckArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    /// The saved report.json to compare with.
+    #[arg(long, value_name = "FILE")]
+    expected: PathBuf,
+    /// Largest accepted difference of any number.
+    #[arg(long, default_value_t = DEFAULT_TOLERANCE)]
+    tolerance: f64,
+}
+
+/// Runs the command line and returns the exit code.
+pub fn run(cli: Cli) -> Result<ExitCode> {
+    let code = match cli.command {
+        Command::Analyze(args) => run_analyze(args)?,
+        Command::Simulate(args) => run_simulate(args)?,
+        Command::Demo(args) => run_demo(args)?,
+        Command::Check(args) => run_check(args)?,
+    };
+    Ok(ExitCode::from(code))
+}
+
+fn load_session(input: &InputArgs) -> Result<Session> {
+    let mut session = match &input.reference {
+        Some(reference) => {
+            let spec = ColumnSpec {
+                reference: reference.clone(),
+                reported: input.reported.clone(),
+                subject: input.subject.clone(),
+                header_row: input.header_row,
+                unit: if input.fahrenheit {
+                    TemperatureUnit::Fahrenheit
+                } else {
+                    TemperatureUnit::Celsius
+                },
+            };
+            Session::load_named_columns(&input.session, &spec, input.manifest.as_deref())?
+        }
+        None if !input.reported.is_empty() || input.subject.is_some() => {
+            anyhow::bail!(
+                "--reported and --subject need --reference COL to name the reference column"
+            )
+        }
+        None => Session::load(&input.session)?,
+    };
+    let device = &mut session.manifest.device;
+    if let Some(value) = input.stated_accuracy {
+        anyhow::ensure!(
+            value > 0.0 && value.is_finite(),
+            "--stated-accuracy must be a positive number of °C"
+        );
+        device.stated_accuracy_c = Some(value);
+    }
+    if let Some(value) = input.alarm_threshold {
+        anyhow::ensure!(
+            (30.0..=45.0).contains(&value),
+            "--alarm-threshold must be a fever threshold in °C (30–45)"
+        );
+        device.alarm_threshold_c = Some(value);
+    }
+    Ok(session)
+}
+
+fn analyze_with_command_line(session: &Session) -> Result<Report> {
+    let mut report = analyze(session)?;
+    report.tool.command_line = Some(std::env::args().collect::<Vec<_>>().join(" "));
+    Ok(report)
+}
+
+fn default_out(session: &Path) -> PathBuf {
+    if session.is_dir() {
+        return session.join("fevercheck-report");
+    }
+    let stem = session
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    session.with_file_name(format!("{stem}-fevercheck-report"))
+}
+
+fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
+    let session = load_session(&args.input)?;
+    let report = analyze_with_command_line(&session)?;
+    let out = args.out.unwrap_or_else(|| default_out(&args.input.session));
+    write_report(&report, &out)?;
+    if !args.quiet {
+        print!("{}", terminal::summary(&report, Some(&out)));
+    }
+    Ok(if report.has_findings() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+fn simulation_of(args: &SimulateArgs) -> Simulation {
+    let model = match args.model {
+        ModelName::Honest => CameraModel::Honest,
+        ModelName::Offset => CameraModel::Offset {
+            offset_c: args.offset,
+        },
+        ModelName::Noisy => CameraModel::Noisy,
+        ModelName::Gain => CameraModel::Gain { gain: args.gain },
+        ModelName::Compressing => CameraModel::Compressing {
+            slope: args.slope,
+            set_point_c: args.set_point,
+        },
+        ModelName::Clamping => CameraModel::Clamping {
+            ceiling_c: args.ceiling,
+            floor_c: args.floor,
+        },
+        ModelName::Decrementing => CameraModel::Decrementing {
+            start_c: args.decrement_from,
+            rate: args.decrement_rate,
+        },
+        ModelName::Quantising => CameraModel::Quantising {
+            table_c: args.table.clone(),
+            range_c: (args.start, args.stop),
+        },
+        ModelName::OrderDependent => CameraModel::OrderDependent {
+            weight: args.weight,
+            strength: args.strength,
+        },
+    };
+    let default_noise = if matches!(args.model, ModelName::Noisy) {
+        0.4
+    } else {
+        0.1
+    };
+    let mut simulation = Simulation::new(model, args.seed);
+    simulation.start_c = args.start;
+    simulation.stop_c = args.stop;
+    simulation.steps = args.steps;
+    simulation.repeats = args.repeats;
+    simulation.noise_sd_c = args.noise.unwrap_or(default_noise);
+    simulation.resolution = args.resolution;
+    simulation.fahrenheit = args.fahrenheit;
+    simulation.sweeps = args
+        .sweeps
+        .iter()
+        .map(|s| match s {
+            SweepName::Up if args.random_order => SweepOrder::Random,
+            SweepName::Up => SweepOrder::Up,
+            SweepName::Down => SweepOrder::Down,
+            SweepName::Random => SweepOrder::Random,
+        })
+        .collect();
+    simulation.stated_accuracy_c = args.stated_accuracy;
+    simulation.alarm_threshold_c = args.alarm_threshold;
+    simulation
+}
+
+fn run_simulate(args: SimulateArgs) -> Result<u8> {
+    simulation_of(&args).write_session(&args.out, args.force)?;
+    println!(
+        "wrote a simulated {:?} session to {}",
+        args.model,
+        args.out.display()
+    );
+    Ok(EXIT_CLEAN)
+}
+
+/// The demo's two cameras: (folder name, model, seed).
+fn demo_cameras() -> [(&'static str, CameraModel, u64); 2] {
+    [
+        ("honest-camera", CameraModel::Honest, 1),
+        (
+            "compressing-camera",
+            CameraModel::Compressing {
+                slope: 0.2,
+                set_point_c: 37.0,
+            },
+            2,
+        ),
+    ]
+}
+
+fn fresh_demo_folder() -> PathBuf {
+    let base = PathBuf::from("fevercheck-demo");
+    if !base.exists() {
+        return base;
+    }
+    (2..)
+        .map(|i| PathBuf::from(format!("fevercheck-demo-{i}")))
+        .find(|p| !p.exists())
+        .unwrap_or(base)
+}
+
+fn run_demo(args: DemoArgs) -> Result<u8> {
+    let root = args.out.unwrap_or_else(fresh_demo_folder);
+    println!("fevercheck demo: two simulated cameras on the Healy et al. 2021 sweep (35→40 °C, 21 steps × 3 readings)\n");
+    for (name, model, seed) in demo_cameras() {
+        let folder = root.join(name);
+        Simulation::new(model, seed)
+            .write_session(&folder, true)
+            .with_context(|| format!("writing the demo session {}", folder.display()))?;
+        let session = Session::load(&folder)?;
+        let report = analyze_with_command_line(&session)?;
+        let out = folder.join("fevercheck-report");
+        write_report(&report, &out)?;
+        println!("{}", terminal::summary(&report, Some(&out)));
+    }
+    println!("Sessions and reports are in {}", root.display());
+    Ok(EXIT_CLEAN)
+}
+
+fn run_check(args: CheckArgs) -> Result<u8> {
+    let text = std::fs::read_to_string(&args.expected).with_context(|| {
+        format!(
+            "cannot read the expected report {}",
+            args.expected.display()
+        )
+    })?;
+    let expected: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        anyhow::anyhow!(
+            "{}, line {}, column {}: not a JSON report ({e})",
+            args.expected.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let session = load_session(&args.input)?;
+    let actual = serde_json::to_value(analyze(&session)?)?;
+    let differences = compare(&expected, &actual, args.tolerance);
+    if differences.is_empty() {
+        println!(
+            "{}: the analysis agrees with {}",
+            args.input.session.display(),
+            args.expected.display()
+        );
+        return Ok(EXIT_CLEAN);
+    }
+    println!(
+        "{}: {} difference(s) from {}:",
+        args.input.session.display(),
+        differences.len(),
+        args.expected.display()
+    );
+    for difference in &differences {
+        println!("  {difference}");
+    }
+    Ok(EXIT_FINDINGS)
+}

@@ -1,0 +1,137 @@
+//! Detectors: each looks at one source of device values and returns findings
+//! with the numbers behind them.
+//!
+//! One detector per file behind the [`Detector`] trait. A finding's severity
+//! says who should act: `manipulation` (the output is shaped, not just
+//! inaccurate), `accuracy` (a calibration or precision problem beyond the
+//! stated accuracy), `warning` (something a person should know, e.g. a test
+//! that could not decide). Thresholds are named constants in each file with
+//! the reason for their value.
+
+mod bias;
+mod step_error;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use crate::analysis::accuracy::Accuracy;
+use crate::analysis::steps::Step;
+use crate::session::{Device, Observation};
+
+/// Who should act on a finding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The output is shaped (compressed, clamped ...): not an honest reading.
+    Manipulation,
+    /// The device is inaccurate beyond its stated accuracy.
+    Accuracy,
+    /// Worth knowing; does not by itself fail the device.
+    Warning,
+}
+
+impl Severity {
+    /// The lowercase name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Manipulation => "manipulation",
+            Severity::Accuracy => "accuracy",
+            Severity::Warning => "warning",
+        }
+    }
+}
+
+/// One thing a detector found, with its evidence.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// Id of the detector that found it.
+    pub detector: String,
+    /// Source of device values it concerns (`reported`, `radiometric`).
+    pub source: String,
+    /// Who should act.
+    pub severity: Severity,
+    /// What was seen and what to check next, in a lab engineer's words.
+    pub message: String,
+    /// The numbers behind the message.
+    pub evidence: Map<String, Value>,
+}
+
+impl Finding {
+    /// A finding; `evidence` should be a JSON object (anything else is wrapped).
+    pub fn new(
+        detector: &str,
+        source: &str,
+        severity: Severity,
+        message: String,
+        evidence: Value,
+    ) -> Self {
+        let evidence = match evidence {
+            Value::Object(map) => map,
+            other => Map::from_iter([("value".to_string(), other)]),
+        };
+        Finding {
+            detector: detector.into(),
+            source: source.into(),
+            severity,
+            message,
+            evidence,
+        }
+    }
+}
+
+/// What a detector sees of one source.
+#[derive(Debug, Clone, Copy)]
+pub struct DetectorInput<'a> {
+    /// Name of the source (`reported`).
+    pub source: &'a str,
+    /// Reference temperatures, °C, one per pair.
+    pub reference: &'a [f64],
+    /// Device temperatures, °C, one per pair.
+    pub device: &'a [f64],
+    /// The observation of each pair (sweep labels, times, order).
+    pub observations: &'a [&'a Observation],
+    /// The step table.
+    pub steps: &'a [Step],
+    /// The accuracy statistics of this source.
+    pub accuracy: &'a Accuracy,
+    /// What session.toml says about the device.
+    pub device_info: &'a Device,
+}
+
+/// A detector of one signature.
+pub trait Detector {
+    /// Short id used in findings (`step_error`, `compression` ...).
+    fn id(&self) -> &'static str;
+    /// The findings for one source; empty when nothing is wrong.
+    fn detect(&self, input: &DetectorInput) -> Vec<Finding>;
+    /// Whether this detector looks for manipulation (and can raise that severity).
+    fn tests_manipulation(&self) -> bool {
+        false
+    }
+}
+
+/// Whether any detector of this version looks for manipulation.
+pub fn manipulation_is_tested() -> bool {
+    all_detectors().iter().any(|d| d.tests_manipulation())
+}
+
+/// Every detector, in the order their findings are listed.
+pub fn all_detectors() -> Vec<Box<dyn Detector>> {
+    vec![
+        Box::new(step_error::StepErrorDetector),
+        Box::new(bias::BiasDetector),
+    ]
+}
+
+/// Runs every detector on one source.
+pub fn run_all(input: &DetectorInput) -> Vec<Finding> {
+    all_detectors()
+        .iter()
+        .flat_map(|d| d.detect(input))
+        .collect()
+}
+
+/// Formats a temperature difference with its sign, e.g. `+0.62 °C`.
+pub(crate) fn signed_c(value: f64) -> String {
+    format!("{value:+.2} °C")
+}

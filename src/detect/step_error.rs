@@ -1,0 +1,68 @@
+//! `step_error`: the device misses the reference by more than its stated
+//! accuracy at some step (SCIENCE.md §2, accuracy verdict; IEC 80601-2-59
+//! laboratory accuracy). Step means are used where a step has repeats, so
+//! noise within the claim does not fail the device.
+
+use serde_json::json;
+
+use super::{signed_c, Detector, DetectorInput, Finding, Severity};
+
+/// Fails the device when a step mean misses its reference by more than the
+/// stated accuracy.
+pub struct StepErrorDetector;
+
+impl Detector for StepErrorDetector {
+    fn id(&self) -> &'static str {
+        "step_error"
+    }
+
+    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
+        let a = input.accuracy;
+        if a.accuracy_pass {
+            return Vec::new();
+        }
+        let (Some(error), Some(at)) = (a.max_abs_step_error_c, a.max_abs_step_error_reference_c)
+        else {
+            return Vec::new();
+        };
+        let worst = input
+            .steps
+            .iter()
+            .find(|s| s.reference_c == at)
+            .and_then(|s| s.source(input.source).copied());
+        let signed = worst.map_or(error, |s| s.error_c);
+        let readings = worst.map_or(0, |s| s.n);
+        let message = format!(
+            "at a {at:.2} °C target the device read {} ({}), beyond the stated ±{:.2} °C; \
+             {} of {} steps are outside the claim. Check the device's calibration against \
+             the blackbody before trusting its readings",
+            signed_c(signed),
+            if readings > 1 {
+                format!("mean of {readings} readings")
+            } else {
+                "one reading".into()
+            },
+            a.stated_accuracy_c,
+            a.steps_outside_stated_accuracy,
+            input
+                .steps
+                .iter()
+                .filter(|s| s.source(input.source).is_some())
+                .count(),
+        );
+        let evidence = json!({
+            "stated_accuracy_c": a.stated_accuracy_c,
+            "max_abs_step_error_c": error,
+            "step_error_c": signed,
+            "at_reference_c": at,
+            "steps_outside": a.steps_outside_stated_accuracy,
+        });
+        vec![Finding::new(
+            self.id(),
+            input.source,
+            Severity::Accuracy,
+            message,
+            evidence,
+        )]
+    }
+}

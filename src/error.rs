@@ -1,0 +1,130 @@
+//! Library errors, split by who is at fault, each carrying where it happened.
+//!
+//! Every error that comes from a user's file names the file and, where it has
+//! one, the line, the column and the value, and says what was expected. The
+//! binary prints the message and exits with status 2.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// Result of every fallible library call.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Where in an input file a problem was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Location {
+    /// The file that holds the problem.
+    pub file: PathBuf,
+    /// 1-based line number in the file, when the problem is on one line.
+    pub line: Option<u64>,
+    /// 1-based column number and the column's header name, when known.
+    pub column: Option<(usize, String)>,
+}
+
+impl Location {
+    /// A location covering a whole file.
+    pub fn file(file: &Path) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: None,
+            column: None,
+        }
+    }
+
+    /// A location on one line of a file.
+    pub fn line(file: &Path, line: u64) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: None,
+        }
+    }
+
+    /// A location on one cell of a table.
+    pub fn cell(file: &Path, line: u64, column_index: usize, column_name: &str) -> Self {
+        Location {
+            file: file.to_path_buf(),
+            line: Some(line),
+            column: Some((column_index, column_name.to_string())),
+        }
+    }
+}
+
+impl fmt::Display for Location {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ", line {line}")?;
+        }
+        if let Some((index, name)) = &self.column {
+            write!(f, ", column {index} ({name})")?;
+        }
+        Ok(())
+    }
+}
+
+/// Everything that can go wrong in the library.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An input file could not be read (missing, unreadable, not UTF-8 ...).
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        /// The file or folder that could not be read.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// An input file was read but holds something that cannot be used.
+    #[error("{location}: {message}")]
+    InvalidInput {
+        /// Where the problem is.
+        location: Location,
+        /// What was found and what was expected.
+        message: String,
+    },
+    /// The input is well formed but cannot be analysed (e.g. no usable pairs).
+    #[error("{}: {message}", path.display())]
+    Unusable {
+        /// The session folder or file.
+        path: PathBuf,
+        /// Why it cannot be analysed and what would make it usable.
+        message: String,
+    },
+    /// An output could not be written.
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        /// The file or folder that could not be written.
+        path: PathBuf,
+        /// What the operating system said.
+        source: std::io::Error,
+    },
+    /// A command-line option or argument has a value that cannot work.
+    #[error("{0}")]
+    Usage(String),
+}
+
+impl Error {
+    /// Shorthand for an [`Error::InvalidInput`].
+    pub fn invalid(location: Location, message: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            location,
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for an [`Error::Read`].
+    pub fn read(path: &Path, source: std::io::Error) -> Self {
+        Error::Read {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+
+    /// Shorthand for an [`Error::Write`].
+    pub fn write(path: &Path, source: std::io::Error) -> Self {
+        Error::Write {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,20 @@
+//! `report.json`: the report serialised, pretty-printed, with a final newline.
+
+use super::{Exporter, Report};
+use crate::error::{Error, Result};
+
+/// Writes the report contract.
+pub struct JsonExporter;
+
+impl Exporter for JsonExporter {
+    fn file_name(&self) -> &'static str {
+        "report.json"
+    }
+
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let mut bytes = serde_json::to_vec_pretty(report)
+            .map_err(|e| Error::Usage(format!("cannot serialise the report: {e}")))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+}

@@ -1,0 +1,150 @@
+//! The [`Report`]: the contract that tests, scripts and other tools read, and
+//! one exporter per output format behind the [`Exporter`] trait.
+//!
+//! `report.json` is this struct serialised; its key names are fixed by
+//! DESIGN.md (`schema`, `session`, `accuracy.<source>`, `steps`, `findings`,
+//! `verdict`) and keys are only ever added. Exporters never compute
+//! statistics: everything they show is in the report.
+
+mod format;
+mod json;
+mod markdown;
+pub mod terminal;
+pub mod write;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::accuracy::Accuracy;
+use crate::analysis::steps::Step;
+use crate::detect::Finding;
+use crate::error::Result;
+use crate::session::manifest::{Device, Reference};
+
+pub use json::JsonExporter;
+pub use markdown::MarkdownExporter;
+
+/// Schema id written into every report.
+pub const SCHEMA: &str = "fevercheck.report/1";
+
+/// Everything fevercheck concluded about one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// What was analysed.
+    pub session: SessionSummary,
+    /// One block per source of device values (`reported`).
+    pub accuracy: BTreeMap<String, Accuracy>,
+    /// Per reference step.
+    pub steps: Vec<Step>,
+    /// Ids of the detectors that ran.
+    pub detectors: Vec<String>,
+    /// What the detectors found.
+    pub findings: Vec<Finding>,
+    /// The conclusion.
+    pub verdict: Verdict,
+}
+
+/// The program that wrote a report and how it was called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `fevercheck`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+    /// The command line, when run from the command line.
+    pub command_line: Option<String>,
+}
+
+impl Tool {
+    /// This build of fevercheck, without a command line.
+    pub fn current() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            command_line: None,
+        }
+    }
+}
+
+/// What was analysed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// Session name.
+    pub name: String,
+    /// Folder or file analysed, as given.
+    pub path: String,
+    /// `[device]` of session.toml.
+    pub device: Device,
+    /// `[reference]` of session.toml.
+    pub reference: Reference,
+    /// Stated accuracy used, ±°C.
+    pub stated_accuracy_c: f64,
+    /// True when no accuracy was stated and the 0.5 °C default was used.
+    pub stated_accuracy_is_default: bool,
+    /// Alarm threshold used, °C.
+    pub alarm_threshold_c: f64,
+    /// How much data there was.
+    pub counts: Counts,
+    /// Earliest observation time (RFC 3339), when the session has times.
+    pub first_time: Option<String>,
+    /// Latest observation time.
+    pub last_time: Option<String>,
+    /// Warnings raised while reading the session.
+    pub warnings: Vec<String>,
+}
+
+/// Counts of the session's contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Observations read.
+    pub observations: usize,
+    /// Observations with a reported value.
+    pub reported: usize,
+    /// Observations with a frame.
+    pub frames: usize,
+    /// Reference steps.
+    pub steps: usize,
+    /// Distinct subjects.
+    pub subjects: usize,
+    /// Distinct sweep labels.
+    pub sweeps: usize,
+}
+
+/// The conclusion of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// True when any finding has severity `manipulation`.
+    pub manipulation_suspected: bool,
+    /// Whether every step is within the stated accuracy; null when not judged.
+    pub accuracy_pass: Option<bool>,
+    /// One sentence.
+    pub summary: String,
+}
+
+impl Report {
+    /// Whether any finding is of severity manipulation or accuracy (exit 1).
+    pub fn has_findings(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity != crate::detect::Severity::Warning)
+    }
+}
+
+/// One output format of a report.
+pub trait Exporter {
+    /// File name written in the output folder.
+    fn file_name(&self) -> &'static str;
+    /// The file's contents.
+    fn render(&self, report: &Report) -> Result<Vec<u8>>;
+}
+
+/// Every exporter, in the order files are written (the JSON contract last,
+/// so a folder holding report.json holds the other files of the same run).
+pub fn exporters() -> Vec<Box<dyn Exporter>> {
+    vec![Box::new(MarkdownExporter), Box::new(JsonExporter)]
+}

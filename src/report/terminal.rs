@@ -1,0 +1,75 @@
+//! The summary printed on the terminal: what a person reads in ten seconds —
+//! the verdict, the key numbers, one line per finding, where the report is.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use super::format::{interval, number};
+use super::Report;
+
+/// The terminal summary of `report`, written to `folder`.
+pub fn summary(report: &Report, folder: Option<&Path>) -> String {
+    let mut out = String::new();
+    let _ = write_summary(&mut out, report, folder);
+    out
+}
+
+fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> std::fmt::Result {
+    let s = &report.session;
+    writeln!(
+        out,
+        "{}: {} observations, {} steps",
+        s.name, s.counts.observations, s.counts.steps
+    )?;
+    let accuracy = match report.verdict.accuracy_pass {
+        Some(true) => "PASS",
+        Some(false) => "FAIL",
+        None => "not judged",
+    };
+    let manipulation = if report.verdict.manipulation_suspected {
+        "SUSPECTED"
+    } else {
+        "not suspected"
+    };
+    writeln!(
+        out,
+        "  verdict:  accuracy {accuracy}; manipulation {manipulation}"
+    )?;
+    writeln!(out, "  {}", report.verdict.summary)?;
+    for (source, a) in &report.accuracy {
+        writeln!(
+            out,
+            "  {source}: bias {} °C (LoA {} to {}), slope {} (95 % CI {}), max step error {} °C",
+            number(Some(a.bias_c), 2),
+            number(a.loa_low_c, 2),
+            number(a.loa_high_c, 2),
+            number(a.slope, 2),
+            interval(a.slope_ci, 2),
+            number(a.max_abs_step_error_c, 2),
+        )?;
+        let first_alarm = a
+            .first_alarm_reference_c
+            .map_or("never".to_string(), |v| format!("at {v:.2} °C"));
+        writeln!(
+            out,
+            "  {source}: first alarm ({:.1} °C) {first_alarm}",
+            a.alarm_threshold_c
+        )?;
+    }
+    for finding in &report.findings {
+        writeln!(
+            out,
+            "  [{}] {}: {}",
+            finding.severity.name(),
+            finding.detector,
+            finding.message
+        )?;
+    }
+    for warning in &s.warnings {
+        writeln!(out, "  warning: {warning}")?;
+    }
+    if let Some(folder) = folder {
+        writeln!(out, "  report:   {}", folder.join("report.md").display())?;
+    }
+    Ok(())
+}

@@ -1,0 +1,239 @@
+//! A CSV file read into memory as text cells with their line numbers: the
+//! common ground of `readings.csv` and of other programs' exports.
+//!
+//! The delimiter (comma, semicolon or tab) is taken from the header row. A
+//! UTF-8 byte-order mark is removed. Rows whose cells are all empty are
+//! skipped. A file that is not UTF-8 is an error naming the byte offset; a row
+//! whose number of fields differs from the header is an error naming its line.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Location, Result};
+
+/// Largest input table read, bytes. Real exports of a lab session are a few
+/// megabytes (the FDA clinical file with 544 subjects × 125 columns is 0.4 MB);
+/// 512 MiB guards against pointing the tool at a disk image by mistake.
+const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One data row: its 1-based line in the file and its cells, trimmed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TableRow {
+    /// 1-based line where the row starts.
+    pub line: u64,
+    /// Cell texts with surrounding white space removed.
+    pub cells: Vec<String>,
+}
+
+/// A CSV table: header names and data rows.
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    /// The file the table came from.
+    pub path: PathBuf,
+    /// Header names, trimmed, in file order.
+    pub header: Vec<String>,
+    /// 1-based line of the header row.
+    pub header_line: u64,
+    /// Rows after the header.
+    pub rows: Vec<TableRow>,
+}
+
+impl CsvTable {
+    /// Reads `path`, taking its `header_row`-th record (1-based) as the header
+    /// and skipping the records before it.
+    pub fn read(path: &Path, header_row: usize) -> Result<CsvTable> {
+        let text = read_text(path)?;
+        CsvTable::parse(&text, path, header_row)
+    }
+
+    /// Parses CSV text; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path, header_row: usize) -> Result<CsvTable> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(Error::invalid(
+                Location::file(path),
+                "the file is empty; expected a header row such as `reference_c,reported_c` \
+                 and one row per observation",
+            ));
+        }
+        if header_row == 0 {
+            return Err(Error::Usage("--header-row counts from 1".into()));
+        }
+        let mut reader = csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .delimiter(sniff_delimiter(text, header_row))
+            .from_reader(text.as_bytes());
+        let mut header: Option<(u64, Vec<String>)> = None;
+        let mut rows = Vec::new();
+        for (index, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| csv_error(path, &e))?;
+            let line = record
+                .position()
+                .map_or(index as u64 + 1, |p| line_of_byte(text, p.byte()));
+            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+            match &header {
+                None if index + 1 < header_row => continue,
+                None => header = Some((line, cells)),
+                Some((header_line, names)) => {
+                    if cells.iter().all(|c| c.is_empty()) {
+                        continue;
+                    }
+                    if cells.len() != names.len() {
+                        return Err(Error::invalid(
+                            Location::line(path, line),
+                            format!(
+                                "the row has {} fields but the header (line {header_line}) has {}; \
+                                 expected one field per header column",
+                                cells.len(),
+                                names.len()
+                            ),
+                        ));
+                    }
+                    rows.push(TableRow { line, cells });
+                }
+            }
+        }
+        let Some((header_line, header)) = header else {
+            return Err(Error::invalid(
+                Location::file(path),
+                format!("the file has fewer than {header_row} rows, so it has no header row {header_row}"),
+            ));
+        };
+        Ok(CsvTable {
+            path: path.to_path_buf(),
+            header,
+            header_line,
+            rows,
+        })
+    }
+
+    /// The location of a cell, for messages.
+    pub fn cell_location(&self, line: u64, column: usize) -> Location {
+        let name = self.header.get(column).map_or("", String::as_str);
+        Location::cell(&self.path, line, column + 1, name)
+    }
+}
+
+/// Reads a file as UTF-8 text, refusing files larger than [`MAX_TABLE_BYTES`].
+fn read_text(path: &Path) -> Result<String> {
+    let metadata = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
+    if metadata.is_dir() {
+        return Err(Error::invalid(
+            Location::file(path),
+            "this is a folder; expected a CSV file",
+        ));
+    }
+    if metadata.len() > MAX_TABLE_BYTES {
+        return Err(Error::invalid(
+            Location::file(path),
+            format!(
+                "the file has {} bytes; a table of readings is expected to be under {MAX_TABLE_BYTES}",
+                metadata.len()
+            ),
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
+    String::from_utf8(bytes).map_err(|e| {
+        Error::invalid(
+            Location::file(path),
+            format!(
+                "byte offset {}: not UTF-8 text; expected a CSV file saved as UTF-8",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+    })
+}
+
+/// 1-based line where the record at byte offset `byte` starts. The csv crate
+/// counts lines without the blank lines it skips and may place a record's
+/// start on the line breaks before it, so the line is recomputed from the
+/// text, past any line breaks.
+fn line_of_byte(text: &str, byte: u64) -> u64 {
+    let bytes = text.as_bytes();
+    let mut start = (byte as usize).min(bytes.len());
+    while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
+        start += 1;
+    }
+    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
+}
+
+/// The delimiter used by the header line (the `header_row`-th non-empty
+/// line): the most frequent of comma, semicolon and tab (comma on a tie or
+/// when none occurs).
+fn sniff_delimiter(text: &str, header_row: usize) -> u8 {
+    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
+    let first_line = lines.nth(header_row.saturating_sub(1)).unwrap_or("");
+    let count = |c: char| first_line.matches(c).count();
+    let candidates = [(b',', count(',')), (b';', count(';')), (b'\t', count('\t'))];
+    candidates
+        .iter()
+        .fold(
+            (b',', 0),
+            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
+        )
+        .0
+}
+
+fn csv_error(path: &Path, error: &csv::Error) -> Error {
+    let line = error.position().map(|p| p.line());
+    let location = match line {
+        Some(line) => Location::line(path, line),
+        None => Location::file(path),
+    };
+    Error::invalid(location, format!("not valid CSV: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, header_row: usize) -> Result<CsvTable> {
+        CsvTable::parse(text, Path::new("t.csv"), header_row)
+    }
+
+    #[test]
+    fn reads_header_rows_and_line_numbers() {
+        let table = parse("\u{feff}a, b\n1,2\n\n3,4\n", 1).unwrap();
+        assert_eq!(table.header, ["a", "b"]);
+        assert_eq!(table.rows.len(), 2);
+        assert_eq!(table.rows[1].line, 4);
+        assert_eq!(table.rows[1].cells, ["3", "4"]);
+    }
+
+    #[test]
+    fn skips_rows_before_the_header_row() {
+        let table = parse("title,,\nunits,,\nx;y;z\n1;2;3\n", 3);
+        let table = table.unwrap();
+        assert_eq!(table.header_line, 3);
+        assert_eq!(table.header, ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn detects_semicolons_and_tabs() {
+        assert_eq!(sniff_delimiter("a;b;c\n", 1), b';');
+        assert_eq!(sniff_delimiter("a\tb\n", 1), b'\t');
+        assert_eq!(sniff_delimiter("single\n", 1), b',');
+        assert_eq!(sniff_delimiter("t,,\nx;y\n", 2), b';');
+    }
+
+    #[test]
+    fn a_short_row_is_an_error_naming_its_line() {
+        let err = parse("a,b,c\n1,2,3\n4,5\n", 1).unwrap_err().to_string();
+        assert!(
+            err.contains("t.csv, line 3") && err.contains("2 fields"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_text_is_an_error() {
+        let err = parse("  \n", 1).unwrap_err().to_string();
+        assert!(err.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn missing_header_row_is_an_error() {
+        let err = parse("a\n1\n", 5).unwrap_err().to_string();
+        assert!(err.contains("header row 5"), "{err}");
+    }
+}

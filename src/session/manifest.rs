@@ -1,0 +1,271 @@
+//! `session.toml`: what the lab knows about the device and the reference.
+//!
+//! Every key is optional. Unknown keys are not an error (a newer session file
+//! may carry keys this version does not know) but each one gives a warning, so
+//! a typo such as `stated_acuracy_c` is never silently ignored. Values are
+//! checked for sense (an accuracy must be positive, a threshold a plausible
+//! body temperature) and a bad one is an error naming the key.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::{Error, Location, Result};
+
+/// Lowest and highest alarm threshold accepted, °C. A fever threshold outside
+/// 30–45 °C is certainly a unit or typing mistake (thresholds in use are
+/// 37.5, 37.8 and 38.0 °C, SCIENCE.md §1).
+const ALARM_THRESHOLD_RANGE_C: (f64, f64) = (30.0, 45.0);
+
+/// Largest plausible stated accuracy or display resolution, °C: vendors state
+/// ±0.3 to ±0.5 °C (Healy et al. 2021); ±5 °C would be a mistake.
+const LARGEST_PLAUSIBLE_TOLERANCE_C: f64 = 5.0;
+
+/// The parsed `session.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Manifest {
+    /// Human name of the session.
+    pub name: Option<String>,
+    /// The device under test.
+    #[serde(default)]
+    pub device: Device,
+    /// The reference (blackbody or thermometer).
+    #[serde(default)]
+    pub reference: Reference,
+    /// Screening thresholds to evaluate besides the device's own.
+    #[serde(default)]
+    pub screening: Screening,
+    /// Regions of interest in frames, by name (used by frame sessions).
+    #[serde(default)]
+    pub roi: BTreeMap<String, Roi>,
+    /// Overrides of radiometric parameters embedded in frame files.
+    #[serde(default)]
+    pub radiometry: Radiometry,
+}
+
+/// `[device]`: the device under test and the vendor's claims.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    /// Make and model, e.g. "Hikvision DS-2TD2636B-13/P".
+    pub model: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// The vendor's stated accuracy, ±°C; accuracy is judged against it.
+    pub stated_accuracy_c: Option<f64>,
+    /// The device's own fever alarm threshold, °C.
+    pub alarm_threshold_c: Option<f64>,
+    /// The smallest step of the displayed temperature, °C.
+    pub display_resolution_c: Option<f64>,
+}
+
+/// `[reference]`: the reference source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// Make and model of the blackbody or thermometer.
+    pub model: Option<String>,
+    /// Expanded uncertainty of the reference, °C.
+    pub uncertainty_c: Option<f64>,
+}
+
+/// `[screening]`: thresholds at which sensitivity and specificity are given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Screening {
+    /// Extra fever thresholds, °C (37.5, 37.8 and 38.0 are always evaluated).
+    pub thresholds_c: Option<Vec<f64>>,
+}
+
+/// `[roi.NAME]`: where a target is in each frame (used once frames are read).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Roi {
+    /// `[x, y, w, h]` in pixels.
+    pub rect: Option<[u32; 4]>,
+    /// `[cx, cy, r]` in pixels.
+    pub circle: Option<[u32; 3]>,
+    /// Find the blackbody automatically.
+    pub auto: Option<bool>,
+    /// `max`, `mean` or `p90`.
+    pub statistic: Option<String>,
+    /// Known temperature of an in-scene reference source, °C.
+    pub temperature_c: Option<f64>,
+}
+
+/// `[radiometry]`: overrides of the parameters embedded in frame files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Radiometry {
+    /// Emissivity of the target, 0–1.
+    pub emissivity: Option<f64>,
+    /// Reflected apparent temperature, °C.
+    pub reflected_c: Option<f64>,
+    /// Atmospheric temperature, °C.
+    pub atmospheric_c: Option<f64>,
+    /// Distance from camera to target, m.
+    pub distance_m: Option<f64>,
+    /// Relative humidity as a fraction, 0–1.
+    pub relative_humidity: Option<f64>,
+}
+
+/// A manifest and the warnings its reading raised.
+#[derive(Debug, Clone, Default)]
+pub struct LoadedManifest {
+    /// The parsed manifest (default when the file is absent).
+    pub manifest: Manifest,
+    /// One message per unknown key.
+    pub warnings: Vec<String>,
+}
+
+impl Manifest {
+    /// Reads `path` if it exists; an absent file gives an empty manifest.
+    pub fn load_optional(path: &Path) -> Result<LoadedManifest> {
+        if !path.exists() {
+            return Ok(LoadedManifest::default());
+        }
+        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        Manifest::parse(&text, path)
+    }
+
+    /// Parses the text of a `session.toml`; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path) -> Result<LoadedManifest> {
+        let mut unknown = Vec::new();
+        let deserializer = toml::Deserializer::new(text);
+        let manifest: Manifest =
+            serde_ignored::deserialize(deserializer, |key| unknown.push(key.to_string()))
+                .map_err(|e| Error::invalid(Location::file(path), toml_message(&e, text)))?;
+        manifest.validate(path)?;
+        let warnings = unknown
+            .into_iter()
+            .map(|key| {
+                format!(
+                    "{}: unknown key `{key}` ignored; known sections are [device], \
+                     [reference], [screening], [roi.NAME], [radiometry] (see README)",
+                    path.display()
+                )
+            })
+            .collect();
+        Ok(LoadedManifest { manifest, warnings })
+    }
+
+    fn validate(&self, path: &Path) -> Result<()> {
+        let bad = |key: &str, value: f64, expected: &str| {
+            Error::invalid(
+                Location::file(path),
+                format!("`{key}` = {value} is not usable; expected {expected}"),
+            )
+        };
+        let tolerances = [
+            ("device.stated_accuracy_c", self.device.stated_accuracy_c),
+            (
+                "device.display_resolution_c",
+                self.device.display_resolution_c,
+            ),
+            ("reference.uncertainty_c", self.reference.uncertainty_c),
+        ];
+        for (key, value) in tolerances {
+            if let Some(v) = value {
+                if !(v > 0.0 && v <= LARGEST_PLAUSIBLE_TOLERANCE_C) {
+                    return Err(bad(key, v, "a positive number of °C, at most 5"));
+                }
+            }
+        }
+        let (low, high) = ALARM_THRESHOLD_RANGE_C;
+        let mut thresholds: Vec<(&str, f64)> = Vec::new();
+        if let Some(v) = self.device.alarm_threshold_c {
+            thresholds.push(("device.alarm_threshold_c", v));
+        }
+        for &v in self.screening.thresholds_c.iter().flatten() {
+            thresholds.push(("screening.thresholds_c", v));
+        }
+        for (key, v) in thresholds {
+            if !(low..=high).contains(&v) {
+                return Err(bad(key, v, "a fever threshold in °C between 30 and 45"));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The TOML error with its line and column (the toml crate puts them in its
+/// message) and without the trailing newline.
+fn toml_message(error: &toml::de::Error, text: &str) -> String {
+    let mut message = error.message().to_string();
+    if let Some(span) = error.span() {
+        let (line, column) = line_and_column(text, span.start);
+        message = format!("line {line}, column {column}: {message}");
+    }
+    format!("{message}; expected TOML as in the README's session.toml example")
+}
+
+/// 1-based line and column of a byte offset in `text`.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<LoadedManifest> {
+        Manifest::parse(text, Path::new("session.toml"))
+    }
+
+    #[test]
+    fn reads_the_design_example() {
+        let loaded = parse(
+            "name = \"Vendor X kiosk, lab run 3\"\n[device]\nmodel = \"K1\"\n\
+             stated_accuracy_c = 0.3\nalarm_threshold_c = 37.5\ndisplay_resolution_c = 0.1\n\
+             [reference]\nuncertainty_c = 0.1\n[roi.target]\nrect = [1, 2, 3, 4]\n\
+             statistic = \"max\"\n[radiometry]\nemissivity = 0.98\n",
+        )
+        .unwrap();
+        assert!(loaded.warnings.is_empty(), "{:?}", loaded.warnings);
+        let m = loaded.manifest;
+        assert_eq!(m.name.as_deref(), Some("Vendor X kiosk, lab run 3"));
+        assert_eq!(m.device.stated_accuracy_c, Some(0.3));
+        assert_eq!(m.roi["target"].rect, Some([1, 2, 3, 4]));
+        assert_eq!(m.radiometry.emissivity, Some(0.98));
+    }
+
+    #[test]
+    fn unknown_keys_warn_with_their_path() {
+        let loaded = parse("[device]\nstated_acuracy_c = 0.3\n").unwrap();
+        assert_eq!(loaded.warnings.len(), 1);
+        assert!(
+            loaded.warnings[0].contains("device.stated_acuracy_c"),
+            "{:?}",
+            loaded.warnings
+        );
+    }
+
+    #[test]
+    fn syntax_errors_give_line_and_column() {
+        let err = parse("name = \"x\"\n[device\n").unwrap_err().to_string();
+        assert!(
+            err.contains("session.toml") && err.contains("line 2"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn implausible_values_are_errors_naming_the_key() {
+        let err = parse("[device]\nstated_accuracy_c = -0.3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("device.stated_accuracy_c"), "{err}");
+        let err = parse("[device]\nalarm_threshold_c = 100.4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("alarm_threshold_c") && err.contains("100.4"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn line_and_column_are_one_based() {
+        assert_eq!(line_and_column("ab\ncd", 0), (1, 1));
+        assert_eq!(line_and_column("ab\ncd", 4), (2, 2));
+    }
+}

@@ -1,0 +1,241 @@
+//! Any CSV export, analysed by naming its columns: real exports have their own
+//! layout (e.g. the FDA clinical data set: three header rows, oral reference
+//! `aveOralM`, facial maximum `T_Max1` … `T_Max4` for four rounds).
+//!
+//! Each data row gives one observation per reported column. When several
+//! reported columns are named, they are repeated measurements of the row's
+//! subject (the `--subject` column, else the row's line). Empty cells are
+//! missing data: the observation is skipped and counted in a warning that
+//! names the lines. Any other cell that is not a finite number is an error.
+
+use std::path::Path;
+
+use super::cells::{implausible_reference_warning, temperature, PLAUSIBLE_REFERENCE_RANGE_C};
+use super::csv_table::CsvTable;
+use super::observation::Observation;
+use super::readings::Readings;
+use crate::error::{Error, Location, Result};
+use crate::units::TemperatureUnit;
+
+/// Which columns of a foreign table hold what.
+#[derive(Debug, Clone)]
+pub struct ColumnSpec {
+    /// Name of the reference temperature column.
+    pub reference: String,
+    /// Names of the device temperature columns (one or more).
+    pub reported: Vec<String>,
+    /// Name of the subject id column.
+    pub subject: Option<String>,
+    /// 1-based row holding the column names.
+    pub header_row: usize,
+    /// Unit of the temperature columns.
+    pub unit: TemperatureUnit,
+}
+
+/// Reads `path` with the columns named in `spec`.
+pub fn read_named_columns(path: &Path, spec: &ColumnSpec) -> Result<Readings> {
+    let table = CsvTable::read(path, spec.header_row)?;
+    readings_from_named_columns(&table, spec)
+}
+
+/// Turns a parsed table into observations using `spec`.
+pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Result<Readings> {
+    if spec.reported.is_empty() {
+        return Err(Error::Usage("name at least one --reported column".into()));
+    }
+    let reference = find_column(table, &spec.reference)?;
+    let reported: Vec<usize> = spec
+        .reported
+        .iter()
+        .map(|name| find_column(table, name))
+        .collect::<Result<_>>()?;
+    let subject = spec
+        .subject
+        .as_deref()
+        .map(|name| find_column(table, name))
+        .transpose()?;
+    let repeated = reported.len() > 1;
+
+    let mut observations = Vec::new();
+    let mut skipped_lines = Vec::new();
+    let mut implausible = Vec::new();
+    for row in &table.rows {
+        let reference_c =
+            temperature(table, row.line, reference, &row.cells[reference], spec.unit)?;
+        let Some(reference_c) = reference_c else {
+            skipped_lines.push(row.line);
+            continue;
+        };
+        let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
+        if !(low..=high).contains(&reference_c) {
+            implausible.push((row.line, reference_c));
+        }
+        let subject_id = match subject {
+            Some(index) => Some(row.cells[index].clone()).filter(|s| !s.is_empty()),
+            None if repeated => Some(format!("line {}", row.line)),
+            None => None,
+        };
+        for &column in &reported {
+            let value = temperature(table, row.line, column, &row.cells[column], spec.unit)?;
+            let Some(value) = value else {
+                skipped_lines.push(row.line);
+                continue;
+            };
+            let mut observation = Observation::new(row.line, reference_c, Some(value));
+            observation.subject = subject_id.clone();
+            observations.push(observation);
+        }
+    }
+    if observations.is_empty() {
+        return Err(Error::invalid(
+            Location::file(&table.path),
+            format!(
+                "no row has both `{}` and a reported value; expected numbers in those columns",
+                spec.reference
+            ),
+        ));
+    }
+    let mut warnings: Vec<String> =
+        implausible_reference_warning(table, &spec.reference, &implausible)
+            .into_iter()
+            .collect();
+    if let Some(warning) = skipped_warning(table, &skipped_lines) {
+        warnings.push(warning);
+    }
+    Ok(Readings {
+        observations,
+        warnings,
+    })
+}
+
+/// Index of the column called `name`: an exact match, else the only
+/// case-insensitive match.
+fn find_column(table: &CsvTable, name: &str) -> Result<usize> {
+    let exact: Vec<usize> = positions(table, |h| h == name);
+    let matches = if exact.is_empty() {
+        positions(table, |h| h.eq_ignore_ascii_case(name))
+    } else {
+        exact
+    };
+    let location = Location::line(&table.path, table.header_line);
+    match matches.as_slice() {
+        [index] => Ok(*index),
+        [] => {
+            let names: Vec<&str> = table
+                .header
+                .iter()
+                .map(String::as_str)
+                .filter(|h| !h.is_empty())
+                .collect();
+            let shown = names
+                .iter()
+                .take(40)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", ");
+            let more = if names.len() > 40 { ", …" } else { "" };
+            Err(Error::invalid(
+                location,
+                format!("no column named `{name}` in the header row; found: {shown}{more}"),
+            ))
+        }
+        many => Err(Error::invalid(
+            location,
+            format!(
+                "{} columns are named `{name}` (columns {}); expected one",
+                many.len(),
+                many.iter()
+                    .map(|i| (i + 1).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        )),
+    }
+}
+
+fn positions(table: &CsvTable, matches: impl Fn(&str) -> bool) -> Vec<usize> {
+    table
+        .header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| matches(h))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+fn skipped_warning(table: &CsvTable, lines: &[u64]) -> Option<String> {
+    if lines.is_empty() {
+        return None;
+    }
+    let mut shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
+    if lines.len() > 10 {
+        shown.push(format!("… ({} in all)", lines.len()));
+    }
+    Some(format!(
+        "{}: {} observation(s) skipped because a named cell was empty (lines {})",
+        table.path.display(),
+        lines.len(),
+        shown.join(", ")
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn spec(reference: &str, reported: &[&str]) -> ColumnSpec {
+        ColumnSpec {
+            reference: reference.into(),
+            reported: reported.iter().map(|s| s.to_string()).collect(),
+            subject: None,
+            header_row: 2,
+            unit: TemperatureUnit::Celsius,
+        }
+    }
+
+    fn table(text: &str) -> CsvTable {
+        CsvTable::parse(text, Path::new("export.csv"), 2).unwrap()
+    }
+
+    #[test]
+    fn repeated_columns_become_observations_of_one_subject() {
+        let t = table("title,,\nOral,IR1,IR2\n37.0,36.5,36.7\n38.0,,37.9\n");
+        let readings = readings_from_named_columns(&t, &spec("Oral", &["IR1", "IR2"])).unwrap();
+        assert_eq!(readings.observations.len(), 3);
+        assert_eq!(readings.observations[2].subject.as_deref(), Some("line 4"));
+        assert_eq!(readings.observations[2].reported_c, Some(37.9));
+        assert!(
+            readings.warnings[0].contains("1 observation(s) skipped")
+                && readings.warnings[0].contains("lines 4")
+        );
+    }
+
+    #[test]
+    fn column_names_match_case_insensitively_when_unambiguous() {
+        let t = table("x\noral,ir\n37,37\n");
+        assert!(readings_from_named_columns(&t, &spec("ORAL", &["IR"])).is_ok());
+    }
+
+    #[test]
+    fn an_unknown_column_lists_the_header() {
+        let t = table("x\noral,ir\n37,37\n");
+        let err = readings_from_named_columns(&t, &spec("aveOralM", &["ir"])).unwrap_err();
+        let err = err.to_string();
+        assert!(
+            err.contains("export.csv, line 2") && err.contains("found: oral, ir"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_bad_cell_names_its_place() {
+        let t = table("x\noral,ir\n37,warm\n");
+        let err = readings_from_named_columns(&t, &spec("oral", &["ir"]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 3, column 2 (ir)") && err.contains("`warm`"),
+            "{err}"
+        );
+    }
+}

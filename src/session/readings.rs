@@ -1,0 +1,342 @@
+//! `readings.csv`: one row per observation, columns named as in DESIGN.md.
+//!
+//! Columns (any order, names case-insensitive): `reference_c` or `reference_f`
+//! (required), `reported_c` or `reported_f`, `frame`, `time`, `setpoint_c` or
+//! `setpoint_f`, `sweep`, `subject`. A session needs `reported_*` or `frame`.
+//! Other columns are kept out of the analysis without complaint.
+//!
+//! Refused, with file, line, column and value: an empty file, a missing
+//! required column, a column given twice (or in both units), a cell that is not
+//! a finite number, a row with neither a reported value nor a frame, a time
+//! that is not ISO 8601. References outside 20–50 °C give a warning.
+
+use std::path::Path;
+
+use super::cells::{implausible_reference_warning, temperature, PLAUSIBLE_REFERENCE_RANGE_C};
+use super::csv_table::{CsvTable, TableRow};
+use super::observation::{parse_timestamp, Observation};
+use crate::error::{Error, Location, Result};
+use crate::units::TemperatureUnit;
+
+/// The observations of a readings file and the warnings raised reading it.
+#[derive(Debug, Clone)]
+pub struct Readings {
+    /// One per data row, in file order.
+    pub observations: Vec<Observation>,
+    /// Messages about suspicious but usable content.
+    pub warnings: Vec<String>,
+}
+
+/// A temperature column: its index and unit.
+#[derive(Debug, Clone, Copy)]
+struct TemperatureColumn {
+    index: usize,
+    unit: TemperatureUnit,
+}
+
+/// Where each known column is in the header.
+#[derive(Debug, Default)]
+struct Columns {
+    reference: Option<TemperatureColumn>,
+    reported: Option<TemperatureColumn>,
+    setpoint: Option<TemperatureColumn>,
+    frame: Option<usize>,
+    time: Option<usize>,
+    sweep: Option<usize>,
+    subject: Option<usize>,
+}
+
+/// Reads and validates a readings file.
+pub fn read_readings(path: &Path) -> Result<Readings> {
+    let table = CsvTable::read(path, 1)?;
+    readings_from_table(&table)
+}
+
+/// Validates a parsed table as a readings file.
+pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
+    let columns = find_columns(table)?;
+    let mut observations = Vec::with_capacity(table.rows.len());
+    let mut implausible = Vec::new();
+    for row in &table.rows {
+        let observation = read_row(table, &columns, row)?;
+        let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
+        if !(low..=high).contains(&observation.reference_c) {
+            implausible.push((row.line, observation.reference_c));
+        }
+        observations.push(observation);
+    }
+    if observations.is_empty() {
+        return Err(Error::invalid(
+            Location::file(&table.path),
+            "the file has a header but no data rows; expected one row per observation",
+        ));
+    }
+    let reference_name = &table.header[columns.reference.map_or(0, |c| c.index)];
+    let warnings = implausible_reference_warning(table, reference_name, &implausible)
+        .into_iter()
+        .collect();
+    Ok(Readings {
+        observations,
+        warnings,
+    })
+}
+
+fn find_columns(table: &CsvTable) -> Result<Columns> {
+    let mut columns = Columns::default();
+    let header_location = Location::line(&table.path, table.header_line);
+    let mut seen: Vec<(String, usize)> = Vec::new();
+    for (index, raw_name) in table.header.iter().enumerate() {
+        let name = raw_name.to_ascii_lowercase();
+        if name.is_empty() {
+            continue;
+        }
+        if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+            return Err(Error::invalid(
+                header_location,
+                format!(
+                    "column `{raw_name}` appears twice (columns {} and {}); expected each column once",
+                    first + 1,
+                    index + 1
+                ),
+            ));
+        }
+        seen.push((name.clone(), index));
+        let celsius = TemperatureColumn {
+            index,
+            unit: TemperatureUnit::Celsius,
+        };
+        let fahrenheit = TemperatureColumn {
+            index,
+            unit: TemperatureUnit::Fahrenheit,
+        };
+        let (slot, column) = match name.as_str() {
+            "reference_c" => (&mut columns.reference, celsius),
+            "reference_f" => (&mut columns.reference, fahrenheit),
+            "reported_c" => (&mut columns.reported, celsius),
+            "reported_f" => (&mut columns.reported, fahrenheit),
+            "setpoint_c" => (&mut columns.setpoint, celsius),
+            "setpoint_f" => (&mut columns.setpoint, fahrenheit),
+            "frame" => {
+                columns.frame = Some(index);
+                continue;
+            }
+            "time" => {
+                columns.time = Some(index);
+                continue;
+            }
+            "sweep" => {
+                columns.sweep = Some(index);
+                continue;
+            }
+            "subject" => {
+                columns.subject = Some(index);
+                continue;
+            }
+            _ => continue,
+        };
+        if let Some(previous) = slot.replace(column) {
+            return Err(Error::invalid(
+                header_location,
+                format!(
+                    "columns `{}` and `{raw_name}` give the same quantity in two units; keep one",
+                    table.header[previous.index]
+                ),
+            ));
+        }
+    }
+    let found = table.header.join(", ");
+    if columns.reference.is_none() {
+        return Err(Error::invalid(
+            header_location,
+            format!(
+                "no `reference_c` (or `reference_f`) column; found: {found}. For another \
+                 layout, name the columns: fevercheck analyze FILE --reference COL --reported COL"
+            ),
+        ));
+    }
+    if columns.reported.is_none() && columns.frame.is_none() {
+        return Err(Error::invalid(
+            header_location,
+            format!("no `reported_c`, `reported_f` or `frame` column; found: {found}"),
+        ));
+    }
+    Ok(columns)
+}
+
+fn read_row(table: &CsvTable, columns: &Columns, row: &TableRow) -> Result<Observation> {
+    let line = row.line;
+    let number = |column: Option<TemperatureColumn>| -> Result<Option<f64>> {
+        match column {
+            Some(c) => temperature(table, line, c.index, &row.cells[c.index], c.unit),
+            None => Ok(None),
+        }
+    };
+    let text = |index: Option<usize>| {
+        index
+            .map(|i| row.cells[i].clone())
+            .filter(|t| !t.is_empty())
+    };
+    let reference_column = columns.reference.expect("checked by find_columns");
+    let reference_c = number(Some(reference_column))?.ok_or_else(|| {
+        Error::invalid(
+            table.cell_location(line, reference_column.index),
+            "the cell is empty; expected the reference temperature of this observation",
+        )
+    })?;
+    let mut observation = Observation::new(line, reference_c, number(columns.reported)?);
+    observation.setpoint_c = number(columns.setpoint)?;
+    observation.frame = text(columns.frame);
+    observation.sweep = text(columns.sweep);
+    observation.subject = text(columns.subject);
+    if let Some(index) = columns.time {
+        let cell = &row.cells[index];
+        if !cell.is_empty() {
+            observation.time = Some(parse_timestamp(cell).ok_or_else(|| {
+                Error::invalid(
+                    table.cell_location(line, index),
+                    format!(
+                        "`{cell}` is not a time; expected ISO 8601 such as 2026-03-01T09:30:00Z"
+                    ),
+                )
+            })?);
+        }
+    }
+    if observation.reported_c.is_none() && observation.frame.is_none() {
+        let index = columns.reported.map_or(0, |c| c.index);
+        return Err(Error::invalid(
+            table.cell_location(line, index),
+            "the row has neither a reported temperature nor a frame; expected at least one",
+        ));
+    }
+    Ok(observation)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str) -> Result<Readings> {
+        let table = CsvTable::parse(text, Path::new("readings.csv"), 1)?;
+        readings_from_table(&table)
+    }
+
+    #[test]
+    fn reads_all_known_columns_in_any_order_and_case() {
+        let readings = read(
+            "Sweep,Reported_F,reference_c,time,setpoint_c,subject,extra\n\
+             up,100.4,38.02,2026-03-01T09:30:00Z,38.0,bb1,whatever\n",
+        )
+        .unwrap();
+        let o = &readings.observations[0];
+        assert_eq!(o.line, 2);
+        assert!((o.reported_c.unwrap() - 38.0).abs() < 1e-12);
+        assert_eq!(o.reference_c, 38.02);
+        assert_eq!(o.setpoint_c, Some(38.0));
+        assert_eq!(o.sweep.as_deref(), Some("up"));
+        assert_eq!(o.subject.as_deref(), Some("bb1"));
+        assert!(o.time.is_some());
+        assert!(readings.warnings.is_empty());
+    }
+
+    #[test]
+    fn a_cell_that_is_not_a_number_names_line_column_and_value() {
+        let err = read("reference_c,reported_c\n36.0,36.1\n37.0,abc\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("readings.csv, line 3, column 2 (reported_c)") && err.contains("`abc`"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn decimal_commas_get_a_hint() {
+        let err = read("reference_c;reported_c\n36,0;36,1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("decimal separator"), "{err}");
+    }
+
+    #[test]
+    fn non_finite_values_are_refused() {
+        for bad in ["NaN", "inf", "-infinity"] {
+            let err = read(&format!("reference_c,reported_c\n36.0,{bad}\n")).unwrap_err();
+            assert!(err.to_string().contains("not a finite number"), "{err}");
+        }
+    }
+
+    #[test]
+    fn missing_reference_column_lists_what_was_found() {
+        let err = read("ref,reported_c\n36.0,36.1\n").unwrap_err().to_string();
+        assert!(
+            err.contains("no `reference_c`") && err.contains("found: ref, reported_c"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_reported_and_frame_columns_are_refused() {
+        let err = read("reference_c,time\n36.0,2026-03-01T09:30:00Z\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("no `reported_c`"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_header_names_both_columns() {
+        let err = read("reference_c,reported_c,Reported_C\n1,2,3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("appears twice (columns 2 and 3)"), "{err}");
+        let err = read("reference_c,reference_f,reported_c\n1,2,3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("two units"), "{err}");
+    }
+
+    #[test]
+    fn a_row_without_reported_value_or_frame_is_refused() {
+        let err = read("reference_c,reported_c,frame\n36.0,,\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("neither"), "{err}");
+        let ok = read("reference_c,reported_c,frame\n36.0,,f.npy\n").unwrap();
+        assert_eq!(ok.observations[0].frame.as_deref(), Some("f.npy"));
+    }
+
+    #[test]
+    fn an_empty_reference_is_refused() {
+        let err = read("reference_c,reported_c\n,36.0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("column 1 (reference_c)") && err.contains("empty"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_bad_time_is_refused() {
+        let err = read("reference_c,reported_c,time\n36,36,noon\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`noon`") && err.contains("ISO 8601"), "{err}");
+    }
+
+    #[test]
+    fn header_only_is_refused() {
+        let err = read("reference_c,reported_c\n").unwrap_err().to_string();
+        assert!(err.contains("no data rows"), "{err}");
+    }
+
+    #[test]
+    fn implausible_references_warn() {
+        let readings = read("reference_c,reported_c\n98.6,37.0\n37.0,37.0\n").unwrap();
+        assert_eq!(readings.warnings.len(), 1);
+        assert!(
+            readings.warnings[0].contains("line 2: 98.60"),
+            "{:?}",
+            readings.warnings
+        );
+    }
+}

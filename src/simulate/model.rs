@@ -1,0 +1,184 @@
+//! Synthetic cameras: how each model turns the temperature its sensor sees
+//! into the temperature it displays (before display rounding).
+//!
+//! Honest and calibration-error models (offset, noise, gain) are what a lab
+//! should call accurate or inaccurate; the others reproduce the signatures of
+//! SCIENCE.md §3 at the strength Healy et al. 2021 observed (readings pulled
+//! toward ~37 °C, a 38.0 °C target shown as ~36.7 °C).
+
+use serde::Serialize;
+
+/// Temperature around which a gain error pivots, °C: cameras are calibrated
+/// near body temperature, so a gain error grows away from it.
+pub const GAIN_PIVOT_C: f64 = 37.0;
+
+/// "Normal" temperature an adaptive-baseline device steers toward, °C
+/// (Beall et al. 2022 report outputs normalised to ~36.5–37 °C).
+pub const ADAPTIVE_NORMAL_C: f64 = 36.8;
+
+/// A synthetic camera.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "model", rename_all = "kebab-case")]
+pub enum CameraModel {
+    /// Displays what it sees.
+    Honest,
+    /// Adds a constant offset (a calibration error).
+    Offset {
+        /// The offset, °C.
+        offset_c: f64,
+    },
+    /// Honest but imprecise: only the noise differs (set the noise option).
+    Noisy,
+    /// Gain error around [`GAIN_PIVOT_C`]: `37 + gain·(t − 37)`.
+    Gain {
+        /// The gain (1 = honest).
+        gain: f64,
+    },
+    /// Pulls readings toward a set point: `set_point + slope·(t − set_point)`.
+    Compressing {
+        /// Slope of displayed vs seen (Healy devices ≈ 0.1–0.4).
+        slope: f64,
+        /// Temperature readings are pulled toward, °C.
+        set_point_c: f64,
+    },
+    /// Stops rising at a ceiling (and optionally falling at a floor).
+    Clamping {
+        /// Highest displayed value, °C.
+        ceiling_c: f64,
+        /// Lowest displayed value, °C, if any.
+        floor_c: Option<f64>,
+    },
+    /// Honest up to `start_c`, then falls as the target warms.
+    Decrementing {
+        /// Temperature where readings start to fall, °C.
+        start_c: f64,
+        /// Fall of the reading per degree of target above `start_c`.
+        rate: f64,
+    },
+    /// Lookup table: the range of the sweep is cut into equal bins, each
+    /// displayed as one table value.
+    Quantising {
+        /// Values displayed, lowest bin first, °C.
+        table_c: Vec<f64>,
+        /// Temperature range split into bins, °C.
+        range_c: (f64, f64),
+    },
+    /// Adaptive baseline: subtracts part of the drift of a running mean of
+    /// what it saw, so its output depends on the order of targets.
+    OrderDependent {
+        /// Weight of the newest value in the running mean (0–1).
+        weight: f64,
+        /// Fraction of the baseline's distance from normal that is removed.
+        strength: f64,
+    },
+}
+
+/// Memory of a camera between readings (used by the adaptive baseline).
+#[derive(Debug, Clone, Default)]
+pub struct CameraState {
+    baseline_c: Option<f64>,
+}
+
+impl CameraModel {
+    /// The displayed temperature for a seen temperature `seen_c`.
+    pub fn display(&self, seen_c: f64, state: &mut CameraState) -> f64 {
+        match self {
+            CameraModel::Honest | CameraModel::Noisy => seen_c,
+            CameraModel::Offset { offset_c } => seen_c + offset_c,
+            CameraModel::Gain { gain } => GAIN_PIVOT_C + gain * (seen_c - GAIN_PIVOT_C),
+            CameraModel::Compressing { slope, set_point_c } => {
+                set_point_c + slope * (seen_c - set_point_c)
+            }
+            CameraModel::Clamping { ceiling_c, floor_c } => seen_c
+                .min(*ceiling_c)
+                .max(floor_c.unwrap_or(f64::NEG_INFINITY)),
+            CameraModel::Decrementing { start_c, rate } => {
+                if seen_c <= *start_c {
+                    seen_c
+                } else {
+                    start_c - rate * (seen_c - start_c)
+                }
+            }
+            CameraModel::Quantising { table_c, range_c } => {
+                let (low, high) = *range_c;
+                let bins = table_c.len().max(1);
+                let position = ((seen_c - low) / (high - low) * bins as f64).floor();
+                let index = position.clamp(0.0, (bins - 1) as f64) as usize;
+                table_c.get(index).copied().unwrap_or(seen_c)
+            }
+            CameraModel::OrderDependent { weight, strength } => {
+                let baseline = state.baseline_c.unwrap_or(ADAPTIVE_NORMAL_C);
+                let shown = seen_c - strength * (baseline - ADAPTIVE_NORMAL_C);
+                state.baseline_c = Some(baseline + weight * (seen_c - baseline));
+                shown
+            }
+        }
+    }
+
+    /// Short kebab-case name, as on the command line.
+    pub fn name(&self) -> &'static str {
+        match self {
+            CameraModel::Honest => "honest",
+            CameraModel::Offset { .. } => "offset",
+            CameraModel::Noisy => "noisy",
+            CameraModel::Gain { .. } => "gain",
+            CameraModel::Compressing { .. } => "compressing",
+            CameraModel::Clamping { .. } => "clamping",
+            CameraModel::Decrementing { .. } => "decrementing",
+            CameraModel::Quantising { .. } => "quantising",
+            CameraModel::OrderDependent { .. } => "order-dependent",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_model_transforms_as_documented() {
+        let mut s = CameraState::default();
+        assert_eq!(CameraModel::Honest.display(38.0, &mut s), 38.0);
+        assert_eq!(
+            CameraModel::Offset { offset_c: -0.9 }.display(38.0, &mut s),
+            37.1
+        );
+        assert!((CameraModel::Gain { gain: 0.9 }.display(39.0, &mut s) - 38.8).abs() < 1e-12);
+        let compressing = CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        };
+        assert!((compressing.display(40.0, &mut s) - 37.6).abs() < 1e-12);
+        let clamping = CameraModel::Clamping {
+            ceiling_c: 37.3,
+            floor_c: Some(36.0),
+        };
+        assert_eq!(clamping.display(39.0, &mut s), 37.3);
+        assert_eq!(clamping.display(35.0, &mut s), 36.0);
+        let decrementing = CameraModel::Decrementing {
+            start_c: 37.2,
+            rate: 0.5,
+        };
+        assert!((decrementing.display(38.2, &mut s) - 36.7).abs() < 1e-12);
+        let table = CameraModel::Quantising {
+            table_c: vec![36.5, 37.0],
+            range_c: (35.0, 40.0),
+        };
+        assert_eq!(table.display(35.1, &mut s), 36.5);
+        assert_eq!(table.display(39.9, &mut s), 37.0);
+        assert_eq!(table.display(45.0, &mut s), 37.0);
+    }
+
+    #[test]
+    fn the_adaptive_baseline_remembers_what_it_saw() {
+        let model = CameraModel::OrderDependent {
+            weight: 0.5,
+            strength: 1.0,
+        };
+        let mut s = CameraState::default();
+        // First reading: baseline = normal, so no correction; baseline moves
+        // halfway to 38.8 (37.8). Second: corrected by 37.8 − 36.8 = 1.0.
+        assert_eq!(model.display(38.8, &mut s), 38.8);
+        assert!((model.display(38.8, &mut s) - 37.8).abs() < 1e-12);
+    }
+}

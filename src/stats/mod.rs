@@ -1,0 +1,51 @@
+//! Method-comparison statistics (SCIENCE.md §2) as pure functions on slices.
+//!
+//! Conventions shared by every function here: `x` is the reference, `y` the
+//! device, both in °C and of equal length; `d = y − x`. Inputs are finite
+//! (the session reader refuses non-finite values). A statistic that is not
+//! defined for the data (too few pairs, no spread in `x`) is `None`, never NaN
+//! and never a panic. Confidence intervals are two-sided 95 %.
+
+pub mod bland_altman;
+pub mod deming;
+pub mod descriptive;
+pub mod distribution;
+pub mod passing_bablok;
+pub mod regression;
+pub mod repeatability;
+pub mod screening;
+pub mod steps;
+
+use serde::{Deserialize, Serialize};
+
+/// Confidence level of every interval fevercheck reports.
+pub const CONFIDENCE: f64 = 0.95;
+
+/// A closed interval, e.g. a 95 % confidence interval.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Interval {
+    /// Lower end.
+    pub low: f64,
+    /// Upper end.
+    pub high: f64,
+}
+
+impl Interval {
+    /// `centre ± half_width`.
+    pub fn around(centre: f64, half_width: f64) -> Self {
+        Interval {
+            low: centre - half_width,
+            high: centre + half_width,
+        }
+    }
+
+    /// Whether `value` lies in the interval (ends included).
+    pub fn contains(&self, value: f64) -> bool {
+        (self.low..=self.high).contains(&value)
+    }
+}
+
+/// The differences `y − x` of paired slices.
+pub fn differences(x: &[f64], y: &[f64]) -> Vec<f64> {
+    x.iter().zip(y).map(|(x, y)| y - x).collect()
+}
