@@ -1,1 +1,84 @@
-fn main() {}
+//! Benchmarks of the analysis of one session: the whole `analyze` on a
+//! Healy sweep (21 steps × 3 readings), and the two statistics whose cost
+//! grows fastest with n — Passing–Bablok (n²/2 slopes) and the Deming
+//! jackknife (n fits of n points) — at clinical sizes. Inputs are seeded.
+
+use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+
+use fevercheck::analysis::analyze;
+use fevercheck::session::{Manifest, Observation, Session};
+use fevercheck::simulate::{CameraModel, Simulation};
+use fevercheck::stats::deming::deming;
+use fevercheck::stats::passing_bablok::passing_bablok;
+
+fn simulated_session(repeats: usize) -> Session {
+    let mut simulation = Simulation::new(
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        5,
+    );
+    simulation.repeats = repeats;
+    let observations = simulation
+        .run()
+        .expect("valid simulation")
+        .iter()
+        .enumerate()
+        .map(|(i, r)| Observation::new(i as u64 + 2, r.reference_c, Some(r.displayed)))
+        .collect();
+    Session {
+        path: "bench".into(),
+        name: "bench".into(),
+        manifest: Manifest::default(),
+        observations,
+        warnings: Vec::new(),
+    }
+}
+
+fn pairs(n: usize) -> (Vec<f64>, Vec<f64>) {
+    let session = simulated_session(n.div_ceil(21));
+    session
+        .observations
+        .iter()
+        .take(n)
+        .map(|o| (o.reference_c, o.reported_c.unwrap_or(0.0)))
+        .unzip()
+}
+
+fn bench_analyze(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analyze");
+    for repeats in [3, 50] {
+        let session = simulated_session(repeats);
+        group.throughput(Throughput::Elements(session.observations.len() as u64));
+        group.bench_with_input(
+            BenchmarkId::new("healy_sweep", session.observations.len()),
+            &session,
+            |b, s| b.iter(|| analyze(black_box(s)).expect("analysable")),
+        );
+    }
+    group.finish();
+}
+
+fn bench_method_comparison(c: &mut Criterion) {
+    let mut group = c.benchmark_group("method_comparison");
+    group.sample_size(10);
+    for n in [63, 544, 2176] {
+        let (x, y) = pairs(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(
+            BenchmarkId::new("passing_bablok", n),
+            &(x.clone(), y.clone()),
+            |b, (x, y)| b.iter(|| passing_bablok(black_box(x), black_box(y))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("deming_jackknife", n),
+            &(x, y),
+            |b, (x, y)| b.iter(|| deming(black_box(x), black_box(y), 1.0)),
+        );
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_analyze, bench_method_comparison);
+criterion_main!(benches);

@@ -5,6 +5,7 @@
 //! accuracy (for `check`: the reports agree); 1 = at least one such finding
 //! (for `check`: they differ); 2 = the input could not be used.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
@@ -25,6 +26,23 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: the input could not be used.
 pub const EXIT_UNUSABLE: u8 = 2;
+
+/// Largest number of differences `check` lists; the rest are counted.
+const MAX_DIFFERENCES_LISTED: usize = 40;
+
+/// Writes a line to standard output. Errors (a closed pipe, as in
+/// `fevercheck check … | head`) are ignored: the exit code still tells.
+macro_rules! say {
+    () => { say_raw!("\n") };
+    ($($arg:tt)*) => { say_raw!("{}\n", format!($($arg)*)) };
+}
+
+/// Writes text to standard output, ignoring errors like [`say!`].
+macro_rules! say_raw {
+    ($($arg:tt)*) => {{
+        let _ = std::io::stdout().lock().write_all(format!($($arg)*).as_bytes());
+    }};
+}
 
 /// Tells whether a fever-screening camera reports body temperatures honestly
 /// and accurately.
@@ -291,7 +309,7 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
     let out = args.out.unwrap_or_else(|| default_out(&args.input.session));
     write_report(&report, &out)?;
     if !args.quiet {
-        print!("{}", terminal::summary(&report, Some(&out)));
+        say_raw!("{}", terminal::summary(&report, Some(&out)));
     }
     Ok(if report.has_findings() {
         EXIT_FINDINGS
@@ -359,7 +377,7 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
 
 fn run_simulate(args: SimulateArgs) -> Result<u8> {
     simulation_of(&args).write_session(&args.out, args.force)?;
-    println!(
+    say!(
         "wrote a simulated {:?} session to {}",
         args.model,
         args.out.display()
@@ -395,7 +413,7 @@ fn fresh_demo_folder() -> PathBuf {
 
 fn run_demo(args: DemoArgs) -> Result<u8> {
     let root = args.out.unwrap_or_else(fresh_demo_folder);
-    println!("fevercheck demo: two simulated cameras on the Healy et al. 2021 sweep (35→40 °C, 21 steps × 3 readings)\n");
+    say!("fevercheck demo: two simulated cameras on the Healy et al. 2021 sweep (35→40 °C, 21 steps × 3 readings)\n");
     for (name, model, seed) in demo_cameras() {
         let folder = root.join(name);
         Simulation::new(model, seed)
@@ -405,9 +423,9 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let report = analyze_with_command_line(&session)?;
         let out = folder.join("fevercheck-report");
         write_report(&report, &out)?;
-        println!("{}", terminal::summary(&report, Some(&out)));
+        say!("{}", terminal::summary(&report, Some(&out)));
     }
-    println!("Sessions and reports are in {}", root.display());
+    say!("Sessions and reports are in {}", root.display());
     Ok(EXIT_CLEAN)
 }
 
@@ -430,21 +448,27 @@ fn run_check(args: CheckArgs) -> Result<u8> {
     let actual = serde_json::to_value(analyze(&session)?)?;
     let differences = compare(&expected, &actual, args.tolerance);
     if differences.is_empty() {
-        println!(
+        say!(
             "{}: the analysis agrees with {}",
             args.input.session.display(),
             args.expected.display()
         );
         return Ok(EXIT_CLEAN);
     }
-    println!(
+    say!(
         "{}: {} difference(s) from {}:",
         args.input.session.display(),
         differences.len(),
         args.expected.display()
     );
-    for difference in &differences {
-        println!("  {difference}");
+    for difference in differences.iter().take(MAX_DIFFERENCES_LISTED) {
+        say!("  {difference}");
+    }
+    if differences.len() > MAX_DIFFERENCES_LISTED {
+        say!(
+            "  … and {} more",
+            differences.len() - MAX_DIFFERENCES_LISTED
+        );
     }
     Ok(EXIT_FINDINGS)
 }

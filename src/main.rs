@@ -3,6 +3,7 @@
 
 mod cli;
 
+use std::io::Write;
 use std::process::ExitCode;
 
 use clap::Parser;
@@ -12,7 +13,7 @@ fn main() -> ExitCode {
     match cli::run(arguments) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("fevercheck: error: {error:#}");
+            let _ = writeln!(std::io::stderr(), "fevercheck: error: {error:#}");
             ExitCode::from(cli::EXIT_UNUSABLE)
         }
     }

@@ -5,7 +5,7 @@
 
 use serde_json::json;
 
-use super::{signed_c, Detector, DetectorInput, Finding, Severity};
+use super::{Detector, DetectorInput, Finding, Severity};
 
 /// Fails the device when a step mean misses its reference by more than the
 /// stated accuracy.
@@ -31,24 +31,24 @@ impl Detector for StepErrorDetector {
             .find(|s| s.reference_c == at)
             .and_then(|s| s.source(input.source).copied());
         let signed = worst.map_or(error, |s| s.error_c);
-        let readings = worst.map_or(0, |s| s.n);
-        let message = format!(
-            "at a {at:.2} °C target the device read {} ({}), beyond the stated ±{:.2} °C; \
+        let (shown, readings) = match worst {
+            Some(s) if s.n > 1 => (
+                format!("{:.2} °C (mean of {} readings)", s.mean_c, s.n),
+                s.n,
+            ),
+            Some(s) => (format!("{:.2} °C", s.mean_c), 1),
+            None => ("?".into(), 0),
+        };
+        let direction = if signed < 0.0 { "low" } else { "high" };
+        let message =
+            format!(
+            "a {at:.2} °C target read {shown}, {:.2} °C {direction}, beyond the stated ±{:.2} °C; \
              {} of {} steps are outside the claim. Check the device's calibration against \
              the blackbody before trusting its readings",
-            signed_c(signed),
-            if readings > 1 {
-                format!("mean of {readings} readings")
-            } else {
-                "one reading".into()
-            },
+            signed.abs(),
             a.stated_accuracy_c,
             a.steps_outside_stated_accuracy,
-            input
-                .steps
-                .iter()
-                .filter(|s| s.source(input.source).is_some())
-                .count(),
+            input.steps.iter().filter(|s| s.source(input.source).is_some()).count(),
         );
         let evidence = json!({
             "stated_accuracy_c": a.stated_accuracy_c,
@@ -56,6 +56,7 @@ impl Detector for StepErrorDetector {
             "step_error_c": signed,
             "at_reference_c": at,
             "steps_outside": a.steps_outside_stated_accuracy,
+            "readings_at_step": readings,
         });
         vec![Finding::new(
             self.id(),

@@ -56,7 +56,7 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         let evidence: Vec<String> = finding
             .evidence
             .iter()
-            .map(|(k, v)| format!("{k} = {v}"))
+            .map(|(k, v)| format!("{k} = {}", evidence_value(v)))
             .collect();
         writeln!(out, "  - evidence: {}", evidence.join("; "))?;
     }
@@ -198,6 +198,24 @@ fn write_accuracy(out: &mut String, source: &str, a: &Accuracy) -> std::fmt::Res
         )?;
     }
     writeln!(out)
+}
+
+/// An evidence value for people: numbers with at most four decimals.
+fn evidence_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let text = format!("{:.4}", n.as_f64().unwrap_or(f64::NAN));
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        serde_json::Value::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", evidence_value(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        other => other.to_string(),
+    }
 }
 
 fn method_fit(fit: Option<&crate::stats::deming::MethodFit>) -> String {

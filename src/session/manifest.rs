@@ -130,7 +130,7 @@ impl Manifest {
         let deserializer = toml::Deserializer::new(text);
         let manifest: Manifest =
             serde_ignored::deserialize(deserializer, |key| unknown.push(key.to_string()))
-                .map_err(|e| Error::invalid(Location::file(path), toml_message(&e, text)))?;
+                .map_err(|e| toml_error(&e, text, path))?;
         manifest.validate(path)?;
         let warnings = unknown
             .into_iter()
@@ -184,15 +184,20 @@ impl Manifest {
     }
 }
 
-/// The TOML error with its line and column (the toml crate puts them in its
-/// message) and without the trailing newline.
-fn toml_message(error: &toml::de::Error, text: &str) -> String {
-    let mut message = error.message().to_string();
-    if let Some(span) = error.span() {
-        let (line, column) = line_and_column(text, span.start);
-        message = format!("line {line}, column {column}: {message}");
+/// The TOML error located at its line, with the column in the message.
+fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> Error {
+    let message = error.message().trim_end();
+    let advice = "expected TOML as in the README's session.toml example";
+    match error.span() {
+        Some(span) => {
+            let (line, column) = line_and_column(text, span.start);
+            Error::invalid(
+                Location::line(path, line as u64),
+                format!("column {column}: {message}; {advice}"),
+            )
+        }
+        None => Error::invalid(Location::file(path), format!("{message}; {advice}")),
     }
-    format!("{message}; expected TOML as in the README's session.toml example")
 }
 
 /// 1-based line and column of a byte offset in `text`.

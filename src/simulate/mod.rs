@@ -24,7 +24,7 @@ pub use model::{CameraModel, CameraState};
 use crate::error::{Error, Result};
 use crate::report::write::write_atomically;
 use crate::session::{MANIFEST_FILE, READINGS_FILE};
-use crate::units::{celsius_to_fahrenheit, fahrenheit_to_celsius};
+use crate::units::celsius_to_fahrenheit;
 
 /// Order in which one sweep visits the steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,7 +173,7 @@ impl Simulation {
     /// Display resolution in °C.
     fn resolution_c(&self) -> f64 {
         if self.fahrenheit {
-            fahrenheit_to_celsius(self.resolution) - fahrenheit_to_celsius(0.0)
+            self.resolution * 5.0 / 9.0
         } else {
             self.resolution
         }
@@ -221,8 +221,7 @@ impl Simulation {
              # noise sd {noise} °C, {repeats} reading(s) per step, sweeps {sweeps}\n\
              name = \"Simulated {name} camera (seed {seed})\"\n\n\
              [device]\nmodel = \"fevercheck simulated {name} camera\"\n\
-             stated_accuracy_c = {accuracy}\nalarm_threshold_c = {alarm}\n\
-             display_resolution_c = {resolution}\n",
+             stated_accuracy_c = {accuracy}\nalarm_threshold_c = {alarm}\n{resolution}",
             seed = self.seed,
             noise = self.noise_sd_c,
             repeats = self.repeats,
@@ -236,9 +235,9 @@ impl Simulation {
             accuracy = self.stated_accuracy_c,
             alarm = self.alarm_threshold_c,
             resolution = if self.resolution > 0.0 {
-                self.resolution_c()
+                format!("display_resolution_c = {}\n", self.resolution_c())
             } else {
-                0.01
+                String::new()
             },
         )
     }
@@ -264,10 +263,11 @@ pub struct SimulatedReading {
     pub sweep: SweepOrder,
 }
 
-/// Decimals needed to write values at `resolution` (2 when there is none).
+/// Decimals needed to write values at `resolution`; without a resolution, 6
+/// (a millionth of a degree: far below any physical meaning).
 fn decimals_for(resolution: f64) -> usize {
     if resolution <= 0.0 {
-        return 2;
+        return 6;
     }
     let mut decimals = 0;
     while decimals < 6
@@ -342,6 +342,6 @@ mod tests {
         assert_eq!(decimals_for(0.1), 1);
         assert_eq!(decimals_for(0.25), 2);
         assert_eq!(decimals_for(1.0), 0);
-        assert_eq!(decimals_for(0.0), 2);
+        assert_eq!(decimals_for(0.0), 6);
     }
 }

@@ -1,0 +1,91 @@
+//! The accuracy detectors on hand-made readings just inside and just outside
+//! their thresholds (stated accuracy ±0.30 °C).
+
+use fevercheck::analysis::analyze;
+use fevercheck::report::Report;
+use fevercheck::session::{Manifest, Observation, Session};
+
+/// A session of (reference, reported) pairs with a stated accuracy of 0.3 °C.
+fn session(pairs: &[(f64, f64)]) -> Session {
+    let mut manifest = Manifest::default();
+    manifest.device.stated_accuracy_c = Some(0.3);
+    Session {
+        path: "hand-made".into(),
+        name: "hand-made".into(),
+        manifest,
+        observations: pairs
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y))| Observation::new(i as u64 + 2, x, Some(y)))
+            .collect(),
+        warnings: Vec::new(),
+    }
+}
+
+fn detectors_that_fired(report: &Report) -> Vec<&str> {
+    report
+        .findings
+        .iter()
+        .map(|f| f.detector.as_str())
+        .collect()
+}
+
+#[test]
+fn an_offset_just_inside_the_claim_passes() {
+    let report = analyze(&session(&[(36.0, 36.29), (37.0, 37.29), (38.0, 38.29)])).unwrap();
+    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert_eq!(report.verdict.accuracy_pass, Some(true));
+    assert!(!report.has_findings());
+}
+
+#[test]
+fn an_offset_just_outside_the_claim_is_a_calibration_error() {
+    let report = analyze(&session(&[(36.0, 36.31), (37.0, 37.31), (38.0, 38.31)])).unwrap();
+    assert_eq!(detectors_that_fired(&report), ["step_error", "bias"]);
+    assert_eq!(report.verdict.accuracy_pass, Some(false));
+    assert!(!report.verdict.manipulation_suspected);
+    let bias = &report.findings[1];
+    assert!(
+        bias.message
+            .contains("a calibration error, not a manipulation"),
+        "{}",
+        bias.message
+    );
+    assert_eq!(bias.evidence["constant_offset"], true);
+    assert!(report.has_findings());
+}
+
+#[test]
+fn one_step_outside_fails_accuracy_without_a_bias_finding() {
+    // Errors 0, 0, +0.31: bias 0.103 is within ±0.3, the 38 °C step is not.
+    let report = analyze(&session(&[(36.0, 36.0), (37.0, 37.0), (38.0, 38.31)])).unwrap();
+    assert_eq!(detectors_that_fired(&report), ["step_error"]);
+    let finding = &report.findings[0];
+    assert!(
+        finding
+            .message
+            .starts_with("a 38.00 °C target read 38.31 °C, 0.31 °C high"),
+        "{}",
+        finding.message
+    );
+    assert_eq!(finding.evidence["steps_outside"], 1);
+}
+
+#[test]
+fn the_verdict_uses_step_means_where_readings_repeat() {
+    // Single readings miss by ±0.4 °C, but each step's mean is exact.
+    let pairs = [
+        (36.0, 35.6),
+        (36.0, 36.4),
+        (37.0, 36.6),
+        (37.0, 37.4),
+        (38.0, 37.6),
+        (38.0, 38.4),
+    ];
+    let report = analyze(&session(&pairs)).unwrap();
+    let a = &report.accuracy["reported"];
+    assert!((a.max_abs_error_c - 0.4).abs() < 1e-9);
+    assert!(a.max_abs_step_error_c.unwrap() < 1e-9);
+    assert_eq!(report.verdict.accuracy_pass, Some(true));
+    assert!(report.findings.is_empty());
+}

@@ -1,0 +1,312 @@
+//! The command line end to end: exit codes, outputs and located errors.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+use predicates::str::contains;
+
+fn fevercheck() -> Command {
+    Command::cargo_bin("fevercheck").unwrap()
+}
+
+fn write_session(dir: &Path, readings: &str, manifest: Option<&str>) {
+    fs::create_dir_all(dir).unwrap();
+    fs::write(dir.join("readings.csv"), readings).unwrap();
+    if let Some(manifest) = manifest {
+        fs::write(dir.join("session.toml"), manifest).unwrap();
+    }
+}
+
+#[test]
+fn demo_writes_reports_for_an_honest_and_a_compressing_camera() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo");
+    fevercheck()
+        .args(["demo", "--out"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stdout(contains("honest camera").and(contains("compressing camera")));
+    for camera in ["honest-camera", "compressing-camera"] {
+        let report = out.join(camera).join("fevercheck-report");
+        let json: serde_json::Value =
+            serde_json::from_slice(&fs::read(report.join("report.json")).unwrap()).unwrap();
+        assert_eq!(json["schema"], "fevercheck.report/1");
+        assert!(fs::read_to_string(report.join("report.md"))
+            .unwrap()
+            .starts_with("# fevercheck report"));
+    }
+    let honest: serde_json::Value = serde_json::from_slice(
+        &fs::read(out.join("honest-camera/fevercheck-report/report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(honest["verdict"]["accuracy_pass"], true);
+    let compressing: serde_json::Value = serde_json::from_slice(
+        &fs::read(out.join("compressing-camera/fevercheck-report/report.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(compressing["verdict"]["accuracy_pass"], false);
+}
+
+use predicates::prelude::PredicateBooleanExt;
+
+#[test]
+fn analyze_exits_0_for_an_accurate_device_and_1_for_an_inaccurate_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good");
+    write_session(
+        &good,
+        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n39.0,39.1\n",
+        None,
+    );
+    fevercheck()
+        .arg("analyze")
+        .arg(&good)
+        .assert()
+        .code(0)
+        .stdout(contains("accuracy PASS"));
+    assert!(good.join("fevercheck-report/report.json").exists());
+
+    let offset = dir.path().join("offset");
+    write_session(
+        &offset,
+        "reference_c,reported_c\n36.0,35.1\n37.0,36.1\n38.0,37.1\n39.0,38.1\n",
+        Some("[device]\nstated_accuracy_c = 0.3\n"),
+    );
+    fevercheck()
+        .arg("analyze")
+        .arg(&offset)
+        .assert()
+        .code(1)
+        .stdout(contains("a calibration error, not a manipulation"));
+}
+
+#[test]
+fn analyze_writes_to_out_and_reads_named_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("export.csv");
+    fs::write(&csv, "exported by X\nid;oral;ir1;ir2\na;37,0;x;y\n").unwrap();
+    // Decimal commas in a semicolon file: a located error with a hint.
+    fevercheck()
+        .args(["analyze"])
+        .arg(&csv)
+        .args([
+            "--reference",
+            "oral",
+            "--reported",
+            "ir1,ir2",
+            "--header-row",
+            "2",
+        ])
+        .assert()
+        .code(2)
+        .stderr(contains("line 3, column 2 (oral)").and(contains("decimal separator")));
+    fs::write(
+        &csv,
+        "exported by X\nid;oral;ir1;ir2\na;37.0;36.5;36.7\nb;38.0;37.6;\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    fevercheck()
+        .args(["analyze"])
+        .arg(&csv)
+        .args([
+            "--reference",
+            "oral",
+            "--reported",
+            "ir1,ir2",
+            "--subject",
+            "id",
+            "--header-row",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .code(0)
+        .stdout(contains("1 observation(s) skipped"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["accuracy"]["reported"]["n"], 3);
+}
+
+#[test]
+fn broken_sessions_exit_2_with_located_messages() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &str, Option<&str>, &str); 9] = [
+        ("empty", "", None, "readings.csv: the file is empty"),
+        (
+            "no-reference",
+            "ref,reported_c\n36,36\n",
+            None,
+            "no `reference_c`",
+        ),
+        (
+            "not-a-number",
+            "reference_c,reported_c\n36,36\n37,warm\n",
+            None,
+            "line 3, column 2 (reported_c): `warm` is not a number",
+        ),
+        (
+            "infinite",
+            "reference_c,reported_c\n36,inf\n",
+            None,
+            "not a finite number",
+        ),
+        (
+            "duplicate",
+            "reference_c,reported_c,reported_c\n36,36,36\n",
+            None,
+            "appears twice",
+        ),
+        (
+            "short-row",
+            "reference_c,reported_c\n36\n",
+            None,
+            "line 2: the row has 1 fields",
+        ),
+        (
+            "bad-toml",
+            "reference_c,reported_c\n36,36\n",
+            Some("[device\n"),
+            "session.toml, line 1: column 8",
+        ),
+        (
+            "bad-accuracy",
+            "reference_c,reported_c\n36,36\n",
+            Some("[device]\nstated_accuracy_c = 0\n"),
+            "stated_accuracy_c",
+        ),
+        (
+            "not-utf8",
+            "reference_c,reported_c\n36,\u{0}\u{0}",
+            None,
+            "not a number",
+        ),
+    ];
+    for (name, readings, manifest, expected) in cases {
+        let session = dir.path().join(name);
+        write_session(&session, readings, manifest);
+        fevercheck()
+            .arg("analyze")
+            .arg(&session)
+            .assert()
+            .code(2)
+            .stderr(contains(expected));
+    }
+    let binary = dir.path().join("binary");
+    fs::create_dir_all(&binary).unwrap();
+    fs::write(binary.join("readings.csv"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    fevercheck()
+        .arg("analyze")
+        .arg(&binary)
+        .assert()
+        .code(2)
+        .stderr(contains("byte offset 0: not UTF-8"));
+    fevercheck()
+        .arg("analyze")
+        .arg(dir.path().join("absent"))
+        .assert()
+        .code(2)
+        .stderr(contains("no readings.csv"));
+}
+
+#[test]
+fn unknown_manifest_keys_and_odd_references_warn_without_failing() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("warn");
+    write_session(
+        &session,
+        "reference_c,reported_c\n36.0,36.0\n37.0,37.0\n98.6,98.6\n",
+        Some("[device]\nstated_acuracy_c = 0.3\n"),
+    );
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .assert()
+        .code(0)
+        .stdout(
+            contains("unknown key `device.stated_acuracy_c`").and(contains("outside 20–50 °C")),
+        );
+}
+
+#[test]
+fn simulate_writes_a_session_that_analyze_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("sim");
+    fevercheck()
+        .args([
+            "simulate",
+            "--model",
+            "clamping",
+            "--fahrenheit",
+            "--repeats",
+            "1",
+            "--sweeps",
+            "up,down",
+            "--seed",
+            "4",
+            "--out",
+        ])
+        .arg(&session)
+        .assert()
+        .success();
+    let readings = fs::read_to_string(session.join("readings.csv")).unwrap();
+    assert!(readings.starts_with("time,reference_c,reported_f,sweep\n"));
+    assert_eq!(readings.lines().count(), 1 + 42);
+    // A second run without --force must not replace it.
+    fevercheck()
+        .args(["simulate", "--out"])
+        .arg(&session)
+        .assert()
+        .code(2)
+        .stderr(contains("--force"));
+    fevercheck().arg("analyze").arg(&session).assert().code(1);
+}
+
+#[test]
+fn check_agrees_with_its_own_report_and_lists_differences() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    write_session(
+        &session,
+        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n",
+        None,
+    );
+    fevercheck().arg("analyze").arg(&session).assert().code(0);
+    let expected = session.join("fevercheck-report/report.json");
+    fevercheck()
+        .arg("check")
+        .arg(&session)
+        .arg("--expected")
+        .arg(&expected)
+        .assert()
+        .code(0);
+    let mut json: serde_json::Value =
+        serde_json::from_slice(&fs::read(&expected).unwrap()).unwrap();
+    json["accuracy"]["reported"]["bias_c"] = serde_json::json!(0.5);
+    json["verdict"]["accuracy_pass"] = serde_json::json!(false);
+    let edited = dir.path().join("edited.json");
+    fs::write(&edited, serde_json::to_vec(&json).unwrap()).unwrap();
+    fevercheck()
+        .arg("check")
+        .arg(&session)
+        .arg("--expected")
+        .arg(&edited)
+        .assert()
+        .code(1)
+        .stdout(
+            contains("/accuracy/reported/bias_c: expected 0.5")
+                .and(contains("/verdict/accuracy_pass")),
+        );
+    fs::write(&edited, "{ not json").unwrap();
+    fevercheck()
+        .arg("check")
+        .arg(&session)
+        .arg("--expected")
+        .arg(&edited)
+        .assert()
+        .code(2)
+        .stderr(contains("edited.json, line 1, column 3"));
+}
