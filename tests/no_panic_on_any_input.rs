@@ -1,0 +1,89 @@
+//! No input may panic the program: arbitrary bytes and mutated valid files fed
+//! to every reader of user input give a value or an error, never a panic.
+
+use std::path::Path;
+
+use fevercheck::analysis::analyze;
+use fevercheck::session::csv_table::CsvTable;
+use fevercheck::session::manifest::Manifest;
+use fevercheck::session::named_columns::{readings_from_named_columns, ColumnSpec};
+use fevercheck::session::readings::readings_from_table;
+use fevercheck::session::Session;
+use fevercheck::units::TemperatureUnit;
+use proptest::prelude::*;
+
+const VALID: &str = "time,reference_c,reported_c,sweep,subject\n\
+2026-01-05T09:00:00Z,35.0,36.6,up,a\n2026-01-05T09:00:30Z,37.5,37.1,up,a\n\
+2026-01-05T09:01:00Z,40.0,37.6,down,b\n";
+
+/// Reads `text` as readings and, when that works, analyses it.
+fn read_and_analyse(text: &str) {
+    let Ok(table) = CsvTable::parse(text, Path::new("readings.csv"), 1) else {
+        return;
+    };
+    let Ok(readings) = readings_from_table(&table) else {
+        return;
+    };
+    let session = Session {
+        path: "fuzz".into(),
+        name: "fuzz".into(),
+        manifest: Manifest::default(),
+        observations: readings.observations,
+        warnings: readings.warnings,
+    };
+    let _ = analyze(&session);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn arbitrary_text_never_panics_the_readings_reader(text in "\\PC{0,400}") {
+        read_and_analyse(&text);
+    }
+
+    #[test]
+    fn mutated_readings_never_panic(position in 0usize..VALID.len(), replacement in "[0-9,.;\\n\"eE+-]{0,4}") {
+        let mut text = VALID.to_string();
+        if text.is_char_boundary(position) {
+            text.replace_range(position..position, &replacement);
+        }
+        read_and_analyse(&text);
+    }
+
+    #[test]
+    fn numeric_extremes_never_panic(values in proptest::collection::vec((-1e300f64..1e300, -1e300f64..1e300), 1..40)) {
+        let mut text = String::from("reference_c,reported_c\n");
+        for (x, y) in values {
+            text.push_str(&format!("{x},{y}\n"));
+        }
+        read_and_analyse(&text);
+    }
+
+    #[test]
+    fn arbitrary_tables_never_panic_the_named_column_reader(text in "\\PC{0,300}", header_row in 0usize..4) {
+        if let Ok(table) = CsvTable::parse(&text, Path::new("export.csv"), header_row) {
+            let spec = ColumnSpec {
+                reference: "a".into(),
+                reported: vec!["b".into(), "c".into()],
+                subject: Some("d".into()),
+                header_row,
+                unit: TemperatureUnit::Fahrenheit,
+            };
+            let _ = readings_from_named_columns(&table, &spec);
+        }
+    }
+
+    #[test]
+    fn arbitrary_toml_never_panics_the_manifest_reader(text in "\\PC{0,300}") {
+        let _ = Manifest::parse(&text, Path::new("session.toml"));
+    }
+}
+
+#[test]
+fn identical_references_and_constant_readings_analyse_without_panic() {
+    // No spread in x: regressions are undefined and must come out as nulls.
+    read_and_analyse("reference_c,reported_c\n37,37\n37,37\n37,37\n37,37\n");
+    read_and_analyse("reference_c,reported_c\n37,36.9\n");
+    read_and_analyse("reference_c,reported_c\n35,37\n36,37\n37,37\n38,37\n");
+}
