@@ -2,6 +2,7 @@
 //! their thresholds (stated accuracy ±0.30 °C).
 
 use fevercheck::analysis::analyze;
+use fevercheck::detect::Severity;
 use fevercheck::report::Report;
 use fevercheck::session::{Manifest, Observation, Session};
 
@@ -22,10 +23,13 @@ fn session(pairs: &[(f64, f64)]) -> Session {
     }
 }
 
+/// Detectors that raised an accuracy or manipulation finding (these short
+/// hand-made sweeps also get "cannot decide" warnings from the shape detectors).
 fn detectors_that_fired(report: &Report) -> Vec<&str> {
     report
         .findings
         .iter()
+        .filter(|f| f.severity != Severity::Warning)
         .map(|f| f.detector.as_str())
         .collect()
 }
@@ -33,7 +37,11 @@ fn detectors_that_fired(report: &Report) -> Vec<&str> {
 #[test]
 fn an_offset_just_inside_the_claim_passes() {
     let report = analyze(&session(&[(36.0, 36.29), (37.0, 37.29), (38.0, 38.29)])).unwrap();
-    assert!(report.findings.is_empty(), "{:?}", report.findings);
+    assert!(
+        detectors_that_fired(&report).is_empty(),
+        "{:?}",
+        report.findings
+    );
     assert_eq!(report.verdict.accuracy_pass, Some(true));
     assert!(!report.has_findings());
 }
@@ -44,7 +52,11 @@ fn an_offset_just_outside_the_claim_is_a_calibration_error() {
     assert_eq!(detectors_that_fired(&report), ["step_error", "bias"]);
     assert_eq!(report.verdict.accuracy_pass, Some(false));
     assert!(!report.verdict.manipulation_suspected);
-    let bias = &report.findings[1];
+    let bias = report
+        .findings
+        .iter()
+        .find(|f| f.detector == "bias")
+        .unwrap();
     assert!(
         bias.message
             .contains("a calibration error, not a manipulation"),
@@ -60,7 +72,11 @@ fn one_step_outside_fails_accuracy_without_a_bias_finding() {
     // Errors 0, 0, +0.31: bias 0.103 is within ±0.3, the 38 °C step is not.
     let report = analyze(&session(&[(36.0, 36.0), (37.0, 37.0), (38.0, 38.31)])).unwrap();
     assert_eq!(detectors_that_fired(&report), ["step_error"]);
-    let finding = &report.findings[0];
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.detector == "step_error")
+        .unwrap();
     assert!(
         finding
             .message
@@ -87,5 +103,5 @@ fn the_verdict_uses_step_means_where_readings_repeat() {
     assert!((a.max_abs_error_c - 0.4).abs() < 1e-9);
     assert!(a.max_abs_step_error_c.unwrap() < 1e-9);
     assert_eq!(report.verdict.accuracy_pass, Some(true));
-    assert!(report.findings.is_empty());
+    assert!(detectors_that_fired(&report).is_empty());
 }

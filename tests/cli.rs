@@ -42,11 +42,21 @@ fn demo_writes_reports_for_an_honest_and_a_compressing_camera() {
     )
     .unwrap();
     assert_eq!(honest["verdict"]["accuracy_pass"], true);
+    assert_eq!(honest["verdict"]["manipulation_suspected"], false);
     let compressing: serde_json::Value = serde_json::from_slice(
         &fs::read(out.join("compressing-camera/fevercheck-report/report.json")).unwrap(),
     )
     .unwrap();
     assert_eq!(compressing["verdict"]["accuracy_pass"], false);
+    assert_eq!(compressing["verdict"]["manipulation_suspected"], true);
+    let compression = compressing["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["detector"] == "compression")
+        .expect("the compressing camera is flagged by the compression detector");
+    assert_eq!(compression["severity"], "manipulation");
+    assert!(compression["evidence"]["slope"].as_f64().unwrap() < 0.3);
 }
 
 use predicates::prelude::PredicateBooleanExt;

@@ -82,6 +82,7 @@ pub fn analyze(session: &Session) -> Result<Report> {
         device: &reported,
         observations: &paired,
         steps: &steps,
+        step_of: &step_of,
         accuracy: &reported_accuracy,
         device_info: device,
     });
@@ -170,11 +171,21 @@ fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
         (_, None) => "accuracy could not be judged".to_string(),
     };
     let manipulation_text = if manipulation_suspected {
-        "manipulation of the output is suspected"
-    } else if crate::detect::manipulation_is_tested() {
-        "no manipulation signature was found"
+        let signatures: Vec<&str> = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Manipulation)
+            .map(|f| f.detector.as_str())
+            .collect();
+        format!("its output shows manipulation ({})", signatures.join(", "))
+    } else if !accuracy_pass {
+        match crate::detect::calibration::explanation(accuracy) {
+            Some(cause) => format!(
+                "no manipulation signature was found: {cause} is a calibration error, not a manipulation"
+            ),
+            None => "no manipulation signature was found".to_string(),
+        }
     } else {
-        "manipulation was not tested (this version has no manipulation detectors)"
+        "no manipulation signature was found".to_string()
     };
     Verdict {
         manipulation_suspected,

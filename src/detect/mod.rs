@@ -9,7 +9,16 @@
 //! the reason for their value.
 
 mod bias;
+pub mod calibration;
+mod clamp;
+mod compression;
+mod decrement;
+pub mod display_mismatch;
+pub mod frame_clipping;
+mod order_effect;
+mod quantisation;
 mod step_error;
+pub mod sweep_view;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
@@ -92,6 +101,8 @@ pub struct DetectorInput<'a> {
     pub observations: &'a [&'a Observation],
     /// The step table.
     pub steps: &'a [Step],
+    /// Index into `steps` of each pair.
+    pub step_of: &'a [usize],
     /// The accuracy statistics of this source.
     pub accuracy: &'a Accuracy,
     /// What session.toml says about the device.
@@ -110,14 +121,17 @@ pub trait Detector {
     }
 }
 
-/// Whether any detector of this version looks for manipulation.
-pub fn manipulation_is_tested() -> bool {
-    all_detectors().iter().any(|d| d.tests_manipulation())
-}
-
-/// Every detector, in the order their findings are listed.
+/// Every detector that works on one source, in the order their findings are
+/// listed: manipulation signatures first, then accuracy. (`display_mismatch`
+/// and `frame_clipping` compare two sources or look at pixels; the frame
+/// sessions call them directly.)
 pub fn all_detectors() -> Vec<Box<dyn Detector>> {
     vec![
+        Box::new(compression::CompressionDetector),
+        Box::new(clamp::ClampDetector),
+        Box::new(decrement::DecrementDetector),
+        Box::new(quantisation::QuantisationDetector),
+        Box::new(order_effect::OrderEffectDetector),
         Box::new(step_error::StepErrorDetector),
         Box::new(bias::BiasDetector),
     ]
@@ -129,6 +143,28 @@ pub fn run_all(input: &DetectorInput) -> Vec<Finding> {
         .iter()
         .flat_map(|d| d.detect(input))
         .collect()
+}
+
+/// What the device's alarm behaviour means for a febrile person, from the
+/// accuracy block: "this device would report no fever (≥ 37.5 °C) for any
+/// target up to 40.00 °C" or "it first alarms (≥ 37.5 °C) at a 39.50 °C target".
+pub(crate) fn alarm_consequence(input: &DetectorInput) -> String {
+    let a = input.accuracy;
+    let warmest = input
+        .reference
+        .iter()
+        .copied()
+        .fold(f64::NEG_INFINITY, f64::max);
+    match a.first_alarm_reference_c {
+        None => format!(
+            "this device would report no fever (≥ {:.1} °C) for any target up to {warmest:.2} °C",
+            a.alarm_threshold_c
+        ),
+        Some(first) => format!(
+            "it first alarms (≥ {:.1} °C) at a {first:.2} °C target",
+            a.alarm_threshold_c
+        ),
+    }
 }
 
 /// Formats a temperature difference with its sign, e.g. `+0.62 °C`.

@@ -11,7 +11,7 @@
 pub mod model;
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use chrono::{DateTime, Duration, Utc};
 use rand::seq::SliceRandom;
@@ -23,7 +23,9 @@ pub use model::{CameraModel, CameraState};
 
 use crate::error::{Error, Result};
 use crate::report::write::write_atomically;
-use crate::session::{MANIFEST_FILE, READINGS_FILE};
+use crate::session::csv_table::CsvTable;
+use crate::session::readings::readings_from_table;
+use crate::session::{Manifest, Session, MANIFEST_FILE, READINGS_FILE};
 use crate::units::celsius_to_fahrenheit;
 
 /// Order in which one sweep visits the steps.
@@ -177,6 +179,24 @@ impl Simulation {
         } else {
             self.resolution
         }
+    }
+
+    /// The session these readings make, built in memory exactly as
+    /// [`Simulation::write_session`] followed by [`Session::load`] would (the
+    /// same text, parsed by the same readers), for tests and calibration.
+    pub fn to_session(&self) -> Result<Session> {
+        let readings = self.run()?;
+        let csv = self.readings_csv(&readings);
+        let table = CsvTable::parse(&csv, Path::new(READINGS_FILE), 1)?;
+        let parsed = readings_from_table(&table)?;
+        let loaded = Manifest::parse(&self.manifest_toml(), Path::new(MANIFEST_FILE))?;
+        Ok(Session {
+            path: PathBuf::from("simulated"),
+            name: loaded.manifest.name.clone().unwrap_or_default(),
+            manifest: loaded.manifest,
+            observations: parsed.observations,
+            warnings: parsed.warnings,
+        })
     }
 
     /// Writes `readings.csv` and `session.toml` into `folder`. Refuses to

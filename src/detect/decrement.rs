@@ -1,0 +1,136 @@
+//! `decrement`: readings fall as the target warms toward fever (Healy et al.
+//! 2021: "decremented readings as the target neared the febrile range";
+//! SCIENCE.md §3).
+//!
+//! Evidence: the significant drops between consecutive steps (a step mean
+//! lower than the previous one by more than `max(2·SE of the difference,
+//! display resolution)`), Spearman's ρ of step mean against reference over
+//! the steps at or above [`REGION_START_C`], and the fall from the highest
+//! step mean there to the warmest step. Flags with at least
+//! [`MIN_SIGNIFICANT_DROPS`] significant drops, or with ρ ≤ 0 over a region
+//! spanning at least [`MIN_REGION_SPAN_C`] and a fall larger than the display
+//! resolution (so a flat, noisy output is not called a fall).
+
+use serde_json::json;
+
+use super::sweep_view::SweepView;
+use super::{alarm_consequence, Detector, DetectorInput, Finding, Severity};
+use crate::stats::rank::spearman;
+
+/// Fewest significant step-to-step drops that flag (SCIENCE.md §3).
+pub const MIN_SIGNIFICANT_DROPS: usize = 2;
+
+/// Multiple of the standard error a drop must exceed (SCIENCE.md §3: 2·SE).
+pub const DROP_SE_MULTIPLE: f64 = 2.0;
+
+/// Start of the region where a rising target must give rising readings, °C
+/// (SCIENCE.md §3: "Spearman ρ over x ≥ 37").
+pub const REGION_START_C: f64 = 37.0;
+
+/// Narrowest region span on which ρ decides, °C (SCIENCE.md §3: "≥ 2 °C").
+pub const MIN_REGION_SPAN_C: f64 = 2.0;
+
+/// Detects readings that fall while the target warms.
+pub struct DecrementDetector;
+
+/// One significant drop between consecutive steps.
+struct Drop {
+    from_c: f64,
+    to_c: f64,
+    fall_c: f64,
+}
+
+impl Detector for DecrementDetector {
+    fn id(&self) -> &'static str {
+        "decrement"
+    }
+
+    fn tests_manipulation(&self) -> bool {
+        true
+    }
+
+    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
+        let view = SweepView::of(input);
+        if let Some(warning) = view.cannot_decide(self.id(), input.source, "falling readings") {
+            return vec![warning];
+        }
+        let drops = significant_drops(&view);
+        let region: Vec<usize> = (0..view.references.len())
+            .filter(|&i| view.references[i] >= REGION_START_C)
+            .collect();
+        let region_span = match (region.first(), region.last()) {
+            (Some(&a), Some(&b)) => view.references[b] - view.references[a],
+            _ => 0.0,
+        };
+        let refs: Vec<f64> = region.iter().map(|&i| view.references[i]).collect();
+        let means: Vec<f64> = region.iter().map(|&i| view.means[i]).collect();
+        let rho = (region_span >= MIN_REGION_SPAN_C)
+            .then(|| spearman(&refs, &means))
+            .flatten();
+        // Peak and warmest step of the region (of the whole sweep when no
+        // step reaches the region).
+        let scope: Vec<usize> = if region.is_empty() {
+            (0..view.references.len()).collect()
+        } else {
+            region
+        };
+        let Some(&warmest) = scope.last() else {
+            return Vec::new();
+        };
+        let peak = scope
+            .iter()
+            .copied()
+            .max_by(|&a, &b| view.means[a].total_cmp(&view.means[b]))
+            .unwrap_or(warmest);
+        let fall = view.means[peak] - view.means[warmest];
+        let falls_overall = rho.is_some_and(|r| r <= 0.0) && fall > view.resolution_c;
+        if drops.len() < MIN_SIGNIFICANT_DROPS && !falls_overall {
+            return Vec::new();
+        }
+        let message = format!(
+            "readings fall while the target warms: a {:.2} °C target read {:.2} °C but a {:.2} °C \
+             target read {:.2} °C ({} significant step-to-step drop(s){}); a febrile target reads \
+             lower than a normal one; {}",
+            view.references[peak],
+            view.means[peak],
+            view.references[warmest],
+            view.means[warmest],
+            drops.len(),
+            rho.map(|r| format!(", Spearman ρ = {r:.2} from {REGION_START_C:.1} °C up"))
+                .unwrap_or_default(),
+            alarm_consequence(input),
+        );
+        let evidence = json!({
+            "significant_drops": drops.iter().map(|d| json!({"from_c": d.from_c, "to_c": d.to_c, "fall_c": d.fall_c})).collect::<Vec<_>>(),
+            "spearman_rho": rho,
+            "region_c": [REGION_START_C, view.references.last()],
+            "peak": {"reference_c": view.references[peak], "reading_c": view.means[peak]},
+            "warmest": {"reference_c": view.references[warmest], "reading_c": view.means[warmest]},
+            "fall_c": fall,
+            "noise_sd_c": view.noise_sd_c,
+            "display_resolution_c": view.resolution_c,
+        });
+        vec![Finding::new(
+            self.id(),
+            input.source,
+            Severity::Manipulation,
+            message,
+            evidence,
+        )]
+    }
+}
+
+/// Consecutive steps whose mean drops by more than the noise allows.
+fn significant_drops(view: &SweepView) -> Vec<Drop> {
+    (1..view.means.len())
+        .filter_map(|i| {
+            let fall = view.means[i - 1] - view.means[i];
+            let se = (view.step_se(i - 1).powi(2) + view.step_se(i).powi(2)).sqrt();
+            (fall > (DROP_SE_MULTIPLE * se).max(view.resolution_c)).then(|| Drop {
+                from_c: view.references[i - 1],
+                to_c: view.references[i],
+                fall_c: fall,
+            })
+        })
+        .collect()
+}

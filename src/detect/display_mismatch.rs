@@ -1,0 +1,102 @@
+//! `display_mismatch`: the value a camera displays differs from its own
+//! radiometric value of the same scene — the strongest evidence of
+//! manipulation (DESIGN.md; SCIENCE.md §3).
+//!
+//! On paired observations, `e = reported − radiometric` is regressed on the
+//! radiometric value. Flags when the difference depends on temperature (the
+//! slope's 95 % CI excludes 0 and |slope| > [`SLOPE_MIN`]) or when the mean
+//! difference exceeds the stated accuracy. This needs frames: the frame
+//! sessions call [`display_mismatch`] once both sources exist.
+
+use serde_json::json;
+
+use super::{Finding, Severity};
+use crate::stats::descriptive::Summary;
+use crate::stats::differences;
+use crate::stats::regression::ols;
+
+/// Smallest |slope| of (reported − radiometric) on radiometric that flags
+/// (SCIENCE.md §3): 0.2 is a display compressed to a slope of 0.8, beyond
+/// the 0.9–1.1 gain errors that calibration explains.
+pub const SLOPE_MIN: f64 = 0.2;
+
+/// Compares the displayed values with the camera's own radiometric values.
+pub fn display_mismatch(
+    reported: &[f64],
+    radiometric: &[f64],
+    stated_accuracy_c: f64,
+) -> Option<Finding> {
+    let e = differences(radiometric, reported);
+    let bias = Summary::of(&e)?.mean;
+    let fit = ols(radiometric, &e);
+    let depends = fit.is_some_and(|f| !f.slope_ci.contains(0.0) && f.slope.abs() > SLOPE_MIN);
+    let offset = bias.abs() > stated_accuracy_c;
+    if !depends && !offset {
+        return None;
+    }
+    let mut reasons = Vec::new();
+    if let (true, Some(f)) = (depends, fit) {
+        reasons.push(format!(
+            "the gap changes by {:+.2} °C per °C of scene temperature (95 % CI {:.2} to {:.2})",
+            f.slope, f.slope_ci.low, f.slope_ci.high
+        ));
+    }
+    if offset {
+        reasons.push(format!(
+            "the display is {bias:+.2} °C off its own radiometric value on average"
+        ));
+    }
+    let message = format!(
+        "the displayed temperatures disagree with the camera's own radiometric data of the same \
+         scene: {}. The display is not showing what the sensor measured",
+        reasons.join("; ")
+    );
+    let evidence = json!({
+        "mean_difference_c": bias,
+        "difference_slope": fit.map(|f| f.slope),
+        "difference_slope_ci": fit.map(|f| f.slope_ci),
+        "pairs": e.len(),
+        "stated_accuracy_c": stated_accuracy_c,
+    });
+    Some(Finding::new(
+        "display_mismatch",
+        "reported",
+        Severity::Manipulation,
+        message,
+        evidence,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_display_that_copies_the_sensor_is_not_flagged() {
+        let radiometric = [35.0, 36.0, 37.0, 38.0, 39.0, 40.0];
+        let reported = [35.1, 35.9, 37.1, 38.0, 38.9, 40.1];
+        assert!(display_mismatch(&reported, &radiometric, 0.3).is_none());
+    }
+
+    #[test]
+    fn a_compressed_display_over_honest_frames_is_flagged() {
+        // Display = 37 + 0.2(t − 37): gap slope −0.8.
+        let radiometric = [35.0, 36.0, 37.0, 38.0, 39.0, 40.0];
+        let reported: Vec<f64> = radiometric
+            .iter()
+            .map(|t| 37.0 + 0.2 * (t - 37.0) + 0.01 * f64::sin(*t))
+            .collect();
+        let finding = display_mismatch(&reported, &radiometric, 0.3).unwrap();
+        assert_eq!(finding.severity, Severity::Manipulation);
+        assert!(finding.message.contains("per °C"), "{}", finding.message);
+    }
+
+    #[test]
+    fn an_offset_just_beyond_the_claim_is_flagged_and_just_within_is_not() {
+        let radiometric = [35.0, 36.0, 37.0, 38.0];
+        let within: Vec<f64> = radiometric.iter().map(|t| t - 0.29).collect();
+        let beyond: Vec<f64> = radiometric.iter().map(|t| t - 0.31).collect();
+        assert!(display_mismatch(&within, &radiometric, 0.3).is_none());
+        assert!(display_mismatch(&beyond, &radiometric, 0.3).is_some());
+    }
+}

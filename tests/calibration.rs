@@ -1,0 +1,222 @@
+//! Calibration of the manipulation verdict by simulation (SCIENCE.md §3,
+//! issue #3): seeded runs of honest and calibration-error cameras must raise
+//! the manipulation verdict in ≤ 1 % of runs; manipulated cameras at the
+//! strength Healy et al. 2021 observed must raise it in ≥ 99 %.
+//!
+//! Every model runs 200 seeds on each of two protocols — the Healy sweep with
+//! 3 readings per step (21 × 3) and a short one with 1 reading per step
+//! (11 × 1) — with parameters drawn per seed from the stated ranges and
+//! sensor noise sd drawn from 0–0.25 °C, 0.1 °C display. Honest cameras also
+//! run in °F, with random step order and with up-then-down sweeps. The
+//! measured rates are printed (`cargo test --test calibration -- --nocapture`)
+//! and recorded in the README.
+
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+use std::collections::BTreeMap;
+
+use fevercheck::analysis::analyze;
+use fevercheck::detect::Severity;
+use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
+
+/// Seeded runs per model and protocol.
+const RUNS: u64 = 200;
+/// Largest false-positive rate accepted for any honest model.
+const MAX_FALSE_POSITIVE_RATE: f64 = 0.01;
+/// Smallest detection rate accepted for any manipulated model of the issue.
+const MIN_DETECTION_RATE: f64 = 0.99;
+/// Smallest detection rate accepted for the adaptive baseline, which the issue
+/// does not list: with one reading per step its up/down differences shrink at
+/// both turnarounds, and 11 steps give the mean-difference test too little to
+/// reach 99 % without raising false positives (measured: 96.5 %; 100 % with
+/// 3 readings per step).
+const MIN_ORDER_EFFECT_DETECTION_RATE: f64 = 0.95;
+
+/// The two protocols of the issue: (steps, readings per step).
+const PROTOCOLS: [(usize, usize); 2] = [(21, 3), (11, 1)];
+
+/// A model drawn for one seed.
+type Draw = fn(&mut ChaCha8Rng) -> CameraModel;
+
+fn honest(_: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Honest
+}
+fn offset(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Offset {
+        offset_c: rng.gen_range(-1.0..=1.0),
+    }
+}
+fn gain(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Gain {
+        gain: rng.gen_range(0.9..=1.1),
+    }
+}
+fn compressing(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Compressing {
+        slope: rng.gen_range(0.0..=0.4),
+        set_point_c: rng.gen_range(36.8..=37.2),
+    }
+}
+fn clamping(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Clamping {
+        ceiling_c: rng.gen_range(37.0..=37.5),
+        floor_c: None,
+    }
+}
+fn decrementing(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Decrementing {
+        start_c: rng.gen_range(37.0..=37.5),
+        rate: rng.gen_range(0.2..=1.0),
+    }
+}
+fn quantising(rng: &mut ChaCha8Rng) -> CameraModel {
+    // 2–5 values, 0.1 °C apart or more, inside one 1 °C window of the normal band.
+    let count = rng.gen_range(2..=5);
+    let low: f64 = rng.gen_range(36.2..=36.6);
+    let mut table: Vec<f64> = (0..count)
+        .map(|_| (low + rng.gen_range(0.0..=0.9f64) * 10.0).round() / 10.0)
+        .collect();
+    table.sort_by(f64::total_cmp);
+    table.dedup();
+    CameraModel::Quantising {
+        table_c: table,
+        range_c: (35.0, 40.0),
+    }
+}
+fn order_dependent(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::OrderDependent {
+        weight: rng.gen_range(0.2..=0.4),
+        strength: rng.gen_range(0.6..=0.9),
+    }
+}
+
+/// How the protocol is varied beyond steps × readings.
+#[derive(Clone, Copy, Debug)]
+enum Variant {
+    Plain,
+    Fahrenheit,
+    RandomOrder,
+    UpDown,
+}
+
+/// Share of `RUNS` seeds on `protocol` whose verdict says manipulation, and
+/// how often each manipulation detector fired.
+fn flagged_rate(
+    name: &str,
+    draw: Draw,
+    (steps, repeats): (usize, usize),
+    variant: Variant,
+) -> (f64, String) {
+    let mut flagged = 0;
+    let mut by_detector: BTreeMap<String, usize> = BTreeMap::new();
+    for seed in 0..RUNS {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_cafe);
+        let mut simulation = Simulation::new(draw(&mut rng), seed);
+        simulation.steps = steps;
+        simulation.repeats = repeats;
+        simulation.noise_sd_c = rng.gen_range(0.0..=0.25);
+        match variant {
+            Variant::Plain => {}
+            Variant::Fahrenheit => simulation.fahrenheit = true,
+            Variant::RandomOrder => simulation.sweeps = vec![SweepOrder::Random],
+            Variant::UpDown => simulation.sweeps = vec![SweepOrder::Up, SweepOrder::Down],
+        }
+        if name == "order-dependent" {
+            simulation.sweeps = vec![SweepOrder::Up, SweepOrder::Down];
+        }
+        let session = simulation.to_session().expect("valid simulation");
+        let report = analyze(&session).expect("analysable");
+        if report.verdict.manipulation_suspected {
+            flagged += 1;
+        }
+        for finding in report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Manipulation)
+        {
+            *by_detector.entry(finding.detector.clone()).or_default() += 1;
+        }
+    }
+    let detectors: Vec<String> = by_detector
+        .iter()
+        .map(|(d, n)| format!("{d} {n}"))
+        .collect();
+    (flagged as f64 / RUNS as f64, detectors.join(", "))
+}
+
+#[test]
+fn honest_and_miscalibrated_cameras_are_not_called_manipulated() {
+    let models: [(&str, Draw); 3] = [
+        ("honest", honest),
+        ("offset ±1 °C", offset),
+        ("gain 0.9–1.1", gain),
+    ];
+    let mut worst: f64 = 0.0;
+    println!("false-positive rate of the manipulation verdict ({RUNS} seeds each):");
+    for (name, draw) in models {
+        for protocol in PROTOCOLS {
+            for variant in [
+                Variant::Plain,
+                Variant::Fahrenheit,
+                Variant::RandomOrder,
+                Variant::UpDown,
+            ] {
+                let (rate, detectors) = flagged_rate(name, draw, protocol, variant);
+                println!(
+                    "  {name:<14} {:>2} × {} {variant:<11?} {:>5.1} %  {detectors}",
+                    protocol.0,
+                    protocol.1,
+                    100.0 * rate
+                );
+                worst = worst.max(rate);
+            }
+        }
+    }
+    println!("  worst: {:.1} %", 100.0 * worst);
+    assert!(
+        worst <= MAX_FALSE_POSITIVE_RATE,
+        "a false-positive rate of {:.1} %",
+        100.0 * worst
+    );
+}
+
+#[test]
+fn manipulated_cameras_are_detected() {
+    let models: [(&str, Draw, f64); 5] = [
+        ("compressing", compressing, MIN_DETECTION_RATE),
+        ("clamping", clamping, MIN_DETECTION_RATE),
+        ("decrementing", decrementing, MIN_DETECTION_RATE),
+        ("quantising", quantising, MIN_DETECTION_RATE),
+        (
+            "order-dependent",
+            order_dependent,
+            MIN_ORDER_EFFECT_DETECTION_RATE,
+        ),
+    ];
+    let mut failures = Vec::new();
+    println!("detection rate of the manipulation verdict ({RUNS} seeds each):");
+    for (name, draw, required) in models {
+        for protocol in PROTOCOLS {
+            let (rate, detectors) = flagged_rate(name, draw, protocol, Variant::Plain);
+            println!(
+                "  {name:<16} {:>2} × {} {:>5.1} %  ({detectors})",
+                protocol.0,
+                protocol.1,
+                100.0 * rate
+            );
+            if rate < required {
+                failures.push(format!(
+                    "{name} {} × {}: {:.1} %",
+                    protocol.0,
+                    protocol.1,
+                    100.0 * rate
+                ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "detection below the required rate: {failures:?}"
+    );
+}
