@@ -76,7 +76,7 @@ pub fn analyze(session: &Session) -> Result<Report> {
         source: REPORTED,
     };
     let reported_accuracy = accuracy(&reference, &reported, &context).expect("paired is not empty");
-    let findings = run_all(&DetectorInput {
+    let mut findings = run_all(&DetectorInput {
         source: REPORTED,
         reference: &reference,
         device: &reported,
@@ -86,6 +86,8 @@ pub fn analyze(session: &Session) -> Result<Report> {
         accuracy: &reported_accuracy,
         device_info: device,
     });
+    // Manipulation first, then accuracy, then warnings; detector order within.
+    findings.sort_by_key(|f| f.severity);
     let verdict = verdict(&reported_accuracy, &findings);
     Ok(Report {
         schema: SCHEMA.to_string(),
