@@ -105,12 +105,23 @@ enum Variant {
 fn flagged_rate(
     name: &str,
     draw: Draw,
+    protocol: (usize, usize),
+    variant: Variant,
+) -> (f64, String) {
+    flagged_rate_over(RUNS, name, draw, protocol, variant)
+}
+
+/// [`flagged_rate`] over `runs` seeds.
+fn flagged_rate_over(
+    runs: u64,
+    name: &str,
+    draw: Draw,
     (steps, repeats): (usize, usize),
     variant: Variant,
 ) -> (f64, String) {
     let mut flagged = 0;
     let mut by_detector: BTreeMap<String, usize> = BTreeMap::new();
-    for seed in 0..RUNS {
+    for seed in 0..runs {
         let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_cafe);
         let mut simulation = Simulation::new(draw(&mut rng), seed);
         simulation.steps = steps;
@@ -142,7 +153,7 @@ fn flagged_rate(
         .iter()
         .map(|(d, n)| format!("{d} {n}"))
         .collect();
-    (flagged as f64 / RUNS as f64, detectors.join(", "))
+    (flagged as f64 / runs as f64, detectors.join(", "))
 }
 
 #[test]
@@ -212,6 +223,34 @@ fn manipulated_cameras_are_detected() {
                     protocol.1,
                     100.0 * rate
                 ));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "detection below the required rate: {failures:?}"
+    );
+}
+
+#[test]
+fn manipulated_cameras_are_detected_in_fahrenheit_in_random_order_and_in_two_sweeps() {
+    // 50 seeds per model and variant on the harder protocol (11 steps × 1).
+    let models: [(&str, Draw); 4] = [
+        ("compressing", compressing),
+        ("clamping", clamping),
+        ("decrementing", decrementing),
+        ("quantising", quantising),
+    ];
+    let mut failures = Vec::new();
+    for (name, draw) in models {
+        for variant in [Variant::Fahrenheit, Variant::RandomOrder, Variant::UpDown] {
+            let (rate, detectors) = flagged_rate_over(RUNS / 4, name, draw, (11, 1), variant);
+            println!(
+                "  {name:<16} 11 × 1 {variant:<11?} {:>5.1} %  ({detectors})",
+                100.0 * rate
+            );
+            if rate < MIN_DETECTION_RATE {
+                failures.push(format!("{name} {variant:?}: {:.1} %", 100.0 * rate));
             }
         }
     }
