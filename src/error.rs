@@ -19,6 +19,10 @@ pub struct Location {
     pub line: Option<u64>,
     /// 1-based column number and the column's header name, when known.
     pub column: Option<(usize, String)>,
+    /// Byte offset in the file, for binary formats.
+    pub byte: Option<u64>,
+    /// 0-based frame number, for files holding several frames.
+    pub frame: Option<usize>,
 }
 
 impl Location {
@@ -28,24 +32,33 @@ impl Location {
             file: file.to_path_buf(),
             line: None,
             column: None,
+            byte: None,
+            frame: None,
         }
     }
 
     /// A location on one line of a file.
     pub fn line(file: &Path, line: u64) -> Self {
         Location {
-            file: file.to_path_buf(),
             line: Some(line),
-            column: None,
+            ..Location::file(file)
         }
     }
 
     /// A location on one cell of a table.
     pub fn cell(file: &Path, line: u64, column_index: usize, column_name: &str) -> Self {
         Location {
-            file: file.to_path_buf(),
-            line: Some(line),
             column: Some((column_index, column_name.to_string())),
+            ..Location::line(file, line)
+        }
+    }
+
+    /// A location at a byte offset of a binary file, optionally in a frame.
+    pub fn byte(file: &Path, byte: u64, frame: Option<usize>) -> Self {
+        Location {
+            byte: Some(byte),
+            frame,
+            ..Location::file(file)
         }
     }
 }
@@ -58,6 +71,12 @@ impl fmt::Display for Location {
         }
         if let Some((index, name)) = &self.column {
             write!(f, ", column {index} ({name})")?;
+        }
+        if let Some(frame) = self.frame {
+            write!(f, ", frame {frame}")?;
+        }
+        if let Some(byte) = self.byte {
+            write!(f, ", byte {byte}")?;
         }
         Ok(())
     }
@@ -97,6 +116,23 @@ pub enum Error {
         path: PathBuf,
         /// What the operating system said.
         source: std::io::Error,
+    },
+    /// A file in a format fevercheck recognises but will not or cannot read
+    /// (not radiometric, a closed vendor format, an unsupported encoding).
+    #[error("{}: {message}", path.display())]
+    Unsupported {
+        /// The file.
+        path: PathBuf,
+        /// What was found and which export would work instead.
+        message: String,
+    },
+    /// A size read from a file exceeds a limit; checked before allocating.
+    #[error("{location}: {message}")]
+    Limit {
+        /// Where the size was read.
+        location: Location,
+        /// The size, the limit, and the option that raises it.
+        message: String,
     },
     /// A command-line option or argument has a value that cannot work.
     #[error("{0}")]

@@ -1,0 +1,305 @@
+//! FLIR's FFF block: the container inside R-JPEGs, SEQ, CSQ and bare `.fff`
+//! files (FORMATS.md).
+//!
+//! Header (64 bytes): `"FFF\0"` or `"AFF\0"` magic, creator at 0x04, u32
+//! version at 0x14 (100–199 in the header's byte order, which is how the byte
+//! order is found: big-endian in FLIR JPEGs, little-endian in DJI XT-R, SEQ and
+//! CSQ), u32 directory offset at 0x18, u32 entry count at 0x1c. Directory
+//! entries (32 bytes): u16 type, u16 subtype, u32 version, u32 index, u32
+//! offset from the block start, u32 length. Records read here: 0x01 raw data
+//! and 0x20 camera info, each in its own byte order (its u16 at 0 reads 2).
+//! Raw pixels start at +0x20 as bare little-endian u16, a byte-swapped 16-bit
+//! PNG, or JPEG-LS. Camera info holds the radiometric parameters (floats,
+//! temperatures in kelvin) at the offsets FORMATS.md lists.
+
+use chrono::{DateTime, FixedOffset};
+use ndarray::Array2;
+
+use super::bytes::Bytes;
+use super::limits::Limits;
+use super::png_raw::decode_flir_png;
+use crate::error::Result;
+use crate::frame::{Camera, TemperatureLimits};
+use crate::radiometry::{Atmosphere, Planck, RadiometricParams, KELVIN_OFFSET};
+
+/// Record type of raw sensor data.
+pub const RECORD_RAW: u16 = 0x01;
+/// Record type of camera info (radiometric parameters).
+pub const RECORD_CAMERA_INFO: u16 = 0x20;
+/// Size of the FFF header.
+pub const HEADER_LEN: usize = 64;
+/// Size of one directory entry.
+const ENTRY_LEN: usize = 32;
+/// Most directory entries accepted: real files have 14 or fewer; a header
+/// claiming more is corrupt.
+const MAX_ENTRIES: usize = 1024;
+/// Offset of the pixels inside a raw record.
+const RAW_PIXELS_OFFSET: usize = 0x20;
+
+/// One directory entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Record {
+    /// Record type.
+    pub kind: u16,
+    /// Record subtype (for raw: 1 = u16, 2 = PNG, 3/4 = JPEG-LS).
+    pub subtype: u16,
+    /// Offset from the block start.
+    pub offset: usize,
+    /// Length in bytes.
+    pub length: usize,
+}
+
+/// A parsed FFF block.
+#[derive(Debug, Clone)]
+pub struct FffBlock<'a> {
+    /// The block's bytes (byte order of the header).
+    pub bytes: Bytes<'a>,
+    /// Non-empty directory entries.
+    pub records: Vec<Record>,
+}
+
+/// How a raw record stores its pixels.
+#[derive(Debug, Clone)]
+pub enum RawPixels<'a> {
+    /// Decoded u16 counts and how they were stored.
+    Counts(Array2<u16>, &'static str),
+    /// A JPEG-LS stream of the given size.
+    JpegLs {
+        width: usize,
+        height: usize,
+        stream: &'a [u8],
+    },
+}
+
+/// What the camera-info record says.
+#[derive(Debug, Clone)]
+pub struct CameraInfo {
+    /// Raw → °C parameters.
+    pub params: RadiometricParams,
+    /// Model and serial.
+    pub camera: Camera,
+    /// Capture time.
+    pub time: Option<DateTime<FixedOffset>>,
+    /// Range, clip and saturation limits.
+    pub limits: TemperatureLimits,
+}
+
+impl<'a> FffBlock<'a> {
+    /// Parses the header and directory of the block starting at `bytes`.
+    pub fn parse(bytes: Bytes<'a>) -> Result<Self> {
+        let magic = bytes.range(0, 4, "the FFF magic")?;
+        if magic != b"FFF\0" && magic != b"AFF\0" {
+            return Err(bytes.invalid(
+                0,
+                format!("expected the FFF magic \"FFF\\0\", found {magic:02x?}"),
+            ));
+        }
+        let version_le = bytes.with_big_endian(false).u32(0x14, "the FFF version")?;
+        let version_be = bytes.with_big_endian(true).u32(0x14, "the FFF version")?;
+        let big_endian = match ((100..200).contains(&version_le), (100..200).contains(&version_be)) {
+            (_, true) => true,
+            (true, false) => false,
+            _ => {
+                return Err(bytes.invalid(
+                    0x14,
+                    format!("FFF version reads {version_be} (big-endian) or {version_le} (little-endian); expected 100–199"),
+                ))
+            }
+        };
+        let bytes = bytes.with_big_endian(big_endian);
+        let directory = bytes.u32(0x18, "the directory offset")? as usize;
+        let entries = bytes.u32(0x1c, "the directory size")? as usize;
+        if entries > MAX_ENTRIES {
+            return Err(bytes.invalid(
+                0x1c,
+                format!("the directory claims {entries} entries; expected at most {MAX_ENTRIES}"),
+            ));
+        }
+        let mut records = Vec::with_capacity(entries);
+        for i in 0..entries {
+            let at = directory + i * ENTRY_LEN;
+            let entry = bytes.slice(at, ENTRY_LEN, "a directory entry")?;
+            let kind = entry.u16(0, "the record type")?;
+            if kind == 0 {
+                continue;
+            }
+            let record = Record {
+                kind,
+                subtype: entry.u16(2, "the record subtype")?,
+                offset: entry.u32(0x0c, "the record offset")? as usize,
+                length: entry.u32(0x10, "the record length")? as usize,
+            };
+            bytes.range(record.offset, record.length, "a record the directory lists")?;
+            records.push(record);
+        }
+        Ok(FffBlock { bytes, records })
+    }
+
+    /// Length of the block: the end of its last record (or of its directory).
+    pub fn length(&self) -> usize {
+        self.records
+            .iter()
+            .map(|r| r.offset + r.length)
+            .max()
+            .unwrap_or(HEADER_LEN)
+    }
+
+    /// The view of the first record of `kind`, in its own byte order.
+    fn record(&self, kind: u16, name: &str) -> Result<(Record, Bytes<'a>)> {
+        let record = self
+            .records
+            .iter()
+            .find(|r| r.kind == kind)
+            .copied()
+            .ok_or_else(|| {
+                self.bytes.invalid(
+                    0,
+                    format!("the FFF directory has no {name} record (type {kind:#04x})"),
+                )
+            })?;
+        let view = self.bytes.slice(record.offset, record.length, name)?;
+        // The record's own byte order: its first u16 reads 2.
+        let big_endian = view.with_big_endian(true).u16(0, name)? == 2;
+        Ok((record, view.with_big_endian(big_endian)))
+    }
+
+    /// The camera-info record.
+    pub fn camera_info(&self) -> Result<CameraInfo> {
+        let (_, b) = self.record(RECORD_CAMERA_INFO, "camera info")?;
+        let kelvin = |offset: usize, what: &str| b.f32(offset, what).map(|k| k - KELVIN_OFFSET);
+        let mut relative_humidity = b.f32(0x3c, "relative humidity")?;
+        if relative_humidity > 2.0 {
+            relative_humidity /= 100.0;
+        }
+        let params = RadiometricParams {
+            emissivity: b.f32(0x20, "emissivity")?,
+            distance_m: b.f32(0x24, "object distance")?,
+            reflected_c: kelvin(0x28, "reflected temperature")?,
+            atmospheric_c: kelvin(0x2c, "atmospheric temperature")?,
+            window_c: kelvin(0x30, "IR window temperature")?,
+            window_transmission: b.f32(0x34, "IR window transmission")?,
+            relative_humidity,
+            planck: Planck {
+                r1: b.f32(0x58, "Planck R1")?,
+                b: b.f32(0x5c, "Planck B")?,
+                f: b.f32(0x60, "Planck F")?,
+                o: b.i32(0x308, "Planck O")? as f64,
+                r2: b.f32(0x30c, "Planck R2")?,
+            },
+            atmosphere: Atmosphere {
+                alpha1: b.f32(0x70, "atmospheric alpha1")?,
+                alpha2: b.f32(0x74, "atmospheric alpha2")?,
+                beta1: b.f32(0x78, "atmospheric beta1")?,
+                beta2: b.f32(0x7c, "atmospheric beta2")?,
+                x: b.f32(0x80, "atmospheric X")?,
+            },
+        };
+        let limits = TemperatureLimits {
+            range_max_c: kelvin(0x90, "camera range max").ok(),
+            range_min_c: kelvin(0x94, "camera range min").ok(),
+            clip_max_c: kelvin(0x98, "max clip").ok(),
+            clip_min_c: kelvin(0x9c, "min clip").ok(),
+            saturated_max_c: kelvin(0xa8, "max saturated").ok(),
+            saturated_min_c: kelvin(0xac, "min saturated").ok(),
+        };
+        let non_empty = |s: String| Some(s).filter(|s| !s.is_empty());
+        let camera = Camera {
+            model: b.text(0xd4, 32, "camera model").ok().and_then(non_empty),
+            serial: b.text(0x104, 16, "camera serial").ok().and_then(non_empty),
+        };
+        Ok(CameraInfo {
+            params,
+            camera,
+            time: capture_time(&b),
+            limits,
+        })
+    }
+
+    /// The raw record's pixels.
+    pub fn raw(&self, limits: &Limits) -> Result<RawPixels<'a>> {
+        let (_, b) = self.record(RECORD_RAW, "raw data")?;
+        let width = b.u16(2, "the raw width")? as usize;
+        let height = b.u16(4, "the raw height")? as usize;
+        limits.check_frame(width, height, &b.location(2))?;
+        let pixels = b.tail(RAW_PIXELS_OFFSET, "raw pixels")?;
+        let head = pixels.data.get(..4).unwrap_or(&[]);
+        if head == [0x89, b'P', b'N', b'G'] {
+            let counts = decode_flir_png(pixels, width, height)?;
+            return Ok(RawPixels::Counts(counts.0, counts.1));
+        }
+        if head == [0xFF, 0xD8, 0xFF, 0xF7] {
+            return Ok(RawPixels::JpegLs {
+                width,
+                height,
+                stream: pixels.data,
+            });
+        }
+        let data = pixels.range(
+            0,
+            width * height * 2,
+            "the raw pixels (width × height × 2 bytes)",
+        )?;
+        let counts: Vec<u16> = data
+            .chunks_exact(2)
+            .map(|c| u16::from_le_bytes([c[0], c[1]]))
+            .collect();
+        let array = Array2::from_shape_vec((height, width), counts)
+            .map_err(|e| b.invalid(RAW_PIXELS_OFFSET, e.to_string()))?;
+        Ok(RawPixels::Counts(array, "u16 little-endian"))
+    }
+}
+
+/// Capture time at 0x384: u32 Unix seconds, u32 milliseconds, i16 time zone
+/// in minutes west of UTC.
+fn capture_time(b: &Bytes) -> Option<DateTime<FixedOffset>> {
+    let seconds = b.u32(0x384, "time").ok()? as i64;
+    let millis = b.u32(0x388, "time").ok()?;
+    let zone_minutes_west = b.i16(0x38c, "time zone").ok()? as i32;
+    if seconds == 0 || millis >= 1000 {
+        return None;
+    }
+    let zone = FixedOffset::west_opt(zone_minutes_west * 60)?;
+    DateTime::from_timestamp(seconds, millis * 1_000_000).map(|t| t.with_timezone(&zone))
+}
+
+/// Decodes a parsed block into a frame: raw counts, camera info, and the
+/// temperatures through a lookup table of the parameters after `overrides`.
+pub fn decode_block(
+    block: &FffBlock,
+    limits: &Limits,
+    overrides: &crate::session::manifest::Radiometry,
+    format: &str,
+    index: usize,
+) -> Result<crate::frame::Frame> {
+    use crate::frame::{Frame, FrameMeta};
+    use crate::radiometry::RawToCelsius;
+
+    let info = block.camera_info()?;
+    let params = info.params.with_overrides(overrides);
+    let (raw, encoding) = match block.raw(limits)? {
+        RawPixels::Counts(raw, encoding) => (raw, encoding),
+        RawPixels::JpegLs {
+            width,
+            height,
+            stream,
+        } => (
+            super::jpeg_ls::decode(stream, width, height, block.bytes)?,
+            "jpeg-ls lossless",
+        ),
+    };
+    let table = RawToCelsius::new(&params);
+    let temperatures = raw.mapv(|v| table.get(v));
+    Ok(Frame {
+        temperatures,
+        raw: Some(raw),
+        meta: FrameMeta {
+            format: format.to_string(),
+            index,
+            camera: info.camera,
+            time: info.time,
+            radiometry: Some(params),
+            limits: info.limits,
+            encoding: encoding.to_string(),
+        },
+    })
+}

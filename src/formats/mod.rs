@@ -1,0 +1,179 @@
+//! Radiometric file formats, one module per format behind [`FrameSource`].
+//!
+//! [`open`] finds the format by magic bytes first and the extension second,
+//! then returns a source that yields frames on request. Every size read from a
+//! header is checked against [`Limits`] before anything is allocated from it.
+//! Files that are recognised but cannot give temperatures (plain JPEGs, DJI
+//! and HikMicro JPEGs, PNGs without a declared scale) are refused with what
+//! was found and which export would work.
+
+pub mod bytes;
+pub mod fff;
+pub mod flir_jpeg;
+pub mod jpeg_ls;
+pub mod limits;
+pub mod png_raw;
+pub mod sequence;
+
+use std::io::Read;
+use std::path::Path;
+
+pub use limits::Limits;
+
+use crate::error::{Error, Location, Result};
+use crate::frame::Frame;
+use crate::session::manifest::Radiometry;
+use bytes::Bytes;
+
+/// How to decode: limits, radiometry overrides and declared scales.
+#[derive(Debug, Clone, Default)]
+pub struct DecodeOptions {
+    /// Size limits.
+    pub limits: Limits,
+    /// Overrides of the radiometric parameters embedded in FLIR files.
+    pub radiometry: Radiometry,
+    /// Declared linear scale of integer images (PNG, TIFF, NPY).
+    pub scale: Option<LinearScale>,
+    /// Floating-point values are in kelvin (else °C).
+    pub kelvin: bool,
+}
+
+/// `kelvin = value · scale + offset` for integer images.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LinearScale {
+    /// Kelvin per count.
+    pub scale: f64,
+    /// Kelvin at count 0.
+    pub offset: f64,
+}
+
+impl LinearScale {
+    /// The named presets of FORMATS.md: `centikelvin` (0.01 K/count: Lepton
+    /// and Boson TLinear high resolution, FLIR GigE TemperatureLinear10mK),
+    /// `decikelvin` (0.1 K/count), `flirpy` (0.04 K/count).
+    pub fn preset(name: &str) -> Option<Self> {
+        let scale = match name {
+            "centikelvin" => 0.01,
+            "decikelvin" => 0.1,
+            "flirpy" => 0.04,
+            _ => return None,
+        };
+        Some(LinearScale { scale, offset: 0.0 })
+    }
+
+    /// °C of a count.
+    pub fn celsius(&self, count: f64) -> f64 {
+        count * self.scale + self.offset - crate::radiometry::KELVIN_OFFSET
+    }
+}
+
+/// A file of one or more frames.
+pub trait FrameSource {
+    /// Short name of the format.
+    fn format(&self) -> &'static str;
+    /// Number of frames.
+    fn frame_count(&self) -> usize;
+    /// Decodes frame `index` (0-based).
+    fn read_frame(&mut self, index: usize) -> Result<Frame>;
+}
+
+/// Frames decoded up front (single-image formats).
+pub struct DecodedFrames {
+    format: &'static str,
+    frames: Vec<Frame>,
+}
+
+impl DecodedFrames {
+    /// Wraps decoded frames.
+    pub fn new(format: &'static str, frames: Vec<Frame>) -> Self {
+        DecodedFrames { format, frames }
+    }
+}
+
+impl FrameSource for DecodedFrames {
+    fn format(&self) -> &'static str {
+        self.format
+    }
+
+    fn frame_count(&self) -> usize {
+        self.frames.len()
+    }
+
+    fn read_frame(&mut self, index: usize) -> Result<Frame> {
+        self.frames.get(index).cloned().ok_or_else(|| {
+            Error::Usage(format!(
+                "frame {index} does not exist; the file has {} frame(s)",
+                self.frames.len()
+            ))
+        })
+    }
+}
+
+/// Opens a radiometric file.
+pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let head = read_head(path, 64)?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    if head.starts_with(b"FFF\0") || head.starts_with(b"AFF\0") {
+        let format = match extension.as_str() {
+            "csq" => "flir_csq",
+            "fff" => "flir_fff",
+            _ => "flir_seq",
+        };
+        return Ok(Box::new(sequence::FffSequence::open(
+            path,
+            format,
+            options.clone(),
+        )?));
+    }
+    if head.starts_with(&[0xFF, 0xD8]) {
+        return open_jpeg(path, options);
+    }
+    Err(Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "not a radiometric format fevercheck reads (first bytes {:02x?}); expected a FLIR \
+             R-JPEG, SEQ, CSQ or FFF file",
+            &head[..head.len().min(8)]
+        ),
+    })
+}
+
+fn read_file(path: &Path) -> Result<Vec<u8>> {
+    std::fs::read(path).map_err(|e| Error::read(path, e))
+}
+
+fn read_head(path: &Path, length: u64) -> Result<Vec<u8>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let mut head = Vec::new();
+    file.take(length)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::read(path, e))?;
+    if head.is_empty() {
+        return Err(Error::invalid(Location::file(path), "the file is empty"));
+    }
+    Ok(head)
+}
+
+fn open_jpeg(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let data = read_file(path)?;
+    let bytes = Bytes::new(&data, path);
+    let segments = flir_jpeg::segments(&bytes)?;
+    match flir_jpeg::kind(&segments) {
+        flir_jpeg::JpegKind::Flir => {
+            let fff = flir_jpeg::assemble_fff(&segments, &bytes)?;
+            let block = fff::FffBlock::parse(Bytes::new(&fff, path))?;
+            let frame = fff::decode_block(
+                &block,
+                &options.limits,
+                &options.radiometry,
+                "flir_rjpeg",
+                0,
+            )?;
+            Ok(Box::new(DecodedFrames::new("flir_rjpeg", vec![frame])))
+        }
+        other => Err(flir_jpeg::refusal(other, &bytes)),
+    }
+}

@@ -1,0 +1,174 @@
+//! FLIR SEQ, CSQ and bare FFF files: FFF blocks one after another, each with
+//! its own header, directory, camera info and raw record (FORMATS.md).
+//!
+//! The file is walked block by block: a block's length is the end of its
+//! last record, and the next block starts there. The bytes `"FFF\0"` are never
+//! searched for — they also occur inside pixel data (the SEQ sample has them
+//! at byte 449 999 of frame 0). Only headers and directories are read while
+//! walking; a frame's bytes are read when it is asked for, so a long
+//! sequence is never all in memory.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
+
+use super::bytes::Bytes;
+use super::fff::{decode_block, FffBlock, HEADER_LEN};
+use super::{DecodeOptions, FrameSource};
+use crate::error::{Error, Location, Result};
+use crate::frame::Frame;
+
+/// Most bytes of header and directory read per block while walking.
+const MAX_DIRECTORY_BYTES: usize = 64 * 1024;
+
+/// A sequence of FFF blocks in a file.
+pub struct FffSequence {
+    path: PathBuf,
+    file: File,
+    format: &'static str,
+    /// (offset, length) of each frame.
+    frames: Vec<(u64, usize)>,
+    options: DecodeOptions,
+}
+
+impl FffSequence {
+    /// Walks the blocks of `path`.
+    pub fn open(path: &Path, format: &'static str, options: DecodeOptions) -> Result<Self> {
+        let mut file = File::open(path).map_err(|e| Error::read(path, e))?;
+        let size = file.metadata().map_err(|e| Error::read(path, e))?.len();
+        let mut frames = Vec::new();
+        let mut offset = 0u64;
+        while offset < size {
+            let remaining = size - offset;
+            if remaining < HEADER_LEN as u64 {
+                return Err(Error::invalid(
+                    Location::byte(path, offset, Some(frames.len())),
+                    format!("{remaining} trailing bytes after the last complete frame; expected another 64-byte FFF header"),
+                ));
+            }
+            let head = read_at(
+                &mut file,
+                path,
+                offset,
+                (remaining as usize).min(MAX_DIRECTORY_BYTES),
+            )?;
+            let length = block_length(&head, path, offset, frames.len())?;
+            if length as u64 > remaining {
+                return Err(Error::invalid(
+                    Location::byte(path, offset, Some(frames.len())),
+                    format!("truncated: this frame needs {length} bytes but the file ends after {remaining}"),
+                ));
+            }
+            frames.push((offset, length));
+            options.limits.check_frames(
+                frames.len(),
+                &Location::byte(path, offset, Some(frames.len())),
+            )?;
+            offset += length as u64;
+        }
+        if frames.is_empty() {
+            return Err(Error::invalid(
+                Location::file(path),
+                "the file is empty; expected FFF frames",
+            ));
+        }
+        Ok(FffSequence {
+            path: path.to_path_buf(),
+            file,
+            format,
+            frames,
+            options,
+        })
+    }
+
+    /// Byte offsets of the frames.
+    pub fn offsets(&self) -> Vec<u64> {
+        self.frames.iter().map(|(offset, _)| *offset).collect()
+    }
+}
+
+/// The length of the block whose header and directory are in `head`.
+fn block_length(head: &[u8], path: &Path, offset: u64, frame: usize) -> Result<usize> {
+    let bytes = Bytes {
+        data: head,
+        big_endian: false,
+        base: offset,
+        path,
+        frame: Some(frame),
+    };
+    // The directory may lie beyond `head` for huge blocks; records are
+    // checked against the file size by the caller, so only the directory is
+    // needed here.
+    match FffBlock::parse(bytes) {
+        Ok(block) => Ok(block.length()),
+        Err(Error::InvalidInput { message, .. })
+            if message.contains("a record the directory lists") =>
+        {
+            directory_extent(bytes)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// Block length from the directory alone, when records extend past `head`.
+fn directory_extent(bytes: Bytes) -> Result<usize> {
+    let version_be = bytes.with_big_endian(true).u32(0x14, "the FFF version")?;
+    let b = bytes.with_big_endian((100..200).contains(&version_be));
+    let directory = b.u32(0x18, "the directory offset")? as usize;
+    let entries = (b.u32(0x1c, "the directory size")? as usize).min(1024);
+    let mut end = HEADER_LEN;
+    for i in 0..entries {
+        let entry = b.slice(directory + 32 * i, 32, "a directory entry")?;
+        if entry.u16(0, "the record type")? != 0 {
+            let offset = entry.u32(0x0c, "the record offset")? as usize;
+            let length = entry.u32(0x10, "the record length")? as usize;
+            end = end.max(offset.saturating_add(length));
+        }
+    }
+    Ok(end)
+}
+
+fn read_at(file: &mut File, path: &Path, offset: u64, length: usize) -> Result<Vec<u8>> {
+    let mut buffer = vec![0u8; length];
+    file.seek(SeekFrom::Start(offset))
+        .map_err(|e| Error::read(path, e))?;
+    file.read_exact(&mut buffer)
+        .map_err(|e| Error::read(path, e))?;
+    Ok(buffer)
+}
+
+impl FrameSource for FffSequence {
+    fn format(&self) -> &'static str {
+        self.format
+    }
+
+    fn frame_count(&self) -> usize {
+        self.frames.len()
+    }
+
+    fn read_frame(&mut self, index: usize) -> Result<Frame> {
+        let (offset, length) = *self.frames.get(index).ok_or_else(|| {
+            Error::Usage(format!(
+                "frame {index} does not exist; the file has {} frames (0–{})",
+                self.frames.len(),
+                self.frames.len() - 1
+            ))
+        })?;
+        let data = read_at(&mut self.file, &self.path, offset, length)?;
+        let bytes = Bytes {
+            data: &data,
+            big_endian: false,
+            base: offset,
+            path: &self.path,
+            frame: Some(index),
+        };
+        let block = FffBlock::parse(bytes)?;
+        decode_block(
+            &block,
+            &self.options.limits,
+            &self.options.radiometry,
+            self.format,
+            index,
+        )
+    }
+}

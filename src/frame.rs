@@ -1,0 +1,123 @@
+//! A radiometric frame: temperatures in °C as `Array2<f32>` (rows × columns,
+//! NaN = no valid value) with what the file said about it.
+
+use chrono::{DateTime, FixedOffset};
+use ndarray::Array2;
+use serde::Serialize;
+
+use crate::radiometry::RadiometricParams;
+
+/// One frame decoded from a file.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    /// Temperatures, °C, `[row, column]`; NaN where there is no valid value.
+    pub temperatures: Array2<f32>,
+    /// Raw sensor counts, where the format has them.
+    pub raw: Option<Array2<u16>>,
+    /// What the file said about the frame.
+    pub meta: FrameMeta,
+}
+
+impl Frame {
+    /// Image width, pixels.
+    pub fn width(&self) -> usize {
+        self.temperatures.ncols()
+    }
+
+    /// Image height, pixels.
+    pub fn height(&self) -> usize {
+        self.temperatures.nrows()
+    }
+}
+
+/// Metadata of a frame.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FrameMeta {
+    /// Short name of the file format (`flir_rjpeg`, `flir_seq`, `tiff` …).
+    pub format: String,
+    /// 0-based index of the frame in its file.
+    pub index: usize,
+    /// Camera model and serial number, when the file names them.
+    pub camera: Camera,
+    /// When the frame was taken, when the file says.
+    pub time: Option<DateTime<FixedOffset>>,
+    /// Radiometric parameters used for the temperatures (FLIR formats).
+    pub radiometry: Option<RadiometricParams>,
+    /// Temperature limits of the camera's range and clipping, °C.
+    pub limits: TemperatureLimits,
+    /// How the pixel values were stored (e.g. `u16 little-endian`, `png byte-swapped`).
+    pub encoding: String,
+}
+
+/// Camera identity.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Camera {
+    /// Model name.
+    pub model: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+}
+
+/// Temperature limits a camera reports, °C.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct TemperatureLimits {
+    /// Lower end of the calibrated range.
+    pub range_min_c: Option<f64>,
+    /// Upper end of the calibrated range.
+    pub range_max_c: Option<f64>,
+    /// Values at or below this are clipped.
+    pub clip_min_c: Option<f64>,
+    /// Values at or above this are clipped.
+    pub clip_max_c: Option<f64>,
+    /// Values at or below this are saturated.
+    pub saturated_min_c: Option<f64>,
+    /// Values at or above this are saturated.
+    pub saturated_max_c: Option<f64>,
+}
+
+/// Whole-frame statistics as `inspect` reports them.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FrameSummary {
+    /// 0-based frame index.
+    pub frame: usize,
+    /// Lowest valid temperature, °C (null when every pixel is NaN).
+    pub min_c: Option<f64>,
+    /// Highest valid temperature, °C.
+    pub max_c: Option<f64>,
+    /// Mean of the valid temperatures (accumulated in f64), °C.
+    pub mean_c: Option<f64>,
+    /// Temperature at row height/2, column width/2 (integer division), °C.
+    pub centre_c: Option<f64>,
+    /// Pixels without a valid temperature.
+    pub nan: usize,
+}
+
+impl FrameSummary {
+    /// Summarises `frame`.
+    pub fn of(frame: &Frame) -> Self {
+        let (mut min, mut max, mut sum, mut valid, mut nan) =
+            (f32::INFINITY, f32::NEG_INFINITY, 0.0f64, 0usize, 0usize);
+        for &t in frame.temperatures.iter() {
+            if t.is_nan() {
+                nan += 1;
+            } else {
+                min = min.min(t);
+                max = max.max(t);
+                sum += t as f64;
+                valid += 1;
+            }
+        }
+        let centre = frame
+            .temperatures
+            .get((frame.height() / 2, frame.width() / 2))
+            .copied();
+        FrameSummary {
+            frame: frame.meta.index,
+            min_c: (valid > 0).then_some(min as f64),
+            max_c: (valid > 0).then_some(max as f64),
+            mean_c: (valid > 0).then(|| sum / valid as f64),
+            centre_c: centre.filter(|c| !c.is_nan()).map(f64::from),
+            nan,
+        }
+    }
+}

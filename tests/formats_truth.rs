@@ -1,0 +1,235 @@
+//! The real camera files of ../shared/samples against truth.json (values
+//! computed outside the project: exiftool + Thermimage's raw2temp formula in
+//! numpy, Thermimage itself for the SC660 map, CharLS for the CSQ). Skipped
+//! with a message when the samples are absent.
+
+use std::path::PathBuf;
+
+use fevercheck::formats::{open, DecodeOptions};
+use fevercheck::frame::FrameSummary;
+use serde_json::Value;
+
+fn samples() -> Option<PathBuf> {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if dir.join("truth.json").exists() {
+        Some(dir)
+    } else {
+        eprintln!("skipped: ../shared/samples is absent");
+        None
+    }
+}
+
+fn truth(dir: &PathBuf, file: &str) -> Value {
+    let all: Value =
+        serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
+    all["files"][file].clone()
+}
+
+fn close(actual: Option<f64>, expected: &Value, tolerance: f64, what: &str) {
+    let expected = expected
+        .as_f64()
+        .unwrap_or_else(|| panic!("truth has no {what}"));
+    let actual = actual.unwrap_or_else(|| panic!("{what} missing"));
+    assert!(
+        (actual - expected).abs() <= tolerance,
+        "{what}: {actual} vs {expected}"
+    );
+}
+
+/// Checks a single-frame FLIR file's size, model, Planck constants, raw and °C statistics.
+fn check_flir_file(file: &str) {
+    let Some(dir) = samples() else { return };
+    let t = truth(&dir, file);
+    let mut source = open(&dir.join(file), &DecodeOptions::default()).unwrap();
+    let frame = source.read_frame(0).unwrap();
+    assert_eq!(
+        frame.width() as u64,
+        t["width"].as_u64().unwrap(),
+        "{file} width"
+    );
+    assert_eq!(
+        frame.height() as u64,
+        t["height"].as_u64().unwrap(),
+        "{file} height"
+    );
+    let params = frame.meta.radiometry.unwrap();
+    close(
+        Some(params.emissivity),
+        &t["emissivity"],
+        1e-6,
+        "emissivity",
+    );
+    close(Some(params.planck.r1), &t["planck"]["PlanckR1"], 1e-3, "R1");
+    close(Some(params.planck.b), &t["planck"]["PlanckB"], 1e-3, "B");
+    close(Some(params.planck.o), &t["planck"]["PlanckO"], 1e-9, "O");
+    close(Some(params.planck.r2), &t["planck"]["PlanckR2"], 1e-9, "R2");
+    let model = t["camera_model"].as_str().unwrap();
+    if model != "*" {
+        assert_eq!(
+            frame.meta.camera.model.as_deref().unwrap_or(""),
+            model,
+            "{file} model"
+        );
+    }
+    let raw = frame.raw.as_ref().unwrap();
+    let (h, w) = (frame.height(), frame.width());
+    close(
+        raw.iter().min().map(|v| *v as f64),
+        &t["raw"]["min"],
+        0.0,
+        "raw min",
+    );
+    close(
+        raw.iter().max().map(|v| *v as f64),
+        &t["raw"]["max"],
+        0.0,
+        "raw max",
+    );
+    close(
+        Some(raw[[0, 0]] as f64),
+        &t["raw"]["at_0_0"],
+        0.0,
+        "raw at 0,0",
+    );
+    close(
+        Some(raw[[h / 2, w / 2]] as f64),
+        &t["raw"]["at_centre"],
+        0.0,
+        "raw at centre",
+    );
+    let s = FrameSummary::of(&frame);
+    close(s.min_c, &t["celsius"]["min"], 0.01, "min °C");
+    close(s.max_c, &t["celsius"]["max"], 0.01, "max °C");
+    close(s.mean_c, &t["celsius"]["mean"], 0.01, "mean °C");
+    close(s.centre_c, &t["celsius"]["at_centre"], 0.01, "centre °C");
+    close(
+        Some(frame.temperatures[[0, 0]] as f64),
+        &t["celsius"]["at_0_0"],
+        0.01,
+        "°C at 0,0",
+    );
+    assert_eq!(s.nan, 0);
+}
+
+#[test]
+fn sc660_rjpeg_statistics() {
+    check_flir_file("flir_sc660_IR_2412.jpg");
+}
+
+#[test]
+fn flir_one_rjpeg_with_byte_swapped_png() {
+    check_flir_file("flir_example_readthermal.jpg");
+}
+
+#[test]
+fn ax8_rjpeg_with_byte_swapped_png() {
+    check_flir_file("flir_ax8.jpg");
+}
+
+#[test]
+fn dji_xtr_rjpeg_with_little_endian_fff() {
+    check_flir_file("dji_zenmuse_xtr.jpg");
+}
+
+#[test]
+fn e40_rjpeg() {
+    check_flir_file("flir_e40.jpg");
+}
+
+#[test]
+fn duo_pro_r_bare_fff() {
+    check_flir_file("flir_duoproR_frame_000000.fff");
+}
+
+#[test]
+fn sc660_matches_thermimage_pixel_by_pixel() {
+    let Some(dir) = samples() else { return };
+    let mut source = open(
+        &dir.join("flir_sc660_IR_2412.jpg"),
+        &DecodeOptions::default(),
+    )
+    .unwrap();
+    let frame = source.read_frame(0).unwrap();
+    let map =
+        std::fs::read(dir.join("flir_sc660_IR_2412.thermimage_temps_f32le_640x480.raw")).unwrap();
+    assert_eq!(map.len(), 640 * 480 * 4);
+    let mut worst = 0.0f64;
+    for (i, chunk) in map.chunks_exact(4).enumerate() {
+        let expected = f32::from_le_bytes([chunk[0], chunk[1], chunk[2], chunk[3]]) as f64;
+        let actual = frame.temperatures[[i / 640, i % 640]] as f64;
+        worst = worst.max((actual - expected).abs());
+    }
+    assert!(
+        worst <= 0.001,
+        "largest difference from Thermimage: {worst} °C"
+    );
+}
+
+#[test]
+fn seq_has_two_frames_not_three() {
+    let Some(dir) = samples() else { return };
+    let t = truth(&dir, "flir_sampleSEQ.seq");
+    let mut source = open(&dir.join("flir_sampleSEQ.seq"), &DecodeOptions::default()).unwrap();
+    assert_eq!(
+        source.frame_count(),
+        2,
+        "the FFF bytes inside frame 0's pixels must not split it"
+    );
+    for index in 0..2 {
+        let expected = &t[format!("frame_{index}")];
+        let frame = source.read_frame(index).unwrap();
+        assert_eq!((frame.width(), frame.height()), (640, 480));
+        let raw = frame.raw.as_ref().unwrap();
+        for (column, value) in expected["raw_row0_first6"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            assert_eq!(
+                raw[[0, column]] as u64,
+                value.as_u64().unwrap(),
+                "frame {index} raw column {column}"
+            );
+        }
+        for (column, value) in expected["celsius_row0_first6"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .enumerate()
+        {
+            close(
+                Some(frame.temperatures[[0, column]] as f64),
+                value,
+                0.001,
+                "°C in row 0",
+            );
+        }
+        let s = FrameSummary::of(&frame);
+        close(s.min_c, &expected["celsius"]["min"], 0.01, "min");
+        close(s.max_c, &expected["celsius"]["max"], 0.01, "max");
+        close(s.mean_c, &expected["celsius"]["mean"], 0.01, "mean");
+        // truth.json gives exiftool's rendering, e.g. 15:52:08.698-05:00. The
+        // file stores Unix time 1339617128 s + 699 ms and a zone of 300
+        // minutes west (frame 1: 1339617132 s + 666 ms), read here with
+        // Python's struct: 19:52:08.699 UTC, 14:52:08.699 at −05:00. exiftool's
+        // hour is one later (its machine's daylight-saving rule) and its
+        // milliseconds lose one to floating point. The minutes, seconds and
+        // zone agree with truth.json; the instant is the stored one.
+        let time = frame.meta.time.unwrap();
+        let stored = [(1339617128, 699), (1339617132, 666)][index];
+        assert_eq!(
+            (time.timestamp(), time.timestamp_subsec_millis() as i64),
+            stored,
+            "frame {index} time"
+        );
+        let shown = time.to_rfc3339_opts(chrono::SecondsFormat::Millis, false);
+        let truth_time = expected["time"].as_str().unwrap();
+        assert_eq!(
+            shown[13..19],
+            truth_time[13..19],
+            "minutes and seconds of frame {index}"
+        );
+        assert_eq!(shown[23..], truth_time[23..], "zone of frame {index}");
+    }
+}
