@@ -97,7 +97,7 @@ pub enum Error {
     #[error("{location}: {message}")]
     InvalidInput {
         /// Where the problem is.
-        location: Location,
+        location: Box<Location>,
         /// What was found and what was expected.
         message: String,
     },
@@ -130,7 +130,7 @@ pub enum Error {
     #[error("{location}: {message}")]
     Limit {
         /// Where the size was read.
-        location: Location,
+        location: Box<Location>,
         /// The size, the limit, and the option that raises it.
         message: String,
     },
@@ -143,7 +143,7 @@ impl Error {
     /// Shorthand for an [`Error::InvalidInput`].
     pub fn invalid(location: Location, message: impl Into<String>) -> Self {
         Error::InvalidInput {
-            location,
+            location: Box::new(location),
             message: message.into(),
         }
     }

@@ -176,7 +176,7 @@ impl Terms {
         let p = &self.planck;
         let object = raw / self.signal_divisor - self.background;
         let argument = p.r1 / (p.r2 * (object + p.o)) + p.f;
-        if !(argument > 0.0) || !argument.is_finite() {
+        if argument.is_nan() || argument <= 0.0 || argument.is_infinite() {
             return f64::NAN;
         }
         let kelvin = p.b / argument.ln();

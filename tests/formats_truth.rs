@@ -19,7 +19,7 @@ fn samples() -> Option<PathBuf> {
     }
 }
 
-fn truth(dir: &PathBuf, file: &str) -> Value {
+fn truth(dir: &std::path::Path, file: &str) -> Value {
     let all: Value =
         serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
     all["files"][file].clone()

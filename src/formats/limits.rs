@@ -48,7 +48,7 @@ impl Limits {
             || width.saturating_mul(height) > self.max_pixels
         {
             return Err(Error::Limit {
-                location: location.clone(),
+                location: Box::new(location.clone()),
                 message: format!(
                     "the header claims a {width}×{height} frame, beyond the limit of {}×{} and {} \
                      pixels (raise it with --max-width/--max-height/--max-pixels if the file is real)",
@@ -63,7 +63,7 @@ impl Limits {
     pub fn check_frames(&self, frames: usize, location: &Location) -> Result<()> {
         if frames > self.max_frames {
             return Err(Error::Limit {
-                location: location.clone(),
+                location: Box::new(location.clone()),
                 message: format!(
                     "the file holds more than {} frames (raise the limit with --max-frames)",
                     self.max_frames
