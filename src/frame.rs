@@ -37,6 +37,10 @@ pub struct FrameMeta {
     pub format: String,
     /// 0-based index of the frame in its file.
     pub index: usize,
+    /// Image width, pixels.
+    pub width: usize,
+    /// Image height, pixels.
+    pub height: usize,
     /// Camera model and serial number, when the file names them.
     pub camera: Camera,
     /// When the frame was taken, when the file says.

@@ -233,3 +233,74 @@ fn seq_has_two_frames_not_three() {
         assert_eq!(shown[23..], truth_time[23..], "zone of frame {index}");
     }
 }
+
+#[test]
+fn csq_lists_eight_frames_at_the_known_offsets_and_says_why_it_cannot_decode_yet() {
+    let Some(dir) = samples() else { return };
+    let t = truth(&dir, "flir_sampleCSQ.csq");
+    let mut source = open(&dir.join("flir_sampleCSQ.csq"), &DecodeOptions::default()).unwrap();
+    assert_eq!(source.format(), "flir_csq");
+    assert_eq!(source.frame_count() as u64, t["frames"].as_u64().unwrap());
+    assert_eq!(
+        serde_json::to_value(source.frame_offsets()).unwrap(),
+        t["frame_offsets"]
+    );
+    match source.read_frame(0) {
+        Ok(frame) => {
+            let s = FrameSummary::of(&frame);
+            close(s.min_c, &t["frame_0"]["celsius"]["min"], 0.01, "CSQ min");
+            close(s.max_c, &t["frame_0"]["celsius"]["max"], 0.01, "CSQ max");
+        }
+        Err(e) => {
+            let message = e.to_string();
+            assert!(
+                message.contains("JPEG-LS") && message.contains("1024×768"),
+                "{message}"
+            );
+        }
+    }
+}
+
+#[test]
+fn stripped_and_unreadable_files_fail_with_clear_errors() {
+    let Some(dir) = samples() else { return };
+    let cases = [
+        ("exiftool_FLIR_i7_stripped.jpg", "PNG"),
+        ("exiftool_FLIR_E40_stripped.fpf", "truncated"),
+        ("exiftool_InfiRay_P2_stripped.jpg", "truncated InfiRay file"),
+    ];
+    for (file, expected) in cases {
+        let result =
+            open(&dir.join(file), &DecodeOptions::default()).and_then(|mut s| s.read_frame(0));
+        let message = result
+            .err()
+            .unwrap_or_else(|| panic!("{file} must fail"))
+            .to_string();
+        assert!(
+            message.contains(file) && message.contains(expected),
+            "{file}: {message}"
+        );
+    }
+}
+
+#[test]
+fn a_stripped_flir_jpeg_still_gives_its_metadata() {
+    // exiftool's FLIR.jpg: FLIR i7 metadata with a 79-byte dummy PNG; values
+    // from exiftool_FLIR_i7_stripped.expected_exiftool.txt.
+    let Some(dir) = samples() else { return };
+    let mut source = open(
+        &dir.join("exiftool_FLIR_i7_stripped.jpg"),
+        &DecodeOptions::default(),
+    )
+    .unwrap();
+    let meta = source.read_meta(0).unwrap();
+    assert_eq!(meta.camera.model.as_deref(), Some("FLIR_i7"));
+    assert_eq!((meta.width, meta.height), (120, 120));
+    let p = meta.radiometry.unwrap();
+    assert!((p.emissivity - 0.80).abs() < 1e-6);
+    assert!((p.planck.r1 - 13799.269).abs() < 1e-3);
+    assert!((p.planck.b - 1374.5).abs() < 1e-3);
+    assert!((p.planck.f - 1.35).abs() < 1e-6);
+    assert_eq!(p.planck.o, -6646.0);
+    assert!((p.planck.r2 - 0.022241818).abs() < 1e-9);
+}

@@ -19,8 +19,9 @@ use super::bytes::Bytes;
 use super::limits::Limits;
 use super::png_raw::decode_flir_png;
 use crate::error::Result;
-use crate::frame::{Camera, TemperatureLimits};
-use crate::radiometry::{Atmosphere, Planck, RadiometricParams, KELVIN_OFFSET};
+use crate::frame::{Camera, Frame, FrameMeta, TemperatureLimits};
+use crate::radiometry::{Atmosphere, Planck, RadiometricParams, RawToCelsius, KELVIN_OFFSET};
+use crate::session::manifest::Radiometry;
 
 /// Record type of raw sensor data.
 pub const RECORD_RAW: u16 = 0x01;
@@ -33,6 +34,10 @@ const ENTRY_LEN: usize = 32;
 /// Most directory entries accepted: real files have 14 or fewer; a header
 /// claiming more is corrupt.
 const MAX_ENTRIES: usize = 1024;
+/// Bytes a block's last record may claim beyond the end of the data: FLIR
+/// writers pad record lengths, and the CSQ sample's last frame claims 4 bytes
+/// past the end of the file, after its JPEG-LS end marker.
+pub const MAX_TAIL_PADDING: usize = 16;
 /// Offset of the pixels inside a raw record.
 const RAW_PIXELS_OFFSET: usize = 0x20;
 
@@ -123,12 +128,18 @@ impl<'a> FffBlock<'a> {
             if kind == 0 {
                 continue;
             }
-            let record = Record {
+            let mut record = Record {
                 kind,
                 subtype: entry.u16(2, "the record subtype")?,
                 offset: entry.u32(0x0c, "the record offset")? as usize,
                 length: entry.u32(0x10, "the record length")? as usize,
             };
+            let end = record.offset.saturating_add(record.length);
+            let available = bytes.data.len();
+            if end > available && end - available <= MAX_TAIL_PADDING && record.offset <= available
+            {
+                record.length = available - record.offset;
+            }
             bytes.range(record.offset, record.length, "a record the directory lists")?;
             records.push(record);
         }
@@ -145,7 +156,7 @@ impl<'a> FffBlock<'a> {
     }
 
     /// The view of the first record of `kind`, in its own byte order.
-    fn record(&self, kind: u16, name: &str) -> Result<(Record, Bytes<'a>)> {
+    pub fn record(&self, kind: u16, name: &str) -> Result<(Record, Bytes<'a>)> {
         let record = self
             .records
             .iter()
@@ -262,20 +273,39 @@ fn capture_time(b: &Bytes) -> Option<DateTime<FixedOffset>> {
     DateTime::from_timestamp(seconds, millis * 1_000_000).map(|t| t.with_timezone(&zone))
 }
 
+/// The metadata of a parsed block, without decoding its pixels: camera
+/// info with `overrides` applied, and the raw record's size.
+pub fn read_meta(
+    block: &FffBlock,
+    overrides: &Radiometry,
+    format: &str,
+    index: usize,
+) -> Result<FrameMeta> {
+    let info = block.camera_info()?;
+    let (_, raw) = block.record(RECORD_RAW, "raw data")?;
+    Ok(FrameMeta {
+        format: format.to_string(),
+        index,
+        width: raw.u16(2, "the raw width")? as usize,
+        height: raw.u16(4, "the raw height")? as usize,
+        camera: info.camera,
+        time: info.time,
+        radiometry: Some(info.params.with_overrides(overrides)),
+        limits: info.limits,
+        encoding: String::new(),
+    })
+}
+
 /// Decodes a parsed block into a frame: raw counts, camera info, and the
 /// temperatures through a lookup table of the parameters after `overrides`.
 pub fn decode_block(
     block: &FffBlock,
     limits: &Limits,
-    overrides: &crate::session::manifest::Radiometry,
+    overrides: &Radiometry,
     format: &str,
     index: usize,
-) -> Result<crate::frame::Frame> {
-    use crate::frame::{Frame, FrameMeta};
-    use crate::radiometry::RawToCelsius;
-
-    let info = block.camera_info()?;
-    let params = info.params.with_overrides(overrides);
+) -> Result<Frame> {
+    let mut meta = read_meta(block, overrides, format, index)?;
     let (raw, encoding) = match block.raw(limits)? {
         RawPixels::Counts(raw, encoding) => (raw, encoding),
         RawPixels::JpegLs {
@@ -287,19 +317,67 @@ pub fn decode_block(
             "jpeg-ls lossless",
         ),
     };
-    let table = RawToCelsius::new(&params);
-    let temperatures = raw.mapv(|v| table.get(v));
+    let table = RawToCelsius::new(meta.radiometry.as_ref().expect("read_meta sets radiometry"));
+    meta.encoding = encoding.to_string();
     Ok(Frame {
-        temperatures,
+        temperatures: raw.mapv(|v| table.get(v)),
         raw: Some(raw),
-        meta: FrameMeta {
-            format: format.to_string(),
-            index,
-            camera: info.camera,
-            time: info.time,
-            radiometry: Some(params),
-            limits: info.limits,
-            encoding: encoding.to_string(),
-        },
+        meta,
     })
+}
+
+/// One FFF block held in memory (the block of an R-JPEG), decoded on request.
+pub struct FffInMemory {
+    path: std::path::PathBuf,
+    data: Vec<u8>,
+    format: &'static str,
+    options: super::DecodeOptions,
+}
+
+impl FffInMemory {
+    /// Wraps an assembled block, checking that its header parses.
+    pub fn new(
+        path: &std::path::Path,
+        data: Vec<u8>,
+        format: &'static str,
+        options: &super::DecodeOptions,
+    ) -> Result<Self> {
+        FffBlock::parse(Bytes::new(&data, path))?;
+        Ok(FffInMemory {
+            path: path.to_path_buf(),
+            data,
+            format,
+            options: options.clone(),
+        })
+    }
+
+    fn block(&self) -> Result<FffBlock<'_>> {
+        FffBlock::parse(Bytes::new(&self.data, &self.path))
+    }
+}
+
+impl super::FrameSource for FffInMemory {
+    fn format(&self) -> &'static str {
+        self.format
+    }
+
+    fn frame_count(&self) -> usize {
+        1
+    }
+
+    fn read_frame(&mut self, index: usize) -> Result<Frame> {
+        super::check_index(index, 1)?;
+        decode_block(
+            &self.block()?,
+            &self.options.limits,
+            &self.options.radiometry,
+            self.format,
+            0,
+        )
+    }
+
+    fn read_meta(&mut self, index: usize) -> Result<FrameMeta> {
+        super::check_index(index, 1)?;
+        read_meta(&self.block()?, &self.options.radiometry, self.format, 0)
+    }
 }

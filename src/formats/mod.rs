@@ -8,12 +8,18 @@
 //! was found and which export would work.
 
 pub mod bytes;
+pub mod csv_matrix;
 pub mod fff;
 pub mod flir_jpeg;
+pub mod fpf;
+pub mod infiray;
 pub mod jpeg_ls;
 pub mod limits;
+pub mod npy;
+pub mod png_image;
 pub mod png_raw;
 pub mod sequence;
+pub mod tiff_image;
 
 use std::io::Read;
 use std::path::Path;
@@ -21,7 +27,7 @@ use std::path::Path;
 pub use limits::Limits;
 
 use crate::error::{Error, Location, Result};
-use crate::frame::Frame;
+use crate::frame::{Frame, FrameMeta};
 use crate::session::manifest::Radiometry;
 use bytes::Bytes;
 
@@ -75,6 +81,14 @@ pub trait FrameSource {
     fn frame_count(&self) -> usize;
     /// Decodes frame `index` (0-based).
     fn read_frame(&mut self, index: usize) -> Result<Frame>;
+    /// The metadata of frame `index`, decoding as little as the format allows.
+    fn read_meta(&mut self, index: usize) -> Result<FrameMeta> {
+        self.read_frame(index).map(|frame| frame.meta)
+    }
+    /// Byte offset of each frame in the file, where frames have one.
+    fn frame_offsets(&self) -> Vec<u64> {
+        Vec::new()
+    }
 }
 
 /// Frames decoded up front (single-image formats).
@@ -84,8 +98,12 @@ pub struct DecodedFrames {
 }
 
 impl DecodedFrames {
-    /// Wraps decoded frames.
-    pub fn new(format: &'static str, frames: Vec<Frame>) -> Self {
+    /// Wraps decoded frames, recording each one's size in its metadata.
+    pub fn new(format: &'static str, mut frames: Vec<Frame>) -> Self {
+        for frame in &mut frames {
+            frame.meta.width = frame.width();
+            frame.meta.height = frame.height();
+        }
         DecodedFrames { format, frames }
     }
 }
@@ -100,12 +118,8 @@ impl FrameSource for DecodedFrames {
     }
 
     fn read_frame(&mut self, index: usize) -> Result<Frame> {
-        self.frames.get(index).cloned().ok_or_else(|| {
-            Error::Usage(format!(
-                "frame {index} does not exist; the file has {} frame(s)",
-                self.frames.len()
-            ))
-        })
+        check_index(index, self.frames.len())?;
+        Ok(self.frames[index].clone())
     }
 }
 
@@ -131,14 +145,29 @@ pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>
     if head.starts_with(&[0xFF, 0xD8]) {
         return open_jpeg(path, options);
     }
-    Err(Error::Unsupported {
-        path: path.to_path_buf(),
-        message: format!(
-            "not a radiometric format fevercheck reads (first bytes {:02x?}); expected a FLIR \
-             R-JPEG, SEQ, CSQ or FFF file",
-            &head[..head.len().min(8)]
-        ),
-    })
+    let decoded =
+        if head.starts_with(fpf::MAGIC) || (head.starts_with(b"FPF") && extension == "fpf") {
+            fpf::decode(Bytes::new(&read_file(path)?, path), options)?
+        } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+            tiff_image::decode(Bytes::new(&read_file(path)?, path), options)?
+        } else if head.starts_with(&[0x89, b'P', b'N', b'G']) {
+            png_image::decode(Bytes::new(&read_file(path)?, path), options)?
+        } else if head.starts_with(npy::MAGIC) {
+            npy::decode(Bytes::new(&read_file(path)?, path), options)?
+        } else if matches!(extension.as_str(), "csv" | "txt" | "tsv") {
+            csv_matrix::decode(&read_file(path)?, path, options)?
+        } else {
+            return Err(Error::Unsupported {
+                path: path.to_path_buf(),
+                message: format!(
+                "not a radiometric format fevercheck reads (first bytes {:02x?}); expected a FLIR \
+                 R-JPEG, SEQ, CSQ, FFF or FPF file, an InfiRay JPEG, a TIFF, 16-bit PNG, .npy or a \
+                 CSV temperature matrix",
+                &head[..head.len().min(8)]
+            ),
+            });
+        };
+    Ok(Box::new(decoded))
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -164,16 +193,25 @@ fn open_jpeg(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource
     match flir_jpeg::kind(&segments) {
         flir_jpeg::JpegKind::Flir => {
             let fff = flir_jpeg::assemble_fff(&segments, &bytes)?;
-            let block = fff::FffBlock::parse(Bytes::new(&fff, path))?;
-            let frame = fff::decode_block(
-                &block,
-                &options.limits,
-                &options.radiometry,
+            Ok(Box::new(fff::FffInMemory::new(
+                path,
+                fff,
                 "flir_rjpeg",
-                0,
-            )?;
-            Ok(Box::new(DecodedFrames::new("flir_rjpeg", vec![frame])))
+                options,
+            )?))
         }
+        flir_jpeg::JpegKind::InfiRay => Ok(Box::new(infiray::decode(&segments, &bytes, options)?)),
         other => Err(flir_jpeg::refusal(other, &bytes)),
+    }
+}
+
+/// The error for a frame number beyond the file's frames.
+pub fn check_index(index: usize, frames: usize) -> Result<()> {
+    if index < frames {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "frame {index} does not exist; the file has {frames} frame(s), numbered from 0"
+        )))
     }
 }

@@ -13,10 +13,10 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::bytes::Bytes;
-use super::fff::{decode_block, FffBlock, HEADER_LEN};
+use super::fff::{decode_block, read_meta, FffBlock, HEADER_LEN, MAX_TAIL_PADDING};
 use super::{DecodeOptions, FrameSource};
 use crate::error::{Error, Location, Result};
-use crate::frame::Frame;
+use crate::frame::{Frame, FrameMeta};
 
 /// Most bytes of header and directory read per block while walking.
 const MAX_DIRECTORY_BYTES: usize = 64 * 1024;
@@ -52,7 +52,11 @@ impl FffSequence {
                 offset,
                 (remaining as usize).min(MAX_DIRECTORY_BYTES),
             )?;
-            let length = block_length(&head, path, offset, frames.len())?;
+            let mut length = block_length(&head, path, offset, frames.len())?;
+            let padding = (length as u64).saturating_sub(remaining);
+            if padding > 0 && padding <= MAX_TAIL_PADDING as u64 {
+                length = remaining as usize;
+            }
             if length as u64 > remaining {
                 return Err(Error::invalid(
                     Location::byte(path, offset, Some(frames.len())),
@@ -80,10 +84,23 @@ impl FffSequence {
             options,
         })
     }
+}
 
-    /// Byte offsets of the frames.
-    pub fn offsets(&self) -> Vec<u64> {
-        self.frames.iter().map(|(offset, _)| *offset).collect()
+impl FffSequence {
+    fn frame_bytes(&mut self, index: usize) -> Result<Vec<u8>> {
+        super::check_index(index, self.frames.len())?;
+        let (offset, length) = self.frames[index];
+        read_at(&mut self.file, &self.path, offset, length)
+    }
+
+    fn view<'a>(&'a self, data: &'a [u8], index: usize) -> Bytes<'a> {
+        Bytes {
+            data,
+            big_endian: false,
+            base: self.frames[index].0,
+            path: &self.path,
+            frame: Some(index),
+        }
     }
 }
 
@@ -146,23 +163,13 @@ impl FrameSource for FffSequence {
         self.frames.len()
     }
 
+    fn frame_offsets(&self) -> Vec<u64> {
+        self.frames.iter().map(|(offset, _)| *offset).collect()
+    }
+
     fn read_frame(&mut self, index: usize) -> Result<Frame> {
-        let (offset, length) = *self.frames.get(index).ok_or_else(|| {
-            Error::Usage(format!(
-                "frame {index} does not exist; the file has {} frames (0–{})",
-                self.frames.len(),
-                self.frames.len() - 1
-            ))
-        })?;
-        let data = read_at(&mut self.file, &self.path, offset, length)?;
-        let bytes = Bytes {
-            data: &data,
-            big_endian: false,
-            base: offset,
-            path: &self.path,
-            frame: Some(index),
-        };
-        let block = FffBlock::parse(bytes)?;
+        let data = self.frame_bytes(index)?;
+        let block = FffBlock::parse(self.view(&data, index))?;
         decode_block(
             &block,
             &self.options.limits,
@@ -170,5 +177,11 @@ impl FrameSource for FffSequence {
             self.format,
             index,
         )
+    }
+
+    fn read_meta(&mut self, index: usize) -> Result<FrameMeta> {
+        let data = self.frame_bytes(index)?;
+        let block = FffBlock::parse(self.view(&data, index))?;
+        read_meta(&block, &self.options.radiometry, self.format, index)
     }
 }

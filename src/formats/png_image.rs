@@ -1,0 +1,46 @@
+//! 16-bit grayscale PNG temperature images with a declared linear scale
+//! (FORMATS.md: `kelvin = count · scale + offset`). Without a declared scale
+//! the file is refused: a PNG does not say what its counts mean.
+
+use ndarray::Array2;
+
+use super::bytes::Bytes;
+use super::png_raw::decode_gray16;
+use super::tiff_image::unscaled;
+use super::{DecodeOptions, DecodedFrames};
+use crate::error::Result;
+use crate::frame::{Frame, FrameMeta};
+
+/// Decodes a 16-bit PNG held in `bytes`.
+pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
+    let scale = options
+        .scale
+        .ok_or_else(|| unscaled(&bytes, "16-bit PNG"))?;
+    let header = bytes.with_big_endian(true);
+    let width = header.u32(16, "the PNG width")? as usize;
+    let height = header.u32(20, "the PNG height")? as usize;
+    options
+        .limits
+        .check_frame(width, height, &bytes.location(16))?;
+    let counts = decode_gray16(bytes, width, height)?;
+    let values: Vec<f32> = counts
+        .iter()
+        .map(|&c| scale.celsius(c as f64) as f32)
+        .collect();
+    let temperatures = Array2::from_shape_vec((height, width), values)
+        .map_err(|e| bytes.invalid(0, e.to_string()))?;
+    let raw = Array2::from_shape_vec((height, width), counts).ok();
+    let meta = FrameMeta {
+        format: "png".into(),
+        encoding: "u16 with declared scale".into(),
+        ..FrameMeta::default()
+    };
+    Ok(DecodedFrames::new(
+        "png",
+        vec![Frame {
+            temperatures,
+            raw,
+            meta,
+        }],
+    ))
+}
