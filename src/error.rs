@@ -69,8 +69,10 @@ impl fmt::Display for Location {
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
-        if let Some((index, name)) = &self.column {
-            write!(f, ", column {index} ({name})")?;
+        match &self.column {
+            Some((index, name)) if !name.is_empty() => write!(f, ", column {index} ({name})")?,
+            Some((index, _)) => write!(f, ", column {index}")?,
+            None => {}
         }
         if let Some(frame) = self.frame {
             write!(f, ", frame {frame}")?;

@@ -16,9 +16,11 @@
 //! [`simulate`] and [`check`].
 
 pub mod analysis;
+pub mod atomic;
 pub mod check;
 pub mod detect;
 pub mod error;
+pub mod export;
 pub mod formats;
 pub mod frame;
 pub mod radiometry;

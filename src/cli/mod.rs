@@ -5,6 +5,8 @@
 //! accuracy (for `check`: the reports agree); 1 = at least one such finding
 //! (for `check`: they differ); 2 = the input could not be used.
 
+mod frames;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -63,6 +65,10 @@ enum Command {
     Demo(DemoArgs),
     /// Re-run an analysis and compare it with a saved report.json.
     Check(CheckArgs),
+    /// Show what a radiometric file holds: format, camera, radiometry, frame statistics.
+    Inspect(frames::InspectArgs),
+    /// Export temperatures of a radiometric file as CSV, NPY, TIFF or a false-colour PNG.
+    Convert(frames::ConvertArgs),
 }
 
 /// What to read and how.
@@ -241,6 +247,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Simulate(args) => run_simulate(args)?,
         Command::Demo(args) => run_demo(args)?,
         Command::Check(args) => run_check(args)?,
+        Command::Inspect(args) => frames::run_inspect(args)?,
+        Command::Convert(args) => frames::run_convert(args)?,
     };
     Ok(ExitCode::from(code))
 }

@@ -1,0 +1,120 @@
+//! Writing outputs so that nothing is lost: a file is written under a
+//! temporary name in its destination folder, flushed to disk and renamed over
+//! the old one. An interrupted run leaves either the previous file or the new
+//! one, never half of either. Inputs are never opened for writing.
+
+use std::fs::{self, File};
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+
+/// A file being written under a temporary name; [`AtomicFile::commit`]
+/// renames it into place, dropping it without committing removes it.
+pub struct AtomicFile {
+    target: PathBuf,
+    temporary: PathBuf,
+    writer: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `target`.
+    pub fn create(target: &Path) -> Result<Self> {
+        let folder = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = File::create(&temporary).map_err(|e| Error::write(target, e))?;
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            temporary,
+            writer: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// The writer of the temporary file.
+    pub fn writer(&mut self) -> &mut BufWriter<File> {
+        self.writer.as_mut().expect("present until commit")
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<PathBuf> {
+        let writer = self.writer.take().expect("present until commit");
+        let file = writer
+            .into_inner()
+            .map_err(|e| Error::write(&self.target, e.into_error()))?;
+        file.sync_all().map_err(|e| Error::write(&self.target, e))?;
+        fs::rename(&self.temporary, &self.target).map_err(|e| Error::write(&self.target, e))?;
+        Ok(self.target.clone())
+    }
+
+    /// Maps an I/O error of writing to an error naming the target.
+    pub fn error(&self, error: std::io::Error) -> Error {
+        Error::write(&self.target, error)
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.writer.is_some() {
+            self.writer = None;
+            let _ = fs::remove_file(&self.temporary);
+        }
+    }
+}
+
+/// Writes `bytes` to `path` atomically.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut file = AtomicFile::create(path)?;
+    file.writer()
+        .write_all(bytes)
+        .map_err(|e| Error::write(path, e))?;
+    file.commit().map(|_| ())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_a_file_and_leaves_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomically(&path, b"old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(fs::read(&path).unwrap(), b"new");
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[test]
+    fn an_abandoned_file_leaves_the_old_one_and_no_temporary() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomically(&path, b"old").unwrap();
+        let mut unfinished = AtomicFile::create(&path).unwrap();
+        unfinished.writer().write_all(b"half").unwrap();
+        drop(unfinished);
+        assert_eq!(fs::read(&path).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_missing_folder_is_a_write_error_naming_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("absent").join("out.txt");
+        let err = write_atomically(&path, b"x").unwrap_err().to_string();
+        assert!(
+            err.contains("cannot write") && err.contains("out.txt"),
+            "{err}"
+        );
+    }
+}

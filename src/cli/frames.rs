@@ -1,0 +1,361 @@
+//! `fevercheck inspect` and `fevercheck convert`: radiometric files on the
+//! command line.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Result};
+use clap::{Args, ValueEnum};
+use serde_json::{json, Value};
+
+use fevercheck::export::{writer, OutputFormat};
+use fevercheck::formats::{open, DecodeOptions, FrameSource, Limits, LinearScale};
+use fevercheck::frame::{FrameMeta, FrameSummary};
+use fevercheck::session::manifest::Radiometry;
+
+use super::{EXIT_CLEAN, EXIT_UNUSABLE};
+
+/// How to decode radiometric files (shared by inspect and convert).
+#[derive(Debug, Args)]
+pub struct DecodeArgs {
+    /// Emissivity of the object (0–1), replacing the file's.
+    #[arg(long)]
+    emissivity: Option<f64>,
+    /// Reflected apparent temperature, °C.
+    #[arg(long, value_name = "C", allow_negative_numbers = true)]
+    reflected: Option<f64>,
+    /// Atmospheric temperature, °C.
+    #[arg(long, value_name = "C", allow_negative_numbers = true)]
+    atmospheric: Option<f64>,
+    /// Object distance, m.
+    #[arg(long, value_name = "M")]
+    distance: Option<f64>,
+    /// Relative humidity, fraction 0–1 (or percent above 1).
+    #[arg(long, value_name = "RH")]
+    humidity: Option<f64>,
+    /// Scale of integer images: centikelvin, decikelvin or flirpy.
+    #[arg(long, value_name = "PRESET")]
+    scale: Option<String>,
+    /// Scale of integer images, kelvin per count (instead of a preset).
+    #[arg(long, value_name = "K")]
+    scale_factor: Option<f64>,
+    /// Kelvin at count 0 (with --scale-factor).
+    #[arg(
+        long,
+        value_name = "K",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    scale_offset: f64,
+    /// Floating-point values are kelvin, not °C.
+    #[arg(long)]
+    kelvin: bool,
+    /// Widest frame accepted, pixels.
+    #[arg(long, value_name = "N")]
+    max_width: Option<usize>,
+    /// Tallest frame accepted, pixels.
+    #[arg(long, value_name = "N")]
+    max_height: Option<usize>,
+    /// Most pixels in one frame.
+    #[arg(long, value_name = "N")]
+    max_pixels: Option<usize>,
+    /// Most frames in one file.
+    #[arg(long, value_name = "N")]
+    max_frames: Option<usize>,
+}
+
+impl DecodeArgs {
+    /// The decode options these arguments describe.
+    pub fn options(&self) -> Result<DecodeOptions> {
+        if let Some(e) = self.emissivity {
+            if !(e > 0.0 && e <= 1.0) {
+                bail!("--emissivity must be in (0, 1], got {e}");
+            }
+        }
+        if let Some(d) = self.distance {
+            if !(d >= 0.0 && d.is_finite()) {
+                bail!("--distance must be a distance in metres, got {d}");
+            }
+        }
+        let humidity = match self.humidity {
+            Some(h) if !(0.0..=100.0).contains(&h) => {
+                bail!("--humidity must be 0–1 (or a percentage), got {h}")
+            }
+            Some(h) if h > 1.0 => Some(h / 100.0),
+            other => other,
+        };
+        let scale = match (&self.scale, self.scale_factor) {
+            (Some(_), Some(_)) => bail!("give --scale or --scale-factor, not both"),
+            (Some(name), None) => Some(LinearScale::preset(name).ok_or_else(|| {
+                anyhow::anyhow!(
+                    "unknown --scale {name}; expected centikelvin, decikelvin or flirpy"
+                )
+            })?),
+            (None, Some(factor)) => Some(LinearScale {
+                scale: factor,
+                offset: self.scale_offset,
+            }),
+            (None, None) => None,
+        };
+        let defaults = Limits::default();
+        Ok(DecodeOptions {
+            limits: Limits {
+                max_width: self.max_width.unwrap_or(defaults.max_width),
+                max_height: self.max_height.unwrap_or(defaults.max_height),
+                max_pixels: self.max_pixels.unwrap_or(defaults.max_pixels),
+                max_frames: self.max_frames.unwrap_or(defaults.max_frames),
+            },
+            radiometry: Radiometry {
+                emissivity: self.emissivity,
+                reflected_c: self.reflected,
+                atmospheric_c: self.atmospheric,
+                distance_m: self.distance,
+                relative_humidity: humidity,
+            },
+            scale,
+            kelvin: self.kelvin,
+        })
+    }
+}
+
+/// Which frames to read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FrameChoice {
+    /// Every frame.
+    All,
+    /// One frame.
+    One(usize),
+}
+
+fn parse_frames(text: &str) -> Result<FrameChoice, String> {
+    match text {
+        "all" => Ok(FrameChoice::All),
+        n => n
+            .parse()
+            .map(FrameChoice::One)
+            .map_err(|_| format!("`{n}`: expected `all` or a frame number")),
+    }
+}
+
+/// `fevercheck inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// Radiometric files.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Print JSON.
+    #[arg(long)]
+    json: bool,
+    /// Frames to summarise: `all` or a frame number.
+    #[arg(long, default_value = "all", value_parser = parse_frames)]
+    frames: FrameChoice,
+    #[command(flatten)]
+    decode: DecodeArgs,
+}
+
+/// `fevercheck convert`.
+#[derive(Debug, Args)]
+pub struct ConvertArgs {
+    /// The radiometric file.
+    file: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum)]
+    to: ConvertFormat,
+    /// Frame to convert (default 0).
+    #[arg(long, conflicts_with = "all")]
+    frame: Option<usize>,
+    /// Convert every frame.
+    #[arg(long)]
+    all: bool,
+    /// Output file (PNG with several frames: one file each, numbered).
+    #[arg(long, value_name = "PATH")]
+    out: PathBuf,
+    #[command(flatten)]
+    decode: DecodeArgs,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ConvertFormat {
+    Csv,
+    Npy,
+    Tiff,
+    Png,
+}
+
+/// Inspects each file; returns the exit code.
+pub fn run_inspect(args: InspectArgs) -> Result<u8> {
+    let options = args.decode.options()?;
+    let mut reports = Vec::new();
+    let mut failed = false;
+    for path in &args.files {
+        let report = inspect_file(path, &options, &args.frames);
+        failed |= report.get("error").is_some()
+            || report["errors"].as_array().is_some_and(|e| !e.is_empty());
+        reports.push(report);
+    }
+    let mut out = std::io::stdout().lock();
+    if args.json {
+        let value = if reports.len() == 1 {
+            reports.remove(0)
+        } else {
+            Value::Array(reports)
+        };
+        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        for report in &reports {
+            let _ = write!(out, "{}", readable(report));
+        }
+    }
+    Ok(if failed { EXIT_UNUSABLE } else { EXIT_CLEAN })
+}
+
+/// The inspection of one file as JSON; errors are recorded in it.
+fn inspect_file(path: &Path, options: &DecodeOptions, frames: &FrameChoice) -> Value {
+    let mut source = match open(path, options) {
+        Ok(source) => source,
+        Err(e) => return json!({ "file": path.display().to_string(), "error": e.to_string() }),
+    };
+    let count = source.frame_count();
+    let meta = source.read_meta(0);
+    let indexes: Vec<usize> = match frames {
+        FrameChoice::All => (0..count).collect(),
+        FrameChoice::One(n) => vec![*n],
+    };
+    let mut stats = Vec::new();
+    let mut errors = Vec::new();
+    for index in indexes {
+        match source.read_frame(index) {
+            Ok(frame) => {
+                stats.push(serde_json::to_value(FrameSummary::of(&frame)).unwrap_or(Value::Null))
+            }
+            Err(e) => errors.push(json!({ "frame": index, "error": e.to_string() })),
+        }
+    }
+    let mut report = json!({
+        "file": path.display().to_string(),
+        "format": source.format(),
+        "frames": count,
+        "stats": stats,
+        "errors": errors,
+    });
+    match meta {
+        Ok(meta) => describe_meta(&mut report, &meta),
+        Err(e) => report["error"] = json!(e.to_string()),
+    }
+    let offsets = source.frame_offsets();
+    if !offsets.is_empty() {
+        report["frame_offsets"] = json!(offsets);
+    }
+    report
+}
+
+fn describe_meta(report: &mut Value, meta: &FrameMeta) {
+    report["width"] = json!(meta.width);
+    report["height"] = json!(meta.height);
+    report["camera"] = json!({ "model": meta.camera.model, "serial": meta.camera.serial });
+    report["time"] = json!(meta.time.map(|t| t.to_rfc3339()));
+    report["radiometry"] = match &meta.radiometry {
+        Some(p) => json!({
+            "emissivity": p.emissivity,
+            "reflected_c": p.reflected_c,
+            "atmospheric_c": p.atmospheric_c,
+            "distance_m": p.distance_m,
+            "relative_humidity": p.relative_humidity,
+            "window_c": p.window_c,
+            "window_transmission": p.window_transmission,
+            "planck": { "r1": p.planck.r1, "b": p.planck.b, "f": p.planck.f, "o": p.planck.o, "r2": p.planck.r2 },
+            "atmosphere": p.atmosphere,
+        }),
+        None => Value::Null,
+    };
+    report["limits"] = json!(meta.limits);
+}
+
+/// A few readable lines about one inspected file.
+fn readable(report: &Value) -> String {
+    let file = report["file"].as_str().unwrap_or("?");
+    if let Some(error) = report.get("error").and_then(Value::as_str) {
+        if report.get("format").is_none() {
+            return format!("{file}: error: {error}\n");
+        }
+    }
+    let number = |v: &Value| v.as_f64().map_or("—".to_string(), |n| format!("{n:.2}"));
+    let mut text = format!(
+        "{file}: {}, {} frame(s), {}×{}",
+        report["format"].as_str().unwrap_or("?"),
+        report["frames"],
+        report["width"],
+        report["height"]
+    );
+    if let Some(model) = report["camera"]["model"].as_str() {
+        text.push_str(&format!(", {model}"));
+    }
+    if let Some(serial) = report["camera"]["serial"].as_str() {
+        text.push_str(&format!(" (serial {serial})"));
+    }
+    text.push('\n');
+    let r = &report["radiometry"];
+    if !r.is_null() {
+        text.push_str(&format!(
+            "  radiometry: emissivity {}, reflected {} °C, atmospheric {} °C, distance {} m, RH {} %, \
+             Planck R1 {} B {} F {} O {} R2 {}\n",
+            number(&r["emissivity"]),
+            number(&r["reflected_c"]),
+            number(&r["atmospheric_c"]),
+            number(&r["distance_m"]),
+            r["relative_humidity"].as_f64().map_or("—".into(), |h| format!("{:.0}", 100.0 * h)),
+            r["planck"]["r1"],
+            r["planck"]["b"],
+            r["planck"]["f"],
+            r["planck"]["o"],
+            r["planck"]["r2"],
+        ));
+    }
+    for s in report["stats"].as_array().into_iter().flatten() {
+        text.push_str(&format!(
+            "  frame {}: min {} °C, max {} °C, mean {} °C, centre {} °C, {} NaN\n",
+            s["frame"],
+            number(&s["min_c"]),
+            number(&s["max_c"]),
+            number(&s["mean_c"]),
+            number(&s["centre_c"]),
+            s["nan"]
+        ));
+    }
+    for e in report["errors"].as_array().into_iter().flatten() {
+        text.push_str(&format!(
+            "  frame {}: error: {}\n",
+            e["frame"],
+            e["error"].as_str().unwrap_or("?")
+        ));
+    }
+    if let Some(error) = report.get("error").and_then(Value::as_str) {
+        text.push_str(&format!("  error: {error}\n"));
+    }
+    text
+}
+
+/// Converts frames of a file; returns the exit code.
+pub fn run_convert(args: ConvertArgs) -> Result<u8> {
+    let options = args.decode.options()?;
+    let mut source: Box<dyn FrameSource> = open(&args.file, &options)?;
+    let indexes: Vec<usize> = if args.all {
+        (0..source.frame_count()).collect()
+    } else {
+        vec![args.frame.unwrap_or(0)]
+    };
+    let format = match args.to {
+        ConvertFormat::Csv => OutputFormat::Csv,
+        ConvertFormat::Npy => OutputFormat::Npy,
+        ConvertFormat::Tiff => OutputFormat::Tiff,
+        ConvertFormat::Png => OutputFormat::Png,
+    };
+    let mut out = writer(format, &args.out, indexes.len())?;
+    for index in indexes {
+        out.write(&source.read_frame(index)?)?;
+    }
+    for path in out.finish()? {
+        let _ = writeln!(std::io::stdout().lock(), "wrote {}", path.display());
+    }
+    Ok(EXIT_CLEAN)
+}
