@@ -320,3 +320,77 @@ fn check_agrees_with_its_own_report_and_lists_differences() {
         .code(2)
         .stderr(contains("edited.json, line 1, column 3"));
 }
+
+#[test]
+fn inspect_gives_the_documented_json_keys_and_exit_codes() {
+    let sample = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if !sample.exists() {
+        eprintln!("skipped: ../shared/samples is absent");
+        return;
+    }
+    let output = fevercheck()
+        .args(["inspect", "--json"])
+        .arg(sample.join("flir_sc660_IR_2412.jpg"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["format"], "flir_rjpeg");
+    assert_eq!(json["frames"], 1);
+    assert_eq!(
+        (json["width"].as_u64(), json["height"].as_u64()),
+        (Some(640), Some(480))
+    );
+    assert_eq!(json["camera"]["model"], "FLIR SC660");
+    for key in [
+        "emissivity",
+        "reflected_c",
+        "atmospheric_c",
+        "distance_m",
+        "relative_humidity",
+    ] {
+        assert!(json["radiometry"][key].is_number(), "{key}");
+    }
+    for key in ["r1", "b", "f", "o", "r2"] {
+        assert!(
+            json["radiometry"]["planck"][key].is_number(),
+            "planck {key}"
+        );
+    }
+    let stats = &json["stats"][0];
+    assert_eq!(stats["frame"], 0);
+    assert!((stats["centre_c"].as_f64().unwrap() - 25.6443).abs() < 0.01);
+    assert_eq!(stats["nan"], 0);
+    // A new emissivity changes the temperatures (0.95 → 0.8 makes them warmer).
+    let warmer = fevercheck()
+        .args(["inspect", "--json", "--emissivity", "0.8"])
+        .arg(sample.join("flir_sc660_IR_2412.jpg"))
+        .output()
+        .unwrap();
+    let warmer: serde_json::Value = serde_json::from_slice(&warmer.stdout).unwrap();
+    assert_eq!(warmer["radiometry"]["emissivity"], 0.8);
+    assert!(warmer["stats"][0]["max_c"].as_f64().unwrap() > stats["max_c"].as_f64().unwrap() + 1.0);
+    // A refused file: exit 2, the reason in the report.
+    fevercheck()
+        .arg("inspect")
+        .arg(sample.join("exiftool_InfiRay_P2_stripped.jpg"))
+        .assert()
+        .code(2)
+        .stdout(contains("truncated InfiRay file"));
+}
+
+#[test]
+fn convert_refuses_a_frame_that_does_not_exist() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("m.csv");
+    fs::write(&csv, "1,2\n3,4\n").unwrap();
+    fevercheck()
+        .arg("convert")
+        .arg(&csv)
+        .args(["--to", "npy", "--frame", "3", "--out"])
+        .arg(dir.path().join("m.npy"))
+        .assert()
+        .code(2)
+        .stderr(contains("frame 3 does not exist"));
+    assert!(!dir.path().join("m.npy").exists(), "no half-written output");
+}

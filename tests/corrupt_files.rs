@@ -1,0 +1,272 @@
+//! Every reader of radiometric files fed broken input: files cut at many
+//! lengths, bytes changed at random (seeded), wrong magic, and headers that
+//! claim absurd sizes. Each must give frames or an error — never a panic —
+//! and absurd sizes must fail on the limits before anything is allocated.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+use fevercheck::error::Error;
+use fevercheck::export::{writer, OutputFormat};
+use fevercheck::formats::{open, DecodeOptions, LinearScale};
+use fevercheck::frame::{Frame, FrameMeta};
+use ndarray::Array2;
+use rand::{Rng, SeedableRng};
+use rand_chacha::ChaCha8Rng;
+
+/// Opens `path` and reads its metadata and up to three frames.
+fn read_everything(path: &Path, options: &DecodeOptions) {
+    if let Ok(mut source) = open(path, options) {
+        let _ = source.read_meta(0);
+        for index in 0..source.frame_count().min(3) {
+            let _ = source.read_frame(index);
+        }
+    }
+}
+
+/// Feeds `bytes` (named with `extension`) cut and mutated to every reader.
+fn survive_corruption(name: &str, bytes: &[u8], extension: &str, dir: &Path) {
+    let options = DecodeOptions {
+        scale: LinearScale::preset("centikelvin"),
+        ..DecodeOptions::default()
+    };
+    let mut variants: Vec<(String, Vec<u8>)> = Vec::new();
+    let step = (bytes.len() / 40).max(1);
+    for cut in (0..bytes.len().min(256)).chain((256..bytes.len()).step_by(step)) {
+        variants.push((format!("{name} cut at {cut}"), bytes[..cut].to_vec()));
+    }
+    let mut rng = ChaCha8Rng::seed_from_u64(bytes.len() as u64);
+    for round in 0..40 {
+        let mut changed = bytes.to_vec();
+        for _ in 0..rng.gen_range(1..=8) {
+            let at = if rng.gen_bool(0.5) {
+                rng.gen_range(0..changed.len().min(1024))
+            } else {
+                rng.gen_range(0..changed.len())
+            };
+            changed[at] = rng.gen();
+        }
+        variants.push((format!("{name} mutation {round}"), changed));
+    }
+    let path = dir.join(format!("variant.{extension}"));
+    for (label, variant) in variants {
+        std::fs::write(&path, &variant).unwrap();
+        let outcome = catch_unwind(AssertUnwindSafe(|| read_everything(&path, &options)));
+        assert!(outcome.is_ok(), "{label} panicked");
+    }
+}
+
+fn hand_made_files(dir: &Path) -> Vec<PathBuf> {
+    let temperatures =
+        Array2::from_shape_fn((12, 16), |(r, c)| 30.0 + r as f32 * 0.5 + c as f32 * 0.01);
+    let frame = Frame {
+        temperatures,
+        raw: None,
+        meta: FrameMeta::default(),
+    };
+    [
+        (OutputFormat::Csv, "m.csv"),
+        (OutputFormat::Npy, "m.npy"),
+        (OutputFormat::Tiff, "m.tiff"),
+    ]
+    .into_iter()
+    .map(|(format, name)| {
+        let path = dir.join(name);
+        let mut out = writer(format, &path, 2).unwrap();
+        out.write(&frame).unwrap();
+        out.write(&frame).unwrap();
+        out.finish().unwrap();
+        path
+    })
+    .chain([synthetic_fff(dir, 16, 12)])
+    .collect()
+}
+
+/// A minimal big-endian FFF block: header, two directory entries, a camera
+/// info record (parameters of the SC660 sample) and a `width × height` raw
+/// record of little-endian u16 counts.
+fn synthetic_fff(dir: &Path, width: u16, height: u16) -> PathBuf {
+    let info_len = 0x400usize;
+    // Pixel data for at most 2^20 pixels: a header claiming more is the test
+    // of the limits, and its record length says what is really there.
+    let pixels = (width as usize * height as usize).min(1 << 20);
+    let raw_len = 0x20 + pixels * 2;
+    let mut b = vec![0u8; 64 + 64];
+    b[..4].copy_from_slice(b"FFF\0");
+    b[0x14..0x18].copy_from_slice(&100u32.to_be_bytes());
+    b[0x18..0x1c].copy_from_slice(&64u32.to_be_bytes());
+    b[0x1c..0x20].copy_from_slice(&2u32.to_be_bytes());
+    let entries = [
+        (0x20u16, 128usize, info_len),
+        (0x01, 128 + info_len, raw_len),
+    ];
+    for (i, (kind, offset, length)) in entries.iter().enumerate() {
+        let e = 64 + 32 * i;
+        b[e..e + 2].copy_from_slice(&kind.to_be_bytes());
+        b[e + 12..e + 16].copy_from_slice(&(*offset as u32).to_be_bytes());
+        b[e + 16..e + 20].copy_from_slice(&(*length as u32).to_be_bytes());
+    }
+    let mut info = vec![0u8; info_len];
+    info[..2].copy_from_slice(&2u16.to_be_bytes());
+    let floats: [(usize, f32); 14] = [
+        (0x20, 0.95),
+        (0x24, 1.0),
+        (0x28, 293.15),
+        (0x2c, 293.15),
+        (0x30, 293.15),
+        (0x34, 1.0),
+        (0x3c, 0.5),
+        (0x58, 21106.77),
+        (0x5c, 1501.0),
+        (0x60, 1.0),
+        (0x70, 0.006569),
+        (0x74, 0.01262),
+        (0x80, 1.9),
+        (0x30c, 0.012545),
+    ];
+    for (offset, value) in floats {
+        info[offset..offset + 4].copy_from_slice(&value.to_be_bytes());
+    }
+    info[0x308..0x30c].copy_from_slice(&(-7340i32).to_be_bytes());
+    b.extend(info);
+    let mut raw = vec![0u8; 0x20];
+    raw[..2].copy_from_slice(&2u16.to_be_bytes());
+    raw[2..4].copy_from_slice(&width.to_be_bytes());
+    raw[4..6].copy_from_slice(&height.to_be_bytes());
+    for i in 0..pixels {
+        raw.extend_from_slice(&(18000u16 + (i % 500) as u16).to_le_bytes());
+    }
+    b.extend(raw);
+    let path = dir.join(format!("synthetic-{width}x{height}.fff"));
+    std::fs::write(&path, b).unwrap();
+    path
+}
+
+#[test]
+fn the_synthetic_fff_decodes_to_the_sc660_temperatures() {
+    // Raw counts near 18 000 with the SC660 sample's parameters are room
+    // temperatures (its map has 18 090 → 23.73 °C at 0,0).
+    let dir = tempfile::tempdir().unwrap();
+    let path = synthetic_fff(dir.path(), 16, 12);
+    let frame = open(&path, &DecodeOptions::default())
+        .unwrap()
+        .read_frame(0)
+        .unwrap();
+    assert_eq!(frame.temperatures.dim(), (12, 16));
+    let t = frame.temperatures[[0, 0]];
+    assert!((20.0..30.0).contains(&t), "{t}");
+}
+
+#[test]
+fn hand_made_files_survive_cuts_and_mutations() {
+    let dir = tempfile::tempdir().unwrap();
+    for path in hand_made_files(dir.path()) {
+        let bytes = std::fs::read(&path).unwrap();
+        let extension = path.extension().unwrap().to_string_lossy().into_owned();
+        survive_corruption(&path.display().to_string(), &bytes, &extension, dir.path());
+    }
+}
+
+#[test]
+fn sample_files_survive_cuts_and_mutations() {
+    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
+    if !samples.exists() {
+        eprintln!("skipped: ../shared/samples is absent");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    for name in [
+        "flir_sc660_IR_2412.jpg",
+        "flir_example_readthermal.jpg",
+        "flir_ax8.jpg",
+        "dji_zenmuse_xtr.jpg",
+        "flir_e40.jpg",
+        "flir_duoproR_frame_000000.fff",
+        "flir_sampleSEQ.seq",
+        "flir_sampleCSQ.csq",
+        "exiftool_FLIR_i7_stripped.jpg",
+        "exiftool_FLIR_E40_stripped.fpf",
+        "exiftool_InfiRay_P2_stripped.jpg",
+    ] {
+        let bytes = std::fs::read(samples.join(name)).unwrap();
+        let extension = Path::new(name)
+            .extension()
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        survive_corruption(name, &bytes, &extension, dir.path());
+    }
+}
+
+fn is_limit(result: Result<(), Error>) -> bool {
+    matches!(result, Err(Error::Limit { .. }))
+}
+
+#[test]
+fn absurd_frame_sizes_fail_on_the_limits() {
+    let dir = tempfile::tempdir().unwrap();
+    // FFF raw record claiming 60 000 × 60 000 (the pixel data is not there).
+    let fff = synthetic_fff(dir.path(), 60_000, 60_000);
+    let result =
+        open(&fff, &DecodeOptions::default()).and_then(|mut s| s.read_frame(0).map(|_| ()));
+    assert!(is_limit(result), "FFF");
+    // .npy whose header claims (100000, 100000) floats.
+    let mut npy = b"\x93NUMPY\x01\x00".to_vec();
+    let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (100000, 100000), }\n";
+    npy.extend_from_slice(&(header.len() as u16).to_le_bytes());
+    npy.extend_from_slice(header.as_bytes());
+    let npy_path = dir.path().join("huge.npy");
+    std::fs::write(&npy_path, npy).unwrap();
+    assert!(
+        is_limit(open(&npy_path, &DecodeOptions::default()).map(|_| ())),
+        "npy"
+    );
+    // FPF header claiming 65 535 × 65 535.
+    let mut fpf = vec![0u8; 900];
+    fpf[..24].copy_from_slice(b"FPF Public Image Format\0");
+    fpf[0x24..0x28].copy_from_slice(&892u32.to_le_bytes());
+    fpf[0x2a..0x2c].copy_from_slice(&2u16.to_le_bytes());
+    fpf[0x2c..0x2e].copy_from_slice(&u16::MAX.to_le_bytes());
+    fpf[0x2e..0x30].copy_from_slice(&u16::MAX.to_le_bytes());
+    let fpf_path = dir.path().join("huge.fpf");
+    std::fs::write(&fpf_path, fpf).unwrap();
+    assert!(
+        is_limit(open(&fpf_path, &DecodeOptions::default()).map(|_| ())),
+        "fpf"
+    );
+}
+
+#[test]
+fn wrong_magic_and_plain_pictures_are_refused_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "a.seq",
+            b"FFX\0 not really a sequence file at all....................................",
+            "not a radiometric format",
+        ),
+        (
+            "b.jpg",
+            &[0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x04, 0x4A, 0x46, 0xFF, 0xD9],
+            "plain JPEG without radiometric data",
+        ),
+        ("c.bin", b"hello world", "not a radiometric format"),
+        (
+            "d.png",
+            &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
+            "no standard says how counts map",
+        ),
+    ];
+    for (name, bytes, expected) in cases {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let message = open(&path, &DecodeOptions::default())
+            .err()
+            .expect(name)
+            .to_string();
+        assert!(
+            message.contains(name) && message.contains(expected),
+            "{name}: {message}"
+        );
+    }
+}
