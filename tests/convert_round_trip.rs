@@ -52,7 +52,7 @@ fn largest_difference(a: &Frame, b: &Frame) -> f32 {
 #[test]
 fn frames_survive_a_round_trip_through_every_matrix_format() {
     let dir = tempfile::tempdir().unwrap();
-    let frames = vec![frame(0, 7, 11), frame(1, 7, 11), frame(2, 7, 11)];
+    let frames = [frame(0, 7, 11), frame(1, 7, 11), frame(2, 7, 11)];
     for (format, name, tolerance) in [
         (OutputFormat::Csv, "f.csv", 0.0005),
         (OutputFormat::Npy, "f.npy", 0.0),
