@@ -235,7 +235,7 @@ fn seq_has_two_frames_not_three() {
 }
 
 #[test]
-fn csq_lists_eight_frames_at_the_known_offsets_and_says_why_it_cannot_decode_yet() {
+fn csq_has_eight_frames_whose_jpeg_ls_raw_decodes_to_charls_values() {
     let Some(dir) = samples() else { return };
     let t = truth(&dir, "flir_sampleCSQ.csq");
     let mut source = open(&dir.join("flir_sampleCSQ.csq"), &DecodeOptions::default()).unwrap();
@@ -245,19 +245,53 @@ fn csq_lists_eight_frames_at_the_known_offsets_and_says_why_it_cannot_decode_yet
         serde_json::to_value(source.frame_offsets()).unwrap(),
         t["frame_offsets"]
     );
-    match source.read_frame(0) {
-        Ok(frame) => {
-            let s = FrameSummary::of(&frame);
-            close(s.min_c, &t["frame_0"]["celsius"]["min"], 0.01, "CSQ min");
-            close(s.max_c, &t["frame_0"]["celsius"]["max"], 0.01, "CSQ max");
-        }
-        Err(e) => {
-            let message = e.to_string();
-            assert!(
-                message.contains("JPEG-LS") && message.contains("1024×768"),
-                "{message}"
-            );
-        }
+    let frame = source.read_frame(0).unwrap();
+    assert_eq!((frame.width(), frame.height()), (1024, 768));
+    let raw = frame.raw.as_ref().unwrap();
+    let expected = &t["frame_0"];
+    close(
+        raw.iter().min().map(|v| *v as f64),
+        &expected["raw"]["min"],
+        0.0,
+        "raw min",
+    );
+    close(
+        raw.iter().max().map(|v| *v as f64),
+        &expected["raw"]["max"],
+        0.0,
+        "raw max",
+    );
+    let mut sorted: Vec<u16> = raw.iter().copied().collect();
+    sorted.sort_unstable();
+    close(
+        Some(sorted[sorted.len() / 2] as f64),
+        &expected["raw"]["median"],
+        0.0,
+        "raw median",
+    );
+    close(
+        Some(raw[[384, 512]] as f64),
+        &expected["raw"]["at_row384_col512"],
+        0.0,
+        "raw at 384,512",
+    );
+    let s = FrameSummary::of(&frame);
+    close(s.min_c, &expected["celsius"]["min"], 0.01, "min °C");
+    close(s.max_c, &expected["celsius"]["max"], 0.01, "max °C");
+    close(s.mean_c, &expected["celsius"]["mean"], 0.01, "mean °C");
+    close(
+        Some(frame.temperatures[[384, 512]] as f64),
+        &expected["celsius"]["at_row384_col512"],
+        0.01,
+        "°C at 384,512",
+    );
+    for index in 1..8 {
+        let frame = source.read_frame(index).unwrap();
+        let s = FrameSummary::of(&frame);
+        assert!(
+            s.min_c.unwrap() > 10.0 && s.max_c.unwrap() < 45.0,
+            "frame {index}: {s:?}"
+        );
     }
 }
 

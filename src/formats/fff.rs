@@ -70,9 +70,12 @@ pub enum RawPixels<'a> {
     Counts(Array2<u16>, &'static str),
     /// A JPEG-LS stream of the given size.
     JpegLs {
+        /// Width from the record.
         width: usize,
+        /// Height from the record.
         height: usize,
-        stream: &'a [u8],
+        /// The stream.
+        stream: Bytes<'a>,
     },
 }
 
@@ -242,7 +245,7 @@ impl<'a> FffBlock<'a> {
             return Ok(RawPixels::JpegLs {
                 width,
                 height,
-                stream: pixels.data,
+                stream: pixels,
             });
         }
         let data = pixels.range(
@@ -312,10 +315,7 @@ pub fn decode_block(
             width,
             height,
             stream,
-        } => (
-            super::jpeg_ls::decode(stream, width, height, block.bytes)?,
-            "jpeg-ls lossless",
-        ),
+        } => (super::jpeg_ls::decode(stream, width, height)?, "jpeg-ls"),
     };
     let table = RawToCelsius::new(meta.radiometry.as_ref().expect("read_meta sets radiometry"));
     meta.encoding = encoding.to_string();
