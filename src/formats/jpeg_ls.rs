@@ -32,6 +32,10 @@ const MIN_C: i32 = -128;
 const MAX_C: i32 = 127;
 /// Default RESET (T.87 C.2.4.1.1).
 const DEFAULT_RESET: i32 = 64;
+/// Basic thresholds of T.87 C.2.4.1.1.2.
+const BASIC_T1: i32 = 3;
+const BASIC_T2: i32 = 7;
+const BASIC_T3: i32 = 21;
 
 /// Parameters of a scan.
 #[derive(Debug, Clone, Copy)]
@@ -173,15 +177,15 @@ fn default_thresholds(max_value: i32, near: i32) -> (i32, i32, i32) {
     let clamp = |v: i32, low: i32, high: i32| if v > high || v < low { low } else { v };
     if max_value >= 128 {
         let factor = (max_value.min(4095) + 128) / 256;
-        let t1 = clamp(factor * (3 - 2) + 2 + 3 * near, near + 1, max_value);
-        let t2 = clamp(factor * (7 - 3) + 3 + 5 * near, t1, max_value);
-        let t3 = clamp(factor * (21 - 4) + 4 + 7 * near, t2, max_value);
+        let t1 = clamp(factor * (BASIC_T1 - 2) + 2 + 3 * near, near + 1, max_value);
+        let t2 = clamp(factor * (BASIC_T2 - 3) + 3 + 5 * near, t1, max_value);
+        let t3 = clamp(factor * (BASIC_T3 - 4) + 4 + 7 * near, t2, max_value);
         (t1, t2, t3)
     } else {
         let factor = 256 / (max_value + 1);
-        let t1 = clamp((3 / factor).max(2) + 3 * near, near + 1, max_value);
-        let t2 = clamp((7 / factor).max(3) + 5 * near, t1, max_value);
-        let t3 = clamp((21 / factor).max(4) + 7 * near, t2, max_value);
+        let t1 = clamp((BASIC_T1 / factor).max(2) + 3 * near, near + 1, max_value);
+        let t2 = clamp((BASIC_T2 / factor).max(3) + 5 * near, t1, max_value);
+        let t3 = clamp((BASIC_T3 / factor).max(4) + 7 * near, t2, max_value);
         (t1, t2, t3)
     }
 }
