@@ -11,13 +11,17 @@ use serde_json::{json, Value};
 use fevercheck::export::{writer, OutputFormat};
 use fevercheck::formats::{open, DecodeOptions, FrameSource, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
-use fevercheck::session::manifest::Radiometry;
+use fevercheck::session::manifest::{Manifest, Radiometry};
 
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 
 /// How to decode radiometric files (shared by inspect and convert).
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
+    /// A session.toml whose [radiometry] replaces the file's parameters
+    /// (the options below replace it in turn).
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
     /// Emissivity of the object (0–1), replacing the file's.
     #[arg(long)]
     emissivity: Option<f64>,
@@ -67,7 +71,12 @@ pub struct DecodeArgs {
 impl DecodeArgs {
     /// The decode options these arguments describe.
     pub fn options(&self) -> Result<DecodeOptions> {
-        if let Some(e) = self.emissivity {
+        let base = match &self.manifest {
+            Some(path) => Manifest::load_optional(path)?.manifest.radiometry,
+            None => Radiometry::default(),
+        };
+        let emissivity = self.emissivity.or(base.emissivity);
+        if let Some(e) = emissivity {
             if !(e > 0.0 && e <= 1.0) {
                 bail!("--emissivity must be in (0, 1], got {e}");
             }
@@ -77,7 +86,7 @@ impl DecodeArgs {
                 bail!("--distance must be a distance in metres, got {d}");
             }
         }
-        let humidity = match self.humidity {
+        let humidity = match self.humidity.or(base.relative_humidity) {
             Some(h) if !(0.0..=100.0).contains(&h) => {
                 bail!("--humidity must be 0–1 (or a percentage), got {h}")
             }
@@ -106,10 +115,10 @@ impl DecodeArgs {
                 max_frames: self.max_frames.unwrap_or(defaults.max_frames),
             },
             radiometry: Radiometry {
-                emissivity: self.emissivity,
-                reflected_c: self.reflected,
-                atmospheric_c: self.atmospheric,
-                distance_m: self.distance,
+                emissivity,
+                reflected_c: self.reflected.or(base.reflected_c),
+                atmospheric_c: self.atmospheric.or(base.atmospheric_c),
+                distance_m: self.distance.or(base.distance_m),
                 relative_humidity: humidity,
             },
             scale,

@@ -167,6 +167,24 @@ impl Manifest {
                 }
             }
         }
+        let r = &self.radiometry;
+        if let Some(e) = r.emissivity.filter(|e| !(*e > 0.0 && *e <= 1.0)) {
+            return Err(bad("radiometry.emissivity", e, "a number in (0, 1]"));
+        }
+        if let Some(d) = r.distance_m.filter(|d| !(*d >= 0.0 && d.is_finite())) {
+            return Err(bad(
+                "radiometry.distance_m",
+                d,
+                "a distance in metres, 0 or more",
+            ));
+        }
+        if let Some(h) = r.relative_humidity.filter(|h| !(0.0..=1.0).contains(h)) {
+            return Err(bad(
+                "radiometry.relative_humidity",
+                h,
+                "a fraction from 0 to 1",
+            ));
+        }
         let (low, high) = ALARM_THRESHOLD_RANGE_C;
         let mut thresholds: Vec<(&str, f64)> = Vec::new();
         if let Some(v) = self.device.alarm_threshold_c {
