@@ -236,6 +236,41 @@ fn absurd_frame_sizes_fail_on_the_limits() {
     );
 }
 
+/// A JPEG made of the given (marker, payload) segments and an end marker.
+fn jpeg(segments: &[(u8, &[u8])]) -> Vec<u8> {
+    let mut bytes = vec![0xFF, 0xD8];
+    for (marker, payload) in segments {
+        bytes.extend_from_slice(&[0xFF, *marker]);
+        bytes.extend_from_slice(&((payload.len() + 2) as u16).to_be_bytes());
+        bytes.extend_from_slice(payload);
+    }
+    bytes.extend_from_slice(&[0xFF, 0xD9]);
+    bytes
+}
+
+#[test]
+fn closed_vendor_jpegs_are_refused_naming_the_export_that_works() {
+    let dir = tempfile::tempdir().unwrap();
+    let dji = jpeg(&[
+        (0xE1, b"Exif\0\0 Make DJI M30T"),
+        (0xE3, &[0; 32]),
+        (0xE4, &[0; 32]),
+    ]);
+    let hikmicro = jpeg(&[(0xE1, b"Exif\0\0 Make HIKMICRO"), (0xE5, &[0; 16])]);
+    for (name, bytes, expected) in [
+        ("dji.jpg", dji, "DJI Thermal Analysis Tool"),
+        ("hik.jpg", hikmicro, "HikMicro Analyzer"),
+    ] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).unwrap();
+        let message = open(&path, &DecodeOptions::default())
+            .err()
+            .expect(name)
+            .to_string();
+        assert!(message.contains(expected), "{name}: {message}");
+    }
+}
+
 #[test]
 fn wrong_magic_and_plain_pictures_are_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
@@ -269,4 +304,33 @@ fn wrong_magic_and_plain_pictures_are_refused_with_the_reason() {
             "{name}: {message}"
         );
     }
+}
+
+#[test]
+fn an_infiray_temperature_block_decodes_at_one_64th_kelvin() {
+    // APP2 IJPEG header for a 4×2 temperature block (16 bytes) after an 8-byte
+    // IR image; counts 19 850 = (37.00625 + 273.15)·64.
+    let mut header = vec![0u8; 80];
+    header[..4].copy_from_slice(&[0, 2, 0, 1]);
+    header[4..10].copy_from_slice(b"IJPEG\0");
+    header[32..36].copy_from_slice(&8u32.to_le_bytes());
+    header[42..44].copy_from_slice(&4u16.to_le_bytes());
+    header[44..46].copy_from_slice(&2u16.to_le_bytes());
+    header[48..52].copy_from_slice(&16u32.to_le_bytes());
+    header[58..60].copy_from_slice(&4u16.to_le_bytes());
+    header[60..62].copy_from_slice(&2u16.to_le_bytes());
+    let mut data = vec![0u8; 8];
+    for i in 0..8u16 {
+        data.extend_from_slice(&(19_850 + 64 * i).to_le_bytes());
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("p2.jpg");
+    std::fs::write(&path, jpeg(&[(0xE2, &header), (0xE3, &data)])).unwrap();
+    let frame = open(&path, &DecodeOptions::default())
+        .unwrap()
+        .read_frame(0)
+        .unwrap();
+    assert_eq!(frame.temperatures.dim(), (2, 4));
+    assert!((frame.temperatures[[0, 0]] - 37.00625).abs() < 1e-4);
+    assert!((frame.temperatures[[1, 3]] - 44.00625).abs() < 1e-4);
 }
