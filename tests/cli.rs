@@ -394,3 +394,36 @@ fn convert_refuses_a_frame_that_does_not_exist() {
         .stderr(contains("frame 3 does not exist"));
     assert!(!dir.path().join("m.npy").exists(), "no half-written output");
 }
+
+#[test]
+fn analyze_writes_html_and_the_chosen_chart_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    fevercheck()
+        .args(["simulate", "--model", "clamping", "--out"])
+        .arg(&session)
+        .assert()
+        .success();
+    for (plots, svg, png) in [
+        ("svg", true, false),
+        ("png", false, true),
+        ("none", false, false),
+        ("both", true, true),
+    ] {
+        let out = dir.path().join(format!("out-{plots}"));
+        fevercheck()
+            .arg("analyze")
+            .arg(&session)
+            .args(["--plots", plots, "--quiet", "--out"])
+            .arg(&out)
+            .assert()
+            .code(1);
+        assert!(
+            out.join("report.html").exists()
+                && out.join("report.md").exists()
+                && out.join("report.json").exists()
+        );
+        assert_eq!(out.join("plots/transfer.svg").exists(), svg, "{plots}");
+        assert_eq!(out.join("plots/transfer.png").exists(), png, "{plots}");
+    }
+}

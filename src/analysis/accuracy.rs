@@ -11,7 +11,7 @@ use crate::stats::bland_altman::bland_altman;
 use crate::stats::deming::{deming, MethodFit, DEFAULT_ERROR_RATIO};
 use crate::stats::descriptive::{ErrorSummary, Summary};
 use crate::stats::passing_bablok::passing_bablok;
-use crate::stats::regression::ols;
+use crate::stats::regression::{confidence_band, ols, BandPoint};
 use crate::stats::repeatability::{repeatability, Repeatability};
 use crate::stats::screening::{screening, Screening};
 use crate::stats::{differences, Interval};
@@ -21,6 +21,9 @@ use super::steps::Step;
 /// Stated accuracy used when session.toml states none, ±°C: the IEC
 /// 80601-2-59 laboratory accuracy limit (SCIENCE.md §1).
 pub const DEFAULT_STATED_ACCURACY_C: f64 = 0.5;
+
+/// Points of the OLS confidence band kept in the report for charts.
+const BAND_POINTS: usize = 25;
 
 /// What the accuracy block needs besides the pairs.
 #[derive(Debug, Clone)]
@@ -92,6 +95,8 @@ pub struct Accuracy {
     pub adj_r2: Option<f64>,
     /// Residual standard deviation of that fit, °C.
     pub residual_sd_c: Option<f64>,
+    /// 95 % confidence band of the OLS line at 25 points over the reference range.
+    pub ols_band: Vec<BandPoint>,
     /// Slope of `(y − x)` on `x` (= slope − 1).
     pub diff_slope: Option<f64>,
     /// Intercept of `(y − x)` on `x`.
@@ -174,6 +179,9 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
         r2: fit.and_then(|f| f.r2),
         adj_r2: fit.and_then(|f| f.adj_r2),
         residual_sd_c: fit.map(|f| f.residual_sd),
+        ols_band: fit
+            .map(|f| confidence_band(x, &f, BAND_POINTS))
+            .unwrap_or_default(),
         diff_slope: diff_fit.map(|f| f.slope),
         diff_intercept: diff_fit.map(|f| f.intercept),
         diff_adj_r2: diff_fit.and_then(|f| f.adj_r2),

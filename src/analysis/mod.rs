@@ -11,7 +11,7 @@ use std::collections::BTreeSet;
 
 use crate::detect::{run_all, DetectorInput, Finding, Severity};
 use crate::error::{Error, Result};
-use crate::report::{Counts, Report, SessionSummary, Tool, Verdict, SCHEMA};
+use crate::report::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
 use crate::session::{Observation, Session};
 use crate::stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
 use accuracy::{accuracy, Accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
@@ -103,6 +103,7 @@ pub fn analyze(session: &Session) -> Result<Report> {
             .into_iter()
             .collect(),
         steps,
+        observations: observation_records(&paired),
         detectors: crate::detect::all_detectors()
             .iter()
             .map(|d| d.id().to_string())
@@ -152,6 +153,25 @@ fn summary(
         last_time: times.iter().max().map(|t| t.to_rfc3339()),
         warnings: session.warnings.clone(),
     }
+}
+
+/// The paired observations as the report keeps them.
+fn observation_records(paired: &[&Observation]) -> Vec<ObservationRecord> {
+    let first = paired.iter().filter_map(|o| o.time).min();
+    paired
+        .iter()
+        .map(|o| ObservationRecord {
+            line: o.line,
+            reference_c: o.reference_c,
+            reported_c: o.reported_c.unwrap_or(f64::NAN),
+            elapsed_s: o
+                .time
+                .zip(first)
+                .map(|(t, f)| (t - f).num_milliseconds() as f64 / 1000.0),
+            sweep: o.sweep.clone(),
+            subject: o.subject.clone(),
+        })
+        .collect()
 }
 
 /// The verdict from the accuracy block and the findings.

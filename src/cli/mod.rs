@@ -16,7 +16,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fevercheck::analysis::analyze;
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
-use fevercheck::report::write::write_report;
+use fevercheck::report::write::{write_report, PlotFiles};
 use fevercheck::report::{terminal, Report};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
@@ -110,9 +110,31 @@ struct AnalyzeArgs {
     /// Output folder [default: SESSION/fevercheck-report, or NAME-fevercheck-report beside a CSV file].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
+    /// Chart files to write into plots/ (the HTML report shows the charts either way).
+    #[arg(long, value_enum, default_value = "both")]
+    plots: PlotsArg,
     /// Print only errors.
     #[arg(long, short)]
     quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum PlotsArg {
+    Png,
+    Svg,
+    Both,
+    None,
+}
+
+impl From<PlotsArg> for PlotFiles {
+    fn from(value: PlotsArg) -> Self {
+        match value {
+            PlotsArg::Png => PlotFiles::Png,
+            PlotsArg::Svg => PlotFiles::Svg,
+            PlotsArg::Both => PlotFiles::Both,
+            PlotsArg::None => PlotFiles::None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -315,7 +337,7 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
     let session = load_session(&args.input)?;
     let report = analyze_with_command_line(&session)?;
     let out = args.out.unwrap_or_else(|| default_out(&args.input.session));
-    write_report(&report, &out)?;
+    write_report(&report, &out, args.plots.into())?;
     if !args.quiet {
         say_raw!("{}", terminal::summary(&report, Some(&out)));
     }
@@ -430,7 +452,7 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let session = Session::load(&folder)?;
         let report = analyze_with_command_line(&session)?;
         let out = folder.join("fevercheck-report");
-        write_report(&report, &out)?;
+        write_report(&report, &out, PlotFiles::Both)?;
         say!("{}", terminal::summary(&report, Some(&out)));
     }
     say!("Sessions and reports are in {}", root.display());

@@ -7,8 +7,11 @@
 //! statistics: everything they show is in the report.
 
 mod format;
+pub mod html;
 mod json;
 mod markdown;
+pub mod plot;
+pub mod tables;
 pub mod terminal;
 pub mod write;
 
@@ -22,6 +25,7 @@ use crate::detect::Finding;
 use crate::error::Result;
 use crate::session::manifest::{Device, Reference};
 
+pub use html::HtmlExporter;
 pub use json::JsonExporter;
 pub use markdown::MarkdownExporter;
 
@@ -41,6 +45,8 @@ pub struct Report {
     pub accuracy: BTreeMap<String, Accuracy>,
     /// Per reference step.
     pub steps: Vec<Step>,
+    /// Every paired observation, in file order (what the charts draw).
+    pub observations: Vec<ObservationRecord>,
     /// Ids of the detectors that ran.
     pub detectors: Vec<String>,
     /// What the detectors found.
@@ -115,6 +121,23 @@ pub struct Counts {
     pub sweeps: usize,
 }
 
+/// One paired observation as the report keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservationRecord {
+    /// Line of the input file.
+    pub line: u64,
+    /// Reference temperature, °C.
+    pub reference_c: f64,
+    /// Reported temperature, °C.
+    pub reported_c: f64,
+    /// Seconds since the session's first time, when the session has times.
+    pub elapsed_s: Option<f64>,
+    /// Sweep label.
+    pub sweep: Option<String>,
+    /// Subject id.
+    pub subject: Option<String>,
+}
+
 /// The conclusion of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -146,5 +169,9 @@ pub trait Exporter {
 /// Every exporter, in the order files are written (the JSON contract last,
 /// so a folder holding report.json holds the other files of the same run).
 pub fn exporters() -> Vec<Box<dyn Exporter>> {
-    vec![Box::new(MarkdownExporter), Box::new(JsonExporter)]
+    vec![
+        Box::new(MarkdownExporter),
+        Box::new(HtmlExporter),
+        Box::new(JsonExporter),
+    ]
 }

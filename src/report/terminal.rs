@@ -69,7 +69,7 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         writeln!(out, "  warning: {warning}")?;
     }
     if let Some(folder) = folder {
-        writeln!(out, "  report:   {}", folder.join("report.md").display())?;
+        writeln!(out, "  report:   {}", folder.join("report.html").display())?;
     }
     Ok(())
 }

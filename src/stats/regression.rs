@@ -89,6 +89,45 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<LinearFit> {
     })
 }
 
+/// One point of a confidence band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct BandPoint {
+    /// Where, on the x axis.
+    pub x: f64,
+    /// Lower edge of the band.
+    pub low: f64,
+    /// Upper edge of the band.
+    pub high: f64,
+}
+
+/// The 95 % confidence band of the fitted mean at `points` evenly spaced x
+/// values over the range of `x`: `ŷ ± t(n−2)·s·sqrt(1/n + (x − x̄)²/Sxx)`
+/// (the band charts draw around the OLS line). Empty when the fit is undefined.
+pub fn confidence_band(x: &[f64], fit: &LinearFit, points: usize) -> Vec<BandPoint> {
+    let n = x.len();
+    if n < 3 || points < 2 {
+        return Vec::new();
+    }
+    let mean = x.iter().sum::<f64>() / n as f64;
+    let sxx: f64 = x.iter().map(|v| (v - mean).powi(2)).sum();
+    let Some(t) = t_critical((n - 2) as f64) else {
+        return Vec::new();
+    };
+    let low = x.iter().copied().fold(f64::INFINITY, f64::min);
+    let high = x.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+    (0..points)
+        .map(|i| {
+            let at = low + (high - low) * i as f64 / (points - 1) as f64;
+            let half = t * fit.residual_sd * (1.0 / n as f64 + (at - mean).powi(2) / sxx).sqrt();
+            BandPoint {
+                x: at,
+                low: fit.predict(at) - half,
+                high: fit.predict(at) + half,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -155,6 +194,22 @@ mod tests {
         assert!((fit.intercept - 29.6).abs() < 1e-10);
         assert!(fit.slope_se < 1e-10);
         assert!((fit.r2.unwrap() - 1.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn the_band_is_narrowest_at_the_mean_and_matches_its_formula() {
+        // x = 1..5, y = 2, 4, 5, 4, 5: b = 0.6, a = 2.2, SSE = 2.4, s² = 0.8,
+        // x̄ = 3, Sxx = 10, t(0.975; 3) = 3.182446. At x = 3 the half-width is
+        // 3.182446·sqrt(0.8)·sqrt(1/5) = 1.27298; at x = 1, ·sqrt(1/5 + 4/10).
+        let x = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let fit = ols(&x, &[2.0, 4.0, 5.0, 4.0, 5.0]).unwrap();
+        let band = confidence_band(&x, &fit, 5);
+        assert_eq!(band.len(), 5);
+        let middle = band[2];
+        assert!((middle.x - 3.0).abs() < 1e-12);
+        assert!(((middle.high - middle.low) / 2.0 - 1.27298).abs() < 1e-4);
+        let edge = (band[0].high - band[0].low) / 2.0;
+        assert!((edge - 3.182446 * 0.8f64.sqrt() * 0.6f64.sqrt()).abs() < 1e-4);
     }
 
     #[test]

@@ -1,0 +1,214 @@
+//! `report.html`: one self-contained page — a verdict banner, the findings
+//! with their evidence, the charts (inline SVG), the statistics, screening and
+//! step tables, the session's details and how the report was produced. No
+//! script, style sheet or font is fetched: the page renders offline.
+
+use std::fmt::Write;
+
+use super::plot::charts;
+use super::tables::{self, evidence_value, Table};
+use super::{Exporter, Report};
+use crate::detect::Severity;
+use crate::error::Result;
+
+/// Writes the HTML report.
+pub struct HtmlExporter;
+
+impl Exporter for HtmlExporter {
+    fn file_name(&self) -> &'static str {
+        "report.html"
+    }
+
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let mut charts_html = String::new();
+        for chart in charts().iter().filter(|c| c.applies(report)) {
+            let svg = chart.svg(report)?;
+            let svg = svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]);
+            let _ = writeln!(
+                charts_html,
+                "<figure id=\"chart-{}\">{svg}<figcaption>{}</figcaption></figure>",
+                chart.name,
+                escape(chart.title)
+            );
+        }
+        let mut out = String::new();
+        write_page(&mut out, report, &charts_html).expect("writing to a String cannot fail");
+        Ok(out.into_bytes())
+    }
+}
+
+/// Style of the page, inline.
+const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
+margin:0;color:#1d1d1f;background:#fafafa}main{max-width:1240px;margin:0 auto;padding:0 24px 48px}\
+.banner{padding:28px 24px;color:#fff}.banner h1{margin:0 0 8px;font-size:26px}.banner p{margin:4px 0;font-size:19px}\
+.banner.pass{background:#1f7a3a}.banner.accuracy{background:#b35c00}.banner.manipulation{background:#b3121f}\
+h2{margin-top:36px;border-bottom:2px solid #ddd;padding-bottom:6px}\
+.finding{background:#fff;border-left:6px solid #999;padding:10px 16px;margin:12px 0;box-shadow:0 1px 2px #0002}\
+.finding.manipulation{border-color:#b3121f}.finding.accuracy{border-color:#b35c00}.finding.warning{border-color:#777}\
+.finding h3{margin:0 0 6px;font-size:16px;text-transform:uppercase;letter-spacing:.04em}\
+table{border-collapse:collapse;background:#fff;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:5px 10px;text-align:left}\
+th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
+figure{margin:16px 0;background:#fff;padding:8px;box-shadow:0 1px 2px #0002}figure svg{width:100%;height:auto}\
+figcaption{color:#555;padding:6px}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}\
+footer{color:#666;margin-top:32px;font-size:14px}";
+
+fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt::Result {
+    let name = escape(&report.session.name);
+    let class = if report.verdict.manipulation_suspected {
+        "manipulation"
+    } else if report.verdict.accuracy_pass == Some(false) {
+        "accuracy"
+    } else {
+        "pass"
+    };
+    writeln!(
+        out,
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+    )?;
+    writeln!(
+        out,
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+    )?;
+    writeln!(
+        out,
+        "<title>fevercheck report: {name}</title><style>{STYLE}</style></head><body>"
+    )?;
+    writeln!(
+        out,
+        "<header class=\"banner {class}\" id=\"verdict\"><h1>fevercheck report: {name}</h1>"
+    )?;
+    writeln!(
+        out,
+        "<p class=\"summary\">{}</p>",
+        escape(&report.verdict.summary)
+    )?;
+    let accuracy = match report.verdict.accuracy_pass {
+        Some(true) => "PASS",
+        Some(false) => "FAIL",
+        None => "not judged",
+    };
+    let manipulation = if report.verdict.manipulation_suspected {
+        "SUSPECTED"
+    } else {
+        "not suspected"
+    };
+    writeln!(out, "<p>Accuracy: <strong>{accuracy}</strong> · Manipulation: <strong>{manipulation}</strong></p></header><main>")?;
+
+    writeln!(out, "<section id=\"findings\"><h2>Findings</h2>")?;
+    if report.findings.is_empty() {
+        writeln!(out, "<p>None.</p>")?;
+    }
+    for f in &report.findings {
+        let severity = f.severity.name();
+        writeln!(
+            out,
+            "<article class=\"finding {severity}\"><h3>{severity} · {} ({})</h3>",
+            escape(&f.detector),
+            escape(&f.source)
+        )?;
+        writeln!(
+            out,
+            "<p>{}</p><table class=\"evidence\"><tr><th>evidence</th><th>value</th></tr>",
+            escape(&f.message)
+        )?;
+        for (key, value) in &f.evidence {
+            writeln!(
+                out,
+                "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
+                escape(key),
+                escape(&evidence_value(value))
+            )?;
+        }
+        writeln!(out, "</table></article>")?;
+    }
+    let manipulation_tests = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Manipulation)
+        .count();
+    writeln!(
+        out,
+        "<p>Detectors run: {}. Manipulation findings: {manipulation_tests}.</p></section>",
+        escape(&report.detectors.join(", "))
+    )?;
+
+    writeln!(
+        out,
+        "<section id=\"charts\"><h2>Charts</h2>\n{charts_html}</section>"
+    )?;
+    for (source, a) in &report.accuracy {
+        writeln!(
+            out,
+            "<section id=\"accuracy-{}\"><h2>Accuracy of the {} values</h2>",
+            escape(source),
+            escape(source)
+        )?;
+        write_table(out, &tables::accuracy(a))?;
+        writeln!(out, "<h3>Screening</h3>")?;
+        write_table(out, &tables::screening(a))?;
+        writeln!(out, "</section>")?;
+    }
+    writeln!(out, "<section id=\"steps\"><h2>Steps</h2>")?;
+    write_table(out, &tables::steps(report))?;
+    writeln!(
+        out,
+        "</section><section id=\"session\"><h2>Session</h2><dl>"
+    )?;
+    for (key, value) in tables::session(report) {
+        writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(&key), escape(&value))?;
+    }
+    writeln!(out, "</dl></section>")?;
+    writeln!(
+        out,
+        "<footer>Written by {} {} (schema {}).</footer></main></body></html>",
+        escape(&report.tool.name),
+        escape(&report.tool.version),
+        escape(&report.schema)
+    )
+}
+
+fn write_table(out: &mut String, table: &Table) -> std::fmt::Result {
+    writeln!(
+        out,
+        "<table><tr>{}</tr>",
+        table
+            .header
+            .iter()
+            .map(|h| format!("<th>{}</th>", escape(h)))
+            .collect::<String>()
+    )?;
+    for row in &table.rows {
+        let cells: String = row
+            .iter()
+            .map(|c| format!("<td>{}</td>", escape(c)))
+            .collect();
+        writeln!(out, "<tr>{cells}</tr>")?;
+    }
+    writeln!(out, "</table>")
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup() {
+        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
+    }
+}

@@ -1,0 +1,119 @@
+//! Bland–Altman agreement: each observation's difference (device −
+//! reference) against its mean, the bias and the 95 % limits of agreement
+//! with their confidence intervals shaded, and the ±stated-accuracy band.
+
+use std::iter::once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::DrawResult;
+use crate::report::Report;
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let points: Vec<(f64, f64)> = report
+        .observations
+        .iter()
+        .map(|o| {
+            (
+                (o.reference_c + o.reported_c) / 2.0,
+                o.reported_c - o.reference_c,
+            )
+        })
+        .collect();
+    let accuracy = report.accuracy.values().next();
+    let stated = accuracy.map_or(0.5, |a| a.stated_accuracy_c);
+    let limits = accuracy.into_iter().flat_map(|a| {
+        [
+            a.loa_low_ci_c.map(|c| c.low),
+            a.loa_high_ci_c.map(|c| c.high),
+        ]
+        .into_iter()
+        .flatten()
+    });
+    let (x_low, x_high) = range(points.iter().map(|p| p.0), 0.05);
+    let (y_low, y_high) = range(
+        points
+            .iter()
+            .map(|p| p.1)
+            .chain(limits)
+            .chain([-stated, stated]),
+        0.1,
+    );
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text(TITLE_SIZE))
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(x_low..x_high, y_low..y_high)?;
+    chart
+        .configure_mesh()
+        .x_desc("Mean of device and reference (°C)")
+        .y_desc("Device − reference (°C)")
+        .axis_desc_style(text(LABEL_SIZE))
+        .label_style(text(TICK_SIZE))
+        .light_line_style(WHITE)
+        .draw()?;
+    chart
+        .draw_series(once(Rectangle::new(
+            [(x_low, -stated), (x_high, stated)],
+            ACCURACY.mix(0.12).filled(),
+        )))?
+        .label(format!("stated accuracy ±{stated:.2} °C"))
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled()));
+    if let Some(a) = accuracy {
+        let bands = [
+            (a.bias_ci_c, a.bias_c, FIT, "bias"),
+            (
+                a.loa_low_ci_c,
+                a.loa_low_c.unwrap_or(f64::NAN),
+                ALARM,
+                "lower limit of agreement",
+            ),
+            (
+                a.loa_high_ci_c,
+                a.loa_high_c.unwrap_or(f64::NAN),
+                ALARM,
+                "upper limit of agreement",
+            ),
+        ];
+        for (ci, value, colour, name) in bands {
+            let Some(ci) = ci else { continue };
+            chart.draw_series(once(Rectangle::new(
+                [(x_low, ci.low), (x_high, ci.high)],
+                colour.mix(0.15).filled(),
+            )))?;
+            chart
+                .draw_series(LineSeries::new(
+                    [(x_low, value), (x_high, value)],
+                    colour.stroke_width(3),
+                ))?
+                .label(format!("{name} {value:+.2} °C (95 % CI shaded)"))
+                .legend(move |(x, y)| {
+                    PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+                });
+        }
+    }
+    chart
+        .draw_series(points.iter().map(|&p| Circle::new(p, 5, READING.filled())))?
+        .label(format!("observations (n = {})", points.len()))
+        .legend(|(x, y)| Circle::new((x + 12, y), 5, READING.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .label_font(text(TICK_SIZE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}

@@ -1,0 +1,151 @@
+//! Charts of a report, drawn with plotters from the [`Report`] alone (they
+//! never recompute a statistic), as SVG and PNG.
+//!
+//! PNG text is rendered with the DejaVu Sans font embedded through the
+//! `dejavu` crate and plotters' `ab_glyph` backend, so charts render on a
+//! machine without any system font. Every chart has a title, axis labels
+//! with units and, where it draws more than one thing, a legend. One chart
+//! per file; each is a function drawing on any plotters backend.
+
+mod bland_altman;
+mod drift;
+mod histograms;
+mod step_response;
+mod style;
+mod sweeps;
+mod transfer;
+
+use std::sync::Once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::Report;
+use crate::error::{Error, Result};
+
+/// Size of every chart, pixels: readable when pasted at page width.
+pub const CHART_SIZE: (u32, u32) = (1200, 800);
+
+/// The result of drawing on a backend.
+pub type DrawResult = std::result::Result<(), Box<dyn std::error::Error>>;
+
+/// A chart: its file stem, what it shows, and how to draw it.
+pub struct ChartKind {
+    /// File stem under `plots/` (e.g. `transfer`).
+    pub name: &'static str,
+    /// Title shown above the chart.
+    pub title: &'static str,
+    draw_svg: fn(&DrawingArea<SVGBackend, Shift>, &Report) -> DrawResult,
+    draw_png: fn(&DrawingArea<BitMapBackend, Shift>, &Report) -> DrawResult,
+    applies: fn(&Report) -> bool,
+}
+
+macro_rules! chart {
+    ($name:literal, $title:literal, $module:ident, $applies:expr) => {
+        ChartKind {
+            name: $name,
+            title: $title,
+            draw_svg: |area, report| $module::draw(area, report, $title),
+            draw_png: |area, report| $module::draw(area, report, $title),
+            applies: $applies,
+        }
+    };
+}
+
+/// Every chart, in the order the HTML report shows them.
+pub fn charts() -> Vec<ChartKind> {
+    vec![
+        chart!(
+            "transfer",
+            "Device reading against reference",
+            transfer,
+            |r| !r.observations.is_empty()
+        ),
+        chart!(
+            "bland_altman",
+            "Bland–Altman agreement",
+            bland_altman,
+            |r| r.observations.len() >= 2
+        ),
+        chart!("step_response", "Step response", step_response, |r| !r
+            .steps
+            .is_empty()),
+        chart!("drift", "Error over time", drift, |r| r
+            .observations
+            .iter()
+            .any(|o| o.elapsed_s.is_some())),
+        chart!(
+            "histograms",
+            "Displayed and reference values",
+            histograms,
+            |r| !r.observations.is_empty()
+        ),
+        chart!("sweeps", "Readings by sweep", sweeps, |r| r
+            .session
+            .counts
+            .sweeps
+            >= 2),
+    ]
+}
+
+/// Registers the embedded font once (plotters keeps it for the process).
+fn register_font() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        let fonts = [
+            (FontStyle::Normal, dejavu::sans::regular()),
+            (FontStyle::Bold, dejavu::sans::bold()),
+            (FontStyle::Italic, dejavu::sans::oblique()),
+            (FontStyle::Oblique, dejavu::sans::oblique()),
+        ];
+        for (style, bytes) in fonts {
+            let _ = plotters::style::register_font(style::FONT, style, bytes);
+        }
+    });
+}
+
+impl ChartKind {
+    /// Whether the report has what this chart needs.
+    pub fn applies(&self, report: &Report) -> bool {
+        (self.applies)(report)
+    }
+
+    /// The chart as an SVG document.
+    pub fn svg(&self, report: &Report) -> Result<String> {
+        register_font();
+        let mut text = String::new();
+        {
+            let area = SVGBackend::with_string(&mut text, CHART_SIZE).into_drawing_area();
+            (self.draw_svg)(&area, report).map_err(|e| self.failed(e))?;
+            area.present().map_err(|e| self.failed(e.into()))?;
+        }
+        Ok(text)
+    }
+
+    /// The chart as a PNG file.
+    pub fn png(&self, report: &Report) -> Result<Vec<u8>> {
+        register_font();
+        let (w, h) = CHART_SIZE;
+        let mut rgb = vec![255u8; (w * h * 3) as usize];
+        {
+            let area = BitMapBackend::with_buffer(&mut rgb, CHART_SIZE).into_drawing_area();
+            (self.draw_png)(&area, report).map_err(|e| self.failed(e))?;
+            area.present().map_err(|e| self.failed(e.into()))?;
+        }
+        let mut png_bytes = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
+            encoder.set_color(png::ColorType::Rgb);
+            encoder.set_depth(png::BitDepth::Eight);
+            let mut writer = encoder.write_header().map_err(|e| self.failed(e.into()))?;
+            writer
+                .write_image_data(&rgb)
+                .map_err(|e| self.failed(e.into()))?;
+        }
+        Ok(png_bytes)
+    }
+
+    fn failed(&self, error: Box<dyn std::error::Error>) -> Error {
+        Error::Usage(format!("cannot draw the {} chart: {error}", self.name))
+    }
+}

@@ -1,0 +1,111 @@
+//! Step response: each reference step's mean reading with error bars (± one
+//! standard deviation where the step has repeats), the identity line, the
+//! alarm threshold and where the device first alarms — or "never".
+
+use std::iter::once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::DrawResult;
+use crate::report::Report;
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let (low, high) = temperature_range(report);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text(TITLE_SIZE))
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(low..high, low..high)?;
+    chart
+        .configure_mesh()
+        .x_desc("Reference step (°C)")
+        .y_desc("Mean device reading (°C)")
+        .axis_desc_style(text(LABEL_SIZE))
+        .label_style(text(TICK_SIZE))
+        .light_line_style(WHITE)
+        .draw()?;
+    chart
+        .draw_series(LineSeries::new(
+            [(low, low), (high, high)],
+            IDENTITY.stroke_width(2),
+        ))?
+        .label("identity (device = reference)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    let steps: Vec<(f64, f64, f64, f64)> = report
+        .steps
+        .iter()
+        .filter_map(|s| {
+            s.reported.map(|r| {
+                let spread = r.sd_c.unwrap_or(0.0);
+                (
+                    s.reference_c,
+                    r.mean_c - spread,
+                    r.mean_c,
+                    r.mean_c + spread,
+                )
+            })
+        })
+        .collect();
+    chart.draw_series(steps.iter().map(|&(x, below, mean, above)| {
+        ErrorBar::new_vertical(x, below, mean, above, READING.stroke_width(2), 12)
+    }))?;
+    chart
+        .draw_series(LineSeries::new(
+            steps.iter().map(|s| (s.0, s.2)),
+            READING.stroke_width(2),
+        ))?
+        .label(format!("step means ± sd ({} steps)", steps.len()))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], READING.stroke_width(2)));
+    if let Some(a) = report.accuracy.values().next() {
+        let alarm = a.alarm_threshold_c;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(low, alarm), (high, alarm)],
+                12,
+                8,
+                ALARM.stroke_width(2),
+            ))?
+            .label(format!("alarm threshold {alarm:.1} °C"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+        let note = match a.first_alarm_reference_c {
+            Some(first) => {
+                chart.draw_series(DashedLineSeries::new(
+                    [(first, low), (first, high)],
+                    6,
+                    6,
+                    ALARM.stroke_width(2),
+                ))?;
+                format!("first alarm at a {first:.2} °C target")
+            }
+            None => format!(
+                "never alarms (≥ {alarm:.1} °C) up to {:.2} °C",
+                range(report.observations.iter().map(|o| o.reference_c), 0.0).1
+            ),
+        };
+        chart.draw_series(once(Text::new(
+            note,
+            (low + (high - low) * 0.45, low + (high - low) * 0.08),
+            text(LABEL_SIZE).color(&ALARM),
+        )))?;
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(text(TICK_SIZE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}

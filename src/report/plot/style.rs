@@ -1,0 +1,100 @@
+//! Shared look of the charts: font, sizes, colours, axis ranges.
+
+use plotters::prelude::*;
+
+use crate::report::Report;
+
+/// Font family registered with the embedded DejaVu Sans.
+pub const FONT: &str = "sans-serif";
+/// Title size, pixels.
+pub const TITLE_SIZE: u32 = 34;
+/// Axis label size, pixels.
+pub const LABEL_SIZE: u32 = 24;
+/// Tick label size, pixels.
+pub const TICK_SIZE: u32 = 20;
+
+/// Device readings.
+pub const READING: RGBColor = RGBColor(31, 100, 180);
+/// Reference line, identity.
+pub const IDENTITY: RGBColor = RGBColor(40, 40, 40);
+/// Fitted line and its band.
+pub const FIT: RGBColor = RGBColor(214, 95, 20);
+/// Stated-accuracy band.
+pub const ACCURACY: RGBColor = RGBColor(60, 160, 80);
+/// Alarm threshold.
+pub const ALARM: RGBColor = RGBColor(200, 30, 40);
+/// Normal band 36.0–37.5 °C.
+pub const NORMAL: RGBColor = RGBColor(120, 170, 230);
+/// Region a detector flagged.
+pub const FLAGGED: RGBColor = RGBColor(235, 60, 60);
+
+/// The normal band shaded on temperature charts, °C (SCIENCE.md §1: normal
+/// body temperature up to the lowest fever threshold in use, 37.5 °C).
+pub const NORMAL_BAND_C: (f64, f64) = (36.0, 37.5);
+
+/// A text style of `size` pixels.
+pub fn text(size: u32) -> TextStyle<'static> {
+    (FONT, size).into_font().into()
+}
+
+/// `(low, high)` of `values` widened by `margin` on both sides; a unit
+/// range around a single value.
+pub fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
+    let (low, high) = values
+        .filter(|v| v.is_finite())
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
+            (l.min(v), h.max(v))
+        });
+    if !low.is_finite() {
+        return (0.0, 1.0);
+    }
+    if high - low < 1e-9 {
+        return (low - 0.5, high + 0.5);
+    }
+    let pad = (high - low) * margin;
+    (low - pad, high + pad)
+}
+
+/// The reference range of the temperature charts (also covering the
+/// readings, the alarm threshold and the normal band).
+pub fn temperature_range(report: &Report) -> (f64, f64) {
+    let accuracy = report.accuracy.values().next();
+    let alarm = accuracy.map(|a| a.alarm_threshold_c);
+    range(
+        report
+            .observations
+            .iter()
+            .flat_map(|o| [o.reference_c, o.reported_c])
+            .chain(alarm)
+            .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]),
+        0.05,
+    )
+}
+
+/// Reference ranges a manipulation finding flags: (low, high, detector).
+pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
+    let (first, last) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::detect::Severity::Manipulation)
+        .map(|f| {
+            let number = |key: &str| f.evidence.get(key).and_then(|v| v.as_f64());
+            let (low, high) = match f.detector.as_str() {
+                "clamp" if f.evidence.get("side").and_then(|s| s.as_str()) == Some("floor") => {
+                    (first, number("knee_c").unwrap_or(last))
+                }
+                "clamp" => (number("knee_c").unwrap_or(first), last),
+                "decrement" => (
+                    f.evidence
+                        .get("peak")
+                        .and_then(|p| p["reference_c"].as_f64())
+                        .unwrap_or(first),
+                    last,
+                ),
+                _ => (first, last),
+            };
+            (low, high, f.detector.clone())
+        })
+        .collect()
+}

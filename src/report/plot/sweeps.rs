@@ -1,0 +1,87 @@
+//! Readings by sweep: one line per sweep label (`up`, `down` …) through its
+//! readings in acquisition order, against the reference, with the identity
+//! line. An adaptive baseline shows as loops: the same target read
+//! differently going up and coming down.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::DrawResult;
+use crate::report::Report;
+
+/// Line colours for the sweeps, in label order.
+const SWEEP_COLOURS: [RGBColor; 6] = [
+    READING,
+    FIT,
+    ACCURACY,
+    ALARM,
+    RGBColor(130, 60, 170),
+    RGBColor(90, 90, 90),
+];
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let (low, high) = temperature_range(report);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text(TITLE_SIZE))
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(low..high, low..high)?;
+    chart
+        .configure_mesh()
+        .x_desc("Reference temperature (°C)")
+        .y_desc("Device reading (°C)")
+        .axis_desc_style(text(LABEL_SIZE))
+        .label_style(text(TICK_SIZE))
+        .light_line_style(WHITE)
+        .draw()?;
+    chart
+        .draw_series(LineSeries::new(
+            [(low, low), (high, high)],
+            IDENTITY.stroke_width(2),
+        ))?
+        .label("identity")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    let mut labels: Vec<&str> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.sweep.as_deref())
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for (i, label) in labels.iter().enumerate() {
+        let colour = SWEEP_COLOURS[i % SWEEP_COLOURS.len()];
+        let points: Vec<(f64, f64)> = report
+            .observations
+            .iter()
+            .filter(|o| o.sweep.as_deref() == Some(label))
+            .map(|o| (o.reference_c, o.reported_c))
+            .collect();
+        chart
+            .draw_series(
+                LineSeries::new(points.iter().copied(), colour.stroke_width(2)).point_size(4),
+            )?
+            .label(format!("sweep `{label}` ({} readings)", points.len()))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+            });
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(text(TICK_SIZE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}

@@ -1,0 +1,123 @@
+//! Device reading against reference: the readings, the identity line, the
+//! OLS fit with its 95 % confidence band, the ±stated-accuracy band around
+//! the identity, the alarm threshold, the normal band (36.0–37.5 °C) shaded,
+//! and the reference ranges a detector flagged highlighted.
+
+use std::iter::once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::DrawResult;
+use crate::report::Report;
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let (low, high) = temperature_range(report);
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text(TITLE_SIZE))
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(low..high, low..high)?;
+    chart
+        .configure_mesh()
+        .x_desc("Reference temperature (°C)")
+        .y_desc("Device reading (°C)")
+        .axis_desc_style(text(LABEL_SIZE))
+        .label_style(text(TICK_SIZE))
+        .light_line_style(WHITE)
+        .draw()?;
+    let (normal_low, normal_high) = NORMAL_BAND_C;
+    chart
+        .draw_series(once(Rectangle::new(
+            [(low, normal_low), (high, normal_high)],
+            NORMAL.mix(0.18).filled(),
+        )))?
+        .label("normal band 36.0–37.5 °C")
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.4).filled()));
+    for (from, to, detector) in flagged_ranges(report) {
+        chart
+            .draw_series(once(Rectangle::new(
+                [(from, low), (to, high)],
+                FLAGGED.mix(0.10).filled(),
+            )))?
+            .label(format!("flagged: {detector}"))
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 7), (x + 24, y + 7)], FLAGGED.mix(0.3).filled())
+            });
+    }
+    if let Some(a) = report.accuracy.values().next() {
+        let s = a.stated_accuracy_c;
+        let band = vec![
+            (low, low - s),
+            (high, high - s),
+            (high, high + s),
+            (low, low + s),
+        ];
+        chart
+            .draw_series(once(Polygon::new(band, ACCURACY.mix(0.15).filled())))?
+            .label(format!("stated accuracy ±{s:.2} °C"))
+            .legend(|(x, y)| {
+                Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled())
+            });
+        if !a.ols_band.is_empty() {
+            let mut outline: Vec<(f64, f64)> = a.ols_band.iter().map(|p| (p.x, p.low)).collect();
+            outline.extend(a.ols_band.iter().rev().map(|p| (p.x, p.high)));
+            chart.draw_series(once(Polygon::new(outline, FIT.mix(0.25).filled())))?;
+        }
+        if let (Some(slope), Some(intercept)) = (a.slope, a.intercept) {
+            let (from, to) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
+            chart
+                .draw_series(LineSeries::new(
+                    [from, to].map(|x| (x, intercept + slope * x)),
+                    FIT.stroke_width(3),
+                ))?
+                .label(format!("OLS fit, slope {slope:.2} (95 % band shaded)"))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIT.stroke_width(3)));
+        }
+        let alarm = a.alarm_threshold_c;
+        chart
+            .draw_series(DashedLineSeries::new(
+                [(low, alarm), (high, alarm)],
+                12,
+                8,
+                ALARM.stroke_width(2),
+            ))?
+            .label(format!("alarm threshold {alarm:.1} °C"))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+    }
+    chart
+        .draw_series(LineSeries::new(
+            [(low, low), (high, high)],
+            IDENTITY.stroke_width(2),
+        ))?
+        .label("identity (device = reference)")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    chart
+        .draw_series(
+            report
+                .observations
+                .iter()
+                .map(|o| Circle::new((o.reference_c, o.reported_c), 5, READING.filled())),
+        )?
+        .label(format!("readings (n = {})", report.observations.len()))
+        .legend(|(x, y)| Circle::new((x + 12, y), 5, READING.filled()));
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .label_font(text(TICK_SIZE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}

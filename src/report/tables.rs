@@ -1,0 +1,286 @@
+//! The report's tables as rows of text, shared by the Markdown and HTML
+//! exporters so both show the same numbers the same way.
+
+use super::format::{interval, number, percent};
+use super::Report;
+use crate::analysis::accuracy::Accuracy;
+use crate::stats::deming::MethodFit;
+
+/// A table: a header row and rows of cells.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    /// Column names.
+    pub header: Vec<String>,
+    /// Rows of cells, one per header column.
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Table {
+    fn new(header: &[&str]) -> Self {
+        Table {
+            header: header.iter().map(|h| h.to_string()).collect(),
+            rows: Vec::new(),
+        }
+    }
+
+    fn row(&mut self, cells: Vec<String>) {
+        self.rows.push(cells);
+    }
+}
+
+/// The accuracy statistics of one source: (statistic, value) rows.
+pub fn accuracy(a: &Accuracy) -> Table {
+    let c = |v: Option<f64>, d: usize| format!("{} °C", number(v, d));
+    let mut t = Table::new(&["statistic", "value"]);
+    let rows: Vec<(&str, String)> = vec![
+        ("pairs", a.n.to_string()),
+        ("bias (device − reference)", c(Some(a.bias_c), 3)),
+        (
+            "95 % CI of the bias",
+            format!("{} °C", interval(a.bias_ci_c, 3)),
+        ),
+        ("sd of the errors", c(a.sd_c, 3)),
+        ("RMSE", c(Some(a.rmse_c), 3)),
+        ("MAE", c(Some(a.mae_c), 3)),
+        ("largest absolute error", c(Some(a.max_abs_error_c), 3)),
+        (
+            "limits of agreement (95 %)",
+            format!(
+                "{} to {} °C",
+                number(a.loa_low_c, 3),
+                number(a.loa_high_c, 3)
+            ),
+        ),
+        (
+            "95 % CI of the lower limit",
+            format!("{} °C", interval(a.loa_low_ci_c, 3)),
+        ),
+        (
+            "95 % CI of the upper limit",
+            format!("{} °C", interval(a.loa_high_ci_c, 3)),
+        ),
+        (
+            "proportional bias slope (difference on mean)",
+            number(a.proportional_bias_slope, 3),
+        ),
+        (
+            "OLS slope (device on reference)",
+            format!(
+                "{} (95 % CI {})",
+                number(a.slope, 3),
+                interval(a.slope_ci, 3)
+            ),
+        ),
+        (
+            "OLS intercept",
+            format!(
+                "{} °C (95 % CI {})",
+                number(a.intercept, 3),
+                interval(a.intercept_ci, 3)
+            ),
+        ),
+        ("adjusted R²", number(a.adj_r2, 4)),
+        (
+            "difference regression slope ((device − reference) on reference)",
+            number(a.diff_slope, 3),
+        ),
+        (
+            "difference regression adjusted R²",
+            number(a.diff_adj_r2, 4),
+        ),
+        (
+            "device range / variance / mean",
+            format!(
+                "{} °C / {} °C² / {} °C",
+                number(Some(a.range_c), 2),
+                number(a.variance_c, 3),
+                number(Some(a.mean_c), 2)
+            ),
+        ),
+        ("reference range", c(Some(a.reference_range_c), 2)),
+        ("Deming slope / intercept", method_fit(a.deming.as_ref())),
+        (
+            "Passing–Bablok slope / intercept",
+            method_fit(a.passing_bablok.as_ref()),
+        ),
+        (
+            "largest step error",
+            format!(
+                "{} °C at {} °C (stated ±{} °C)",
+                number(a.max_abs_step_error_c, 3),
+                number(a.max_abs_step_error_reference_c, 2),
+                number(Some(a.stated_accuracy_c), 2)
+            ),
+        ),
+        (
+            "repeatability (pooled within-group sd)",
+            match &a.repeatability {
+                Some(r) => format!(
+                    "{} °C over {} {}s (coefficient {} °C)",
+                    number(Some(r.stats.sd_c), 3),
+                    r.stats.groups,
+                    r.grouping,
+                    number(Some(r.stats.coefficient_c), 3)
+                ),
+                None => "— (no repeated observations)".into(),
+            },
+        ),
+    ];
+    for (name, value) in rows {
+        t.row(vec![name.to_string(), value]);
+    }
+    t
+}
+
+fn method_fit(fit: Option<&MethodFit>) -> String {
+    match fit {
+        Some(f) => format!(
+            "{:.3} (95 % CI {}) / {:.3} °C (95 % CI {})",
+            f.slope,
+            interval(Some(f.slope_ci), 3),
+            f.intercept,
+            interval(Some(f.intercept_ci), 3)
+        ),
+        None => "—".into(),
+    }
+}
+
+/// Screening at every threshold.
+pub fn screening(a: &Accuracy) -> Table {
+    let mut t = Table::new(&[
+        "threshold °C",
+        "febrile",
+        "afebrile",
+        "sensitivity",
+        "specificity",
+        "first alarm at °C",
+        "normal output over °C",
+        "ROC AUC",
+    ]);
+    for s in &a.screening {
+        t.row(vec![
+            format!("{:.2}", s.threshold_c),
+            s.febrile.to_string(),
+            s.afebrile.to_string(),
+            percent(s.sensitivity),
+            percent(s.specificity),
+            s.first_alarm_reference_c
+                .map_or("never".to_string(), |v| format!("{v:.2}")),
+            interval(s.normal_output_interval_c, 2),
+            number(s.roc_auc, 3),
+        ]);
+    }
+    t
+}
+
+/// The step table of the reported values.
+pub fn steps(report: &Report) -> Table {
+    let mut t = Table::new(&[
+        "reference °C",
+        "n",
+        "mean °C",
+        "sd °C",
+        "min °C",
+        "max °C",
+        "error °C",
+    ]);
+    for step in &report.steps {
+        let Some(s) = &step.reported else { continue };
+        t.row(vec![
+            format!("{:.2}", step.reference_c),
+            s.n.to_string(),
+            format!("{:.2}", s.mean_c),
+            number(s.sd_c, 2),
+            format!("{:.2}", s.min_c),
+            format!("{:.2}", s.max_c),
+            format!("{:+.2}", s.error_c),
+        ]);
+    }
+    t
+}
+
+/// Facts about the session: (name, value).
+pub fn session(report: &Report) -> Vec<(String, String)> {
+    let s = &report.session;
+    let mut facts = vec![
+        ("Path".to_string(), s.path.clone()),
+        (
+            "Device".to_string(),
+            s.device
+                .model
+                .clone()
+                .unwrap_or_else(|| "not stated".into()),
+        ),
+    ];
+    if let Some(serial) = &s.device.serial {
+        facts.push(("Serial".into(), serial.clone()));
+    }
+    let default_note = if s.stated_accuracy_is_default {
+        " (none stated; IEC default)"
+    } else {
+        ""
+    };
+    facts.push((
+        "Stated accuracy".into(),
+        format!("±{:.2} °C{default_note}", s.stated_accuracy_c),
+    ));
+    facts.push((
+        "Alarm threshold".into(),
+        format!("{:.2} °C", s.alarm_threshold_c),
+    ));
+    if let Some(u) = s.reference.uncertainty_c {
+        facts.push(("Reference uncertainty".into(), format!("{u:.2} °C")));
+    }
+    let c = &s.counts;
+    facts.push((
+        "Observations".into(),
+        format!(
+            "{} ({} with a reported value, {} with a frame), {} steps, {} subjects, {} sweeps",
+            c.observations, c.reported, c.frames, c.steps, c.subjects, c.sweeps
+        ),
+    ));
+    if let (Some(first), Some(last)) = (&s.first_time, &s.last_time) {
+        facts.push(("Time".into(), format!("{first} to {last}")));
+    }
+    for warning in &s.warnings {
+        facts.push(("Warning".into(), warning.clone()));
+    }
+    let command = report
+        .tool
+        .command_line
+        .as_deref()
+        .unwrap_or("(library call)");
+    facts.push((
+        "Produced by".into(),
+        format!("{} {}: {command}", report.tool.name, report.tool.version),
+    ));
+    facts
+}
+
+/// An evidence value for people: numbers with at most four decimals.
+pub fn evidence_value(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Number(n) if n.is_f64() => {
+            let text = format!("{:.4}", n.as_f64().unwrap_or(f64::NAN));
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        }
+        serde_json::Value::Object(map) => {
+            let parts: Vec<String> = map
+                .iter()
+                .map(|(k, v)| format!("{k}: {}", evidence_value(v)))
+                .collect();
+            format!("{{{}}}", parts.join(", "))
+        }
+        serde_json::Value::Array(items) => {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(evidence_value)
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        }
+        other => other.to_string(),
+    }
+}

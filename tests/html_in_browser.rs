@@ -1,0 +1,128 @@
+//! The HTML report rendered by a real browser, offline: headless Chromium
+//! (Debian's `chromium`) takes a screenshot and dumps the DOM of the demo's
+//! manipulated camera's report. The screenshot must not be blank and the DOM
+//! must hold the verdict and the charts. When Chromium is absent the test
+//! installs it with apt-get; when it cannot, it skips with a message.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use fevercheck::analysis::analyze;
+use fevercheck::report::write::{write_report, PlotFiles};
+use fevercheck::simulate::{CameraModel, Simulation};
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+
+/// Chromium's path, installing the Debian package when it is missing.
+fn chromium() -> Option<PathBuf> {
+    if Path::new(CHROMIUM).exists() {
+        return Some(CHROMIUM.into());
+    }
+    eprintln!("chromium is absent; trying apt-get install chromium");
+    let installed = Command::new("sh")
+        .args([
+            "-c",
+            "apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium",
+        ])
+        .status()
+        .is_ok_and(|s| s.success());
+    if installed && Path::new(CHROMIUM).exists() {
+        Some(CHROMIUM.into())
+    } else {
+        eprintln!("skipped: Chromium could not be installed, so the HTML report was not rendered");
+        None
+    }
+}
+
+/// Runs headless Chromium with the flags that keep it off the network.
+fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &str) -> std::process::Output {
+    Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--hide-scrollbars",
+            "--window-size=1280,2000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(extra)
+        .arg(page)
+        .output()
+        .expect("chromium runs")
+}
+
+#[test]
+fn the_html_report_renders_offline_in_chromium() {
+    let Some(browser) = chromium() else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let session = Simulation::new(
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        2,
+    )
+    .to_session()
+    .unwrap();
+    let report = analyze(&session).unwrap();
+    let out = dir.path().join("report");
+    write_report(&report, &out, PlotFiles::None).unwrap();
+    let page = format!("file://{}", out.join("report.html").display());
+    let profile = dir.path().join("profile");
+
+    let dom = headless(&browser, &profile, &["--dump-dom"], &page);
+    let dom = String::from_utf8_lossy(&dom.stdout);
+    assert!(
+        dom.contains("Manipulation: <strong>SUSPECTED</strong>"),
+        "verdict missing from the DOM"
+    );
+    assert!(dom.contains(&fevercheck::report::html::escape(&report.verdict.summary)));
+    assert!(dom.contains("Device reading against reference"));
+
+    let screenshot = dir.path().join("page.png");
+    let shot = headless(
+        &browser,
+        &profile,
+        &[&format!("--screenshot={}", screenshot.display())],
+        &page,
+    );
+    assert!(
+        screenshot.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    let mut reader = png::Decoder::new(std::fs::File::open(&screenshot).unwrap())
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0u8; reader.output_buffer_size()];
+    reader.next_frame(&mut pixels).unwrap();
+    let channels = reader.info().color_type.samples();
+    // The banner is red: the top rows must hold many strongly red pixels,
+    // and the page as a whole many distinct colours (text, charts).
+    let width = reader.info().width as usize;
+    let top = &pixels[..width * 40 * channels];
+    let red = top
+        .chunks(channels)
+        .filter(|p| p[0] > 150 && p[1] < 60 && p[2] < 60)
+        .count();
+    assert!(
+        red > width * 10,
+        "the verdict banner is not rendered ({red} red pixels)"
+    );
+    let mut colours: Vec<[u8; 3]> = pixels
+        .chunks(channels)
+        .map(|p| [p[0], p[1], p[2]])
+        .collect();
+    colours.sort_unstable();
+    colours.dedup();
+    assert!(
+        colours.len() > 50,
+        "the page looks blank ({} colours)",
+        colours.len()
+    );
+}
