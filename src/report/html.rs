@@ -82,16 +82,8 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         "<p class=\"summary\">{}</p>",
         escape(&report.verdict.summary)
     )?;
-    let accuracy = match report.verdict.accuracy_pass {
-        Some(true) => "PASS",
-        Some(false) => "FAIL",
-        None => "not judged",
-    };
-    let manipulation = if report.verdict.manipulation_suspected {
-        "SUSPECTED"
-    } else {
-        "not suspected"
-    };
+    let accuracy = report.verdict.accuracy_label();
+    let manipulation = report.verdict.manipulation_label();
     writeln!(out, "<p>Accuracy: <strong>{accuracy}</strong> · Manipulation: <strong>{manipulation}</strong></p></header><main>")?;
 
     writeln!(out, "<section id=\"findings\"><h2>Findings</h2>")?;

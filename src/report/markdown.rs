@@ -26,18 +26,13 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "# fevercheck report: {}\n", report.session.name)?;
     writeln!(out, "## Verdict\n")?;
     writeln!(out, "**{}**\n", report.verdict.summary)?;
-    let pass = match report.verdict.accuracy_pass {
-        Some(true) => "pass",
-        Some(false) => "FAIL",
-        None => "not judged",
-    };
-    writeln!(out, "- Accuracy: {pass}")?;
-    let suspected = if report.verdict.manipulation_suspected {
-        "YES"
-    } else {
-        "no"
-    };
-    writeln!(out, "- Manipulation suspected: {suspected}\n")?;
+    writeln!(out, "- Accuracy: {}", report.verdict.accuracy_label())?;
+    writeln!(
+        out,
+        "- Manipulation: {}
+",
+        report.verdict.manipulation_label()
+    )?;
 
     writeln!(out, "## Findings\n")?;
     if report.findings.is_empty() {

@@ -149,6 +149,26 @@ pub struct Verdict {
     pub summary: String,
 }
 
+impl Verdict {
+    /// "PASS", "FAIL" or "not judged".
+    pub fn accuracy_label(&self) -> &'static str {
+        match self.accuracy_pass {
+            Some(true) => "PASS",
+            Some(false) => "FAIL",
+            None => "not judged",
+        }
+    }
+
+    /// "SUSPECTED" or "not suspected".
+    pub fn manipulation_label(&self) -> &'static str {
+        if self.manipulation_suspected {
+            "SUSPECTED"
+        } else {
+            "not suspected"
+        }
+    }
+}
+
 impl Report {
     /// Whether any finding is of severity manipulation or accuracy (exit 1).
     pub fn has_findings(&self) -> bool {

@@ -21,16 +21,8 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         "{}: {} observations, {} steps",
         s.name, s.counts.observations, s.counts.steps
     )?;
-    let accuracy = match report.verdict.accuracy_pass {
-        Some(true) => "PASS",
-        Some(false) => "FAIL",
-        None => "not judged",
-    };
-    let manipulation = if report.verdict.manipulation_suspected {
-        "SUSPECTED"
-    } else {
-        "not suspected"
-    };
+    let accuracy = report.verdict.accuracy_label();
+    let manipulation = report.verdict.manipulation_label();
     writeln!(
         out,
         "  verdict:  accuracy {accuracy}; manipulation {manipulation}"

@@ -20,7 +20,6 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
     let points: Vec<(f64, f64)> = report
         .observations
         .iter()
@@ -36,20 +35,14 @@ where
         .map_or(0.5, |a| a.stated_accuracy_c);
     let (x_low, x_high) = range(points.iter().map(|p| p.0), 0.03);
     let (y_low, y_high) = range(points.iter().map(|p| p.1).chain([-stated, stated]), 0.1);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, text(TITLE_SIZE))
-        .margin(24)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(x_low..x_high, y_low..y_high)?;
-    chart
-        .configure_mesh()
-        .x_desc("Time since the first observation (min)")
-        .y_desc("Device − reference (°C)")
-        .axis_desc_style(text(LABEL_SIZE))
-        .label_style(text(TICK_SIZE))
-        .light_line_style(WHITE)
-        .draw()?;
+    let mut chart = cartesian(
+        area,
+        title,
+        (x_low, x_high),
+        (y_low, y_high),
+        "Time since the first observation (min)",
+        "Device − reference (°C)",
+    )?;
     chart
         .draw_series(once(Rectangle::new(
             [(x_low, -stated), (x_high, stated)],
@@ -69,12 +62,6 @@ where
         .draw_series(points.iter().map(|&p| Circle::new(p, 4, READING.filled())))?
         .label(format!("error of each observation (n = {})", points.len()))
         .legend(|(x, y)| Circle::new((x + 12, y), 4, READING.filled()));
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .label_font(text(TICK_SIZE))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }

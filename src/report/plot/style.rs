@@ -98,3 +98,63 @@ pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
         })
         .collect()
 }
+
+/// A chart with the common frame: title, margins, axis label areas, and a
+/// mesh with the axis descriptions (units included) and tick labels.
+pub fn cartesian<'a, DB: DrawingBackend>(
+    area: &'a plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    x: (f64, f64),
+    y: (f64, f64),
+    x_description: &str,
+    y_description: &str,
+) -> Result<
+    ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    Box<dyn std::error::Error>,
+>
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(area)
+        .caption(title, text(TITLE_SIZE))
+        .margin(24)
+        .x_label_area_size(70)
+        .y_label_area_size(90)
+        .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
+    chart
+        .configure_mesh()
+        .x_desc(x_description)
+        .y_desc(y_description)
+        .axis_desc_style(text(LABEL_SIZE))
+        .label_style(text(TICK_SIZE))
+        .light_line_style(WHITE)
+        .draw()?;
+    Ok(chart)
+}
+
+/// Draws the legend of the series that have labels at `position`.
+pub fn legend<'a, DB: DrawingBackend + 'a>(
+    chart: &mut ChartContext<
+        'a,
+        DB,
+        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+    >,
+    position: SeriesLabelPosition,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .configure_series_labels()
+        .position(position)
+        .label_font(text(TICK_SIZE))
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .draw()?;
+    Ok(())
+}

@@ -29,22 +29,15 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    area.fill(&WHITE)?;
     let (low, high) = temperature_range(report);
-    let mut chart = ChartBuilder::on(area)
-        .caption(title, text(TITLE_SIZE))
-        .margin(24)
-        .x_label_area_size(70)
-        .y_label_area_size(90)
-        .build_cartesian_2d(low..high, low..high)?;
-    chart
-        .configure_mesh()
-        .x_desc("Reference temperature (°C)")
-        .y_desc("Device reading (°C)")
-        .axis_desc_style(text(LABEL_SIZE))
-        .label_style(text(TICK_SIZE))
-        .light_line_style(WHITE)
-        .draw()?;
+    let mut chart = cartesian(
+        area,
+        title,
+        (low, high),
+        (low, high),
+        "Reference temperature (°C)",
+        "Device reading (°C)",
+    )?;
     chart
         .draw_series(LineSeries::new(
             [(low, low), (high, high)],
@@ -76,12 +69,6 @@ where
                 PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
             });
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .label_font(text(TICK_SIZE))
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
