@@ -29,8 +29,7 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "- Accuracy: {}", report.verdict.accuracy_label())?;
     writeln!(
         out,
-        "- Manipulation: {}
-",
+        "- Manipulation: {}\n",
         report.verdict.manipulation_label()
     )?;
 
