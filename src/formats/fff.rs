@@ -54,6 +54,77 @@ pub struct Record {
     pub length: usize,
 }
 
+/// The 64-byte header of an FFF block.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Header {
+    /// Byte order of the header and directory.
+    pub big_endian: bool,
+    /// Offset of the directory from the block start.
+    pub directory: usize,
+    /// Number of directory entries.
+    pub entries: usize,
+}
+
+impl Header {
+    /// Reads and checks the header at the start of `bytes`.
+    pub fn parse(bytes: Bytes) -> Result<Header> {
+        let magic = bytes.range(0, 4, "the FFF magic")?;
+        if magic != b"FFF\0" && magic != b"AFF\0" {
+            return Err(bytes.invalid(
+                0,
+                format!("expected the FFF magic \"FFF\\0\", found {magic:02x?}"),
+            ));
+        }
+        let version_le = bytes.with_big_endian(false).u32(0x14, "the FFF version")?;
+        let version_be = bytes.with_big_endian(true).u32(0x14, "the FFF version")?;
+        let big_endian = match ((100..200).contains(&version_le), (100..200).contains(&version_be)) {
+            (_, true) => true,
+            (true, false) => false,
+            _ => {
+                return Err(bytes.invalid(
+                    0x14,
+                    format!("FFF version reads {version_be} (big-endian) or {version_le} (little-endian); expected 100–199"),
+                ))
+            }
+        };
+        let b = bytes.with_big_endian(big_endian);
+        let directory = b.u32(0x18, "the directory offset")? as usize;
+        let entries = b.u32(0x1c, "the directory size")? as usize;
+        if entries > MAX_ENTRIES {
+            return Err(b.invalid(
+                0x1c,
+                format!("the directory claims {entries} entries; expected at most {MAX_ENTRIES}"),
+            ));
+        }
+        Ok(Header {
+            big_endian,
+            directory,
+            entries,
+        })
+    }
+
+    /// Bytes the directory occupies.
+    pub fn directory_len(&self) -> usize {
+        self.entries * ENTRY_LEN
+    }
+
+    /// The block's length from its directory (held in `directory`, in the
+    /// header's byte order): the end of its last non-empty record.
+    pub fn extent(&self, directory: Bytes) -> Result<usize> {
+        let directory = directory.with_big_endian(self.big_endian);
+        let mut end = HEADER_LEN;
+        for i in 0..self.entries {
+            let entry = directory.slice(i * ENTRY_LEN, ENTRY_LEN, "a directory entry")?;
+            if entry.u16(0, "the record type")? != 0 {
+                let offset = entry.u32(0x0c, "the record offset")? as usize;
+                let length = entry.u32(0x10, "the record length")? as usize;
+                end = end.max(offset.saturating_add(length));
+            }
+        }
+        Ok(end)
+    }
+}
+
 /// A parsed FFF block.
 #[derive(Debug, Clone)]
 pub struct FffBlock<'a> {
@@ -95,34 +166,9 @@ pub struct CameraInfo {
 impl<'a> FffBlock<'a> {
     /// Parses the header and directory of the block starting at `bytes`.
     pub fn parse(bytes: Bytes<'a>) -> Result<Self> {
-        let magic = bytes.range(0, 4, "the FFF magic")?;
-        if magic != b"FFF\0" && magic != b"AFF\0" {
-            return Err(bytes.invalid(
-                0,
-                format!("expected the FFF magic \"FFF\\0\", found {magic:02x?}"),
-            ));
-        }
-        let version_le = bytes.with_big_endian(false).u32(0x14, "the FFF version")?;
-        let version_be = bytes.with_big_endian(true).u32(0x14, "the FFF version")?;
-        let big_endian = match ((100..200).contains(&version_le), (100..200).contains(&version_be)) {
-            (_, true) => true,
-            (true, false) => false,
-            _ => {
-                return Err(bytes.invalid(
-                    0x14,
-                    format!("FFF version reads {version_be} (big-endian) or {version_le} (little-endian); expected 100–199"),
-                ))
-            }
-        };
-        let bytes = bytes.with_big_endian(big_endian);
-        let directory = bytes.u32(0x18, "the directory offset")? as usize;
-        let entries = bytes.u32(0x1c, "the directory size")? as usize;
-        if entries > MAX_ENTRIES {
-            return Err(bytes.invalid(
-                0x1c,
-                format!("the directory claims {entries} entries; expected at most {MAX_ENTRIES}"),
-            ));
-        }
+        let header = Header::parse(bytes)?;
+        let bytes = bytes.with_big_endian(header.big_endian);
+        let (directory, entries) = (header.directory, header.entries);
         let mut records = Vec::with_capacity(entries);
         for i in 0..entries {
             let at = directory + i * ENTRY_LEN;

@@ -13,13 +13,10 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::bytes::Bytes;
-use super::fff::{decode_block, read_meta, FffBlock, HEADER_LEN, MAX_TAIL_PADDING};
+use super::fff::{decode_block, read_meta, FffBlock, Header, HEADER_LEN, MAX_TAIL_PADDING};
 use super::{DecodeOptions, FrameSource};
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
-
-/// Most bytes of header and directory read per block while walking.
-const MAX_DIRECTORY_BYTES: usize = 64 * 1024;
 
 /// A sequence of FFF blocks in a file.
 pub struct FffSequence {
@@ -46,13 +43,7 @@ impl FffSequence {
                     format!("{remaining} trailing bytes after the last complete frame; expected another 64-byte FFF header"),
                 ));
             }
-            let head = read_at(
-                &mut file,
-                path,
-                offset,
-                (remaining as usize).min(MAX_DIRECTORY_BYTES),
-            )?;
-            let mut length = block_length(&head, path, offset, frames.len())?;
+            let mut length = block_length(&mut file, path, offset, frames.len())?;
             let padding = (length as u64).saturating_sub(remaining);
             if padding > 0 && padding <= MAX_TAIL_PADDING as u64 {
                 length = remaining as usize;
@@ -104,53 +95,42 @@ impl FffSequence {
     }
 }
 
-/// The length of the block whose header and directory are in `head`.
-fn block_length(head: &[u8], path: &Path, offset: u64, frame: usize) -> Result<usize> {
-    let bytes = Bytes {
-        data: head,
+/// The length of the block at `offset`, from its header and directory
+/// (two small reads; the records themselves are checked when read).
+fn block_length(file: &mut File, path: &Path, offset: u64, frame: usize) -> Result<usize> {
+    let head = read_at(file, path, offset, HEADER_LEN)?;
+    let header = Header::parse(Bytes {
+        data: &head,
         big_endian: false,
         base: offset,
         path,
         frame: Some(frame),
-    };
-    // The directory may lie beyond `head` for huge blocks; records are
-    // checked against the file size by the caller, so only the directory is
-    // needed here.
-    match FffBlock::parse(bytes) {
-        Ok(block) => Ok(block.length()),
-        Err(Error::InvalidInput { message, .. })
-            if message.contains("a record the directory lists") =>
-        {
-            directory_extent(bytes)
-        }
-        Err(e) => Err(e),
-    }
-}
-
-/// Block length from the directory alone, when records extend past `head`.
-fn directory_extent(bytes: Bytes) -> Result<usize> {
-    let version_be = bytes.with_big_endian(true).u32(0x14, "the FFF version")?;
-    let b = bytes.with_big_endian((100..200).contains(&version_be));
-    let directory = b.u32(0x18, "the directory offset")? as usize;
-    let entries = (b.u32(0x1c, "the directory size")? as usize).min(1024);
-    let mut end = HEADER_LEN;
-    for i in 0..entries {
-        let entry = b.slice(directory + 32 * i, 32, "a directory entry")?;
-        if entry.u16(0, "the record type")? != 0 {
-            let offset = entry.u32(0x0c, "the record offset")? as usize;
-            let length = entry.u32(0x10, "the record length")? as usize;
-            end = end.max(offset.saturating_add(length));
-        }
-    }
-    Ok(end)
+    })?;
+    let directory_at = offset + header.directory as u64;
+    let directory = read_at(file, path, directory_at, header.directory_len())?;
+    header.extent(Bytes {
+        data: &directory,
+        big_endian: false,
+        base: directory_at,
+        path,
+        frame: Some(frame),
+    })
 }
 
 fn read_at(file: &mut File, path: &Path, offset: u64, length: usize) -> Result<Vec<u8>> {
     let mut buffer = vec![0u8; length];
     file.seek(SeekFrom::Start(offset))
         .map_err(|e| Error::read(path, e))?;
-    file.read_exact(&mut buffer)
-        .map_err(|e| Error::read(path, e))?;
+    file.read_exact(&mut buffer).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::UnexpectedEof {
+            Error::invalid(
+                Location::byte(path, offset, None),
+                format!("truncated: {length} bytes are needed here but the file ends first"),
+            )
+        } else {
+            Error::read(path, e)
+        }
+    })?;
     Ok(buffer)
 }
 
