@@ -23,6 +23,7 @@ pub mod error;
 pub mod export;
 pub mod formats;
 pub mod frame;
+pub mod pixel;
 pub mod radiometry;
 pub mod report;
 pub mod session;
