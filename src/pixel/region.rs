@@ -328,6 +328,7 @@ mod tests {
         assert!((stats.mean_c.unwrap() - mean).abs() < 1e-9);
         assert!((stats.sd_c.unwrap() - sd).abs() < 1e-9);
         assert_eq!(stats.min_c, Some(min as f64));
+        assert_eq!(stats.max_c, Some(max as f64));
         assert_eq!(stats.max_at, Some((10, 20)));
         assert_eq!(stats.min_at, Some((11, 21)));
     }

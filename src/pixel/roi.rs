@@ -108,7 +108,7 @@ pub fn find_source(temperatures: &Array2<f32>, histogram: &mut Histogram) -> Opt
     let mut stack = Vec::new();
     for start in 0..rows * columns {
         let v = temperatures[[start / columns, start % columns]];
-        if labels[start] != 0 || !(v >= threshold) {
+        if labels[start] != 0 || v.is_nan() || v < threshold {
             continue;
         }
         // Flood fill one blob.
