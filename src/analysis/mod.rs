@@ -1,37 +1,89 @@
 //! The analysis: from a [`Session`] to a [`Report`].
 //!
-//! Pairs each observation's reference with its reported value, builds the
-//! step table, computes the accuracy block, runs the detectors and states the
-//! verdict. Pure: reads nothing from disk and writes nothing.
+//! Reads the frames the session names (see [`radiometric`]), pairs each
+//! observation's reference with its reported value and with the radiometric
+//! value measured in its frame, builds the step table, computes an accuracy
+//! block per source, runs the detectors on each source, compares the display
+//! with the camera's own data, and states the verdict. Writes nothing.
 
 pub mod accuracy;
+pub mod radiometric;
 pub mod steps;
 
 use std::collections::BTreeSet;
 
+use crate::detect::display_mismatch::display_mismatch;
+use crate::detect::frame_clipping::frame_clipping;
 use crate::detect::{run_all, DetectorInput, Finding, Severity};
 use crate::error::{Error, Result};
+use crate::formats::DecodeOptions;
 use crate::report::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
 use crate::session::{Observation, Session};
 use crate::stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
 use accuracy::{accuracy, Accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
+use radiometric::{measure_frames, FrameResult};
 
 /// Name of the source of values the device displayed or logged.
 pub const REPORTED: &str = "reported";
+/// Name of the source of values measured in the camera's own frames.
+pub const RADIOMETRIC: &str = "radiometric";
+/// The radiometric values corrected by an in-scene reference source.
+pub const RADIOMETRIC_ETRS: &str = "radiometric_etrs";
+
+/// How to analyse: how frames are decoded and who hears of progress.
+#[derive(Default)]
+pub struct AnalysisOptions<'a> {
+    /// Decoding of the session's frames (limits, radiometry overrides, scales).
+    pub decode: DecodeOptions,
+    /// Called with (frames done, frames in all) while frames are measured.
+    pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+}
+
+/// Analyses a session with default options and returns its report.
+pub fn analyze(session: &Session) -> Result<Report> {
+    analyze_with(session, &AnalysisOptions::default())
+}
+
+/// One source of device values: its value for each used observation.
+struct Source {
+    name: &'static str,
+    values: Vec<Option<f64>>,
+}
 
 /// Analyses a session and returns its report.
-pub fn analyze(session: &Session) -> Result<Report> {
-    let paired: Vec<&Observation> = session
-        .observations
-        .iter()
-        .filter(|o| o.reported_c.is_some())
-        .collect();
-    if paired.is_empty() {
+pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Report> {
+    let mut decode = options.decode.clone();
+    decode.radiometry = merged_radiometry(&session.manifest.radiometry, &decode.radiometry);
+    let silent = |_: usize, _: usize| {};
+    let frames = if session.observations.iter().any(|o| o.frame.is_some()) {
+        measure_frames(session, &decode, options.progress.unwrap_or(&silent))?
+    } else {
+        Vec::new()
+    };
+    let mut frame_results = frames.iter();
+    let mut used: Vec<&Observation> = Vec::new();
+    let (mut reported, mut radiometric, mut corrected) = (Vec::new(), Vec::new(), Vec::new());
+    for o in &session.observations {
+        let frame = if o.frame.is_some() {
+            frame_results.next()
+        } else {
+            None
+        };
+        let measured = frame.and_then(|f| f.target_c);
+        if o.reported_c.is_none() && measured.is_none() {
+            continue;
+        }
+        used.push(o);
+        reported.push(o.reported_c);
+        radiometric.push(measured);
+        corrected.push(frame.and_then(|f| f.etrs.map(|e| e.corrected_target_c)));
+    }
+    if used.is_empty() {
         return Err(Error::Unusable {
             path: session.path.clone(),
-            message: "no observation has a reported temperature; this version analyses \
-                      reported values (frames are listed but not yet read)"
-                .into(),
+            message:
+                "no observation has a reported temperature or a frame in which the target was found"
+                    .into(),
         });
     }
     let device = &session.manifest.device;
@@ -48,14 +100,105 @@ pub fn analyze(session: &Session) -> Result<Report> {
         .clone()
         .unwrap_or_default();
     let thresholds_c = thresholds(alarm_threshold_c, &extra);
+    let (steps, step_of) = steps::build_steps(&used, &radiometric);
 
-    let (steps, step_of) = steps::build_steps(&paired);
-    let reference: Vec<f64> = paired.iter().map(|o| o.reference_c).collect();
-    let reported: Vec<f64> = paired.iter().filter_map(|o| o.reported_c).collect();
-    let has_subjects = paired.iter().any(|o| o.subject.is_some());
-    let (labels, grouping): (Vec<String>, &str) = if has_subjects {
+    let sources = [
+        Source {
+            name: REPORTED,
+            values: reported.clone(),
+        },
+        Source {
+            name: RADIOMETRIC,
+            values: radiometric.clone(),
+        },
+        Source {
+            name: RADIOMETRIC_ETRS,
+            values: corrected,
+        },
+    ];
+    let mut blocks = std::collections::BTreeMap::new();
+    let mut findings = Vec::new();
+    for source in &sources {
+        let index: Vec<usize> = (0..used.len())
+            .filter(|&i| source.values[i].is_some())
+            .collect();
+        if index.is_empty() {
+            continue;
+        }
+        let observations: Vec<&Observation> = index.iter().map(|&i| used[i]).collect();
+        let reference: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
+        let values: Vec<f64> = index.iter().filter_map(|&i| source.values[i]).collect();
+        let source_step_of: Vec<usize> = index.iter().map(|&i| step_of[i]).collect();
+        let (labels, grouping) = repeat_groups(&observations, &source_step_of);
+        let step_source = if source.name == RADIOMETRIC_ETRS {
+            RADIOMETRIC
+        } else {
+            source.name
+        };
+        let context = AccuracyContext {
+            stated_accuracy_c,
+            alarm_threshold_c,
+            thresholds_c: &thresholds_c,
+            repeat_groups: (&labels, grouping),
+            steps: &steps,
+            source: step_source,
+        };
+        let block = accuracy(&reference, &values, &context).expect("the source has pairs");
+        if source.name != RADIOMETRIC_ETRS {
+            findings.extend(run_all(&DetectorInput {
+                source: source.name,
+                reference: &reference,
+                device: &values,
+                observations: &observations,
+                steps: &steps,
+                step_of: &source_step_of,
+                accuracy: &block,
+                device_info: device,
+            }));
+        }
+        blocks.insert(source.name.to_string(), block);
+    }
+    findings.extend(compare_display_with_frames(
+        &reported,
+        &radiometric,
+        stated_accuracy_c,
+    ));
+    findings.extend(clipped_frames(&frames));
+    // Manipulation first, then accuracy, then warnings; detector order within.
+    findings.sort_by_key(|f| f.severity);
+    let primary = blocks
+        .get(REPORTED)
+        .or_else(|| blocks.get(RADIOMETRIC))
+        .expect("one source exists");
+    let verdict = verdict(primary, &findings);
+    Ok(Report {
+        schema: SCHEMA.to_string(),
+        tool: Tool::current(),
+        session: summary(
+            session,
+            &used,
+            steps.len(),
+            stated_accuracy_c,
+            alarm_threshold_c,
+        ),
+        accuracy: blocks,
+        steps,
+        observations: observation_records(&used, &reported, &radiometric),
+        frames,
+        detectors: crate::detect::all_detectors()
+            .iter()
+            .map(|d| d.id().to_string())
+            .collect(),
+        findings,
+        verdict,
+    })
+}
+
+/// Repeatability groups: subjects when the session names them, else steps.
+fn repeat_groups(observations: &[&Observation], step_of: &[usize]) -> (Vec<String>, &'static str) {
+    if observations.iter().any(|o| o.subject.is_some()) {
         (
-            paired
+            observations
                 .iter()
                 .map(|o| o.subject.clone().unwrap_or_default())
                 .collect(),
@@ -66,56 +209,64 @@ pub fn analyze(session: &Session) -> Result<Report> {
             step_of.iter().map(|s| format!("step {s}")).collect(),
             "step",
         )
-    };
-    let context = AccuracyContext {
-        stated_accuracy_c,
-        alarm_threshold_c,
-        thresholds_c: &thresholds_c,
-        repeat_groups: (&labels, grouping),
-        steps: &steps,
-        source: REPORTED,
-    };
-    let reported_accuracy = accuracy(&reference, &reported, &context).expect("paired is not empty");
-    let mut findings = run_all(&DetectorInput {
-        source: REPORTED,
-        reference: &reference,
-        device: &reported,
-        observations: &paired,
-        steps: &steps,
-        step_of: &step_of,
-        accuracy: &reported_accuracy,
-        device_info: device,
-    });
-    // Manipulation first, then accuracy, then warnings; detector order within.
-    findings.sort_by_key(|f| f.severity);
-    let verdict = verdict(&reported_accuracy, &findings);
-    Ok(Report {
-        schema: SCHEMA.to_string(),
-        tool: Tool::current(),
-        session: summary(
-            session,
-            &paired,
-            steps.len(),
-            stated_accuracy_c,
-            alarm_threshold_c,
-        ),
-        accuracy: [(REPORTED.to_string(), reported_accuracy)]
-            .into_iter()
-            .collect(),
-        steps,
-        observations: observation_records(&paired),
-        detectors: crate::detect::all_detectors()
-            .iter()
-            .map(|d| d.id().to_string())
-            .collect(),
-        findings,
-        verdict,
-    })
+    }
+}
+
+/// `[radiometry]` of session.toml with the command line's values on top.
+fn merged_radiometry(
+    session: &crate::session::manifest::Radiometry,
+    command_line: &crate::session::manifest::Radiometry,
+) -> crate::session::manifest::Radiometry {
+    crate::session::manifest::Radiometry {
+        emissivity: command_line.emissivity.or(session.emissivity),
+        reflected_c: command_line.reflected_c.or(session.reflected_c),
+        atmospheric_c: command_line.atmospheric_c.or(session.atmospheric_c),
+        distance_m: command_line.distance_m.or(session.distance_m),
+        relative_humidity: command_line.relative_humidity.or(session.relative_humidity),
+    }
+}
+
+/// The display-mismatch finding over observations with both values.
+fn compare_display_with_frames(
+    reported: &[Option<f64>],
+    radiometric: &[Option<f64>],
+    stated: f64,
+) -> Option<Finding> {
+    let (shown, measured): (Vec<f64>, Vec<f64>) = reported
+        .iter()
+        .zip(radiometric)
+        .filter_map(|(r, m)| r.zip(*m))
+        .unzip();
+    if shown.len() < 3 {
+        return None;
+    }
+    display_mismatch(&shown, &measured, stated)
+}
+
+/// One frame-clipping finding for the worst frame, counting the others.
+fn clipped_frames(frames: &[FrameResult]) -> Option<Finding> {
+    let flagged: Vec<(&FrameResult, Finding)> = frames
+        .iter()
+        .filter_map(|f| {
+            frame_clipping("target", &f.frame, &f.target_counts()).map(|finding| (f, finding))
+        })
+        .collect();
+    let count = flagged.len();
+    let (_, mut worst) = flagged
+        .into_iter()
+        .max_by_key(|(f, _)| f.target.clipped.max(f.target.most_common_count))?;
+    if count > 1 {
+        worst.message = format!("{} ({count} frames in all)", worst.message);
+        worst
+            .evidence
+            .insert("frames_flagged".into(), serde_json::json!(count));
+    }
+    Some(worst)
 }
 
 fn summary(
     session: &Session,
-    paired: &[&Observation],
+    used: &[&Observation],
     steps: usize,
     stated_accuracy_c: f64,
     alarm_threshold_c: f64,
@@ -139,7 +290,7 @@ fn summary(
         alarm_threshold_c,
         counts: Counts {
             observations: session.observations.len(),
-            reported: paired.len(),
+            reported: used.iter().filter(|o| o.reported_c.is_some()).count(),
             frames: session
                 .observations
                 .iter()
@@ -155,15 +306,20 @@ fn summary(
     }
 }
 
-/// The paired observations as the report keeps them.
-fn observation_records(paired: &[&Observation]) -> Vec<ObservationRecord> {
-    let first = paired.iter().filter_map(|o| o.time).min();
-    paired
-        .iter()
-        .map(|o| ObservationRecord {
+/// The used observations as the report keeps them.
+fn observation_records(
+    used: &[&Observation],
+    reported: &[Option<f64>],
+    radiometric: &[Option<f64>],
+) -> Vec<ObservationRecord> {
+    let first = used.iter().filter_map(|o| o.time).min();
+    used.iter()
+        .zip(reported.iter().zip(radiometric))
+        .map(|(o, (&reported_c, &radiometric_c))| ObservationRecord {
             line: o.line,
             reference_c: o.reference_c,
-            reported_c: o.reported_c.unwrap_or(f64::NAN),
+            reported_c,
+            radiometric_c,
             elapsed_s: o
                 .time
                 .zip(first)

@@ -17,6 +17,8 @@ pub struct Step {
     pub n: usize,
     /// Statistics of the reported (displayed) values.
     pub reported: Option<StepStats>,
+    /// Statistics of the radiometric values measured in the frames.
+    pub radiometric: Option<StepStats>,
 }
 
 impl Step {
@@ -24,13 +26,18 @@ impl Step {
     pub fn source(&self, name: &str) -> Option<&StepStats> {
         match name {
             super::REPORTED => self.reported.as_ref(),
+            super::RADIOMETRIC => self.radiometric.as_ref(),
             _ => None,
         }
     }
 }
 
-/// The steps of `observations` and, for each observation, its step's index.
-pub fn build_steps(observations: &[&Observation]) -> (Vec<Step>, Vec<usize>) {
+/// The steps of `observations` (with the radiometric value of each, when it
+/// has one) and, for each observation, its step's index.
+pub fn build_steps(
+    observations: &[&Observation],
+    radiometric: &[Option<f64>],
+) -> (Vec<Step>, Vec<usize>) {
     let keys: Vec<f64> = observations.iter().map(|o| o.step_key_c()).collect();
     let mut step_of = vec![0; observations.len()];
     let steps = group_into_steps(&keys)
@@ -40,12 +47,14 @@ pub fn build_steps(observations: &[&Observation]) -> (Vec<Step>, Vec<usize>) {
             let mut references = Vec::with_capacity(members.len());
             let mut setpoints = Vec::new();
             let mut reported = Vec::new();
+            let mut measured = Vec::new();
             for &i in &members {
                 step_of[i] = step_index;
                 let o = observations[i];
                 references.push(o.reference_c);
                 setpoints.extend(o.setpoint_c);
                 reported.extend(o.reported_c);
+                measured.extend(radiometric.get(i).copied().flatten());
             }
             let reference_c = mean(&references);
             Step {
@@ -53,6 +62,7 @@ pub fn build_steps(observations: &[&Observation]) -> (Vec<Step>, Vec<usize>) {
                 setpoint_c: (!setpoints.is_empty()).then(|| mean(&setpoints)),
                 n: members.len(),
                 reported: StepStats::of(&reported, reference_c),
+                radiometric: StepStats::of(&measured, reference_c),
             }
         })
         .collect();
@@ -75,7 +85,7 @@ mod tests {
         b.setpoint_c = Some(36.0);
         let mut c = Observation::new(4, 37.01, Some(37.0));
         c.setpoint_c = Some(37.0);
-        let (steps, step_of) = build_steps(&[&c, &a, &b]);
+        let (steps, step_of) = build_steps(&[&c, &a, &b], &[]);
         assert_eq!(step_of, vec![1, 0, 0]);
         assert_eq!(steps.len(), 2);
         assert!((steps[0].reference_c - 36.0).abs() < 1e-12);

@@ -11,7 +11,7 @@
 //! valid pixel, has `None` statistics.
 
 use ndarray::Array2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::histogram::{Histogram, LANES};
 
@@ -37,7 +37,7 @@ impl Region {
 }
 
 /// Statistics of one region of one frame.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RegionStats {
     /// Pixels in the region.
     pub pixels: usize,

@@ -11,7 +11,7 @@
 //! the blackbody's edge pixels are left out.
 
 use ndarray::Array2;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::histogram::Histogram;
 use super::region::{region_stats, ClipLimits, Region};
@@ -76,7 +76,7 @@ impl Shape {
 }
 
 /// Where `auto` found the source.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct FoundSource {
     /// Centroid column.
     pub cx: f64,

@@ -45,8 +45,10 @@ pub struct Report {
     pub accuracy: BTreeMap<String, Accuracy>,
     /// Per reference step.
     pub steps: Vec<Step>,
-    /// Every paired observation, in file order (what the charts draw).
+    /// Every used observation, in file order (what the charts draw).
     pub observations: Vec<ObservationRecord>,
+    /// What the frames showed, one per observation with a frame.
+    pub frames: Vec<crate::analysis::radiometric::FrameResult>,
     /// Ids of the detectors that ran.
     pub detectors: Vec<String>,
     /// What the detectors found.
@@ -129,13 +131,23 @@ pub struct ObservationRecord {
     /// Reference temperature, °C.
     pub reference_c: f64,
     /// Reported temperature, °C.
-    pub reported_c: f64,
+    pub reported_c: Option<f64>,
+    /// Temperature measured in the frame (target ROI statistic), °C.
+    pub radiometric_c: Option<f64>,
     /// Seconds since the session's first time, when the session has times.
     pub elapsed_s: Option<f64>,
     /// Sweep label.
     pub sweep: Option<String>,
     /// Subject id.
     pub subject: Option<String>,
+}
+
+impl ObservationRecord {
+    /// The device value the charts draw: the reported value, else the
+    /// radiometric one.
+    pub fn device_c(&self) -> Option<f64> {
+        self.reported_c.or(self.radiometric_c)
+    }
 }
 
 /// The conclusion of a report.

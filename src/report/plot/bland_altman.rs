@@ -23,11 +23,9 @@ where
     let points: Vec<(f64, f64)> = report
         .observations
         .iter()
-        .map(|o| {
-            (
-                (o.reference_c + o.reported_c) / 2.0,
-                o.reported_c - o.reference_c,
-            )
+        .filter_map(|o| {
+            o.device_c()
+                .map(|y| ((o.reference_c + y) / 2.0, y - o.reference_c))
         })
         .collect();
     let accuracy = report.accuracy.values().next();

@@ -25,7 +25,8 @@ where
         .iter()
         .filter_map(|o| {
             o.elapsed_s
-                .map(|s| (s / 60.0, o.reported_c - o.reference_c))
+                .zip(o.device_c())
+                .map(|(s, y)| (s / 60.0, y - o.reference_c))
         })
         .collect();
     let stated = report

@@ -32,12 +32,16 @@ where
         report
             .observations
             .iter()
-            .flat_map(|o| [o.reference_c, o.reported_c]),
+            .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
         0.0,
     );
     let bins = Bins::covering(low, high);
     let (low, high) = (bins.start, bins.start + bins.width * bins.count as f64);
-    let displayed: Vec<f64> = report.observations.iter().map(|o| o.reported_c).collect();
+    let displayed: Vec<f64> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.device_c())
+        .collect();
     let references: Vec<f64> = report.observations.iter().map(|o| o.reference_c).collect();
     let (displayed_counts, reference_counts) = (bins.counts(&displayed), bins.counts(&references));
     let tallest = displayed_counts

@@ -64,7 +64,7 @@ pub fn temperature_range(report: &Report) -> (f64, f64) {
         report
             .observations
             .iter()
-            .flat_map(|o| [o.reference_c, o.reported_c])
+            .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten())
             .chain(alarm)
             .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]),
         0.05,

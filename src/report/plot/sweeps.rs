@@ -58,7 +58,7 @@ where
             .observations
             .iter()
             .filter(|o| o.sweep.as_deref() == Some(label))
-            .map(|o| (o.reference_c, o.reported_c))
+            .filter_map(|o| o.device_c().map(|y| (o.reference_c, y)))
             .collect();
         chart
             .draw_series(

@@ -96,15 +96,39 @@ where
         ))?
         .label("identity (device = reference)")
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
-    chart
-        .draw_series(
-            report
-                .observations
-                .iter()
-                .map(|o| Circle::new((o.reference_c, o.reported_c), 5, READING.filled())),
-        )?
-        .label(format!("readings (n = {})", report.observations.len()))
-        .legend(|(x, y)| Circle::new((x + 12, y), 5, READING.filled()));
+    let readings: Vec<(f64, f64)> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.reported_c.map(|y| (o.reference_c, y)))
+        .collect();
+    let measured: Vec<(f64, f64)> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.radiometric_c.map(|y| (o.reference_c, y)))
+        .collect();
+    if !measured.is_empty() {
+        chart
+            .draw_series(
+                measured
+                    .iter()
+                    .map(|&p| TriangleMarker::new(p, 7, FIT.filled())),
+            )?
+            .label(format!(
+                "radiometric, measured in the frames (n = {})",
+                measured.len()
+            ))
+            .legend(|(x, y)| TriangleMarker::new((x + 12, y), 7, FIT.filled()));
+    }
+    if !readings.is_empty() {
+        chart
+            .draw_series(
+                readings
+                    .iter()
+                    .map(|&p| Circle::new(p, 5, READING.filled())),
+            )?
+            .label(format!("readings (n = {})", readings.len()))
+            .legend(|(x, y)| Circle::new((x + 12, y), 5, READING.filled()));
+    }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
 }
