@@ -197,6 +197,15 @@ impl Plan {
     }
 }
 
+/// One frame to measure: its place among the frames, its readings line,
+/// its name in readings.csv and its index in its file.
+struct Task {
+    position: usize,
+    line: u64,
+    name: String,
+    index: usize,
+}
+
 /// Splits `frames/rec.seq#12` into the file and the frame index (0 without `#`).
 pub fn frame_reference(text: &str) -> (&str, Option<usize>) {
     match text.rsplit_once('#') {
@@ -222,24 +231,24 @@ pub fn measure_frames(
             .unwrap_or(Path::new("."))
             .to_path_buf()
     };
-    let mut by_file: BTreeMap<PathBuf, Vec<(usize, u64, String, usize)>> = BTreeMap::new();
+    let mut by_file: BTreeMap<PathBuf, Vec<Task>> = BTreeMap::new();
     let mut order = 0;
     for o in &session.observations {
         if let Some(name) = &o.frame {
             let (file, index) = frame_reference(name);
-            by_file.entry(folder.join(file)).or_default().push((
-                order,
-                o.line,
-                name.clone(),
-                index.unwrap_or(0),
-            ));
+            by_file.entry(folder.join(file)).or_default().push(Task {
+                position: order,
+                line: o.line,
+                name: name.clone(),
+                index: index.unwrap_or(0),
+            });
             order += 1;
         }
     }
     let total = order;
     let done = std::sync::atomic::AtomicUsize::new(0);
     let readings = folder.join(READINGS_FILE);
-    let chunks: Vec<(&PathBuf, &[(usize, u64, String, usize)])> = by_file
+    let chunks: Vec<(&PathBuf, &[Task])> = by_file
         .iter()
         .flat_map(|(path, items)| items.chunks(CHUNK).map(move |c| (path, c)))
         .collect();
@@ -253,14 +262,17 @@ pub fn measure_frames(
                 )
             };
             let mut source =
-                open(path, options).map_err(|e| located(items[0].1, &items[0].2, e))?;
+                open(path, options).map_err(|e| located(items[0].line, &items[0].name, e))?;
             let mut histogram = Histogram::default();
             let mut measured = Vec::with_capacity(items.len());
-            for (position, line, name, index) in items.iter() {
+            for task in items.iter() {
                 let frame = source
-                    .read_frame(*index)
-                    .map_err(|e| located(*line, name, e))?;
-                measured.push((*position, plan.measure(&frame, *line, name, &mut histogram)));
+                    .read_frame(task.index)
+                    .map_err(|e| located(task.line, &task.name, e))?;
+                measured.push((
+                    task.position,
+                    plan.measure(&frame, task.line, &task.name, &mut histogram),
+                ));
                 let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
                 progress(finished, total);
             }
