@@ -164,6 +164,11 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         stated_accuracy_c,
     ));
     findings.extend(clipped_frames(&frames));
+    // A warning that does not depend on the source (no sweeps) is said once.
+    let mut seen = BTreeSet::new();
+    findings.retain(|f| {
+        f.severity != Severity::Warning || seen.insert((f.detector.clone(), f.message.clone()))
+    });
     // Manipulation first, then accuracy, then warnings; detector order within.
     findings.sort_by_key(|f| f.severity);
     let primary = blocks

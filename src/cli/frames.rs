@@ -18,10 +18,6 @@ use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 /// How to decode radiometric files (shared by inspect and convert).
 #[derive(Debug, Args)]
 pub struct DecodeArgs {
-    /// A session.toml whose [radiometry] replaces the file's parameters
-    /// (the options below replace it in turn).
-    #[arg(long, value_name = "FILE")]
-    manifest: Option<PathBuf>,
     /// Emissivity of the object (0–1), replacing the file's.
     #[arg(long)]
     emissivity: Option<f64>,
@@ -69,9 +65,10 @@ pub struct DecodeArgs {
 }
 
 impl DecodeArgs {
-    /// The decode options these arguments describe.
-    pub fn options(&self) -> Result<DecodeOptions> {
-        let base = match &self.manifest {
+    /// The decode options these arguments describe, on top of the
+    /// `[radiometry]` of `manifest` when given.
+    pub fn options(&self, manifest: Option<&Path>) -> Result<DecodeOptions> {
+        let base = match manifest {
             Some(path) => Manifest::load_optional(path)?.manifest.radiometry,
             None => Radiometry::default(),
         };
@@ -158,6 +155,10 @@ pub struct InspectArgs {
     /// Frames to summarise: `all` or a frame number.
     #[arg(long, default_value = "all", value_parser = parse_frames)]
     frames: FrameChoice,
+    /// A session.toml whose [radiometry] replaces the file's parameters
+    /// (the options below replace it in turn).
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
     #[command(flatten)]
     decode: DecodeArgs,
 }
@@ -179,6 +180,9 @@ pub struct ConvertArgs {
     /// Output file (PNG with several frames: one file each, numbered).
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
+    /// A session.toml whose [radiometry] replaces the file's parameters.
+    #[arg(long, value_name = "FILE")]
+    manifest: Option<PathBuf>,
     #[command(flatten)]
     decode: DecodeArgs,
 }
@@ -193,7 +197,7 @@ enum ConvertFormat {
 
 /// Inspects each file; returns the exit code.
 pub fn run_inspect(args: InspectArgs) -> Result<u8> {
-    let options = args.decode.options()?;
+    let options = args.decode.options(args.manifest.as_deref())?;
     let mut reports = Vec::new();
     let mut failed = false;
     for path in &args.files {
@@ -346,7 +350,7 @@ fn readable(report: &Value) -> String {
 
 /// Converts frames of a file; returns the exit code.
 pub fn run_convert(args: ConvertArgs) -> Result<u8> {
-    let options = args.decode.options()?;
+    let options = args.decode.options(args.manifest.as_deref())?;
     let mut source: Box<dyn FrameSource> = open(&args.file, &options)?;
     let indexes: Vec<usize> = if args.all {
         (0..source.frame_count()).collect()

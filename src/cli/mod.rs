@@ -6,6 +6,7 @@
 //! (for `check`: they differ); 2 = the input could not be used.
 
 mod frames;
+mod progress;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -14,12 +15,14 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use fevercheck::analysis::analyze;
+use fevercheck::analysis::{analyze, analyze_with, AnalysisOptions};
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
+use fevercheck::export::OutputFormat;
+use fevercheck::formats::DecodeOptions;
 use fevercheck::report::write::{write_report, PlotFiles};
 use fevercheck::report::{terminal, Report};
 use fevercheck::session::{ColumnSpec, Session};
-use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
+use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
 
 /// Exit code: analysed, nothing of severity manipulation or accuracy found.
@@ -107,6 +110,8 @@ struct InputArgs {
 struct AnalyzeArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    decode: frames::DecodeArgs,
     /// Output folder [default: SESSION/fevercheck-report, or NAME-fevercheck-report beside a CSV file].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
@@ -238,9 +243,39 @@ struct SimulateArgs {
     /// order-dependent: share of the baseline's drift removed from readings.
     #[arg(long, default_value_t = 0.8)]
     strength: f64,
+    /// Write a radiometric frame per reading (honest: a blackbody disk at the
+    /// temperature the sensor saw), in this format, named in a `frame` column.
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    frames: Option<FrameFormat>,
+    /// Size of the frames, WIDTHxHEIGHT.
+    #[arg(long, default_value = "160x120", value_parser = parse_size)]
+    frame_size: (usize, usize),
     /// Replace an existing readings.csv in --out.
     #[arg(long)]
     force: bool,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FrameFormat {
+    Npy,
+    Tiff,
+    Csv,
+}
+
+fn parse_size(text: &str) -> Result<(usize, usize), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{text}`: expected WIDTHxHEIGHT, e.g. 160x120"))?;
+    let parse = |v: &str| {
+        v.trim()
+            .parse::<usize>()
+            .ok()
+            .filter(|&n| (8..=4096).contains(&n))
+    };
+    match (parse(w), parse(h)) {
+        (Some(w), Some(h)) => Ok((w, h)),
+        _ => Err(format!("`{text}`: width and height must be 8–4096 pixels")),
+    }
 }
 
 #[derive(Debug, Args)]
@@ -316,8 +351,16 @@ fn load_session(input: &InputArgs) -> Result<Session> {
     Ok(session)
 }
 
-fn analyze_with_command_line(session: &Session) -> Result<Report> {
-    let mut report = analyze(session)?;
+fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result<Report> {
+    let bar = progress::FrameProgress::new();
+    let update = |done: usize, total: usize| bar.update(done, total);
+    let options = AnalysisOptions {
+        decode,
+        progress: Some(&update),
+    };
+    let result = analyze_with(session, &options);
+    bar.finish();
+    let mut report = result?;
     report.tool.command_line = Some(std::env::args().collect::<Vec<_>>().join(" "));
     Ok(report)
 }
@@ -335,7 +378,7 @@ fn default_out(session: &Path) -> PathBuf {
 
 fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
     let session = load_session(&args.input)?;
-    let report = analyze_with_command_line(&session)?;
+    let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
     let out = args.out.unwrap_or_else(|| default_out(&args.input.session));
     write_report(&report, &out, args.plots.into())?;
     if !args.quiet {
@@ -402,14 +445,24 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
         .collect();
     simulation.stated_accuracy_c = args.stated_accuracy;
     simulation.alarm_threshold_c = args.alarm_threshold;
+    simulation.frames = args.frames.map(|format| SyntheticFrames {
+        format: match format {
+            FrameFormat::Npy => OutputFormat::Npy,
+            FrameFormat::Tiff => OutputFormat::Tiff,
+            FrameFormat::Csv => OutputFormat::Csv,
+        },
+        width: args.frame_size.0,
+        height: args.frame_size.1,
+    });
     simulation
 }
 
 fn run_simulate(args: SimulateArgs) -> Result<u8> {
-    simulation_of(&args).write_session(&args.out, args.force)?;
+    let simulation = simulation_of(&args);
+    simulation.write_session(&args.out, args.force)?;
     say!(
-        "wrote a simulated {:?} session to {}",
-        args.model,
+        "wrote a simulated {} camera session to {}",
+        simulation.model.name(),
         args.out.display()
     );
     Ok(EXIT_CLEAN)
@@ -450,7 +503,7 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
             .write_session(&folder, true)
             .with_context(|| format!("writing the demo session {}", folder.display()))?;
         let session = Session::load(&folder)?;
-        let report = analyze_with_command_line(&session)?;
+        let report = analyze_with_command_line(&session, DecodeOptions::default())?;
         let out = folder.join("fevercheck-report");
         write_report(&report, &out, PlotFiles::Both)?;
         say!("{}", terminal::summary(&report, Some(&out)));

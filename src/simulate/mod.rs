@@ -8,6 +8,7 @@
 //! the display unit, °C or °F). The same seed gives the same session on every
 //! machine (ChaCha8 generator).
 
+pub mod frames;
 pub mod model;
 
 use std::fmt::Write as _;
@@ -19,6 +20,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
+pub use frames::SyntheticFrames;
 pub use model::{CameraModel, CameraState};
 
 use crate::error::{Error, Result};
@@ -77,6 +79,8 @@ pub struct Simulation {
     pub stated_accuracy_c: f64,
     /// Alarm threshold written to session.toml, °C.
     pub alarm_threshold_c: f64,
+    /// Write a radiometric frame per reading (honest, whatever the display does).
+    pub frames: Option<SyntheticFrames>,
 }
 
 impl Simulation {
@@ -95,6 +99,7 @@ impl Simulation {
             sweeps: vec![SweepOrder::Up],
             stated_accuracy_c: 0.5,
             alarm_threshold_c: 37.5,
+            frames: None,
         }
     }
 
@@ -149,6 +154,7 @@ impl Simulation {
                     let shown_c = self.model.display(seen_c, &mut state);
                     readings.push(SimulatedReading {
                         reference_c,
+                        seen_c,
                         displayed: self.round_to_display(shown_c),
                         sweep,
                     });
@@ -211,6 +217,16 @@ impl Simulation {
             )));
         }
         std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+        if let Some(frames) = &self.frames {
+            let frame_folder = folder.join(FRAME_FOLDER);
+            std::fs::create_dir_all(&frame_folder).map_err(|e| Error::write(&frame_folder, e))?;
+            for (i, r) in readings.iter().enumerate() {
+                let path = folder.join(frame_name(i, frames));
+                let mut out = crate::export::writer(frames.format, &path, 1)?;
+                out.write(&frames.render(r.seen_c, self.seed, i))?;
+                out.finish()?;
+            }
+        }
         write_atomically(&readings_path, self.readings_csv(&readings).as_bytes())?;
         write_atomically(&folder.join(MANIFEST_FILE), self.manifest_toml().as_bytes())
     }
@@ -218,13 +234,19 @@ impl Simulation {
     fn readings_csv(&self, readings: &[SimulatedReading]) -> String {
         let unit = if self.fahrenheit { "f" } else { "c" };
         let decimals = decimals_for(self.resolution);
-        let mut out = format!("time,reference_c,reported_{unit},sweep\n");
+        let frame_column = if self.frames.is_some() { ",frame" } else { "" };
+        let mut out = format!("time,reference_c,reported_{unit},sweep{frame_column}\n");
         let start: DateTime<Utc> = SIMULATION_START.parse().expect("constant is RFC 3339");
         for (i, r) in readings.iter().enumerate() {
             let time = start + Duration::seconds(SECONDS_BETWEEN_READINGS * i as i64);
+            let frame = self
+                .frames
+                .as_ref()
+                .map(|f| format!(",{}", frame_name(i, f)))
+                .unwrap_or_default();
             let _ = writeln!(
                 out,
-                "{},{:.3},{:.decimals$},{}",
+                "{},{:.3},{:.decimals$},{}{frame}",
                 time.format("%Y-%m-%dT%H:%M:%SZ"),
                 r.reference_c,
                 r.displayed,
@@ -263,6 +285,14 @@ impl Simulation {
     }
 }
 
+/// Folder of the frames inside a simulated session.
+const FRAME_FOLDER: &str = "frames";
+
+/// Name of frame `index`, relative to the session folder.
+fn frame_name(index: usize, frames: &SyntheticFrames) -> String {
+    format!("{FRAME_FOLDER}/{index:05}.{}", frames.extension())
+}
+
 /// Largest simulated session, readings: far beyond any lab protocol.
 const MAX_SIMULATED_READINGS: usize = 1_000_000;
 
@@ -277,6 +307,8 @@ const SECONDS_BETWEEN_READINGS: i64 = 30;
 pub struct SimulatedReading {
     /// Blackbody temperature, °C.
     pub reference_c: f64,
+    /// What the sensor saw (target plus sensor noise), °C.
+    pub seen_c: f64,
     /// Displayed value in the display unit.
     pub displayed: f64,
     /// The sweep it belongs to.

@@ -1,0 +1,139 @@
+//! Sessions whose observations carry radiometric frames: the target is
+//! measured in each frame, `accuracy.radiometric` follows the frames, and a
+//! display that disagrees with the camera's own data is flagged.
+
+use std::path::Path;
+
+use fevercheck::analysis::analyze;
+use fevercheck::detect::Severity;
+use fevercheck::export::OutputFormat;
+use fevercheck::report::Report;
+use fevercheck::session::Session;
+use fevercheck::simulate::{CameraModel, Simulation, SyntheticFrames};
+
+/// A simulated session with small frames written into `dir`, analysed.
+fn frame_session(
+    dir: &Path,
+    model: CameraModel,
+    format: OutputFormat,
+    manifest_extra: &str,
+) -> Report {
+    let mut simulation = Simulation::new(model, 5);
+    simulation.steps = 11;
+    simulation.repeats = 2;
+    simulation.frames = Some(SyntheticFrames {
+        format,
+        width: 48,
+        height: 36,
+    });
+    simulation.write_session(dir, true).unwrap();
+    if !manifest_extra.is_empty() {
+        let path = dir.join("session.toml");
+        let text = std::fs::read_to_string(&path).unwrap() + manifest_extra;
+        std::fs::write(&path, text).unwrap();
+    }
+    analyze(&Session::load(dir).unwrap()).unwrap()
+}
+
+fn detectors(report: &Report, severity: Severity) -> Vec<&str> {
+    report
+        .findings
+        .iter()
+        .filter(|f| f.severity == severity)
+        .map(|f| f.detector.as_str())
+        .collect()
+}
+
+#[test]
+fn a_compressing_display_over_honest_frames_is_a_display_mismatch() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = frame_session(
+        dir.path(),
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        OutputFormat::Npy,
+        "",
+    );
+    assert!(
+        detectors(&report, Severity::Manipulation).contains(&"display_mismatch"),
+        "{:?}",
+        report.findings
+    );
+    // The frames are honest: their accuracy is the sensor's (noise 0.1 °C, no offset).
+    let radiometric = &report.accuracy["radiometric"];
+    assert_eq!(radiometric.n, 22);
+    assert!(radiometric.bias_c.abs() < 0.1, "{}", radiometric.bias_c);
+    assert!(
+        radiometric.slope_ci.unwrap().contains(1.0)
+            || (radiometric.slope.unwrap() - 1.0).abs() < 0.05
+    );
+    assert_eq!(radiometric.accuracy_pass, true);
+    assert_eq!(report.accuracy["reported"].accuracy_pass, false);
+    assert_eq!(report.frames.len(), 22);
+    let found = report.frames[0]
+        .found
+        .expect("the blackbody is found automatically");
+    assert!(
+        (found.cx - 24.0).abs() < 1.5 && (found.cy - 18.0).abs() < 1.5,
+        "{found:?}"
+    );
+}
+
+#[test]
+fn an_honest_camera_with_frames_raises_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = frame_session(dir.path(), CameraModel::Honest, OutputFormat::Tiff, "");
+    assert!(
+        detectors(&report, Severity::Manipulation).is_empty(),
+        "{:?}",
+        report.findings
+    );
+    assert!(
+        detectors(&report, Severity::Accuracy).is_empty(),
+        "{:?}",
+        report.findings
+    );
+    assert!(!report.verdict.manipulation_suspected);
+}
+
+#[test]
+fn a_declared_roi_and_an_etrs_correct_the_target() {
+    // ETRS: a 4×4 corner patch of the 21 °C background declared as 21.5 °C,
+    // so the corrected target reads about 0.5 °C higher than the raw one.
+    let dir = tempfile::tempdir().unwrap();
+    let extra = "\n[roi.target]\ncircle = [24, 18, 4]\nstatistic = \"p90\"\n[roi.etrs]\nrect = [0, 0, 4, 4]\ntemperature_c = 21.5\n";
+    let report = frame_session(dir.path(), CameraModel::Honest, OutputFormat::Csv, extra);
+    let frame = &report.frames[0];
+    assert_eq!(frame.statistic, "p90");
+    assert!(frame.found.is_none());
+    let etrs = frame.etrs.unwrap();
+    assert!((etrs.seen_c - 21.0).abs() < 0.05, "{etrs:?}");
+    assert!(
+        (etrs.corrected_target_c - frame.target_c.unwrap() - (21.5 - etrs.seen_c)).abs() < 1e-9
+    );
+    let raw = report.accuracy["radiometric"].bias_c;
+    let corrected = report.accuracy["radiometric_etrs"].bias_c;
+    assert!(
+        (corrected - raw - 0.5).abs() < 0.06,
+        "raw {raw}, corrected {corrected}"
+    );
+}
+
+#[test]
+fn a_missing_frame_is_an_error_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("readings.csv"),
+        "reference_c,reported_c,frame\n37.0,37.0,frames/absent.npy\n",
+    )
+    .unwrap();
+    let err = analyze(&Session::load(dir.path()).unwrap())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("readings.csv, line 2") && err.contains("frames/absent.npy"),
+        "{err}"
+    );
+}
