@@ -69,8 +69,8 @@ fn a_compressing_display_over_honest_frames_is_a_display_mismatch() {
         radiometric.slope_ci.unwrap().contains(1.0)
             || (radiometric.slope.unwrap() - 1.0).abs() < 0.05
     );
-    assert_eq!(radiometric.accuracy_pass, true);
-    assert_eq!(report.accuracy["reported"].accuracy_pass, false);
+    assert!(radiometric.accuracy_pass);
+    assert!(!report.accuracy["reported"].accuracy_pass);
     assert_eq!(report.frames.len(), 22);
     let found = report.frames[0]
         .found
