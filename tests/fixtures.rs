@@ -22,7 +22,7 @@ fn fixture_sessions() -> Vec<PathBuf> {
 #[test]
 fn every_fixture_agrees_with_its_expected_report() {
     let sessions = fixture_sessions();
-    assert!(sessions.len() >= 7, "fixtures missing: {sessions:?}");
+    assert!(sessions.len() >= 8, "fixtures missing: {sessions:?}");
     for session in sessions {
         let output = Command::cargo_bin("fevercheck")
             .unwrap()
