@@ -137,3 +137,27 @@ fn a_missing_frame_is_an_error_naming_the_line() {
         "{err}"
     );
 }
+
+#[test]
+fn the_report_keeps_a_preview_of_the_warmest_frame_and_charts_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = frame_session(dir.path(), CameraModel::Honest, OutputFormat::Npy, "");
+    let preview = report.frame_preview.as_ref().expect("a frame preview");
+    assert_eq!(preview.reference_c, 40.0);
+    assert_eq!((preview.size, preview.factor), ((48, 36), 1));
+    let warmest = preview
+        .values
+        .iter()
+        .flatten()
+        .fold(f32::MIN, |a, &b| a.max(b));
+    assert!((warmest - 40.0).abs() < 0.5, "{warmest}");
+    let chart = fevercheck::report::plot::charts()
+        .into_iter()
+        .find(|c| c.name == "frame")
+        .unwrap();
+    assert!(chart.applies(&report));
+    let svg = chart.svg(&report).unwrap();
+    assert!(svg.contains("target ROI") && svg.contains("Column (pixel)") && svg.contains("°C"));
+    // One rectangle per preview pixel at least.
+    assert!(svg.matches("<rect").count() >= 48 * 36);
+}

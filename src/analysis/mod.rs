@@ -7,6 +7,7 @@
 //! with the camera's own data, and states the verdict. Writes nothing.
 
 pub mod accuracy;
+pub mod preview;
 pub mod radiometric;
 pub mod steps;
 
@@ -60,6 +61,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     } else {
         Vec::new()
     };
+    let frame_preview = preview::preview(session, &frames, &decode)?;
     let mut frame_results = frames.iter();
     let mut used: Vec<&Observation> = Vec::new();
     let (mut reported, mut radiometric, mut corrected) = (Vec::new(), Vec::new(), Vec::new());
@@ -190,6 +192,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         steps,
         observations: observation_records(&used, &reported, &radiometric),
         frames,
+        frame_preview,
         detectors: crate::detect::all_detectors()
             .iter()
             .map(|d| d.id().to_string())

@@ -14,7 +14,7 @@
 mod csv;
 mod glyphs;
 mod npy;
-mod palette;
+pub(crate) mod palette;
 mod png;
 mod tiff;
 

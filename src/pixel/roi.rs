@@ -25,7 +25,7 @@ pub const AUTO_RADIUS_FRACTION: f64 = 0.7;
 pub const MIN_AUTO_PIXELS: usize = 12;
 
 /// A shape in pixel coordinates.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Shape {
     /// `x, y, width, height`.

@@ -49,6 +49,8 @@ pub struct Report {
     pub observations: Vec<ObservationRecord>,
     /// What the frames showed, one per observation with a frame.
     pub frames: Vec<crate::analysis::radiometric::FrameResult>,
+    /// A small copy of the warmest frame, for the frame chart.
+    pub frame_preview: Option<crate::analysis::preview::FramePreview>,
     /// Ids of the detectors that ran.
     pub detectors: Vec<String>,
     /// What the detectors found.

@@ -44,7 +44,8 @@ impl SyntheticFrames {
     /// The frame of reading `index` whose sensor saw `seen_c`, seeded by
     /// `seed` and `index` so frames are reproducible one by one.
     pub fn render(&self, seen_c: f64, seed: u64, index: usize) -> Frame {
-        let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x00F4_A3E5_u64.wrapping_mul(index as u64 + 1));
+        let mut rng =
+            ChaCha8Rng::seed_from_u64(seed ^ 0x00F4_A3E5_u64.wrapping_mul(index as u64 + 1));
         let noise = Normal::new(0.0, PIXEL_NOISE_C).expect("positive sd");
         let (cx, cy) = (self.width as f64 / 2.0, self.height as f64 / 2.0);
         let radius = self.width.min(self.height) as f64 * DISK_RADIUS_SHARE;

@@ -9,6 +9,7 @@
 
 mod bland_altman;
 mod drift;
+mod frame;
 mod histograms;
 mod step_response;
 mod style;
@@ -85,6 +86,7 @@ pub fn charts() -> Vec<ChartKind> {
             .counts
             .sweeps
             >= 2),
+        chart!("frame", "Frame", frame, |r| r.frame_preview.is_some()),
     ]
 }
 
