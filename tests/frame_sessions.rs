@@ -161,3 +161,55 @@ fn the_report_keeps_a_preview_of_the_warmest_frame_and_charts_it() {
     // One rectangle per preview pixel at least.
     assert!(svg.matches("<rect").count() >= 48 * 36);
 }
+
+#[test]
+fn the_iec_battery_judges_what_the_session_shows_and_says_why_not_otherwise() {
+    let dir = tempfile::tempdir().unwrap();
+    let extra = "\n[roi.etrs]\nrect = [0, 0, 6, 6]\ntemperature_c = 21.0\n";
+    let report = frame_session(dir.path(), CameraModel::Honest, OutputFormat::Npy, extra);
+    let item = |name: &str| report.iec.iter().find(|i| i.item == name).unwrap().clone();
+    // 48×36 frames are below the 320×240 detector the standard asks for.
+    let detector = item("detector_resolution");
+    assert_eq!(
+        (detector.value, detector.pass),
+        (Some(48.0 * 36.0), Some(false))
+    );
+    // The default sweep is 35–40 °C: the accuracy over 35–39 °C is measured
+    // but not judged, because the standard asks for 34–39 °C.
+    let accuracy = item("laboratory_accuracy");
+    assert!(
+        accuracy.value.unwrap() < 0.5 && accuracy.pass.is_none(),
+        "{accuracy:?}"
+    );
+    assert!(
+        accuracy.note.contains("radiometric_etrs") && accuracy.note.contains("34–39"),
+        "{}",
+        accuracy.note
+    );
+    let etrs = item("etrs_stability_drift");
+    assert_eq!(etrs.pass, Some(etrs.value.unwrap() <= 0.1));
+    assert!(item("mrtd")
+        .note
+        .starts_with("not measurable from this session"));
+
+    let wide = tempfile::tempdir().unwrap();
+    let mut simulation = Simulation::new(CameraModel::Honest, 3);
+    simulation.start_c = 34.0;
+    simulation.stop_c = 39.0;
+    simulation.steps = 11;
+    simulation.repeats = 1;
+    simulation.write_session(wide.path(), true).unwrap();
+    let report = analyze(&Session::load(wide.path()).unwrap()).unwrap();
+    let accuracy = report
+        .iec
+        .iter()
+        .find(|i| i.item == "laboratory_accuracy")
+        .unwrap();
+    assert_eq!(accuracy.pass, Some(true), "{accuracy:?}");
+    let detector = report
+        .iec
+        .iter()
+        .find(|i| i.item == "detector_resolution")
+        .unwrap();
+    assert!(detector.note.contains("no frames"));
+}

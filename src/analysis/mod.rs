@@ -7,6 +7,7 @@
 //! with the camera's own data, and states the verdict. Writes nothing.
 
 pub mod accuracy;
+pub mod iec;
 pub mod preview;
 pub mod radiometric;
 pub mod steps;
@@ -173,6 +174,15 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     });
     // Manipulation first, then accuracy, then warnings; detector order within.
     findings.sort_by_key(|f| f.severity);
+    let best = [RADIOMETRIC_ETRS, RADIOMETRIC, REPORTED]
+        .into_iter()
+        .find_map(|name| blocks.get(name).map(|block| (name, block)));
+    let iec = iec::battery(
+        best,
+        &steps,
+        &frames,
+        &session.observations.iter().collect::<Vec<_>>(),
+    );
     let primary = blocks
         .get(REPORTED)
         .or_else(|| blocks.get(RADIOMETRIC))
@@ -193,6 +203,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         observations: observation_records(&used, &reported, &radiometric),
         frames,
         frame_preview,
+        iec,
         detectors: crate::detect::all_detectors()
             .iter()
             .map(|d| d.id().to_string())

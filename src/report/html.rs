@@ -140,7 +140,12 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         write_table(out, &tables::screening(a))?;
         writeln!(out, "</section>")?;
     }
-    writeln!(out, "<section id=\"steps\"><h2>Steps</h2>")?;
+    writeln!(
+        out,
+        "<section id=\"iec\"><h2>IEC 80601-2-59 laboratory battery</h2>"
+    )?;
+    write_table(out, &tables::iec(report))?;
+    writeln!(out, "</section><section id=\"steps\"><h2>Steps</h2>")?;
     write_table(out, &tables::steps(report))?;
     writeln!(
         out,

@@ -61,6 +61,8 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out, "### Screening ({source})\n")?;
         write_table(out, &tables::screening(accuracy))?;
     }
+    writeln!(out, "## IEC 80601-2-59 laboratory battery\n")?;
+    write_table(out, &tables::iec(report))?;
     writeln!(out, "## Steps\n")?;
     write_table(out, &tables::steps(report))?;
     writeln!(out, "## Session\n")?;

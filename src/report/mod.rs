@@ -51,6 +51,8 @@ pub struct Report {
     pub frames: Vec<crate::analysis::radiometric::FrameResult>,
     /// A small copy of the warmest frame, for the frame chart.
     pub frame_preview: Option<crate::analysis::preview::FramePreview>,
+    /// The IEC 80601-2-59 laboratory battery, as far as the session shows it.
+    pub iec: Vec<crate::analysis::iec::IecItem>,
     /// Ids of the detectors that ran.
     pub detectors: Vec<String>,
     /// What the detectors found.

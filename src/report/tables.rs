@@ -199,6 +199,28 @@ pub fn steps(report: &Report) -> Table {
     t
 }
 
+/// The IEC 80601-2-59 battery.
+pub fn iec(report: &Report) -> Table {
+    let mut t = Table::new(&["item", "value", "limit", "result", "how / why not"]);
+    for i in &report.iec {
+        let unit = &i.unit;
+        t.row(vec![
+            i.item.replace('_', " "),
+            i.value
+                .map_or("—".into(), |v| format!("{} {unit}", number(Some(v), 3))),
+            i.limit
+                .map_or("—".into(), |v| format!("{} {unit}", number(Some(v), 2))),
+            match i.pass {
+                Some(true) => "pass".into(),
+                Some(false) => "FAIL".into(),
+                None => "not judged".into(),
+            },
+            i.note.clone(),
+        ]);
+    }
+    t
+}
+
 /// Facts about the session: (name, value).
 pub fn session(report: &Report) -> Vec<(String, String)> {
     let s = &report.session;

@@ -1,0 +1,229 @@
+//! The laboratory battery of IEC 80601-2-59 as far as a session can show it
+//! (SCIENCE.md §1, after Ghassemi et al. 2018): each item with its value,
+//! its limit and pass/fail, or "not measurable from this session" with the
+//! reason — never a silent pass.
+
+use serde::{Deserialize, Serialize};
+
+use super::accuracy::Accuracy;
+use super::radiometric::FrameResult;
+use super::steps::Step;
+use crate::session::Observation;
+use crate::stats::regression::ols;
+
+/// Laboratory accuracy limit, °C, over at least [`ACCURACY_RANGE_C`]
+/// (IEC 80601-2-59 with an ETRS; SCIENCE.md §1).
+pub const LABORATORY_ACCURACY_C: f64 = 0.5;
+/// Reference range the laboratory accuracy must cover, °C.
+pub const ACCURACY_RANGE_C: (f64, f64) = (34.0, 39.0);
+/// Smallest detector, pixels (SCIENCE.md §1).
+pub const MIN_DETECTOR: (usize, usize) = (320, 240);
+/// Largest ETRS stability plus drift over the session, °C (SCIENCE.md §1).
+pub const ETRS_STABILITY_DRIFT_C: f64 = 0.1;
+
+/// One item of the battery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IecItem {
+    /// Short id (`laboratory_accuracy` …).
+    pub item: String,
+    /// The measured value, when measurable.
+    pub value: Option<f64>,
+    /// Unit of value and limit.
+    pub unit: String,
+    /// The limit, when SCIENCE.md gives one.
+    pub limit: Option<f64>,
+    /// Whether the value meets the limit; null when not judged.
+    pub pass: Option<bool>,
+    /// How it was measured, or why it could not be.
+    pub note: String,
+}
+
+fn item(
+    name: &str,
+    value: Option<f64>,
+    unit: &str,
+    limit: Option<f64>,
+    pass: Option<bool>,
+    note: String,
+) -> IecItem {
+    IecItem {
+        item: name.into(),
+        value,
+        unit: unit.into(),
+        limit,
+        pass,
+        note,
+    }
+}
+
+fn not_measurable(name: &str, unit: &str, limit: Option<f64>, why: &str) -> IecItem {
+    item(
+        name,
+        None,
+        unit,
+        limit,
+        None,
+        format!("not measurable from this session: {why}"),
+    )
+}
+
+/// The battery for a session: `accuracy` is the best source (ETRS-corrected,
+/// radiometric, else reported) with its name; `steps` the step table.
+pub fn battery(
+    accuracy: Option<(&str, &Accuracy)>,
+    steps: &[Step],
+    frames: &[FrameResult],
+    observations: &[&Observation],
+) -> Vec<IecItem> {
+    vec![
+        laboratory_accuracy(accuracy, steps),
+        detector_resolution(frames),
+        etrs_stability(frames, observations),
+        not_measurable(
+            "mrtd",
+            "°C",
+            Some(0.1),
+            "needs a four-bar target at known temperature differences",
+        ),
+        not_measurable(
+            "uniformity",
+            "°C",
+            None,
+            "needs frames of a uniform target filling the field of view",
+        ),
+        not_measurable(
+            "stabilisation_time",
+            "min",
+            None,
+            "needs a recording from switch-on of a constant target (warm-up ≥ 30 min)",
+        ),
+        not_measurable(
+            "temporal_noise",
+            "°C",
+            None,
+            "needs repeated frames of a static scene",
+        ),
+    ]
+}
+
+fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> IecItem {
+    let name = "laboratory_accuracy";
+    let Some((source, _)) = accuracy else {
+        return not_measurable(name, "°C", Some(LABORATORY_ACCURACY_C), "no device values");
+    };
+    let step_source = if source == super::RADIOMETRIC_ETRS {
+        super::RADIOMETRIC
+    } else {
+        source
+    };
+    let (low, high) = ACCURACY_RANGE_C;
+    let inside: Vec<(f64, f64)> = steps
+        .iter()
+        .filter(|s| (low - 0.05..=high + 0.05).contains(&s.reference_c))
+        .filter_map(|s| s.source(step_source).map(|v| (s.reference_c, v.error_c)))
+        .collect();
+    if inside.is_empty() {
+        return not_measurable(
+            name,
+            "°C",
+            Some(LABORATORY_ACCURACY_C),
+            "no reference step between 34 and 39 °C",
+        );
+    }
+    let worst = inside.iter().map(|(_, e)| e.abs()).fold(0.0, f64::max);
+    let (first, last) = (inside[0].0, inside[inside.len() - 1].0);
+    let covers = first <= low + 0.05 && last >= high - 0.05;
+    let note =
+        format!("largest step-mean error of the {source} values over {first:.2}–{last:.2} °C");
+    if covers {
+        item(
+            name,
+            Some(worst),
+            "°C",
+            Some(LABORATORY_ACCURACY_C),
+            Some(worst <= LABORATORY_ACCURACY_C),
+            note,
+        )
+    } else {
+        item(
+            name,
+            Some(worst),
+            "°C",
+            Some(LABORATORY_ACCURACY_C),
+            None,
+            format!(
+                "{note}; not judged: the test needs the sweep to cover at least {low}–{high} °C"
+            ),
+        )
+    }
+}
+
+fn detector_resolution(frames: &[FrameResult]) -> IecItem {
+    let name = "detector_resolution";
+    let Some(smallest) = frames.iter().map(|f| f.size).min_by_key(|(w, h)| w * h) else {
+        return not_measurable(
+            name,
+            "pixels",
+            Some((MIN_DETECTOR.0 * MIN_DETECTOR.1) as f64),
+            "no frames",
+        );
+    };
+    let pass = smallest.0 >= MIN_DETECTOR.0 && smallest.1 >= MIN_DETECTOR.1;
+    item(
+        name,
+        Some((smallest.0 * smallest.1) as f64),
+        "pixels",
+        Some((MIN_DETECTOR.0 * MIN_DETECTOR.1) as f64),
+        Some(pass),
+        format!(
+            "frames are {}×{}; at least {}×{} required",
+            smallest.0, smallest.1, MIN_DETECTOR.0, MIN_DETECTOR.1
+        ),
+    )
+}
+
+/// The ETRS seen across the session: its range plus its drift over the
+/// session's duration (from a straight line against time when times exist).
+fn etrs_stability(frames: &[FrameResult], observations: &[&Observation]) -> IecItem {
+    let name = "etrs_stability_drift";
+    let with_frames: Vec<&&Observation> =
+        observations.iter().filter(|o| o.frame.is_some()).collect();
+    let seen: Vec<(Option<f64>, f64)> = frames
+        .iter()
+        .zip(&with_frames)
+        .filter_map(|(f, o)| {
+            f.etrs
+                .map(|e| (o.time.map(|t| t.timestamp() as f64), e.seen_c))
+        })
+        .collect();
+    if seen.len() < 2 {
+        return not_measurable(
+            name,
+            "°C",
+            Some(ETRS_STABILITY_DRIFT_C),
+            "no ETRS ROI ([roi.etrs]) in two or more frames",
+        );
+    }
+    let values: Vec<f64> = seen.iter().map(|s| s.1).collect();
+    let range = values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - values.iter().copied().fold(f64::INFINITY, f64::min);
+    let times: Vec<f64> = seen.iter().filter_map(|s| s.0).collect();
+    let drift = if times.len() == values.len() {
+        let span = times.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+            - times.iter().copied().fold(f64::INFINITY, f64::min);
+        ols(&times, &values).map_or(0.0, |fit| (fit.slope * span).abs())
+    } else {
+        0.0
+    };
+    let value = range + drift;
+    item(
+        name,
+        Some(value),
+        "°C",
+        Some(ETRS_STABILITY_DRIFT_C),
+        Some(value <= ETRS_STABILITY_DRIFT_C),
+        format!(
+            "range {range:.3} °C of the ETRS ROI mean plus {drift:.3} °C drift over the session"
+        ),
+    )
+}
