@@ -213,3 +213,68 @@ fn the_iec_battery_judges_what_the_session_shows_and_says_why_not_otherwise() {
         .unwrap();
     assert!(detector.note.contains("no frames"));
 }
+
+#[test]
+fn frames_are_matched_to_readings_by_the_time_in_their_names() {
+    use fevercheck::export::writer;
+    use fevercheck::frame::{Frame, FrameMeta};
+    // Readings every 30 s: 35, 35, 36, 36, 37, 37 °C.
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("time,reference_c,reported_c\n");
+    for (i, reference) in [35.0, 35.0, 36.0, 36.0, 37.0, 37.0].iter().enumerate() {
+        csv.push_str(&format!(
+            "2026-03-01T09:{:02}:{:02}Z,{reference},{reference}\n",
+            i * 30 / 60,
+            i * 30 % 60
+        ));
+    }
+    std::fs::write(dir.path().join("readings.csv"), csv).unwrap();
+    std::fs::write(
+        dir.path().join("session.toml"),
+        "[match]\nframes = \"frames\"\ntolerance_s = 20\n",
+    )
+    .unwrap();
+    std::fs::create_dir(dir.path().join("frames")).unwrap();
+    // Frames at 09:00:05 and :07 (35 °C, stable), :40 (between 35 and 36:
+    // changing), 09:01:05 (36 °C, stable) and 09:10:00 (no reading near).
+    for (stamp, temperature) in [
+        ("090005", 35.0f32),
+        ("090007", 35.0),
+        ("090040", 35.5),
+        ("090105", 36.0),
+        ("091000", 30.0),
+    ] {
+        let temperatures = ndarray::Array2::from_shape_fn((24, 32), |(r, c)| {
+            if (r as i32 - 12).pow(2) + (c as i32 - 16).pow(2) < 36 {
+                temperature
+            } else {
+                21.0
+            }
+        });
+        let frame = Frame {
+            temperatures,
+            raw: None,
+            meta: FrameMeta::default(),
+        };
+        let path = dir.path().join(format!("frames/IR_20260301T{stamp}.npy"));
+        let mut out = writer(OutputFormat::Npy, &path, 1).unwrap();
+        out.write(&frame).unwrap();
+        out.finish().unwrap();
+    }
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    let warning = report
+        .session
+        .warnings
+        .iter()
+        .find(|w| w.starts_with("[match]"))
+        .expect("a matching summary");
+    assert!(warning.contains("5 frame(s) found, 3 matched, 1 with no reading within 20 s, 1 taken while the reference was changing"), "{warning}");
+    assert_eq!(report.frames.len(), 3);
+    let radiometric = &report.accuracy["radiometric"];
+    assert_eq!(radiometric.n, 3);
+    assert!(
+        radiometric.max_abs_error_c < 0.01,
+        "{}",
+        radiometric.max_abs_error_c
+    );
+}

@@ -56,6 +56,14 @@ struct Source {
 pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Report> {
     let mut decode = options.decode.clone();
     decode.radiometry = merged_radiometry(&session.manifest.radiometry, &decode.radiometry);
+    let mut matched;
+    let session = if session.manifest.matching.is_some() {
+        matched = session.clone();
+        crate::session::matching::match_frames(&mut matched, &decode)?;
+        &matched
+    } else {
+        session
+    };
     let silent = |_: usize, _: usize| {};
     let frames = if session.observations.iter().any(|o| o.frame.is_some()) {
         measure_frames(session, &decode, options.progress.unwrap_or(&silent))?

@@ -42,6 +42,22 @@ pub struct Manifest {
     /// Overrides of radiometric parameters embedded in frame files.
     #[serde(default)]
     pub radiometry: Radiometry,
+    /// Matching frames to the readings by time.
+    #[serde(rename = "match")]
+    pub matching: Option<Matching>,
+}
+
+/// `[match]`: frames matched to the reference log by time instead of a
+/// `frame` column.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Matching {
+    /// A folder of frame files, or one sequence file, relative to the session.
+    pub frames: String,
+    /// Largest gap between a frame and its reading, seconds.
+    pub tolerance_s: Option<f64>,
+    /// Largest change of the reference around a reading for it to count as
+    /// stable, °C.
+    pub stable_c: Option<f64>,
 }
 
 /// `[device]`: the device under test and the vendor's claims.
@@ -137,7 +153,7 @@ impl Manifest {
             .map(|key| {
                 format!(
                     "{}: unknown key `{key}` ignored; known sections are [device], \
-                     [reference], [screening], [roi.NAME], [radiometry] (see README)",
+                     [reference], [screening], [roi.NAME], [radiometry], [match] (see README)",
                     path.display()
                 )
             })

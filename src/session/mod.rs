@@ -8,6 +8,7 @@
 mod cells;
 pub mod csv_table;
 pub mod manifest;
+pub mod matching;
 pub mod named_columns;
 pub mod observation;
 pub mod readings;

@@ -1,0 +1,241 @@
+//! `[match]`: frames matched to the reference log by time, for labs whose
+//! camera records frames on its own clock while readings.csv logs the
+//! reference (and perhaps the display) with times.
+//!
+//! Frame times come from the files' metadata (FLIR files carry a capture
+//! time) or, failing that, from a date and time in the file name
+//! (`20260301T093000`, `2026-03-01_09-30-00.250` …, read as UTC like naive
+//! times in readings.csv). Each frame goes to the reading nearest in time
+//! within `tolerance_s`; a frame between two readings whose references
+//! differ by more than `stable_c` was taken while the reference was still
+//! changing and is excluded. Both kinds of frames left out are counted. The
+//! nearest frame of a reading is attached to it; other matched frames become
+//! observations of their own with the reading's reference.
+
+use std::path::{Path, PathBuf};
+
+use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+
+use super::{Observation, Session};
+use crate::error::{Error, Location, Result};
+use crate::formats::{open, DecodeOptions};
+
+/// Default largest gap between a frame and its reading, s: blackbody
+/// readings are logged every few seconds to a minute.
+pub const DEFAULT_TOLERANCE_S: f64 = 30.0;
+/// Default largest change of the reference around a frame, °C: a blackbody
+/// holds its set-point within ±0.05 °C once stable.
+pub const DEFAULT_STABLE_C: f64 = 0.05;
+/// Extensions of frame files looked for in a folder.
+const FRAME_EXTENSIONS: [&str; 10] = [
+    "jpg", "jpeg", "seq", "csq", "fff", "fpf", "tif", "tiff", "npy", "png",
+];
+
+/// What matching did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct MatchSummary {
+    /// Frames found.
+    pub frames: usize,
+    /// Frames matched to a reading.
+    pub matched: usize,
+    /// Frames with no reading within the tolerance.
+    pub unmatched: usize,
+    /// Frames taken while the reference was changing.
+    pub excluded_changing: usize,
+    /// Frames without a time in their metadata or name.
+    pub without_time: usize,
+}
+
+/// Matches the frames of `[match]` to the session's readings.
+pub fn match_frames(
+    session: &mut Session,
+    options: &DecodeOptions,
+) -> Result<Option<MatchSummary>> {
+    let Some(matching) = session.manifest.matching.clone() else {
+        return Ok(None);
+    };
+    let folder = if session.path.is_dir() {
+        session.path.clone()
+    } else {
+        session
+            .path
+            .parent()
+            .unwrap_or(Path::new("."))
+            .to_path_buf()
+    };
+    let tolerance = matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S);
+    let stable = matching.stable_c.unwrap_or(DEFAULT_STABLE_C);
+    let mut readings: Vec<(f64, usize)> = session
+        .observations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, o)| o.time.map(|t| (seconds(&t), i)))
+        .collect();
+    if readings.is_empty() {
+        return Err(Error::invalid(
+            Location::file(&folder.join(super::READINGS_FILE)),
+            "[match] needs a `time` column in readings.csv to match frames by time",
+        ));
+    }
+    readings.sort_by(|a, b| a.0.total_cmp(&b.0));
+    let mut summary = MatchSummary::default();
+    let mut nearest: Vec<Option<(f64, String, f64)>> = vec![None; session.observations.len()];
+    let mut extra = Vec::new();
+    for (name, time) in frame_times(&folder, &matching.frames, options)? {
+        summary.frames += 1;
+        let Some(t) = time else {
+            summary.without_time += 1;
+            continue;
+        };
+        let after = readings.partition_point(|r| r.0 < t);
+        let candidates = [
+            after.checked_sub(1),
+            (after < readings.len()).then_some(after),
+        ];
+        let Some(&(rt, index)) = candidates
+            .iter()
+            .flatten()
+            .map(|&i| &readings[i])
+            .min_by(|a, b| (a.0 - t).abs().total_cmp(&(b.0 - t).abs()))
+        else {
+            continue;
+        };
+        if (rt - t).abs() > tolerance {
+            summary.unmatched += 1;
+            continue;
+        }
+        if let [Some(before), Some(next)] = candidates {
+            let (a, b) = (
+                &session.observations[readings[before].1],
+                &session.observations[readings[next].1],
+            );
+            if (a.reference_c - b.reference_c).abs() > stable {
+                summary.excluded_changing += 1;
+                continue;
+            }
+        }
+        summary.matched += 1;
+        let gap = (rt - t).abs();
+        match &nearest[index] {
+            Some((best, _, _)) if *best <= gap => extra.push((index, name, t)),
+            _ => {
+                if let Some((_, previous, pt)) = nearest[index].replace((gap, name, t)) {
+                    extra.push((index, previous, pt));
+                }
+            }
+        }
+    }
+    for (index, best) in nearest.into_iter().enumerate() {
+        if let Some((_, name, _)) = best {
+            session.observations[index].frame = Some(name);
+        }
+    }
+    for (index, name, t) in extra {
+        let reading = &session.observations[index];
+        let mut o = Observation::new(reading.line, reading.reference_c, None);
+        o.setpoint_c = reading.setpoint_c;
+        o.sweep = reading.sweep.clone();
+        o.subject = reading.subject.clone();
+        o.time = Utc
+            .timestamp_millis_opt((t * 1000.0) as i64)
+            .single()
+            .map(|u| u.fixed_offset());
+        o.frame = Some(name);
+        session.observations.push(o);
+    }
+    session.warnings.push(format!(
+        "[match]: {} frame(s) found, {} matched, {} with no reading within {tolerance} s, {} taken while the \
+         reference was changing (more than {stable} °C between readings), {} without a time",
+        summary.frames, summary.matched, summary.unmatched, summary.excluded_changing, summary.without_time
+    ));
+    Ok(Some(summary))
+}
+
+fn seconds(time: &DateTime<FixedOffset>) -> f64 {
+    time.timestamp_millis() as f64 / 1000.0
+}
+
+/// Every frame of `target` (a folder or one file) with its time, if any.
+fn frame_times(
+    folder: &Path,
+    target: &str,
+    options: &DecodeOptions,
+) -> Result<Vec<(String, Option<f64>)>> {
+    let path = folder.join(target);
+    let files: Vec<PathBuf> = if path.is_dir() {
+        let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
+            .map_err(|e| Error::read(&path, e))?
+            .filter_map(|entry| entry.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| {
+                    FRAME_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+                })
+            })
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![path.clone()]
+    };
+    let mut frames = Vec::new();
+    for file in files {
+        let relative = file
+            .strip_prefix(folder)
+            .unwrap_or(&file)
+            .to_string_lossy()
+            .replace('\\', "/");
+        let mut source = open(&file, options)?;
+        let count = source.frame_count();
+        let name_time = file
+            .file_stem()
+            .and_then(|s| time_in_name(&s.to_string_lossy()));
+        for index in 0..count {
+            let metadata_time = source
+                .read_meta(index)
+                .ok()
+                .and_then(|m| m.time)
+                .map(|t| seconds(&t));
+            let name = if count > 1 {
+                format!("{relative}#{index}")
+            } else {
+                relative.clone()
+            };
+            frames.push((
+                name,
+                metadata_time.or(if count == 1 { name_time } else { None }),
+            ));
+        }
+    }
+    Ok(frames)
+}
+
+/// A date and time in a file name: the digits of the name, when they start
+/// with YYYYMMDDHHMMSS (any separators), optionally followed by milliseconds.
+pub fn time_in_name(name: &str) -> Option<f64> {
+    let digits: String = name.chars().filter(|c| c.is_ascii_digit()).collect();
+    let stamp = digits.get(..14)?;
+    let naive = NaiveDateTime::parse_from_str(stamp, "%Y%m%d%H%M%S").ok()?;
+    let millis = digits
+        .get(14..17)
+        .and_then(|m| m.parse::<f64>().ok())
+        .unwrap_or(0.0);
+    Some(Utc.from_utc_datetime(&naive).timestamp() as f64 + millis / 1000.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_read_from_file_names() {
+        let t = time_in_name("IR_20260301T093000").unwrap();
+        assert_eq!(t, time_in_name("2026-03-01_09-30-00").unwrap());
+        assert_eq!(
+            time_in_name("frame_2026-03-01_09-30-00-250").unwrap(),
+            t + 0.25
+        );
+        assert_eq!(time_in_name("frame_0001"), None);
+        assert_eq!(time_in_name("20261399000000"), None);
+    }
+}
