@@ -278,3 +278,32 @@ fn frames_are_matched_to_readings_by_the_time_in_their_names() {
         radiometric.max_abs_error_c
     );
 }
+
+#[test]
+fn repeated_frames_of_a_step_give_temporal_noise_stability_and_drift() {
+    // Six readings per step, no sensor noise: the frames differ only by the
+    // simulator's 0.05 °C pixel noise, which is the temporal noise.
+    let dir = tempfile::tempdir().unwrap();
+    let mut simulation = Simulation::new(CameraModel::Honest, 8);
+    simulation.steps = 5;
+    simulation.repeats = 6;
+    simulation.noise_sd_c = 0.0;
+    simulation.frames = Some(SyntheticFrames {
+        format: OutputFormat::Npy,
+        width: 48,
+        height: 36,
+    });
+    simulation.write_session(dir.path(), true).unwrap();
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    let item = |name: &str| report.iec.iter().find(|i| i.item == name).unwrap().clone();
+    let noise = item("temporal_noise").value.unwrap();
+    assert!((noise - 0.05).abs() < 0.015, "{noise}");
+    // A constant target: the ROI mean moves only by averaged pixel noise.
+    assert!(item("stability").value.unwrap() < 0.05);
+    assert!(item("drift").value.is_some() && item("stabilisation_time").value.is_some());
+    assert!(
+        item("stability").note.contains("over 6 frames"),
+        "{}",
+        item("stability").note
+    );
+}

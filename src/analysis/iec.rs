@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use super::accuracy::Accuracy;
 use super::radiometric::FrameResult;
+use super::stack::{StepStack, MIN_STACK_FRAMES};
 use super::steps::Step;
 use crate::session::Observation;
 use crate::stats::regression::ols;
@@ -74,8 +75,9 @@ pub fn battery(
     steps: &[Step],
     frames: &[FrameResult],
     observations: &[&Observation],
+    stack: Option<&StepStack>,
 ) -> Vec<IecItem> {
-    vec![
+    let mut items = vec![
         laboratory_accuracy(accuracy, steps),
         detector_resolution(frames),
         etrs_stability(frames, observations),
@@ -91,19 +93,50 @@ pub fn battery(
             None,
             "needs frames of a uniform target filling the field of view",
         ),
-        not_measurable(
-            "stabilisation_time",
-            "min",
-            None,
-            "needs a recording from switch-on of a constant target (warm-up ≥ 30 min)",
-        ),
-        not_measurable(
-            "temporal_noise",
-            "°C",
-            None,
-            "needs repeated frames of a static scene",
-        ),
-    ]
+    ];
+    items.extend(stack_items(stack));
+    items
+}
+
+/// Temporal noise, stability, drift and stabilisation time from the stack of
+/// the step with the most frames. SCIENCE.md gives no camera limit for them:
+/// values are reported, not judged.
+fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
+    let names = [
+        ("temporal_noise", "°C"),
+        ("stability", "°C"),
+        ("drift", "°C/h"),
+        ("stabilisation_time", "s"),
+    ];
+    let Some(stack) = stack else {
+        let why = format!(
+            "needs {MIN_STACK_FRAMES} or more frames of one reference step (a constant scene)"
+        );
+        return names
+            .iter()
+            .map(|(name, unit)| not_measurable(name, unit, None, &why))
+            .collect();
+    };
+    let s = &stack.stats;
+    let note = format!(
+        "over {} frames of the {:.2} °C step; no limit in SCIENCE.md, reported only",
+        s.frames, stack.reference_c
+    );
+    let untimed = "needs times for the frames (a `time` column)";
+    let values = [
+        s.temporal_noise_c,
+        Some(s.stability_c),
+        s.drift_c_per_h,
+        s.stabilisation_s,
+    ];
+    names
+        .iter()
+        .zip(values)
+        .map(|((name, unit), value)| match value {
+            Some(v) => item(name, Some(v), unit, None, None, note.clone()),
+            None => not_measurable(name, unit, None, untimed),
+        })
+        .collect()
 }
 
 fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> IecItem {

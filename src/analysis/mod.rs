@@ -10,6 +10,7 @@ pub mod accuracy;
 pub mod iec;
 pub mod preview;
 pub mod radiometric;
+pub mod stack;
 pub mod steps;
 
 use std::collections::BTreeSet;
@@ -185,11 +186,13 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let best = [RADIOMETRIC_ETRS, RADIOMETRIC, REPORTED]
         .into_iter()
         .find_map(|name| blocks.get(name).map(|block| (name, block)));
+    let stack = stack::step_stack(session, &frames, &decode)?;
     let iec = iec::battery(
         best,
         &steps,
         &frames,
         &session.observations.iter().collect::<Vec<_>>(),
+        stack.as_ref(),
     );
     let primary = blocks
         .get(REPORTED)

@@ -5,6 +5,7 @@
 pub mod histogram;
 pub mod region;
 pub mod roi;
+pub mod temporal;
 
 pub use histogram::Histogram;
 pub use region::{region_stats, ClipLimits, Region, RegionStats};
