@@ -427,3 +427,48 @@ fn analyze_writes_html_and_the_chosen_chart_files() {
         assert_eq!(out.join("plots/transfer.png").exists(), png, "{plots}");
     }
 }
+
+#[test]
+fn analyze_refuses_an_output_folder_holding_other_files_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    write_session(
+        &session,
+        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n",
+        None,
+    );
+    let out = dir.path().join("thesis");
+    fs::create_dir_all(&out).unwrap();
+    fs::write(out.join("chapter1.docx"), "precious").unwrap();
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(
+            contains("refusing to write into")
+                .and(contains("chapter1.docx"))
+                .and(contains("--force")),
+        );
+    assert!(!out.join("report.json").exists());
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .arg("--out")
+        .arg(&out)
+        .arg("--force")
+        .assert()
+        .code(0);
+    assert_eq!(
+        fs::read_to_string(out.join("chapter1.docx")).unwrap(),
+        "precious"
+    );
+    // The default folder is fevercheck's own: a second run replaces its report.
+    fevercheck().arg("analyze").arg(&session).assert().code(0);
+    fevercheck().arg("analyze").arg(&session).assert().code(0);
+    assert!(session
+        .join("fevercheck-report/.fevercheck-output")
+        .exists());
+}

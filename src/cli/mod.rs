@@ -19,7 +19,7 @@ use fevercheck::analysis::{analyze, analyze_with, AnalysisOptions};
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
 use fevercheck::export::OutputFormat;
 use fevercheck::formats::DecodeOptions;
-use fevercheck::report::write::{write_report, PlotFiles};
+use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
 use fevercheck::report::{terminal, Report};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
@@ -118,6 +118,9 @@ struct AnalyzeArgs {
     /// Chart files to write into plots/ (the HTML report shows the charts either way).
     #[arg(long, value_enum, default_value = "both")]
     plots: PlotsArg,
+    /// Write into --out even when it holds files fevercheck did not write.
+    #[arg(long)]
+    force: bool,
     /// Print only errors.
     #[arg(long, short)]
     quiet: bool,
@@ -378,8 +381,12 @@ fn default_out(session: &Path) -> PathBuf {
 
 fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
     let session = load_session(&args.input)?;
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&args.input.session));
+    prepare_output_folder(&out, args.force)?;
     let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
-    let out = args.out.unwrap_or_else(|| default_out(&args.input.session));
     write_report(&report, &out, args.plots.into())?;
     if !args.quiet {
         say_raw!("{}", terminal::summary(&report, Some(&out)));
@@ -505,6 +512,7 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let session = Session::load(&folder)?;
         let report = analyze_with_command_line(&session, DecodeOptions::default())?;
         let out = folder.join("fevercheck-report");
+        prepare_output_folder(&out, true)?;
         write_report(&report, &out, PlotFiles::Both)?;
         say!("{}", terminal::summary(&report, Some(&out)));
     }
