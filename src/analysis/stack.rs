@@ -71,9 +71,15 @@ pub fn step_stack(
     };
     let (columns, rows) = first.size;
     let mut stack = TemporalStack::new(shape.region(rows, columns));
+    let mut sources: std::collections::HashMap<String, Box<dyn crate::formats::FrameSource>> =
+        Default::default();
     for &i in &largest {
         let (file, index) = frame_reference(&frames[i].frame);
-        let frame = open(&folder.join(file), options)?.read_frame(index.unwrap_or(0))?;
+        if !sources.contains_key(file) {
+            sources.insert(file.to_string(), open(&folder.join(file), options)?);
+        }
+        let source = sources.get_mut(file).expect("inserted above");
+        let frame = source.read_frame(index.unwrap_or(0))?;
         let time = with_frames[i]
             .time
             .map(|t| t.timestamp_millis() as f64 / 1000.0);

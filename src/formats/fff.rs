@@ -354,6 +354,19 @@ pub fn decode_block(
     format: &str,
     index: usize,
 ) -> Result<Frame> {
+    decode_block_cached(block, limits, overrides, format, index, &mut None)
+}
+
+/// [`decode_block`] reusing the raw → °C table of the previous frame when
+/// its parameters are the same (the frames of a sequence usually share them).
+pub fn decode_block_cached(
+    block: &FffBlock,
+    limits: &Limits,
+    overrides: &Radiometry,
+    format: &str,
+    index: usize,
+    cache: &mut Option<(RadiometricParams, RawToCelsius)>,
+) -> Result<Frame> {
     let mut meta = read_meta(block, overrides, format, index)?;
     let (raw, encoding) = match block.raw(limits)? {
         RawPixels::Counts(raw, encoding) => (raw, encoding),
@@ -363,7 +376,11 @@ pub fn decode_block(
             stream,
         } => (super::jpeg_ls::decode(stream, width, height)?, "jpeg-ls"),
     };
-    let table = RawToCelsius::new(meta.radiometry.as_ref().expect("read_meta sets radiometry"));
+    let params = meta.radiometry.expect("read_meta sets radiometry");
+    if cache.as_ref().is_none_or(|(cached, _)| *cached != params) {
+        *cache = Some((params, RawToCelsius::new(&params)));
+    }
+    let table = &cache.as_ref().expect("filled above").1;
     meta.encoding = encoding.to_string();
     Ok(Frame {
         temperatures: raw.mapv(|v| table.get(v)),

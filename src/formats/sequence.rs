@@ -13,10 +13,11 @@ use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
 use super::bytes::Bytes;
-use super::fff::{decode_block, read_meta, FffBlock, Header, HEADER_LEN, MAX_TAIL_PADDING};
+use super::fff::{decode_block_cached, read_meta, FffBlock, Header, HEADER_LEN, MAX_TAIL_PADDING};
 use super::{DecodeOptions, FrameSource};
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
+use crate::radiometry::{RadiometricParams, RawToCelsius};
 
 /// A sequence of FFF blocks in a file.
 pub struct FffSequence {
@@ -26,6 +27,7 @@ pub struct FffSequence {
     /// (offset, length) of each frame.
     frames: Vec<(u64, usize)>,
     options: DecodeOptions,
+    table: Option<(RadiometricParams, RawToCelsius)>,
 }
 
 impl FffSequence {
@@ -73,6 +75,7 @@ impl FffSequence {
             format,
             frames,
             options,
+            table: None,
         })
     }
 }
@@ -149,14 +152,20 @@ impl FrameSource for FffSequence {
 
     fn read_frame(&mut self, index: usize) -> Result<Frame> {
         let data = self.frame_bytes(index)?;
-        let block = FffBlock::parse(self.view(&data, index))?;
-        decode_block(
-            &block,
-            &self.options.limits,
-            &self.options.radiometry,
-            self.format,
-            index,
-        )
+        let mut table = self.table.take();
+        let frame = FffBlock::parse(self.view(&data, index)).and_then(|block| {
+            let limits = &self.options.limits;
+            decode_block_cached(
+                &block,
+                limits,
+                &self.options.radiometry,
+                self.format,
+                index,
+                &mut table,
+            )
+        });
+        self.table = table;
+        frame
     }
 
     fn read_meta(&mut self, index: usize) -> Result<FrameMeta> {
