@@ -18,6 +18,7 @@
 pub mod analysis;
 pub mod atomic;
 pub mod check;
+pub mod compare;
 pub mod detect;
 pub mod error;
 pub mod export;

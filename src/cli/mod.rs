@@ -72,6 +72,24 @@ enum Command {
     Inspect(frames::InspectArgs),
     /// Export temperatures of a radiometric file as CSV, NPY, TIFF or a false-colour PNG.
     Convert(frames::ConvertArgs),
+    /// Compare devices: the study's table and figure from many sessions or report.json files.
+    Compare(CompareArgs),
+}
+
+#[derive(Debug, Args)]
+struct CompareArgs {
+    /// Session folders and/or saved report.json files.
+    #[arg(required = true)]
+    inputs: Vec<PathBuf>,
+    /// Output folder [default: ./fevercheck-comparison].
+    #[arg(long, value_name = "DIR")]
+    out: Option<PathBuf>,
+    /// Chart files to write into plots/.
+    #[arg(long, value_enum, default_value = "both")]
+    plots: PlotsArg,
+    /// Write into --out even when it holds files fevercheck did not write.
+    #[arg(long)]
+    force: bool,
 }
 
 /// What to read and how.
@@ -309,6 +327,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Check(args) => run_check(args)?,
         Command::Inspect(args) => frames::run_inspect(args)?,
         Command::Convert(args) => frames::run_convert(args)?,
+        Command::Compare(args) => run_compare(args)?,
     };
     Ok(ExitCode::from(code))
 }
@@ -518,6 +537,49 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
     }
     say!("Sessions and reports are in {}", root.display());
     Ok(EXIT_CLEAN)
+}
+
+fn run_compare(args: CompareArgs) -> Result<u8> {
+    let out = args
+        .out
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("fevercheck-comparison"));
+    prepare_output_folder(&out, args.force)?;
+    let comparison = fevercheck::compare::compare(&args.inputs)?;
+    fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;
+    say!(
+        "{:<40} {:>6} {:>7} {:>7} {:>8} {:>13}  verdict",
+        "device",
+        "n",
+        "slope",
+        "range",
+        "bias",
+        "first alarm"
+    );
+    for d in &comparison.devices {
+        let number = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2}"));
+        let verdict = match (d.manipulation_suspected, d.accuracy_pass) {
+            (true, _) => format!("MANIPULATION ({})", d.findings.join(", ")),
+            (false, Some(false)) => "inaccurate".to_string(),
+            _ => "ok".to_string(),
+        };
+        say!(
+            "{:<40} {:>6} {:>7} {:>7} {:>8} {:>13}  {verdict}",
+            d.device,
+            d.n,
+            number(d.slope),
+            number(Some(d.range_c)),
+            number(Some(d.bias_c)),
+            d.first_alarm_reference_c
+                .map_or("never".to_string(), |v| format!("{v:.2} °C"))
+        );
+    }
+    say!("comparison: {}", out.join("comparison.html").display());
+    Ok(if comparison.any_flagged() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 fn run_check(args: CheckArgs) -> Result<u8> {

@@ -6,7 +6,7 @@
 //! `verdict`) and keys are only ever added. Exporters never compute
 //! statistics: everything they show is in the report.
 
-mod format;
+pub(crate) mod format;
 pub mod html;
 mod json;
 mod markdown;

@@ -12,7 +12,7 @@ mod drift;
 mod frame;
 mod histograms;
 mod step_response;
-mod style;
+pub(crate) mod style;
 mod sweeps;
 mod transfer;
 
@@ -114,40 +114,58 @@ impl ChartKind {
 
     /// The chart as an SVG document.
     pub fn svg(&self, report: &Report) -> Result<String> {
-        register_font();
-        let mut text = String::new();
-        {
-            let area = SVGBackend::with_string(&mut text, CHART_SIZE).into_drawing_area();
-            (self.draw_svg)(&area, report).map_err(|e| self.failed(e))?;
-            area.present().map_err(|e| self.failed(e.into()))?;
-        }
-        Ok(text)
+        render_svg(self.name, CHART_SIZE, |area| (self.draw_svg)(area, report))
     }
 
     /// The chart as a PNG file.
     pub fn png(&self, report: &Report) -> Result<Vec<u8>> {
-        register_font();
-        let (w, h) = CHART_SIZE;
-        let mut rgb = vec![255u8; (w * h * 3) as usize];
-        {
-            let area = BitMapBackend::with_buffer(&mut rgb, CHART_SIZE).into_drawing_area();
-            (self.draw_png)(&area, report).map_err(|e| self.failed(e))?;
-            area.present().map_err(|e| self.failed(e.into()))?;
-        }
-        let mut png_bytes = Vec::new();
-        {
-            let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
-            encoder.set_color(png::ColorType::Rgb);
-            encoder.set_depth(png::BitDepth::Eight);
-            let mut writer = encoder.write_header().map_err(|e| self.failed(e.into()))?;
-            writer
-                .write_image_data(&rgb)
-                .map_err(|e| self.failed(e.into()))?;
-        }
-        Ok(png_bytes)
+        render_png(self.name, CHART_SIZE, |area| (self.draw_png)(area, report))
     }
+}
 
-    fn failed(&self, error: Box<dyn std::error::Error>) -> Error {
-        Error::Usage(format!("cannot draw the {} chart: {error}", self.name))
+fn failed(name: &str, error: Box<dyn std::error::Error>) -> Error {
+    Error::Usage(format!("cannot draw the {name} chart: {error}"))
+}
+
+/// Draws with `draw` on an SVG of `size` and returns the document.
+pub(crate) fn render_svg(
+    name: &str,
+    size: (u32, u32),
+    draw: impl Fn(&DrawingArea<SVGBackend, Shift>) -> DrawResult,
+) -> Result<String> {
+    register_font();
+    let mut text = String::new();
+    {
+        let area = SVGBackend::with_string(&mut text, size).into_drawing_area();
+        draw(&area).map_err(|e| failed(name, e))?;
+        area.present().map_err(|e| failed(name, e.into()))?;
     }
+    Ok(text)
+}
+
+/// Draws with `draw` on an RGB bitmap of `size` and returns it as a PNG file.
+pub(crate) fn render_png(
+    name: &str,
+    size: (u32, u32),
+    draw: impl Fn(&DrawingArea<BitMapBackend, Shift>) -> DrawResult,
+) -> Result<Vec<u8>> {
+    register_font();
+    let (w, h) = size;
+    let mut rgb = vec![255u8; (w * h * 3) as usize];
+    {
+        let area = BitMapBackend::with_buffer(&mut rgb, size).into_drawing_area();
+        draw(&area).map_err(|e| failed(name, e))?;
+        area.present().map_err(|e| failed(name, e.into()))?;
+    }
+    let mut png_bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
+        encoder.set_color(png::ColorType::Rgb);
+        encoder.set_depth(png::BitDepth::Eight);
+        let mut writer = encoder.write_header().map_err(|e| failed(name, e.into()))?;
+        writer
+            .write_image_data(&rgb)
+            .map_err(|e| failed(name, e.into()))?;
+    }
+    Ok(png_bytes)
 }

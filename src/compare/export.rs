@@ -1,0 +1,229 @@
+//! The comparison's files: comparison.json (the data), comparison.csv (the
+//! table, for spreadsheets), comparison.md, and comparison.html (the table,
+//! sortable by clicking a column — a few lines of inline script, nothing
+//! fetched — and the charts inline), plus the chart files under plots/.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use super::plot::comparison_charts;
+use super::Comparison;
+use crate::atomic::write_atomically;
+use crate::error::{Error, Result};
+use crate::report::format::number;
+use crate::report::html::escape;
+use crate::report::tables::Table;
+use crate::report::write::PlotFiles;
+
+/// Files written besides the charts.
+pub const COMPARISON_FILES: [&str; 4] = [
+    "comparison.json",
+    "comparison.csv",
+    "comparison.md",
+    "comparison.html",
+];
+
+/// The comparison table: the Healy Table 2 columns and the verdicts.
+pub fn table(comparison: &Comparison) -> Table {
+    let mut t = Table::new(&[
+        "device",
+        "n",
+        "range °C",
+        "variance °C²",
+        "mean °C",
+        "adj R² (device ~ target)",
+        "coefficient",
+        "adj R² ((device − target) ~ target)",
+        "coefficient ",
+        "bias °C",
+        "LoA °C",
+        "max step error °C (stated ±)",
+        "first alarm at °C",
+        "accuracy",
+        "manipulation",
+        "findings",
+    ]);
+    for d in &comparison.devices {
+        t.row(vec![
+            d.device.clone(),
+            d.n.to_string(),
+            number(Some(d.range_c), 2),
+            number(d.variance_c, 3),
+            number(Some(d.mean_c), 2),
+            number(d.adj_r2, 3),
+            number(d.slope, 3),
+            number(d.diff_adj_r2, 3),
+            number(d.diff_slope, 3),
+            number(Some(d.bias_c), 2),
+            format!("{} to {}", number(d.loa_low_c, 2), number(d.loa_high_c, 2)),
+            format!(
+                "{} (±{})",
+                number(d.max_abs_step_error_c, 2),
+                number(Some(d.stated_accuracy_c), 2)
+            ),
+            d.first_alarm_reference_c
+                .map_or("never".into(), |v| format!("{v:.2}")),
+            match d.accuracy_pass {
+                Some(true) => "pass".into(),
+                Some(false) => "FAIL".into(),
+                None => "—".into(),
+            },
+            if d.manipulation_suspected {
+                "SUSPECTED".into()
+            } else {
+                "no".into()
+            },
+            d.findings.join(", "),
+        ]);
+    }
+    t
+}
+
+/// Writes the comparison into `folder`.
+pub fn write_comparison(
+    comparison: &Comparison,
+    folder: &Path,
+    plots: PlotFiles,
+) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+    let table = table(comparison);
+    let mut written = Vec::new();
+    let charts = comparison_charts(comparison)?;
+    if plots != PlotFiles::None {
+        let plot_folder = folder.join("plots");
+        std::fs::create_dir_all(&plot_folder).map_err(|e| Error::write(&plot_folder, e))?;
+        for chart in &charts {
+            if matches!(plots, PlotFiles::Svg | PlotFiles::Both) {
+                let path = plot_folder.join(format!("{}.svg", chart.name));
+                write_atomically(&path, chart.svg.as_bytes())?;
+                written.push(path);
+            }
+            if matches!(plots, PlotFiles::Png | PlotFiles::Both) {
+                let path = plot_folder.join(format!("{}.png", chart.name));
+                write_atomically(&path, &chart.png)?;
+                written.push(path);
+            }
+        }
+    }
+    let json = serde_json::to_vec_pretty(comparison).map_err(|e| Error::Usage(e.to_string()))?;
+    let files: [(&str, Vec<u8>); 4] = [
+        ("comparison.csv", csv_text(&table)?),
+        ("comparison.md", markdown(comparison, &table).into_bytes()),
+        (
+            "comparison.html",
+            html(comparison, &table, &charts).into_bytes(),
+        ),
+        ("comparison.json", json),
+    ];
+    for (name, bytes) in files {
+        let path = folder.join(name);
+        write_atomically(&path, &bytes)?;
+        written.push(path);
+    }
+    Ok(written)
+}
+
+fn csv_text(table: &Table) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| Error::Usage(format!("cannot write the CSV table: {e}"));
+    writer
+        .write_record(table.header.iter().map(|h| h.trim()))
+        .map_err(fail)?;
+    for row in &table.rows {
+        writer.write_record(row).map_err(fail)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| Error::Usage(format!("cannot write the CSV table: {e}")))
+}
+
+fn markdown(comparison: &Comparison, table: &Table) -> String {
+    let mut out = String::from("# fevercheck comparison\n\n");
+    let flagged = comparison
+        .devices
+        .iter()
+        .filter(|d| d.manipulation_suspected)
+        .count();
+    let _ = writeln!(
+        out,
+        "{} device(s); manipulation suspected in {flagged}; accuracy failed in {}.\n",
+        comparison.devices.len(),
+        comparison
+            .devices
+            .iter()
+            .filter(|d| d.accuracy_pass == Some(false))
+            .count()
+    );
+    let cell = |t: &String| t.replace('|', "\\|");
+    let _ = writeln!(
+        out,
+        "| {} |",
+        table
+            .header
+            .iter()
+            .map(cell)
+            .collect::<Vec<_>>()
+            .join(" | ")
+    );
+    let _ = writeln!(out, "|{}|", vec!["---"; table.header.len()].join("|"));
+    for row in &table.rows {
+        let _ = writeln!(
+            out,
+            "| {} |",
+            row.iter().map(cell).collect::<Vec<_>>().join(" | ")
+        );
+    }
+    for d in comparison.devices.iter().filter(|d| d.note.is_some()) {
+        let _ = writeln!(out, "\n- {}: {}", d.device, d.note.as_deref().unwrap_or(""));
+    }
+    out.push_str(
+        "\nCharts: `plots/comparison.*` (all devices), `plots/devices.*` (one panel per device).\n",
+    );
+    out
+}
+
+/// Sorts the table by a clicked column (numbers numerically), inline.
+const SORT_SCRIPT: &str = "document.querySelectorAll('th').forEach((th,i)=>th.addEventListener('click',()=>{\
+const t=th.closest('table'),rows=[...t.querySelectorAll('tr')].slice(1),up=th.dataset.up!=='1';\
+th.dataset.up=up?'1':'0';const v=r=>{const s=r.children[i].textContent,n=parseFloat(s);return isNaN(n)?s:n};\
+rows.sort((a,b)=>{const x=v(a),y=v(b);return (x<y?-1:x>y?1:0)*(up?1:-1)});rows.forEach(r=>t.appendChild(r))}));";
+
+fn html(comparison: &Comparison, table: &Table, charts: &[super::plot::RenderedChart]) -> String {
+    let mut out = String::from(
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fevercheck comparison</title><style>\
+body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#1d1d1f}table{border-collapse:collapse}\
+td,th{border:1px solid #ddd;padding:4px 8px}th{background:#f0f0f0;cursor:pointer}tr.flagged td:first-child{color:#b3121f;font-weight:600}\
+figure{margin:16px 0}figure svg{width:100%;height:auto}</style></head><body><h1>fevercheck comparison</h1>\n",
+    );
+    let _ = writeln!(
+        out,
+        "<p>{} device(s). Click a column to sort.</p><table id=\"devices\"><tr>",
+        comparison.devices.len()
+    );
+    for h in &table.header {
+        let _ = write!(out, "<th>{}</th>", escape(h));
+    }
+    out.push_str("</tr>\n");
+    for (row, device) in table.rows.iter().zip(&comparison.devices) {
+        let class = if device.findings.is_empty() {
+            ""
+        } else {
+            " class=\"flagged\""
+        };
+        let cells: String = row
+            .iter()
+            .map(|c| format!("<td>{}</td>", escape(c)))
+            .collect();
+        let _ = writeln!(out, "<tr{class}>{cells}</tr>");
+    }
+    out.push_str("</table>\n");
+    for chart in charts {
+        let svg = chart
+            .svg
+            .find("<svg")
+            .map_or(chart.svg.as_str(), |start| &chart.svg[start..]);
+        let _ = writeln!(out, "<figure id=\"chart-{}\">{svg}</figure>", chart.name);
+    }
+    let _ = write!(out, "<script>{SORT_SCRIPT}</script></body></html>\n");
+    out
+}

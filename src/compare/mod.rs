@@ -1,0 +1,214 @@
+//! `fevercheck compare`: many devices at once — the 2021 study's table (range,
+//! variance, mean, adjusted R² and coefficient of device ~ target and of
+//! (device − target) ~ target, one row per device) and figure (every
+//! device's readings against the target on shared axes), from session
+//! folders (analysed here) or saved report.json files (read as they are).
+//!
+//! Every number of a row is copied from its device's report, never
+//! recomputed, so the table agrees with the single-session reports exactly.
+
+mod export;
+mod plot;
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{analyze, REPORTED};
+use crate::detect::Severity;
+use crate::error::{Error, Location, Result};
+use crate::report::{Report, SCHEMA};
+use crate::session::Session;
+
+pub use export::{write_comparison, COMPARISON_FILES};
+pub use plot::comparison_charts;
+
+/// Schema id of comparison.json.
+pub const COMPARISON_SCHEMA: &str = "fevercheck.comparison/1";
+
+/// One device of a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DeviceRow {
+    /// `[device] model` of session.toml, else the folder name.
+    pub device: String,
+    /// Where the report came from.
+    pub source: String,
+    /// The accuracy block used (`reported`, else `radiometric`).
+    pub values: String,
+    /// Pairs.
+    pub n: usize,
+    /// Range of the device values, °C.
+    pub range_c: f64,
+    /// Variance of the device values, °C².
+    pub variance_c: Option<f64>,
+    /// Mean of the device values, °C.
+    pub mean_c: f64,
+    /// Adjusted R² of device ~ reference.
+    pub adj_r2: Option<f64>,
+    /// Coefficient (slope) of device ~ reference.
+    pub slope: Option<f64>,
+    /// Adjusted R² of (device − reference) ~ reference.
+    pub diff_adj_r2: Option<f64>,
+    /// Coefficient (slope) of (device − reference) ~ reference.
+    pub diff_slope: Option<f64>,
+    /// Mean error, °C.
+    pub bias_c: f64,
+    /// Lower limit of agreement, °C.
+    pub loa_low_c: Option<f64>,
+    /// Upper limit of agreement, °C.
+    pub loa_high_c: Option<f64>,
+    /// Largest step-mean error, °C.
+    pub max_abs_step_error_c: Option<f64>,
+    /// Stated accuracy, ±°C.
+    pub stated_accuracy_c: f64,
+    /// First reference at which the device alarmed; null = never.
+    pub first_alarm_reference_c: Option<f64>,
+    /// Alarm threshold used, °C.
+    pub alarm_threshold_c: f64,
+    /// Whether the device is accurate within its claim.
+    pub accuracy_pass: Option<bool>,
+    /// Whether a manipulation signature was found.
+    pub manipulation_suspected: bool,
+    /// Detectors with manipulation or accuracy findings.
+    pub findings: Vec<String>,
+    /// Step references and step means, for the combined chart.
+    pub steps: Vec<(f64, f64)>,
+    /// Reference and device value of every observation, for the small multiples.
+    pub points: Vec<(f64, f64)>,
+    /// A note, e.g. that the report was written by another schema.
+    pub note: Option<String>,
+}
+
+/// The comparison of several devices.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Comparison {
+    /// Always [`COMPARISON_SCHEMA`].
+    pub schema: String,
+    /// One row per device, in the order given.
+    pub devices: Vec<DeviceRow>,
+}
+
+impl Comparison {
+    /// Whether any device has a manipulation or accuracy finding (exit 1).
+    pub fn any_flagged(&self) -> bool {
+        self.devices.iter().any(|d| !d.findings.is_empty())
+    }
+}
+
+/// Builds the comparison of `inputs`: session folders (or readings files) and
+/// report.json files.
+pub fn compare(inputs: &[PathBuf]) -> Result<Comparison> {
+    let devices = inputs
+        .iter()
+        .map(|input| device_row(input))
+        .collect::<Result<_>>()?;
+    Ok(Comparison {
+        schema: COMPARISON_SCHEMA.into(),
+        devices,
+    })
+}
+
+fn device_row(input: &Path) -> Result<DeviceRow> {
+    let (report, note) = if input.extension().is_some_and(|e| e == "json") {
+        read_report(input)?
+    } else {
+        (analyze(&Session::load(input)?)?, None)
+    };
+    Ok(row_of(&report, input, note))
+}
+
+/// Reads a saved report; says so when another schema wrote it.
+fn read_report(path: &Path) -> Result<(Report, Option<String>)> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(
+            Location::line(path, e.line() as u64),
+            format!("column {}: not a JSON report ({e})", e.column()),
+        )
+    })?;
+    let schema = value
+        .get("schema")
+        .and_then(|s| s.as_str())
+        .unwrap_or("none")
+        .to_string();
+    let note =
+        (schema != SCHEMA).then(|| format!("written by schema `{schema}`, read as `{SCHEMA}`"));
+    let report: Report = serde_json::from_value(value).map_err(|e| {
+        Error::invalid(
+            Location::file(path),
+            format!("a report of schema `{schema}` that this version cannot read ({e}); re-run `fevercheck analyze` on its session"),
+        )
+    })?;
+    Ok((report, note))
+}
+
+/// The row of one report: numbers copied from its accuracy block.
+pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> DeviceRow {
+    let (values, a) = report
+        .accuracy
+        .get_key_value(REPORTED)
+        .or_else(|| report.accuracy.iter().next())
+        .expect("a report has an accuracy block");
+    let folder_name = || {
+        let folder = if input.is_file() {
+            input.parent().and_then(Path::parent)
+        } else {
+            Some(input)
+        };
+        folder
+            .and_then(|f| std::fs::canonicalize(f).ok().or(Some(f.to_path_buf())))
+            .and_then(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
+            .unwrap_or_else(|| report.session.name.clone())
+    };
+    DeviceRow {
+        device: report
+            .session
+            .device
+            .model
+            .clone()
+            .unwrap_or_else(folder_name),
+        source: input.display().to_string(),
+        values: values.clone(),
+        n: a.n,
+        range_c: a.range_c,
+        variance_c: a.variance_c,
+        mean_c: a.mean_c,
+        adj_r2: a.adj_r2,
+        slope: a.slope,
+        diff_adj_r2: a.diff_adj_r2,
+        diff_slope: a.diff_slope,
+        bias_c: a.bias_c,
+        loa_low_c: a.loa_low_c,
+        loa_high_c: a.loa_high_c,
+        max_abs_step_error_c: a.max_abs_step_error_c,
+        stated_accuracy_c: a.stated_accuracy_c,
+        first_alarm_reference_c: a.first_alarm_reference_c,
+        alarm_threshold_c: a.alarm_threshold_c,
+        accuracy_pass: report.verdict.accuracy_pass,
+        manipulation_suspected: report.verdict.manipulation_suspected,
+        findings: report
+            .findings
+            .iter()
+            .filter(|f| f.severity != Severity::Warning)
+            .map(|f| f.detector.clone())
+            .collect(),
+        steps: report
+            .steps
+            .iter()
+            .filter_map(|s| s.source(values).map(|v| (s.reference_c, v.mean_c)))
+            .collect(),
+        points: report
+            .observations
+            .iter()
+            .filter_map(|o| {
+                let y = if values == REPORTED {
+                    o.reported_c
+                } else {
+                    o.radiometric_c
+                };
+                y.map(|y| (o.reference_c, y))
+            })
+            .collect(),
+        note,
+    }
+}

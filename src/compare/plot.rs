@@ -1,0 +1,173 @@
+//! The comparison's charts: every device's step means against the target on
+//! shared axes (the study's figure), with the identity line, the alarm
+//! threshold and the normal band; and a grid of small panels, one per device,
+//! with its readings and the identity line.
+
+use std::iter::once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::Comparison;
+use crate::error::Result;
+use crate::report::plot::style::*;
+use crate::report::plot::{render_png, render_svg, DrawResult, CHART_SIZE};
+
+/// Line colours of the devices, in order.
+const COLOURS: [RGBColor; 8] = [
+    READING,
+    FIT,
+    ACCURACY,
+    ALARM,
+    RGBColor(130, 60, 170),
+    RGBColor(90, 90, 90),
+    RGBColor(0, 150, 160),
+    RGBColor(180, 140, 0),
+];
+
+/// A chart drawn both ways.
+pub struct RenderedChart {
+    /// File stem.
+    pub name: &'static str,
+    /// SVG document.
+    pub svg: String,
+    /// PNG file.
+    pub png: Vec<u8>,
+}
+
+/// Both charts of a comparison.
+pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<RenderedChart>> {
+    let grid_size = (CHART_SIZE.0, grid_height(comparison.devices.len()));
+    Ok(vec![
+        RenderedChart {
+            name: "comparison",
+            svg: render_svg("comparison", CHART_SIZE, |a| combined(a, comparison))?,
+            png: render_png("comparison", CHART_SIZE, |a| combined(a, comparison))?,
+        },
+        RenderedChart {
+            name: "devices",
+            svg: render_svg("devices", grid_size, |a| grid(a, comparison))?,
+            png: render_png("devices", grid_size, |a| grid(a, comparison))?,
+        },
+    ])
+}
+
+/// Panels per row of the grid.
+const GRID_COLUMNS: usize = 3;
+/// Height of one grid row, pixels.
+const GRID_ROW_HEIGHT: u32 = 380;
+
+fn grid_height(devices: usize) -> u32 {
+    devices.div_ceil(GRID_COLUMNS).max(1) as u32 * GRID_ROW_HEIGHT + 60
+}
+
+/// Shared temperature axis of all devices.
+fn shared_range(comparison: &Comparison) -> (f64, f64) {
+    let values = comparison
+        .devices
+        .iter()
+        .flat_map(|d| d.points.iter().flat_map(|&(x, y)| [x, y]));
+    range(values.chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]), 0.05)
+}
+
+fn combined<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    comparison: &Comparison,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (low, high) = shared_range(comparison);
+    let mut chart = cartesian(
+        area,
+        "Devices against the target",
+        (low, high),
+        (low, high),
+        "Reference temperature (°C)",
+        "Mean device reading at each step (°C)",
+    )?;
+    chart
+        .draw_series(once(Rectangle::new(
+            [(low, NORMAL_BAND_C.0), (high, NORMAL_BAND_C.1)],
+            NORMAL.mix(0.18).filled(),
+        )))?
+        .label("normal band 36.0–37.5 °C")
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.4).filled()));
+    chart
+        .draw_series(LineSeries::new(
+            [(low, low), (high, high)],
+            IDENTITY.stroke_width(2),
+        ))?
+        .label("identity")
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    let alarm = comparison
+        .devices
+        .first()
+        .map_or(37.5, |d| d.alarm_threshold_c);
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(low, alarm), (high, alarm)],
+            12,
+            8,
+            ALARM.stroke_width(2),
+        ))?
+        .label(format!("alarm threshold {alarm:.1} °C"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+    for (i, device) in comparison.devices.iter().enumerate() {
+        let colour = COLOURS[i % COLOURS.len()];
+        chart
+            .draw_series(
+                LineSeries::new(device.steps.iter().copied(), colour.stroke_width(3)).point_size(4),
+            )?
+            .label(device.device.clone())
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+            });
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+fn grid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, comparison: &Comparison) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let titled = area
+        .margin(12, 0, 0, 0)
+        .titled("Each device against the target", text(TITLE_SIZE))?;
+    let rows = comparison.devices.len().div_ceil(GRID_COLUMNS).max(1);
+    let panels = titled.split_evenly((rows, GRID_COLUMNS));
+    let (low, high) = shared_range(comparison);
+    for (device, panel) in comparison.devices.iter().zip(panels.iter()) {
+        let mut chart = ChartBuilder::on(panel)
+            .caption(&device.device, text(TICK_SIZE))
+            .margin(12)
+            .x_label_area_size(40)
+            .y_label_area_size(50)
+            .build_cartesian_2d(low..high, low..high)?;
+        chart
+            .configure_mesh()
+            .x_desc("Reference (°C)")
+            .y_desc("Device (°C)")
+            .axis_desc_style(text(TICK_SIZE))
+            .label_style(text(TICK_SIZE - 4))
+            .light_line_style(WHITE)
+            .draw()?;
+        chart.draw_series(LineSeries::new(
+            [(low, low), (high, high)],
+            IDENTITY.stroke_width(1),
+        ))?;
+        let colour = if device.manipulation_suspected {
+            ALARM
+        } else {
+            READING
+        };
+        chart.draw_series(
+            device
+                .points
+                .iter()
+                .map(|&p| Circle::new(p, 3, colour.filled())),
+        )?;
+    }
+    Ok(())
+}
