@@ -224,6 +224,6 @@ figure{margin:16px 0}figure svg{width:100%;height:auto}</style></head><body><h1>
             .map_or(chart.svg.as_str(), |start| &chart.svg[start..]);
         let _ = writeln!(out, "<figure id=\"chart-{}\">{svg}</figure>", chart.name);
     }
-    let _ = write!(out, "<script>{SORT_SCRIPT}</script></body></html>\n");
+    let _ = writeln!(out, "<script>{SORT_SCRIPT}</script></body></html>");
     out
 }
