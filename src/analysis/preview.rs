@@ -54,15 +54,7 @@ pub fn preview(
     let (Some(result), Some(name)) = (frames.get(position), observation.frame.as_deref()) else {
         return Ok(None);
     };
-    let folder = if session.path.is_dir() {
-        session.path.clone()
-    } else {
-        session
-            .path
-            .parent()
-            .unwrap_or(std::path::Path::new("."))
-            .to_path_buf()
-    };
+    let folder = session.folder();
     let (file, index) = frame_reference(name);
     let frame = open(&folder.join(file), options)?.read_frame(index.unwrap_or(0))?;
     let (rows, columns) = frame.temperatures.dim();

@@ -9,7 +9,7 @@
 //! readings line and the frame.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -222,15 +222,7 @@ pub fn measure_frames(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Vec<FrameResult>> {
     let plan = Plan::from(session)?;
-    let folder = if session.path.is_dir() {
-        session.path.clone()
-    } else {
-        session
-            .path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
-    };
+    let folder = session.folder();
     let mut by_file: BTreeMap<PathBuf, Vec<Task>> = BTreeMap::new();
     let mut order = 0;
     for o in &session.observations {

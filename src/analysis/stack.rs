@@ -2,8 +2,6 @@
 //! with the most frames (a constant scene), for the IEC items that need
 //! repeated frames — temporal noise, stability, drift, stabilisation time.
 
-use std::path::Path;
-
 use serde::{Deserialize, Serialize};
 
 use super::radiometric::{frame_reference, FrameResult};
@@ -60,15 +58,7 @@ pub fn step_stack(
             None => return Ok(None),
         },
     };
-    let folder = if session.path.is_dir() {
-        session.path.clone()
-    } else {
-        session
-            .path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
-    };
+    let folder = session.folder();
     let (columns, rows) = first.size;
     let mut stack = TemporalStack::new(shape.region(rows, columns));
     let mut sources: std::collections::HashMap<String, Box<dyn crate::formats::FrameSource>> =

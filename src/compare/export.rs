@@ -154,25 +154,7 @@ fn markdown(comparison: &Comparison, table: &Table) -> String {
             .filter(|d| d.accuracy_pass == Some(false))
             .count()
     );
-    let cell = |t: &String| t.replace('|', "\\|");
-    let _ = writeln!(
-        out,
-        "| {} |",
-        table
-            .header
-            .iter()
-            .map(cell)
-            .collect::<Vec<_>>()
-            .join(" | ")
-    );
-    let _ = writeln!(out, "|{}|", vec!["---"; table.header.len()].join("|"));
-    for row in &table.rows {
-        let _ = writeln!(
-            out,
-            "| {} |",
-            row.iter().map(cell).collect::<Vec<_>>().join(" | ")
-        );
-    }
+    let _ = crate::report::markdown::write_table(&mut out, table);
     for d in comparison.devices.iter().filter(|d| d.note.is_some()) {
         let _ = writeln!(out, "\n- {}: {}", d.device, d.note.as_deref().unwrap_or(""));
     }

@@ -73,7 +73,7 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
 }
 
 /// A Markdown table; `|` in cells is escaped.
-fn write_table(out: &mut String, table: &Table) -> std::fmt::Result {
+pub(crate) fn write_table(out: &mut String, table: &Table) -> std::fmt::Result {
     let cell = |text: &String| text.replace('|', "\\|");
     writeln!(
         out,

@@ -9,7 +9,7 @@
 pub(crate) mod format;
 pub mod html;
 mod json;
-mod markdown;
+pub(crate) mod markdown;
 pub mod plot;
 pub mod tables;
 pub mod terminal;

@@ -55,15 +55,7 @@ pub fn match_frames(
     let Some(matching) = session.manifest.matching.clone() else {
         return Ok(None);
     };
-    let folder = if session.path.is_dir() {
-        session.path.clone()
-    } else {
-        session
-            .path
-            .parent()
-            .unwrap_or(Path::new("."))
-            .to_path_buf()
-    };
+    let folder = session.folder();
     let tolerance = matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S);
     let stable = matching.stable_c.unwrap_or(DEFAULT_STABLE_C);
     let mut readings: Vec<(f64, usize)> = session

@@ -81,6 +81,16 @@ impl Session {
         Ok(Session::assemble(path, loaded, readings))
     }
 
+    /// The folder frame paths are relative to: the session folder, or the
+    /// folder of a readings file.
+    pub fn folder(&self) -> PathBuf {
+        if self.path.is_dir() {
+            self.path.clone()
+        } else {
+            self.path.parent().unwrap_or(Path::new(".")).to_path_buf()
+        }
+    }
+
     fn assemble(
         path: &Path,
         loaded: manifest::LoadedManifest,
