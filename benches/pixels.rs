@@ -8,7 +8,8 @@ use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use fevercheck::pixel::{find_source, region_stats, ClipLimits, Histogram, Region};
+use fevercheck::pixel::temporal::TemporalStack;
+use fevercheck::pixel::{find_source, region_stats, ClipLimits, Histogram, Region, Shape};
 
 fn frame() -> Array2<f32> {
     let mut rng = ChaCha8Rng::seed_from_u64(11);
