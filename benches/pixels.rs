@@ -39,6 +39,13 @@ fn bench_pass(c: &mut Criterion) {
     group.bench_function("find_source", |b| {
         b.iter(|| find_source(black_box(&t), &mut histogram))
     });
+    // One frame added to a temporal stack over a disk ROI of radius 80.
+    let disk = Shape::Circle(320.0, 240.0, 80.0).region(480, 640);
+    let mut stack = TemporalStack::new(disk.clone());
+    group.throughput(Throughput::Elements(disk.pixels() as u64));
+    group.bench_function("temporal_stack_add_disk", |b| {
+        b.iter(|| stack.add(black_box(&t), Some(0.0)))
+    });
     group.finish();
 }
 
