@@ -14,7 +14,9 @@ use fevercheck::units::TemperatureUnit;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let _ = Manifest::parse(text, Path::new("session.toml"));
     if let Ok(table) = CsvTable::parse(text, Path::new("readings.csv"), 1) {
         if let Ok(readings) = readings_from_table(&table) {
@@ -22,7 +24,11 @@ fuzz_target!(|data: &[u8]| {
                 path: "fuzz".into(),
                 name: "fuzz".into(),
                 manifest: Manifest::default(),
-                observations: readings.observations.into_iter().filter(|o| o.frame.is_none()).collect(),
+                observations: readings
+                    .observations
+                    .into_iter()
+                    .filter(|o| o.frame.is_none())
+                    .collect(),
                 warnings: readings.warnings,
             };
             let _ = analyze(&session);
