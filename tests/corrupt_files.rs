@@ -334,3 +334,25 @@ fn an_infiray_temperature_block_decodes_at_one_64th_kelvin() {
     assert!((frame.temperatures[[0, 0]] - 37.00625).abs() < 1e-4);
     assert!((frame.temperatures[[1, 3]] - 44.00625).abs() < 1e-4);
 }
+
+/// Inputs the fuzzers found that once panicked, kept as regression tests
+/// (`tests/bad/<target>/`, same layout as the fuzz target's input).
+#[test]
+fn fuzzer_crashes_stay_fixed() {
+    let folder = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/bad/jpeg_ls");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&folder).unwrap() {
+        let data = std::fs::read(entry.unwrap().path()).unwrap();
+        // jpeg_ls target: width and height from the first four bytes.
+        let width = 1 + u16::from_le_bytes([data[0], data[1]]) as usize % 256;
+        let height = 1 + u16::from_le_bytes([data[2], data[3]]) as usize % 256;
+        let bytes =
+            fevercheck::formats::bytes::Bytes::new(&data[4..], std::path::Path::new("crash.csq"));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            fevercheck::formats::jpeg_ls::decode(bytes, width, height)
+        }));
+        assert!(outcome.is_ok(), "a fuzzer crash panics again");
+        checked += 1;
+    }
+    assert!(checked >= 1);
+}

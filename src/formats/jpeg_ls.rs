@@ -480,14 +480,24 @@ impl<'a> Decoder<'a> {
         value.clamp(0, self.p.max_value)
     }
 
-    /// Reads a limited-length Golomb code (T.87 A.5.3).
+    /// Reads a limited-length Golomb code (T.87 A.5.3). A mapped error is at
+    /// most RANGE (T.87 A.5.2); a larger one can only come from a damaged
+    /// stream and would overflow the reconstruction, so it is an error.
     fn read_value(&mut self, k: u32, limit: i32) -> Result<i32> {
         let escape = limit - self.qbpp as i32 - 1;
         let high = self.bits.unary(escape)?;
-        if high >= escape {
-            return Ok(self.bits.bits(self.qbpp)? + 1);
+        let value = if high >= escape {
+            self.bits.bits(self.qbpp)? + 1
+        } else {
+            (high << k) + self.bits.bits(k)?
+        };
+        if value > self.range + 1 {
+            return Err(self.bits.bytes.invalid(
+                self.bits.position,
+                "a JPEG-LS error value is out of range (damaged stream)",
+            ));
         }
-        Ok((high << k) + self.bits.bits(k)?)
+        Ok(value)
     }
 
     /// Decodes a run starting at `x`; returns the samples written.
@@ -577,10 +587,11 @@ fn median_edge(a: i32, b: i32, c: i32) -> i32 {
     }
 }
 
-/// The Golomb parameter: the smallest k with `n·2^k ≥ a`.
+/// The Golomb parameter: the smallest k with `n·2^k ≥ a` (in i64: a RESET
+/// of up to 65 535 from an LSE segment would overflow i32).
 fn golomb_k(n: i32, a: i32) -> u32 {
     let mut k = 0;
-    while k < 24 && (n << k) < a {
+    while k < 24 && ((n as i64) << k) < a as i64 {
         k += 1;
     }
     k
