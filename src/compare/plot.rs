@@ -93,26 +93,12 @@ where
         )))?
         .label("normal band 36.0–37.5 °C")
         .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.4).filled()));
-    chart
-        .draw_series(LineSeries::new(
-            [(low, low), (high, high)],
-            IDENTITY.stroke_width(2),
-        ))?
-        .label("identity")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    identity_line(&mut chart, (low, high), "identity")?;
     let alarm = comparison
         .devices
         .first()
         .map_or(37.5, |d| d.alarm_threshold_c);
-    chart
-        .draw_series(DashedLineSeries::new(
-            [(low, alarm), (high, alarm)],
-            12,
-            8,
-            ALARM.stroke_width(2),
-        ))?
-        .label(format!("alarm threshold {alarm:.1} °C"))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+    alarm_line(&mut chart, (low, high), alarm)?;
     for (i, device) in comparison.devices.iter().enumerate() {
         let colour = COLOURS[i % COLOURS.len()];
         chart

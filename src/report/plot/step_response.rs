@@ -29,13 +29,7 @@ where
         "Reference step (°C)",
         "Mean device reading (°C)",
     )?;
-    chart
-        .draw_series(LineSeries::new(
-            [(low, low), (high, high)],
-            IDENTITY.stroke_width(2),
-        ))?
-        .label("identity (device = reference)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    identity_line(&mut chart, (low, high), "identity (device = reference)")?;
     let steps: Vec<(f64, f64, f64, f64)> = report
         .steps
         .iter()
@@ -63,15 +57,7 @@ where
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], READING.stroke_width(2)));
     if let Some(a) = report.accuracy.values().next() {
         let alarm = a.alarm_threshold_c;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(low, alarm), (high, alarm)],
-                12,
-                8,
-                ALARM.stroke_width(2),
-            ))?
-            .label(format!("alarm threshold {alarm:.1} °C"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+        alarm_line(&mut chart, (low, high), alarm)?;
         let note = match a.first_alarm_reference_c {
             Some(first) => {
                 chart.draw_series(DashedLineSeries::new(

@@ -108,14 +108,7 @@ pub fn cartesian<'a, DB: DrawingBackend>(
     y: (f64, f64),
     x_description: &str,
     y_description: &str,
-) -> Result<
-    ChartContext<
-        'a,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
-    Box<dyn std::error::Error>,
->
+) -> Result<TemperatureChart<'a, DB>, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
@@ -139,11 +132,7 @@ where
 
 /// Draws the legend of the series that have labels at `position`.
 pub fn legend<'a, DB: DrawingBackend + 'a>(
-    chart: &mut ChartContext<
-        'a,
-        DB,
-        Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
-    >,
+    chart: &mut TemperatureChart<'a, DB>,
     position: SeriesLabelPosition,
 ) -> Result<(), Box<dyn std::error::Error>>
 where
@@ -156,5 +145,52 @@ where
         .background_style(WHITE.mix(0.85))
         .border_style(BLACK)
         .draw()?;
+    Ok(())
+}
+
+/// The coordinate system of the temperature charts.
+pub type TemperatureChart<'a, DB> = ChartContext<
+    'a,
+    DB,
+    Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
+>;
+
+/// Draws the identity line (device = reference) over `low..high`, labelled.
+pub fn identity_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TemperatureChart<'a, DB>,
+    (low, high): (f64, f64),
+    label: &str,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .draw_series(LineSeries::new(
+            [(low, low), (high, high)],
+            IDENTITY.stroke_width(2),
+        ))?
+        .label(label)
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    Ok(())
+}
+
+/// Draws the alarm threshold as a dashed horizontal line over `low..high`.
+pub fn alarm_line<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TemperatureChart<'a, DB>,
+    (low, high): (f64, f64),
+    alarm: f64,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .draw_series(DashedLineSeries::new(
+            [(low, alarm), (high, alarm)],
+            12,
+            8,
+            ALARM.stroke_width(2),
+        ))?
+        .label(format!("alarm threshold {alarm:.1} °C"))
+        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
     Ok(())
 }

@@ -38,13 +38,7 @@ where
         "Reference temperature (°C)",
         "Device reading (°C)",
     )?;
-    chart
-        .draw_series(LineSeries::new(
-            [(low, low), (high, high)],
-            IDENTITY.stroke_width(2),
-        ))?
-        .label("identity")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    identity_line(&mut chart, (low, high), "identity")?;
     let mut labels: Vec<&str> = report
         .observations
         .iter()

@@ -79,23 +79,9 @@ where
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIT.stroke_width(3)));
         }
         let alarm = a.alarm_threshold_c;
-        chart
-            .draw_series(DashedLineSeries::new(
-                [(low, alarm), (high, alarm)],
-                12,
-                8,
-                ALARM.stroke_width(2),
-            ))?
-            .label(format!("alarm threshold {alarm:.1} °C"))
-            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+        alarm_line(&mut chart, (low, high), alarm)?;
     }
-    chart
-        .draw_series(LineSeries::new(
-            [(low, low), (high, high)],
-            IDENTITY.stroke_width(2),
-        ))?
-        .label("identity (device = reference)")
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    identity_line(&mut chart, (low, high), "identity (device = reference)")?;
     let readings: Vec<(f64, f64)> = report
         .observations
         .iter()
