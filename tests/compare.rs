@@ -134,6 +134,18 @@ fn a_report_of_another_schema_is_read_and_said_so() {
         .as_str()
         .unwrap()
         .contains("fevercheck.report/0"));
+    // A report whose accuracy block is empty: refused, not a panic.
+    report["accuracy"] = serde_json::json!({});
+    report["schema"] = serde_json::json!("fevercheck.report/1");
+    fs::write(&old, serde_json::to_vec(&report).unwrap()).unwrap();
+    fevercheck()
+        .arg("compare")
+        .arg(&old)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("no accuracy block"));
     fs::write(&old, "{\"schema\": \"fevercheck.report/1\"}").unwrap();
     fevercheck()
         .arg("compare")

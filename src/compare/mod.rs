@@ -114,7 +114,7 @@ fn device_row(input: &Path) -> Result<DeviceRow> {
     } else {
         (analyze(&Session::load(input)?)?, None)
     };
-    Ok(row_of(&report, input, note))
+    row_of(&report, input, note)
 }
 
 /// Reads a saved report; says so when another schema wrote it.
@@ -143,12 +143,17 @@ fn read_report(path: &Path) -> Result<(Report, Option<String>)> {
 }
 
 /// The row of one report: numbers copied from its accuracy block.
-pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> DeviceRow {
+pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> Result<DeviceRow> {
     let (values, a) = report
         .accuracy
         .get_key_value(REPORTED)
         .or_else(|| report.accuracy.iter().next())
-        .expect("a report has an accuracy block");
+        .ok_or_else(|| {
+            Error::invalid(
+                Location::file(input),
+                "the report has no accuracy block; re-run `fevercheck analyze` on its session",
+            )
+        })?;
     let folder_name = || {
         let folder = if input.is_file() {
             input.parent().and_then(Path::parent)
@@ -160,7 +165,7 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> DeviceRow 
             .and_then(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .unwrap_or_else(|| report.session.name.clone())
     };
-    DeviceRow {
+    Ok(DeviceRow {
         device: report
             .session
             .device
@@ -210,5 +215,5 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> DeviceRow 
             })
             .collect(),
         note,
-    }
+    })
 }
