@@ -1,19 +1,21 @@
 //! fevercheck: tells a test lab whether a fever-screening camera reports body
 //! temperatures honestly and accurately.
 //!
-//! Data flows one way (see `DESIGN.md` of the project):
+//! Data flows one way (DESIGN.md):
 //!
 //! ```text
-//! readings.csv + session.toml ─► Session ─► observations (reference, reported)
-//!                                               │
-//!                     accuracy statistics ◄─────┤
-//!                     detectors (findings) ◄────┘
-//!                               │
-//!                          Report (serde) ─► json / md / terminal summary
+//! files ─► formats (decode) ─► Frame ─► pixel (ROI and frame statistics, LUTs)
+//!                                              │
+//! readings.csv + session.toml ─► Session ──────┴─► observations (reference, reported, radiometric)
+//!                                                        │
+//!                              stats (accuracy) ◄────────┤
+//!                              detect (findings) ◄───────┘
+//!                                        │
+//!                                   Report (serde) ─► json / md / html / plots ─► compare
 //! ```
 //!
-//! The binary `fevercheck` is a thin layer over [`analysis::analyze`],
-//! [`simulate`] and [`check`].
+//! The binary `fevercheck` is a thin layer over [`analysis::analyze_with`],
+//! [`simulate`], [`check`], [`formats`] with [`export`], and [`compare`].
 
 pub mod analysis;
 pub mod atomic;
