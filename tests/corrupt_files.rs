@@ -3,6 +3,8 @@
 //! claim absurd sizes. Each must give frames or an error — never a panic —
 //! and absurd sizes must fail on the limits before anything is allocated.
 
+mod common;
+
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
@@ -167,35 +169,41 @@ fn hand_made_files_survive_cuts_and_mutations() {
     }
 }
 
-#[test]
-fn sample_files_survive_cuts_and_mutations() {
-    let samples = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
-    if !samples.exists() {
-        eprintln!("skipped: ../shared/samples is absent");
-        return;
-    }
+/// Cuts and mutates each file of `paths`.
+fn files_survive_cuts_and_mutations(paths: &[PathBuf]) {
     let dir = tempfile::tempdir().unwrap();
-    for name in [
-        "flir_sc660_IR_2412.jpg",
+    for path in paths {
+        let bytes = std::fs::read(path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy();
+        let extension = path.extension().unwrap().to_string_lossy().into_owned();
+        survive_corruption(&name, &bytes, &extension, dir.path());
+    }
+}
+
+#[test]
+fn real_fixture_files_survive_cuts_and_mutations() {
+    let names = [
         "flir_example_readthermal.jpg",
         "flir_ax8.jpg",
         "dji_zenmuse_xtr.jpg",
         "flir_e40.jpg",
         "flir_duoproR_frame_000000.fff",
+    ];
+    files_survive_cuts_and_mutations(&names.map(common::real));
+}
+
+#[test]
+#[ignore = "needs ../shared/samples"]
+fn shared_sample_files_survive_cuts_and_mutations() {
+    let names = [
+        "flir_sc660_IR_2412.jpg",
         "flir_sampleSEQ.seq",
         "flir_sampleCSQ.csq",
         "exiftool_FLIR_i7_stripped.jpg",
         "exiftool_FLIR_E40_stripped.fpf",
         "exiftool_InfiRay_P2_stripped.jpg",
-    ] {
-        let bytes = std::fs::read(samples.join(name)).unwrap();
-        let extension = Path::new(name)
-            .extension()
-            .unwrap()
-            .to_string_lossy()
-            .into_owned();
-        survive_corruption(name, &bytes, &extension, dir.path());
-    }
+    ];
+    files_survive_cuts_and_mutations(&names.map(common::shared_sample));
 }
 
 fn is_limit(result: Result<(), Error>) -> bool {

@@ -6,7 +6,9 @@
 //! dropped (11 rows), `d = T_Max1 − aveOralM`, `np.std(ddof=1)`,
 //! `scipy.stats.linregress` for the regressions, adjusted R² from its r²,
 //! `scipy.stats.mannwhitneyu(...).statistic / (n₁ n₀)` for the ROC AUC.
-//! Skipped with a message when ../shared/samples is absent.
+//! The file is CC0 and kept in `fixtures/real/`.
+
+mod common;
 
 use std::path::PathBuf;
 
@@ -14,15 +16,8 @@ use fevercheck::analysis::analyze;
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::units::TemperatureUnit;
 
-fn sample() -> Option<PathBuf> {
-    let path =
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/fda_irt_FLIR_group1.csv");
-    if path.exists() {
-        Some(path)
-    } else {
-        eprintln!("skipped: {} is absent", path.display());
-        None
-    }
+fn sample() -> PathBuf {
+    common::real("fda_irt_FLIR_group1.csv")
 }
 
 fn spec(reported: &[&str]) -> ColumnSpec {
@@ -45,7 +40,7 @@ fn close(actual: Option<f64>, expected: f64, tolerance: f64, what: &str) {
 
 #[test]
 fn facial_maximum_against_oral_temperature_matches_numpy() {
-    let Some(path) = sample() else { return };
+    let path = sample();
     let session = Session::load_named_columns(&path, &spec(&["T_Max1"]), None).unwrap();
     assert!(
         session
@@ -114,7 +109,7 @@ fn facial_maximum_against_oral_temperature_matches_numpy() {
 
 #[test]
 fn four_rounds_give_the_within_subject_repeatability() {
-    let Some(path) = sample() else { return };
+    let path = sample();
     let rounds = ["T_Max1", "T_Max2", "T_Max3", "T_Max4"];
     let session = Session::load_named_columns(&path, &spec(&rounds), None).unwrap();
     let report = analyze(&session).unwrap();

@@ -1,29 +1,17 @@
-//! The real camera files of ../shared/samples against truth.json (values
-//! computed outside the project: exiftool + Thermimage's raw2temp formula in
-//! numpy, Thermimage itself for the SC660 map, CharLS for the CSQ). Skipped
-//! with a message when the samples are absent.
+//! Real camera files against truth.json (values computed outside the
+//! project: exiftool + Thermimage's raw2temp formula in numpy, Thermimage
+//! itself for the SC660 map, CharLS for the CSQ). The CC0/MIT files are in
+//! `fixtures/real/` and always tested; the GPL- and Perl-licensed ones are in
+//! `../shared/samples/` and their tests are ignored unless asked for.
 
-use std::path::PathBuf;
+mod common;
 
+use std::path::Path;
+
+use common::{real, real_truth, shared_sample, shared_truth};
 use fevercheck::formats::{open, DecodeOptions};
 use fevercheck::frame::FrameSummary;
 use serde_json::Value;
-
-fn samples() -> Option<PathBuf> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared/samples");
-    if dir.join("truth.json").exists() {
-        Some(dir)
-    } else {
-        eprintln!("skipped: ../shared/samples is absent");
-        None
-    }
-}
-
-fn truth(dir: &std::path::Path, file: &str) -> Value {
-    let all: Value =
-        serde_json::from_slice(&std::fs::read(dir.join("truth.json")).unwrap()).unwrap();
-    all["files"][file].clone()
-}
 
 fn close(actual: Option<f64>, expected: &Value, tolerance: f64, what: &str) {
     let expected = expected
@@ -37,10 +25,9 @@ fn close(actual: Option<f64>, expected: &Value, tolerance: f64, what: &str) {
 }
 
 /// Checks a single-frame FLIR file's size, model, Planck constants, raw and °C statistics.
-fn check_flir_file(file: &str) {
-    let Some(dir) = samples() else { return };
-    let t = truth(&dir, file);
-    let mut source = open(&dir.join(file), &DecodeOptions::default()).unwrap();
+fn check_flir_file(path: &Path, t: &Value) {
+    let file = path.file_name().unwrap().to_string_lossy();
+    let mut source = open(path, &DecodeOptions::default()).unwrap();
     let frame = source.read_frame(0).unwrap();
     assert_eq!(
         frame.width() as u64,
@@ -112,46 +99,54 @@ fn check_flir_file(file: &str) {
 }
 
 #[test]
+#[ignore = "needs ../shared/samples"]
 fn sc660_rjpeg_statistics() {
-    check_flir_file("flir_sc660_IR_2412.jpg");
+    let file = "flir_sc660_IR_2412.jpg";
+    check_flir_file(&shared_sample(file), &shared_truth(file));
+}
+
+fn check_real_flir_file(file: &str) {
+    check_flir_file(&real(file), &real_truth(file));
 }
 
 #[test]
 fn flir_one_rjpeg_with_byte_swapped_png() {
-    check_flir_file("flir_example_readthermal.jpg");
+    check_real_flir_file("flir_example_readthermal.jpg");
 }
 
 #[test]
 fn ax8_rjpeg_with_byte_swapped_png() {
-    check_flir_file("flir_ax8.jpg");
+    check_real_flir_file("flir_ax8.jpg");
 }
 
 #[test]
 fn dji_xtr_rjpeg_with_little_endian_fff() {
-    check_flir_file("dji_zenmuse_xtr.jpg");
+    check_real_flir_file("dji_zenmuse_xtr.jpg");
 }
 
 #[test]
 fn e40_rjpeg() {
-    check_flir_file("flir_e40.jpg");
+    check_real_flir_file("flir_e40.jpg");
 }
 
 #[test]
 fn duo_pro_r_bare_fff() {
-    check_flir_file("flir_duoproR_frame_000000.fff");
+    check_real_flir_file("flir_duoproR_frame_000000.fff");
 }
 
 #[test]
+#[ignore = "needs ../shared/samples"]
 fn sc660_matches_thermimage_pixel_by_pixel() {
-    let Some(dir) = samples() else { return };
     let mut source = open(
-        &dir.join("flir_sc660_IR_2412.jpg"),
+        &shared_sample("flir_sc660_IR_2412.jpg"),
         &DecodeOptions::default(),
     )
     .unwrap();
     let frame = source.read_frame(0).unwrap();
-    let map =
-        std::fs::read(dir.join("flir_sc660_IR_2412.thermimage_temps_f32le_640x480.raw")).unwrap();
+    let map = std::fs::read(shared_sample(
+        "flir_sc660_IR_2412.thermimage_temps_f32le_640x480.raw",
+    ))
+    .unwrap();
     assert_eq!(map.len(), 640 * 480 * 4);
     let mut worst = 0.0f64;
     for (i, chunk) in map.chunks_exact(4).enumerate() {
@@ -166,10 +161,14 @@ fn sc660_matches_thermimage_pixel_by_pixel() {
 }
 
 #[test]
+#[ignore = "needs ../shared/samples"]
 fn seq_has_two_frames_not_three() {
-    let Some(dir) = samples() else { return };
-    let t = truth(&dir, "flir_sampleSEQ.seq");
-    let mut source = open(&dir.join("flir_sampleSEQ.seq"), &DecodeOptions::default()).unwrap();
+    let t = shared_truth("flir_sampleSEQ.seq");
+    let mut source = open(
+        &shared_sample("flir_sampleSEQ.seq"),
+        &DecodeOptions::default(),
+    )
+    .unwrap();
     assert_eq!(
         source.frame_count(),
         2,
@@ -235,10 +234,14 @@ fn seq_has_two_frames_not_three() {
 }
 
 #[test]
+#[ignore = "needs ../shared/samples"]
 fn csq_has_eight_frames_whose_jpeg_ls_raw_decodes_to_charls_values() {
-    let Some(dir) = samples() else { return };
-    let t = truth(&dir, "flir_sampleCSQ.csq");
-    let mut source = open(&dir.join("flir_sampleCSQ.csq"), &DecodeOptions::default()).unwrap();
+    let t = shared_truth("flir_sampleCSQ.csq");
+    let mut source = open(
+        &shared_sample("flir_sampleCSQ.csq"),
+        &DecodeOptions::default(),
+    )
+    .unwrap();
     assert_eq!(source.format(), "flir_csq");
     assert_eq!(source.frame_count() as u64, t["frames"].as_u64().unwrap());
     assert_eq!(
@@ -296,8 +299,8 @@ fn csq_has_eight_frames_whose_jpeg_ls_raw_decodes_to_charls_values() {
 }
 
 #[test]
+#[ignore = "needs ../shared/samples"]
 fn stripped_and_unreadable_files_fail_with_clear_errors() {
-    let Some(dir) = samples() else { return };
     let cases = [
         ("exiftool_FLIR_i7_stripped.jpg", "PNG"),
         ("exiftool_FLIR_E40_stripped.fpf", "truncated"),
@@ -305,7 +308,7 @@ fn stripped_and_unreadable_files_fail_with_clear_errors() {
     ];
     for (file, expected) in cases {
         let result =
-            open(&dir.join(file), &DecodeOptions::default()).and_then(|mut s| s.read_frame(0));
+            open(&shared_sample(file), &DecodeOptions::default()).and_then(|mut s| s.read_frame(0));
         let message = result
             .err()
             .unwrap_or_else(|| panic!("{file} must fail"))
@@ -318,12 +321,12 @@ fn stripped_and_unreadable_files_fail_with_clear_errors() {
 }
 
 #[test]
+#[ignore = "needs ../shared/samples"]
 fn a_stripped_flir_jpeg_still_gives_its_metadata() {
     // exiftool's FLIR.jpg: FLIR i7 metadata with a 79-byte dummy PNG; values
     // from exiftool_FLIR_i7_stripped.expected_exiftool.txt.
-    let Some(dir) = samples() else { return };
     let mut source = open(
-        &dir.join("exiftool_FLIR_i7_stripped.jpg"),
+        &shared_sample("exiftool_FLIR_i7_stripped.jpg"),
         &DecodeOptions::default(),
     )
     .unwrap();
