@@ -8,8 +8,9 @@ use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use fevercheck::model::Shape;
 use fevercheck::pixel::temporal::TemporalStack;
-use fevercheck::pixel::{find_source, region_stats, ClipLimits, Histogram, Region, Shape};
+use fevercheck::pixel::{find_source, region_stats, ClipLimits, Histogram, Region};
 
 fn frame() -> Array2<f32> {
     let mut rng = ChaCha8Rng::seed_from_u64(11);

@@ -18,7 +18,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::session::manifest::Radiometry as RadiometryOverrides;
+use crate::model::Radiometry as RadiometryOverrides;
 
 /// Kelvin at 0 °C.
 pub const KELVIN_OFFSET: f64 = 273.15;

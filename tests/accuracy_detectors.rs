@@ -2,8 +2,8 @@
 //! their thresholds (stated accuracy ±0.30 °C).
 
 use fevercheck::analysis::analyze;
-use fevercheck::detect::Severity;
-use fevercheck::report::Report;
+use fevercheck::model::Report;
+use fevercheck::model::Severity;
 use fevercheck::session::{Manifest, Observation, Session};
 
 /// A session of (reference, reported) pairs with a stated accuracy of 0.3 °C.

@@ -17,7 +17,7 @@ use rand_chacha::ChaCha8Rng;
 use std::collections::BTreeMap;
 
 use fevercheck::analysis::analyze;
-use fevercheck::detect::Severity;
+use fevercheck::model::Severity;
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
 
 /// Seeded runs per model and protocol.

@@ -4,8 +4,9 @@
 //! embedded font, and an HTML page that fetches nothing.
 
 use fevercheck::analysis::analyze;
+use fevercheck::model::Report;
 use fevercheck::report::plot::charts;
-use fevercheck::report::{Exporter, HtmlExporter, Report};
+use fevercheck::report::{Exporter, HtmlExporter};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
 
 fn report_of(model: CameraModel, sweeps: Vec<SweepOrder>) -> Report {

@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
-use fevercheck::export::{writer, OutputFormat};
+use fevercheck::convert::{writer, OutputFormat};
 use fevercheck::formats::{open, DecodeOptions};
 use fevercheck::frame::{Frame, FrameMeta};
 use ndarray::Array2;

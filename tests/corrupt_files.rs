@@ -8,8 +8,8 @@ mod common;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
+use fevercheck::convert::{writer, OutputFormat};
 use fevercheck::error::Error;
-use fevercheck::export::{writer, OutputFormat};
 use fevercheck::formats::{open, DecodeOptions, LinearScale};
 use fevercheck::frame::{Frame, FrameMeta};
 use ndarray::Array2;

@@ -2,7 +2,7 @@
 //! outside its thresholds, and its warning when it cannot decide.
 
 use fevercheck::analysis::analyze;
-use fevercheck::detect::{Finding, Severity};
+use fevercheck::model::{Finding, Severity};
 use fevercheck::session::{Manifest, Observation, Session};
 
 /// The 11-step sweep 35.0, 35.5, …, 40.0 °C.

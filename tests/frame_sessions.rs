@@ -5,9 +5,9 @@
 use std::path::Path;
 
 use fevercheck::analysis::analyze;
-use fevercheck::detect::Severity;
-use fevercheck::export::OutputFormat;
-use fevercheck::report::Report;
+use fevercheck::convert::OutputFormat;
+use fevercheck::model::Report;
+use fevercheck::model::Severity;
 use fevercheck::session::Session;
 use fevercheck::simulate::{CameraModel, Simulation, SyntheticFrames};
 
@@ -216,7 +216,7 @@ fn the_iec_battery_judges_what_the_session_shows_and_says_why_not_otherwise() {
 
 #[test]
 fn frames_are_matched_to_readings_by_the_time_in_their_names() {
-    use fevercheck::export::writer;
+    use fevercheck::convert::writer;
     use fevercheck::frame::{Frame, FrameMeta};
     // Readings every 30 s: 35, 35, 36, 36, 37, 37 °C.
     let dir = tempfile::tempdir().unwrap();

@@ -3,7 +3,7 @@
 //! follows from the camera model's formula (derivations beside each check).
 
 use fevercheck::analysis::analyze;
-use fevercheck::report::Report;
+use fevercheck::model::Report;
 use fevercheck::session::Session;
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
 

@@ -3,12 +3,8 @@
 //! its limit and pass/fail, or "not measurable from this session" with the
 //! reason — never a silent pass.
 
-use serde::{Deserialize, Serialize};
-
-use super::accuracy::Accuracy;
-use super::radiometric::FrameResult;
 use super::stack::{StepStack, MIN_STACK_FRAMES};
-use super::steps::Step;
+use crate::model::{Accuracy, FrameResult, IecItem, Step};
 use crate::session::Observation;
 use crate::stats::regression::ols;
 
@@ -21,23 +17,6 @@ pub const ACCURACY_RANGE_C: (f64, f64) = (34.0, 39.0);
 pub const MIN_DETECTOR: (usize, usize) = (320, 240);
 /// Largest ETRS stability plus drift over the session, °C (SCIENCE.md §1).
 pub const ETRS_STABILITY_DRIFT_C: f64 = 0.1;
-
-/// One item of the battery.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct IecItem {
-    /// Short id (`laboratory_accuracy` …).
-    pub item: String,
-    /// The measured value, when measurable.
-    pub value: Option<f64>,
-    /// Unit of value and limit.
-    pub unit: String,
-    /// The limit, when SCIENCE.md gives one.
-    pub limit: Option<f64>,
-    /// Whether the value meets the limit; null when not judged.
-    pub pass: Option<bool>,
-    /// How it was measured, or why it could not be.
-    pub note: String,
-}
 
 fn item(
     name: &str,

@@ -8,6 +8,7 @@
 
 pub mod accuracy;
 pub mod iec;
+pub mod matching;
 pub mod preview;
 pub mod radiometric;
 pub mod stack;
@@ -17,21 +18,17 @@ use std::collections::BTreeSet;
 
 use crate::detect::display_mismatch::display_mismatch;
 use crate::detect::frame_clipping::frame_clipping;
-use crate::detect::{run_all, DetectorInput, Finding, Severity};
+use crate::detect::{run_all, DetectorInput};
 use crate::error::{Error, Result};
 use crate::formats::DecodeOptions;
-use crate::report::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
+use crate::model::{Accuracy, Finding, FrameResult, Severity};
+use crate::model::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
 use crate::session::{Observation, Session};
 use crate::stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
-use accuracy::{accuracy, Accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
-use radiometric::{measure_frames, FrameResult};
+use accuracy::{accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
+use radiometric::measure_frames;
 
-/// Name of the source of values the device displayed or logged.
-pub const REPORTED: &str = "reported";
-/// Name of the source of values measured in the camera's own frames.
-pub const RADIOMETRIC: &str = "radiometric";
-/// The radiometric values corrected by an in-scene reference source.
-pub const RADIOMETRIC_ETRS: &str = "radiometric_etrs";
+pub use crate::model::{RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED};
 
 /// How to analyse: how frames are decoded and who hears of progress.
 #[derive(Default)]
@@ -60,7 +57,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let mut matched;
     let session = if session.manifest.matching.is_some() {
         matched = session.clone();
-        crate::session::matching::match_frames(&mut matched, &decode)?;
+        matching::match_frames(&mut matched, &decode)?;
         &matched
     } else {
         session
@@ -244,10 +241,10 @@ fn repeat_groups(observations: &[&Observation], step_of: &[usize]) -> (Vec<Strin
 
 /// `[radiometry]` of session.toml with the command line's values on top.
 fn merged_radiometry(
-    session: &crate::session::manifest::Radiometry,
-    command_line: &crate::session::manifest::Radiometry,
-) -> crate::session::manifest::Radiometry {
-    crate::session::manifest::Radiometry {
+    session: &crate::model::Radiometry,
+    command_line: &crate::model::Radiometry,
+) -> crate::model::Radiometry {
+    crate::model::Radiometry {
         emissivity: command_line.emissivity.or(session.emissivity),
         reflected_c: command_line.reflected_c.or(session.reflected_c),
         atmospheric_c: command_line.atmospheric_c.or(session.atmospheric_c),

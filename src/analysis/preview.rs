@@ -2,36 +2,16 @@
 //! drawn from the report alone: the frame of the warmest reference, averaged
 //! down to at most [`MAX_PREVIEW_SIDE`] pixels a side, with the ROIs used.
 
-use serde::{Deserialize, Serialize};
-
-use super::radiometric::{frame_reference, FrameResult};
+use super::radiometric::frame_reference;
 use crate::error::Result;
 use crate::formats::{open, DecodeOptions};
-use crate::pixel::Shape;
+use crate::model::Shape;
+use crate::model::{FramePreview, FrameResult};
 use crate::session::Session;
 
 /// Longest side of the preview, pixels: enough to see the scene and the
 /// ROIs, small enough for report.json.
 pub const MAX_PREVIEW_SIDE: usize = 160;
-
-/// One frame, averaged down.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FramePreview {
-    /// The frame as named in readings.csv.
-    pub frame: String,
-    /// Reference temperature of its observation, °C.
-    pub reference_c: f64,
-    /// Original pixels per preview pixel (each direction).
-    pub factor: usize,
-    /// Preview width and height.
-    pub size: (usize, usize),
-    /// Temperatures, row-major, °C (null = no valid pixel).
-    pub values: Vec<Option<f32>>,
-    /// The target ROI in original pixel coordinates.
-    pub target: Option<Shape>,
-    /// The ETRS ROI in original pixel coordinates.
-    pub etrs: Option<Shape>,
-}
 
 /// The preview of the frame with the warmest reference.
 pub fn preview(

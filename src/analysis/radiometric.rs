@@ -12,56 +12,20 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize};
 
 use crate::detect::frame_clipping::RoiPixelCounts;
 use crate::error::{Error, Location, Result};
 use crate::formats::{open, DecodeOptions};
 use crate::frame::Frame;
-use crate::pixel::{
-    find_source, region_stats, ClipLimits, FoundSource, Histogram, Region, RegionStats, Shape,
-};
-use crate::session::manifest::Roi;
+use crate::model::Roi;
+use crate::model::{EtrsCorrection, FrameResult, Shape};
+use crate::pixel::{find_source, region_stats, ClipLimits, Histogram, Region};
 use crate::session::{Session, READINGS_FILE};
 
 /// Observations of one file handled by one worker: enough to spread a long
 /// sequence over the cores, few enough that re-walking a SEQ per chunk costs
 /// little.
 const CHUNK: usize = 64;
-
-/// What the frame of one observation showed.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct FrameResult {
-    /// Line of readings.csv.
-    pub line: u64,
-    /// The frame as named in readings.csv.
-    pub frame: String,
-    /// The radiometric temperature of the target by its statistic, °C.
-    pub target_c: Option<f64>,
-    /// The statistic used (`mean`, `max`, `p90`).
-    pub statistic: String,
-    /// Statistics of the target ROI.
-    pub target: RegionStats,
-    /// Where `auto` found the target, when it was found automatically.
-    pub found: Option<FoundSource>,
-    /// ETRS: mean seen, known temperature and the corrected target, °C.
-    pub etrs: Option<EtrsCorrection>,
-    /// Statistics of the whole frame.
-    pub whole_frame: RegionStats,
-    /// Frame size (columns, rows).
-    pub size: (usize, usize),
-}
-
-/// The in-scene reference source of one frame.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct EtrsCorrection {
-    /// Mean temperature the camera saw in the ETRS ROI, °C.
-    pub seen_c: f64,
-    /// The ETRS's known temperature, °C.
-    pub known_c: f64,
-    /// Target temperature corrected by the ETRS, °C.
-    pub corrected_target_c: f64,
-}
 
 impl FrameResult {
     /// The target ROI's counts for the frame-clipping decision.

@@ -4,11 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::radiometric::{frame_reference, FrameResult};
+use super::radiometric::frame_reference;
 use crate::error::Result;
 use crate::formats::{open, DecodeOptions};
+use crate::model::FrameResult;
+use crate::model::Shape;
 use crate::pixel::temporal::{TemporalStack, TemporalStats};
-use crate::pixel::Shape;
 use crate::session::Session;
 use crate::stats::steps::group_into_steps;
 

@@ -1,36 +1,9 @@
 //! The report's step table: one row per reference step with the device's
 //! statistics at that step, for each source of device values.
 
-use serde::{Deserialize, Serialize};
-
+use crate::model::Step;
 use crate::session::Observation;
 use crate::stats::steps::{group_into_steps, StepStats};
-
-/// One reference step of the session.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Step {
-    /// Mean reference temperature of the step's observations, °C.
-    pub reference_c: f64,
-    /// Mean blackbody set-point, °C, when the session has set-points.
-    pub setpoint_c: Option<f64>,
-    /// Observations at this step.
-    pub n: usize,
-    /// Statistics of the reported (displayed) values.
-    pub reported: Option<StepStats>,
-    /// Statistics of the radiometric values measured in the frames.
-    pub radiometric: Option<StepStats>,
-}
-
-impl Step {
-    /// The statistics of the named source (`reported`) at this step.
-    pub fn source(&self, name: &str) -> Option<&StepStats> {
-        match name {
-            super::REPORTED => self.reported.as_ref(),
-            super::RADIOMETRIC => self.radiometric.as_ref(),
-            _ => None,
-        }
-    }
-}
 
 /// The steps of `observations` (with the radiometric value of each, when it
 /// has one) and, for each observation, its step's index.

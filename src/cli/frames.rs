@@ -8,10 +8,11 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 
-use fevercheck::export::{writer, OutputFormat};
+use fevercheck::convert::{writer, OutputFormat};
 use fevercheck::formats::{open, DecodeOptions, FrameSource, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
-use fevercheck::session::manifest::{Manifest, Radiometry};
+use fevercheck::model::Radiometry;
+use fevercheck::session::manifest::Manifest;
 
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 

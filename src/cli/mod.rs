@@ -17,10 +17,11 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fevercheck::analysis::{analyze, analyze_with, AnalysisOptions};
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
-use fevercheck::export::OutputFormat;
+use fevercheck::convert::OutputFormat;
 use fevercheck::formats::DecodeOptions;
+use fevercheck::model::Report;
+use fevercheck::report::terminal;
 use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
-use fevercheck::report::{terminal, Report};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;

@@ -15,9 +15,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::{analyze, REPORTED};
-use crate::detect::Severity;
 use crate::error::{Error, Location, Result};
-use crate::report::{Report, SCHEMA};
+use crate::model::Severity;
+use crate::model::{Report, SCHEMA};
 use crate::session::Session;
 
 pub use export::{write_comparison, COMPARISON_FILES};

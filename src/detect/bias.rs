@@ -5,7 +5,8 @@
 
 use serde_json::json;
 
-use super::{signed_c, Detector, DetectorInput, Finding, Severity};
+use super::{signed_c, Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 
 /// Largest |slope| of the difference regression `(y − x) ~ x` for which an
 /// offset is called constant: a gain error of 0.9–1.1 is a calibration

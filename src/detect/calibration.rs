@@ -3,7 +3,7 @@
 //! a constant offset, noise within a few tenths of a degree, a gain of
 //! 0.9–1.1 and 0.1 °C display rounding are calibration problems).
 
-use crate::analysis::accuracy::Accuracy;
+use crate::model::Accuracy;
 
 /// Gains that count as a calibration error (SCIENCE.md §3).
 pub const CALIBRATION_GAIN: (f64, f64) = (0.9, 1.1);

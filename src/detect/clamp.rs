@@ -13,7 +13,8 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{alarm_consequence, Detector, DetectorInput, Finding, Severity};
+use super::{alarm_consequence, Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 use crate::stats::hinge::{hinge_fit, Hinge};
 
 /// Slopes that count as following the target (≈ 1; a gain error of 0.9–1.1

@@ -11,7 +11,8 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{alarm_consequence, Detector, DetectorInput, Finding, Severity};
+use super::{alarm_consequence, Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 
 /// Largest upper 95 % bound of the slope that counts as compression
 /// (SCIENCE.md §3). An honest device has slope ≈ 1 and a gain error of

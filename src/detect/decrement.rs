@@ -14,7 +14,8 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{alarm_consequence, Detector, DetectorInput, Finding, Severity};
+use super::{alarm_consequence, Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 use crate::stats::rank::spearman;
 
 /// Fewest significant step-to-step drops that flag (SCIENCE.md §3).

@@ -10,7 +10,7 @@
 
 use serde_json::json;
 
-use super::{Finding, Severity};
+use crate::model::{Finding, Severity};
 use crate::stats::descriptive::Summary;
 use crate::stats::differences;
 use crate::stats::regression::ols;

@@ -6,7 +6,7 @@
 
 use serde_json::json;
 
-use super::{Finding, Severity};
+use crate::model::{Finding, Severity};
 
 /// Largest share of ROI pixels at the clip limit before flagging
 /// (SCIENCE.md §3: "> 1 %").

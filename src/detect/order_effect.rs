@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{Detector, DetectorInput, Finding, Severity};
+use super::{Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 use crate::stats::descriptive::Summary;
 
 /// Standard errors the mean sweep difference must exceed. SCIENCE.md §3

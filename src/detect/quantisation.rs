@@ -16,7 +16,8 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{Detector, DetectorInput, Finding, Severity};
+use super::{Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 use crate::stats::descriptive::median;
 
 /// Largest ratio of distinct values to steps that flags (SCIENCE.md §3).

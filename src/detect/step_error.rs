@@ -5,7 +5,8 @@
 
 use serde_json::json;
 
-use super::{Detector, DetectorInput, Finding, Severity};
+use super::{Detector, DetectorInput};
+use crate::model::{Finding, Severity};
 
 /// Fails the device when a step mean misses its reference by more than the
 /// stated accuracy.

@@ -9,7 +9,8 @@
 //! σ√6, and the median ignores the few steps where the curve bends); never
 //! less than the rounding noise of the display, `resolution/√12`.
 
-use super::{DetectorInput, Finding, Severity};
+use super::DetectorInput;
+use crate::model::{Finding, Severity};
 use crate::stats::descriptive::median;
 
 /// Narrowest reference span on which shape detectors decide, °C: SCIENCE.md

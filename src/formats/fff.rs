@@ -20,8 +20,8 @@ use super::limits::Limits;
 use super::png_raw::decode_flir_png;
 use crate::error::Result;
 use crate::frame::{Camera, Frame, FrameMeta, TemperatureLimits};
+use crate::model::Radiometry;
 use crate::radiometry::{Atmosphere, Planck, RadiometricParams, RawToCelsius, KELVIN_OFFSET};
-use crate::session::manifest::Radiometry;
 
 /// Record type of raw sensor data.
 pub const RECORD_RAW: u16 = 0x01;

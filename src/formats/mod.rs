@@ -28,7 +28,7 @@ pub use limits::Limits;
 
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
-use crate::session::manifest::Radiometry;
+use crate::model::Radiometry;
 use bytes::Bytes;
 
 /// How to decode: limits, radiometry overrides and declared scales.

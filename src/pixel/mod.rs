@@ -8,5 +8,5 @@ pub mod roi;
 pub mod temporal;
 
 pub use histogram::Histogram;
-pub use region::{region_stats, ClipLimits, Region, RegionStats};
-pub use roi::{find_source, FoundSource, Shape};
+pub use region::{region_stats, ClipLimits, Region};
+pub use roi::find_source;

@@ -11,9 +11,10 @@
 //! valid pixel, has `None` statistics.
 
 use ndarray::Array2;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
 use super::histogram::{Histogram, LANES};
+use crate::model::RegionStats;
 
 /// Pixels of a region as row spans `(row, first column, end column)`.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize)]
@@ -34,39 +35,6 @@ impl Region {
     pub fn pixels(&self) -> usize {
         self.spans.iter().map(|(_, a, b)| b - a).sum()
     }
-}
-
-/// Statistics of one region of one frame.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct RegionStats {
-    /// Pixels in the region.
-    pub pixels: usize,
-    /// Pixels with a valid temperature.
-    pub valid: usize,
-    /// Pixels without one (NaN).
-    pub nan: usize,
-    /// Lowest temperature, °C.
-    pub min_c: Option<f64>,
-    /// Where: (row, column).
-    pub min_at: Option<(usize, usize)>,
-    /// Highest temperature, °C.
-    pub max_c: Option<f64>,
-    /// Where: (row, column).
-    pub max_at: Option<(usize, usize)>,
-    /// Mean, °C.
-    pub mean_c: Option<f64>,
-    /// Standard deviation (n − 1), °C.
-    pub sd_c: Option<f64>,
-    /// Median (0.01 °C resolution), °C.
-    pub median_c: Option<f64>,
-    /// 90th percentile (0.01 °C resolution), °C.
-    pub p90_c: Option<f64>,
-    /// Pixels at or beyond the frame's clip limits.
-    pub clipped: usize,
-    /// Pixels in the tallest 0.01 °C histogram bin.
-    pub most_common_count: usize,
-    /// That bin's temperature, °C.
-    pub most_common_c: Option<f64>,
 }
 
 /// Clip limits of a frame, °C (infinite when the format has none).

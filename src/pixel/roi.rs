@@ -11,11 +11,11 @@
 //! the blackbody's edge pixels are left out.
 
 use ndarray::Array2;
-use serde::{Deserialize, Serialize};
 
 use super::histogram::Histogram;
 use super::region::{region_stats, ClipLimits, Region};
-use crate::session::manifest::Roi as RoiSpec;
+use crate::model::Roi as RoiSpec;
+use crate::model::{FoundSource, Shape};
 
 /// Share of the found blob's equivalent radius used as the ROI radius: the
 /// inner 70 % avoids the blurred edge of the source.
@@ -23,16 +23,6 @@ pub const AUTO_RADIUS_FRACTION: f64 = 0.7;
 
 /// Fewest pixels a found blob may have: below this it is noise, not a source.
 pub const MIN_AUTO_PIXELS: usize = 12;
-
-/// A shape in pixel coordinates.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Shape {
-    /// `x, y, width, height`.
-    Rect(i64, i64, i64, i64),
-    /// Centre x, centre y, radius.
-    Circle(f64, f64, f64),
-}
 
 impl Shape {
     /// The shape a session.toml ROI declares, if it declares one.
@@ -73,19 +63,6 @@ impl Shape {
         };
         Region { spans }
     }
-}
-
-/// Where `auto` found the source.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct FoundSource {
-    /// Centroid column.
-    pub cx: f64,
-    /// Centroid row.
-    pub cy: f64,
-    /// Radius of the ROI used, pixels.
-    pub r: f64,
-    /// Pixels of the blob.
-    pub blob_pixels: usize,
 }
 
 /// Finds the blackbody in a frame; `None` when nothing stands out.

@@ -7,9 +7,10 @@ use std::fmt::Write;
 
 use super::plot::charts;
 use super::tables::{self, evidence_value, Table};
-use super::{Exporter, Report};
-use crate::detect::Severity;
+use super::Exporter;
 use crate::error::Result;
+use crate::model::Report;
+use crate::model::Severity;
 
 /// Writes the HTML report.
 pub struct HtmlExporter;

@@ -1,7 +1,8 @@
 //! `report.json`: the report serialised, pretty-printed, with a final newline.
 
-use super::{Exporter, Report};
+use super::Exporter;
 use crate::error::{Error, Result};
+use crate::model::Report;
 
 /// Writes the report contract.
 pub struct JsonExporter;

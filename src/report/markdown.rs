@@ -4,8 +4,9 @@
 use std::fmt::Write;
 
 use super::tables::{self, evidence_value, Table};
-use super::{Exporter, Report};
+use super::Exporter;
 use crate::error::Result;
+use crate::model::Report;
 
 /// Writes the Markdown report.
 pub struct MarkdownExporter;

@@ -2,8 +2,8 @@
 //! exporters so both show the same numbers the same way.
 
 use super::format::{interval, number, percent};
-use super::Report;
-use crate::analysis::accuracy::Accuracy;
+use crate::model::Accuracy;
+use crate::model::Report;
 use crate::stats::deming::MethodFit;
 
 /// A table: a header row and rows of cells.

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::format::{interval, number};
-use super::Report;
+use crate::model::Report;
 
 /// The terminal summary of `report`, written to `folder`.
 pub fn summary(report: &Report, folder: Option<&Path>) -> String {

@@ -6,9 +6,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
+use super::exporters;
 use super::plot::charts;
-use super::{exporters, Report};
 use crate::error::{Error, Result};
+use crate::model::Report;
 
 pub use crate::atomic::write_atomically;
 

@@ -8,14 +8,13 @@
 mod cells;
 pub mod csv_table;
 pub mod manifest;
-pub mod matching;
 pub mod named_columns;
 pub mod observation;
 pub mod readings;
 
 use std::path::{Path, PathBuf};
 
-pub use manifest::{Device, Manifest};
+pub use manifest::Manifest;
 pub use named_columns::ColumnSpec;
 pub use observation::Observation;
 

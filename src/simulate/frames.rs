@@ -8,7 +8,7 @@ use rand::SeedableRng;
 use rand_chacha::ChaCha8Rng;
 use rand_distr::{Distribution, Normal};
 
-use crate::export::OutputFormat;
+use crate::convert::OutputFormat;
 use crate::frame::{Frame, FrameMeta};
 
 /// Background (room) temperature, °C: the middle of IEC 80601-2-59's

@@ -222,7 +222,7 @@ impl Simulation {
             std::fs::create_dir_all(&frame_folder).map_err(|e| Error::write(&frame_folder, e))?;
             for (i, r) in readings.iter().enumerate() {
                 let path = folder.join(frame_name(i, frames));
-                let mut out = crate::export::writer(frames.format, &path, 1)?;
+                let mut out = crate::convert::writer(frames.format, &path, 1)?;
                 out.write(&frames.render(r.seen_c, self.seed, i))?;
                 out.finish()?;
             }

@@ -9,9 +9,9 @@ use plotters::prelude::*;
 
 use super::style::*;
 use super::DrawResult;
-use crate::export::palette::colour;
-use crate::pixel::Shape;
-use crate::report::Report;
+use crate::convert::palette::colour;
+use crate::model::Report;
+use crate::model::Shape;
 
 /// Width of the scale-bar panel, pixels.
 const BAR_PANEL: u32 = 190;

@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::style::*;
 use super::DrawResult;
-use crate::report::Report;
+use crate::model::Report;
 
 /// Bin width, °C: two 0.25 °C sweep steps or five 0.1 °C display values per
 /// bin, so neither histogram shows rounding artefacts.

@@ -21,8 +21,8 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
-use super::Report;
 use crate::error::{Error, Result};
+use crate::model::Report;
 
 /// Size of every chart, pixels: readable when pasted at page width.
 pub const CHART_SIZE: (u32, u32) = (1200, 800);

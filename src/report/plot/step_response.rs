@@ -9,7 +9,7 @@ use plotters::prelude::*;
 
 use super::style::*;
 use super::DrawResult;
-use crate::report::Report;
+use crate::model::Report;
 
 /// Draws the chart.
 pub fn draw<DB: DrawingBackend>(

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 
-use crate::report::Report;
+use crate::model::Report;
 
 /// Font family registered with the embedded DejaVu Sans.
 pub const FONT: &str = "sans-serif";
@@ -77,7 +77,7 @@ pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
     report
         .findings
         .iter()
-        .filter(|f| f.severity == crate::detect::Severity::Manipulation)
+        .filter(|f| f.severity == crate::model::Severity::Manipulation)
         .map(|f| {
             let number = |key: &str| f.evidence.get(key).and_then(|v| v.as_f64());
             let (low, high) = match f.detector.as_str() {

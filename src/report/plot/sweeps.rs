@@ -8,7 +8,7 @@ use plotters::prelude::*;
 
 use super::style::*;
 use super::DrawResult;
-use crate::report::Report;
+use crate::model::Report;
 
 /// Line colours for the sweeps, in label order.
 const SWEEP_COLOURS: [RGBColor; 6] = [

@@ -17,9 +17,9 @@ use std::path::{Path, PathBuf};
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
-use super::{Observation, Session};
 use crate::error::{Error, Location, Result};
 use crate::formats::{open, DecodeOptions};
+use crate::session::{Observation, Session, READINGS_FILE};
 
 /// Default largest gap between a frame and its reading, s: blackbody
 /// readings are logged every few seconds to a minute.
@@ -66,7 +66,7 @@ pub fn match_frames(
         .collect();
     if readings.is_empty() {
         return Err(Error::invalid(
-            Location::file(&folder.join(super::READINGS_FILE)),
+            Location::file(&folder.join(READINGS_FILE)),
             "[match] needs a `time` column in readings.csv to match frames by time",
         ));
     }

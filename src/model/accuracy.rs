@@ -1,0 +1,108 @@
+//! The `accuracy.<source>` block of a report: every statistic of
+//! docs/science.md §2 for one source of device values against the reference.
+//! Field names are the report contract; `analysis` fills them in.
+
+use serde::{Deserialize, Serialize};
+
+use crate::stats::deming::MethodFit;
+use crate::stats::regression::BandPoint;
+use crate::stats::repeatability::Repeatability;
+use crate::stats::screening::Screening;
+use crate::stats::Interval;
+
+/// Repeatability with the grouping it was computed over.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RepeatabilityBlock {
+    /// `subject` or `step`.
+    pub grouping: String,
+    /// The statistics.
+    #[serde(flatten)]
+    pub stats: Repeatability,
+}
+
+/// Accuracy statistics of one source. Field names are the report contract.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Accuracy {
+    /// Number of paired observations.
+    pub n: usize,
+    /// Mean error `mean(y − x)`, °C.
+    pub bias_c: f64,
+    /// Standard deviation of the errors, °C.
+    pub sd_c: Option<f64>,
+    /// Root mean square error, °C.
+    pub rmse_c: f64,
+    /// Mean absolute error, °C.
+    pub mae_c: f64,
+    /// Largest absolute error of a single observation, °C.
+    pub max_abs_error_c: f64,
+    /// Bland–Altman lower limit of agreement, °C.
+    pub loa_low_c: Option<f64>,
+    /// Bland–Altman upper limit of agreement, °C.
+    pub loa_high_c: Option<f64>,
+    /// 95 % CI of the bias.
+    pub bias_ci_c: Option<Interval>,
+    /// 95 % CI of the lower limit of agreement.
+    pub loa_low_ci_c: Option<Interval>,
+    /// 95 % CI of the upper limit of agreement.
+    pub loa_high_ci_c: Option<Interval>,
+    /// Slope of `d` on `(x + y)/2` (proportional bias).
+    pub proportional_bias_slope: Option<f64>,
+    /// Its 95 % CI; excluding 0 means the error changes with temperature.
+    pub proportional_bias_slope_ci: Option<Interval>,
+    /// OLS slope of device on reference.
+    pub slope: Option<f64>,
+    /// Its 95 % CI.
+    pub slope_ci: Option<Interval>,
+    /// OLS intercept, °C.
+    pub intercept: Option<f64>,
+    /// Its 95 % CI.
+    pub intercept_ci: Option<Interval>,
+    /// R² of device on reference.
+    pub r2: Option<f64>,
+    /// Adjusted R² of device on reference.
+    pub adj_r2: Option<f64>,
+    /// Residual standard deviation of that fit, °C.
+    pub residual_sd_c: Option<f64>,
+    /// 95 % confidence band of the OLS line at 25 points over the reference range.
+    pub ols_band: Vec<BandPoint>,
+    /// Slope of `(y − x)` on `x` (= slope − 1).
+    pub diff_slope: Option<f64>,
+    /// Intercept of `(y − x)` on `x`.
+    pub diff_intercept: Option<f64>,
+    /// Adjusted R² of `(y − x)` on `x`: high for a normalising device.
+    pub diff_adj_r2: Option<f64>,
+    /// Range of the device values, °C (Healy Table 2).
+    pub range_c: f64,
+    /// Variance of the device values (n − 1), °C² (Healy Table 2).
+    pub variance_c: Option<f64>,
+    /// Mean of the device values, °C (Healy Table 2).
+    pub mean_c: f64,
+    /// Range of the reference values, °C.
+    pub reference_range_c: f64,
+    /// Deming regression (δ = 1) with jackknife CIs.
+    pub deming: Option<MethodFit>,
+    /// Passing–Bablok regression with CIs.
+    pub passing_bablok: Option<MethodFit>,
+    /// The device's alarm threshold used below, °C.
+    pub alarm_threshold_c: f64,
+    /// Lowest reference at which the device reached its alarm threshold; null = never.
+    pub first_alarm_reference_c: Option<f64>,
+    /// Sensitivity at the alarm threshold.
+    pub sensitivity: Option<f64>,
+    /// Specificity at the alarm threshold.
+    pub specificity: Option<f64>,
+    /// Screening at every threshold evaluated.
+    pub screening: Vec<Screening>,
+    /// Repeatability over subjects (or steps) with repeated observations.
+    pub repeatability: Option<RepeatabilityBlock>,
+    /// Stated accuracy the verdict uses, ±°C.
+    pub stated_accuracy_c: f64,
+    /// Largest |step mean − step reference|, °C.
+    pub max_abs_step_error_c: Option<f64>,
+    /// Reference of the step with that error, °C.
+    pub max_abs_step_error_reference_c: Option<f64>,
+    /// Steps whose mean error exceeds the stated accuracy.
+    pub steps_outside_stated_accuracy: usize,
+    /// Whether every step mean is within the stated accuracy.
+    pub accuracy_pass: bool,
+}

@@ -1,0 +1,20 @@
+//! One item of the IEC 80601-2-59 laboratory battery as the report keeps it.
+
+use serde::{Deserialize, Serialize};
+
+/// One item of the battery.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IecItem {
+    /// Short id (`laboratory_accuracy` …).
+    pub item: String,
+    /// The measured value, when measurable.
+    pub value: Option<f64>,
+    /// Unit of value and limit.
+    pub unit: String,
+    /// The limit, when SCIENCE.md gives one.
+    pub limit: Option<f64>,
+    /// Whether the value meets the limit; null when not judged.
+    pub pass: Option<bool>,
+    /// How it was measured, or why it could not be.
+    pub note: String,
+}

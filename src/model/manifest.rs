@@ -1,0 +1,80 @@
+//! What `session.toml` declares, section by section: the device and the
+//! vendor's claims, the reference, the screening thresholds, the regions of
+//! interest, radiometry overrides and how frames are matched by time. Plain
+//! data; reading and checking the file is the session layer's work.
+
+use serde::{Deserialize, Serialize};
+
+/// `[match]`: frames matched to the reference log by time instead of a
+/// `frame` column.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Matching {
+    /// A folder of frame files, or one sequence file, relative to the session.
+    pub frames: String,
+    /// Largest gap between a frame and its reading, seconds.
+    pub tolerance_s: Option<f64>,
+    /// Largest change of the reference around a reading for it to count as
+    /// stable, °C.
+    pub stable_c: Option<f64>,
+}
+
+/// `[device]`: the device under test and the vendor's claims.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Device {
+    /// Make and model, e.g. "Hikvision DS-2TD2636B-13/P".
+    pub model: Option<String>,
+    /// Serial number.
+    pub serial: Option<String>,
+    /// The vendor's stated accuracy, ±°C; accuracy is judged against it.
+    pub stated_accuracy_c: Option<f64>,
+    /// The device's own fever alarm threshold, °C.
+    pub alarm_threshold_c: Option<f64>,
+    /// The smallest step of the displayed temperature, °C.
+    pub display_resolution_c: Option<f64>,
+}
+
+/// `[reference]`: the reference source.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Reference {
+    /// Make and model of the blackbody or thermometer.
+    pub model: Option<String>,
+    /// Expanded uncertainty of the reference, °C.
+    pub uncertainty_c: Option<f64>,
+}
+
+/// `[screening]`: thresholds at which sensitivity and specificity are given.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Screening {
+    /// Extra fever thresholds, °C (37.5, 37.8 and 38.0 are always evaluated).
+    pub thresholds_c: Option<Vec<f64>>,
+}
+
+/// `[roi.NAME]`: where a target is in each frame (used once frames are read).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Roi {
+    /// `[x, y, w, h]` in pixels.
+    pub rect: Option<[u32; 4]>,
+    /// `[cx, cy, r]` in pixels.
+    pub circle: Option<[u32; 3]>,
+    /// Find the blackbody automatically.
+    pub auto: Option<bool>,
+    /// `max`, `mean` or `p90`.
+    pub statistic: Option<String>,
+    /// Known temperature of an in-scene reference source, °C.
+    pub temperature_c: Option<f64>,
+}
+
+/// `[radiometry]`: overrides of the parameters embedded in frame files.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Radiometry {
+    /// Emissivity of the target, 0–1.
+    pub emissivity: Option<f64>,
+    /// Reflected apparent temperature, °C.
+    pub reflected_c: Option<f64>,
+    /// Atmospheric temperature, °C.
+    pub atmospheric_c: Option<f64>,
+    /// Distance from camera to target, m.
+    pub distance_m: Option<f64>,
+    /// Relative humidity as a fraction, 0–1.
+    pub relative_humidity: Option<f64>,
+}

@@ -1,0 +1,33 @@
+//! The data that passes between fevercheck's layers: what a session declares
+//! (`session.toml` sections), what the per-pixel pass reports about a region,
+//! the report and everything in it (accuracy blocks, steps, frame results,
+//! IEC items, findings, the verdict).
+//!
+//! This is the bottom of the architecture (docs/design.md): it holds plain
+//! data and imports nothing of fevercheck but the result types of `stats`.
+//! The code that computes these values lives in the layers above.
+
+mod accuracy;
+mod finding;
+mod frame_result;
+mod iec;
+mod manifest;
+mod region;
+mod report;
+mod step;
+
+pub use accuracy::{Accuracy, RepeatabilityBlock};
+pub use finding::{Finding, Severity};
+pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
+pub use iec::IecItem;
+pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening};
+pub use region::{FoundSource, RegionStats, Shape};
+pub use report::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
+pub use step::Step;
+
+/// Name of the source of values the device displayed or logged.
+pub const REPORTED: &str = "reported";
+/// Name of the source of values measured in the camera's own frames.
+pub const RADIOMETRIC: &str = "radiometric";
+/// The radiometric values corrected by an in-scene reference source.
+pub const RADIOMETRIC_ETRS: &str = "radiometric_etrs";

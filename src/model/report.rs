@@ -1,0 +1,177 @@
+//! The [`Report`]: everything fevercheck concluded about one session, the
+//! contract that tests, scripts and other tools read. `report.json` is this
+//! struct serialised; its key names are fixed (docs/design.md) and keys are
+//! only ever added.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::{
+    Accuracy, Device, Finding, FramePreview, FrameResult, IecItem, Reference, Severity, Step,
+};
+
+/// Schema id written into every report.
+pub const SCHEMA: &str = "fevercheck.report/1";
+
+/// Everything fevercheck concluded about one session.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Report {
+    /// Always [`SCHEMA`].
+    pub schema: String,
+    /// The program that wrote the report.
+    pub tool: Tool,
+    /// What was analysed.
+    pub session: SessionSummary,
+    /// One block per source of device values (`reported`).
+    pub accuracy: BTreeMap<String, Accuracy>,
+    /// Per reference step.
+    pub steps: Vec<Step>,
+    /// Every used observation, in file order (what the charts draw).
+    pub observations: Vec<ObservationRecord>,
+    /// What the frames showed, one per observation with a frame.
+    pub frames: Vec<FrameResult>,
+    /// A small copy of the warmest frame, for the frame chart.
+    pub frame_preview: Option<FramePreview>,
+    /// The IEC 80601-2-59 laboratory battery, as far as the session shows it.
+    pub iec: Vec<IecItem>,
+    /// Ids of the detectors that ran.
+    pub detectors: Vec<String>,
+    /// What the detectors found.
+    pub findings: Vec<Finding>,
+    /// The conclusion.
+    pub verdict: Verdict,
+}
+
+impl Report {
+    /// Whether any finding is of severity manipulation or accuracy (exit 1).
+    pub fn has_findings(&self) -> bool {
+        self.findings
+            .iter()
+            .any(|f| f.severity != Severity::Warning)
+    }
+}
+
+/// The program that wrote a report and how it was called.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    /// `fevercheck`.
+    pub name: String,
+    /// The crate version.
+    pub version: String,
+    /// The command line, when run from the command line.
+    pub command_line: Option<String>,
+}
+
+impl Tool {
+    /// This build of fevercheck, without a command line.
+    pub fn current() -> Self {
+        Tool {
+            name: env!("CARGO_PKG_NAME").into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+            command_line: None,
+        }
+    }
+}
+
+/// What was analysed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SessionSummary {
+    /// Session name.
+    pub name: String,
+    /// Folder or file analysed, as given.
+    pub path: String,
+    /// `[device]` of session.toml.
+    pub device: Device,
+    /// `[reference]` of session.toml.
+    pub reference: Reference,
+    /// Stated accuracy used, ±°C.
+    pub stated_accuracy_c: f64,
+    /// True when no accuracy was stated and the 0.5 °C default was used.
+    pub stated_accuracy_is_default: bool,
+    /// Alarm threshold used, °C.
+    pub alarm_threshold_c: f64,
+    /// How much data there was.
+    pub counts: Counts,
+    /// Earliest observation time (RFC 3339), when the session has times.
+    pub first_time: Option<String>,
+    /// Latest observation time.
+    pub last_time: Option<String>,
+    /// Warnings raised while reading the session.
+    pub warnings: Vec<String>,
+}
+
+/// Counts of the session's contents.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Counts {
+    /// Observations read.
+    pub observations: usize,
+    /// Observations with a reported value.
+    pub reported: usize,
+    /// Observations with a frame.
+    pub frames: usize,
+    /// Reference steps.
+    pub steps: usize,
+    /// Distinct subjects.
+    pub subjects: usize,
+    /// Distinct sweep labels.
+    pub sweeps: usize,
+}
+
+/// One paired observation as the report keeps it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ObservationRecord {
+    /// Line of the input file.
+    pub line: u64,
+    /// Reference temperature, °C.
+    pub reference_c: f64,
+    /// Reported temperature, °C.
+    pub reported_c: Option<f64>,
+    /// Temperature measured in the frame (target ROI statistic), °C.
+    pub radiometric_c: Option<f64>,
+    /// Seconds since the session's first time, when the session has times.
+    pub elapsed_s: Option<f64>,
+    /// Sweep label.
+    pub sweep: Option<String>,
+    /// Subject id.
+    pub subject: Option<String>,
+}
+
+impl ObservationRecord {
+    /// The device value the charts draw: the reported value, else the
+    /// radiometric one.
+    pub fn device_c(&self) -> Option<f64> {
+        self.reported_c.or(self.radiometric_c)
+    }
+}
+
+/// The conclusion of a report.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Verdict {
+    /// True when any finding has severity `manipulation`.
+    pub manipulation_suspected: bool,
+    /// Whether every step is within the stated accuracy; null when not judged.
+    pub accuracy_pass: Option<bool>,
+    /// One sentence.
+    pub summary: String,
+}
+
+impl Verdict {
+    /// "PASS", "FAIL" or "not judged".
+    pub fn accuracy_label(&self) -> &'static str {
+        match self.accuracy_pass {
+            Some(true) => "PASS",
+            Some(false) => "FAIL",
+            None => "not judged",
+        }
+    }
+
+    /// "SUSPECTED" or "not suspected".
+    pub fn manipulation_label(&self) -> &'static str {
+        if self.manipulation_suspected {
+            "SUSPECTED"
+        } else {
+            "not suspected"
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! The library's modules import downward only (docs/design.md): each
+//! top-level module has a layer, and a file may name (`crate::…`) only its
+//! own module or a module of a lower layer. A new module must be given a
+//! layer here, so the architecture is decided, not drifted into.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// Every top-level module of the library and its layer, bottom first.
+const LAYERS: &[(&str, u32)] = &[
+    ("error", 0),
+    ("units", 1),
+    ("atomic", 1),
+    ("stats", 1),
+    ("model", 2),
+    ("radiometry", 3),
+    ("frame", 4),
+    ("formats", 5),
+    ("pixel", 5),
+    ("convert", 5),
+    ("session", 6),
+    ("detect", 7),
+    ("analysis", 8),
+    ("report", 9),
+    ("simulate", 10),
+    ("check", 10),
+    ("compare", 10),
+];
+
+/// The top-level module a source file belongs to (`src/pixel/roi.rs` → `pixel`).
+fn module_of(path: &Path, src: &Path) -> Option<String> {
+    let relative = path.strip_prefix(src).ok()?;
+    let first = relative.components().next()?.as_os_str().to_str()?;
+    Some(first.trim_end_matches(".rs").to_string())
+}
+
+fn rust_files(dir: &Path, into: &mut Vec<PathBuf>) {
+    for entry in fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, into);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            into.push(path);
+        }
+    }
+}
+
+/// The modules named as `crate::NAME` in `text`, outside comments.
+fn named_modules(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    for line in text.lines() {
+        let code = line.split("//").next().unwrap_or("");
+        let mut rest = code;
+        while let Some(at) = rest.find("crate::") {
+            let after = &rest[at + "crate::".len()..];
+            let name: String = after
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                .collect();
+            if !name.is_empty() {
+                names.push(name);
+            }
+            rest = after;
+        }
+    }
+    names
+}
+
+#[test]
+fn library_modules_import_only_lower_layers() {
+    let layers: BTreeMap<&str, u32> = LAYERS.iter().copied().collect();
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut violations = Vec::new();
+    for file in &files {
+        let module = module_of(file, &src).unwrap();
+        if ["lib", "main", "cli"].contains(&module.as_str()) {
+            continue;
+        }
+        let own = *layers
+            .get(module.as_str())
+            .unwrap_or_else(|| panic!("module `{module}` has no layer in tests/architecture.rs"));
+        for name in named_modules(&fs::read_to_string(file).unwrap()) {
+            if name == module {
+                continue;
+            }
+            match layers.get(name.as_str()) {
+                Some(&layer) if layer < own => {}
+                Some(&layer) => violations.push(format!(
+                    "{} (layer {own}) imports `{name}` (layer {layer})",
+                    file.strip_prefix(&src).unwrap().display()
+                )),
+                None => {}
+            }
+        }
+    }
+    violations.sort();
+    violations.dedup();
+    assert!(
+        violations.is_empty(),
+        "imports that do not go downward:\n{}",
+        violations.join("\n")
+    );
+}
+
+#[test]
+fn the_import_scanner_sees_paths_and_skips_comments() {
+    let text =
+        "use crate::model::Report;\n// crate::cli is mentioned\nlet x = crate::stats::mean(&v);";
+    assert_eq!(named_modules(text), ["model", "stats"]);
+}
+
+#[test]
+fn only_the_analysis_opens_frames() {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let openers: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            let module = module_of(file, &src).unwrap();
+            !["formats", "analysis", "cli"].contains(&module.as_str())
+        })
+        .filter(|file| {
+            let text = fs::read_to_string(file).unwrap();
+            text.contains("formats::open") || text.contains("formats::{open")
+        })
+        .map(|file| file.strip_prefix(&src).unwrap().display().to_string())
+        .collect();
+    assert!(
+        openers.is_empty(),
+        "frames opened outside the analysis: {openers:?}"
+    );
+}
