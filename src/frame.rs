@@ -1,11 +1,13 @@
 //! A radiometric frame: temperatures in °C as `Array2<f32>` (rows × columns,
 //! NaN = no valid value) with what the file said about it.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset};
 use ndarray::Array2;
 use serde::Serialize;
 
-use crate::radiometry::RadiometricParams;
+use crate::radiometry::{RadiometricParams, RawToCelsius};
 
 /// One frame decoded from a file.
 #[derive(Debug, Clone)]
@@ -14,11 +16,24 @@ pub struct Frame {
     pub temperatures: Array2<f32>,
     /// Raw sensor counts, where the format has them.
     pub raw: Option<Array2<u16>>,
+    /// The table that turned `raw` into `temperatures`, shared by the frames
+    /// that use it; region statistics are then computed on the counts.
+    pub raw_table: Option<Arc<RawToCelsius>>,
     /// What the file said about the frame.
     pub meta: FrameMeta,
 }
 
 impl Frame {
+    /// A frame of temperatures only (formats without raw counts).
+    pub fn from_temperatures(temperatures: Array2<f32>, meta: FrameMeta) -> Self {
+        Frame {
+            temperatures,
+            raw: None,
+            raw_table: None,
+            meta,
+        }
+    }
+
     /// Image width, pixels.
     pub fn width(&self) -> usize {
         self.temperatures.ncols()

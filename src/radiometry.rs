@@ -135,6 +135,7 @@ struct Terms {
 #[derive(Debug, Clone)]
 pub struct RawToCelsius {
     table: Vec<f32>,
+    non_decreasing: bool,
 }
 
 impl RawToCelsius {
@@ -158,10 +159,35 @@ impl RawToCelsius {
     /// Tabulates every u16 raw value for `params`.
     pub fn new(params: &RadiometricParams) -> Self {
         let terms = RawToCelsius::terms(params);
-        let table = (0..=u16::MAX)
-            .map(|raw| terms.convert(raw as f64) as f32)
-            .collect();
-        RawToCelsius { table }
+        RawToCelsius::from_fn(|raw| terms.convert(raw as f64))
+    }
+
+    /// Tabulates `celsius(count)` for every u16 count (NaN = no valid value).
+    pub fn from_fn(celsius: impl Fn(u16) -> f64) -> Self {
+        let table: Vec<f32> = (0..=u16::MAX).map(|raw| celsius(raw) as f32).collect();
+        let mut valid = table.iter().filter(|t| !t.is_nan());
+        let non_decreasing = match valid.next() {
+            Some(&first) => valid
+                .try_fold(first, |previous, &t| (t >= previous).then_some(t))
+                .is_some(),
+            None => true,
+        };
+        RawToCelsius {
+            table,
+            non_decreasing,
+        }
+    }
+
+    /// A linear scale: kelvin = count · `kelvin_per_count` + `offset_k`.
+    pub fn linear(kelvin_per_count: f64, offset_k: f64) -> Self {
+        RawToCelsius::from_fn(|raw| raw as f64 * kelvin_per_count + offset_k - KELVIN_OFFSET)
+    }
+
+    /// Whether the valid entries never decrease with the count, so that
+    /// counts sort like temperatures (true of the Planck conversion and of
+    /// linear scales with a positive factor).
+    pub fn is_non_decreasing(&self) -> bool {
+        self.non_decreasing
     }
 
     /// °C of one raw value.
@@ -252,5 +278,16 @@ mod tests {
         // obj + O ≤ 0 makes the log argument negative.
         assert!(p.raw_to_celsius(0.0).is_nan());
         assert!(RawToCelsius::new(&p).get(0).is_nan());
+    }
+
+    #[test]
+    fn planck_and_linear_tables_sort_counts_like_temperatures() {
+        assert!(RawToCelsius::new(&sc660()).is_non_decreasing());
+        let infiray = RawToCelsius::linear(1.0 / 64.0, 0.0);
+        assert!(infiray.is_non_decreasing());
+        // 64 · 310.15 K = 19 849.6 counts: count 19 850 is 37.00625 °C.
+        assert!((infiray.get(19_850) as f64 - 37.00625).abs() < 1e-4);
+        let falling = RawToCelsius::from_fn(|raw| -(raw as f64));
+        assert!(!falling.is_non_decreasing());
     }
 }

@@ -17,14 +17,13 @@ fn frame(index: usize, rows: usize, columns: usize) -> Frame {
     let temperatures = Array2::from_shape_fn((rows, columns), |(r, c)| {
         20.0 + r as f32 * 0.731 + c as f32 * 0.0173 + index as f32 * 5.0
     });
-    Frame {
+    Frame::from_temperatures(
         temperatures,
-        raw: None,
-        meta: FrameMeta {
+        FrameMeta {
             index,
             ..FrameMeta::default()
         },
-    }
+    )
 }
 
 fn write(format: OutputFormat, path: &Path, frames: &[Frame]) -> Vec<PathBuf> {

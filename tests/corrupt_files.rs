@@ -61,11 +61,7 @@ fn survive_corruption(name: &str, bytes: &[u8], extension: &str, dir: &Path) {
 fn hand_made_files(dir: &Path) -> Vec<PathBuf> {
     let temperatures =
         Array2::from_shape_fn((12, 16), |(r, c)| 30.0 + r as f32 * 0.5 + c as f32 * 0.01);
-    let frame = Frame {
-        temperatures,
-        raw: None,
-        meta: FrameMeta::default(),
-    };
+    let frame = Frame::from_temperatures(temperatures, FrameMeta::default());
     [
         (OutputFormat::Csv, "m.csv"),
         (OutputFormat::Npy, "m.npy"),

@@ -4,6 +4,8 @@
 
 use std::path::Path;
 
+mod common;
+
 use fevercheck::analysis::analyze;
 use fevercheck::convert::OutputFormat;
 use fevercheck::model::Report;
@@ -251,11 +253,7 @@ fn frames_are_matched_to_readings_by_the_time_in_their_names() {
                 21.0
             }
         });
-        let frame = Frame {
-            temperatures,
-            raw: None,
-            meta: FrameMeta::default(),
-        };
+        let frame = Frame::from_temperatures(temperatures, FrameMeta::default());
         let path = dir.path().join(format!("frames/IR_20260301T{stamp}.npy"));
         let mut out = writer(OutputFormat::Npy, &path, 1).unwrap();
         out.write(&frame).unwrap();
@@ -306,4 +304,52 @@ fn repeated_frames_of_a_step_give_temporal_noise_stability_and_drift() {
         "{}",
         item("stability").note
     );
+}
+
+#[test]
+fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
+    // The E40 R-JPEG (fixtures/real) as the frame of every observation of a
+    // small session: the whole-frame statistics come from the raw-count pass
+    // and must equal truth.json (exiftool + Thermimage's formula in numpy).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(common::real("flir_e40.jpg"), dir.path().join("e40.jpg")).unwrap();
+    let rows: String = (0..6)
+        .map(|i| format!("{},{:.1},e40.jpg\n", 35.0 + i as f64, 35.0 + i as f64))
+        .collect();
+    std::fs::write(
+        dir.path().join("readings.csv"),
+        format!("reference_c,reported_c,frame\n{rows}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("session.toml"),
+        "[roi.target]\nrect = [70, 50, 20, 20]\n",
+    )
+    .unwrap();
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    let truth = common::real_truth("flir_e40.jpg");
+    let whole = &report.frames[0].whole_frame;
+    let close = |actual: Option<f64>, key: &str| {
+        let expected = truth["celsius"][key].as_f64().unwrap();
+        assert!(
+            (actual.unwrap() - expected).abs() < 0.01,
+            "{key}: {actual:?} vs {expected}"
+        );
+    };
+    close(whole.min_c, "min");
+    close(whole.max_c, "max");
+    close(whole.mean_c, "mean");
+    assert_eq!((whole.pixels, whole.nan), (160 * 120, 0));
+    assert_eq!(report.frames[0].target.pixels, 400);
+    // The raw pass reports the median as the temperature of a count, not as
+    // the centre of a 0.01 °C bin (x.xx5 °C) as the temperature pass does.
+    let hundredths = whole.median_c.unwrap() * 100.0;
+    assert!(
+        (hundredths - hundredths.floor() - 0.5).abs() > 1e-3,
+        "median {:?} is a bin centre",
+        whole.median_c
+    );
+    // Every frame is the same file: the stack of the largest step is not
+    // built (one frame per step), and the preview is the warmest row's frame.
+    assert_eq!(report.frame_preview.as_ref().unwrap().reference_c, 40.0);
 }

@@ -1,16 +1,15 @@
-//! The temporal stack of a session: the target over the frames of the step
-//! with the most frames (a constant scene), for the IEC items that need
-//! repeated frames — temporal noise, stability, drift, stabilisation time.
+//! The temporal stack of the step with the most frames (docs/science.md §4):
+//! a constant scene seen many times gives the temporal noise, stability,
+//! drift and stabilisation time of the IEC battery. Which frames belong to
+//! it is decided before the measuring pass ([`stack_members`]); the pass
+//! adds them to per-pixel moments; [`finish`] reads the statistics. No file
+//! is opened here.
 
 use serde::{Deserialize, Serialize};
 
-use super::radiometric::frame_reference;
-use crate::error::Result;
-use crate::formats::{open, DecodeOptions};
-use crate::model::FrameResult;
-use crate::model::Shape;
-use crate::pixel::temporal::{TemporalStack, TemporalStats};
-use crate::session::Session;
+use crate::model::{FrameResult, Shape};
+use crate::pixel::temporal::{temporal_stats, PixelMoments, TemporalStats};
+use crate::session::{Observation, Session};
 use crate::stats::steps::group_into_steps;
 
 /// Fewest frames of one step for a stack: fewer cannot show a noise or a drift.
@@ -25,61 +24,52 @@ pub struct StepStack {
     pub stats: TemporalStats,
 }
 
-/// The stack of the step with the most frames, if one has enough.
-pub fn step_stack(
-    session: &Session,
-    frames: &[FrameResult],
-    options: &DecodeOptions,
-) -> Result<Option<StepStack>> {
-    let with_frames: Vec<_> = session
-        .observations
-        .iter()
-        .filter(|o| o.frame.is_some())
-        .collect();
+/// Positions, among the observations with a frame, of the largest step's
+/// frames, when it has at least [`MIN_STACK_FRAMES`].
+pub fn stack_members(with_frames: &[&Observation]) -> Vec<usize> {
     let keys: Vec<f64> = with_frames.iter().map(|o| o.step_key_c()).collect();
-    let Some(largest) = group_into_steps(&keys)
+    group_into_steps(&keys)
         .into_iter()
         .max_by_key(|members| members.len())
-    else {
-        return Ok(None);
-    };
-    if largest.len() < MIN_STACK_FRAMES || frames.len() != with_frames.len() {
-        return Ok(None);
-    }
-    let first = &frames[largest[0]];
+        .filter(|members| members.len() >= MIN_STACK_FRAMES)
+        .unwrap_or_default()
+}
+
+/// The stack's statistics from the pass's `moments` of the `members`' frames.
+/// The temporal noise is read over the first member's target ROI (where
+/// `auto` found it, else the declared one); stability and drift follow each
+/// frame's target mean.
+pub fn finish(
+    session: &Session,
+    with_frames: &[&Observation],
+    results: &[FrameResult],
+    members: &[usize],
+    moments: &PixelMoments,
+) -> Option<StepStack> {
+    let first = results.get(*members.first()?)?;
     let shape = match first.found {
         Some(f) => Shape::Circle(f.cx, f.cy, f.r),
-        None => match session
+        None => session
             .manifest
             .roi
             .get("target")
-            .and_then(Shape::from_spec)
-        {
-            Some(shape) => shape,
-            None => return Ok(None),
-        },
+            .and_then(Shape::from_spec)?,
     };
-    let folder = session.folder();
-    let (columns, rows) = first.size;
-    let mut stack = TemporalStack::new(shape.region(rows, columns));
-    let mut sources: std::collections::HashMap<String, Box<dyn crate::formats::FrameSource>> =
-        Default::default();
-    for &i in &largest {
-        let (file, index) = frame_reference(&frames[i].frame);
-        if !sources.contains_key(file) {
-            sources.insert(file.to_string(), open(&folder.join(file), options)?);
-        }
-        let source = sources.get_mut(file).expect("inserted above");
-        let frame = source.read_frame(index.unwrap_or(0))?;
-        let time = with_frames[i]
-            .time
-            .map(|t| t.timestamp_millis() as f64 / 1000.0);
-        stack.add(&frame.temperatures, time);
-    }
-    let reference_c = largest
+    let (rows, columns) = moments.size();
+    let means: Vec<(Option<f64>, f64)> = members
+        .iter()
+        .filter_map(|&i| {
+            let time = with_frames[i]
+                .time
+                .map(|t| t.timestamp_millis() as f64 / 1000.0);
+            results[i].target.mean_c.map(|mean| (time, mean))
+        })
+        .collect();
+    let stats = temporal_stats(moments, &shape.region(rows, columns), &means)?;
+    let reference_c = members
         .iter()
         .map(|&i| with_frames[i].reference_c)
         .sum::<f64>()
-        / largest.len() as f64;
-    Ok(stack.stats().map(|stats| StepStack { reference_c, stats }))
+        / members.len() as f64;
+    Some(StepStack { reference_c, stats })
 }

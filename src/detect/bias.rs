@@ -5,6 +5,7 @@
 
 use serde_json::json;
 
+use super::sweep_view::SweepView;
 use super::{signed_c, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
@@ -21,7 +22,7 @@ impl Detector for BiasDetector {
         "bias"
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
+    fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
         let a = input.accuracy;
         if a.bias_c.abs() <= a.stated_accuracy_c {
             return Vec::new();

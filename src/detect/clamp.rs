@@ -44,20 +44,20 @@ impl Detector for ClampDetector {
         true
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
-        let view = SweepView::of(input);
-        if let Some(warning) = view.cannot_decide(self.id(), input.source, "a ceiling or floor") {
-            return vec![warning];
-        }
+    fn looks_for(&self) -> Option<&'static str> {
+        Some("a ceiling or floor")
+    }
+
+    fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
         let Some(hinge) = hinge_fit(&view.references, &view.means) else {
             return Vec::new();
         };
         let mut findings = Vec::new();
-        if is_ceiling(&view, &hinge) {
-            findings.push(self.finding(input, &view, &hinge, Side::Ceiling));
+        if is_ceiling(view, &hinge) {
+            findings.push(self.finding(input, view, &hinge, Side::Ceiling));
         }
-        if is_floor(&view, &hinge) {
-            findings.push(self.finding(input, &view, &hinge, Side::Floor));
+        if is_floor(view, &hinge) {
+            findings.push(self.finding(input, view, &hinge, Side::Floor));
         }
         findings
     }
@@ -144,6 +144,10 @@ impl ClampDetector {
             "reference_range_c": [first, last],
             "thresholds": {"flat_slope_max": FLAT_SLOPE_MAX, "febrile_threshold_c": FEBRILE_THRESHOLD_C},
         });
+        let (low, high) = match side {
+            Side::Ceiling => (h.knee, last),
+            Side::Floor => (first, h.knee),
+        };
         Finding::new(
             self.id(),
             input.source,
@@ -151,5 +155,7 @@ impl ClampDetector {
             message,
             evidence,
         )
+        .flagging(low, high)
+        .with_knee(h.knee)
     }
 }

@@ -38,11 +38,11 @@ impl Detector for CompressionDetector {
         true
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
-        let view = SweepView::of(input);
-        if let Some(warning) = view.cannot_decide(self.id(), input.source, "compression") {
-            return vec![warning];
-        }
+    fn looks_for(&self) -> Option<&'static str> {
+        Some("compression")
+    }
+
+    fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
         let a = input.accuracy;
         let (Some(slope), Some(ci), Some(intercept)) = (a.slope, a.slope_ci, a.intercept) else {
             return Vec::new();

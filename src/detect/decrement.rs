@@ -50,12 +50,12 @@ impl Detector for DecrementDetector {
         true
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
-        let view = SweepView::of(input);
-        if let Some(warning) = view.cannot_decide(self.id(), input.source, "falling readings") {
-            return vec![warning];
-        }
-        let drops = significant_drops(&view);
+    fn looks_for(&self) -> Option<&'static str> {
+        Some("falling readings")
+    }
+
+    fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
+        let drops = significant_drops(view);
         let region: Vec<usize> = (0..view.references.len())
             .filter(|&i| view.references[i] >= REGION_START_C)
             .collect();
@@ -117,7 +117,8 @@ impl Detector for DecrementDetector {
             Severity::Manipulation,
             message,
             evidence,
-        )]
+        )
+        .flagging(view.references[peak], view.references[warmest])]
     }
 }
 

@@ -5,11 +5,13 @@
 //! On paired observations, `e = reported − radiometric` is regressed on the
 //! radiometric value. Flags when the difference depends on temperature (the
 //! slope's 95 % CI excludes 0 and |slope| > [`SLOPE_MIN`]) or when the mean
-//! difference exceeds the stated accuracy. This needs frames: the frame
-//! sessions call [`display_mismatch`] once both sources exist.
+//! difference exceeds the stated accuracy. It looks at the session as a
+//! whole, over the observations that have both a displayed value and a
+//! frame (at least [`MIN_PAIRS`]).
 
 use serde_json::json;
 
+use super::{Detector, SessionInput};
 use crate::model::{Finding, Severity};
 use crate::stats::descriptive::Summary;
 use crate::stats::differences;
@@ -19,6 +21,32 @@ use crate::stats::regression::ols;
 /// (SCIENCE.md §3): 0.2 is a display compressed to a slope of 0.8, beyond
 /// the 0.9–1.1 gain errors that calibration explains.
 pub const SLOPE_MIN: f64 = 0.2;
+
+/// Fewest observations with both values on which the detector decides: a
+/// slope and its interval need three points.
+pub const MIN_PAIRS: usize = 3;
+
+/// Compares what the device displayed with its own radiometric data.
+pub struct DisplayMismatchDetector;
+
+impl Detector for DisplayMismatchDetector {
+    fn id(&self) -> &'static str {
+        "display_mismatch"
+    }
+
+    fn tests_manipulation(&self) -> bool {
+        true
+    }
+
+    fn on_session(&self, input: &SessionInput) -> Vec<Finding> {
+        if input.reported.len() < MIN_PAIRS {
+            return Vec::new();
+        }
+        display_mismatch(input.reported, input.radiometric, input.stated_accuracy_c)
+            .into_iter()
+            .collect()
+    }
+}
 
 /// Compares the displayed values with the camera's own radiometric values.
 pub fn display_mismatch(

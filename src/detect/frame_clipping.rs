@@ -1,12 +1,14 @@
 //! `frame_clipping`: radiometric frames whose pixels are clipped at the
 //! format's limits or pinned to one value (SCIENCE.md §3). Severity
 //! "warning", or "manipulation" when the clipped pixels are inside the target
-//! ROI. This needs frames: the frame sessions build a [`RoiPixelCounts`] per
-//! ROI in the per-pixel pass and call [`frame_clipping`].
+//! ROI. It looks at the session as a whole: the counts of each frame's
+//! target ROI from the per-pixel pass; one finding for the worst frame,
+//! counting the others.
 
 use serde_json::json;
 
-use crate::model::{Finding, Severity};
+use super::{Detector, SessionInput};
+use crate::model::{Finding, FrameResult, Severity};
 
 /// Largest share of ROI pixels at the clip limit before flagging
 /// (SCIENCE.md §3: "> 1 %").
@@ -34,6 +36,54 @@ pub struct RoiPixelCounts {
     pub span_c: f64,
     /// Whether this is the target ROI.
     pub is_target: bool,
+}
+
+/// Looks for clipped or pinned pixels in the frames' target ROIs.
+pub struct FrameClippingDetector;
+
+impl Detector for FrameClippingDetector {
+    fn id(&self) -> &'static str {
+        "frame_clipping"
+    }
+
+    fn tests_manipulation(&self) -> bool {
+        true
+    }
+
+    fn on_session(&self, input: &SessionInput) -> Vec<Finding> {
+        let flagged: Vec<(&FrameResult, Finding)> = input
+            .frames
+            .iter()
+            .filter_map(|f| frame_clipping("target", &f.frame, &target_counts(f)).map(|x| (f, x)))
+            .collect();
+        let count = flagged.len();
+        let Some((_, mut worst)) = flagged
+            .into_iter()
+            .max_by_key(|(f, _)| f.target.clipped.max(f.target.most_common_count))
+        else {
+            return Vec::new();
+        };
+        if count > 1 {
+            worst.message = format!("{} ({count} frames in all)", worst.message);
+            worst
+                .evidence
+                .insert("frames_flagged".into(), serde_json::json!(count));
+        }
+        vec![worst]
+    }
+}
+
+/// The target ROI's counts of one frame.
+pub fn target_counts(frame: &FrameResult) -> RoiPixelCounts {
+    let target = &frame.target;
+    RoiPixelCounts {
+        pixels: target.valid,
+        at_clip_limit: target.clipped,
+        most_common_value_count: target.most_common_count,
+        most_common_value_c: target.most_common_c.unwrap_or(f64::NAN),
+        span_c: target.max_c.zip(target.min_c).map_or(0.0, |(a, b)| a - b),
+        is_target: true,
+    }
 }
 
 /// The finding for one ROI of one frame, if it is clipped or pinned.

@@ -22,8 +22,9 @@ pub mod sweep_view;
 
 use crate::model::Accuracy;
 use crate::model::Step;
-use crate::model::{Device, Finding};
+use crate::model::{Device, Finding, FrameResult};
 use crate::session::Observation;
+use sweep_view::SweepView;
 
 /// What a detector sees of one source.
 #[derive(Debug, Clone, Copy)]
@@ -46,22 +47,48 @@ pub struct DetectorInput<'a> {
     pub device_info: &'a Device,
 }
 
-/// A detector of one signature.
+/// What the detectors that look at the whole session see.
+#[derive(Debug, Clone, Copy)]
+pub struct SessionInput<'a> {
+    /// Reported values of the observations that also have a radiometric value, °C.
+    pub reported: &'a [f64],
+    /// The radiometric values of the same observations, °C.
+    pub radiometric: &'a [f64],
+    /// What each frame showed.
+    pub frames: &'a [FrameResult],
+    /// Stated accuracy, ±°C.
+    pub stated_accuracy_c: f64,
+}
+
+/// A detector of one signature. A detector looks at one source of device
+/// values at a time ([`Detector::on_source`]), at the session as a whole
+/// ([`Detector::on_session`]: the display against the frames, the frames'
+/// pixels), or both; the registry calls every detector both ways.
 pub trait Detector {
     /// Short id used in findings (`step_error`, `compression` ...).
     fn id(&self) -> &'static str;
-    /// The findings for one source; empty when nothing is wrong.
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding>;
     /// Whether this detector looks for manipulation (and can raise that severity).
     fn tests_manipulation(&self) -> bool {
         false
     }
+    /// For a detector of the transfer's shape, what it looks for across the
+    /// sweep ("a ceiling or floor"). Such a detector runs only on a sweep
+    /// wide enough to decide; otherwise the registry says so as a warning.
+    fn looks_for(&self) -> Option<&'static str> {
+        None
+    }
+    /// The findings for one source; empty when nothing is wrong.
+    fn on_source(&self, _input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
+        Vec::new()
+    }
+    /// The findings for the session as a whole; empty when nothing is wrong.
+    fn on_session(&self, _input: &SessionInput) -> Vec<Finding> {
+        Vec::new()
+    }
 }
 
-/// Every detector that works on one source, in the order their findings are
-/// listed: manipulation signatures first, then accuracy. (`display_mismatch`
-/// and `frame_clipping` compare two sources or look at pixels; the frame
-/// sessions call them directly.)
+/// Every detector, in the order their findings are listed: manipulation
+/// signatures first, then accuracy.
 pub fn all_detectors() -> Vec<Box<dyn Detector>> {
     vec![
         Box::new(compression::CompressionDetector),
@@ -69,16 +96,36 @@ pub fn all_detectors() -> Vec<Box<dyn Detector>> {
         Box::new(decrement::DecrementDetector),
         Box::new(quantisation::QuantisationDetector),
         Box::new(order_effect::OrderEffectDetector),
+        Box::new(display_mismatch::DisplayMismatchDetector),
+        Box::new(frame_clipping::FrameClippingDetector),
         Box::new(step_error::StepErrorDetector),
         Box::new(bias::BiasDetector),
     ]
 }
 
-/// Runs every detector on one source.
+/// Runs every detector on one source. The sweep view is built once; a shape
+/// detector on a sweep that cannot decide gives its warning instead.
 pub fn run_all(input: &DetectorInput) -> Vec<Finding> {
+    let view = SweepView::of(input);
     all_detectors()
         .iter()
-        .flat_map(|d| d.detect(input))
+        .flat_map(|d| {
+            let undecidable = d
+                .looks_for()
+                .and_then(|what| view.cannot_decide(d.id(), input.source, what));
+            match undecidable {
+                Some(warning) => vec![warning],
+                None => d.on_source(input, &view),
+            }
+        })
+        .collect()
+}
+
+/// Runs every detector on the session as a whole.
+pub fn run_session(input: &SessionInput) -> Vec<Finding> {
+    all_detectors()
+        .iter()
+        .flat_map(|d| d.on_session(input))
         .collect()
 }
 

@@ -51,7 +51,7 @@ impl Detector for OrderEffectDetector {
         true
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
+    fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
         let cells = cell_means(input);
         let labels: Vec<&String> = cells.keys().collect();
         if labels.len() < 2 {
@@ -82,7 +82,7 @@ impl Detector for OrderEffectDetector {
                 json!({ "sweeps": labels.len() }),
             )];
         };
-        let resolution = SweepView::of(input).resolution_c;
+        let resolution = view.resolution_c;
         if !(best.t.abs() > T_MIN && best.mean_difference.abs() > resolution) {
             return Vec::new();
         }

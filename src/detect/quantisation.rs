@@ -49,11 +49,11 @@ impl Detector for QuantisationDetector {
         true
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
-        let view = SweepView::of(input);
-        if let Some(warning) = view.cannot_decide(self.id(), input.source, "a lookup table") {
-            return vec![warning];
-        }
+    fn looks_for(&self) -> Option<&'static str> {
+        Some("a lookup table")
+    }
+
+    fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
         let spacing: Vec<f64> = view.references.windows(2).map(|w| w[1] - w[0]).collect();
         let step_spacing = median(&spacing).unwrap_or(0.0);
         if step_spacing <= view.resolution_c {

@@ -5,6 +5,7 @@
 
 use serde_json::json;
 
+use super::sweep_view::SweepView;
 use super::{Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
@@ -17,7 +18,7 @@ impl Detector for StepErrorDetector {
         "step_error"
     }
 
-    fn detect(&self, input: &DetectorInput) -> Vec<Finding> {
+    fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
         let a = input.accuracy;
         if a.accuracy_pass {
             return Vec::new();

@@ -102,11 +102,7 @@ pub fn decode(data: &[u8], path: &Path, options: &DecodeOptions) -> Result<Decod
                 encoding: "text".into(),
                 ..FrameMeta::default()
             };
-            Frame {
-                temperatures,
-                raw: None,
-                meta,
-            }
+            Frame::from_temperatures(temperatures, meta)
         })
         .collect();
     Ok(DecodedFrames::new("csv_matrix", decoded))

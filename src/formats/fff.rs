@@ -12,6 +12,8 @@
 //! PNG, or JPEG-LS. Camera info holds the radiometric parameters (floats,
 //! temperatures in kelvin) at the offsets FORMATS.md lists.
 
+use std::sync::Arc;
+
 use chrono::{DateTime, FixedOffset};
 use ndarray::Array2;
 
@@ -365,7 +367,7 @@ pub fn decode_block_cached(
     overrides: &Radiometry,
     format: &str,
     index: usize,
-    cache: &mut Option<(RadiometricParams, RawToCelsius)>,
+    cache: &mut Option<(RadiometricParams, Arc<RawToCelsius>)>,
 ) -> Result<Frame> {
     let mut meta = read_meta(block, overrides, format, index)?;
     let (raw, encoding) = match block.raw(limits)? {
@@ -378,13 +380,14 @@ pub fn decode_block_cached(
     };
     let params = meta.radiometry.expect("read_meta sets radiometry");
     if cache.as_ref().is_none_or(|(cached, _)| *cached != params) {
-        *cache = Some((params, RawToCelsius::new(&params)));
+        *cache = Some((params, Arc::new(RawToCelsius::new(&params))));
     }
-    let table = &cache.as_ref().expect("filled above").1;
+    let table = Arc::clone(&cache.as_ref().expect("filled above").1);
     meta.encoding = encoding.to_string();
     Ok(Frame {
         temperatures: raw.mapv(|v| table.get(v)),
         raw: Some(raw),
+        raw_table: Some(table),
         meta,
     })
 }

@@ -77,10 +77,6 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
     };
     Ok(DecodedFrames::new(
         "flir_fpf",
-        vec![Frame {
-            temperatures,
-            raw: None,
-            meta,
-        }],
+        vec![Frame::from_temperatures(temperatures, meta)],
     ))
 }

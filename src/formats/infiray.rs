@@ -9,6 +9,8 @@
 //! is shorter than both blocks (exiftool's stripped sample) is refused as
 //! truncated, saying how much is missing.
 
+use std::sync::Arc;
+
 use ndarray::Array2;
 
 use super::bytes::Bytes;
@@ -16,7 +18,7 @@ use super::flir_jpeg::Segment;
 use super::{DecodeOptions, DecodedFrames};
 use crate::error::Result;
 use crate::frame::{Camera, Frame, FrameMeta};
-use crate::radiometry::KELVIN_OFFSET;
+use crate::radiometry::RawToCelsius;
 
 /// Counts per kelvin of the temperature block.
 const COUNTS_PER_KELVIN: f64 = 64.0;
@@ -67,14 +69,14 @@ pub fn decode(
         ));
     }
     let block = &data[ir_size..ir_size + width * height * 2];
-    let values: Vec<f32> = block
+    let counts: Vec<u16> = block
         .chunks_exact(2)
-        .map(|c| {
-            (u16::from_le_bytes([c[0], c[1]]) as f64 / COUNTS_PER_KELVIN - KELVIN_OFFSET) as f32
-        })
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
         .collect();
-    let temperatures = Array2::from_shape_vec((height, width), values)
+    let raw = Array2::from_shape_vec((height, width), counts)
         .map_err(|e| h.invalid(58, e.to_string()))?;
+    let table = RawToCelsius::linear(1.0 / COUNTS_PER_KELVIN, 0.0);
+    let temperatures = raw.mapv(|v| table.get(v));
     let meta = FrameMeta {
         format: "infiray_jpeg".into(),
         camera: Camera {
@@ -88,7 +90,8 @@ pub fn decode(
         "infiray_jpeg",
         vec![Frame {
             temperatures,
-            raw: None,
+            raw: Some(raw),
+            raw_table: Some(Arc::new(table)),
             meta,
         }],
     ))

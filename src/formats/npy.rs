@@ -122,11 +122,7 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
             encoding: descr.to_string(),
             ..FrameMeta::default()
         };
-        decoded.push(Frame {
-            temperatures,
-            raw: None,
-            meta,
-        });
+        decoded.push(Frame::from_temperatures(temperatures, meta));
     }
     Ok(DecodedFrames::new("npy", decoded))
 }

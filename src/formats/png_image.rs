@@ -2,6 +2,8 @@
 //! (FORMATS.md: `kelvin = count · scale + offset`). Without a declared scale
 //! the file is refused: a PNG does not say what its counts mean.
 
+use std::sync::Arc;
+
 use ndarray::Array2;
 
 use super::bytes::Bytes;
@@ -10,6 +12,7 @@ use super::tiff_image::unscaled;
 use super::{DecodeOptions, DecodedFrames};
 use crate::error::Result;
 use crate::frame::{Frame, FrameMeta};
+use crate::radiometry::RawToCelsius;
 
 /// Decodes a 16-bit PNG held in `bytes`.
 pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
@@ -23,10 +26,8 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
         .limits
         .check_frame(width, height, &bytes.location(16))?;
     let counts = decode_gray16(bytes, width, height)?;
-    let values: Vec<f32> = counts
-        .iter()
-        .map(|&c| scale.celsius(c as f64) as f32)
-        .collect();
+    let table = RawToCelsius::linear(scale.scale, scale.offset);
+    let values: Vec<f32> = counts.iter().map(|&c| table.get(c)).collect();
     let temperatures = Array2::from_shape_vec((height, width), values)
         .map_err(|e| bytes.invalid(0, e.to_string()))?;
     let raw = Array2::from_shape_vec((height, width), counts).ok();
@@ -40,6 +41,7 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
         vec![Frame {
             temperatures,
             raw,
+            raw_table: Some(Arc::new(table)),
             meta,
         }],
     ))

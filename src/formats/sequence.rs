@@ -11,6 +11,7 @@
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use super::bytes::Bytes;
 use super::fff::{decode_block_cached, read_meta, FffBlock, Header, HEADER_LEN, MAX_TAIL_PADDING};
@@ -27,7 +28,7 @@ pub struct FffSequence {
     /// (offset, length) of each frame.
     frames: Vec<(u64, usize)>,
     options: DecodeOptions,
-    table: Option<(RadiometricParams, RawToCelsius)>,
+    table: Option<(RadiometricParams, Arc<RawToCelsius>)>,
 }
 
 impl FffSequence {

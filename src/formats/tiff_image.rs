@@ -69,11 +69,7 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
             encoding: encoding.into(),
             ..FrameMeta::default()
         };
-        frames.push(Frame {
-            temperatures,
-            raw: None,
-            meta,
-        });
+        frames.push(Frame::from_temperatures(temperatures, meta));
         if !decoder.more_images() {
             break;
         }

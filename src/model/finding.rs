@@ -40,6 +40,23 @@ pub struct Finding {
     pub message: String,
     /// The numbers behind the message.
     pub evidence: Map<String, Value>,
+    /// The reference temperatures whose readings the finding is about (the
+    /// charts shade them); absent when it is about the whole sweep.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flagged_reference_c: Option<ReferenceRange>,
+    /// The reference temperature where the transfer bends, °C, for a
+    /// finding about a knee (a clamp).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub knee_c: Option<f64>,
+}
+
+/// A range of reference temperatures, °C.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ReferenceRange {
+    /// Lower end, °C.
+    pub low_c: f64,
+    /// Upper end, °C.
+    pub high_c: f64,
 }
 
 impl Finding {
@@ -61,6 +78,20 @@ impl Finding {
             severity,
             message,
             evidence,
+            flagged_reference_c: None,
+            knee_c: None,
         }
+    }
+
+    /// The finding, saying that it concerns the references `low_c`–`high_c`.
+    pub fn flagging(mut self, low_c: f64, high_c: f64) -> Self {
+        self.flagged_reference_c = Some(ReferenceRange { low_c, high_c });
+        self
+    }
+
+    /// The finding, saying where the transfer bends.
+    pub fn with_knee(mut self, knee_c: f64) -> Self {
+        self.knee_c = Some(knee_c);
+        self
     }
 }

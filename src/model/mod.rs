@@ -17,7 +17,7 @@ mod report;
 mod step;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
-pub use finding::{Finding, Severity};
+pub use finding::{Finding, ReferenceRange, Severity};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
 pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening};

@@ -1,11 +1,16 @@
-//! Temporal stacks: the same region over many frames of a constant scene
-//! (SCIENCE.md §4). Per pixel, a running mean and variance (Welford, f64);
-//! per frame, the region's mean and the frame's time. From them: temporal
-//! noise (median over the region of the per-pixel standard deviation, a
-//! NETD-like figure), stability (max − min of the region mean), drift (slope
-//! of the region mean over time, °C per hour) and stabilisation time (the
-//! first time after which the region mean stays within ±0.1 °C of its final
-//! value). Needs at least two frames; NaN pixels are skipped.
+//! Temporal stacks: the same scene over many frames (docs/science.md §4).
+//!
+//! Per pixel, a running mean and variance ([`PixelMoments`], Welford's update
+//! in f64). Frames may be added on several threads into separate moments and
+//! merged afterwards (Chan, Golub and LeVeque's pairwise update), so the
+//! frames of a stack are read in the same pass as everything else. Per
+//! frame, the target's mean and the frame's time are kept by the caller.
+//! From both, [`temporal_stats`]: temporal noise (median over a region of
+//! the per-pixel standard deviation, a NETD-like figure), stability (max −
+//! min of the target mean), drift (slope of the target mean over time, °C
+//! per hour) and stabilisation time (the first time after which the target
+//! mean stays within ±0.1 °C of its final value). Needs at least two frames;
+//! NaN pixels are skipped.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
@@ -14,17 +19,83 @@ use super::region::Region;
 use crate::stats::descriptive::median;
 use crate::stats::regression::ols;
 
-/// Band around the final value that counts as stabilised, °C (SCIENCE.md §4).
+/// Band around the final value that counts as stabilised, °C (docs/science.md §4).
 pub const STABLE_BAND_C: f64 = 0.1;
 
-/// Running per-pixel statistics of a region over frames.
-#[derive(Debug, Clone)]
-pub struct TemporalStack {
-    region: Region,
+/// Running per-pixel mean and variance over frames of one size.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PixelMoments {
+    size: (usize, usize),
     count: Vec<u32>,
     mean: Vec<f64>,
     m2: Vec<f64>,
-    frames: Vec<(Option<f64>, f64)>,
+}
+
+impl PixelMoments {
+    /// Empty moments for frames of `rows × columns`.
+    pub fn new(rows: usize, columns: usize) -> Self {
+        let pixels = rows * columns;
+        PixelMoments {
+            size: (rows, columns),
+            count: vec![0; pixels],
+            mean: vec![0.0; pixels],
+            m2: vec![0.0; pixels],
+        }
+    }
+
+    /// Adds one frame; a frame of another size is not added (returns false).
+    pub fn add(&mut self, temperatures: &Array2<f32>) -> bool {
+        if temperatures.dim() != self.size {
+            return false;
+        }
+        for (pixel, &v) in temperatures.iter().enumerate() {
+            if !v.is_nan() {
+                let v = v as f64;
+                self.count[pixel] += 1;
+                let delta = v - self.mean[pixel];
+                self.mean[pixel] += delta / self.count[pixel] as f64;
+                self.m2[pixel] += delta * (v - self.mean[pixel]);
+            }
+        }
+        true
+    }
+
+    /// Adds the frames counted in `other` (same size; otherwise false).
+    pub fn merge(&mut self, other: &PixelMoments) -> bool {
+        if other.size != self.size {
+            return false;
+        }
+        for pixel in 0..self.count.len() {
+            let (na, nb) = (self.count[pixel] as f64, other.count[pixel] as f64);
+            if nb == 0.0 {
+                continue;
+            }
+            let n = na + nb;
+            let delta = other.mean[pixel] - self.mean[pixel];
+            self.mean[pixel] += delta * nb / n;
+            self.m2[pixel] += other.m2[pixel] + delta * delta * na * nb / n;
+            self.count[pixel] += other.count[pixel];
+        }
+        true
+    }
+
+    /// Frame size, `(rows, columns)`.
+    pub fn size(&self) -> (usize, usize) {
+        self.size
+    }
+
+    /// The temporal standard deviation (n − 1) of each pixel of `region`
+    /// seen in at least two frames.
+    pub fn temporal_sds(&self, region: &Region) -> Vec<f64> {
+        let columns = self.size.1;
+        region
+            .spans
+            .iter()
+            .flat_map(|&(row, start, end)| (start..end).map(move |c| row * columns + c))
+            .filter(|&pixel| pixel < self.count.len() && self.count[pixel] >= 2)
+            .map(|pixel| (self.m2[pixel] / (self.count[pixel] - 1) as f64).sqrt())
+            .collect()
+    }
 }
 
 /// What a stack shows.
@@ -34,115 +105,82 @@ pub struct TemporalStats {
     pub frames: usize,
     /// Median per-pixel temporal standard deviation, °C.
     pub temporal_noise_c: Option<f64>,
-    /// max − min of the region mean over the frames, °C.
+    /// max − min of the target mean over the frames, °C.
     pub stability_c: f64,
-    /// Slope of the region mean over time, °C per hour (needs times).
+    /// Slope of the target mean over time, °C per hour (needs times).
     pub drift_c_per_h: Option<f64>,
-    /// Seconds from the first frame until the region mean stays within
+    /// Seconds from the first frame until the target mean stays within
     /// ±0.1 °C of its final value (needs times).
     pub stabilisation_s: Option<f64>,
 }
 
-impl TemporalStack {
-    /// An empty stack over `region`.
-    pub fn new(region: Region) -> Self {
-        let pixels = region.pixels();
-        TemporalStack {
-            region,
-            count: vec![0; pixels],
-            mean: vec![0.0; pixels],
-            m2: vec![0.0; pixels],
-            frames: Vec::new(),
-        }
+/// The statistics of a stack: per-pixel `moments`, the `region` whose
+/// temporal noise is wanted, and each frame's `(time in s, target mean °C)`
+/// in acquisition order. `None` with fewer than two frames.
+pub fn temporal_stats(
+    moments: &PixelMoments,
+    region: &Region,
+    frames: &[(Option<f64>, f64)],
+) -> Option<TemporalStats> {
+    if frames.len() < 2 {
+        return None;
     }
-
-    /// Adds a frame taken at `time_s` (seconds, any origin).
-    pub fn add(&mut self, temperatures: &Array2<f32>, time_s: Option<f64>) {
-        let (mut sum, mut n) = (0.0, 0usize);
-        let mut pixel = 0;
-        for &(row, start, end) in &self.region.spans {
-            for column in start..end {
-                let v = temperatures.get((row, column)).copied().unwrap_or(f32::NAN);
-                if !v.is_nan() {
-                    let v = v as f64;
-                    self.count[pixel] += 1;
-                    let delta = v - self.mean[pixel];
-                    self.mean[pixel] += delta / self.count[pixel] as f64;
-                    self.m2[pixel] += delta * (v - self.mean[pixel]);
-                    sum += v;
-                    n += 1;
-                }
-                pixel += 1;
-            }
-        }
-        if n > 0 {
-            self.frames.push((time_s, sum / n as f64));
-        }
-    }
-
-    /// The statistics; `None` with fewer than two frames.
-    pub fn stats(&self) -> Option<TemporalStats> {
-        if self.frames.len() < 2 {
-            return None;
-        }
-        let sds: Vec<f64> = self
-            .count
+    let means: Vec<f64> = frames.iter().map(|f| f.1).collect();
+    let stability_c = means.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - means.iter().copied().fold(f64::INFINITY, f64::min);
+    let timed: Vec<(f64, f64)> = frames
+        .iter()
+        .filter_map(|&(t, m)| t.map(|t| (t, m)))
+        .collect();
+    let all_timed = timed.len() == frames.len();
+    let drift_c_per_h = if all_timed {
+        let (t, m): (Vec<f64>, Vec<f64>) = timed.iter().copied().unzip();
+        ols(&t, &m).map(|fit| fit.slope * 3600.0)
+    } else {
+        None
+    };
+    let stabilisation_s = all_timed.then(|| {
+        let last = timed[timed.len() - 1].1;
+        let settled_from = timed
             .iter()
-            .zip(&self.m2)
-            .filter(|(&c, _)| c >= 2)
-            .map(|(&c, &m2)| (m2 / (c - 1) as f64).sqrt())
-            .collect();
-        let means: Vec<f64> = self.frames.iter().map(|f| f.1).collect();
-        let stability_c = means.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-            - means.iter().copied().fold(f64::INFINITY, f64::min);
-        let timed: Vec<(f64, f64)> = self
-            .frames
-            .iter()
-            .filter_map(|&(t, m)| t.map(|t| (t, m)))
-            .collect();
-        let all_timed = timed.len() == self.frames.len();
-        let drift_c_per_h = if all_timed {
-            let (t, m): (Vec<f64>, Vec<f64>) = timed.iter().copied().unzip();
-            ols(&t, &m).map(|fit| fit.slope * 3600.0)
-        } else {
-            None
-        };
-        let stabilisation_s = all_timed.then(|| {
-            let last = timed[timed.len() - 1].1;
-            let first_time = timed[0].0;
-            let settled_from = timed
-                .iter()
-                .rposition(|&(_, m)| (m - last).abs() > STABLE_BAND_C)
-                .map_or(0, |i| i + 1);
-            timed[settled_from.min(timed.len() - 1)].0 - first_time
-        });
-        Some(TemporalStats {
-            frames: self.frames.len(),
-            temporal_noise_c: median(&sds),
-            stability_c,
-            drift_c_per_h,
-            stabilisation_s,
-        })
-    }
+            .rposition(|&(_, m)| (m - last).abs() > STABLE_BAND_C)
+            .map_or(0, |i| i + 1);
+        timed[settled_from.min(timed.len() - 1)].0 - timed[0].0
+    });
+    Some(TemporalStats {
+        frames: frames.len(),
+        temporal_noise_c: median(&moments.temporal_sds(region)),
+        stability_c,
+        drift_c_per_h,
+        stabilisation_s,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn frames() -> Vec<Array2<f32>> {
+        // Two pixels; region means 30.5, 30.2, 30.0, 30.0 (pixel values
+        // mean ± 0.1 alternating).
+        [30.5f32, 30.2, 30.0, 30.0]
+            .into_iter()
+            .map(|m| Array2::from_shape_vec((1, 2), vec![m - 0.1, m + 0.1]).unwrap())
+            .collect()
+    }
+
     #[test]
     fn noise_stability_drift_and_settling_by_hand() {
-        // Two pixels; frames at 0, 60, 120, 180 s with region means 30.5, 30.2,
-        // 30.0, 30.0 (pixel values mean ± 0.1 alternating).
-        let region = Region {
-            spans: vec![(0, 0, 2)],
-        };
-        let mut stack = TemporalStack::new(region);
-        for (i, m) in [30.5f32, 30.2, 30.0, 30.0].into_iter().enumerate() {
-            let t = Array2::from_shape_vec((1, 2), vec![m - 0.1, m + 0.1]).unwrap();
-            stack.add(&t, Some(60.0 * i as f64));
+        let mut moments = PixelMoments::new(1, 2);
+        for frame in frames() {
+            assert!(moments.add(&frame));
         }
-        let s = stack.stats().unwrap();
+        let means: Vec<(Option<f64>, f64)> = [30.5, 30.2, 30.0, 30.0]
+            .into_iter()
+            .enumerate()
+            .map(|(i, m)| (Some(60.0 * i as f64), m))
+            .collect();
+        let s = temporal_stats(&moments, &Region::whole(1, 2), &means).unwrap();
         assert_eq!(s.frames, 4);
         assert!((s.stability_c - 0.5).abs() < 1e-6);
         // Pixel 0 sees 30.4, 30.1, 29.9, 29.9: mean 30.075, squares
@@ -160,6 +198,28 @@ mod tests {
         );
         // Within 0.1 of the final 30.0 from the third frame on: 120 s.
         assert_eq!(s.stabilisation_s, Some(120.0));
-        assert!(TemporalStack::new(Region::default()).stats().is_none());
+        assert!(temporal_stats(&moments, &Region::default(), &means[..1]).is_none());
+    }
+
+    #[test]
+    fn merged_moments_equal_moments_of_all_frames() {
+        let all = frames();
+        let mut together = PixelMoments::new(1, 2);
+        let (mut first, mut second) = (PixelMoments::new(1, 2), PixelMoments::new(1, 2));
+        for (i, frame) in all.iter().enumerate() {
+            together.add(frame);
+            if i % 2 == 0 { &mut first } else { &mut second }.add(frame);
+        }
+        assert!(first.merge(&second));
+        let region = Region::whole(1, 2);
+        for (a, b) in first
+            .temporal_sds(&region)
+            .iter()
+            .zip(together.temporal_sds(&region))
+        {
+            assert!((a - b).abs() < 1e-12);
+        }
+        assert!(!first.add(&Array2::zeros((2, 2))));
+        assert!(!first.merge(&PixelMoments::new(3, 3)));
     }
 }

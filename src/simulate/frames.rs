@@ -58,14 +58,13 @@ impl SyntheticFrames {
             };
             (base + noise.sample(&mut rng)) as f32
         });
-        Frame {
+        Frame::from_temperatures(
             temperatures,
-            raw: None,
-            meta: FrameMeta {
+            FrameMeta {
                 index,
                 ..FrameMeta::default()
             },
-        }
+        )
     }
 }
 

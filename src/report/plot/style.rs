@@ -71,7 +71,8 @@ pub fn temperature_range(report: &Report) -> (f64, f64) {
     )
 }
 
-/// Reference ranges a manipulation finding flags: (low, high, detector).
+/// Reference ranges a manipulation finding flags: (low, high, detector);
+/// the whole sweep for a finding that names no range.
 pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
     let (first, last) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
     report
@@ -79,21 +80,9 @@ pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
         .iter()
         .filter(|f| f.severity == crate::model::Severity::Manipulation)
         .map(|f| {
-            let number = |key: &str| f.evidence.get(key).and_then(|v| v.as_f64());
-            let (low, high) = match f.detector.as_str() {
-                "clamp" if f.evidence.get("side").and_then(|s| s.as_str()) == Some("floor") => {
-                    (first, number("knee_c").unwrap_or(last))
-                }
-                "clamp" => (number("knee_c").unwrap_or(first), last),
-                "decrement" => (
-                    f.evidence
-                        .get("peak")
-                        .and_then(|p| p["reference_c"].as_f64())
-                        .unwrap_or(first),
-                    last,
-                ),
-                _ => (first, last),
-            };
+            let (low, high) = f
+                .flagged_reference_c
+                .map_or((first, last), |r| (r.low_c, r.high_c));
             (low, high, f.detector.clone())
         })
         .collect()

@@ -1,0 +1,88 @@
+//! Pairing: which observations the analysis uses, and each one's value from
+//! every source of device values — the value the device reported, the
+//! target's temperature measured in its frame, and that temperature
+//! corrected by the in-scene reference source. An observation with neither a
+//! reported value nor a frame in which the target was found is left out.
+
+use crate::error::{Error, Result};
+use crate::model::{FrameResult, ObservationRecord, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED};
+use crate::session::{Observation, Session};
+
+/// The used observations and their values per source, index by index.
+pub struct Paired<'a> {
+    /// Observations with at least one device value, in file order.
+    pub used: Vec<&'a Observation>,
+    /// What the device reported, °C.
+    pub reported: Vec<Option<f64>>,
+    /// The target's temperature measured in the frame, °C.
+    pub radiometric: Vec<Option<f64>>,
+    /// The same, corrected by the in-scene reference source, °C.
+    pub corrected: Vec<Option<f64>>,
+}
+
+impl<'a> Paired<'a> {
+    /// Pairs `session`'s observations with the results of their frames (one
+    /// per observation with a frame, in order).
+    pub fn of(session: &'a Session, frames: &[FrameResult]) -> Result<Self> {
+        let mut frame_results = frames.iter();
+        let mut paired = Paired {
+            used: Vec::new(),
+            reported: Vec::new(),
+            radiometric: Vec::new(),
+            corrected: Vec::new(),
+        };
+        for o in &session.observations {
+            let frame = o.frame.as_ref().and_then(|_| frame_results.next());
+            let measured = frame.and_then(|f| f.target_c);
+            if o.reported_c.is_none() && measured.is_none() {
+                continue;
+            }
+            paired.used.push(o);
+            paired.reported.push(o.reported_c);
+            paired.radiometric.push(measured);
+            paired
+                .corrected
+                .push(frame.and_then(|f| f.etrs.map(|e| e.corrected_target_c)));
+        }
+        if paired.used.is_empty() {
+            return Err(Error::Unusable {
+                path: session.path.clone(),
+                message: "no observation has a reported temperature or a frame in which the \
+                          target was found"
+                    .into(),
+            });
+        }
+        Ok(paired)
+    }
+
+    /// The values of the named source.
+    pub fn values(&self, source: &str) -> &[Option<f64>] {
+        match source {
+            REPORTED => &self.reported,
+            RADIOMETRIC => &self.radiometric,
+            RADIOMETRIC_ETRS => &self.corrected,
+            _ => &[],
+        }
+    }
+
+    /// The used observations as the report keeps them.
+    pub fn records(&self) -> Vec<ObservationRecord> {
+        let first = self.used.iter().filter_map(|o| o.time).min();
+        self.used
+            .iter()
+            .enumerate()
+            .map(|(i, o)| ObservationRecord {
+                line: o.line,
+                reference_c: o.reference_c,
+                reported_c: self.reported[i],
+                radiometric_c: self.radiometric[i],
+                elapsed_s: o
+                    .time
+                    .zip(first)
+                    .map(|(t, f)| (t - f).num_milliseconds() as f64 / 1000.0),
+                sweep: o.sweep.clone(),
+                subject: o.subject.clone(),
+            })
+            .collect()
+    }
+}
