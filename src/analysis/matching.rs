@@ -56,8 +56,49 @@ pub fn match_frames(
         return Ok(None);
     };
     let folder = session.folder();
-    let tolerance = matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S);
-    let stable = matching.stable_c.unwrap_or(DEFAULT_STABLE_C);
+    let rule = Rule {
+        tolerance_s: matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S),
+        stable_c: matching.stable_c.unwrap_or(DEFAULT_STABLE_C),
+    };
+    let readings = reading_times(session, &folder)?;
+    let mut summary = MatchSummary::default();
+    let mut assignment = Assignment::new(session.observations.len());
+    for (name, time) in frame_times(&folder, &matching.frames, options)? {
+        summary.frames += 1;
+        match place(session, &readings, time, &rule) {
+            Placement::WithoutTime => summary.without_time += 1,
+            Placement::TooFar => summary.unmatched += 1,
+            Placement::WhileChanging => summary.excluded_changing += 1,
+            Placement::Reading { index, gap_s, time } => {
+                summary.matched += 1;
+                assignment.add(index, gap_s, name, time);
+            }
+        }
+    }
+    assignment.apply(session);
+    session.warnings.push(format!(
+        "[match]: {} frame(s) found, {} matched, {} with no reading within {} s, {} taken while \
+         the reference was changing (more than {} °C between readings), {} without a time",
+        summary.frames,
+        summary.matched,
+        summary.unmatched,
+        rule.tolerance_s,
+        summary.excluded_changing,
+        rule.stable_c,
+        summary.without_time
+    ));
+    Ok(Some(summary))
+}
+
+/// How far a frame may be from its reading, and how stable the reference
+/// must be around it.
+struct Rule {
+    tolerance_s: f64,
+    stable_c: f64,
+}
+
+/// The readings' times (s) with their observation index, in time order.
+fn reading_times(session: &Session, folder: &Path) -> Result<Vec<(f64, usize)>> {
     let mut readings: Vec<(f64, usize)> = session
         .observations
         .iter()
@@ -71,77 +112,108 @@ pub fn match_frames(
         ));
     }
     readings.sort_by(|a, b| a.0.total_cmp(&b.0));
-    let mut summary = MatchSummary::default();
-    let mut nearest: Vec<Option<(f64, String, f64)>> = vec![None; session.observations.len()];
-    let mut extra = Vec::new();
-    for (name, time) in frame_times(&folder, &matching.frames, options)? {
-        summary.frames += 1;
-        let Some(t) = time else {
-            summary.without_time += 1;
-            continue;
-        };
-        let after = readings.partition_point(|r| r.0 < t);
-        let candidates = [
-            after.checked_sub(1),
-            (after < readings.len()).then_some(after),
-        ];
-        let Some(&(rt, index)) = candidates
-            .iter()
-            .flatten()
-            .map(|&i| &readings[i])
-            .min_by(|a, b| (a.0 - t).abs().total_cmp(&(b.0 - t).abs()))
-        else {
-            continue;
-        };
-        if (rt - t).abs() > tolerance {
-            summary.unmatched += 1;
-            continue;
+    Ok(readings)
+}
+
+/// Where one frame goes.
+enum Placement {
+    /// The frame has no time.
+    WithoutTime,
+    /// No reading within the tolerance.
+    TooFar,
+    /// Between two readings whose references differ by more than allowed.
+    WhileChanging,
+    /// To the reading of observation `index`, `gap_s` away.
+    Reading { index: usize, gap_s: f64, time: f64 },
+}
+
+/// The reading nearest in time to a frame taken at `time`, if the rule allows.
+fn place(
+    session: &Session,
+    readings: &[(f64, usize)],
+    time: Option<f64>,
+    rule: &Rule,
+) -> Placement {
+    let Some(t) = time else {
+        return Placement::WithoutTime;
+    };
+    let after = readings.partition_point(|r| r.0 < t);
+    let candidates = [
+        after.checked_sub(1),
+        (after < readings.len()).then_some(after),
+    ];
+    let nearest = candidates
+        .iter()
+        .flatten()
+        .map(|&i| readings[i])
+        .min_by(|a, b| (a.0 - t).abs().total_cmp(&(b.0 - t).abs()));
+    let Some((reading_time, index)) = nearest.filter(|r| (r.0 - t).abs() <= rule.tolerance_s)
+    else {
+        return Placement::TooFar;
+    };
+    if let [Some(before), Some(next)] = candidates {
+        let observations = &session.observations;
+        let change = observations[readings[before].1].reference_c
+            - observations[readings[next].1].reference_c;
+        if change.abs() > rule.stable_c {
+            return Placement::WhileChanging;
         }
-        if let [Some(before), Some(next)] = candidates {
-            let (a, b) = (
-                &session.observations[readings[before].1],
-                &session.observations[readings[next].1],
-            );
-            if (a.reference_c - b.reference_c).abs() > stable {
-                summary.excluded_changing += 1;
-                continue;
-            }
+    }
+    Placement::Reading {
+        index,
+        gap_s: (reading_time - t).abs(),
+        time: t,
+    }
+}
+
+/// Frames placed so far: the nearest one of each reading, and the others.
+struct Assignment {
+    nearest: Vec<Option<(f64, String, f64)>>,
+    extra: Vec<(usize, String, f64)>,
+}
+
+impl Assignment {
+    fn new(observations: usize) -> Self {
+        Assignment {
+            nearest: vec![None; observations],
+            extra: Vec::new(),
         }
-        summary.matched += 1;
-        let gap = (rt - t).abs();
-        match &nearest[index] {
-            Some((best, _, _)) if *best <= gap => extra.push((index, name, t)),
+    }
+
+    /// Places frame `name` taken at `time`, `gap_s` from reading `index`.
+    fn add(&mut self, index: usize, gap_s: f64, name: String, time: f64) {
+        match &self.nearest[index] {
+            Some((best, _, _)) if *best <= gap_s => self.extra.push((index, name, time)),
             _ => {
-                if let Some((_, previous, pt)) = nearest[index].replace((gap, name, t)) {
-                    extra.push((index, previous, pt));
+                if let Some((_, previous, pt)) = self.nearest[index].replace((gap_s, name, time)) {
+                    self.extra.push((index, previous, pt));
                 }
             }
         }
     }
-    for (index, best) in nearest.into_iter().enumerate() {
-        if let Some((_, name, _)) = best {
-            session.observations[index].frame = Some(name);
+
+    /// Attaches each reading's nearest frame to it; other frames become
+    /// observations of their own with the reading's reference.
+    fn apply(self, session: &mut Session) {
+        for (index, best) in self.nearest.into_iter().enumerate() {
+            if let Some((_, name, _)) = best {
+                session.observations[index].frame = Some(name);
+            }
+        }
+        for (index, name, t) in self.extra {
+            let reading = &session.observations[index];
+            let mut o = Observation::new(reading.line, reading.reference_c, None);
+            o.setpoint_c = reading.setpoint_c;
+            o.sweep = reading.sweep.clone();
+            o.subject = reading.subject.clone();
+            o.time = Utc
+                .timestamp_millis_opt((t * 1000.0) as i64)
+                .single()
+                .map(|u| u.fixed_offset());
+            o.frame = Some(name);
+            session.observations.push(o);
         }
     }
-    for (index, name, t) in extra {
-        let reading = &session.observations[index];
-        let mut o = Observation::new(reading.line, reading.reference_c, None);
-        o.setpoint_c = reading.setpoint_c;
-        o.sweep = reading.sweep.clone();
-        o.subject = reading.subject.clone();
-        o.time = Utc
-            .timestamp_millis_opt((t * 1000.0) as i64)
-            .single()
-            .map(|u| u.fixed_offset());
-        o.frame = Some(name);
-        session.observations.push(o);
-    }
-    session.warnings.push(format!(
-        "[match]: {} frame(s) found, {} matched, {} with no reading within {tolerance} s, {} taken while the \
-         reference was changing (more than {stable} °C between readings), {} without a time",
-        summary.frames, summary.matched, summary.unmatched, summary.excluded_changing, summary.without_time
-    ));
-    Ok(Some(summary))
 }
 
 fn seconds(time: &DateTime<FixedOffset>) -> f64 {
