@@ -133,12 +133,73 @@ pub enum Error {
     Limit {
         /// Where the size was read.
         location: Box<Location>,
-        /// The size, the limit, and the option that raises it.
+        /// The size and the limit.
+        message: String,
+        /// Which limit (the caller may raise it when the file is real).
+        limit: LimitKind,
+    },
+    /// An integer image whose counts need a declared linear scale to become
+    /// temperatures (`DecodeOptions::scale`).
+    #[error("{}: a {what} holds counts, and no standard says how counts map to temperature; \
+             its linear scale must be declared (kelvin per count and offset, or a preset: \
+             centikelvin = 0.01 K per count for Lepton/Boson TLinear and FLIR GigE \
+             TemperatureLinear10mK, decikelvin = 0.1 K, flirpy = 0.04 K)", path.display())]
+    ScaleNeeded {
+        /// The file.
+        path: PathBuf,
+        /// What kind of image it is (`16-bit TIFF` …).
+        what: String,
+    },
+    /// A CSV file whose columns are not in the `readings.csv` layout.
+    #[error("{location}: {message}")]
+    Layout {
+        /// The header row.
+        location: Box<Location>,
+        /// Which column is missing and what was found.
         message: String,
     },
-    /// A command-line option or argument has a value that cannot work.
-    #[error("{0}")]
-    Usage(String),
+    /// An output path holds files fevercheck did not write, or a session it
+    /// would replace; nothing was written.
+    #[error("refusing to write into {}: {message}", path.display())]
+    OutputInUse {
+        /// The folder or file.
+        path: PathBuf,
+        /// What is there.
+        message: String,
+    },
+    /// A parameter given to the library has a value that cannot work.
+    #[error("`{parameter}`: {message}")]
+    InvalidParameter {
+        /// The parameter's name (`steps`, `header_row`, `frame` …).
+        parameter: &'static str,
+        /// Why, and what would work.
+        message: String,
+    },
+    /// A chart could not be drawn.
+    #[error("cannot draw the {chart} chart: {message}")]
+    Render {
+        /// The chart (`transfer` …).
+        chart: String,
+        /// What the drawing backend said.
+        message: String,
+    },
+    /// An output could not be encoded (JSON, CSV, PNG, TIFF, NPY).
+    #[error("cannot encode {what}: {message}")]
+    Encode {
+        /// What was being encoded (`report.json`, `the TIFF` …).
+        what: String,
+        /// What the encoder said.
+        message: String,
+    },
+}
+
+/// The limits a decoder checks sizes against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LimitKind {
+    /// Width, height or pixels of one frame.
+    FrameSize,
+    /// Frames in one file.
+    Frames,
 }
 
 impl Error {
@@ -155,6 +216,22 @@ impl Error {
         Error::Read {
             path: path.to_path_buf(),
             source,
+        }
+    }
+
+    /// Shorthand for an [`Error::InvalidParameter`].
+    pub fn parameter(parameter: &'static str, message: impl Into<String>) -> Self {
+        Error::InvalidParameter {
+            parameter,
+            message: message.into(),
+        }
+    }
+
+    /// Shorthand for an [`Error::Encode`].
+    pub fn encode(what: impl Into<String>, message: impl std::fmt::Display) -> Self {
+        Error::Encode {
+            what: what.into(),
+            message: message.to_string(),
         }
     }
 

@@ -14,6 +14,9 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "fevercheck: error: {error:#}");
+            if let Some(hint) = cli::hint(&error) {
+                let _ = writeln!(std::io::stderr(), "  hint: {hint}");
+            }
             ExitCode::from(cli::EXIT_UNUSABLE)
         }
     }

@@ -6,7 +6,10 @@
 //! (for `check`: they differ); 2 = the input could not be used.
 
 mod frames;
+mod hints;
 mod progress;
+
+pub use hints::hint;
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -105,7 +105,8 @@ pub fn write_comparison(
             }
         }
     }
-    let json = serde_json::to_vec_pretty(comparison).map_err(|e| Error::Usage(e.to_string()))?;
+    let json =
+        serde_json::to_vec_pretty(comparison).map_err(|e| Error::encode("comparison.json", e))?;
     let files: [(&str, Vec<u8>); 4] = [
         ("comparison.csv", csv_text(&table)?),
         ("comparison.md", markdown(comparison, &table).into_bytes()),
@@ -125,7 +126,7 @@ pub fn write_comparison(
 
 fn csv_text(table: &Table) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    let fail = |e: csv::Error| Error::Usage(format!("cannot write the CSV table: {e}"));
+    let fail = |e: csv::Error| Error::encode("comparison.csv", e);
     writer
         .write_record(table.header.iter().map(|h| h.trim()))
         .map_err(fail)?;
@@ -134,7 +135,7 @@ fn csv_text(table: &Table) -> Result<Vec<u8>> {
     }
     writer
         .into_inner()
-        .map_err(|e| Error::Usage(format!("cannot write the CSV table: {e}")))
+        .map_err(|e| Error::encode("comparison.csv", e))
 }
 
 fn markdown(comparison: &Comparison, table: &Table) -> String {

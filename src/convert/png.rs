@@ -51,8 +51,7 @@ impl FrameWriter for PngWriter {
         let mut encoder = png::Encoder::new(file.writer(), width as u32, height as u32);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
-        let fail =
-            |e: png::EncodingError| Error::Usage(format!("cannot encode {}: {e}", path.display()));
+        let fail = |e: png::EncodingError| Error::encode(path.display().to_string(), e);
         encoder
             .write_header()
             .and_then(|mut w| w.write_image_data(&pixels))

@@ -36,7 +36,7 @@ impl FrameWriter for TiffWriter {
     fn finish(mut self: Box<Self>) -> Result<Vec<PathBuf>> {
         let mut buffer = std::io::Cursor::new(Vec::new());
         {
-            let fail = |e: tiff::TiffError| Error::Usage(format!("cannot encode the TIFF: {e}"));
+            let fail = |e: tiff::TiffError| Error::encode("the TIFF", e);
             let mut encoder = TiffEncoder::new(&mut buffer).map_err(fail)?;
             for frame in &self.pages {
                 let values: Vec<f32> = frame.temperatures.iter().copied().collect();

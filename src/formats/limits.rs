@@ -2,7 +2,7 @@
 //! sized from them: a file claiming a 4 GB frame fails at once with a clear
 //! message instead of exhausting memory.
 
-use crate::error::{Error, Location, Result};
+use crate::error::{Error, LimitKind, Location, Result};
 
 /// Size limits for decoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,9 +51,10 @@ impl Limits {
                 location: Box::new(location.clone()),
                 message: format!(
                     "the header claims a {width}×{height} frame, beyond the limit of {}×{} and {} \
-                     pixels (raise it with --max-width/--max-height/--max-pixels if the file is real)",
+                     pixels",
                     self.max_width, self.max_height, self.max_pixels
                 ),
+                limit: LimitKind::FrameSize,
             });
         }
         Ok(())
@@ -65,9 +66,10 @@ impl Limits {
             return Err(Error::Limit {
                 location: Box::new(location.clone()),
                 message: format!(
-                    "the file holds more than {} frames (raise the limit with --max-frames)",
+                    "the file holds more than {} frames, the limit",
                     self.max_frames
                 ),
+                limit: LimitKind::Frames,
             });
         }
         Ok(())

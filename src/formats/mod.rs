@@ -210,8 +210,11 @@ pub fn check_index(index: usize, frames: usize) -> Result<()> {
     if index < frames {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "frame {index} does not exist; the file has {frames} frame(s), numbered from 0"
-        )))
+        Err(Error::parameter(
+            "frame",
+            format!(
+                "frame {index} does not exist; the file has {frames} frame(s), numbered from 0"
+            ),
+        ))
     }
 }

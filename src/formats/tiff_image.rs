@@ -99,13 +99,8 @@ fn sample_name(result: &DecodingResult) -> &'static str {
 
 /// The refusal for integer images without a declared scale.
 pub fn unscaled(bytes: &Bytes, what: &str) -> Error {
-    Error::Unsupported {
+    Error::ScaleNeeded {
         path: bytes.path_buf(),
-        message: format!(
-            "a {what} holds counts, and no standard says how counts map to temperature; declare the \
-             scale: --scale centikelvin (0.01 K/count: Lepton/Boson TLinear, FLIR GigE \
-             TemperatureLinear10mK), --scale decikelvin (0.1 K), --scale flirpy (0.04 K), or \
-             --scale-factor K_PER_COUNT [--scale-offset K]"
-        ),
+        what: what.to_string(),
     }
 }

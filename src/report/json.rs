@@ -13,8 +13,8 @@ impl Exporter for JsonExporter {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
-        let mut bytes = serde_json::to_vec_pretty(report)
-            .map_err(|e| Error::Usage(format!("cannot serialise the report: {e}")))?;
+        let mut bytes =
+            serde_json::to_vec_pretty(report).map_err(|e| Error::encode("report.json", e))?;
         bytes.push(b'\n');
         Ok(bytes)
     }

@@ -46,13 +46,14 @@ pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<()> {
             .collect();
         if !foreign.is_empty() {
             let shown: Vec<&str> = foreign.iter().take(5).map(String::as_str).collect();
-            return Err(Error::Usage(format!(
-                "refusing to write into {}: it holds files fevercheck did not write ({}{}); choose an empty \
-                 folder with --out, or pass --force",
-                folder.display(),
-                shown.join(", "),
-                if foreign.len() > 5 { ", …" } else { "" }
-            )));
+            return Err(Error::OutputInUse {
+                path: folder.to_path_buf(),
+                message: format!(
+                    "it holds files fevercheck did not write ({}{})",
+                    shown.join(", "),
+                    if foreign.len() > 5 { ", …" } else { "" }
+                ),
+            });
         }
     }
     fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;

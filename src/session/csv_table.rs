@@ -56,7 +56,7 @@ impl CsvTable {
             ));
         }
         if header_row == 0 {
-            return Err(Error::Usage("--header-row counts from 1".into()));
+            return Err(Error::parameter("header_row", "rows count from 1"));
         }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)

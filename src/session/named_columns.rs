@@ -41,7 +41,10 @@ pub fn read_named_columns(path: &Path, spec: &ColumnSpec) -> Result<Readings> {
 /// Turns a parsed table into observations using `spec`.
 pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Result<Readings> {
     if spec.reported.is_empty() {
-        return Err(Error::Usage("name at least one --reported column".into()));
+        return Err(Error::parameter(
+            "reported",
+            "name at least one column of reported values",
+        ));
     }
     let reference = find_column(table, &spec.reference)?;
     let reported: Vec<usize> = spec

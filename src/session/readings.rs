@@ -146,13 +146,10 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
     }
     let found = table.header.join(", ");
     if columns.reference.is_none() {
-        return Err(Error::invalid(
-            header_location,
-            format!(
-                "no `reference_c` (or `reference_f`) column; found: {found}. For another \
-                 layout, name the columns: fevercheck analyze FILE --reference COL --reported COL"
-            ),
-        ));
+        return Err(Error::Layout {
+            location: Box::new(header_location),
+            message: format!("no `reference_c` (or `reference_f`) column; found: {found}"),
+        });
     }
     if columns.reported.is_none() && columns.frame.is_none() {
         return Err(Error::invalid(

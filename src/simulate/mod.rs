@@ -104,19 +104,31 @@ impl Simulation {
     }
 
     fn check(&self) -> Result<()> {
-        let bad = |message: &str| Err(Error::Usage(message.to_string()));
+        let bad = |parameter, message: &str| Err(Error::parameter(parameter, message));
         if self.steps < 2 && self.start_c != self.stop_c {
-            return bad("--steps must be at least 2 for a sweep from --start to --stop");
+            return bad(
+                "steps",
+                "at least 2 are needed for a sweep from `start` to `stop`",
+            );
         }
         if self.steps == 0 || self.repeats == 0 || self.sweeps.is_empty() {
-            return bad("--steps, --repeats and --sweeps must each give at least one");
+            return bad(
+                "steps",
+                "`steps`, `repeats` and `sweeps` must each give at least one",
+            );
         }
         if self.steps * self.repeats * self.sweeps.len() > MAX_SIMULATED_READINGS {
-            return bad("the simulation would write more than 1 000 000 readings");
+            return bad(
+                "repeats",
+                "the simulation would write more than 1 000 000 readings",
+            );
         }
         let finite = [self.start_c, self.stop_c, self.noise_sd_c, self.resolution];
         if finite.iter().any(|v| !v.is_finite()) || self.noise_sd_c < 0.0 || self.resolution < 0.0 {
-            return bad("temperatures must be finite; noise and resolution must not be negative");
+            return bad(
+                "noise",
+                "temperatures must be finite; noise and resolution must not be negative",
+            );
         }
         Ok(())
     }
@@ -136,8 +148,8 @@ impl Simulation {
     pub fn run(&self) -> Result<Vec<SimulatedReading>> {
         self.check()?;
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
-        let noise =
-            Normal::new(0.0, self.noise_sd_c).map_err(|e| Error::Usage(format!("noise: {e}")))?;
+        let noise = Normal::new(0.0, self.noise_sd_c)
+            .map_err(|e| Error::parameter("noise", e.to_string()))?;
         let steps = self.step_temperatures();
         let mut state = CameraState::default();
         let mut readings = Vec::new();
@@ -211,10 +223,10 @@ impl Simulation {
         let readings = self.run()?;
         let readings_path = folder.join(READINGS_FILE);
         if readings_path.exists() && !force {
-            return Err(Error::Usage(format!(
-                "{} already exists; choose another --out or pass --force to replace it",
-                readings_path.display()
-            )));
+            return Err(Error::OutputInUse {
+                path: folder.to_path_buf(),
+                message: format!("{} already exists", readings_path.display()),
+            });
         }
         std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
         if let Some(frames) = &self.frames {

@@ -124,7 +124,10 @@ impl ChartKind {
 }
 
 fn failed(name: &str, error: Box<dyn std::error::Error>) -> Error {
-    Error::Usage(format!("cannot draw the {name} chart: {error}"))
+    Error::Render {
+        chart: name.to_string(),
+        message: error.to_string(),
+    }
 }
 
 /// Draws with `draw` on an SVG of `size` and returns the document.
