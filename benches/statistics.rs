@@ -5,7 +5,7 @@
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::session::{Manifest, Observation, Session};
 use fevercheck::simulate::{CameraModel, Simulation};
 use fevercheck::stats::deming::deming;

@@ -1,29 +1,80 @@
-//! fevercheck: tells a test lab whether a fever-screening camera reports body
-//! temperatures honestly and accurately.
+//! fevercheck tells a test lab whether a fever-screening camera reports body
+//! temperatures honestly and accurately: it pairs what a device displayed
+//! (and, for thermal cameras, what its own radiometric frames show) with a
+//! reference, computes the accuracy statistics labs and standards use,
+//! detects outputs that are compressed, clamped or otherwise shaped to hide
+//! fevers, and writes a report with charts.
 //!
-//! Data flows one way (DESIGN.md):
+//! # Analysing a session from code
 //!
-//! ```text
-//! files ─► formats (decode) ─► Frame ─► pixel (ROI and frame statistics, LUTs)
-//!                                              │
-//! readings.csv + session.toml ─► Session ──────┴─► observations (reference, reported, radiometric)
-//!                                                        │
-//!                              stats (accuracy) ◄────────┤
-//!                              detect (findings) ◄───────┘
-//!                                        │
-//!                                   Report (serde) ─► json / md / html / plots ─► compare
+//! A session is a folder with `readings.csv` (one row per observation) and
+//! an optional `session.toml` (the device, its claims, the reference):
+//!
+//! ```
+//! use std::path::Path;
+//!
+//! use fevercheck::session::Session;
+//!
+//! let session = Session::load(Path::new("fixtures/compressing-21x3"))?;
+//! let report = fevercheck::analyze(&session)?;
+//!
+//! // A camera that pulls readings toward 37 °C (as in Healy et al. 2021).
+//! assert!(report.verdict.manipulation_suspected);
+//! assert_eq!(report.verdict.accuracy_pass, Some(false));
+//! let slope = report.accuracy["reported"].slope.unwrap();
+//! assert!(slope < 0.4, "readings rise {slope:.2} °C per °C of target");
+//! for finding in &report.findings {
+//!     println!("[{}] {}: {}", finding.severity.name(), finding.detector, finding.message);
+//! }
+//!
+//! // The report is the contract other tools read: report.json is this, serialised.
+//! let json = serde_json::to_string_pretty(&report)?;
+//! assert!(json.contains("\"schema\": \"fevercheck.report/1\""));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! The binary `fevercheck` is a thin layer over [`analysis::analyze_with`],
-//! [`simulate`], [`check`], [`formats`] with [`export`], and [`compare`].
+//! [`report::write::write_report`] writes report.json, report.md,
+//! report.html and the charts into a folder; [`simulate`] makes synthetic
+//! sessions of honest and manipulated cameras; [`formats::open`] reads
+//! radiometric files (FLIR R-JPEG, SEQ, CSQ, FFF, FPF, InfiRay, TIFF, PNG,
+//! NPY, CSV matrices) frame by frame.
+//!
+//! # Architecture
+//!
+//! Modules import downward only (a test checks it; docs/design.md explains
+//! it):
+//!
+//! ```text
+//! model (the report and everything in it, session.toml sections, findings)
+//!   ▲
+//! radiometry, frame ◄── formats (decode files)     pixel (per-pixel passes)     stats
+//!   ▲
+//! session (readings.csv, session.toml; no frame decoding)
+//!   ▲
+//! detect (one detector per file behind one trait)
+//!   ▲
+//! analysis (the only place frames are opened: match, measure, pair, steps, judge, verdict)
+//!   ▲
+//! report (json, md, html, charts), convert (frame writers)
+//!   ▲
+//! check, compare, simulate        and the `fevercheck` binary on top
+//! ```
+//!
+//! # Features
+//!
+//! - `cli` (default): the `fevercheck` program. Without it
+//!   (`default-features = false`) the library builds without clap,
+//!   indicatif and anyhow.
 
-pub mod analysis;
-pub mod atomic;
+#![warn(missing_docs)]
+
+mod analysis;
+mod atomic;
 pub mod check;
 pub mod compare;
 pub mod convert;
 pub mod detect;
-pub mod error;
+mod error;
 pub mod formats;
 pub mod frame;
 pub mod model;
@@ -35,4 +86,5 @@ pub mod simulate;
 pub mod stats;
 pub mod units;
 
-pub use error::{Error, Location, Result};
+pub use analysis::{analyze, analyze_with, AnalysisOptions};
+pub use error::{Error, LimitKind, Location, Result};

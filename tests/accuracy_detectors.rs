@@ -1,7 +1,7 @@
 //! The accuracy detectors on hand-made readings just inside and just outside
 //! their thresholds (stated accuracy ±0.30 °C).
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::model::Report;
 use fevercheck::model::Severity;
 use fevercheck::session::{Manifest, Observation, Session};

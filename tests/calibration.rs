@@ -16,7 +16,7 @@ use rand_chacha::ChaCha8Rng;
 
 use std::collections::BTreeMap;
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::model::Severity;
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
 

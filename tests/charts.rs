@@ -3,7 +3,7 @@
 //! legend, axis labels with units, titles rendered into the PNGs with the
 //! embedded font, and an HTML page that fetches nothing.
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::model::Report;
 use fevercheck::report::plot::charts;
 use fevercheck::report::{Exporter, HtmlExporter};
@@ -163,7 +163,7 @@ fn the_html_report_is_self_contained_and_holds_verdict_findings_and_charts() {
         vec![SweepOrder::Up],
     );
     let html = String::from_utf8(HtmlExporter.render(&report).unwrap()).unwrap();
-    assert!(html.contains(&fevercheck::report::html::escape(&report.verdict.summary)));
+    assert!(html.contains(&fevercheck::report::escape(&report.verdict.summary)));
     assert!(html.contains("class=\"banner manipulation\""));
     for id in [
         "chart-transfer",

@@ -9,9 +9,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 use fevercheck::convert::{writer, OutputFormat};
-use fevercheck::error::Error;
 use fevercheck::formats::{open, DecodeOptions, LinearScale};
 use fevercheck::frame::{Frame, FrameMeta};
+use fevercheck::Error;
 use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -350,10 +350,9 @@ fn fuzzer_crashes_stay_fixed() {
         // jpeg_ls target: width and height from the first four bytes.
         let width = 1 + u16::from_le_bytes([data[0], data[1]]) as usize % 256;
         let height = 1 + u16::from_le_bytes([data[2], data[3]]) as usize % 256;
-        let bytes =
-            fevercheck::formats::bytes::Bytes::new(&data[4..], std::path::Path::new("crash.csq"));
+        let bytes = fevercheck::formats::Bytes::new(&data[4..], std::path::Path::new("crash.csq"));
         let outcome = catch_unwind(AssertUnwindSafe(|| {
-            fevercheck::formats::jpeg_ls::decode(bytes, width, height)
+            fevercheck::formats::decode_jpeg_ls(bytes, width, height)
         }));
         assert!(outcome.is_ok(), "a fuzzer crash panics again");
         checked += 1;

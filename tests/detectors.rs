@@ -1,7 +1,7 @@
 //! Each manipulation detector on hand-made readings just inside and just
 //! outside its thresholds, and its warning when it cannot decide.
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::model::{Finding, Severity};
 use fevercheck::session::{Manifest, Observation, Session};
 

@@ -12,7 +12,7 @@ mod common;
 
 use std::path::PathBuf;
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::units::TemperatureUnit;
 

@@ -6,7 +6,7 @@ use std::path::Path;
 
 mod common;
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::convert::OutputFormat;
 use fevercheck::model::Report;
 use fevercheck::model::Severity;

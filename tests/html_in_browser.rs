@@ -8,7 +8,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::report::write::{write_report, PlotFiles};
 use fevercheck::simulate::{CameraModel, Simulation};
 
@@ -71,7 +71,7 @@ fn the_html_report_renders_offline_in_chromium() {
         dom.contains("Manipulation: <strong>SUSPECTED</strong>"),
         "verdict missing from the DOM"
     );
-    assert!(dom.contains(&fevercheck::report::html::escape(&report.verdict.summary)));
+    assert!(dom.contains(&fevercheck::report::escape(&report.verdict.summary)));
     assert!(dom.contains("Device reading against reference"));
 
     let screenshot = dir.path().join("page.png");

@@ -3,12 +3,12 @@
 
 use std::path::Path;
 
-use fevercheck::analysis::analyze;
-use fevercheck::session::csv_table::CsvTable;
-use fevercheck::session::manifest::Manifest;
-use fevercheck::session::named_columns::{readings_from_named_columns, ColumnSpec};
-use fevercheck::session::readings::readings_from_table;
+use fevercheck::analyze;
+use fevercheck::session::readings_from_table;
+use fevercheck::session::CsvTable;
+use fevercheck::session::Manifest;
 use fevercheck::session::Session;
+use fevercheck::session::{readings_from_named_columns, ColumnSpec};
 use fevercheck::units::TemperatureUnit;
 use proptest::prelude::*;
 

@@ -2,7 +2,7 @@
 //! construction: noise and display rounding switched off, so every number
 //! follows from the camera model's formula (derivations beside each check).
 
-use fevercheck::analysis::analyze;
+use fevercheck::analyze;
 use fevercheck::model::Report;
 use fevercheck::session::Session;
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};

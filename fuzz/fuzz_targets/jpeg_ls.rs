@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use fevercheck::formats::bytes::Bytes;
-use fevercheck::formats::jpeg_ls::decode;
+use fevercheck::formats::Bytes;
+use fevercheck::formats::decode_jpeg_ls;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -12,7 +12,7 @@ use fevercheck::convert::{writer, OutputFormat};
 use fevercheck::formats::{open, DecodeOptions, FrameSource, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
 use fevercheck::model::Radiometry;
-use fevercheck::session::manifest::Manifest;
+use fevercheck::session::Manifest;
 
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 

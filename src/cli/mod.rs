@@ -18,7 +18,6 @@ use std::process::ExitCode;
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use fevercheck::analysis::{analyze, analyze_with, AnalysisOptions};
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
 use fevercheck::convert::OutputFormat;
 use fevercheck::formats::DecodeOptions;
@@ -28,6 +27,7 @@ use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
+use fevercheck::{analyze, analyze_with, AnalysisOptions};
 
 /// Exit code: analysed, nothing of severity manipulation or accuracy found.
 pub const EXIT_CLEAN: u8 = 0;

@@ -10,8 +10,8 @@ use super::plot::comparison_charts;
 use super::Comparison;
 use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
+use crate::report::escape;
 use crate::report::format::number;
-use crate::report::html::escape;
 use crate::report::tables::Table;
 use crate::report::write::PlotFiles;
 

@@ -56,13 +56,15 @@ impl FrameWriter for NpyWriter {
                 bytes.extend(self.header(size.0, size.1));
                 self.size = Some(size);
             }
-            Some(first) if first != size => return Err(Error::encode(
-                "the .npy array",
-                format!(
+            Some(first) if first != size => {
+                return Err(Error::encode(
+                    "the .npy array",
+                    format!(
                     "frame {} is {}×{} but the first was {}×{}; one array needs frames of one size",
                     frame.meta.index, size.1, size.0, first.1, first.0
                 ),
-            )),
+                ))
+            }
             Some(_) => {}
         }
         for t in frame.temperatures.iter() {

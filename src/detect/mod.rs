@@ -9,22 +9,24 @@
 //! the reason for their value.
 
 mod bias;
-pub mod calibration;
+pub(crate) mod calibration;
 mod clamp;
 mod compression;
 mod decrement;
-pub mod display_mismatch;
-pub mod frame_clipping;
+mod display_mismatch;
+mod frame_clipping;
 mod order_effect;
 mod quantisation;
 mod step_error;
-pub mod sweep_view;
+mod sweep_view;
 
 use crate::model::Accuracy;
 use crate::model::Step;
 use crate::model::{Device, Finding, FrameResult};
 use crate::session::Observation;
-use sweep_view::SweepView;
+pub use display_mismatch::display_mismatch;
+pub use frame_clipping::{frame_clipping, RoiPixelCounts};
+pub use sweep_view::SweepView;
 
 /// What a detector sees of one source.
 #[derive(Debug, Clone, Copy)]

@@ -197,15 +197,6 @@ impl<'a> FffBlock<'a> {
         Ok(FffBlock { bytes, records })
     }
 
-    /// Length of the block: the end of its last record (or of its directory).
-    pub fn length(&self) -> usize {
-        self.records
-            .iter()
-            .map(|r| r.offset + r.length)
-            .max()
-            .unwrap_or(HEADER_LEN)
-    }
-
     /// The view of the first record of `kind`, in its own byte order.
     pub fn record(&self, kind: u16, name: &str) -> Result<(Record, Bytes<'a>)> {
         let record = self

@@ -7,29 +7,30 @@
 //! and HikMicro JPEGs, PNGs without a declared scale) are refused with what
 //! was found and which export would work.
 
-pub mod bytes;
-pub mod csv_matrix;
-pub mod fff;
-pub mod flir_jpeg;
-pub mod fpf;
-pub mod infiray;
-pub mod jpeg_ls;
-pub mod limits;
-pub mod npy;
-pub mod png_image;
-pub mod png_raw;
-pub mod sequence;
-pub mod tiff_image;
+mod bytes;
+mod csv_matrix;
+mod fff;
+mod flir_jpeg;
+mod fpf;
+mod infiray;
+mod jpeg_ls;
+mod limits;
+mod npy;
+mod png_image;
+mod png_raw;
+mod sequence;
+mod tiff_image;
 
 use std::io::Read;
 use std::path::Path;
 
+pub use bytes::Bytes;
+pub use jpeg_ls::decode as decode_jpeg_ls;
 pub use limits::Limits;
 
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
 use crate::model::Radiometry;
-use bytes::Bytes;
 
 /// How to decode: limits, radiometry overrides and declared scales.
 #[derive(Debug, Clone, Default)]

@@ -7,18 +7,18 @@
 //! statistics: everything they show is in the report.
 
 pub(crate) mod format;
-pub mod html;
+mod html;
 mod json;
 pub(crate) mod markdown;
 pub mod plot;
-pub mod tables;
+pub(crate) mod tables;
 pub mod terminal;
 pub mod write;
 
 use crate::error::Result;
 use crate::model::Report;
 
-pub use html::HtmlExporter;
+pub use html::{escape, HtmlExporter};
 pub use json::JsonExporter;
 pub use markdown::MarkdownExporter;
 

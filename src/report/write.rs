@@ -1,6 +1,6 @@
 //! Writes a report's files into its output folder — `report.md`,
-//! `report.html`, `report.json` and `plots/*.svg|png` — each atomically (see
-//! [`crate::atomic`]). `report.json` is written last, so a folder whose
+//! `report.html`, `report.json` and `plots/*.svg|png` — each atomically (a
+//! temporary file, then renamed). `report.json` is written last, so a folder whose
 //! report.json is new holds the other files of the same run.
 
 use std::fs;

@@ -6,17 +6,19 @@
 //! named on the command line ([`ColumnSpec`]).
 
 mod cells;
-pub mod csv_table;
-pub mod manifest;
-pub mod named_columns;
-pub mod observation;
-pub mod readings;
+mod csv_table;
+mod manifest;
+mod named_columns;
+mod observation;
+mod readings;
 
 use std::path::{Path, PathBuf};
 
-pub use manifest::Manifest;
-pub use named_columns::ColumnSpec;
-pub use observation::Observation;
+pub use csv_table::CsvTable;
+pub use manifest::{LoadedManifest, Manifest};
+pub use named_columns::{readings_from_named_columns, ColumnSpec};
+pub use observation::{parse_timestamp, Observation};
+pub use readings::{readings_from_table, Readings};
 
 use crate::error::{Error, Result};
 

@@ -25,8 +25,7 @@ pub use model::{CameraModel, CameraState};
 
 use crate::error::{Error, Result};
 use crate::report::write::write_atomically;
-use crate::session::csv_table::CsvTable;
-use crate::session::readings::readings_from_table;
+use crate::session::{readings_from_table, CsvTable};
 use crate::session::{Manifest, Session, MANIFEST_FILE, READINGS_FILE};
 use crate::units::celsius_to_fahrenheit;
 
