@@ -6,7 +6,7 @@
 use fevercheck::analyze;
 use fevercheck::model::Report;
 use fevercheck::report::plot::charts;
-use fevercheck::report::{Exporter, HtmlExporter};
+use fevercheck::report::{Chart, Exporter, HtmlExporter};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
 
 fn report_of(model: CameraModel, sweeps: Vec<SweepOrder>) -> Report {

@@ -10,6 +10,7 @@ use fevercheck::analyze;
 use fevercheck::convert::OutputFormat;
 use fevercheck::model::Report;
 use fevercheck::model::Severity;
+use fevercheck::report::Chart;
 use fevercheck::session::Session;
 use fevercheck::simulate::{CameraModel, Simulation, SyntheticFrames};
 

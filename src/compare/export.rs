@@ -6,14 +6,13 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::plot::comparison_charts;
+use super::plot::{comparison_charts, RenderedChart};
 use super::Comparison;
-use crate::atomic::write_atomically;
 use crate::error::{Error, Result};
 use crate::report::escape;
 use crate::report::format::number;
+use crate::report::output::{write_outputs, Chart, Exporter, PlotFiles};
 use crate::report::tables::Table;
-use crate::report::write::PlotFiles;
 
 /// Files written besides the charts.
 pub const COMPARISON_FILES: [&str; 4] = [
@@ -79,49 +78,73 @@ pub fn table(comparison: &Comparison) -> Table {
     t
 }
 
-/// Writes the comparison into `folder`.
+/// Writes the comparison into `folder` through the report's output path.
 pub fn write_comparison(
     comparison: &Comparison,
     folder: &Path,
     plots: PlotFiles,
 ) -> Result<Vec<PathBuf>> {
-    std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-    let table = table(comparison);
-    let mut written = Vec::new();
     let charts = comparison_charts(comparison)?;
-    if plots != PlotFiles::None {
-        let plot_folder = folder.join("plots");
-        std::fs::create_dir_all(&plot_folder).map_err(|e| Error::write(&plot_folder, e))?;
-        for chart in &charts {
-            if matches!(plots, PlotFiles::Svg | PlotFiles::Both) {
-                let path = plot_folder.join(format!("{}.svg", chart.name));
-                write_atomically(&path, chart.svg.as_bytes())?;
-                written.push(path);
-            }
-            if matches!(plots, PlotFiles::Png | PlotFiles::Both) {
-                let path = plot_folder.join(format!("{}.png", chart.name));
-                write_atomically(&path, &chart.png)?;
-                written.push(path);
-            }
-        }
+    let chart_refs: Vec<&dyn Chart<Comparison>> =
+        charts.iter().map(|c| c as &dyn Chart<Comparison>).collect();
+    let html = HtmlComparison { charts: &charts };
+    let exporters: [&dyn Exporter<Comparison>; 4] =
+        [&CsvComparison, &MarkdownComparison, &html, &JsonComparison];
+    write_outputs(comparison, folder, &exporters, &chart_refs, plots)
+}
+
+/// `comparison.json`: the data.
+struct JsonComparison;
+
+impl Exporter<Comparison> for JsonComparison {
+    fn file_name(&self) -> &'static str {
+        "comparison.json"
     }
-    let json =
-        serde_json::to_vec_pretty(comparison).map_err(|e| Error::encode("comparison.json", e))?;
-    let files: [(&str, Vec<u8>); 4] = [
-        ("comparison.csv", csv_text(&table)?),
-        ("comparison.md", markdown(comparison, &table).into_bytes()),
-        (
-            "comparison.html",
-            html(comparison, &table, &charts).into_bytes(),
-        ),
-        ("comparison.json", json),
-    ];
-    for (name, bytes) in files {
-        let path = folder.join(name);
-        write_atomically(&path, &bytes)?;
-        written.push(path);
+
+    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>> {
+        serde_json::to_vec_pretty(comparison).map_err(|e| Error::encode("comparison.json", e))
     }
-    Ok(written)
+}
+
+/// `comparison.csv`: the table, for spreadsheets.
+struct CsvComparison;
+
+impl Exporter<Comparison> for CsvComparison {
+    fn file_name(&self) -> &'static str {
+        "comparison.csv"
+    }
+
+    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>> {
+        csv_text(&table(comparison))
+    }
+}
+
+/// `comparison.md`: the table and notes.
+struct MarkdownComparison;
+
+impl Exporter<Comparison> for MarkdownComparison {
+    fn file_name(&self) -> &'static str {
+        "comparison.md"
+    }
+
+    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>> {
+        Ok(markdown(comparison, &table(comparison)).into_bytes())
+    }
+}
+
+/// `comparison.html`: the sortable table with the charts inline.
+struct HtmlComparison<'a> {
+    charts: &'a [RenderedChart],
+}
+
+impl Exporter<Comparison> for HtmlComparison<'_> {
+    fn file_name(&self) -> &'static str {
+        "comparison.html"
+    }
+
+    fn render(&self, comparison: &Comparison) -> Result<Vec<u8>> {
+        Ok(html(comparison, &table(comparison), self.charts).into_bytes())
+    }
 }
 
 fn csv_text(table: &Table) -> Result<Vec<u8>> {
@@ -171,7 +194,7 @@ const t=th.closest('table'),rows=[...t.querySelectorAll('tr')].slice(1),up=th.da
 th.dataset.up=up?'1':'0';const v=r=>{const s=r.children[i].textContent,n=parseFloat(s);return isNaN(n)?s:n};\
 rows.sort((a,b)=>{const x=v(a),y=v(b);return (x<y?-1:x>y?1:0)*(up?1:-1)});rows.forEach(r=>t.appendChild(r))}));";
 
-fn html(comparison: &Comparison, table: &Table, charts: &[super::plot::RenderedChart]) -> String {
+fn html(comparison: &Comparison, table: &Table, charts: &[RenderedChart]) -> String {
     let mut out = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fevercheck comparison</title><style>\
 body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#1d1d1f}table{border-collapse:collapse}\

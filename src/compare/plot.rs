@@ -10,6 +10,7 @@ use plotters::prelude::*;
 
 use super::Comparison;
 use crate::error::Result;
+use crate::report::output::Chart;
 use crate::report::plot::style::*;
 use crate::report::plot::{render_png, render_svg, DrawResult, CHART_SIZE};
 
@@ -25,7 +26,7 @@ const COLOURS: [RGBColor; 8] = [
     RGBColor(180, 140, 0),
 ];
 
-/// A chart drawn both ways.
+/// A chart drawn both ways (the HTML embeds the SVG, so both are drawn once).
 pub struct RenderedChart {
     /// File stem.
     pub name: &'static str,
@@ -33,6 +34,20 @@ pub struct RenderedChart {
     pub svg: String,
     /// PNG file.
     pub png: Vec<u8>,
+}
+
+impl Chart<Comparison> for RenderedChart {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn svg(&self, _comparison: &Comparison) -> Result<String> {
+        Ok(self.svg.clone())
+    }
+
+    fn png(&self, _comparison: &Comparison) -> Result<Vec<u8>> {
+        Ok(self.png.clone())
+    }
 }
 
 /// Both charts of a comparison.

@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::plot::charts;
 use super::tables::{self, evidence_value, Table};
-use super::Exporter;
+use super::{Chart, Exporter};
 use crate::error::Result;
 use crate::model::Report;
 use crate::model::Severity;
@@ -15,7 +15,7 @@ use crate::model::Severity;
 /// Writes the HTML report.
 pub struct HtmlExporter;
 
-impl Exporter for HtmlExporter {
+impl Exporter<Report> for HtmlExporter {
     fn file_name(&self) -> &'static str {
         "report.html"
     }

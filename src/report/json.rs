@@ -7,7 +7,7 @@ use crate::model::Report;
 /// Writes the report contract.
 pub struct JsonExporter;
 
-impl Exporter for JsonExporter {
+impl Exporter<Report> for JsonExporter {
     fn file_name(&self) -> &'static str {
         "report.json"
     }

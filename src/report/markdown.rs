@@ -11,7 +11,7 @@ use crate::model::Report;
 /// Writes the Markdown report.
 pub struct MarkdownExporter;
 
-impl Exporter for MarkdownExporter {
+impl Exporter<Report> for MarkdownExporter {
     fn file_name(&self) -> &'static str {
         "report.md"
     }

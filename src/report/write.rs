@@ -7,25 +7,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use super::exporters;
+use super::output::{write_outputs, Chart};
 use super::plot::charts;
 use crate::error::{Error, Result};
 use crate::model::Report;
 
+pub use super::output::PlotFiles;
 pub use crate::atomic::write_atomically;
-
-/// Which chart files to write.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum PlotFiles {
-    /// PNG only.
-    Png,
-    /// SVG only.
-    Svg,
-    /// Both PNG and SVG.
-    #[default]
-    Both,
-    /// No chart files (the HTML report still shows the charts).
-    None,
-}
 
 /// Name of the file that marks a folder as fevercheck's output.
 pub const MARKER: &str = ".fevercheck-output";
@@ -66,36 +54,11 @@ pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<()> {
 /// Writes every file of `report` into `folder` (created if needed) and
 /// returns the paths written. Call [`prepare_output_folder`] first.
 pub fn write_report(report: &Report, folder: &Path, plots: PlotFiles) -> Result<Vec<PathBuf>> {
-    fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-    let mut written = write_plots(report, &folder.join("plots"), plots)?;
-    for exporter in exporters() {
-        let path = folder.join(exporter.file_name());
-        write_atomically(&path, &exporter.render(report)?)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-fn write_plots(report: &Report, folder: &Path, plots: PlotFiles) -> Result<Vec<PathBuf>> {
-    let (svg, png) = match plots {
-        PlotFiles::Png => (false, true),
-        PlotFiles::Svg => (true, false),
-        PlotFiles::Both => (true, true),
-        PlotFiles::None => return Ok(Vec::new()),
-    };
-    fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-    let mut written = Vec::new();
-    for chart in charts().iter().filter(|c| c.applies(report)) {
-        if svg {
-            let path = folder.join(format!("{}.svg", chart.name));
-            write_atomically(&path, chart.svg(report)?.as_bytes())?;
-            written.push(path);
-        }
-        if png {
-            let path = folder.join(format!("{}.png", chart.name));
-            write_atomically(&path, &chart.png(report)?)?;
-            written.push(path);
-        }
-    }
-    Ok(written)
+    let kinds = charts();
+    let applying: Vec<&dyn Chart<Report>> = kinds
+        .iter()
+        .filter(|c| c.applies(report))
+        .map(|c| c as &dyn Chart<Report>)
+        .collect();
+    write_outputs(report, folder, &exporters(), &applying, plots)
 }

@@ -21,6 +21,7 @@ use std::sync::Once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::output::Chart;
 use crate::error::{Error, Result};
 use crate::model::Report;
 
@@ -111,14 +112,18 @@ impl ChartKind {
     pub fn applies(&self, report: &Report) -> bool {
         (self.applies)(report)
     }
+}
 
-    /// The chart as an SVG document.
-    pub fn svg(&self, report: &Report) -> Result<String> {
+impl Chart<Report> for ChartKind {
+    fn name(&self) -> &str {
+        self.name
+    }
+
+    fn svg(&self, report: &Report) -> Result<String> {
         render_svg(self.name, CHART_SIZE, |area| (self.draw_svg)(area, report))
     }
 
-    /// The chart as a PNG file.
-    pub fn png(&self, report: &Report) -> Result<Vec<u8>> {
+    fn png(&self, report: &Report) -> Result<Vec<u8>> {
         render_png(self.name, CHART_SIZE, |area| (self.draw_png)(area, report))
     }
 }
