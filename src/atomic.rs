@@ -2,10 +2,16 @@
 //! temporary name in its destination folder, flushed to disk and renamed over
 //! the old one. An interrupted run leaves either the previous file or the new
 //! one, never half of either. Inputs are never opened for writing.
+//!
+//! The temporary file is created by the `tempfile` crate with a random name
+//! and `O_EXCL`, so an existing file or a planted symbolic link is never
+//! followed; it is removed when writing is abandoned or the rename fails.
 
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
+
+use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 
@@ -13,8 +19,7 @@ use crate::error::{Error, Result};
 /// renames it into place, dropping it without committing removes it.
 pub struct AtomicFile {
     target: PathBuf,
-    temporary: PathBuf,
-    writer: Option<BufWriter<File>>,
+    writer: BufWriter<NamedTempFile>,
 }
 
 impl AtomicFile {
@@ -28,43 +33,42 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temporary = folder.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = File::create(&temporary).map_err(|e| Error::write(target, e))?;
+        let temporary = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .tempfile_in(folder)
+            .map_err(|e| Error::write(target, e))?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            temporary,
-            writer: Some(BufWriter::new(file)),
+            writer: BufWriter::new(temporary),
         })
     }
 
     /// The writer of the temporary file.
-    pub fn writer(&mut self) -> &mut BufWriter<File> {
-        self.writer.as_mut().expect("present until commit")
+    pub fn writer(&mut self) -> &mut impl Write {
+        &mut self.writer
     }
 
     /// Flushes, syncs and renames the file into place.
-    pub fn commit(mut self) -> Result<PathBuf> {
-        let writer = self.writer.take().expect("present until commit");
-        let file = writer
+    pub fn commit(self) -> Result<PathBuf> {
+        let temporary = self
+            .writer
             .into_inner()
             .map_err(|e| Error::write(&self.target, e.into_error()))?;
-        file.sync_all().map_err(|e| Error::write(&self.target, e))?;
-        fs::rename(&self.temporary, &self.target).map_err(|e| Error::write(&self.target, e))?;
-        Ok(self.target.clone())
+        temporary
+            .as_file()
+            .sync_all()
+            .map_err(|e| Error::write(&self.target, e))?;
+        let file: File = temporary
+            .persist(&self.target)
+            .map_err(|e| Error::write(&self.target, e.error))?;
+        drop(file);
+        Ok(self.target)
     }
 
     /// Maps an I/O error of writing to an error naming the target.
     pub fn error(&self, error: std::io::Error) -> Error {
         Error::write(&self.target, error)
-    }
-}
-
-impl Drop for AtomicFile {
-    fn drop(&mut self) {
-        if self.writer.is_some() {
-            self.writer = None;
-            let _ = fs::remove_file(&self.temporary);
-        }
     }
 }
 
@@ -79,6 +83,8 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
+
     use super::*;
 
     #[test]
@@ -105,6 +111,26 @@ mod tests {
         drop(unfinished);
         assert_eq!(fs::read(&path).unwrap(), b"old");
         assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn a_link_at_a_temporary_name_is_never_followed() {
+        // Plant links at names the old scheme (`.NAME.PID.tmp`) would use; the
+        // random names of the new one never meet them, and the link target is
+        // left alone.
+        let dir = tempfile::tempdir().unwrap();
+        let outside = dir.path().join("outside.txt");
+        fs::write(&outside, b"precious").unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        let id = std::process::id();
+        for pid in id.saturating_sub(5)..id + 5 {
+            std::os::unix::fs::symlink(&outside, out.join(format!(".report.json.{pid}.tmp")))
+                .unwrap();
+        }
+        write_atomically(&out.join("report.json"), b"{}").unwrap();
+        assert_eq!(fs::read(&outside).unwrap(), b"precious");
+        assert_eq!(fs::read(out.join("report.json")).unwrap(), b"{}");
     }
 
     #[test]
