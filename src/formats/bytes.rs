@@ -47,6 +47,21 @@ impl<'a> Bytes<'a> {
         })
     }
 
+    /// Every byte held.
+    pub fn all(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// Number of bytes held.
+    pub fn len(&self) -> usize {
+        self.data.len()
+    }
+
+    /// Whether no bytes are held.
+    pub fn is_empty(&self) -> bool {
+        self.data.is_empty()
+    }
+
     /// The sub-view from `offset` to the end.
     pub fn tail(&self, offset: usize, what: &str) -> Result<Bytes<'a>> {
         let length = self

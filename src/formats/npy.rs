@@ -1,12 +1,15 @@
 //! NumPy `.npy` arrays: a 2-D array is one frame, a 3-D array `(frames,
-//! rows, columns)` a sequence. Float data (`f4`, `f8`) are °C (kelvin with
-//! `--kelvin`); `u2`/`i2` need a declared scale. C order only.
+//! rows, columns)` a sequence. Float data (`f4`, `f8`) are °C (kelvin when
+//! declared); `u2`/`i2` need a declared scale. C order only.
 //!
-//! Layout (NumPy format spec, versions 1–3): `"\x93NUMPY"`, major and minor
-//! version bytes, header length (u16 LE in v1, u32 LE in v2/v3), then an ASCII
-//! Python dict with `descr`, `fortran_order` and `shape`, then the data.
+//! The header (NumPy format versions 1–3: magic, version, an ASCII Python
+//! dict with `descr`, `fortran_order` and `shape`) is parsed by the `npyz`
+//! crate; the shape is checked against the limits before anything is
+//! allocated, and the data's length against the shape, before elements are
+//! read (by `npyz`, in either byte order).
 
 use ndarray::Array2;
+use npyz::{NpyFile, NpyHeader, Order};
 
 use super::bytes::Bytes;
 use super::tiff_image::unscaled;
@@ -28,6 +31,16 @@ enum Element {
 }
 
 impl Element {
+    fn of(descr: &str) -> Option<Element> {
+        match descr.trim_start_matches(['<', '>', '|', '=']) {
+            "f4" => Some(Element::F32),
+            "f8" => Some(Element::F64),
+            "u2" => Some(Element::U16),
+            "i2" => Some(Element::I16),
+            _ => None,
+        }
+    }
+
     fn size(self) -> usize {
         match self {
             Element::F32 => 4,
@@ -39,87 +52,51 @@ impl Element {
 
 /// Decodes an `.npy` file held in `bytes`.
 pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
-    if bytes.range(0, 6, "the NumPy magic")? != MAGIC {
-        return Err(bytes.invalid(0, "expected the NumPy magic \\x93NUMPY"));
-    }
-    let major = bytes.range(6, 1, "the format version")?[0];
-    let (header_at, header_len) = match major {
-        1 => (10, bytes.u16(8, "the header length")? as usize),
-        2 | 3 => (12, bytes.u32(8, "the header length")? as usize),
-        v => return Err(bytes.invalid(6, format!("NumPy format version {v}; expected 1, 2 or 3"))),
-    };
-    let header = String::from_utf8_lossy(bytes.range(header_at, header_len, "the NumPy header")?)
-        .into_owned();
-    let descr = dict_value(&header, "descr")
-        .ok_or_else(|| bytes.invalid(header_at, "the header has no 'descr'"))?;
-    let descr = descr.trim_matches(|c| c == '\'' || c == '"');
-    let big_endian = descr.starts_with('>');
-    let element = match descr.trim_start_matches(['<', '>', '|', '=']) {
-        "f4" => Element::F32,
-        "f8" => Element::F64,
-        "u2" => Element::U16,
-        "i2" => Element::I16,
-        other => {
-            return Err(bytes.invalid(
-                header_at,
-                format!("element type '{other}'; expected f4, f8, u2 or i2"),
-            ))
-        }
-    };
-    if dict_value(&header, "fortran_order").is_some_and(|v| v.starts_with("True")) {
+    check_header_length(&bytes)?;
+    let mut rest = bytes.all();
+    let header = NpyHeader::from_reader(&mut rest)
+        .map_err(|e| bytes.invalid(0, format!("not a readable NumPy header: {e}")))?;
+    let data_at = bytes.len() - rest.len();
+    // `descr()` is the Python literal, quotes included: `'<f4'`.
+    let descr = header.dtype().descr().trim_matches('\'').to_string();
+    let element = Element::of(&descr).ok_or_else(|| {
+        bytes.invalid(
+            8,
+            format!("element type '{descr}'; expected f4, f8, u2 or i2"),
+        )
+    })?;
+    if header.order() == Order::Fortran {
         return Err(bytes.invalid(
-            header_at,
+            8,
             "the array is in Fortran order; save it with np.ascontiguousarray",
         ));
     }
-    let shape = parse_shape(&header)
-        .ok_or_else(|| bytes.invalid(header_at, "the header's 'shape' cannot be read"))?;
-    let (frames, height, width) = match shape.as_slice() {
-        [h, w] => (1, *h, *w),
-        [f, h, w] => (*f, *h, *w),
-        other => {
-            return Err(bytes.invalid(
-                header_at,
-                format!("shape {other:?}; expected (rows, columns) or (frames, rows, columns)"),
-            ))
-        }
-    };
+    let (frames, height, width) = frame_shape(&bytes, header.shape())?;
     options
         .limits
-        .check_frame(width, height, &bytes.location(header_at))?;
-    options
-        .limits
-        .check_frames(frames, &bytes.location(header_at))?;
+        .check_frame(width, height, &bytes.location(8))?;
+    options.limits.check_frames(frames, &bytes.location(8))?;
     if matches!(element, Element::U16 | Element::I16) && options.scale.is_none() {
         return Err(unscaled(&bytes, "16-bit integer .npy array"));
     }
-    let data = bytes
-        .tail(header_at + header_len, "the array data")?
-        .with_big_endian(big_endian);
     let per_frame = width * height;
-    data.range(
-        0,
+    let data = bytes.range(
+        data_at,
         frames * per_frame * element.size(),
         "the array data (frames × rows × columns elements)",
     )?;
     let mut decoded = Vec::with_capacity(frames);
     for f in 0..frames {
-        let values: Vec<f32> = (0..per_frame)
-            .map(|i| {
-                read_celsius(
-                    &data,
-                    (f * per_frame + i) * element.size(),
-                    element,
-                    options,
-                )
-            })
-            .collect::<Result<_>>()?;
+        let start = f * per_frame * element.size();
+        let frame_bytes = &data[start..start + per_frame * element.size()];
+        let values = celsius(&header, frame_bytes, per_frame, element, options)
+            .map_err(|e| bytes.invalid(data_at + start, format!("frame {f}: {e}")))?;
         let temperatures = Array2::from_shape_vec((height, width), values)
-            .map_err(|e| data.invalid(0, e.to_string()))?;
+            .map_err(|e| bytes.invalid(data_at + start, e.to_string()))?;
         let meta = FrameMeta {
             format: "npy".into(),
             index: f,
-            encoding: descr.to_string(),
+            encoding: descr.clone(),
             ..FrameMeta::default()
         };
         decoded.push(Frame::from_temperatures(temperatures, meta));
@@ -127,59 +104,142 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
     Ok(DecodedFrames::new("npy", decoded))
 }
 
-fn read_celsius(data: &Bytes, at: usize, element: Element, options: &DecodeOptions) -> Result<f32> {
-    let float = |v: f64| if options.kelvin { v - KELVIN_OFFSET } else { v };
-    let value = match element {
-        Element::F32 => float(data.f32(at, "an element")?),
-        Element::F64 => float(data.f64(at, "an element")?),
-        Element::U16 | Element::I16 => {
-            let count = if element == Element::U16 {
-                f64::from(data.u16(at, "an element")?)
-            } else {
-                f64::from(data.i16(at, "an element")?)
-            };
-            options.scale.map_or(f64::NAN, |s| s.celsius(count))
-        }
+/// Checks that the header the file announces is inside the file before the
+/// header is parsed (the parser allocates the announced length).
+fn check_header_length(bytes: &Bytes) -> Result<()> {
+    if bytes.range(0, 6, "the NumPy magic")? != MAGIC {
+        return Err(bytes.invalid(0, "expected the NumPy magic \\x93NUMPY"));
+    }
+    let (at, length) = match bytes.range(6, 1, "the format version")?[0] {
+        1 => (10, bytes.u16(8, "the header length")? as usize),
+        2 | 3 => (12, bytes.u32(8, "the header length")? as usize),
+        v => return Err(bytes.invalid(6, format!("NumPy format version {v}; expected 1, 2 or 3"))),
     };
-    Ok(value as f32)
+    bytes.range(at, length, "the NumPy header").map(|_| ())
 }
 
-/// The text after `'key':` up to the next top-level comma.
-fn dict_value<'a>(header: &'a str, key: &str) -> Option<&'a str> {
-    let start = header.find(&format!("'{key}'"))? + key.len() + 2;
-    let rest = header[start..].trim_start().strip_prefix(':')?.trim_start();
-    let end = if rest.starts_with('(') {
-        rest.find(')')? + 1
-    } else {
-        rest.find([',', '}']).unwrap_or(rest.len())
-    };
-    Some(rest[..end].trim())
+/// `(frames, rows, columns)` of a 2-D or 3-D shape.
+fn frame_shape(bytes: &Bytes, shape: &[u64]) -> Result<(usize, usize, usize)> {
+    let size = |v: u64| usize::try_from(v).unwrap_or(usize::MAX);
+    match *shape {
+        [h, w] => Ok((1, size(h), size(w))),
+        [f, h, w] => Ok((size(f), size(h), size(w))),
+        _ => Err(bytes.invalid(
+            8,
+            format!("shape {shape:?}; expected (rows, columns) or (frames, rows, columns)"),
+        )),
+    }
 }
 
-/// The `shape` tuple.
-fn parse_shape(header: &str) -> Option<Vec<usize>> {
-    let tuple = dict_value(header, "shape")?;
-    tuple
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .split(',')
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(|s| s.parse().ok())
-        .collect()
+/// The °C of one frame's elements.
+fn celsius(
+    header: &NpyHeader,
+    frame: &[u8],
+    pixels: usize,
+    element: Element,
+    options: &DecodeOptions,
+) -> Result<Vec<f32>, Box<dyn std::error::Error>> {
+    let float = |v: f64| (if options.kelvin { v - KELVIN_OFFSET } else { v }) as f32;
+    let scaled = |count: f64| options.scale.map_or(f64::NAN, |s| s.celsius(count)) as f32;
+    let reader = NpyFile::with_header(header.clone(), frame);
+    match element {
+        Element::F32 => read(reader.data::<f32>()?, pixels, |v| float(v as f64)),
+        Element::F64 => read(reader.data::<f64>()?, pixels, float),
+        Element::U16 => read(reader.data::<u16>()?, pixels, |c| scaled(c as f64)),
+        Element::I16 => read(reader.data::<i16>()?, pixels, |c| scaled(c as f64)),
+    }
+}
+
+/// The first `pixels` elements of `data`, each mapped to °C.
+fn read<T>(
+    data: impl Iterator<Item = std::io::Result<T>>,
+    pixels: usize,
+    to_celsius: impl Fn(T) -> f32,
+) -> Result<Vec<f32>, Box<dyn std::error::Error>> {
+    let values: std::io::Result<Vec<f32>> = data.take(pixels).map(|v| v.map(&to_celsius)).collect();
+    Ok(values?)
 }
 
 #[cfg(test)]
 mod tests {
+    use std::path::Path;
+
     use super::*;
+    use crate::formats::{FrameSource, LinearScale};
+
+    /// A version-1 `.npy` file with `header` (padded as NumPy pads it) and `data`.
+    fn npy(header: &str, data: &[u8]) -> Vec<u8> {
+        let mut dict = header.to_string();
+        while (10 + dict.len() + 1) % 64 != 0 {
+            dict.push(' ');
+        }
+        dict.push('\n');
+        let mut bytes = MAGIC.to_vec();
+        bytes.extend([1, 0]);
+        bytes.extend((dict.len() as u16).to_le_bytes());
+        bytes.extend(dict.as_bytes());
+        bytes.extend(data);
+        bytes
+    }
+
+    fn frames(bytes: &[u8], options: &DecodeOptions) -> Result<Vec<Frame>> {
+        let mut decoded = decode(Bytes::new(bytes, Path::new("a.npy")), options)?;
+        (0..decoded.frame_count())
+            .map(|i| decoded.read_frame(i))
+            .collect()
+    }
 
     #[test]
-    fn reads_numpy_headers() {
-        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 4), }";
-        assert_eq!(dict_value(header, "descr"), Some("'<f4'"));
-        assert_eq!(dict_value(header, "fortran_order"), Some("False"));
-        assert_eq!(parse_shape(header), Some(vec![2, 3, 4]));
-        assert_eq!(parse_shape("{'shape': (480, 640), }"), Some(vec![480, 640]));
-        assert_eq!(parse_shape("{'shape': (a, 640), }"), None);
+    fn float_arrays_in_either_byte_order_become_frames() {
+        let little: Vec<u8> = [30.5f32, 31.0, 32.25, 33.0, 34.5, 35.0]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3), }";
+        let one = frames(&npy(header, &little), &DecodeOptions::default()).unwrap();
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].temperatures[[1, 2]], 35.0);
+        let big: Vec<u8> = [36.0f64, 37.0, 38.0, 39.0]
+            .iter()
+            .flat_map(|v| v.to_be_bytes())
+            .collect();
+        let header = "{'descr': '>f8', 'fortran_order': False, 'shape': (2, 1, 2), }";
+        let two = frames(&npy(header, &big), &DecodeOptions::default()).unwrap();
+        assert_eq!(two.len(), 2);
+        assert_eq!(two[1].temperatures[[0, 1]], 39.0);
+        assert_eq!(two[1].meta.index, 1);
+    }
+
+    #[test]
+    fn counts_need_a_scale_and_fortran_order_and_short_data_are_refused() {
+        let counts: Vec<u8> = [31_015u16, 31_115]
+            .iter()
+            .flat_map(|v| v.to_le_bytes())
+            .collect();
+        let header = "{'descr': '<u2', 'fortran_order': False, 'shape': (1, 2), }";
+        let file = npy(header, &counts);
+        assert!(frames(&file, &DecodeOptions::default()).is_err());
+        let scaled = DecodeOptions {
+            scale: LinearScale::preset("centikelvin"),
+            ..DecodeOptions::default()
+        };
+        let frame = &frames(&file, &scaled).unwrap()[0];
+        assert!((frame.temperatures[[0, 0]] - 37.0).abs() < 1e-4);
+        let fortran = "{'descr': '<u2', 'fortran_order': True, 'shape': (1, 2), }";
+        let message = frames(&npy(fortran, &counts), &scaled)
+            .unwrap_err()
+            .to_string();
+        assert!(message.contains("Fortran"), "{message}");
+        let short = npy(header, &counts[..3]);
+        let message = frames(&short, &scaled).unwrap_err().to_string();
+        assert!(message.contains("array data"), "{message}");
+        // A version-2 header claiming 4 GB in a 20-byte file: refused before
+        // anything of that size is allocated.
+        let mut huge = MAGIC.to_vec();
+        huge.extend([2, 0]);
+        huge.extend(u32::MAX.to_le_bytes());
+        huge.extend(b"{'descr'");
+        let message = frames(&huge, &scaled).unwrap_err().to_string();
+        assert!(message.contains("NumPy header"), "{message}");
     }
 }
