@@ -73,6 +73,7 @@ mod atomic;
 pub mod check;
 pub mod compare;
 pub mod convert;
+mod delimited;
 pub mod detect;
 mod error;
 pub mod formats;

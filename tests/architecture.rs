@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
     ("units", 1),
     ("atomic", 1),
+    ("delimited", 1),
     ("stats", 1),
     ("model", 2),
     ("radiometry", 3),

@@ -1,50 +1,62 @@
 //! CSV temperature matrices as vendor software exports them: one line per
 //! image row, °C (kelvin with `--kelvin`).
 //!
-//! Tolerated: comma, semicolon or tab delimiters (the one that makes the most
-//! numeric cells on the last lines); a decimal comma with semicolon or tab
-//! delimiters; CR, LF or CRLF line ends; a header block of text lines before
+//! Records are split by the `csv` crate (quoted cells allowed); the
+//! delimiter and decimal commas follow the rules shared with readings.csv
+//! (`delimited`). Tolerated: comma, semicolon or tab delimiters (the one
+//! that makes the most numeric cells on the last lines); a decimal comma
+//! with semicolon or tab delimiters; CR, LF or CRLF line ends; a header block of text lines before
 //! the first numeric row; a leading label column; `Frame N` lines (or any
 //! text line after data) separating frames; a trailing delimiter. Refused,
 //! with line and column: a cell that is not a number inside the matrix, rows
 //! of different lengths within a frame, a file without numbers.
 
+use std::path::Path;
+
 use ndarray::Array2;
 
 use super::{DecodeOptions, DecodedFrames};
+use crate::delimited::{number, sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::KELVIN_OFFSET;
-use std::path::Path;
 
-/// Lines examined to choose the delimiter.
+/// Last non-empty lines examined to choose the delimiter (the matrix itself,
+/// past any header block).
 const SNIFF_LINES: usize = 5;
 
 /// Decodes a CSV matrix file.
 pub fn decode(data: &[u8], path: &Path, options: &DecodeOptions) -> Result<DecodedFrames> {
     let text = String::from_utf8_lossy(data);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    let lines: Vec<(usize, &str)> = text
-        .split(['\n', '\r'])
-        .enumerate()
-        .map(|(i, l)| (i, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    // Line numbers: count CRLF as one line end.
-    let numbers = line_numbers(text);
-    let delimiter = sniff(&lines);
+    let delimiter = matrix_delimiter(text);
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut lines = LineCounter::new(text);
     let mut frames: Vec<Vec<Vec<f32>>> = Vec::new();
     let mut current: Vec<Vec<f32>> = Vec::new();
     let mut first_line_of_frame = 0;
-    for &(index, line) in &lines {
-        let line_number = numbers.get(index).copied().unwrap_or(index + 1);
-        let cells = split(line, delimiter);
-        match parse_row(&cells, options) {
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            Error::invalid(
+                Location::file(path),
+                format!("cannot split the matrix: {e}"),
+            )
+        })?;
+        let line_number = record.position().map_or(0, |p| lines.line_of(p.byte()));
+        let cells = cells(&record);
+        if cells.is_empty() {
+            continue;
+        }
+        match parse_row(&cells, delimiter, options) {
             RowKind::Numbers(row) => {
                 if let Some(first) = current.first() {
                     if first.len() != row.len() {
                         return Err(Error::invalid(
-                            Location::line(path, line_number as u64),
+                            Location::line(path, line_number),
                             format!(
                                 "the row has {} values but the frame's first row (line {first_line_of_frame}) has {}; \
                                  expected a rectangular matrix",
@@ -59,7 +71,7 @@ pub fn decode(data: &[u8], path: &Path, options: &DecodeOptions) -> Result<Decod
                 options.limits.check_frame(
                     row.len(),
                     current.len() + 1,
-                    &Location::line(path, line_number as u64),
+                    &Location::line(path, line_number),
                 )?;
                 current.push(row);
             }
@@ -70,7 +82,7 @@ pub fn decode(data: &[u8], path: &Path, options: &DecodeOptions) -> Result<Decod
             }
             RowKind::Bad(column, cell) => {
                 return Err(Error::invalid(
-                    Location::cell(path, line_number as u64, column + 1, ""),
+                    Location::cell(path, line_number, column + 1, ""),
                     format!("`{cell}` is not a number; expected a temperature in the matrix"),
                 ));
             }
@@ -108,21 +120,29 @@ pub fn decode(data: &[u8], path: &Path, options: &DecodeOptions) -> Result<Decod
     Ok(DecodedFrames::new("csv_matrix", decoded))
 }
 
-/// 1-based line number of each piece of `text.split(['\n', '\r'])`, counting
-/// a CRLF pair as one line end.
-fn line_numbers(text: &str) -> Vec<usize> {
-    let mut numbers = vec![1];
-    let bytes = text.as_bytes();
-    let mut line = 1;
-    for (i, &b) in bytes.iter().enumerate() {
-        if b == b'\n' || b == b'\r' {
-            if !(b == b'\n' && i > 0 && bytes[i - 1] == b'\r') {
-                line += 1;
-            }
-            numbers.push(line);
-        }
+/// The delimiter of the matrix, judged on its last non-empty lines.
+fn matrix_delimiter(text: &str) -> u8 {
+    let lines: Vec<&str> = text
+        .lines()
+        .flat_map(|l| l.split('\r'))
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .collect();
+    sniff_delimiter(
+        lines[lines.len().saturating_sub(SNIFF_LINES)..]
+            .iter()
+            .copied(),
+    )
+}
+
+/// The record's cells, trimmed, without trailing empty cells (a trailing
+/// delimiter); empty for a blank record.
+fn cells(record: &csv::StringRecord) -> Vec<&str> {
+    let mut cells: Vec<&str> = record.iter().map(str::trim).collect();
+    while cells.last().is_some_and(|c| c.is_empty()) {
+        cells.pop();
     }
-    numbers
+    cells
 }
 
 enum RowKind {
@@ -131,24 +151,8 @@ enum RowKind {
     Bad(usize, String),
 }
 
-fn split(line: &str, delimiter: char) -> Vec<&str> {
-    let mut cells: Vec<&str> = line.split(delimiter).map(str::trim).collect();
-    while cells.len() > 1 && cells.last().is_some_and(|c| c.is_empty()) {
-        cells.pop();
-    }
-    cells
-}
-
-fn number(cell: &str) -> Option<f64> {
-    let cell = cell.trim_matches('"');
-    cell.parse::<f64>()
-        .ok()
-        .or_else(|| cell.replace(',', ".").parse().ok())
-        .filter(|v: &f64| v.is_finite())
-}
-
-fn parse_row(cells: &[&str], options: &DecodeOptions) -> RowKind {
-    let parsed: Vec<Option<f64>> = cells.iter().map(|c| number(c)).collect();
+fn parse_row(cells: &[&str], delimiter: u8, options: &DecodeOptions) -> RowKind {
+    let parsed: Vec<Option<f64>> = cells.iter().map(|c| number(c, delimiter)).collect();
     let numeric = parsed.iter().filter(|p| p.is_some()).count();
     let skip = usize::from(parsed.first().is_some_and(|p| p.is_none()));
     if numeric == 0 || numeric < (cells.len() - skip) / 2 {
@@ -165,30 +169,6 @@ fn parse_row(cells: &[&str], options: &DecodeOptions) -> RowKind {
             .map(|&v| to_celsius(v))
             .collect(),
     )
-}
-
-/// The delimiter that makes the most numeric cells on the last lines.
-fn sniff(lines: &[(usize, &str)]) -> char {
-    let tail = &lines[lines.len().saturating_sub(SNIFF_LINES)..];
-    ['\t', ';', ',']
-        .into_iter()
-        .max_by_key(|&d| {
-            tail.iter()
-                .map(|(_, l)| {
-                    let cells = split(l, d);
-                    let numeric = cells
-                        .iter()
-                        .filter(|c| number(c).is_some() && (d != ',' || !c.contains(',')))
-                        .count();
-                    if numeric > 1 {
-                        numeric
-                    } else {
-                        0
-                    }
-                })
-                .sum::<usize>()
-        })
-        .unwrap_or(',')
 }
 
 #[cfg(test)]
@@ -237,10 +217,5 @@ mod tests {
         let err = read("1,2,3\r4,5\r").unwrap_err().to_string();
         assert!(err.contains("line 2") && err.contains("2 values"), "{err}");
         assert!(read("just text\n").is_err());
-    }
-
-    #[test]
-    fn line_numbers_count_crlf_once() {
-        assert_eq!(line_numbers("a\r\nb\nc\rd"), vec![1, 2, 2, 3, 4]);
     }
 }

@@ -8,6 +8,7 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::delimited::{sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
 
 /// Largest input table read, bytes. Real exports of a lab session are a few
@@ -61,15 +62,16 @@ impl CsvTable {
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(sniff_delimiter(text, header_row))
+            .delimiter(table_delimiter(text, header_row))
             .from_reader(text.as_bytes());
+        let mut lines = LineCounter::new(text);
         let mut header: Option<(u64, Vec<String>)> = None;
         let mut rows = Vec::new();
         for (index, record) in reader.records().enumerate() {
             let record = record.map_err(|e| csv_error(path, &e))?;
             let line = record
                 .position()
-                .map_or(index as u64 + 1, |p| line_of_byte(text, p.byte()));
+                .map_or(index as u64 + 1, |p| lines.line_of(p.byte()));
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             match &header {
                 None if index + 1 < header_row => continue,
@@ -144,34 +146,18 @@ fn read_text(path: &Path) -> Result<String> {
     })
 }
 
-/// 1-based line where the record at byte offset `byte` starts. The csv crate
-/// counts lines without the blank lines it skips and may place a record's
-/// start on the line breaks before it, so the line is recomputed from the
-/// text, past any line breaks.
-fn line_of_byte(text: &str, byte: u64) -> u64 {
-    let bytes = text.as_bytes();
-    let mut start = (byte as usize).min(bytes.len());
-    while start < bytes.len() && matches!(bytes[start], b'\n' | b'\r') {
-        start += 1;
-    }
-    bytes[..start].iter().filter(|&&b| b == b'\n').count() as u64 + 1
-}
+/// Lines after the header row examined to choose the delimiter.
+const SNIFF_DATA_LINES: usize = 5;
 
-/// The delimiter used by the header line (the `header_row`-th non-empty
-/// line): the most frequent of comma, semicolon and tab (comma on a tie or
-/// when none occurs).
-fn sniff_delimiter(text: &str, header_row: usize) -> u8 {
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty());
-    let first_line = lines.nth(header_row.saturating_sub(1)).unwrap_or("");
-    let count = |c: char| first_line.matches(c).count();
-    let candidates = [(b',', count(',')), (b';', count(';')), (b'\t', count('\t'))];
-    candidates
-        .iter()
-        .fold(
-            (b',', 0),
-            |best, &(d, n)| if n > best.1 { (d, n) } else { best },
-        )
-        .0
+/// The delimiter of the table whose header is the `header_row`-th non-empty
+/// line, judged on it and the lines after it.
+fn table_delimiter(text: &str, header_row: usize) -> u8 {
+    let lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .skip(header_row.saturating_sub(1))
+        .take(1 + SNIFF_DATA_LINES);
+    sniff_delimiter(lines)
 }
 
 fn csv_error(path: &Path, error: &csv::Error) -> Error {
@@ -210,10 +196,10 @@ mod tests {
 
     #[test]
     fn detects_semicolons_and_tabs() {
-        assert_eq!(sniff_delimiter("a;b;c\n", 1), b';');
-        assert_eq!(sniff_delimiter("a\tb\n", 1), b'\t');
-        assert_eq!(sniff_delimiter("single\n", 1), b',');
-        assert_eq!(sniff_delimiter("t,,\nx;y\n", 2), b';');
+        assert_eq!(table_delimiter("a;b;c\n", 1), b';');
+        assert_eq!(table_delimiter("a\tb\n", 1), b'\t');
+        assert_eq!(table_delimiter("single\n", 1), b',');
+        assert_eq!(table_delimiter("t,,\nx;y\n", 2), b';');
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! Delimited text as labs and camera software export it, for both readers
+//! of CSV files (`session`'s tables and `formats`' temperature matrices):
+//! choosing the delimiter, reading a number that may have a decimal comma,
+//! and line numbers for messages. The records themselves are split by the
+//! `csv` crate.
+//!
+//! The delimiter is the one of comma, semicolon and tab that makes the most
+//! numeric cells on the sample lines (counting a line only when it has at
+//! least two), then the most lines with as many fields as the first (when
+//! that is more than one), then the most fields; comma on a tie. A decimal comma is read
+//! only where the delimiter is not a comma, so `36,5;36,6` is two numbers
+//! with a semicolon and `36,5` is two cells with a comma.
+
+/// Delimiters tried, in order of preference on a tie.
+const DELIMITERS: [u8; 3] = [b',', b';', b'\t'];
+
+/// The delimiter of `lines` (a header and a few data lines, or the last
+/// lines of a matrix).
+pub fn sniff_delimiter<'a>(lines: impl IntoIterator<Item = &'a str>) -> u8 {
+    let lines: Vec<&str> = lines.into_iter().collect();
+    let score = |delimiter: u8| {
+        let (mut numeric, mut consistent, mut fields) = (0, 0, 0);
+        let first = lines
+            .first()
+            .map_or(0, |l| l.split(delimiter as char).count());
+        for line in &lines {
+            let cells: Vec<&str> = line.split(delimiter as char).collect();
+            let numbers = cells
+                .iter()
+                .filter(|c| number(c, delimiter).is_some())
+                .count();
+            if numbers >= 2 {
+                numeric += numbers;
+            }
+            if first > 1 && cells.len() == first {
+                consistent += 1;
+            }
+            fields += cells.len();
+        }
+        (numeric, consistent, fields)
+    };
+    DELIMITERS
+        .into_iter()
+        .fold((b',', (0, 0, 0)), |best, d| {
+            let s = score(d);
+            if s > best.1 {
+                (d, s)
+            } else {
+                best
+            }
+        })
+        .0
+}
+
+/// A finite number in `cell` (trimmed, quotes removed), with a decimal comma
+/// accepted when the delimiter is not a comma.
+pub fn number(cell: &str, delimiter: u8) -> Option<f64> {
+    let cell = cell.trim().trim_matches('"');
+    let plain = cell.parse::<f64>().ok();
+    let with_comma = || {
+        (delimiter != b',' && cell.matches(',').count() == 1 && !cell.contains('.'))
+            .then(|| cell.replace(',', ".").parse::<f64>().ok())
+            .flatten()
+    };
+    plain.or_else(with_comma).filter(|v| v.is_finite())
+}
+
+/// Line numbers of byte offsets in a text, read in increasing order: each
+/// call counts only the line ends since the previous one, so numbering all
+/// records of a file is linear in its size. A line end is `\n`, `\r\n` or a
+/// lone `\r`.
+pub struct LineCounter<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    /// A counter at the start of `text` (line 1).
+    pub fn new(text: &'a str) -> Self {
+        LineCounter {
+            bytes: text.as_bytes(),
+            at: 0,
+            line: 1,
+        }
+    }
+
+    /// The line of the first character at or after `byte` that is not a
+    /// line end (a record's position may point at blank lines before it).
+    pub fn line_of(&mut self, byte: u64) -> u64 {
+        let mut target = (byte as usize).min(self.bytes.len());
+        while target < self.bytes.len() && matches!(self.bytes[target], b'\n' | b'\r') {
+            target += 1;
+        }
+        while self.at < target {
+            let b = self.bytes[self.at];
+            let crlf = b == b'\r' && self.bytes.get(self.at + 1) == Some(&b'\n');
+            if b == b'\n' || (b == b'\r' && !crlf) {
+                self.line += 1;
+            }
+            self.at += 1;
+        }
+        self.line
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_delimiter_that_makes_numbers_wins() {
+        assert_eq!(sniff_delimiter(["36,5;36,6;36,7", "36,8;36,9;37,0"]), b';');
+        assert_eq!(sniff_delimiter(["36.5,36.6,36.7"]), b',');
+        assert_eq!(sniff_delimiter(["row0\t1.5\t2.5"]), b'\t');
+        assert_eq!(
+            sniff_delimiter(["time;reference_c;reported_c", "2026-03-01 09:00;35,00;36,6"]),
+            b';'
+        );
+        // As many numbers either way: the delimiter that keeps the header's
+        // field count.
+        assert_eq!(
+            sniff_delimiter(["reference_c;reported_c", "36,0;36,1"]),
+            b';'
+        );
+        // A header alone: the most fields.
+        assert_eq!(sniff_delimiter(["reference_c;reported_c"]), b';');
+        assert_eq!(sniff_delimiter(["reference_c"]), b',');
+    }
+
+    #[test]
+    fn decimal_commas_only_beside_another_delimiter() {
+        assert_eq!(number("36,5", b';'), Some(36.5));
+        assert_eq!(number("36,5", b','), None);
+        assert_eq!(number(" \"37.25\" ", b','), Some(37.25));
+        assert_eq!(number("1,234.5", b';'), None);
+        assert_eq!(number("inf", b','), None);
+    }
+
+    #[test]
+    fn line_numbers_count_crlf_once_and_skip_blank_lines() {
+        let text = "a\r\nb\nc\rd\n\n\ne";
+        let mut lines = LineCounter::new(text);
+        assert_eq!(lines.line_of(0), 1);
+        assert_eq!(lines.line_of(3), 2);
+        assert_eq!(lines.line_of(5), 3);
+        assert_eq!(lines.line_of(7), 4);
+        // Byte 8 is the first blank line; the record starts on line 7.
+        assert_eq!(lines.line_of(8), 7);
+    }
+}
