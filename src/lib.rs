@@ -81,6 +81,7 @@ pub mod frame;
 pub mod model;
 pub mod pixel;
 pub mod radiometry;
+mod raster;
 pub mod report;
 pub mod session;
 pub mod simulate;

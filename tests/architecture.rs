@@ -13,6 +13,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("units", 1),
     ("atomic", 1),
     ("delimited", 1),
+    ("raster", 1),
     ("stats", 1),
     ("model", 2),
     ("radiometry", 3),

@@ -12,7 +12,6 @@
 //! - `png`: a false-colour picture with a scale bar, one file per frame.
 
 mod csv;
-mod glyphs;
 mod npy;
 pub(crate) mod palette;
 mod png;

@@ -16,14 +16,13 @@ pub(crate) mod style;
 mod sweeps;
 mod transfer;
 
-use std::sync::Once;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
 use super::output::Chart;
 use crate::error::{Error, Result};
 use crate::model::Report;
+use crate::raster::{encode_png, register_font};
 
 /// Size of every chart, pixels: readable when pasted at page width.
 pub const CHART_SIZE: (u32, u32) = (1200, 800);
@@ -91,22 +90,6 @@ pub fn charts() -> Vec<ChartKind> {
     ]
 }
 
-/// Registers the embedded font once (plotters keeps it for the process).
-fn register_font() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        let fonts = [
-            (FontStyle::Normal, dejavu::sans::regular()),
-            (FontStyle::Bold, dejavu::sans::bold()),
-            (FontStyle::Italic, dejavu::sans::oblique()),
-            (FontStyle::Oblique, dejavu::sans::oblique()),
-        ];
-        for (style, bytes) in fonts {
-            let _ = plotters::style::register_font(style::FONT, style, bytes);
-        }
-    });
-}
-
 impl ChartKind {
     /// Whether the report has what this chart needs.
     pub fn applies(&self, report: &Report) -> bool {
@@ -165,15 +148,5 @@ pub(crate) fn render_png(
         draw(&area).map_err(|e| failed(name, e))?;
         area.present().map_err(|e| failed(name, e.into()))?;
     }
-    let mut png_bytes = Vec::new();
-    {
-        let mut encoder = png::Encoder::new(&mut png_bytes, w, h);
-        encoder.set_color(png::ColorType::Rgb);
-        encoder.set_depth(png::BitDepth::Eight);
-        let mut writer = encoder.write_header().map_err(|e| failed(name, e.into()))?;
-        writer
-            .write_image_data(&rgb)
-            .map_err(|e| failed(name, e.into()))?;
-    }
-    Ok(png_bytes)
+    encode_png(w, h, rgb).map_err(|e| failed(name, e.into()))
 }

@@ -4,8 +4,7 @@ use plotters::prelude::*;
 
 use crate::model::Report;
 
-/// Font family registered with the embedded DejaVu Sans.
-pub const FONT: &str = "sans-serif";
+pub use crate::raster::FONT;
 /// Title size, pixels.
 pub const TITLE_SIZE: u32 = 34;
 /// Axis label size, pixels.
