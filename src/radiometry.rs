@@ -1,4 +1,4 @@
-//! FLIR raw counts → °C (SCIENCE.md §5), as the R package Thermimage's
+//! FLIR raw counts → °C (docs/science.md §5), as the R package Thermimage's
 //! `raw2temp`, with every atmospheric, window and emissivity term.
 //!
 //! ```text

@@ -37,7 +37,7 @@ mod tests {
 
     #[test]
     fn fever_threshold_of_100_4_f_is_38_c() {
-        // 100.4 °F is the US fever threshold, 38.0 °C (SCIENCE.md §1).
+        // 100.4 °F is the US fever threshold, 38.0 °C (docs/science.md §1).
         assert!((fahrenheit_to_celsius(100.4) - 38.0).abs() < 1e-12);
         assert!((celsius_to_fahrenheit(38.0) - 100.4).abs() < 1e-12);
         assert!((fahrenheit_to_celsius(32.0)).abs() < 1e-12);

@@ -1,4 +1,4 @@
-//! Calibration of the manipulation verdict by simulation (SCIENCE.md §3,
+//! Calibration of the manipulation verdict by simulation (docs/science.md §3,
 //! issue #3): seeded runs of honest and calibration-error cameras must raise
 //! the manipulation verdict in ≤ 1 % of runs; manipulated cameras at the
 //! strength Healy et al. 2021 observed must raise it in ≥ 99 %.

@@ -1,9 +1,9 @@
 //! The `accuracy.<source>` block of the report: every statistic of
-//! SCIENCE.md §2 for one source of device values against the reference.
+//! docs/science.md §2 for one source of device values against the reference.
 //!
 //! All statistics are over all paired observations, except the accuracy
-//! verdict, which compares step means with the stated accuracy (SCIENCE.md §2:
-//! "using step means where repeats exist").
+//! verdict, which compares step means — the mean of the readings at one
+//! reference step — with the stated accuracy (docs/science.md §2).
 
 use crate::model::{Accuracy, RepeatabilityBlock, Step};
 use crate::stats::bland_altman::bland_altman;
@@ -16,7 +16,7 @@ use crate::stats::repeatability::repeatability;
 use crate::stats::screening::screening;
 
 /// Stated accuracy used when session.toml states none, ±°C: the IEC
-/// 80601-2-59 laboratory accuracy limit (SCIENCE.md §1).
+/// 80601-2-59 laboratory accuracy limit (docs/science.md §1).
 pub const DEFAULT_STATED_ACCURACY_C: f64 = 0.5;
 
 /// Points of the OLS confidence band kept in the report for charts.

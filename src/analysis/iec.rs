@@ -1,5 +1,5 @@
 //! The laboratory battery of IEC 80601-2-59 as far as a session can show it
-//! (SCIENCE.md §1, after Ghassemi et al. 2018): each item with its value,
+//! (docs/science.md §1, after Ghassemi et al. 2018): each item with its value,
 //! its limit and pass/fail, or "not measurable from this session" with the
 //! reason — never a silent pass.
 
@@ -9,13 +9,13 @@ use crate::session::Observation;
 use crate::stats::regression::ols;
 
 /// Laboratory accuracy limit, °C, over at least [`ACCURACY_RANGE_C`]
-/// (IEC 80601-2-59 with an ETRS; SCIENCE.md §1).
+/// (IEC 80601-2-59 with an ETRS; docs/science.md §1).
 pub const LABORATORY_ACCURACY_C: f64 = 0.5;
 /// Reference range the laboratory accuracy must cover, °C.
 pub const ACCURACY_RANGE_C: (f64, f64) = (34.0, 39.0);
-/// Smallest detector, pixels (SCIENCE.md §1).
+/// Smallest detector, pixels (docs/science.md §1).
 pub const MIN_DETECTOR: (usize, usize) = (320, 240);
-/// Largest ETRS stability plus drift over the session, °C (SCIENCE.md §1).
+/// Largest ETRS stability plus drift over the session, °C (docs/science.md §1).
 pub const ETRS_STABILITY_DRIFT_C: f64 = 0.1;
 
 fn item(
@@ -78,7 +78,7 @@ pub fn battery(
 }
 
 /// Temporal noise, stability, drift and stabilisation time from the stack of
-/// the step with the most frames. SCIENCE.md gives no camera limit for them:
+/// the step with the most frames. docs/science.md gives no camera limit for them:
 /// values are reported, not judged.
 fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
     let names = [
@@ -98,7 +98,7 @@ fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
     };
     let s = &stack.stats;
     let note = format!(
-        "over {} frames of the {:.2} °C step; no limit in SCIENCE.md, reported only",
+        "over {} frames of the {:.2} °C step; the standard gives no camera limit, reported only",
         s.frames, stack.reference_c
     );
     let untimed = "needs times for the frames (a `time` column)";

@@ -1,7 +1,7 @@
 //! Command-line definitions (clap) and the commands: parse, call the library,
 //! print, choose the exit code. No analysis happens here.
 //!
-//! Exit codes (DESIGN.md): 0 = no finding of severity manipulation or
+//! Exit codes (docs/design.md): 0 = no finding of severity manipulation or
 //! accuracy (for `check`: the reports agree); 1 = at least one such finding
 //! (for `check`: they differ); 2 = the input could not be used.
 

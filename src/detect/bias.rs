@@ -1,5 +1,5 @@
 //! `bias`: the device reads high or low on average by more than its stated
-//! accuracy (Bland–Altman bias, SCIENCE.md §2). A constant offset is a
+//! accuracy (Bland–Altman bias, docs/science.md §2). A constant offset is a
 //! calibration error, not a manipulation: the message says so when the
 //! difference regression shows no dependence on temperature.
 
@@ -11,7 +11,7 @@ use crate::model::{Finding, Severity};
 
 /// Largest |slope| of the difference regression `(y − x) ~ x` for which an
 /// offset is called constant: a gain error of 0.9–1.1 is a calibration
-/// problem (SCIENCE.md §3), so |slope − 1| ≤ 0.1 keeps the "offset" wording.
+/// problem (docs/science.md §3), so |slope − 1| ≤ 0.1 keeps the "offset" wording.
 const CONSTANT_OFFSET_MAX_DIFF_SLOPE: f64 = 0.1;
 
 /// Flags a mean error larger than the stated accuracy.

@@ -1,11 +1,11 @@
 //! Says what kind of calibration error explains an inaccurate device, so the
-//! report can say "a calibration error, not a manipulation" (SCIENCE.md §3:
+//! report can say "a calibration error, not a manipulation" (docs/science.md §3:
 //! a constant offset, noise within a few tenths of a degree, a gain of
 //! 0.9–1.1 and 0.1 °C display rounding are calibration problems).
 
 use crate::model::Accuracy;
 
-/// Gains that count as a calibration error (SCIENCE.md §3).
+/// Gains that count as a calibration error (docs/science.md §3).
 pub const CALIBRATION_GAIN: (f64, f64) = (0.9, 1.1);
 
 /// Largest |slope − 1| still called a pure offset.

@@ -1,5 +1,5 @@
 //! `clamp`: the output stops rising at a ceiling (or stops falling at a
-//! floor) while the target goes on (SCIENCE.md §3).
+//! floor) while the target goes on (docs/science.md §3).
 //!
 //! A hinge (two-segment) fit of the step means finds the knee and the slopes
 //! before and after it. Ceiling: the device follows the target below the knee
@@ -21,15 +21,15 @@ use crate::stats::hinge::{hinge_fit, Hinge};
 /// and noise on a 2 °C segment stay well inside).
 pub const FOLLOWING_SLOPE: (f64, f64) = (0.6, 1.5);
 
-/// Largest |slope| that counts as flat (SCIENCE.md §3: "after < 0.2").
+/// Largest |slope| that counts as flat (docs/science.md §3: "|slope after| < 0.2").
 pub const FLAT_SLOPE_MAX: f64 = 0.2;
 
 /// The febrile threshold a ceiling must stay below, °C: 38.0 °C (100.4 °F),
-/// the highest fever threshold in use (SCIENCE.md §1).
+/// the highest fever threshold in use (docs/science.md §1).
 pub const FEBRILE_THRESHOLD_C: f64 = 38.0;
 
 /// How far the target must go past the threshold (ceiling) or below the
-/// readings (floor), °C (SCIENCE.md §3: "max(x) ≥ θ + 0.5").
+/// readings (floor), °C (docs/science.md §3: "at least 38.5 °C (θ + 0.5 with θ = 38.0 °C)").
 pub const MIN_OVERSHOOT_C: f64 = 0.5;
 
 /// Detects a ceiling or floor on the output.

@@ -1,5 +1,5 @@
 //! `compression`: readings pulled toward a set point, the signature Healy et
-//! al. 2021 found in all seven devices (SCIENCE.md §3).
+//! al. 2021 found in all seven devices (docs/science.md §3).
 //!
 //! Evidence: OLS slope of device on reference with its 95 % CI, the range
 //! ratio (range of the step means / range of the step references), the
@@ -15,11 +15,11 @@ use super::{alarm_consequence, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
 /// Largest upper 95 % bound of the slope that counts as compression
-/// (SCIENCE.md §3). An honest device has slope ≈ 1 and a gain error of
+/// (docs/science.md §3). An honest device has slope ≈ 1 and a gain error of
 /// 0.9–1.1 is calibration; Healy's devices had slopes far below 0.6.
 pub const SLOPE_CI_HIGH_MAX: f64 = 0.6;
 
-/// Largest range ratio that counts as compression (SCIENCE.md §3).
+/// Largest range ratio that counts as compression (docs/science.md §3).
 pub const RANGE_RATIO_MAX: f64 = 0.6;
 
 /// Target temperature used as the example in the message, °C: a clearly

@@ -1,6 +1,6 @@
 //! `decrement`: readings fall as the target warms toward fever (Healy et al.
 //! 2021: "decremented readings as the target neared the febrile range";
-//! SCIENCE.md §3).
+//! docs/science.md §3).
 //!
 //! Evidence: the significant drops between consecutive steps (a step mean
 //! lower than the previous one by more than `max(2·SE of the difference,
@@ -18,17 +18,17 @@ use super::{alarm_consequence, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use crate::stats::rank::spearman;
 
-/// Fewest significant step-to-step drops that flag (SCIENCE.md §3).
+/// Fewest significant step-to-step drops that flag (docs/science.md §3).
 pub const MIN_SIGNIFICANT_DROPS: usize = 2;
 
-/// Multiple of the standard error a drop must exceed (SCIENCE.md §3: 2·SE).
+/// Multiple of the standard error a drop must exceed (docs/science.md §3: 2·SE).
 pub const DROP_SE_MULTIPLE: f64 = 2.0;
 
 /// Start of the region where a rising target must give rising readings, °C
-/// (SCIENCE.md §3: "Spearman ρ over x ≥ 37").
+/// (docs/science.md §3: Spearman ρ "over the steps with x ≥ 37 °C").
 pub const REGION_START_C: f64 = 37.0;
 
-/// Narrowest region span on which ρ decides, °C (SCIENCE.md §3: "≥ 2 °C").
+/// Narrowest region span on which ρ decides, °C (docs/science.md §3: "over at least 2 °C of the sweep").
 pub const MIN_REGION_SPAN_C: f64 = 2.0;
 
 /// Detects readings that fall while the target warms.

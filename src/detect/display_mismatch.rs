@@ -1,6 +1,6 @@
 //! `display_mismatch`: the value a camera displays differs from its own
 //! radiometric value of the same scene — the strongest evidence of
-//! manipulation (DESIGN.md; SCIENCE.md §3).
+//! manipulation (docs/design.md; docs/science.md §3).
 //!
 //! On paired observations, `e = reported − radiometric` is regressed on the
 //! radiometric value. Flags when the difference depends on temperature (the
@@ -18,7 +18,7 @@ use crate::stats::differences;
 use crate::stats::regression::ols;
 
 /// Smallest |slope| of (reported − radiometric) on radiometric that flags
-/// (SCIENCE.md §3): 0.2 is a display compressed to a slope of 0.8, beyond
+/// (docs/science.md §3): 0.2 is a display compressed to a slope of 0.8, beyond
 /// the 0.9–1.1 gain errors that calibration explains.
 pub const SLOPE_MIN: f64 = 0.2;
 

@@ -1,5 +1,5 @@
 //! `frame_clipping`: radiometric frames whose pixels are clipped at the
-//! format's limits or pinned to one value (SCIENCE.md §3). Severity
+//! format's limits or pinned to one value (docs/science.md §3). Severity
 //! "warning", or "manipulation" when the clipped pixels are inside the target
 //! ROI. It looks at the session as a whole: the counts of each frame's
 //! target ROI from the per-pixel pass; one finding for the worst frame,
@@ -11,11 +11,11 @@ use super::{Detector, SessionInput};
 use crate::model::{Finding, FrameResult, Severity};
 
 /// Largest share of ROI pixels at the clip limit before flagging
-/// (SCIENCE.md §3: "> 1 %").
+/// (docs/science.md §3: "more than 1 % of the ROI at a clip limit").
 pub const CLIPPED_SHARE_MAX: f64 = 0.01;
 
 /// Largest share one value may hold in a ROI that spans more than
-/// [`PINNED_MIN_SPAN_C`] (SCIENCE.md §3: "> 20 %").
+/// [`PINNED_MIN_SPAN_C`] (docs/science.md §3: "more than 20 % of a ROI").
 pub const PINNED_SHARE_MAX: f64 = 0.20;
 
 /// Span of a ROI above which one repeated value is suspicious, °C.

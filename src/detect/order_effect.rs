@@ -1,6 +1,6 @@
 //! `order_effect`: the output depends on what the device saw before (an
 //! adaptive baseline), so the same target reads differently in an upward and
-//! a downward sweep (SCIENCE.md §3).
+//! a downward sweep (docs/science.md §3).
 //!
 //! Needs a `sweep` column with at least two labels. For each pair of labels,
 //! the steps visited in both give differences of cell means
@@ -8,7 +8,8 @@
 //! adaptive baseline shifts them all one way. Flags when the mean difference
 //! is more than [`T_MIN`] standard errors from 0 (`t = d̄/(s_d/√k)`) and larger
 //! than the display resolution. Evidence includes the largest single-step
-//! difference, SCIENCE.md's first evidence number.
+//! difference, the figure the first version of this detector judged on
+//! (docs/science.md §3 says why the mean is used).
 
 use std::collections::BTreeMap;
 
@@ -19,7 +20,7 @@ use super::{Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use crate::stats::descriptive::Summary;
 
-/// Standard errors the mean sweep difference must exceed. SCIENCE.md §3
+/// Standard errors the mean sweep difference must exceed. docs/science.md §3
 /// suggests 3 × the pooled SE for the largest step difference; over 21 steps
 /// that fires on honest devices several percent of the time, so the test is
 /// on the mean difference, and 4 SE keeps the false-positive rate of the

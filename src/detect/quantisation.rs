@@ -1,5 +1,5 @@
 //! `quantisation`: the device shows a few values from a lookup table instead
-//! of a measurement (SCIENCE.md §3).
+//! of a measurement (docs/science.md §3).
 //!
 //! Evidence: the number of distinct displayed values against the number of
 //! steps, and the largest share of readings inside one 1 °C band. Flags when
@@ -7,7 +7,7 @@
 //! device would show a new value at each step), the distinct values are
 //! fewer than [`DISTINCT_PER_STEP_MAX`] × steps and more than
 //! [`BAND_SHARE_MIN`] of readings sit in one [`BAND_WIDTH_C`] band, on a sweep
-//! of at least 3 °C — and, beyond SCIENCE.md, the values leave gaps: fewer
+//! of at least 3 °C — and the values leave gaps (docs/science.md §3 says why): fewer
 //! than [`OCCUPANCY_MAX`] of the values the display could show between the
 //! lowest and highest output are used. A compressing device with a 0.1 °C
 //! display also shows few values, but every one in its range; that is the
@@ -20,14 +20,14 @@ use super::{Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use crate::stats::descriptive::median;
 
-/// Largest ratio of distinct values to steps that flags (SCIENCE.md §3).
+/// Largest ratio of distinct values to steps that flags (docs/science.md §3).
 pub const DISTINCT_PER_STEP_MAX: f64 = 0.6;
 
-/// Width of the band readings are squeezed into, °C (SCIENCE.md §3): the
+/// Width of the band readings are squeezed into, °C (docs/science.md §3): the
 /// normal band 36.5–37.5 °C is about this wide.
 pub const BAND_WIDTH_C: f64 = 1.0;
 
-/// Smallest share of readings in that band that flags (SCIENCE.md §3).
+/// Smallest share of readings in that band that flags (docs/science.md §3).
 pub const BAND_SHARE_MIN: f64 = 0.7;
 
 /// Largest share of the displayable values (range/resolution + 1) a table

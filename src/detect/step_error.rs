@@ -1,5 +1,5 @@
 //! `step_error`: the device misses the reference by more than its stated
-//! accuracy at some step (SCIENCE.md §2, accuracy verdict; IEC 80601-2-59
+//! accuracy at some step (docs/science.md §2, accuracy verdict; IEC 80601-2-59
 //! laboratory accuracy). Step means are used where a step has repeats, so
 //! noise within the claim does not fail the device.
 

@@ -13,7 +13,7 @@ use super::DetectorInput;
 use crate::model::{Finding, Severity};
 use crate::stats::descriptive::median;
 
-/// Narrowest reference span on which shape detectors decide, °C: SCIENCE.md
+/// Narrowest reference span on which shape detectors decide, °C: docs/science.md
 /// §3 asks for "a sweep of ≥ 3 °C" (the Healy sweep spans 5 °C).
 pub const MIN_SWEEP_SPAN_C: f64 = 3.0;
 

@@ -1,5 +1,5 @@
 //! FLIR's FFF block: the container inside R-JPEGs, SEQ, CSQ and bare `.fff`
-//! files (FORMATS.md).
+//! files (docs/formats.md).
 //!
 //! Header (64 bytes): `"FFF\0"` or `"AFF\0"` magic, creator at 0x04, u32
 //! version at 0x14 (100–199 in the header's byte order, which is how the byte
@@ -10,7 +10,7 @@
 //! and 0x20 camera info, each in its own byte order (its u16 at 0 reads 2).
 //! Raw pixels start at +0x20 as bare little-endian u16, a byte-swapped 16-bit
 //! PNG, or JPEG-LS. Camera info holds the radiometric parameters (floats,
-//! temperatures in kelvin) at the offsets FORMATS.md lists.
+//! temperatures in kelvin) at the offsets docs/formats.md lists.
 
 use std::sync::Arc;
 

@@ -4,7 +4,7 @@
 //! image type at 0x28 (0 = temperature), u16 pixel format at 0x2a (0 i16,
 //! 1 i32, 2 f32, 3 f64), u16 width and height at 0x2c/0x2e, camera model at
 //! 120 and serial at 184 (32 characters each). Pixel values of a temperature
-//! image are °C (FORMATS.md; `--kelvin` declares kelvin). Other image types
+//! image are °C (docs/formats.md; `--kelvin` declares kelvin). Other image types
 //! are refused; an image cut short is a "truncated" error with its offset.
 
 use ndarray::Array2;

@@ -4,7 +4,7 @@
 //! data size at 32, u16 IR width/height at 42/44, u32 temperature data size
 //! at 48, u16 temperature width/height at 58/60. The APP3 segments,
 //! concatenated, hold the IR image (IR data size bytes) and then the
-//! temperature block: u16 little-endian, °C = v/64 − 273.15 (FORMATS.md).
+//! temperature block: u16 little-endian, °C = v/64 − 273.15 (docs/formats.md).
 //! The block's rows are `temperature size / 2 / width`. A file whose APP3 data
 //! is shorter than both blocks (exiftool's stripped sample) is refused as
 //! truncated, saying how much is missing.

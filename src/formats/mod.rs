@@ -55,7 +55,7 @@ pub struct LinearScale {
 }
 
 impl LinearScale {
-    /// The named presets of FORMATS.md: `centikelvin` (0.01 K/count: Lepton
+    /// The named presets of docs/formats.md: `centikelvin` (0.01 K/count: Lepton
     /// and Boson TLinear high resolution, FLIR GigE TemperatureLinear10mK),
     /// `decikelvin` (0.1 K/count), `flirpy` (0.04 K/count).
     pub fn preset(name: &str) -> Option<Self> {

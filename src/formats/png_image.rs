@@ -1,5 +1,5 @@
 //! 16-bit grayscale PNG temperature images with a declared linear scale
-//! (FORMATS.md: `kelvin = count · scale + offset`). Without a declared scale
+//! (docs/formats.md: `kelvin = count · scale + offset`). Without a declared scale
 //! the file is refused: a PNG does not say what its counts mean.
 
 use std::sync::Arc;

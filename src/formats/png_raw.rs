@@ -1,6 +1,6 @@
 //! FLIR raw counts stored as a 16-bit grayscale PNG inside the raw record
 //! (FLIR ONE, AX8). FLIR writes the samples in the wrong byte order, but not
-//! always (FORMATS.md), so both orders are tried and the one whose
+//! always (docs/formats.md), so both orders are tried and the one whose
 //! neighbouring pixels differ less is kept: a wrong order makes neighbours
 //! jump by thousands of counts.
 

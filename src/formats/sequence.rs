@@ -1,5 +1,5 @@
 //! FLIR SEQ, CSQ and bare FFF files: FFF blocks one after another, each with
-//! its own header, directory, camera info and raw record (FORMATS.md).
+//! its own header, directory, camera info and raw record (docs/formats.md).
 //!
 //! The file is walked block by block: a block's length is the end of its
 //! last record, and the next block starts there. The bytes `"FFF\0"` are never

@@ -11,7 +11,7 @@ pub struct IecItem {
     pub value: Option<f64>,
     /// Unit of value and limit.
     pub unit: String,
-    /// The limit, when SCIENCE.md gives one.
+    /// The limit, when docs/science.md gives one.
     pub limit: Option<f64>,
     /// Whether the value meets the limit; null when not judged.
     pub pass: Option<bool>,

@@ -4,7 +4,7 @@
 
 /// Lowest temperature binned, °C.
 pub const LOW_C: f32 = -80.0;
-/// Bins per °C: 0.01 °C resolution (SCIENCE.md §4).
+/// Bins per °C: 0.01 °C resolution (docs/science.md §4).
 pub const BINS_PER_DEGREE: f32 = 100.0;
 /// Number of bins: −80 … 320 °C.
 pub const BINS: usize = 40_000;

@@ -1,4 +1,4 @@
-//! Per-pixel analysis of radiometric frames (SCIENCE.md §4): region
+//! Per-pixel analysis of radiometric frames (docs/science.md §4): region
 //! statistics in one pass, the 0.01 °C histogram, ROIs and the blackbody
 //! finder. These are the hot loops the criterion benchmarks measure.
 

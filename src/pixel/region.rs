@@ -1,5 +1,5 @@
 //! The per-pixel hot loop: statistics of a region of a frame in one pass
-//! (SCIENCE.md §4).
+//! (docs/science.md §4).
 //!
 //! A [`Region`] is a list of row spans, so rectangles, circles and found
 //! blobs are all read as contiguous slices of a row. One pass counts valid

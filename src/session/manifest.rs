@@ -16,7 +16,7 @@ use crate::model::{Device, Matching, Radiometry, Reference, Roi, Screening};
 
 /// Lowest and highest alarm threshold accepted, °C. A fever threshold outside
 /// 30–45 °C is certainly a unit or typing mistake (thresholds in use are
-/// 37.5, 37.8 and 38.0 °C, SCIENCE.md §1).
+/// 37.5, 37.8 and 38.0 °C, docs/science.md §1).
 const ALARM_THRESHOLD_RANGE_C: (f64, f64) = (30.0, 45.0);
 
 /// Largest plausible stated accuracy or display resolution, °C: vendors state

@@ -1,7 +1,7 @@
 //! A session: the observations of one device test and what is known about it.
 //!
 //! A session is a folder holding `readings.csv` and optionally `session.toml`
-//! (DESIGN.md), or a single CSV file: either in the `readings.csv` layout (a
+//! (docs/design.md), or a single CSV file: either in the `readings.csv` layout (a
 //! `session.toml` beside it is read too) or any export whose columns are
 //! named on the command line ([`ColumnSpec`]).
 

@@ -1,4 +1,4 @@
-//! `readings.csv`: one row per observation, columns named as in DESIGN.md.
+//! `readings.csv`: one row per observation, columns named as in docs/design.md.
 //!
 //! Columns (any order, names case-insensitive): `reference_c` or `reference_f`
 //! (required), `reported_c` or `reported_f`, `frame`, `time`, `setpoint_c` or

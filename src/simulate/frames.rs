@@ -12,7 +12,7 @@ use crate::convert::OutputFormat;
 use crate::frame::{Frame, FrameMeta};
 
 /// Background (room) temperature, °C: the middle of IEC 80601-2-59's
-/// 18–24 °C test room (SCIENCE.md §1).
+/// 18–24 °C test room (docs/science.md §1).
 pub const BACKGROUND_C: f64 = 21.0;
 /// Pixel noise sd, °C: a NETD of 50 mK, typical of fever-screening cameras.
 pub const PIXEL_NOISE_C: f64 = 0.05;

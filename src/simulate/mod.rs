@@ -83,7 +83,7 @@ pub struct Simulation {
 }
 
 impl Simulation {
-    /// The default protocol (SCIENCE.md §1) for `model` and `seed`.
+    /// The default protocol (docs/science.md §1) for `model` and `seed`.
     pub fn new(model: CameraModel, seed: u64) -> Self {
         Simulation {
             model,

@@ -3,7 +3,7 @@
 //!
 //! Honest and calibration-error models (offset, noise, gain) are what a lab
 //! should call accurate or inaccurate; the others reproduce the signatures of
-//! SCIENCE.md §3 at the strength Healy et al. 2021 observed (readings pulled
+//! docs/science.md §3 at the strength Healy et al. 2021 observed (readings pulled
 //! toward ~37 °C, a 38.0 °C target shown as ~36.7 °C).
 
 use serde::Serialize;

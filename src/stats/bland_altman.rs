@@ -2,7 +2,7 @@
 //!
 //! Limits of agreement `d̄ ± 1.96·s_d`. 95 % CI of the bias
 //! `d̄ ± t(n−1, .975)·s_d/√n`; of each limit
-//! `LoA ± t(n−1, .975)·s_d·sqrt(1/n + 1.96²/(2(n−1)))` (SCIENCE.md §2).
+//! `LoA ± t(n−1, .975)·s_d·sqrt(1/n + 1.96²/(2(n−1)))` (docs/science.md §2).
 //! Proportional bias: OLS slope of `d` on the pair means `(x + y)/2`. Needs
 //! n ≥ 2 (`None` otherwise); the proportional-bias fit needs n ≥ 3.
 
@@ -97,7 +97,7 @@ mod tests {
         // 38.7651. LoA = d̄ ∓ 1.96·s_d = −78.0973 and 73.8620. Half-width of each
         // limit's CI: t(0.975;16) = 2.119905 × 38.7651 × sqrt(1/17 + 3.8416/32)
         // = 34.7561. (The paper's −114.3 to −45.1 uses 2 s_d and the cruder
-        // SE sqrt(3 s_d²/n); the formula here is SCIENCE.md's.)
+        // SE sqrt(3 s_d²/n); the formula here is docs/science.md's.)
         let ba = bland_altman(&MINI_WRIGHT, &WRIGHT).unwrap();
         assert!((ba.bias - -36.0 / 17.0).abs() < 1e-12);
         assert!((ba.loa_low - -78.0973).abs() < 1e-3, "{}", ba.loa_low);

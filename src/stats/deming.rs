@@ -1,7 +1,7 @@
 //! Deming regression: a straight line when both methods have error.
 //!
 //! With error-variance ratio δ (var(error of y)/var(error of x); δ = 1 is
-//! orthogonal regression) and centred sums `s_xx, s_yy, s_xy` (SCIENCE.md §2;
+//! orthogonal regression) and centred sums `s_xx, s_yy, s_xy` (docs/science.md §2;
 //! Linnet 1990, Stat Med 9:1463):
 //! `b = [s_yy − δ s_xx + sqrt((s_yy − δ s_xx)² + 4δ s_xy²)] / (2 s_xy)`,
 //! `a = ȳ − b x̄`. Confidence intervals by the jackknife: leave-one-out fits

@@ -1,6 +1,6 @@
 //! Descriptive statistics of one sample and of paired errors `d = y − x`.
 //!
-//! Variance and standard deviation use the n − 1 divisor (SCIENCE.md §2) and
+//! Variance and standard deviation use the n − 1 divisor (docs/science.md §2) and
 //! are computed around the mean in two passes, which keeps full precision for
 //! temperatures near 37 °C. Empty input gives `None`; a single value has no
 //! variance (`None` inside).
@@ -117,7 +117,7 @@ mod tests {
 
     #[test]
     fn honest_sweep_has_healy_range_and_variance() {
-        // SCIENCE.md §2: an honest device on the 21-step 35–40 °C sweep has
+        // docs/science.md §2: an honest device on the 21-step 35–40 °C sweep has
         // range 5.0 and variance ≈ 2.41 (exactly 0.25² · 21·22/12 = 2.40625).
         let sweep: Vec<f64> = (0..21).map(|i| 35.0 + 0.25 * i as f64).collect();
         let s = Summary::of(&sweep).unwrap();

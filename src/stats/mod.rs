@@ -1,4 +1,4 @@
-//! Method-comparison statistics (SCIENCE.md §2) as pure functions on slices.
+//! Method-comparison statistics (docs/science.md §2) as pure functions on slices.
 //!
 //! Conventions shared by every function here: `x` is the reference, `y` the
 //! device, both in °C and of equal length; `d = y − x`. Inputs are finite

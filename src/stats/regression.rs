@@ -1,5 +1,5 @@
 //! Ordinary least squares `y = a + b·x` with standard errors, 95 % confidence
-//! intervals, R² and adjusted R² (SCIENCE.md §2).
+//! intervals, R² and adjusted R² (docs/science.md §2).
 //!
 //! Sums of squares are accumulated around the means (centred co-moments), so
 //! temperatures near 37 °C and the NIST StRD "Norris" data fit to 12 digits.

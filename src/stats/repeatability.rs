@@ -1,5 +1,5 @@
 //! Repeatability: the pooled within-group standard deviation of the errors
-//! `d = y − x` over groups with repeated observations (SCIENCE.md §2; ISO
+//! `d = y − x` over groups with repeated observations (docs/science.md §2; ISO
 //! 80601-2-56 clinical repeatability; Wang et al. 2022 Sensors 22:215).
 //!
 //! `s_w = sqrt(Σ_i Σ_j (d_ij − d̄_i)² / Σ_i (n_i − 1))` over groups with n_i ≥ 2.

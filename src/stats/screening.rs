@@ -1,4 +1,4 @@
-//! Screening performance at a fever threshold θ (SCIENCE.md §2).
+//! Screening performance at a fever threshold θ (docs/science.md §2).
 //!
 //! Febrile means reference ≥ θ; an alarm means device ≥ θ. Sensitivity =
 //! alarms among febrile, specificity = no alarm among afebrile (`None` when
@@ -14,11 +14,11 @@ use serde::{Deserialize, Serialize};
 use super::Interval;
 
 /// Fever thresholds always evaluated, °C: 37.5, 37.8 (healthcare) and 38.0
-/// (100.4 °F) are in use (SCIENCE.md §1).
+/// (100.4 °F) are in use (docs/science.md §1).
 pub const STANDARD_THRESHOLDS_C: [f64; 3] = [37.5, 37.8, 38.0];
 
 /// Threshold used as the device's alarm threshold when session.toml states
-/// none: 37.5 °C, the lowest threshold in use (SCIENCE.md §1).
+/// none: 37.5 °C, the lowest threshold in use (docs/science.md §1).
 pub const DEFAULT_ALARM_THRESHOLD_C: f64 = 37.5;
 
 /// Smallest class size for a ROC AUC; below it the AUC is mostly noise.

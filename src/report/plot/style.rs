@@ -27,7 +27,7 @@ pub const NORMAL: RGBColor = RGBColor(120, 170, 230);
 /// Region a detector flagged.
 pub const FLAGGED: RGBColor = RGBColor(235, 60, 60);
 
-/// The normal band shaded on temperature charts, °C (SCIENCE.md §1: normal
+/// The normal band shaded on temperature charts, °C (docs/science.md §1: normal
 /// body temperature up to the lowest fever threshold in use, 37.5 °C).
 pub const NORMAL_BAND_C: (f64, f64) = (36.0, 37.5);
 
