@@ -276,29 +276,32 @@ fn read_all(
         .iter()
         .flat_map(|(path, items)| items.chunks(CHUNK).map(move |c| (path, c)))
         .collect();
+    // One harvest (and one scratch space) per rayon split, merged at the end.
     chunks
         .par_iter()
-        .map(|(path, items)| {
-            let located = |task: &Task, e: Error| {
-                Error::invalid(
-                    Location::line(&readings, task.line),
-                    format!("frame `{}`: {e}", task.name),
-                )
-            };
-            let mut source = open(path, options).map_err(|e| located(&items[0], e))?;
-            let mut scratch = RegionScratch::default();
-            let mut harvest = Harvest::default();
-            for task in items.iter() {
-                let frame = source
-                    .read_frame(task.index)
-                    .map_err(|e| located(task, e))?;
-                let result = plan.measure(&frame, task.line, &task.name, &mut scratch);
-                harvest.measured.push((task.position, result));
-                harvest.keep_extras(keep, task.position, &frame);
-                progress(done.fetch_add(1, Ordering::Relaxed) + 1, with_frames.len());
-            }
-            Ok(harvest)
-        })
+        .try_fold(
+            || (Harvest::default(), RegionScratch::default()),
+            |(mut harvest, mut scratch), (path, items)| {
+                let located = |task: &Task, e: Error| {
+                    Error::invalid(
+                        Location::line(&readings, task.line),
+                        format!("frame `{}`: {e}", task.name),
+                    )
+                };
+                let mut source = open(path, options).map_err(|e| located(&items[0], e))?;
+                for task in items.iter() {
+                    let frame = source
+                        .read_frame(task.index)
+                        .map_err(|e| located(task, e))?;
+                    let result = plan.measure(&frame, task.line, &task.name, &mut scratch);
+                    harvest.measured.push((task.position, result));
+                    harvest.keep_extras(keep, task.position, &frame);
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, with_frames.len());
+                }
+                Ok((harvest, scratch))
+            },
+        )
+        .map(|folded: Result<(Harvest, RegionScratch)>| folded.map(|(harvest, _)| harvest))
         .try_reduce(Harvest::default, |a, b| Ok(a.merge(b)))
 }
 
