@@ -1,7 +1,9 @@
 //! Benchmarks of the analysis of one session: the whole `analyze` on a
 //! Healy sweep (21 steps × 3 readings), and the two statistics whose cost
-//! grows fastest with n — Passing–Bablok (n²/2 slopes) and the Deming
-//! jackknife (n fits of n points) — at clinical sizes. Inputs are seeded.
+//! grows fastest with n — Passing–Bablok (n²/2 slopes, listed up to 2 000
+//! points, selected beyond) and the Deming jackknife (n fits of n points) —
+//! at clinical sizes, and Passing–Bablok up to a million points. Inputs are
+//! seeded.
 
 use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
@@ -80,5 +82,26 @@ fn bench_method_comparison(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_analyze, bench_method_comparison);
+/// Passing–Bablok beyond the listed method's reach: order statistics
+/// selected from the implicit slope set (sweep readings on 21 references,
+/// the worst case for tied slopes).
+fn bench_passing_bablok_large(c: &mut Criterion) {
+    let mut group = c.benchmark_group("passing_bablok_selected");
+    group.sample_size(10);
+    for n in [10_000, 100_000, 1_000_000] {
+        let (x, y) = pairs(n);
+        group.throughput(Throughput::Elements(n as u64));
+        group.bench_with_input(BenchmarkId::from_parameter(n), &(x, y), |b, (x, y)| {
+            b.iter(|| passing_bablok(black_box(x), black_box(y)))
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(
+    benches,
+    bench_analyze,
+    bench_method_comparison,
+    bench_passing_bablok_large
+);
 criterion_main!(benches);

@@ -102,6 +102,29 @@ fn facial_maximum_against_oral_temperature_matches_numpy() {
         1e-9,
         "first alarm at 38.0",
     );
+    // Passing–Bablok as published (pairs with equal oral temperature count
+    // as infinite slopes): slope 1.219 [1.129, 1.320], intercept −9.352, the
+    // values R's mcr and an independent implementation give.
+    let pb = a.passing_bablok.expect("Passing–Bablok fit");
+    close(Some(pb.slope), 1.219, 0.0005, "Passing–Bablok slope");
+    close(
+        Some(pb.slope_ci.low),
+        1.129,
+        0.0005,
+        "Passing–Bablok slope CI low",
+    );
+    close(
+        Some(pb.slope_ci.high),
+        1.320,
+        0.0005,
+        "Passing–Bablok slope CI high",
+    );
+    close(
+        Some(pb.intercept),
+        -9.352,
+        0.0005,
+        "Passing–Bablok intercept",
+    );
     // The IRT reads 1.27 °C below oral: an accuracy finding, not manipulation.
     assert_eq!(report.verdict.accuracy_pass, Some(false));
     assert!(!report.verdict.manipulation_suspected);

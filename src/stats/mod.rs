@@ -11,6 +11,7 @@ pub mod deming;
 pub mod descriptive;
 pub mod distribution;
 pub mod hinge;
+pub mod pairwise_slopes;
 pub mod passing_bablok;
 pub mod rank;
 pub mod regression;

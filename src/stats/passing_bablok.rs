@@ -1,48 +1,66 @@
 //! Passing–Bablok regression (Passing & Bablok 1983, J Clin Chem Clin Biochem
-//! 21:709–720): a robust method-comparison line from the pairwise slopes.
+//! 21:709–720) as published: a robust method-comparison line from the
+//! pairwise slopes.
 //!
-//! For every pair i < j with `x_i ≠ x_j`, `S_ij = (y_j − y_i)/(x_j − x_i)`;
-//! slopes equal to −1 are dropped. With N slopes sorted and K of them < −1,
-//! the slope is the median shifted by K: `S₍(N+1)/2+K₎` for odd N, the mean of
-//! `S₍N/2+K₎` and `S₍N/2+1+K₎` for even N (1-based). 95 % CI of the slope:
+//! For every pair i < j, `S_ij = (y_j − y_i)/(x_j − x_i)`. A pair with equal
+//! `x` and equal `y` (0/0) is left out, and so is a slope of exactly −1. A
+//! pair with equal `x` and different `y` is an infinite slope; the paper
+//! gives it the sign of `y_j − y_i`, but the sign never moves the estimate —
+//! a −∞ sorts to the bottom and also raises the shift K by one — so here
+//! every such slope is +∞ and the result does not depend on the order of the
+//! rows. With the N slopes sorted and K of them below −1, the slope is the
+//! median shifted by K: `S₍(N+1)/2+K₎` for odd N, the mean of `S₍N/2+K₎` and
+//! `S₍N/2+1+K₎` for even N (1-based). 95 % CI of the slope:
 //! `C = z(.975)·sqrt(n(n−1)(2n+5)/18)`, `M1 = round((N − C)/2)`,
-//! `M2 = N − M1 + 1`, interval `[S₍M1+K₎, S₍M2+K₎]` (indices clamped to 1…N when
-//! n is too small for an exact interval). Intercept `median(y − b·x)`; its CI
-//! uses the slope's ends: `[median(y − b_high·x), median(y − b_low·x)]`.
+//! `M2 = N − M1 + 1`, interval `[S₍M1+K₎, S₍M2+K₎]` (indices clamped to 1…N
+//! when n is too small for an exact interval). Intercept `median(y − b·x)`;
+//! its CI uses the slope's ends: `[median(y − b_high·x), median(y − b_low·x)]`.
 //!
-//! Departure from the paper, on purpose: pairs with equal `x` are left out
-//! instead of counted as ±∞. Repeated readings at one blackbody step share
-//! their `x`, and the sign the paper gives such a pair depends on the row
-//! order, which would make the result depend on the order of the file.
+//! Up to [`LISTED_MAX_POINTS`] points every slope is computed and sorted;
+//! beyond, the order statistics are selected from the implicit set of slopes
+//! in O(n log n) each ([`SlopeSet`]), so a million points take seconds.
 //!
-//! `None` when fewer than 3 pairs, no usable slope, or more than half the
-//! slopes below −1 (the method assumes positively related methods), or when
-//! n exceeds [`MAX_PAIRS`].
+//! `None` when fewer than 3 pairs, no finite slope, more than half the slopes
+//! below −1 (the method assumes positively related methods), or an estimate
+//! or interval end that is infinite.
 
 use super::deming::MethodFit;
 use super::descriptive::median;
 use super::distribution::normal_quantile;
+use super::pairwise_slopes::SlopeSet;
 use super::{Interval, CONFIDENCE};
 
-/// Largest number of pairs for which Passing–Bablok is computed: n pairs give
-/// n(n−1)/2 slopes, 12.5 million (100 MB) at n = 5000. Larger sessions (a
-/// clinical data set of thousands of subjects) get no Passing–Bablok line.
-pub const MAX_PAIRS: usize = 5000;
+/// Most points for which every slope is listed and sorted (2 million slopes,
+/// 16 MB); above, order statistics are selected without listing them.
+pub const LISTED_MAX_POINTS: usize = 2000;
+
+/// Half-width of the band around −1 whose slopes are computed one by one to
+/// find those below −1 and those exactly −1.
+const MINUS_ONE_BAND: f64 = 1e-9;
 
 /// Fits a Passing–Bablok line of reference `x` and device `y`.
 pub fn passing_bablok(x: &[f64], y: &[f64]) -> Option<MethodFit> {
+    fit(x, y, LISTED_MAX_POINTS)
+}
+
+/// The fit, listing every slope when there are at most `listed_max` points.
+fn fit(x: &[f64], y: &[f64], listed_max: usize) -> Option<MethodFit> {
     let n = x.len().min(y.len());
-    if !(3..=MAX_PAIRS).contains(&n) {
+    if n < 3 {
         return None;
     }
-    let slopes = sorted_pairwise_slopes(&x[..n], &y[..n]);
-    let big_n = slopes.len();
-    let k = slopes.iter().filter(|&&s| s < -1.0).count();
+    let (x, y) = (&x[..n], &y[..n]);
+    let slopes = if n <= listed_max {
+        Slopes::listed(x, y)
+    } else {
+        Slopes::implicit(x, y)
+    };
+    let big_n = slopes.count();
+    let k = slopes.below_minus_one;
     if big_n == 0 || 2 * k >= big_n {
         return None;
     }
-    // 1-based order statistic, as in the paper.
-    let order = |i: usize| slopes[i.clamp(1, big_n) - 1];
+    let order = |i: u64| slopes.order(i.clamp(1, big_n));
     let slope = if big_n % 2 == 1 {
         order(big_n.div_ceil(2) + k)
     } else {
@@ -51,14 +69,17 @@ pub fn passing_bablok(x: &[f64], y: &[f64]) -> Option<MethodFit> {
     let z = normal_quantile(1.0 - (1.0 - CONFIDENCE) / 2.0)?;
     let nf = n as f64;
     let c = z * (nf * (nf - 1.0) * (2.0 * nf + 5.0) / 18.0).sqrt();
-    let m1 = ((big_n as f64 - c) / 2.0).round().max(1.0) as usize;
+    let m1 = ((big_n as f64 - c) / 2.0).round().max(1.0) as u64;
     let m2 = big_n + 1 - m1;
     let slope_ci = Interval {
         low: order(m1 + k),
         high: order(m2 + k),
     };
+    if !(slope.is_finite() && slope_ci.low.is_finite() && slope_ci.high.is_finite()) {
+        return None;
+    }
     let intercept_at = |b: f64| {
-        let residuals: Vec<f64> = x[..n].iter().zip(&y[..n]).map(|(x, y)| y - b * x).collect();
+        let residuals: Vec<f64> = x.iter().zip(y).map(|(x, y)| y - b * x).collect();
         median(&residuals)
     };
     Some(MethodFit {
@@ -72,29 +93,94 @@ pub fn passing_bablok(x: &[f64], y: &[f64]) -> Option<MethodFit> {
     })
 }
 
-/// All pairwise slopes with distinct `x`, except those equal to −1, sorted.
-fn sorted_pairwise_slopes(x: &[f64], y: &[f64]) -> Vec<f64> {
-    let n = x.len();
-    let mut slopes = Vec::with_capacity(n * (n - 1) / 2);
-    for i in 0..n {
-        for j in i + 1..n {
-            let dx = x[j] - x[i];
-            if dx == 0.0 {
-                continue;
-            }
-            let slope = (y[j] - y[i]) / dx;
-            if slope != -1.0 {
-                slopes.push(slope);
+/// The slopes of the method: finite ones (sorted, or implicit), those
+/// exactly −1 left out, and the infinite ones on top.
+struct Slopes {
+    finite: Finite,
+    /// Finite slopes in all, including those exactly −1.
+    finite_count: u64,
+    /// Finite slopes exactly −1 (left out).
+    minus_ones: u64,
+    /// Finite slopes below −1 (K).
+    below_minus_one: u64,
+    /// Infinite slopes (equal `x`, different `y`).
+    infinite: u64,
+}
+
+enum Finite {
+    Listed(Vec<f64>),
+    Implicit(SlopeSet),
+}
+
+impl Slopes {
+    /// Every slope computed and sorted.
+    fn listed(x: &[f64], y: &[f64]) -> Self {
+        let n = x.len();
+        let (mut finite, mut infinite) = (Vec::with_capacity(n * (n - 1) / 2), 0u64);
+        for i in 0..n {
+            for j in i + 1..n {
+                let (dx, dy) = (x[j] - x[i], y[j] - y[i]);
+                if dx != 0.0 {
+                    finite.push(dy / dx);
+                } else if dy != 0.0 {
+                    infinite += 1;
+                }
             }
         }
+        finite.sort_unstable_by(f64::total_cmp);
+        let below = finite.partition_point(|&s| s < -1.0) as u64;
+        let through = finite.partition_point(|&s| s <= -1.0) as u64;
+        Slopes {
+            finite_count: finite.len() as u64,
+            minus_ones: through - below,
+            below_minus_one: below,
+            infinite,
+            finite: Finite::Listed(finite),
+        }
     }
-    slopes.sort_unstable_by(f64::total_cmp);
-    slopes
+
+    /// The slopes as an implicit set; only those near −1 are computed.
+    fn implicit(x: &[f64], y: &[f64]) -> Self {
+        let set = SlopeSet::new(x, y);
+        let (lo, hi) = (-1.0 - MINUS_ONE_BAND, -1.0 + MINUS_ONE_BAND);
+        let below_band = set.count_at_most(lo);
+        let band = set.slopes_between(lo, hi, usize::MAX);
+        let below_in_band = band.iter().filter(|&&s| s < -1.0).count() as u64;
+        Slopes {
+            finite_count: set.finite(),
+            minus_ones: band.iter().filter(|&&s| s == -1.0).count() as u64,
+            below_minus_one: below_band + below_in_band,
+            infinite: set.infinite(),
+            finite: Finite::Implicit(set),
+        }
+    }
+
+    /// N: the slopes the method uses.
+    fn count(&self) -> u64 {
+        self.finite_count - self.minus_ones + self.infinite
+    }
+
+    /// The `i`-th smallest used slope (1-based, 1 ≤ i ≤ N).
+    fn order(&self, i: u64) -> f64 {
+        let rank = if i <= self.below_minus_one {
+            i
+        } else if i <= self.finite_count - self.minus_ones {
+            i + self.minus_ones
+        } else {
+            return f64::INFINITY;
+        };
+        match &self.finite {
+            Finite::Listed(sorted) => sorted[rank as usize - 1],
+            Finite::Implicit(set) => set.select(rank).unwrap_or(f64::NAN),
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::{Rng, SeedableRng};
+    use rand_chacha::ChaCha8Rng;
 
     #[test]
     fn a_hand_computed_five_point_example() {
@@ -132,12 +218,68 @@ mod tests {
     }
 
     #[test]
-    fn an_exact_line_is_recovered_and_equal_x_pairs_are_ignored() {
+    fn a_pair_with_equal_reference_is_an_infinite_slope_whatever_its_sign() {
+        // x = 1, 1, 2, 3; y = 1, 2, 2, 4. Slopes: (1,1)-(1,2) infinite;
+        // 1, 1.5, 0, 1, 2. Sorted with +∞: 0, 1, 1, 1.5, 2, +∞ (N = 6, K = 0):
+        // b = (S3 + S4)/2 = 1.25. As −∞ it sorts first and K = 1:
+        // (S4 + S5)/2 of −∞, 0, 1, 1, 1.5, 2 = 1.25 again. Leaving the pair
+        // out (the old variant) would give S3 of five = 1.
+        // (Four points are too few for a finite interval, so the order
+        // statistics are checked directly.)
+        let (x, y) = ([1.0, 1.0, 2.0, 3.0], [1.0, 2.0, 2.0, 4.0]);
+        for slopes in [Slopes::listed(&x, &y), Slopes::implicit(&x, &y)] {
+            assert_eq!((slopes.count(), slopes.below_minus_one), (6, 0));
+            assert_eq!((slopes.order(3) + slopes.order(4)) / 2.0, 1.25);
+            assert_eq!(slopes.order(6), f64::INFINITY);
+        }
+        assert!(
+            passing_bablok(&x, &y).is_none(),
+            "the interval is unbounded"
+        );
+    }
+
+    #[test]
+    fn an_exact_line_is_recovered_and_a_single_reference_has_no_line() {
         let x = [35.0, 35.0, 36.0, 36.0, 37.0, 37.0, 38.0];
         let y: Vec<f64> = x.iter().map(|v| 2.0 + 0.95 * v).collect();
         let fit = passing_bablok(&x, &y).unwrap();
         assert!((fit.slope - 0.95).abs() < 1e-12);
         assert!((fit.intercept - 2.0).abs() < 1e-10);
         assert!(passing_bablok(&[37.0; 4], &[36.0, 37.0, 38.0, 36.5]).is_none());
+    }
+
+    #[test]
+    fn selected_order_statistics_equal_the_listed_ones() {
+        // Gridded sweep readings (many equal references, many tied slopes)
+        // and continuous clinical-like data, both ways.
+        for seed in 0..3 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let n = 1200;
+            let x: Vec<f64> = (0..n)
+                .map(|i| {
+                    if seed == 0 {
+                        35.0 + 0.25 * (i % 21) as f64
+                    } else {
+                        rng.gen_range(35.5..39.5)
+                    }
+                })
+                .collect();
+            let y: Vec<f64> = x
+                .iter()
+                .map(|v| {
+                    ((36.0 + 0.8 * (v - 37.0) + rng.gen_range(-0.4..0.4)) * 10.0).round() / 10.0
+                })
+                .collect();
+            let listed = fit(&x, &y, usize::MAX).unwrap();
+            let selected = fit(&x, &y, 0).unwrap();
+            let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
+            assert!(
+                close(listed.slope, selected.slope),
+                "{listed:?} {selected:?}"
+            );
+            assert!(close(listed.slope_ci.low, selected.slope_ci.low));
+            assert!(close(listed.slope_ci.high, selected.slope_ci.high));
+            assert!(close(listed.intercept, selected.intercept));
+        }
     }
 }
