@@ -44,7 +44,7 @@ const SAMPLE_PAIRS: usize = 1 << 20;
 const SAMPLE_PAIRS_MIN: usize = 20_000;
 
 /// Seed of the sample: the result does not depend on it, only the time.
-const SAMPLE_SEED: u64 = 0x5eed_0f_51_0be5;
+const SAMPLE_SEED: u64 = 0x5eed_0f51_0be5;
 
 /// Bisection steps after which a selection stops narrowing.
 const MAX_BISECTIONS: usize = 200;
