@@ -167,6 +167,17 @@ pub enum Error {
         /// What is there.
         message: String,
     },
+    /// Values of the readings that look like mistakes in the file (a unit
+    /// or typing slip); nothing is concluded from a file holding them.
+    #[error("{}: {count} value(s) look like mistakes in the file, not readings of the device:\n{listing}\ncorrect them, or leave these rows out (they are then listed at the top of the report)", path.display())]
+    SuspectValues {
+        /// The readings file.
+        path: PathBuf,
+        /// How many.
+        count: usize,
+        /// One line per value (at most 20): line, column, value and why.
+        listing: String,
+    },
     /// A parameter given to the library has a value that cannot work.
     #[error("`{parameter}`: {message}")]
     InvalidParameter {

@@ -75,7 +75,7 @@ fn quantising(rng: &mut ChaCha8Rng) -> CameraModel {
     let count = rng.gen_range(2..=5);
     let low: f64 = rng.gen_range(36.2..=36.6);
     let mut table: Vec<f64> = (0..count)
-        .map(|_| (low + rng.gen_range(0.0..=0.9f64) * 10.0).round() / 10.0)
+        .map(|_| ((low + rng.gen_range(0.0..=0.9f64)) * 10.0).round() / 10.0)
         .collect();
     table.sort_by(f64::total_cmp);
     table.dedup();
@@ -136,7 +136,9 @@ fn flagged_rate_over(
         if name == "order-dependent" {
             simulation.sweeps = vec![SweepOrder::Up, SweepOrder::Down];
         }
-        let session = simulation.to_session().expect("valid simulation");
+        let session = simulation
+            .to_session()
+            .unwrap_or_else(|e| panic!("{name}, seed {seed}: {e}"));
         let report = analyze(&session).expect("analysable");
         if report.verdict.manipulation_suspected {
             flagged += 1;

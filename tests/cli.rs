@@ -225,22 +225,45 @@ fn broken_sessions_exit_2_with_located_messages() {
 }
 
 #[test]
-fn unknown_manifest_keys_and_odd_references_warn_without_failing() {
+fn unknown_manifest_keys_warn_and_a_unit_slip_is_refused_or_left_out() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("warn");
     write_session(
         &session,
-        "reference_c,reported_c\n36.0,36.0\n37.0,37.0\n98.6,98.6\n",
+        "reference_c,reported_c\n36.0,36.0\n37.0,37.0\n98.6,37.1\n38.0,38.1\n",
         Some("[device]\nstated_acuracy_c = 0.3\n"),
     );
+    // A °F reference among °C ones is a mistake in the file: exit 2, the
+    // line, the value and what to do — never a finding about the device.
     fevercheck()
         .arg("analyze")
         .arg(&session)
         .assert()
+        .code(2)
+        .stderr(
+            contains("line 4, column reference_c")
+                .and(contains("98.6 is a body temperature in °F"))
+                .and(contains("--exclude-outliers")),
+        );
+    fevercheck()
+        .args(["analyze", "--exclude-outliers"])
+        .arg(&session)
+        .assert()
         .code(0)
         .stdout(
-            contains("unknown key `device.stated_acuracy_c`").and(contains("outside 20–50 °C")),
+            contains("unknown key `device.stated_acuracy_c`")
+                .and(contains("left out: line 4, reference_c")),
         );
+    let report: serde_json::Value =
+        serde_json::from_slice(&fs::read(session.join("fevercheck-report/report.json")).unwrap())
+            .unwrap();
+    assert_eq!(report["session"]["excluded"][0]["line"], 4);
+    assert_eq!(report["accuracy"]["reported"]["n"], 3);
+    let markdown = fs::read_to_string(session.join("fevercheck-report/report.md")).unwrap();
+    let verdict_at = markdown.find("## Verdict").unwrap();
+    let left_out_at = markdown.find("## Values left out").unwrap();
+    let findings_at = markdown.find("## Findings").unwrap();
+    assert!(verdict_at < left_out_at && left_out_at < findings_at);
 }
 
 #[test]

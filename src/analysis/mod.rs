@@ -196,5 +196,6 @@ fn summary(session: &Session, paired: &Paired, steps: usize, claims: &Claims) ->
         first_time: times.iter().min().map(|t| t.to_rfc3339()),
         last_time: times.iter().max().map(|t| t.to_rfc3339()),
         warnings: session.warnings.clone(),
+        excluded: session.excluded.clone(),
     }
 }

@@ -25,6 +25,10 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
              --reported COL"
         }
         Error::OutputInUse { .. } => "choose another folder with --out, or pass --force",
+        Error::SuspectValues { .. } => {
+            "pass --exclude-outliers to leave these rows out; they are then listed at the top of \
+             the report"
+        }
         Error::InvalidParameter { parameter, .. } => {
             return Some(format!("see --{}", parameter.replace('_', "-")));
         }

@@ -24,7 +24,7 @@ use fevercheck::formats::DecodeOptions;
 use fevercheck::model::Report;
 use fevercheck::report::terminal;
 use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
-use fevercheck::session::{ColumnSpec, Session};
+use fevercheck::session::{ColumnSpec, LoadOptions, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
@@ -126,6 +126,11 @@ struct InputArgs {
     /// Alarm threshold of the device, °C (overrides session.toml).
     #[arg(long, value_name = "C")]
     alarm_threshold: Option<f64>,
+    /// Leave out rows whose values look like mistakes in the file (a °F value
+    /// in a °C column, a typing slip) instead of refusing the file; they are
+    /// listed at the top of the report.
+    #[arg(long)]
+    exclude_outliers: bool,
 }
 
 #[derive(Debug, Args)]
@@ -337,6 +342,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 }
 
 fn load_session(input: &InputArgs) -> Result<Session> {
+    let load_options = LoadOptions {
+        exclude_suspect_values: input.exclude_outliers,
+    };
     let mut session = match &input.reference {
         Some(reference) => {
             let spec = ColumnSpec {
@@ -350,14 +358,19 @@ fn load_session(input: &InputArgs) -> Result<Session> {
                     TemperatureUnit::Celsius
                 },
             };
-            Session::load_named_columns(&input.session, &spec, input.manifest.as_deref())?
+            Session::load_named_columns_with(
+                &input.session,
+                &spec,
+                input.manifest.as_deref(),
+                &load_options,
+            )?
         }
         None if !input.reported.is_empty() || input.subject.is_some() => {
             anyhow::bail!(
                 "--reported and --subject need --reference COL to name the reference column"
             )
         }
-        None => Session::load(&input.session)?,
+        None => Session::load_with(&input.session, &load_options)?,
     };
     let device = &mut session.manifest.device;
     if let Some(value) = input.stated_accuracy {

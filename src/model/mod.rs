@@ -15,6 +15,7 @@ mod manifest;
 mod region;
 mod report;
 mod step;
+mod suspect;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
 pub use finding::{Finding, ReferenceRange, Severity};
@@ -24,6 +25,7 @@ pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening};
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
 pub use step::Step;
+pub use suspect::SuspectValue;
 
 /// Name of the source of values the device displayed or logged.
 pub const REPORTED: &str = "reported";

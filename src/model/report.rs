@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Accuracy, Device, Finding, FramePreview, FrameResult, IecItem, Reference, Severity, Step,
+    SuspectValue,
 };
 
 /// Schema id written into every report.
@@ -99,6 +100,9 @@ pub struct SessionSummary {
     pub last_time: Option<String>,
     /// Warnings raised while reading the session.
     pub warnings: Vec<String>,
+    /// Values left out as mistakes in the file, when asked to.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub excluded: Vec<SuspectValue>,
 }
 
 /// Counts of the session's contents.

@@ -86,6 +86,24 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     let accuracy = report.verdict.accuracy_label();
     let manipulation = report.verdict.manipulation_label();
     writeln!(out, "<p>Accuracy: <strong>{accuracy}</strong> · Manipulation: <strong>{manipulation}</strong></p></header><main>")?;
+    if !report.session.excluded.is_empty() {
+        writeln!(
+            out,
+            "<section id=\"excluded\"><h2>Values left out</h2><p>These rows looked like \
+             mistakes in the file and were left out at the user's request; nothing here rests \
+             on them.</p><ul>"
+        )?;
+        for s in &report.session.excluded {
+            writeln!(
+                out,
+                "<li>line {}, <code>{}</code>: {}</li>",
+                s.line,
+                escape(&s.column),
+                escape(&s.reason)
+            )?;
+        }
+        writeln!(out, "</ul></section>")?;
+    }
 
     writeln!(out, "<section id=\"findings\"><h2>Findings</h2>")?;
     if report.findings.is_empty() {

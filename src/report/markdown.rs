@@ -33,6 +33,17 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         "- Manipulation: {}\n",
         report.verdict.manipulation_label()
     )?;
+    if !report.session.excluded.is_empty() {
+        writeln!(
+            out,
+            "## Values left out\n\nThese rows looked like mistakes in the file and were left \
+             out at the user's request; nothing above rests on them.\n"
+        )?;
+        for s in &report.session.excluded {
+            writeln!(out, "- line {}, `{}`: {}", s.line, s.column, s.reason)?;
+        }
+        writeln!(out)?;
+    }
 
     writeln!(out, "## Findings\n")?;
     if report.findings.is_empty() {

@@ -28,6 +28,13 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         "  verdict:  accuracy {accuracy}; manipulation {manipulation}"
     )?;
     writeln!(out, "  {}", report.verdict.summary)?;
+    for excluded in &s.excluded {
+        writeln!(
+            out,
+            "  left out: line {}, {}: {}",
+            excluded.line, excluded.column, excluded.reason
+        )?;
+    }
     for (source, a) in &report.accuracy {
         writeln!(
             out,

@@ -5,11 +5,6 @@ use super::csv_table::CsvTable;
 use crate::error::{Error, Result};
 use crate::units::TemperatureUnit;
 
-/// Lowest and highest plausible reference temperature, °C. Fever screening
-/// targets sit at 30–42 °C; outside 20–50 °C a value is probably in the wrong
-/// unit or column (issue #2), so it is reported as a warning.
-pub const PLAUSIBLE_REFERENCE_RANGE_C: (f64, f64) = (20.0, 50.0);
-
 /// Parses the cell at `column` of a row as a temperature in `unit`, returning
 /// °C. An empty cell is `None`; text that is not a finite number is an error.
 pub fn temperature(
@@ -44,32 +39,4 @@ pub fn temperature(
         ));
     }
     Ok(Some(unit.to_celsius(value)))
-}
-
-/// Builds the warning for references outside [`PLAUSIBLE_REFERENCE_RANGE_C`],
-/// naming up to five lines.
-pub fn implausible_reference_warning(
-    table: &CsvTable,
-    column: &str,
-    outliers: &[(u64, f64)],
-) -> Option<String> {
-    let (&(first_line, first_value), _) = outliers.split_first()?;
-    let lines: Vec<String> = outliers
-        .iter()
-        .take(5)
-        .map(|(l, _)| l.to_string())
-        .collect();
-    let more = if outliers.len() > 5 {
-        format!(" and {} more", outliers.len() - 5)
-    } else {
-        String::new()
-    };
-    let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
-    Some(format!(
-        "{}: {} reference value(s) in `{column}` outside {low}–{high} °C (line {first_line}: \
-         {first_value:.2} °C; lines {}{more}); check the unit and the column",
-        table.path.display(),
-        outliers.len(),
-        lines.join(", "),
-    ))
 }

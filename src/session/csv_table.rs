@@ -109,6 +109,11 @@ impl CsvTable {
         })
     }
 
+    /// The location of the header row, for messages.
+    pub fn header_location(&self) -> Location {
+        Location::line(&self.path, self.header_line)
+    }
+
     /// The location of a cell, for messages.
     pub fn cell_location(&self, line: u64, column: usize) -> Location {
         let name = self.header.get(column).map_or("", String::as_str);

@@ -11,6 +11,7 @@ mod manifest;
 mod named_columns;
 mod observation;
 mod readings;
+mod screening;
 
 use std::path::{Path, PathBuf};
 
@@ -21,6 +22,7 @@ pub use observation::{parse_timestamp, Observation};
 pub use readings::{readings_from_table, Readings};
 
 use crate::error::{Error, Result};
+use crate::model::SuspectValue;
 
 /// File name of the readings inside a session folder.
 pub const READINGS_FILE: &str = "readings.csv";
@@ -40,11 +42,29 @@ pub struct Session {
     pub observations: Vec<Observation>,
     /// Suspicious but usable content found while reading.
     pub warnings: Vec<String>,
+    /// Values left out as mistakes in the file (see [`LoadOptions`]).
+    pub excluded: Vec<SuspectValue>,
 }
+
+/// How a session is read.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct LoadOptions {
+    /// Leave out the rows whose values look like mistakes in the file (a
+    /// unit or typing slip) and list them, instead of refusing the file.
+    pub exclude_suspect_values: bool,
+}
+
+/// Most suspect values listed in an error.
+const SUSPECTS_LISTED: usize = 20;
 
 impl Session {
     /// Loads a session folder, or a CSV file in the `readings.csv` layout.
     pub fn load(path: &Path) -> Result<Session> {
+        Session::load_with(path, &LoadOptions::default())
+    }
+
+    /// [`Session::load`] with options.
+    pub fn load_with(path: &Path, options: &LoadOptions) -> Result<Session> {
         let (readings_path, folder) = if path.is_dir() {
             (path.join(READINGS_FILE), path.to_path_buf())
         } else {
@@ -64,7 +84,7 @@ impl Session {
         }
         let loaded = Manifest::load_optional(&folder.join(MANIFEST_FILE))?;
         let readings = readings::read_readings(&readings_path)?;
-        Ok(Session::assemble(path, loaded, readings))
+        Session::assemble(path, &readings_path, loaded, readings, options)
     }
 
     /// Loads any CSV export with its columns named by `spec`; `manifest` is an
@@ -74,12 +94,22 @@ impl Session {
         spec: &ColumnSpec,
         manifest: Option<&Path>,
     ) -> Result<Session> {
+        Session::load_named_columns_with(path, spec, manifest, &LoadOptions::default())
+    }
+
+    /// [`Session::load_named_columns`] with options.
+    pub fn load_named_columns_with(
+        path: &Path,
+        spec: &ColumnSpec,
+        manifest: Option<&Path>,
+        options: &LoadOptions,
+    ) -> Result<Session> {
         let loaded = match manifest {
             Some(manifest) => Manifest::load_optional(manifest)?,
             None => Default::default(),
         };
         let readings = named_columns::read_named_columns(path, spec)?;
-        Ok(Session::assemble(path, loaded, readings))
+        Session::assemble(path, path, loaded, readings, options)
     }
 
     /// The folder frame paths are relative to: the session folder, or the
@@ -94,9 +124,17 @@ impl Session {
 
     fn assemble(
         path: &Path,
+        readings_path: &Path,
         loaded: manifest::LoadedManifest,
         readings: readings::Readings,
-    ) -> Session {
+        options: &LoadOptions,
+    ) -> Result<Session> {
+        let (observations, excluded) = keep_or_refuse(
+            readings_path,
+            readings.observations,
+            readings.suspects,
+            options,
+        )?;
         let name = loaded
             .manifest
             .name
@@ -104,14 +142,60 @@ impl Session {
             .unwrap_or_else(|| display_name(path));
         let mut warnings = loaded.warnings;
         warnings.extend(readings.warnings);
-        Session {
+        Ok(Session {
             path: path.to_path_buf(),
             name,
             manifest: loaded.manifest,
-            observations: readings.observations,
+            observations,
             warnings,
-        }
+            excluded,
+        })
     }
+}
+
+/// The observations without the suspect values' rows when they are to be
+/// left out; otherwise an error listing the suspects.
+fn keep_or_refuse(
+    readings_path: &Path,
+    observations: Vec<Observation>,
+    suspects: Vec<SuspectValue>,
+    options: &LoadOptions,
+) -> Result<(Vec<Observation>, Vec<SuspectValue>)> {
+    if suspects.is_empty() {
+        return Ok((observations, suspects));
+    }
+    if !options.exclude_suspect_values {
+        let mut listing: Vec<String> = suspects
+            .iter()
+            .take(SUSPECTS_LISTED)
+            .map(|s| format!("  line {}, column {}: {}", s.line, s.column, s.reason))
+            .collect();
+        if suspects.len() > SUSPECTS_LISTED {
+            listing.push(format!("  … and {} more", suspects.len() - SUSPECTS_LISTED));
+        }
+        return Err(Error::SuspectValues {
+            path: readings_path.to_path_buf(),
+            count: suspects.len(),
+            listing: listing.join("\n"),
+        });
+    }
+    let is_suspect = |o: &Observation| {
+        suspects.iter().any(|s| {
+            s.line == o.line
+                && (s.is_reference || o.reported_c.is_some_and(|r| written_matches(r, s)))
+        })
+    };
+    let kept = observations
+        .into_iter()
+        .filter(|o| !is_suspect(o))
+        .collect();
+    Ok((kept, suspects))
+}
+
+/// Whether a device value in °C is the suspect's written value (in °C or °F).
+fn written_matches(celsius: f64, suspect: &SuspectValue) -> bool {
+    let close = |a: f64, b: f64| (a - b).abs() < 1e-9;
+    close(celsius, suspect.written) || close(celsius * 1.8 + 32.0, suspect.written)
 }
 
 /// The last component of a path without extension, for a default name.

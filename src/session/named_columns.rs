@@ -10,10 +10,12 @@
 
 use std::path::Path;
 
-use super::cells::{implausible_reference_warning, temperature, PLAUSIBLE_REFERENCE_RANGE_C};
+use super::cells::temperature;
 use super::csv_table::CsvTable;
 use super::observation::Observation;
+use super::readings::screen;
 use super::readings::Readings;
+use super::screening::TemperatureColumnInfo;
 use crate::error::{Error, Location, Result};
 use crate::units::TemperatureUnit;
 
@@ -61,7 +63,6 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
 
     let mut observations = Vec::new();
     let mut skipped_lines = Vec::new();
-    let mut implausible = Vec::new();
     for row in &table.rows {
         let reference_c =
             temperature(table, row.line, reference, &row.cells[reference], spec.unit)?;
@@ -69,10 +70,6 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             skipped_lines.push(row.line);
             continue;
         };
-        let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
-        if !(low..=high).contains(&reference_c) {
-            implausible.push((row.line, reference_c));
-        }
         let subject_id = match subject {
             Some(index) => Some(row.cells[index].clone()).filter(|s| !s.is_empty()),
             None if repeated => Some(format!("line {}", row.line)),
@@ -98,16 +95,25 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             ),
         ));
     }
-    let mut warnings: Vec<String> =
-        implausible_reference_warning(table, &spec.reference, &implausible)
-            .into_iter()
-            .collect();
-    if let Some(warning) = skipped_warning(table, &skipped_lines) {
-        warnings.push(warning);
-    }
+    let warnings = skipped_warning(table, &skipped_lines).into_iter().collect();
+    let reference_column = TemperatureColumnInfo {
+        name: spec.reference.clone(),
+        unit: spec.unit,
+    };
+    let reported_column = TemperatureColumnInfo {
+        name: spec.reported.join("/"),
+        unit: spec.unit,
+    };
+    let suspects = screen(
+        table,
+        &observations,
+        &reference_column,
+        Some(&reported_column),
+    )?;
     Ok(Readings {
         observations,
         warnings,
+        suspects,
     })
 }
 

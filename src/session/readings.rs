@@ -12,10 +12,12 @@
 
 use std::path::Path;
 
-use super::cells::{implausible_reference_warning, temperature, PLAUSIBLE_REFERENCE_RANGE_C};
+use super::cells::temperature;
 use super::csv_table::{CsvTable, TableRow};
 use super::observation::{parse_timestamp, Observation};
+use super::screening::{mislabelled_column, suspect_values, TemperatureColumnInfo};
 use crate::error::{Error, Location, Result};
+use crate::model::SuspectValue;
 use crate::units::TemperatureUnit;
 
 /// The observations of a readings file and the warnings raised reading it.
@@ -25,6 +27,8 @@ pub struct Readings {
     pub observations: Vec<Observation>,
     /// Messages about suspicious but usable content.
     pub warnings: Vec<String>,
+    /// Values that look like mistakes in the file (see `screening`).
+    pub suspects: Vec<SuspectValue>,
 }
 
 /// A temperature column: its index and unit.
@@ -56,14 +60,8 @@ pub fn read_readings(path: &Path) -> Result<Readings> {
 pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
     let columns = find_columns(table)?;
     let mut observations = Vec::with_capacity(table.rows.len());
-    let mut implausible = Vec::new();
     for row in &table.rows {
-        let observation = read_row(table, &columns, row)?;
-        let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
-        if !(low..=high).contains(&observation.reference_c) {
-            implausible.push((row.line, observation.reference_c));
-        }
-        observations.push(observation);
+        observations.push(read_row(table, &columns, row)?);
     }
     if observations.is_empty() {
         return Err(Error::invalid(
@@ -71,14 +69,50 @@ pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
             "the file has a header but no data rows; expected one row per observation",
         ));
     }
-    let reference_name = &table.header[columns.reference.map_or(0, |c| c.index)];
-    let warnings = implausible_reference_warning(table, reference_name, &implausible)
-        .into_iter()
-        .collect();
+    let info = |column: TemperatureColumn| TemperatureColumnInfo {
+        name: table.header[column.index].clone(),
+        unit: column.unit,
+    };
+    let reference = info(columns.reference.expect("find_columns requires it"));
+    let reported = columns.reported.map(info);
+    let suspects = screen(table, &observations, &reference, reported.as_ref())?;
     Ok(Readings {
         observations,
-        warnings,
+        warnings: Vec::new(),
+        suspects,
     })
+}
+
+/// The suspect values of the observations; a column wholly in the other
+/// unit is an error naming the column.
+pub(super) fn screen(
+    table: &CsvTable,
+    observations: &[Observation],
+    reference: &TemperatureColumnInfo,
+    reported: Option<&TemperatureColumnInfo>,
+) -> Result<Vec<SuspectValue>> {
+    let references: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
+    let shown: Vec<f64> = observations.iter().filter_map(|o| o.reported_c).collect();
+    let columns = [(reference, references)]
+        .into_iter()
+        .chain(reported.map(|c| (c, shown)));
+    for (column, values) in columns {
+        if let Some(middle) = mislabelled_column(&values, column) {
+            let (written, other) = match column.unit {
+                TemperatureUnit::Celsius => ("°C", "°F"),
+                TemperatureUnit::Fahrenheit => ("°F", "°C"),
+            };
+            return Err(Error::invalid(
+                table.header_location(),
+                format!(
+                    "column `{}` is read as {written} but its values are in {other} (median \
+                     {middle}); rename the column to say its unit (`_c` or `_f`)",
+                    column.name
+                ),
+            ));
+        }
+    }
+    Ok(suspect_values(observations, reference, reported))
 }
 
 fn find_columns(table: &CsvTable) -> Result<Columns> {
@@ -327,13 +361,16 @@ mod tests {
     }
 
     #[test]
-    fn implausible_references_warn() {
-        let readings = read("reference_c,reported_c\n98.6,37.0\n37.0,37.0\n").unwrap();
-        assert_eq!(readings.warnings.len(), 1);
-        assert!(
-            readings.warnings[0].contains("line 2: 98.60"),
-            "{:?}",
-            readings.warnings
+    fn a_fahrenheit_value_among_celsius_ones_is_a_suspect_and_a_fahrenheit_column_an_error() {
+        let readings = read("reference_c,reported_c\n98.6,37.0\n37.0,37.0\n36.0,36.1\n").unwrap();
+        assert_eq!(readings.suspects.len(), 1, "{:?}", readings.suspects);
+        assert_eq!(
+            (readings.suspects[0].line, readings.suspects[0].written),
+            (2, 98.6)
         );
+        let err = read("reference_c,reported_c\n98.6,98.7\n99.5,99.4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("`reference_c`") && err.contains("°F"), "{err}");
     }
 }

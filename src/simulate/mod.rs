@@ -213,6 +213,7 @@ impl Simulation {
             manifest: loaded.manifest,
             observations: parsed.observations,
             warnings: parsed.warnings,
+            excluded: Vec::new(),
         })
     }
 
