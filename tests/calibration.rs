@@ -26,12 +26,15 @@ const RUNS: u64 = 200;
 const MAX_FALSE_POSITIVE_RATE: f64 = 0.01;
 /// Smallest detection rate accepted for any manipulated model of the issue.
 const MIN_DETECTION_RATE: f64 = 0.99;
-/// Smallest detection rate accepted for the adaptive baseline, which the issue
-/// does not list: with one reading per step its up/down differences shrink at
-/// both turnarounds, and 11 steps give the mean-difference test too little to
-/// reach 99 % without raising false positives (measured: 96.5 %; 100 % with
-/// 3 readings per step).
-const MIN_ORDER_EFFECT_DETECTION_RATE: f64 = 0.95;
+/// Smallest detection rate accepted for the adaptive baseline on 11 steps ×
+/// 1 reading (21 × 3 must reach [`MIN_DETECTION_RATE`]). With one reading
+/// per step, an order effect must also exceed what an honest drift of up to
+/// 1 °C/h explains, and have the sign no slow sensor gives; that clears
+/// drifting and slow honest sensors (0 % false alarms, measured above, where
+/// the plain up/down test accused 27–48 % of slow sensors) and costs this
+/// model some power: measured 91.5 % (96.5 % before the drift and
+/// slow-response rules). The issue's detection targets are on 21 × 3.
+const MIN_ORDER_EFFECT_DETECTION_RATE: f64 = 0.90;
 
 /// The two protocols of the issue: (steps, readings per step).
 const PROTOCOLS: [(usize, usize); 2] = [(21, 3), (11, 1)];
@@ -116,8 +119,23 @@ fn flagged_rate_over(
     runs: u64,
     name: &str,
     draw: Draw,
+    protocol: (usize, usize),
+    variant: Variant,
+) -> (f64, String) {
+    flagged_rate_with(runs, name, draw, protocol, variant, |_, _| {})
+}
+
+/// A change to the simulated protocol or sensor, drawn per seed.
+type Tweak = fn(&mut Simulation, &mut ChaCha8Rng);
+
+/// [`flagged_rate_over`] with the simulation changed by `tweak`.
+fn flagged_rate_with(
+    runs: u64,
+    name: &str,
+    draw: Draw,
     (steps, repeats): (usize, usize),
     variant: Variant,
+    tweak: Tweak,
 ) -> (f64, String) {
     let mut flagged = 0;
     let mut by_detector: BTreeMap<String, usize> = BTreeMap::new();
@@ -136,6 +154,7 @@ fn flagged_rate_over(
         if name == "order-dependent" {
             simulation.sweeps = vec![SweepOrder::Up, SweepOrder::Down];
         }
+        tweak(&mut simulation, &mut rng);
         let session = simulation
             .to_session()
             .unwrap_or_else(|e| panic!("{name}, seed {seed}: {e}"));
@@ -187,6 +206,49 @@ fn honest_and_miscalibrated_cameras_are_not_called_manipulated() {
         }
     }
     println!("  worst: {:.1} %", 100.0 * worst);
+    assert!(
+        worst <= MAX_FALSE_POSITIVE_RATE,
+        "a false-positive rate of {:.1} %",
+        100.0 * worst
+    );
+}
+
+#[test]
+fn honest_devices_that_drift_lag_or_display_coarsely_are_not_called_manipulated() {
+    // Honest sensors with the impairments a lab meets, swept up and then down
+    // (the protocol that tests order effects, and the one drift can fool).
+    let behaviours: [(&str, Tweak); 6] = [
+        ("drift +0.1–0.5 °C/h", |s, rng| {
+            s.drift_c_per_h = rng.gen_range(0.1..=0.5)
+        }),
+        ("drift −0.5–−0.1 °C/h", |s, rng| {
+            s.drift_c_per_h = -rng.gen_range(0.1..=0.5)
+        }),
+        ("slow response τ 0.5–3", |s, rng| {
+            s.lag_readings = rng.gen_range(0.5..=3.0)
+        }),
+        ("drift + slow response", |s, rng| {
+            s.drift_c_per_h = rng.gen_range(-0.4..=0.4);
+            s.lag_readings = rng.gen_range(0.5..=2.0);
+        }),
+        ("0.5 °C display", |s, _| s.resolution = 0.5),
+        ("noise sd 0.4 °C", |s, _| s.noise_sd_c = 0.4),
+    ];
+    let mut worst: f64 = 0.0;
+    println!("false-positive rate, honest impaired devices, up-then-down ({RUNS} seeds each):");
+    for (name, tweak) in behaviours {
+        for protocol in PROTOCOLS {
+            let (rate, detectors) =
+                flagged_rate_with(RUNS, name, honest, protocol, Variant::UpDown, tweak);
+            println!(
+                "  {name:<24} {:>2} × {} {:>5.1} %  {detectors}",
+                protocol.0,
+                protocol.1,
+                100.0 * rate
+            );
+            worst = worst.max(rate);
+        }
+    }
     assert!(
         worst <= MAX_FALSE_POSITIVE_RATE,
         "a false-positive rate of {:.1} %",

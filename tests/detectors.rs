@@ -231,19 +231,38 @@ fn up_down(shift: f64, alternate: f64) -> Session {
 }
 
 #[test]
-fn order_effect_needs_a_difference_beyond_the_display_resolution() {
-    // Constant up − down differences: t is infinite, so the 0.1 °C display
-    // resolution decides: 0.09 °C is within it, 0.11 °C beyond.
-    assert!(!fires(&findings_of("order_effect", &up_down(0.09, 0.0))));
-    let findings = findings_of("order_effect", &up_down(0.11, 0.0));
+fn order_effect_needs_a_difference_beyond_a_plausible_drift() {
+    // Constant up − down differences (t infinite). Without a time column a
+    // row counts as one minute: the down visits are on average 11 rows =
+    // 0.183 h after the up ones, and an honest drift of up to 1 °C/h explains
+    // 0.183 °C of difference. 0.17 °C is within it, 0.20 °C beyond (and
+    // beyond the 0.1 °C display resolution).
+    assert!(!fires(&findings_of("order_effect", &up_down(0.17, 0.0))));
+    let findings = findings_of("order_effect", &up_down(0.20, 0.0));
     assert!(fires(&findings), "{findings:?}");
     assert!(findings[0].message.contains("`down`") && findings[0].message.contains("`up`"));
 }
 
 #[test]
+fn readings_behind_the_change_of_target_are_a_slow_response_not_manipulation() {
+    // The down sweep reads 0.6 °C higher than the up sweep: rising targets
+    // read low, falling ones high — what a sensor that has not settled does.
+    let findings = findings_of("order_effect", &up_down(-0.6, 0.0));
+    assert!(!fires(&findings), "{findings:?}");
+    assert_eq!(findings.len(), 1);
+    assert_eq!(findings[0].severity, Severity::Warning);
+    assert!(
+        findings[0].message.contains("lag"),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
 fn order_effect_needs_a_consistent_difference() {
     // d_k = shift ± 0.3 alternating (six +, five −): sd 0.313, SE 0.0945.
-    // Shift 0.15: mean 0.177, t ≈ 1.9 (no); shift 0.6: mean 0.627, t ≈ 6.6 (yes).
+    // Shift 0.15: mean 0.177, within the drift bound (no); shift 0.6: mean
+    // 0.627, (0.627 − 0.183)/0.0945 = 4.7 standard errors beyond it (yes).
     assert!(!fires(&findings_of("order_effect", &up_down(0.15, 0.3))));
     assert!(fires(&findings_of("order_effect", &up_down(0.6, 0.3))));
 }

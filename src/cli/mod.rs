@@ -218,6 +218,17 @@ struct SimulateArgs {
     /// Sensor noise sd, °C [default: 0.1; 0.4 for --model noisy].
     #[arg(long)]
     noise: Option<f64>,
+    /// Honest sensor drift with time, °C per hour (a warm-up).
+    #[arg(
+        long,
+        value_name = "C_PER_H",
+        default_value_t = 0.0,
+        allow_negative_numbers = true
+    )]
+    drift: f64,
+    /// Honest slow response: the sensor's time constant, in readings (0 = instant).
+    #[arg(long, value_name = "READINGS", default_value_t = 0.0)]
+    lag: f64,
     /// Display resolution in the display unit (0 = none).
     #[arg(long, default_value_t = 0.1)]
     resolution: f64,
@@ -474,6 +485,8 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
     simulation.steps = args.steps;
     simulation.repeats = args.repeats;
     simulation.noise_sd_c = args.noise.unwrap_or(default_noise);
+    simulation.drift_c_per_h = args.drift;
+    simulation.lag_readings = args.lag;
     simulation.resolution = args.resolution;
     simulation.fahrenheit = args.fahrenheit;
     simulation.sweeps = args

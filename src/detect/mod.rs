@@ -14,10 +14,12 @@ mod clamp;
 mod compression;
 mod decrement;
 mod display_mismatch;
+mod drift;
 mod frame_clipping;
 mod order_effect;
 mod quantisation;
 mod step_error;
+mod sweep_pairs;
 mod sweep_view;
 
 use crate::model::Accuracy;
@@ -102,6 +104,7 @@ pub fn all_detectors() -> Vec<Box<dyn Detector>> {
         Box::new(frame_clipping::FrameClippingDetector),
         Box::new(step_error::StepErrorDetector),
         Box::new(bias::BiasDetector),
+        Box::new(drift::DriftDetector),
     ]
 }
 

@@ -2,46 +2,42 @@
 //! adaptive baseline), so the same target reads differently in an upward and
 //! a downward sweep (docs/science.md §3).
 //!
-//! Needs a `sweep` column with at least two labels. For each pair of labels,
-//! the steps visited in both give differences of cell means
-//! `d_k = mean_a,k − mean_b,k`. An honest device has `d_k` centred on 0; an
-//! adaptive baseline shifts them all one way. Flags when the mean difference
-//! is more than [`T_MIN`] standard errors from 0 (`t = d̄/(s_d/√k)`) and larger
-//! than the display resolution. Evidence includes the largest single-step
-//! difference, the figure the first version of this detector judged on
-//! (docs/science.md §3 says why the mean is used).
-
-use std::collections::BTreeMap;
+//! Needs a `sweep` column with at least two labels. For each pair of sweeps,
+//! `sweep_pairs` compares their settled readings at the shared steps. Two
+//! honest causes make sweeps differ, and neither is a manipulation:
+//! - **drift**: every visit of the second sweep is later. The mean
+//!   difference must exceed what a drift of [`PLAUSIBLE_DRIFT_C_PER_H`] over
+//!   the mean time between the visits explains, by [`T_MIN`] standard errors
+//!   (the `drift` detector reports the drift itself);
+//! - **a slow sensor**: readings behind the change of target, so the rising
+//!   sweep reads lower than the falling one. An order effect of that sign is
+//!   reported as a warning (a slow response), not as manipulation; one of
+//!   the opposite sign — readings ahead of the change, as a subtracted
+//!   adaptive baseline gives — is.
+//!
+//! It must also exceed the display resolution.
 
 use serde_json::json;
 
+use super::sweep_pairs::{sweep_contrasts, sweep_count, SweepContrast, MIN_SHARED_STEPS};
 use super::sweep_view::SweepView;
 use super::{Detector, DetectorInput};
 use crate::model::{Finding, Severity};
-use crate::stats::descriptive::Summary;
 
-/// Standard errors the mean sweep difference must exceed. docs/science.md §3
-/// suggests 3 × the pooled SE for the largest step difference; over 21 steps
-/// that fires on honest devices several percent of the time, so the test is
-/// on the mean difference, and 4 SE keeps the false-positive rate of the
-/// seeded calibration (tests/calibration.rs) well under 1 %.
+/// Standard errors the order effect `γ` must exceed. A test on the largest
+/// step difference at 3 SE fired on honest devices several percent of the
+/// time; `γ` at 4 SE keeps the false-positive rate of the seeded calibration
+/// (tests/calibration.rs, drifting and slow sensors included) under 1 %.
 pub const T_MIN: f64 = 4.0;
 
-/// Fewest steps visited by both sweeps.
-pub const MIN_SHARED_STEPS: usize = 3;
+/// Largest drift an honest device is allowed before the order test, °C per
+/// hour: a warmed-up screening camera drifts by tenths of a degree per hour
+/// (IEC 80601-2-59 asks for ETRS stability plus drift within 0.1 °C); 1 °C/h
+/// is a device still warming up.
+pub const PLAUSIBLE_DRIFT_C_PER_H: f64 = 1.0;
 
 /// Detects output that depends on the order of targets.
 pub struct OrderEffectDetector;
-
-/// The comparison of two sweeps.
-struct SweepPair {
-    first: String,
-    second: String,
-    shared_steps: usize,
-    mean_difference: f64,
-    t: f64,
-    largest: (f64, f64, f64, f64),
-}
 
 impl Detector for OrderEffectDetector {
     fn id(&self) -> &'static str {
@@ -53,147 +49,126 @@ impl Detector for OrderEffectDetector {
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
-        let cells = cell_means(input);
-        let labels: Vec<&String> = cells.keys().collect();
-        if labels.len() < 2 {
-            return vec![Finding::new(
-                self.id(),
-                input.source,
-                Severity::Warning,
-                "cannot test for order effects: the session has no `sweep` column with two or more \
-                 sweeps. Sweep the blackbody up and then down, labelling the rows `up` and `down`, \
-                 to test whether readings depend on what the device saw before"
-                    .to_string(),
-                json!({ "sweeps": labels.len() }),
+        let sweeps = sweep_count(input);
+        if sweeps < 2 {
+            return vec![self.cannot_test(
+                input,
+                "the session has no `sweep` column with two or more sweeps. Sweep the blackbody \
+                 up and then down, labelling the rows `up` and `down`, to test whether readings \
+                 depend on what the device saw before",
+                sweeps,
             )];
         }
-        let references: Vec<f64> = input.steps.iter().map(|s| s.reference_c).collect();
-        let pairs = compare_all(&cells, &references);
-        let Some(best) = pairs
-            .into_iter()
-            .max_by(|a, b| a.t.abs().total_cmp(&b.t.abs()))
-        else {
-            return vec![Finding::new(
-                self.id(),
-                input.source,
-                Severity::Warning,
-                format!(
-                    "cannot test for order effects: no two sweeps share {MIN_SHARED_STEPS} or more steps"
-                ),
-                json!({ "sweeps": labels.len() }),
-            )];
+        let Some(best) = sweep_contrasts(input).into_iter().max_by(|a, b| {
+            a.order_effect_t()
+                .abs()
+                .total_cmp(&b.order_effect_t().abs())
+        }) else {
+            let why = format!("no two sweeps share {MIN_SHARED_STEPS} or more steps");
+            return vec![self.cannot_test(input, &why, sweeps)];
         };
         let resolution = view.resolution_c;
-        if !(best.t.abs() > T_MIN && best.mean_difference.abs() > resolution) {
+        if !(beyond_drift_t(&best) > T_MIN && best.mean_difference_c.abs() > resolution) {
             return Vec::new();
         }
-        let (at, a, b, d) = best.largest;
-        let message = format!(
-            "the same target reads differently depending on the sweep: at {at:.2} °C the `{}` sweep \
-             read {a:.2} °C and the `{}` sweep {b:.2} °C ({d:+.2} °C); over {} shared steps \
-             `{}` − `{}` = {:+.2} °C on average (t = {:.1}). The output depends on what the device \
-             saw before (an adaptive baseline), not only on the target",
-            best.first,
-            best.second,
-            best.shared_steps,
-            best.first,
-            best.second,
-            best.mean_difference,
-            best.t,
-        );
-        let evidence = json!({
-            "sweeps": [best.first, best.second],
-            "shared_steps": best.shared_steps,
-            "mean_difference_c": best.mean_difference,
-            "t": best.t,
-            "largest_difference": {"reference_c": at, "first_c": a, "second_c": b, "difference_c": d},
-            "display_resolution_c": resolution,
-            "thresholds": {"t_min": T_MIN},
-        });
+        if best.looks_like_slow_response() {
+            return vec![Finding::new(
+                self.id(),
+                input.source,
+                Severity::Warning,
+                slow_response_message(&best),
+                evidence(&best, resolution),
+            )];
+        }
         vec![Finding::new(
             self.id(),
             input.source,
             Severity::Manipulation,
-            message,
-            evidence,
+            message(&best),
+            evidence(&best, resolution),
         )]
     }
 }
 
-/// Mean device value per sweep label and step index.
-fn cell_means(input: &DetectorInput) -> BTreeMap<String, BTreeMap<usize, f64>> {
-    let mut sums: BTreeMap<String, BTreeMap<usize, (f64, usize)>> = BTreeMap::new();
-    for ((observation, &value), &step) in input
-        .observations
-        .iter()
-        .zip(input.device)
-        .zip(input.step_of)
-    {
-        if let Some(label) = &observation.sweep {
-            let cell = sums
-                .entry(label.clone())
-                .or_default()
-                .entry(step)
-                .or_default();
-            cell.0 += value;
-            cell.1 += 1;
-        }
+impl OrderEffectDetector {
+    fn cannot_test(&self, input: &DetectorInput, why: &str, sweeps: usize) -> Finding {
+        Finding::new(
+            self.id(),
+            input.source,
+            Severity::Warning,
+            format!("cannot test for order effects: {why}"),
+            json!({ "sweeps": sweeps }),
+        )
     }
-    sums.into_iter()
-        .map(|(label, cells)| {
-            (
-                label,
-                cells
-                    .into_iter()
-                    .map(|(k, (s, n))| (k, s / n as f64))
-                    .collect(),
-            )
-        })
-        .collect()
 }
 
-/// Every pair of sweeps that share enough steps.
-fn compare_all(
-    cells: &BTreeMap<String, BTreeMap<usize, f64>>,
-    references: &[f64],
-) -> Vec<SweepPair> {
-    let labels: Vec<&String> = cells.keys().collect();
-    let mut pairs = Vec::new();
-    for (i, first) in labels.iter().enumerate() {
-        for second in &labels[i + 1..] {
-            let shared: Vec<(usize, f64, f64)> = cells[*first]
-                .iter()
-                .filter_map(|(k, a)| cells[*second].get(k).map(|b| (*k, *a, *b)))
-                .collect();
-            if shared.len() < MIN_SHARED_STEPS {
-                continue;
-            }
-            let differences: Vec<f64> = shared.iter().map(|(_, a, b)| a - b).collect();
-            let Some(summary) = Summary::of(&differences) else {
-                continue;
-            };
-            let se = summary.sd.unwrap_or(0.0) / (shared.len() as f64).sqrt();
-            let t = if se > 0.0 {
-                summary.mean / se
-            } else if summary.mean != 0.0 {
-                f64::INFINITY.copysign(summary.mean)
-            } else {
-                0.0
-            };
-            let (k, a, b) = shared
-                .iter()
-                .copied()
-                .max_by(|x, y| (x.1 - x.2).abs().total_cmp(&(y.1 - y.2).abs()))
-                .unwrap_or((0, 0.0, 0.0));
-            pairs.push(SweepPair {
-                first: (*first).clone(),
-                second: (*second).clone(),
-                shared_steps: shared.len(),
-                mean_difference: summary.mean,
-                t,
-                largest: (references.get(k).copied().unwrap_or(f64::NAN), a, b, a - b),
-            });
-        }
+/// Standard errors by which the mean sweep difference exceeds what a
+/// plausible drift explains (0 when it does not).
+fn beyond_drift_t(c: &SweepContrast) -> f64 {
+    let explained = PLAUSIBLE_DRIFT_C_PER_H * c.mean_gap_h.abs();
+    let excess = (c.mean_difference_c.abs() - explained).max(0.0);
+    if c.mean_difference_se_c > 0.0 {
+        excess / c.mean_difference_se_c
+    } else if excess > 0.0 {
+        f64::INFINITY
+    } else {
+        0.0
     }
-    pairs
+}
+
+fn slow_response_message(c: &SweepContrast) -> String {
+    format!(
+        "readings lag the target when it changes: over {} shared steps the `{}` sweep reads \
+         {:+.2} °C from the `{}` sweep, the sign of a sensor that has not settled (rising \
+         targets read low, falling ones high). This is a response-time problem, not a \
+         manipulation: wait longer at each step or take several readings and keep the last",
+        c.shared_steps, c.first, c.mean_difference_c, c.second
+    )
+}
+
+fn message(c: &SweepContrast) -> String {
+    let (at, a, b, d) = c.largest;
+    format!(
+        "the same target reads differently depending on the sweep: at {at:.2} °C the `{}` sweep \
+         read {a:.2} °C and the `{}` sweep {b:.2} °C ({d:+.2} °C); over {} shared steps `{}` − \
+         `{}` = {:+.2} °C on average, {:.1} standard errors beyond what a drift of {} °C per hour \
+         could explain, and ahead of the change of target where a slow sensor would lag behind. \
+         The output depends on what the device saw before (an adaptive baseline), not only on \
+         the target",
+        c.first,
+        c.second,
+        c.shared_steps,
+        c.first,
+        c.second,
+        c.mean_difference_c,
+        beyond_drift_t(c),
+        PLAUSIBLE_DRIFT_C_PER_H,
+    )
+}
+
+/// "hour" on a clock; "3 600 readings" when the reading order stands in.
+pub(crate) fn unit_of_time(c: &SweepContrast) -> &'static str {
+    match c.time_basis {
+        super::sweep_pairs::TimeBasis::Clock => "hour",
+        super::sweep_pairs::TimeBasis::ReadingOrder => "3 600 readings (no `time` column)",
+    }
+}
+
+fn evidence(c: &SweepContrast, resolution: f64) -> serde_json::Value {
+    let (at, a, b, d) = c.largest;
+    json!({
+        "sweeps": [c.first, c.second],
+        "shared_steps": c.shared_steps,
+        "t_beyond_plausible_drift": beyond_drift_t(c),
+        "equal_time_difference_c": c.order_effect_c,
+        "mean_gap_h": c.mean_gap_h,
+        "directions": [c.directions.0, c.directions.1],
+        "mean_difference_c": c.mean_difference_c,
+        "drift_per_hour": c.drift_per_hour,
+        "time_basis": c.time_basis.name(),
+        "settled_readings_only": c.settled_only,
+        "largest_difference": {"reference_c": at, "first_c": a, "second_c": b, "difference_c": d},
+        "display_resolution_c": resolution,
+        "thresholds": {"t_min": T_MIN, "plausible_drift_c_per_h": PLAUSIBLE_DRIFT_C_PER_H},
+    })
 }

@@ -80,6 +80,11 @@ pub struct Simulation {
     pub alarm_threshold_c: f64,
     /// Write a radiometric frame per reading (honest, whatever the display does).
     pub frames: Option<SyntheticFrames>,
+    /// Slow drift of the sensor with time, °C per hour (an honest warm-up).
+    pub drift_c_per_h: f64,
+    /// Time constant of the sensor's response, in readings (0 = instant): an
+    /// honest but slow sensor whose first readings at a new step lag behind.
+    pub lag_readings: f64,
 }
 
 impl Simulation {
@@ -99,6 +104,8 @@ impl Simulation {
             stated_accuracy_c: 0.5,
             alarm_threshold_c: 37.5,
             frames: None,
+            drift_c_per_h: 0.0,
+            lag_readings: 0.0,
         }
     }
 
@@ -152,6 +159,12 @@ impl Simulation {
         let steps = self.step_temperatures();
         let mut state = CameraState::default();
         let mut readings = Vec::new();
+        let mut sensed: Option<f64> = None;
+        let follow = if self.lag_readings > 0.0 {
+            1.0 - (-1.0 / self.lag_readings).exp()
+        } else {
+            1.0
+        };
         for &sweep in &self.sweeps {
             let mut order = steps.clone();
             match sweep {
@@ -161,7 +174,12 @@ impl Simulation {
             }
             for reference_c in order {
                 for _ in 0..self.repeats {
-                    let seen_c = reference_c + noise.sample(&mut rng);
+                    let elapsed_h =
+                        (readings.len() as i64 * SECONDS_BETWEEN_READINGS) as f64 / 3600.0;
+                    let target = reference_c + self.drift_c_per_h * elapsed_h;
+                    let settled = sensed.map_or(target, |s| s + follow * (target - s));
+                    sensed = Some(settled);
+                    let seen_c = settled + noise.sample(&mut rng);
                     let shown_c = self.model.display(seen_c, &mut state);
                     readings.push(SimulatedReading {
                         reference_c,
