@@ -4,8 +4,7 @@
 
 use std::path::Path;
 
-use fevercheck::formats::Bytes;
-use fevercheck::formats::decode_jpeg_ls;
+use fevercheck::formats::{decode_jpeg_ls, Bytes};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -14,5 +13,5 @@ fuzz_target!(|data: &[u8]| {
     }
     let width = 1 + u16::from_le_bytes([data[0], data[1]]) as usize % 256;
     let height = 1 + u16::from_le_bytes([data[2], data[3]]) as usize % 256;
-    let _ = decode(Bytes::new(&data[4..], Path::new("fuzz.csq")), width, height);
+    let _ = decode_jpeg_ls(Bytes::new(&data[4..], Path::new("fuzz.csq")), width, height);
 });

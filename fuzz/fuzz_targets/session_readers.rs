@@ -5,11 +5,9 @@
 use std::path::Path;
 
 use fevercheck::analyze;
-use fevercheck::session::CsvTable;
-use fevercheck::session::Manifest;
-use fevercheck::session::{readings_from_named_columns, ColumnSpec};
-use fevercheck::session::readings_from_table;
-use fevercheck::session::Session;
+use fevercheck::session::{
+    readings_from_named_columns, readings_from_table, ColumnSpec, CsvTable, Manifest, Session,
+};
 use fevercheck::units::TemperatureUnit;
 use libfuzzer_sys::fuzz_target;
 
@@ -30,6 +28,7 @@ fuzz_target!(|data: &[u8]| {
                     .filter(|o| o.frame.is_none())
                     .collect(),
                 warnings: readings.warnings,
+                excluded: Vec::new(),
             };
             let _ = analyze(&session);
         }
