@@ -59,11 +59,10 @@ impl Detector for OrderEffectDetector {
                 sweeps,
             )];
         }
-        let Some(best) = sweep_contrasts(input).into_iter().max_by(|a, b| {
-            a.order_effect_t()
-                .abs()
-                .total_cmp(&b.order_effect_t().abs())
-        }) else {
+        let Some(best) = sweep_contrasts(input)
+            .into_iter()
+            .max_by(|a, b| beyond_drift_t(a).total_cmp(&beyond_drift_t(b)))
+        else {
             let why = format!("no two sweeps share {MIN_SHARED_STEPS} or more steps");
             return vec![self.cannot_test(input, &why, sweeps)];
         };

@@ -7,14 +7,16 @@
 //! still be following the change of target) is left out. For each shared
 //! step k, `D_k` is the difference of the two sweeps' mean readings and
 //! `Δt_k` the difference of their mean times. A drifting device gives
-//! `D_k = c·Δt_k`; an order effect (an adaptive baseline, hysteresis) a
-//! difference that remains at equal times. So `D_k = γ + c·Δt_k` is fitted by
-//! OLS over the shared steps: `γ` is the order effect, `c` the drift (°C per
-//! hour, with its 95 % interval). Times are the `time` column's, else the
-//! reading order (one unit per row), which the evidence says.
+//! `D_k = c·Δt_k`, so `D_k = γ + c·Δt_k` is fitted by OLS over the shared
+//! steps: `c` is the drift (°C per hour, with its 95 % interval, for the
+//! `drift` detector) and `γ` the difference at equal times (evidence). With
+//! one reading per step, an adaptive baseline's difference also shrinks
+//! toward the turnaround and so leaks into `c`; `order_effect` therefore
+//! judges the mean difference against a bound on honest drift instead of
+//! trusting `γ`. Times are the `time` column's, else the reading order.
 //!
-//! When the time differences are all equal (they cannot separate drift from
-//! order), `γ` is the mean difference and no drift is estimated.
+//! When the time differences cannot separate drift from order (all equal,
+//! or too few steps), `γ` is the mean difference and no drift is estimated.
 
 use std::collections::BTreeMap;
 
@@ -67,8 +69,6 @@ pub struct SweepContrast {
     pub mean_difference_c: f64,
     /// `γ`: first − second at equal times, °C.
     pub order_effect_c: f64,
-    /// Its standard error, °C.
-    pub order_effect_se_c: f64,
     /// The drift `c`, °C per hour (reading order: one minute per reading).
     pub drift_per_hour: Option<f64>,
     /// Its 95 % interval.
@@ -89,25 +89,14 @@ pub struct SweepContrast {
 }
 
 impl SweepContrast {
-    /// Whether `γ` has the sign a slow but honest sensor gives: readings
-    /// behind the change of target — the rising sweep lower than the falling
-    /// one at equal times.
+    /// Whether the mean difference has the sign a slow but honest sensor
+    /// gives: readings behind the change of target — the rising sweep lower
+    /// than the falling one.
     pub fn looks_like_slow_response(&self) -> bool {
         match self.directions {
-            (1, -1) => self.order_effect_c < 0.0,
-            (-1, 1) => self.order_effect_c > 0.0,
+            (1, -1) => self.mean_difference_c < 0.0,
+            (-1, 1) => self.mean_difference_c > 0.0,
             _ => false,
-        }
-    }
-
-    /// `γ / SE(γ)` (infinite when the SE is 0 and γ is not).
-    pub fn order_effect_t(&self) -> f64 {
-        if self.order_effect_se_c > 0.0 {
-            self.order_effect_c / self.order_effect_se_c
-        } else if self.order_effect_c != 0.0 {
-            f64::INFINITY.copysign(self.order_effect_c)
-        } else {
-            0.0
         }
     }
 }
@@ -174,18 +163,10 @@ fn contrast(
         .map(|(_, a, b)| (a.time - b.time) * per_unit / SECONDS_PER_HOUR)
         .collect();
     let summary = Summary::of(&differences)?;
-    let (order_effect_c, order_effect_se_c, drift_per_hour, drift_ci) =
+    let (order_effect_c, drift_per_hour, drift_ci) =
         match ols(&gaps_h, &differences).filter(|_| shared.len() > MIN_SHARED_STEPS) {
-            Some(fit) => (
-                fit.intercept,
-                fit.intercept_se,
-                Some(fit.slope),
-                Some(fit.slope_ci),
-            ),
-            None => {
-                let se = summary.sd.unwrap_or(0.0) / (shared.len() as f64).sqrt();
-                (summary.mean, se, None, None)
-            }
+            Some(fit) => (fit.intercept, Some(fit.slope), Some(fit.slope_ci)),
+            None => (summary.mean, None, None),
         };
     let (k, a, b) = shared
         .iter()
@@ -197,7 +178,6 @@ fn contrast(
         shared_steps: shared.len(),
         mean_difference_c: summary.mean,
         order_effect_c,
-        order_effect_se_c,
         drift_per_hour,
         drift_ci,
         time_basis,
