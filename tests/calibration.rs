@@ -214,10 +214,17 @@ fn honest_and_miscalibrated_cameras_are_not_called_manipulated() {
 }
 
 #[test]
-fn honest_devices_that_drift_lag_or_display_coarsely_are_not_called_manipulated() {
+fn honest_devices_that_drift_ripple_lag_or_display_coarsely_are_not_called_manipulated() {
     // Honest sensors with the impairments a lab meets, swept up and then down
     // (the protocol that tests order effects, and the one drift can fool).
-    let behaviours: [(&str, Tweak); 6] = [
+    // Not here yet: a ±0.3 °C ripple with a period of 5–20 minutes, as long
+    // as an 11-step sweep, is still called an order effect in 19 % of runs
+    // on 11 × 1 (0.5 % on 21 × 3; measured 2026-11-29, docs/guide.md) — an
+    // open part of issue #12.
+    let behaviours: [(&str, Tweak); 7] = [
+        ("ripple ±0.3 °C, 20–60 min", |s, rng| {
+            s.ripple = Some((0.3, rng.gen_range(20.0..=60.0)));
+        }),
         ("drift +0.1–0.5 °C/h", |s, rng| {
             s.drift_c_per_h = rng.gen_range(0.1..=0.5)
         }),

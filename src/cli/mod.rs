@@ -229,6 +229,9 @@ struct SimulateArgs {
     /// Honest slow response: the sensor's time constant, in readings (0 = instant).
     #[arg(long, value_name = "READINGS", default_value_t = 0.0)]
     lag: f64,
+    /// Honest ambient ripple: amplitude in °C and period in minutes, e.g. `0.3,20`.
+    #[arg(long, value_name = "C,MIN", value_delimiter = ',', num_args = 2)]
+    ripple: Option<Vec<f64>>,
     /// Display resolution in the display unit (0 = none).
     #[arg(long, default_value_t = 0.1)]
     resolution: f64,
@@ -487,6 +490,7 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
     simulation.noise_sd_c = args.noise.unwrap_or(default_noise);
     simulation.drift_c_per_h = args.drift;
     simulation.lag_readings = args.lag;
+    simulation.ripple = args.ripple.as_deref().map(|r| (r[0], r[1]));
     simulation.resolution = args.resolution;
     simulation.fahrenheit = args.fahrenheit;
     simulation.sweeps = args

@@ -133,7 +133,7 @@ fn message(c: &SweepContrast) -> String {
          `{}` = {:+.2} °C on average, {:.1} standard errors beyond what a drift of {} °C per hour \
          could explain, and ahead of the change of target where a slow sensor would lag behind. \
          The output depends on what the device saw before (an adaptive baseline), not only on \
-         the target",
+         the target{}",
         c.first,
         c.second,
         c.shared_steps,
@@ -142,6 +142,12 @@ fn message(c: &SweepContrast) -> String {
         c.mean_difference_c,
         beyond_drift_t(c),
         PLAUSIBLE_DRIFT_C_PER_H,
+        if c.settled_only {
+            ""
+        } else {
+            ". With one reading per step and sweep, an ambient ripple as long as the sweep can \
+             look the same: confirm with several readings per step or a second up-down cycle"
+        },
     )
 }
 

@@ -85,6 +85,9 @@ pub struct Simulation {
     /// Time constant of the sensor's response, in readings (0 = instant): an
     /// honest but slow sensor whose first readings at a new step lag behind.
     pub lag_readings: f64,
+    /// Slow periodic ambient ripple of the readings: amplitude, °C, and
+    /// period, minutes (an air-conditioning cycle, a door opening).
+    pub ripple: Option<(f64, f64)>,
 }
 
 impl Simulation {
@@ -106,6 +109,7 @@ impl Simulation {
             frames: None,
             drift_c_per_h: 0.0,
             lag_readings: 0.0,
+            ripple: None,
         }
     }
 
@@ -176,7 +180,10 @@ impl Simulation {
                 for _ in 0..self.repeats {
                     let elapsed_h =
                         (readings.len() as i64 * SECONDS_BETWEEN_READINGS) as f64 / 3600.0;
-                    let target = reference_c + self.drift_c_per_h * elapsed_h;
+                    let ripple = self.ripple.map_or(0.0, |(amplitude, period_min)| {
+                        amplitude * (std::f64::consts::TAU * elapsed_h * 60.0 / period_min).sin()
+                    });
+                    let target = reference_c + self.drift_c_per_h * elapsed_h + ripple;
                     let settled = sensed.map_or(target, |s| s + follow * (target - s));
                     sensed = Some(settled);
                     let seen_c = settled + noise.sample(&mut rng);
