@@ -36,6 +36,14 @@ const MIN_DETECTION_RATE: f64 = 0.99;
 /// slow-response rules). The issue's detection targets are on 21 × 3.
 const MIN_ORDER_EFFECT_DETECTION_RATE: f64 = 0.90;
 
+/// Smallest detection rates accepted for the shapes the first calibration
+/// missed, on 11 steps × 1 reading (the issue's targets are on 21 × 3, where
+/// both must reach [`MIN_DETECTION_RATE`]). Measured 2026-11-29: soft ceiling
+/// 98.5 %, step down 68 % — a 0.5 °C grid with one noisy reading per step
+/// leaves a drop of 1–2 °C at 38 °C only three or four points to show it.
+const MIN_SOFT_CEILING_11X1_RATE: f64 = 0.97;
+const MIN_STEP_DOWN_11X1_RATE: f64 = 0.60;
+
 /// The two protocols of the issue: (steps, readings per step).
 const PROTOCOLS: [(usize, usize); 2] = [(21, 3), (11, 1)];
 
@@ -85,6 +93,23 @@ fn quantising(rng: &mut ChaCha8Rng) -> CameraModel {
     CameraModel::Quantising {
         table_c: table,
         range_c: (35.0, 40.0),
+    }
+}
+fn soft_ceiling(rng: &mut ChaCha8Rng) -> CameraModel {
+    // Honest up to a knee at 36.8–37.3 °C, then a slope of 0–0.25: targets
+    // from 37.5 °C to at least 38.0 °C read below the 37.5 °C alarm.
+    CameraModel::SoftCeiling {
+        knee_c: rng.gen_range(36.8..=37.3),
+        slope_above: rng.gen_range(0.0..=0.25),
+    }
+}
+fn step_down(rng: &mut ChaCha8Rng) -> CameraModel {
+    // Honest below 37.5–38.5 °C, then 1–2 °C low: a fever range at least
+    // 0.5 °C wide reads normal.
+    let drop_c: f64 = rng.gen_range(1.0..=2.0);
+    CameraModel::StepDown {
+        at_c: rng.gen_range(37.5..=(37.0 + drop_c).min(38.5)),
+        drop_c,
     }
 }
 fn order_dependent(rng: &mut ChaCha8Rng) -> CameraModel {
@@ -265,7 +290,9 @@ fn honest_devices_that_drift_ripple_lag_or_display_coarsely_are_not_called_manip
 
 #[test]
 fn manipulated_cameras_are_detected() {
-    let models: [(&str, Draw, f64); 5] = [
+    let models: [(&str, Draw, f64); 7] = [
+        ("soft ceiling", soft_ceiling, MIN_DETECTION_RATE),
+        ("step down", step_down, MIN_DETECTION_RATE),
         ("compressing", compressing, MIN_DETECTION_RATE),
         ("clamping", clamping, MIN_DETECTION_RATE),
         ("decrementing", decrementing, MIN_DETECTION_RATE),
@@ -281,6 +308,11 @@ fn manipulated_cameras_are_detected() {
     for (name, draw, required) in models {
         for protocol in PROTOCOLS {
             let (rate, detectors) = flagged_rate(name, draw, protocol, Variant::Plain);
+            let required = match (name, protocol) {
+                ("soft ceiling", (11, 1)) => MIN_SOFT_CEILING_11X1_RATE,
+                ("step down", (11, 1)) => MIN_STEP_DOWN_11X1_RATE,
+                _ => required,
+            };
             println!(
                 "  {name:<16} {:>2} × {} {:>5.1} %  ({detectors})",
                 protocol.0,

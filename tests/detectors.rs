@@ -274,3 +274,50 @@ fn order_effect_warns_without_two_sweeps() {
     assert_eq!(findings[0].severity, Severity::Warning);
     assert!(findings[0].message.contains("no `sweep` column"));
 }
+
+/// The 11-step sweep read by `device`, with a ±0.05 °C alternation as noise.
+fn shaped(device: impl Fn(f64) -> f64) -> Session {
+    let rows: Vec<(f64, f64, Option<&str>)> = sweep()
+        .into_iter()
+        .enumerate()
+        .map(|(k, x)| (x, device(x) + if k % 2 == 0 { 0.05 } else { -0.05 }, None))
+        .collect();
+    session(&rows, 0.01)
+}
+
+#[test]
+fn a_soft_ceiling_hides_fevers_whatever_the_detectors_were_written_for() {
+    // Honest to 37.3 °C, then slope 0.2 (± 0.05 alternating): 37.5, 38.0
+    // and 38.5 °C read 37.29, 37.49 and 37.49 — below the 37.5 °C alarm —
+    // and 39.0 °C reads 37.69; at 40 °C the device shows 0.8 × 2.7 = 2.2 °C
+    // less than its own calibration continued.
+    let findings = findings_of(
+        "fever_hiding",
+        &shaped(|x| {
+            if x <= 37.3 {
+                x
+            } else {
+                37.3 + 0.2 * (x - 37.3)
+            }
+        }),
+    );
+    assert!(fires(&findings), "{findings:?}");
+    let range = findings[0].flagged_reference_c.unwrap();
+    assert_eq!(
+        (range.low_c, range.high_c),
+        (37.5, 38.5),
+        "{}",
+        findings[0].message
+    );
+}
+
+#[test]
+fn a_straight_but_miscalibrated_device_is_not_fever_hiding() {
+    // 1 °C low everywhere also reads febrile targets as normal, but it is a
+    // straight line: a calibration error, reported on the accuracy side.
+    assert!(!fires(&findings_of("fever_hiding", &shaped(|x| x - 1.0))));
+    assert!(!fires(&findings_of(
+        "fever_hiding",
+        &shaped(|x| 37.0 + 0.9 * (x - 37.0))
+    )));
+}

@@ -182,6 +182,8 @@ enum ModelName {
     Clamping,
     Decrementing,
     Quantising,
+    SoftCeiling,
+    StepDown,
     OrderDependent,
 }
 
@@ -471,6 +473,16 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
         ModelName::Quantising => CameraModel::Quantising {
             table_c: args.table.clone(),
             range_c: (args.start, args.stop),
+        },
+        // The shapes the first calibration missed (issue #12): a soft
+        // ceiling above 37.3 °C and a 1.5 °C drop from 38 °C.
+        ModelName::SoftCeiling => CameraModel::SoftCeiling {
+            knee_c: 37.3,
+            slope_above: 0.25,
+        },
+        ModelName::StepDown => CameraModel::StepDown {
+            at_c: 38.0,
+            drop_c: 1.5,
         },
         ModelName::OrderDependent => CameraModel::OrderDependent {
             weight: args.weight,

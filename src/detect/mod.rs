@@ -15,6 +15,7 @@ mod compression;
 mod decrement;
 mod display_mismatch;
 mod drift;
+mod fever_hiding;
 mod frame_clipping;
 mod order_effect;
 mod quantisation;
@@ -99,6 +100,7 @@ pub fn all_detectors() -> Vec<Box<dyn Detector>> {
         Box::new(clamp::ClampDetector),
         Box::new(decrement::DecrementDetector),
         Box::new(quantisation::QuantisationDetector),
+        Box::new(fever_hiding::FeverHidingDetector),
         Box::new(order_effect::OrderEffectDetector),
         Box::new(display_mismatch::DisplayMismatchDetector),
         Box::new(frame_clipping::FrameClippingDetector),

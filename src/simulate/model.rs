@@ -63,6 +63,21 @@ pub enum CameraModel {
         /// Temperature range split into bins, °C.
         range_c: (f64, f64),
     },
+    /// Honest up to a knee, then rising with a slope well below 1 (a soft
+    /// ceiling: febrile targets read too low but still rise).
+    SoftCeiling {
+        /// Where the slope changes, °C.
+        knee_c: f64,
+        /// Slope above the knee.
+        slope_above: f64,
+    },
+    /// Honest below a temperature, a constant amount low at and above it.
+    StepDown {
+        /// Where the readings drop, °C.
+        at_c: f64,
+        /// How much lower they read from there, °C.
+        drop_c: f64,
+    },
     /// Adaptive baseline: subtracts part of the drift of a running mean of
     /// what it saw, so its output depends on the order of targets.
     OrderDependent {
@@ -106,6 +121,23 @@ impl CameraModel {
                 let index = position.clamp(0.0, (bins - 1) as f64) as usize;
                 table_c.get(index).copied().unwrap_or(seen_c)
             }
+            CameraModel::SoftCeiling {
+                knee_c,
+                slope_above,
+            } => {
+                if seen_c <= *knee_c {
+                    seen_c
+                } else {
+                    knee_c + slope_above * (seen_c - knee_c)
+                }
+            }
+            CameraModel::StepDown { at_c, drop_c } => {
+                if seen_c < *at_c {
+                    seen_c
+                } else {
+                    seen_c - drop_c
+                }
+            }
             CameraModel::OrderDependent { weight, strength } => {
                 let baseline = state.baseline_c.unwrap_or(ADAPTIVE_NORMAL_C);
                 let shown = seen_c - strength * (baseline - ADAPTIVE_NORMAL_C);
@@ -126,6 +158,8 @@ impl CameraModel {
             CameraModel::Clamping { .. } => "clamping",
             CameraModel::Decrementing { .. } => "decrementing",
             CameraModel::Quantising { .. } => "quantising",
+            CameraModel::SoftCeiling { .. } => "soft-ceiling",
+            CameraModel::StepDown { .. } => "step-down",
             CameraModel::OrderDependent { .. } => "order-dependent",
         }
     }

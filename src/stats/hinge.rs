@@ -73,7 +73,7 @@ fn fit_at(x: &[f64], y: &[f64], knee: f64) -> Option<Hinge> {
 }
 
 /// Solves a 3×3 system by Cramer's rule; `None` when (nearly) singular.
-fn solve3(m: [[f64; 3]; 3], v: [f64; 3]) -> Option<[f64; 3]> {
+pub(crate) fn solve3(m: [[f64; 3]; 3], v: [f64; 3]) -> Option<[f64; 3]> {
     let det = |m: &[[f64; 3]; 3]| {
         m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1])
             - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])

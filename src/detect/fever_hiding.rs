@@ -1,0 +1,207 @@
+//! `fever_hiding`: a transfer that bends or steps away from a straight line
+//! so that febrile targets read lower than a straight line would show them —
+//! whatever the shape (docs/science.md §3, "Shape-free departure from
+//! linearity"). An honest device, however badly calibrated, is a straight
+//! line in the reference (offset and gain); the shape detectors each fit one
+//! manipulation, this one asks only whether the step means depart from their
+//! best line in a way that hides fevers.
+//!
+//! On the step means, the best line is compared with the best of two
+//! alternatives that assume no particular manipulation: a line that bends
+//! once (hinge, any knee) and a line with one jump (any step). The departure
+//! is measured in noise units: `Δχ² = Σ (r_line² − r_alt²)/v` where `v` is
+//! the larger of a step mean's squared standard error and the variance the
+//! alternative leaves unexplained (an F-like ratio, so that a slow ambient
+//! ripple is not a departure). Flags when
+//! - `Δχ²` exceeds [`MIN_CHI_SQUARE`] (the knee or step search included,
+//!   honest linear devices stay far below it), and
+//! - at targets at or above the alarm threshold, the alternative reads more
+//!   than the stated accuracy below its own lower part continued (what the
+//!   device would show had it kept the calibration it has below the bend or
+//!   jump), and
+//! - some target at or above the alarm threshold reads below it: the fever
+//!   range the bend or step hides is reported.
+
+use serde_json::json;
+
+use super::sweep_view::SweepView;
+use super::{alarm_consequence, Detector, DetectorInput};
+use crate::model::{Finding, Severity};
+use crate::stats::hinge::{hinge_fit, solve3};
+use crate::stats::regression::ols;
+
+/// Smallest improvement of the weighted residual sum of squares, in squared
+/// standard errors, that counts as a departure from a line: one extra
+/// parameter chosen among ~20 knees or steps makes an honest device exceed
+/// χ²₁ = 30 with a probability near 1e-6.
+pub const MIN_CHI_SQUARE: f64 = 30.0;
+
+/// Fewest steps on each side of a jump.
+const MIN_STEPS_PER_SIDE: usize = 3;
+
+/// Finds transfers that bend or step to hide fevers.
+pub struct FeverHidingDetector;
+
+/// The best alternative to a line.
+struct Alternative {
+    kind: &'static str,
+    at_c: f64,
+    fitted: Vec<f64>,
+    /// The alternative's own lower part continued past the bend or jump:
+    /// what the device would read if it kept its calibration.
+    continued: Vec<f64>,
+}
+
+impl Detector for FeverHidingDetector {
+    fn id(&self) -> &'static str {
+        "fever_hiding"
+    }
+
+    fn tests_manipulation(&self) -> bool {
+        true
+    }
+
+    fn looks_for(&self) -> Option<&'static str> {
+        Some("a transfer that departs from a straight line")
+    }
+
+    fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
+        let (x, y) = (&view.references, &view.means);
+        let Some(line) = ols(x, y) else {
+            return Vec::new();
+        };
+        let straight: Vec<f64> = x.iter().map(|v| line.intercept + line.slope * v).collect();
+        let Some(alternative) = best_alternative(x, y) else {
+            return Vec::new();
+        };
+        let chi_square = departure(view, &straight, &alternative);
+        let threshold = input.accuracy.alarm_threshold_c;
+        let febrile: Vec<usize> = (0..x.len()).filter(|&i| x[i] >= threshold).collect();
+        let pulled_down = febrile
+            .iter()
+            .map(|&i| alternative.continued[i] - alternative.fitted[i])
+            .fold(f64::NEG_INFINITY, f64::max);
+        let hidden: Vec<usize> = febrile
+            .iter()
+            .copied()
+            .filter(|&i| y[i] < threshold)
+            .collect();
+        let stated = input.accuracy.stated_accuracy_c;
+        if !(chi_square > MIN_CHI_SQUARE && pulled_down > stated && !hidden.is_empty()) {
+            return Vec::new();
+        }
+        let (low, high) = (x[hidden[0]], x[hidden[hidden.len() - 1]]);
+        let message = format!(
+            "the readings depart from a straight line with a {} at {:.2} °C: febrile targets read \
+             up to {pulled_down:.2} °C below the device's own calibration continued ({chi_square:.0} \
+             squared standard errors better than any line); targets {low:.2}–{high:.2} °C read below the {threshold:.1} °C alarm \
+             threshold; {}. An honest device, however badly calibrated, is a straight line",
+            alternative.kind,
+            alternative.at_c,
+            alarm_consequence(input),
+        );
+        let evidence = json!({
+            "shape": alternative.kind,
+            "at_c": alternative.at_c,
+            "chi_square_improvement": chi_square,
+            "largest_pull_below_line_c": pulled_down,
+            "hidden_targets_c": [low, high],
+            "line": {"slope": line.slope, "intercept": line.intercept},
+            "thresholds": {"min_chi_square": MIN_CHI_SQUARE, "stated_accuracy_c": stated},
+        });
+        vec![Finding::new(
+            self.id(),
+            input.source,
+            Severity::Manipulation,
+            message,
+            evidence,
+        )
+        .flagging(low, high)]
+    }
+}
+
+/// The improvement of the alternative over the line in squared standard
+/// errors. The variance of a step mean is the larger of what the readings'
+/// noise gives (`SE²`) and what the alternative leaves unexplained (its
+/// residual variance, `SSE/(m − 4)`): a slow ripple or any other systematic
+/// wobble that no bend explains then counts as noise, not as departure.
+fn departure(view: &SweepView, straight: &[f64], alternative: &Alternative) -> f64 {
+    let y = &view.means;
+    let m = y.len();
+    let sse_alternative: f64 = (0..m).map(|i| (y[i] - alternative.fitted[i]).powi(2)).sum();
+    let unexplained = sse_alternative / (m.saturating_sub(ALTERNATIVE_PARAMETERS).max(1)) as f64;
+    (0..m)
+        .map(|i| {
+            let variance = view.step_se(i).powi(2).max(unexplained).max(1e-12);
+            ((y[i] - straight[i]).powi(2) - (y[i] - alternative.fitted[i]).powi(2)) / variance
+        })
+        .sum()
+}
+
+/// Parameters of an alternative: three coefficients and the knee or step.
+const ALTERNATIVE_PARAMETERS: usize = 4;
+
+/// The better (smaller residual) of the best hinge and the best jump.
+fn best_alternative(x: &[f64], y: &[f64]) -> Option<Alternative> {
+    let hinge = hinge_fit(x, y).map(|h| Alternative {
+        kind: "bend",
+        at_c: h.knee,
+        fitted: x
+            .iter()
+            .map(|v| {
+                h.value_at_knee
+                    + h.slope_before * (v - h.knee).min(0.0)
+                    + h.slope_after * (v - h.knee).max(0.0)
+            })
+            .collect(),
+        continued: x
+            .iter()
+            .map(|v| h.value_at_knee + h.slope_before * (v - h.knee))
+            .collect(),
+    });
+    let jump = best_jump(x, y);
+    let sse =
+        |a: &Alternative| -> f64 { a.fitted.iter().zip(y).map(|(f, v)| (v - f).powi(2)).sum() };
+    match (hinge, jump) {
+        (Some(h), Some(j)) => Some(if sse(&j) < sse(&h) { j } else { h }),
+        (h, j) => h.or(j),
+    }
+}
+
+/// The best line with one jump `y = a + b·x + d·[x ≥ k]`, over the knees
+/// leaving [`MIN_STEPS_PER_SIDE`] steps on each side.
+fn best_jump(x: &[f64], y: &[f64]) -> Option<Alternative> {
+    let n = x.len();
+    (MIN_STEPS_PER_SIDE..=n.checked_sub(MIN_STEPS_PER_SIDE)?)
+        .filter_map(|split| {
+            let at = x[split];
+            let basis = |v: f64| [1.0, v, if v >= at { 1.0 } else { 0.0 }];
+            let (mut m, mut r) = ([[0.0f64; 3]; 3], [0.0f64; 3]);
+            for (&xi, &yi) in x.iter().zip(y) {
+                let b = basis(xi);
+                for i in 0..3 {
+                    r[i] += b[i] * yi;
+                    for j in 0..3 {
+                        m[i][j] += b[i] * b[j];
+                    }
+                }
+            }
+            let c = solve3(m, r)?;
+            let fitted = x.iter().map(|&v| {
+                let b = basis(v);
+                c[0] * b[0] + c[1] * b[1] + c[2] * b[2]
+            });
+            Some(Alternative {
+                kind: "jump",
+                at_c: at,
+                fitted: fitted.collect(),
+                continued: x.iter().map(|&v| c[0] + c[1] * v).collect(),
+            })
+        })
+        .min_by(|a, b| {
+            let sse = |f: &Alternative| -> f64 {
+                f.fitted.iter().zip(y).map(|(f, v)| (v - f).powi(2)).sum()
+            };
+            sse(a).total_cmp(&sse(b))
+        })
+}
