@@ -128,6 +128,29 @@ enum Variant {
     UpDown,
 }
 
+/// Prints one row of the calibration table, as Markdown:
+/// `docs/calibration-table.sh` collects the rows into docs/guide.md.
+fn table_row(
+    kind: &str,
+    name: &str,
+    (steps, repeats): (usize, usize),
+    variant: Variant,
+    runs: u64,
+    rate: f64,
+    detectors: &str,
+) {
+    let variant = match variant {
+        Variant::Plain => "as simulated",
+        Variant::Fahrenheit => "°F display",
+        Variant::RandomOrder => "random step order",
+        Variant::UpDown => "up then down",
+    };
+    println!(
+        "| {kind} | {name} | {steps} × {repeats} | {variant} | {runs} | {:.1} % | {detectors} |",
+        100.0 * rate
+    );
+}
+
 /// Share of `RUNS` seeds on `protocol` whose verdict says manipulation, and
 /// how often each manipulation detector fired.
 fn flagged_rate(
@@ -220,12 +243,7 @@ fn honest_and_miscalibrated_cameras_are_not_called_manipulated() {
                 Variant::UpDown,
             ] {
                 let (rate, detectors) = flagged_rate(name, draw, protocol, variant);
-                println!(
-                    "  {name:<14} {:>2} × {} {variant:<11?} {:>5.1} %  {detectors}",
-                    protocol.0,
-                    protocol.1,
-                    100.0 * rate
-                );
+                table_row("honest", name, protocol, variant, RUNS, rate, &detectors);
                 worst = worst.max(rate);
             }
         }
@@ -272,12 +290,8 @@ fn honest_devices_that_drift_ripple_lag_or_display_coarsely_are_not_called_manip
         for protocol in PROTOCOLS {
             let (rate, detectors) =
                 flagged_rate_with(RUNS, name, honest, protocol, Variant::UpDown, tweak);
-            println!(
-                "  {name:<24} {:>2} × {} {:>5.1} %  {detectors}",
-                protocol.0,
-                protocol.1,
-                100.0 * rate
-            );
+            let variant = Variant::UpDown;
+            table_row("honest", name, protocol, variant, RUNS, rate, &detectors);
             worst = worst.max(rate);
         }
     }
@@ -313,12 +327,8 @@ fn manipulated_cameras_are_detected() {
                 ("step down", (11, 1)) => MIN_STEP_DOWN_11X1_RATE,
                 _ => required,
             };
-            println!(
-                "  {name:<16} {:>2} × {} {:>5.1} %  ({detectors})",
-                protocol.0,
-                protocol.1,
-                100.0 * rate
-            );
+            let kind = "manipulated";
+            table_row(kind, name, protocol, Variant::Plain, RUNS, rate, &detectors);
             if rate < required {
                 failures.push(format!(
                     "{name} {} × {}: {:.1} %",
@@ -348,10 +358,8 @@ fn manipulated_cameras_are_detected_in_fahrenheit_in_random_order_and_in_two_swe
     for (name, draw) in models {
         for variant in [Variant::Fahrenheit, Variant::RandomOrder, Variant::UpDown] {
             let (rate, detectors) = flagged_rate_over(RUNS / 4, name, draw, (11, 1), variant);
-            println!(
-                "  {name:<16} 11 × 1 {variant:<11?} {:>5.1} %  ({detectors})",
-                100.0 * rate
-            );
+            let kind = "manipulated";
+            table_row(kind, name, (11, 1), variant, RUNS / 4, rate, &detectors);
             if rate < MIN_DETECTION_RATE {
                 failures.push(format!("{name} {variant:?}: {:.1} %", 100.0 * rate));
             }
