@@ -52,6 +52,17 @@ struct Alternative {
     continued: Vec<f64>,
 }
 
+impl Alternative {
+    /// Residual sum of squares of the step means `y`.
+    fn sse(&self, y: &[f64]) -> f64 {
+        self.fitted
+            .iter()
+            .zip(y)
+            .map(|(f, v)| (v - f).powi(2))
+            .sum()
+    }
+}
+
 impl Detector for FeverHidingDetector {
     fn id(&self) -> &'static str {
         "fever_hiding"
@@ -128,8 +139,7 @@ impl Detector for FeverHidingDetector {
 fn departure(view: &SweepView, straight: &[f64], alternative: &Alternative) -> f64 {
     let y = &view.means;
     let m = y.len();
-    let sse_alternative: f64 = (0..m).map(|i| (y[i] - alternative.fitted[i]).powi(2)).sum();
-    let unexplained = sse_alternative / (m.saturating_sub(ALTERNATIVE_PARAMETERS).max(1)) as f64;
+    let unexplained = alternative.sse(y) / (m.saturating_sub(ALTERNATIVE_PARAMETERS).max(1)) as f64;
     (0..m)
         .map(|i| {
             let variance = view.step_se(i).powi(2).max(unexplained).max(1e-12);
@@ -160,10 +170,8 @@ fn best_alternative(x: &[f64], y: &[f64]) -> Option<Alternative> {
             .collect(),
     });
     let jump = best_jump(x, y);
-    let sse =
-        |a: &Alternative| -> f64 { a.fitted.iter().zip(y).map(|(f, v)| (v - f).powi(2)).sum() };
     match (hinge, jump) {
-        (Some(h), Some(j)) => Some(if sse(&j) < sse(&h) { j } else { h }),
+        (Some(h), Some(j)) => Some(if j.sse(y) < h.sse(y) { j } else { h }),
         (h, j) => h.or(j),
     }
 }
@@ -198,10 +206,5 @@ fn best_jump(x: &[f64], y: &[f64]) -> Option<Alternative> {
                 continued: x.iter().map(|&v| c[0] + c[1] * v).collect(),
             })
         })
-        .min_by(|a, b| {
-            let sse = |f: &Alternative| -> f64 {
-                f.fitted.iter().zip(y).map(|(f, v)| (v - f).powi(2)).sum()
-            };
-            sse(a).total_cmp(&sse(b))
-        })
+        .min_by(|a, b| a.sse(y).total_cmp(&b.sse(y)))
 }
