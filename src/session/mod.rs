@@ -13,6 +13,7 @@ mod observation;
 mod readings;
 mod screening;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 pub use csv_table::CsvTable;
@@ -179,10 +180,16 @@ fn keep_or_refuse(
             listing: listing.join("\n"),
         });
     }
+    // Suspects by line, so that screening a large file stays linear.
+    let mut by_line: HashMap<u64, Vec<&SuspectValue>> = HashMap::new();
+    for suspect in &suspects {
+        by_line.entry(suspect.line).or_default().push(suspect);
+    }
     let is_suspect = |o: &Observation| {
-        suspects.iter().any(|s| {
-            s.line == o.line
-                && (s.is_reference || o.reported_c.is_some_and(|r| written_matches(r, s)))
+        by_line.get(&o.line).is_some_and(|found| {
+            found
+                .iter()
+                .any(|s| s.is_reference || o.reported_c.is_some_and(|r| written_matches(r, s)))
         })
     };
     let kept = observations

@@ -21,6 +21,8 @@
 //!
 //! The device rule needs at least [`MIN_VALUES_FOR_OUTLIERS`] values.
 
+use std::collections::HashSet;
+
 use super::observation::Observation;
 use crate::model::SuspectValue;
 use crate::stats::descriptive::median;
@@ -77,7 +79,8 @@ pub fn suspect_values(
         let slips = unit_slips(&shown, column, false);
         // A device error is judged only where neither value is already a
         // suspect: a slipped reference makes any reading look far off.
-        let flagged = |line: u64| suspects.iter().chain(&slips).any(|s| s.line == line);
+        let flagged_lines: HashSet<u64> = suspects.iter().chain(&slips).map(|s| s.line).collect();
+        let flagged = |line: u64| flagged_lines.contains(&line);
         let errors: Vec<(u64, f64, f64)> = observations
             .iter()
             .filter(|o| !flagged(o.line))
