@@ -184,6 +184,9 @@ enum ModelName {
     Quantising,
     SoftCeiling,
     StepDown,
+    Saturating,
+    Sticky,
+    Scrambled,
     OrderDependent,
 }
 
@@ -483,6 +486,18 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
         ModelName::StepDown => CameraModel::StepDown {
             at_c: 38.0,
             drop_c: 1.5,
+        },
+        // Shapes no detector was written for (issue #12): a smooth bend
+        // toward 37.4 °C, a display holding its last value from 37.3 °C, and
+        // plausible values unrelated to the target.
+        ModelName::Saturating => CameraModel::Saturating {
+            knee_c: 36.9,
+            ceiling_c: 37.4,
+        },
+        ModelName::Sticky => CameraModel::Sticky { hold_from_c: 37.3 },
+        ModelName::Scrambled => CameraModel::Scrambled {
+            centre_c: 36.8,
+            spread_c: 0.4,
         },
         ModelName::OrderDependent => CameraModel::OrderDependent {
             weight: args.weight,

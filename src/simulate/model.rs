@@ -78,6 +78,30 @@ pub enum CameraModel {
         /// How much lower they read from there, °C.
         drop_c: f64,
     },
+    /// Honest up to a knee, then bending smoothly toward a ceiling it never
+    /// reaches: `ceiling − (ceiling − knee)·exp(−(t − knee)/(ceiling − knee))`
+    /// (slope 1 at the knee, so no corner for a hinge to find).
+    Saturating {
+        /// Where the curve starts to bend, °C.
+        knee_c: f64,
+        /// The value approached by hot targets, °C.
+        ceiling_c: f64,
+    },
+    /// Sticky display: from a temperature on, it repeats the last value it
+    /// showed below that temperature (a held reading).
+    Sticky {
+        /// Seen temperatures at or above this show the held value, °C.
+        hold_from_c: f64,
+    },
+    /// Output unrelated to the target: a value within `centre ± spread`
+    /// picked by a hash of the seen temperature (a display that shows
+    /// plausible numbers whatever it sees).
+    Scrambled {
+        /// Middle of the values shown, °C.
+        centre_c: f64,
+        /// Largest distance from the middle, °C.
+        spread_c: f64,
+    },
     /// Adaptive baseline: subtracts part of the drift of a running mean of
     /// what it saw, so its output depends on the order of targets.
     OrderDependent {
@@ -92,6 +116,18 @@ pub enum CameraModel {
 #[derive(Debug, Clone, Default)]
 pub struct CameraState {
     baseline_c: Option<f64>,
+    held_c: Option<f64>,
+}
+
+/// A number in [0, 1) that depends on every bit of `value` but on nothing
+/// else (the SplitMix64 finaliser of Steele, Lea & Flood 2014 applied to the
+/// bits): what the scrambled display shows has no relation to the target.
+fn unit_hash(value: f64) -> f64 {
+    let mut z = value.to_bits().wrapping_add(0x9e37_79b9_7f4a_7c15);
+    z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+    z ^= z >> 31;
+    (z >> 11) as f64 / (1u64 << 53) as f64
 }
 
 impl CameraModel {
@@ -138,6 +174,27 @@ impl CameraModel {
                     seen_c - drop_c
                 }
             }
+            CameraModel::Saturating { knee_c, ceiling_c } => {
+                let span = ceiling_c - knee_c;
+                if seen_c <= *knee_c || span <= 0.0 {
+                    seen_c.min(ceiling_c.max(*knee_c))
+                } else {
+                    ceiling_c - span * (-(seen_c - knee_c) / span).exp()
+                }
+            }
+            CameraModel::Sticky { hold_from_c } => {
+                if seen_c < *hold_from_c {
+                    state.held_c = Some(seen_c);
+                    seen_c
+                } else {
+                    // Before any lower reading, the display holds just
+                    // under its threshold.
+                    *state.held_c.get_or_insert(hold_from_c - 0.1)
+                }
+            }
+            CameraModel::Scrambled { centre_c, spread_c } => {
+                centre_c + spread_c * (2.0 * unit_hash(seen_c) - 1.0)
+            }
             CameraModel::OrderDependent { weight, strength } => {
                 let baseline = state.baseline_c.unwrap_or(ADAPTIVE_NORMAL_C);
                 let shown = seen_c - strength * (baseline - ADAPTIVE_NORMAL_C);
@@ -160,6 +217,9 @@ impl CameraModel {
             CameraModel::Quantising { .. } => "quantising",
             CameraModel::SoftCeiling { .. } => "soft-ceiling",
             CameraModel::StepDown { .. } => "step-down",
+            CameraModel::Saturating { .. } => "saturating",
+            CameraModel::Sticky { .. } => "sticky",
+            CameraModel::Scrambled { .. } => "scrambled",
             CameraModel::OrderDependent { .. } => "order-dependent",
         }
     }
@@ -201,6 +261,38 @@ mod tests {
         assert_eq!(table.display(35.1, &mut s), 36.5);
         assert_eq!(table.display(39.9, &mut s), 37.0);
         assert_eq!(table.display(45.0, &mut s), 37.0);
+        // Saturating, knee 37, ceiling 37.5: at 37.5 °C it shows
+        // 37.5 − 0.5·e^(−1) = 37.3161; it never reaches the ceiling.
+        let saturating = CameraModel::Saturating {
+            knee_c: 37.0,
+            ceiling_c: 37.5,
+        };
+        assert_eq!(saturating.display(36.0, &mut s), 36.0);
+        assert!((saturating.display(37.5, &mut s) - (37.5 - 0.5 * (-1.0f64).exp())).abs() < 1e-12);
+        assert!(saturating.display(45.0, &mut s) < 37.5);
+        let scrambled = CameraModel::Scrambled {
+            centre_c: 36.8,
+            spread_c: 0.4,
+        };
+        let shown: Vec<f64> = (0..200)
+            .map(|i| scrambled.display(35.0 + 0.025 * f64::from(i), &mut s))
+            .collect();
+        assert!(shown.iter().all(|v| (36.4..=37.2).contains(v)));
+        // Uniform over ±0.4: the mean is within a few standard errors
+        // (0.4/√3/√200 = 0.016) of the centre.
+        let mean = shown.iter().sum::<f64>() / 200.0;
+        assert!((mean - 36.8).abs() < 0.06, "{mean}");
+    }
+
+    #[test]
+    fn the_sticky_display_holds_its_last_value_below_the_threshold() {
+        let model = CameraModel::Sticky { hold_from_c: 37.3 };
+        let mut s = CameraState::default();
+        assert!((model.display(38.0, &mut s) - 37.2).abs() < 1e-12);
+        assert_eq!(model.display(36.9, &mut s), 36.9);
+        assert_eq!(model.display(39.5, &mut s), 36.9);
+        assert_eq!(model.display(37.1, &mut s), 37.1);
+        assert_eq!(model.display(38.5, &mut s), 37.1);
     }
 
     #[test]
