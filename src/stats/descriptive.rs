@@ -98,9 +98,35 @@ pub fn median(values: &[f64]) -> Option<f64> {
     }
 }
 
+/// Standard deviation of the noise of a sequence from its successive
+/// differences, `√(Σ(x_{i+1} − x_i)² / (2(n − 1)))` (von Neumann, Kent,
+/// Bellinson & Hart 1941, "The mean square successive difference"). For
+/// white noise it estimates the same σ as the sample sd; a trend that moves
+/// slowly along the sequence barely enters it, where it inflates the sample
+/// sd. `None` below two values.
+pub fn successive_difference_sd(values: &[f64]) -> Option<f64> {
+    if values.len() < 2 {
+        return None;
+    }
+    let squares: f64 = values.windows(2).map(|w| (w[1] - w[0]).powi(2)).sum();
+    Some((squares / (2.0 * (values.len() - 1) as f64)).sqrt())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn successive_differences_ignore_a_trend() {
+        // 1, 2, 4, 7: differences 1, 2, 3; squares 14; 14 / (2·3) = 7/3.
+        let sd = successive_difference_sd(&[1.0, 2.0, 4.0, 7.0]).unwrap();
+        assert!((sd - (7.0f64 / 3.0).sqrt()).abs() < 1e-12);
+        // A straight line 0, 1, …, 9: every difference 1, so σ² = 9/18 = 0.5,
+        // where the sample variance is 55/6 ≈ 9.17.
+        let line: Vec<f64> = (0..10).map(f64::from).collect();
+        assert!((successive_difference_sd(&line).unwrap() - 0.5f64.sqrt()).abs() < 1e-12);
+        assert_eq!(successive_difference_sd(&[3.0]), None);
+    }
 
     #[test]
     fn summary_of_a_hand_computed_sample() {
