@@ -231,23 +231,26 @@ fn up_down(shift: f64, alternate: f64) -> Session {
 }
 
 #[test]
-fn order_effect_needs_a_difference_beyond_a_plausible_drift() {
-    // Constant up − down differences (t infinite). Without a time column a
-    // row counts as one minute: the down visits are on average 11 rows =
-    // 0.183 h after the up ones, and an honest drift of up to 1 °C/h explains
-    // 0.183 °C of difference. 0.17 °C is within it, 0.20 °C beyond (and
-    // beyond the 0.1 °C display resolution).
-    assert!(!fires(&findings_of("order_effect", &up_down(0.17, 0.0))));
-    let findings = findings_of("order_effect", &up_down(0.20, 0.0));
+fn order_effect_needs_a_difference_beyond_a_plausible_drift_and_ripple() {
+    // Constant up − down differences (no noise along the steps). Without a
+    // time column a row counts as one minute: the down visit of step k is
+    // 21 − 2k minutes after the up one (k = 0…10), 0.183 h on average, and
+    // an honest drift of up to 1 °C/h explains 0.183 °C of difference. A
+    // ±0.3 °C ambient ripple explains at most 0.6·max|mean sin(π·Δt_k/P)|
+    // over periods P of 5–60 min: 0.436 °C (P ≈ 29.6 min, computed outside
+    // the project). Together 0.619 °C: 0.60 °C is within, 0.65 °C beyond
+    // (and beyond the 0.1 °C display resolution).
+    assert!(!fires(&findings_of("order_effect", &up_down(0.60, 0.0))));
+    let findings = findings_of("order_effect", &up_down(0.65, 0.0));
     assert!(fires(&findings), "{findings:?}");
     assert!(findings[0].message.contains("`down`") && findings[0].message.contains("`up`"));
 }
 
 #[test]
 fn readings_behind_the_change_of_target_are_a_slow_response_not_manipulation() {
-    // The down sweep reads 0.6 °C higher than the up sweep: rising targets
+    // The down sweep reads 0.8 °C higher than the up sweep: rising targets
     // read low, falling ones high — what a sensor that has not settled does.
-    let findings = findings_of("order_effect", &up_down(-0.6, 0.0));
+    let findings = findings_of("order_effect", &up_down(-0.8, 0.0));
     assert!(!fires(&findings), "{findings:?}");
     assert_eq!(findings.len(), 1);
     assert_eq!(findings[0].severity, Severity::Warning);
@@ -260,11 +263,13 @@ fn readings_behind_the_change_of_target_are_a_slow_response_not_manipulation() {
 
 #[test]
 fn order_effect_needs_a_consistent_difference() {
-    // d_k = shift ± 0.3 alternating (six +, five −): sd 0.313, SE 0.0945.
-    // Shift 0.15: mean 0.177, within the drift bound (no); shift 0.6: mean
-    // 0.627, (0.627 − 0.183)/0.0945 = 4.7 standard errors beyond it (yes).
-    assert!(!fires(&findings_of("order_effect", &up_down(0.15, 0.3))));
-    assert!(fires(&findings_of("order_effect", &up_down(0.6, 0.3))));
+    // d_k = shift ± 0.3 alternating (six +, five −): successive differences
+    // all ±0.6, so the noise sd is √(10·0.36/20) = 0.424 and the SE 0.128;
+    // the mean is shift + 0.027. Beyond the 0.619 °C drift and ripple
+    // bound: shift 1.0 by (1.027 − 0.619)/0.128 = 3.2 standard errors (no),
+    // shift 1.3 by 5.5 (yes).
+    assert!(!fires(&findings_of("order_effect", &up_down(1.0, 0.3))));
+    assert!(fires(&findings_of("order_effect", &up_down(1.3, 0.3))));
 }
 
 #[test]

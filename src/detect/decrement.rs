@@ -4,7 +4,9 @@
 //!
 //! Evidence: the significant drops between consecutive steps (a step mean
 //! lower than the previous one by more than `max(2·SE of the difference,
-//! display resolution)`), Spearman's ρ of step mean against reference over
+//! display resolution)` plus what an honest ambient ripple could change in
+//! the time between the two steps, `time_effect::largest_ripple_change_c`),
+//! Spearman's ρ of step mean against reference over
 //! the steps at or above [`REGION_START_C`], and the fall from the highest
 //! step mean there to the warmest step. Flags with at least
 //! [`MIN_SIGNIFICANT_DROPS`] significant drops, or with ρ ≤ 0 over a region
@@ -14,6 +16,7 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
+use super::time_effect::{largest_ripple_change_c, RIPPLE_PERIODS_S};
 use super::{alarm_consequence, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use crate::stats::rank::spearman;
@@ -36,6 +39,10 @@ pub struct DecrementDetector;
 
 /// One significant drop between consecutive steps.
 struct Drop {
+    /// Index of the step before the drop.
+    from: usize,
+    /// Index of the step after it.
+    to: usize,
     from_c: f64,
     to_c: f64,
     fall_c: f64,
@@ -88,14 +95,20 @@ impl Detector for DecrementDetector {
         if drops.len() < MIN_SIGNIFICANT_DROPS && !falls_overall {
             return Vec::new();
         }
+        // The fall to cite: from the peak to the warmest step, or the
+        // largest significant drop when the warmest step is the peak.
+        let (high, low) = match drops.iter().max_by(|a, b| a.fall_c.total_cmp(&b.fall_c)) {
+            Some(d) if fall <= view.resolution_c => (d.from, d.to),
+            _ => (peak, warmest),
+        };
         let message = format!(
             "readings fall while the target warms: a {:.2} °C target read {:.2} °C but a {:.2} °C \
              target read {:.2} °C ({} significant step-to-step drop(s){}); a febrile target reads \
              lower than a normal one; {}",
-            view.references[peak],
-            view.means[peak],
-            view.references[warmest],
-            view.means[warmest],
+            view.references[high],
+            view.means[high],
+            view.references[low],
+            view.means[low],
             drops.len(),
             rho.map(|r| format!(", Spearman ρ = {r:.2} from {REGION_START_C:.1} °C up"))
                 .unwrap_or_default(),
@@ -118,7 +131,7 @@ impl Detector for DecrementDetector {
             message,
             evidence,
         )
-        .flagging(view.references[peak], view.references[warmest])]
+        .flagging(view.references[high], view.references[low])]
     }
 }
 
@@ -128,7 +141,11 @@ fn significant_drops(view: &SweepView) -> Vec<Drop> {
         .filter_map(|i| {
             let fall = view.means[i - 1] - view.means[i];
             let se = (view.step_se(i - 1).powi(2) + view.step_se(i).powi(2)).sqrt();
-            (fall > (DROP_SE_MULTIPLE * se).max(view.resolution_c)).then(|| Drop {
+            let gap = view.time_between_steps_s(i - 1, i);
+            let ripple = largest_ripple_change_c(gap, RIPPLE_PERIODS_S.0);
+            (fall > (DROP_SE_MULTIPLE * se).max(view.resolution_c) + ripple).then(|| Drop {
+                from: i - 1,
+                to: i,
                 from_c: view.references[i - 1],
                 to_c: view.references[i],
                 fall_c: fall,

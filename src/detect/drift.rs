@@ -6,14 +6,14 @@
 //! Reported when the drift's 95 % interval excludes 0: severity `accuracy`
 //! when the drift over the session's duration exceeds the stated accuracy
 //! (the device cannot hold its claim for the length of a test), else
-//! `warning`. Without a `time` column the reading order stands in and the
-//! rate is per 3 600 readings.
+//! `warning`. Without a `time` column the reading order stands in, at one
+//! reading a minute, and the rate is per 60 readings.
 
 use serde_json::json;
 
-use super::order_effect::unit_of_time;
-use super::sweep_pairs::{sweep_contrasts, SweepContrast, TimeBasis};
+use super::sweep_pairs::sweep_contrasts;
 use super::sweep_view::SweepView;
+use super::time_effect::ReadingTimes;
 use super::{Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
@@ -34,7 +34,7 @@ impl Detector for DriftDetector {
             return Vec::new();
         };
         let rate = best.drift_per_hour.unwrap_or(0.0);
-        let hours = session_hours(input, &best);
+        let hours = ReadingTimes::of(input).span_hours();
         let over_session = rate.abs() * hours;
         let stated = input.accuracy.stated_accuracy_c;
         let severity = if over_session > stated {
@@ -49,7 +49,7 @@ impl Detector for DriftDetector {
              {} shared steps. This is a warm-up or stability problem, not a manipulation: let the \
              device warm up (IEC 80601-2-59 asks for at least 30 minutes) or re-zero it against \
              the reference before testing",
-            unit_of_time(&best),
+            best.time_basis.hour_name(),
             ci.low,
             ci.high,
             best.first,
@@ -72,19 +72,5 @@ impl Detector for DriftDetector {
             message,
             evidence,
         )]
-    }
-}
-
-/// Length of the session in hours of the time basis.
-fn session_hours(input: &DetectorInput, contrast: &SweepContrast) -> f64 {
-    match contrast.time_basis {
-        TimeBasis::Clock => {
-            let times: Vec<_> = input.observations.iter().filter_map(|o| o.time).collect();
-            match (times.iter().min(), times.iter().max()) {
-                (Some(first), Some(last)) => (*last - *first).num_seconds() as f64 / 3600.0,
-                _ => 0.0,
-            }
-        }
-        TimeBasis::ReadingOrder => input.observations.len() as f64 / 3600.0,
     }
 }

@@ -22,6 +22,7 @@ mod quantisation;
 mod step_error;
 mod sweep_pairs;
 mod sweep_view;
+mod time_effect;
 
 use crate::model::Accuracy;
 use crate::model::Step;

@@ -20,41 +20,15 @@
 
 use std::collections::BTreeMap;
 
+use super::time_effect::{ripple_periods_s, ReadingTimes, TimeBasis, SECONDS_PER_HOUR};
 use super::DetectorInput;
-use crate::stats::descriptive::Summary;
+use crate::stats::descriptive::{successive_difference_sd, Summary};
 use crate::stats::rank::spearman;
 use crate::stats::regression::ols;
 use crate::stats::Interval;
 
 /// Fewest steps visited by both sweeps.
 pub const MIN_SHARED_STEPS: usize = 3;
-
-/// Seconds per hour.
-const SECONDS_PER_HOUR: f64 = 3600.0;
-
-/// Seconds assumed between two rows when the session has no `time` column:
-/// labs read a blackbody step every 30–60 s; the longer gap is the cautious
-/// one for the drift bound of `order_effect`.
-pub const ASSUMED_SECONDS_PER_READING: f64 = 60.0;
-
-/// What the times of the session are.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeBasis {
-    /// The `time` column, in seconds.
-    Clock,
-    /// The order of the rows (no `time` column).
-    ReadingOrder,
-}
-
-impl TimeBasis {
-    /// How the evidence names it.
-    pub fn name(self) -> &'static str {
-        match self {
-            TimeBasis::Clock => "time column",
-            TimeBasis::ReadingOrder => "reading order",
-        }
-    }
-}
 
 /// Two sweeps compared.
 #[derive(Debug, Clone)]
@@ -84,8 +58,12 @@ pub struct SweepContrast {
     pub directions: (i8, i8),
     /// Mean of `Δt_k`, hours (reading order: one minute per reading).
     pub mean_gap_h: f64,
-    /// Standard error of the mean of `D_k`, °C.
+    /// Standard error of the mean of `D_k`, °C, from the noise of `D_k`
+    /// along the steps (successive differences: the slow pattern an order
+    /// effect or a drift draws across the steps does not count as noise).
     pub mean_difference_se_c: f64,
+    /// Mean times of the two sweeps' visits at each shared step, seconds.
+    pub visit_times_s: Vec<(f64, f64)>,
 }
 
 impl SweepContrast {
@@ -98,6 +76,37 @@ impl SweepContrast {
             (-1, 1) => self.mean_difference_c > 0.0,
             _ => false,
         }
+    }
+
+    /// Largest mean difference `|mean D_k|` that an ambient ripple
+    /// `A·sin(2πt/P + φ)` alone could give at these visit times, for any
+    /// phase and any period `P` of [`ripple_periods_s`].
+    ///
+    /// The two visits of step k differ by
+    /// `2A·cos(ω·m_k + φ)·sin(ω·Δt_k/2)` (`ω = 2π/P`, `m_k` the visits'
+    /// midpoint, `Δt_k` their gap); averaged over k this is
+    /// `2A·(a·cos φ − b·sin φ)` with `a`, `b` the means of
+    /// `cos(ω·m_k)·sin(ω·Δt_k/2)` and `sin(ω·m_k)·sin(ω·Δt_k/2)`, whose
+    /// largest value over φ is `2A·√(a² + b²)`.
+    pub fn largest_ripple_difference_c(&self, amplitude_c: f64) -> f64 {
+        let n = self.visit_times_s.len() as f64;
+        if n == 0.0 {
+            return 0.0;
+        }
+        ripple_periods_s()
+            .map(|period| {
+                let omega = std::f64::consts::TAU / period;
+                let (a, b) =
+                    self.visit_times_s
+                        .iter()
+                        .fold((0.0, 0.0), |(a, b), &(first, second)| {
+                            let midpoint = omega * (first + second) / 2.0;
+                            let half_gap = (omega * (first - second) / 2.0).sin();
+                            (a + midpoint.cos() * half_gap, b + midpoint.sin() * half_gap)
+                        });
+                2.0 * amplitude_c * (a * a + b * b).sqrt() / n
+            })
+            .fold(0.0, f64::max)
     }
 }
 
@@ -154,13 +163,9 @@ fn contrast(
         return None;
     }
     let differences: Vec<f64> = shared.iter().map(|(_, a, b)| a.value - b.value).collect();
-    let per_unit = match time_basis {
-        TimeBasis::Clock => 1.0,
-        TimeBasis::ReadingOrder => ASSUMED_SECONDS_PER_READING,
-    };
     let gaps_h: Vec<f64> = shared
         .iter()
-        .map(|(_, a, b)| (a.time - b.time) * per_unit / SECONDS_PER_HOUR)
+        .map(|(_, a, b)| (a.time - b.time) / SECONDS_PER_HOUR)
         .collect();
     let summary = Summary::of(&differences)?;
     let (order_effect_c, drift_per_hour, drift_ci) =
@@ -185,7 +190,9 @@ fn contrast(
         settled_only: false,
         directions: (0, 0),
         mean_gap_h: gaps_h.iter().sum::<f64>() / gaps_h.len() as f64,
-        mean_difference_se_c: summary.sd.unwrap_or(0.0) / (shared.len() as f64).sqrt(),
+        mean_difference_se_c: successive_difference_sd(&differences).unwrap_or(0.0)
+            / (shared.len() as f64).sqrt(),
+        visit_times_s: shared.iter().map(|(_, a, b)| (a.time, b.time)).collect(),
     })
 }
 
@@ -213,31 +220,18 @@ fn direction(input: &DetectorInput, label: &str) -> i8 {
 /// Settled mean value and mean time per sweep label and step index; the
 /// time basis; whether any first reading was left out.
 fn cells(input: &DetectorInput) -> (BTreeMap<String, BTreeMap<usize, Cell>>, TimeBasis, bool) {
-    let first_time = input.observations.iter().filter_map(|o| o.time).min();
-    let time_basis = if first_time.is_some() && input.observations.iter().all(|o| o.time.is_some())
-    {
-        TimeBasis::Clock
-    } else {
-        TimeBasis::ReadingOrder
-    };
+    let times = ReadingTimes::of(input);
     // Readings per (label, step), in file order: (value, time).
     let mut groups: BTreeMap<(String, usize), Vec<(f64, f64)>> = BTreeMap::new();
-    for (index, ((observation, &value), &step)) in input
+    for (((observation, &value), &step), &time) in input
         .observations
         .iter()
         .zip(input.device)
         .zip(input.step_of)
-        .enumerate()
+        .zip(&times.seconds)
     {
         let Some(label) = &observation.sweep else {
             continue;
-        };
-        let time = match (time_basis, observation.time, first_time) {
-            (TimeBasis::Clock, Some(t), Some(first)) => {
-                (t - first).num_milliseconds() as f64 / 1000.0
-            }
-            // One reading-order unit is counted as one second.
-            _ => index as f64,
         };
         groups
             .entry((label.clone(), step))
@@ -260,5 +254,5 @@ fn cells(input: &DetectorInput) -> (BTreeMap<String, BTreeMap<usize, Cell>>, Tim
         };
         cells.entry(label).or_default().insert(step, cell);
     }
-    (cells, time_basis, settled_only)
+    (cells, times.basis, settled_only)
 }

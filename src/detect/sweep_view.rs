@@ -9,6 +9,7 @@
 //! σ√6, and the median ignores the few steps where the curve bends); never
 //! less than the rounding noise of the display, `resolution/√12`.
 
+use super::time_effect::ReadingTimes;
 use super::DetectorInput;
 use crate::model::{Finding, Severity};
 use crate::stats::descriptive::median;
@@ -46,6 +47,9 @@ pub struct SweepView {
     pub noise_sd_c: f64,
     /// Display resolution, °C (stated, else estimated from the values).
     pub resolution_c: f64,
+    /// Times of each step's readings, seconds from the first reading (the
+    /// `time` column, else the reading order at one reading a minute).
+    pub step_times_s: Vec<Vec<f64>>,
 }
 
 impl SweepView {
@@ -56,11 +60,19 @@ impl SweepView {
         let mut counts = Vec::new();
         let mut within_squares = 0.0;
         let mut within_df = 0;
-        for step in input.steps {
+        let mut times_by_step = vec![Vec::new(); input.steps.len()];
+        for (&step, &time) in input.step_of.iter().zip(&ReadingTimes::of(input).seconds) {
+            if let Some(times) = times_by_step.get_mut(step) {
+                times.push(time);
+            }
+        }
+        let mut step_times_s = Vec::new();
+        for (step, times) in input.steps.iter().zip(times_by_step) {
             if let Some(s) = step.source(input.source) {
                 references.push(step.reference_c);
                 means.push(s.mean_c);
                 counts.push(s.n);
+                step_times_s.push(times);
                 if let Some(sd) = s.sd_c {
                     within_squares += sd * sd * (s.n - 1) as f64;
                     within_df += s.n - 1;
@@ -83,6 +95,7 @@ impl SweepView {
             counts,
             noise_sd_c,
             resolution_c,
+            step_times_s,
         }
     }
 
@@ -108,6 +121,29 @@ impl SweepView {
     /// Standard error of the mean at step `i`.
     pub fn step_se(&self, i: usize) -> f64 {
         self.noise_sd_c / (self.counts[i].max(1) as f64).sqrt()
+    }
+
+    /// Typical time between the readings of steps `a` and `b`, seconds:
+    /// each step's times sorted and paired in order, the mean gap of the
+    /// pairs (a step visited once per sweep in two sweeps pairs its up visit
+    /// with the other step's up visit, and its down visit with the down).
+    pub fn time_between_steps_s(&self, a: usize, b: usize) -> f64 {
+        let sorted = |i: usize| {
+            let mut times = self.step_times_s[i].clone();
+            times.sort_by(f64::total_cmp);
+            times
+        };
+        let (first, second) = (sorted(a), sorted(b));
+        let pairs = first.len().min(second.len());
+        if pairs == 0 {
+            return 0.0;
+        }
+        first
+            .iter()
+            .zip(&second)
+            .map(|(x, y)| (x - y).abs())
+            .sum::<f64>()
+            / pairs as f64
     }
 
     /// The step whose reference is closest to `target_c`.
