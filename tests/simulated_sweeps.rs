@@ -139,3 +139,51 @@ fn random_step_order_gives_the_same_statistics_as_an_up_sweep() {
     close(b.variance_c, a.variance_c.unwrap(), "variance");
     assert_eq!(up.steps, random.steps);
 }
+
+#[test]
+fn the_verdict_leads_with_the_signature_that_fits_best() {
+    // A clamp at 37.3 °C read with 0.1 °C noise: its step means are a line
+    // up to the knee and flat above it, so the hinge of `clamp` (4
+    // parameters) leaves only the noise while the straight line of
+    // `compression` misses the corner by tenths of a degree. A compressing
+    // camera is a straight line: `compression` alone.
+    let clamp = analyse(&Simulation::new(
+        CameraModel::Clamping {
+            ceiling_c: 37.3,
+            floor_c: None,
+        },
+        7,
+    ));
+    assert_eq!(clamp.verdict.primary_signature.as_deref(), Some("clamp"));
+    assert!(clamp
+        .verdict
+        .supporting_signatures
+        .contains(&"compression".to_string()));
+    let first = &clamp.findings[0];
+    assert_eq!(clamp.signature_role(first), Some("primary signature"));
+    let compression = clamp
+        .findings
+        .iter()
+        .find(|f| f.detector == "compression")
+        .unwrap();
+    assert_eq!(clamp.signature_role(compression), Some("supporting"));
+    assert!(first.fit.unwrap().aicc < compression.fit.unwrap().aicc);
+    assert!(first.fit.unwrap().rms_c < 0.1, "{:?}", first.fit);
+    assert!(clamp.verdict.summary.contains("best explained by clamp"));
+
+    let compressing = analyse(&Simulation::new(
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        7,
+    ));
+    assert_eq!(
+        compressing.verdict.primary_signature.as_deref(),
+        Some("compression")
+    );
+    assert!(compressing.verdict.supporting_signatures.is_empty());
+
+    let honest = analyse(&Simulation::new(CameraModel::Honest, 7));
+    assert_eq!(honest.verdict.primary_signature, None);
+}

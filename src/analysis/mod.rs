@@ -69,8 +69,8 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let (steps, step_of) = steps::build_steps(&paired.used, &paired.radiometric);
     let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims);
     findings.extend(session_findings(&paired, &frames, &claims));
-    let findings = tidy(findings);
     let primary = primary_block(&accuracy);
+    let findings = tidy(findings, primary_source(&accuracy));
     let iec = iec::battery(
         best_block(&accuracy),
         &steps,
@@ -136,21 +136,47 @@ fn session_findings(paired: &Paired, frames: &MeasuredFrames, claims: &Claims) -
 /// Findings as the report lists them: a warning that does not depend on the
 /// source is said once; manipulation first, then accuracy, then warnings,
 /// detector order within.
-fn tidy(mut findings: Vec<Finding>) -> Vec<Finding> {
+///
+/// Manipulation findings come first, led by the signature that best
+/// explains the readings: the primary source's findings before the others',
+/// each in order of their shape fit (smallest AICc first; findings without a
+/// fit after those with one, in detector order).
+fn tidy(mut findings: Vec<Finding>, primary_source: &str) -> Vec<Finding> {
     let mut seen = BTreeSet::new();
     findings.retain(|f| {
         f.severity != Severity::Warning || seen.insert((f.detector.clone(), f.message.clone()))
     });
-    findings.sort_by_key(|f| f.severity);
+    findings.sort_by(|a, b| {
+        let rank = |f: &Finding| {
+            let manipulation = f.severity == Severity::Manipulation;
+            let other_source = manipulation && f.source != primary_source;
+            let aicc = match (manipulation, f.fit) {
+                (true, Some(fit)) => fit.aicc,
+                (true, None) => f64::INFINITY,
+                (false, _) => 0.0,
+            };
+            (f.severity, other_source, aicc)
+        };
+        let (a, b) = (rank(a), rank(b));
+        a.0.cmp(&b.0).then(a.1.cmp(&b.1)).then(a.2.total_cmp(&b.2))
+    });
     findings
+}
+
+/// The source the verdict rests on (see [`primary_block`]).
+fn primary_source(blocks: &BTreeMap<String, Accuracy>) -> &'static str {
+    if blocks.contains_key(REPORTED) {
+        REPORTED
+    } else {
+        RADIOMETRIC
+    }
 }
 
 /// The block the verdict rests on: what the device displayed, else what its
 /// frames show.
 fn primary_block(blocks: &BTreeMap<String, Accuracy>) -> &Accuracy {
     blocks
-        .get(REPORTED)
-        .or_else(|| blocks.get(RADIOMETRIC))
+        .get(primary_source(blocks))
         .expect("pairing keeps only observations with a reported or radiometric value")
 }
 

@@ -7,17 +7,37 @@ use crate::detect::calibration::explanation;
 use crate::model::{Accuracy, Finding, Severity, Verdict};
 
 /// The verdict from the primary source's accuracy block and the findings.
+///
+/// `findings` come in the order `tidy` gives them: the first manipulation
+/// finding is the signature that best explains the readings, the others
+/// support it.
 pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
-    let manipulation: Vec<&str> = findings
+    let manipulation: Vec<&Finding> = findings
         .iter()
         .filter(|f| f.severity == Severity::Manipulation)
-        .map(|f| f.detector.as_str())
         .collect();
+    let primary = manipulation.first();
+    let mut supporting: Vec<String> = Vec::new();
+    for finding in manipulation.iter().skip(1) {
+        let same_as_primary = primary.is_some_and(|p| p.detector == finding.detector);
+        if !same_as_primary && !supporting.contains(&finding.detector) {
+            supporting.push(finding.detector.clone());
+        }
+    }
     let accuracy_pass = accuracy.accuracy_pass;
-    let manipulation_text = if !manipulation.is_empty() {
+    let manipulation_text = if let Some(primary) = primary {
+        let fit = primary
+            .fit
+            .map(|fit| format!(", which fits the step means within {:.2} °C rms", fit.rms_c))
+            .unwrap_or_default();
+        let also = if supporting.is_empty() {
+            String::new()
+        } else {
+            format!("; supported by {}", supporting.join(", "))
+        };
         format!(
-            "its output shows manipulation ({})",
-            manipulation.join(", ")
+            "its output shows manipulation, best explained by {}{fit}{also}",
+            primary.detector
         )
     } else if !accuracy_pass {
         match explanation(accuracy) {
@@ -32,6 +52,8 @@ pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
     Verdict {
         manipulation_suspected: !manipulation.is_empty(),
         accuracy_pass: Some(accuracy_pass),
+        primary_signature: primary.map(|f| f.detector.clone()),
+        supporting_signatures: supporting,
         summary: format!(
             "The device is {}; {manipulation_text}.",
             accuracy_text(accuracy)

@@ -157,5 +157,6 @@ impl ClampDetector {
         )
         .flagging(low, high)
         .with_knee(h.knee)
+        .with_fit(view.hinge_shape_fit(h))
     }
 }

@@ -13,6 +13,7 @@ use serde_json::json;
 use super::sweep_view::SweepView;
 use super::{alarm_consequence, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
+use crate::stats::regression::ols;
 
 /// Largest upper 95 % bound of the slope that counts as compression
 /// (docs/science.md §3). An honest device has slope ≈ 1 and a gain error of
@@ -25,6 +26,9 @@ pub const RANGE_RATIO_MAX: f64 = 0.6;
 /// Target temperature used as the example in the message, °C: a clearly
 /// febrile target (Healy's press example was 38.0 °C shown as ~36.7 °C).
 const EXAMPLE_TARGET_C: f64 = 38.5;
+
+/// Parameters of a line: intercept and slope.
+const LINE_PARAMETERS: usize = 2;
 
 /// Detects readings pulled toward a set point.
 pub struct CompressionDetector;
@@ -86,12 +90,19 @@ impl Detector for CompressionDetector {
             "first_alarm_reference_c": a.first_alarm_reference_c,
             "thresholds": {"slope_ci_high_max": SLOPE_CI_HIGH_MAX, "range_ratio_max": RANGE_RATIO_MAX},
         });
+        // The shape: a straight line through the step means.
+        let fitted: Option<Vec<f64>> = ols(&view.references, &view.means).map(|line| {
+            let at = |x: &f64| line.intercept + line.slope * x;
+            view.references.iter().map(at).collect()
+        });
+        let fit = fitted.and_then(|f| view.shape_fit(&f, LINE_PARAMETERS));
         vec![Finding::new(
             self.id(),
             input.source,
             Severity::Manipulation,
             message,
             evidence,
-        )]
+        )
+        .with_fit(fit)]
     }
 }

@@ -19,6 +19,7 @@ use super::sweep_view::SweepView;
 use super::time_effect::{largest_ripple_change_c, RIPPLE_PERIODS_S};
 use super::{alarm_consequence, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
+use crate::stats::hinge::hinge_fit;
 use crate::stats::rank::spearman;
 
 /// Fewest significant step-to-step drops that flag (docs/science.md §3).
@@ -114,6 +115,8 @@ impl Detector for DecrementDetector {
                 .unwrap_or_default(),
             alarm_consequence(input),
         );
+        // The shape: a rise and then a fall (the best hinge).
+        let fit = hinge_fit(&view.references, &view.means).and_then(|h| view.hinge_shape_fit(&h));
         let evidence = json!({
             "significant_drops": drops.iter().map(|d| json!({"from_c": d.from_c, "to_c": d.to_c, "fall_c": d.fall_c})).collect::<Vec<_>>(),
             "spearman_rho": rho,
@@ -131,7 +134,8 @@ impl Detector for DecrementDetector {
             message,
             evidence,
         )
-        .flagging(view.references[high], view.references[low])]
+        .flagging(view.references[high], view.references[low])
+        .with_fit(fit)]
     }
 }
 

@@ -160,7 +160,8 @@ impl Detector for FeverHidingDetector {
             message,
             evidence,
         )
-        .flagging(low, high)]
+        .flagging(low, high)
+        .with_fit(view.shape_fit(&alternative.fitted, ALTERNATIVE_PARAMETERS))]
     }
 }
 
@@ -236,14 +237,7 @@ fn best_alternative(x: &[f64], y: &[f64]) -> Option<Alternative> {
         kind: "bend",
         at_c: h.knee,
         jump_index: None,
-        fitted: x
-            .iter()
-            .map(|v| {
-                h.value_at_knee
-                    + h.slope_before * (v - h.knee).min(0.0)
-                    + h.slope_after * (v - h.knee).max(0.0)
-            })
-            .collect(),
+        fitted: x.iter().map(|&v| h.value_at(v)).collect(),
         continued: x
             .iter()
             .map(|v| h.value_at_knee + h.slope_before * (v - h.knee))

@@ -104,13 +104,25 @@ impl Detector for QuantisationDetector {
             "occupancy": occupancy,
             "thresholds": {"distinct_per_step_max": DISTINCT_PER_STEP_MAX, "band_share_min": BAND_SHARE_MIN},
         });
+        // The shape: each step shows the table value nearest its mean; a
+        // table of L values has L levels and L − 1 places where it changes.
+        let nearest = |mean: &f64| {
+            values
+                .iter()
+                .copied()
+                .min_by(|a, b| (a - mean).abs().total_cmp(&(b - mean).abs()))
+                .unwrap_or(*mean)
+        };
+        let fitted: Vec<f64> = view.means.iter().map(nearest).collect();
+        let fit = view.shape_fit(&fitted, 2 * values.len() - 1);
         vec![Finding::new(
             self.id(),
             input.source,
             Severity::Manipulation,
             message,
             evidence,
-        )]
+        )
+        .with_fit(fit)]
     }
 }
 

@@ -11,8 +11,9 @@
 
 use super::time_effect::ReadingTimes;
 use super::DetectorInput;
-use crate::model::{Finding, Severity};
+use crate::model::{Finding, Severity, ShapeFit};
 use crate::stats::descriptive::median;
+use crate::stats::hinge::Hinge;
 
 /// Narrowest reference span on which shape detectors decide, °C: docs/science.md
 /// §3 asks for "a sweep of ≥ 3 °C" (the Healy sweep spans 5 °C).
@@ -21,6 +22,9 @@ pub const MIN_SWEEP_SPAN_C: f64 = 3.0;
 /// Fewest steps on which shape detectors decide: the hinge fit needs three
 /// distinct references on each side of a knee, so five in all.
 pub const MIN_STEPS: usize = 5;
+
+/// Parameters of a hinge: the knee, the value there and two slopes.
+const HINGE_PARAMETERS: usize = 4;
 
 /// Fewest within-step degrees of freedom for the pooled noise estimate;
 /// below it the second-difference estimate is used.
@@ -144,6 +148,23 @@ impl SweepView {
             .map(|(x, y)| (x - y).abs())
             .sum::<f64>()
             / pairs as f64
+    }
+
+    /// How well `fitted` (one value per step) explains the step means, for a
+    /// shape of `parameters` parameters; no fit counts as better than the
+    /// noise of the most precise step mean.
+    pub fn shape_fit(&self, fitted: &[f64], parameters: usize) -> Option<ShapeFit> {
+        let floor = (0..self.means.len())
+            .map(|i| self.step_se(i).powi(2))
+            .fold(f64::INFINITY, f64::min);
+        ShapeFit::of(&self.means, fitted, parameters, floor.min(f64::MAX))
+    }
+
+    /// [`SweepView::shape_fit`] of a hinge (four parameters: the knee, the
+    /// value there and two slopes).
+    pub fn hinge_shape_fit(&self, hinge: &Hinge) -> Option<ShapeFit> {
+        let fitted: Vec<f64> = self.references.iter().map(|&x| hinge.value_at(x)).collect();
+        self.shape_fit(&fitted, HINGE_PARAMETERS)
     }
 
     /// The step whose reference is closest to `target_c`.

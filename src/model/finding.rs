@@ -48,6 +48,66 @@ pub struct Finding {
     /// finding about a knee (a clamp).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub knee_c: Option<f64>,
+    /// How well the shape the detector saw fits the step means, for a
+    /// finding about the transfer's shape: the verdict leads with the
+    /// manipulation finding that fits best.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fit: Option<ShapeFit>,
+}
+
+/// How well a detector's shape explains the step means.
+///
+/// Compared across shapes with different numbers of parameters by the
+/// corrected Akaike information criterion (Hurvich & Tsai 1989,
+/// Biometrika 76:297): `AICc = n·ln(SSE/n) + 2k + 2k(k + 1)/(n − k − 1)`
+/// with `k` the shape's parameters plus the residual variance. Smaller is
+/// better; a difference of 2 or more is a meaningful one (Burnham &
+/// Anderson 2002, §2.6).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ShapeFit {
+    /// Root-mean-square residual of the step means, °C.
+    pub rms_c: f64,
+    /// Parameters of the shape (knees and steps counted).
+    pub parameters: usize,
+    /// Step means fitted.
+    pub points: usize,
+    /// The corrected Akaike information criterion.
+    pub aicc: f64,
+}
+
+impl ShapeFit {
+    /// The fit of `fitted` to `observed` by a shape of `parameters`
+    /// parameters. The mean squared residual is taken as at least
+    /// `floor_variance` (no shape fits better than the readings' own noise
+    /// and rounding, so a table that happens to fit exactly does not win by
+    /// an infinite margin). `None` when there are too few points for the
+    /// correction (`n ≤ k + 1`) or the lengths differ.
+    pub fn of(
+        observed: &[f64],
+        fitted: &[f64],
+        parameters: usize,
+        floor_variance: f64,
+    ) -> Option<ShapeFit> {
+        let n = observed.len();
+        let k = parameters + 1;
+        if n != fitted.len() || n <= k + 1 {
+            return None;
+        }
+        let sse: f64 = observed
+            .iter()
+            .zip(fitted)
+            .map(|(o, f)| (o - f).powi(2))
+            .sum();
+        let mean_square = (sse / n as f64).max(floor_variance).max(f64::MIN_POSITIVE);
+        let (n_f, k_f) = (n as f64, k as f64);
+        let aicc = n_f * mean_square.ln() + 2.0 * k_f + 2.0 * k_f * (k_f + 1.0) / (n_f - k_f - 1.0);
+        Some(ShapeFit {
+            rms_c: (sse / n_f).sqrt(),
+            parameters,
+            points: n,
+            aicc,
+        })
+    }
 }
 
 /// A range of reference temperatures, °C.
@@ -80,7 +140,14 @@ impl Finding {
             evidence,
             flagged_reference_c: None,
             knee_c: None,
+            fit: None,
         }
+    }
+
+    /// The finding, with how well its shape fits the step means.
+    pub fn with_fit(mut self, fit: Option<ShapeFit>) -> Self {
+        self.fit = fit;
+        self
     }
 
     /// The finding, saying that it concerns the references `low_c`–`high_c`.
@@ -93,5 +160,27 @@ impl Finding {
     pub fn with_knee(mut self, knee_c: f64) -> Self {
         self.knee_c = Some(knee_c);
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn aicc_of_a_hand_computed_fit() {
+        // Residuals 0.1, −0.1, 0.1, −0.1, 0 over n = 5, one parameter (k = 2):
+        // SSE 0.04, SSE/n 0.008; AICc = 5·ln 0.008 + 4 + 2·2·3/2 = −24.1415 + 4 + 6.
+        let observed = [1.1, 1.9, 3.1, 3.9, 5.0];
+        let fitted = [1.0, 2.0, 3.0, 4.0, 5.0];
+        let fit = ShapeFit::of(&observed, &fitted, 1, 0.0).unwrap();
+        let expected = 5.0 * 0.008f64.ln() + 4.0 + 6.0;
+        assert!((fit.aicc - expected).abs() < 1e-9, "{fit:?}");
+        assert!((fit.rms_c - 0.008f64.sqrt()).abs() < 1e-12);
+        // The floor: an exact fit counts as noise of the floor's size.
+        let exact = ShapeFit::of(&fitted, &fitted, 1, 0.008).unwrap();
+        assert!((exact.aicc - expected).abs() < 1e-9);
+        // Too few points for the correction.
+        assert!(ShapeFit::of(&observed[..3], &fitted[..3], 1, 0.0).is_none());
     }
 }

@@ -18,7 +18,7 @@ mod step;
 mod suspect;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
-pub use finding::{Finding, ReferenceRange, Severity};
+pub use finding::{Finding, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
 pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening};

@@ -45,6 +45,24 @@ pub struct Report {
 }
 
 impl Report {
+    /// What a manipulation finding is to the verdict: the first one is the
+    /// signature that best explains the readings ("primary signature"), the
+    /// others support it ("supporting"); `None` for other findings.
+    pub fn signature_role(&self, finding: &Finding) -> Option<&'static str> {
+        if finding.severity != Severity::Manipulation {
+            return None;
+        }
+        let first = self
+            .findings
+            .iter()
+            .find(|f| f.severity == Severity::Manipulation);
+        Some(if first.is_some_and(|f| std::ptr::eq(f, finding)) {
+            "primary signature"
+        } else {
+            "supporting"
+        })
+    }
+
     /// Whether any finding is of severity manipulation or accuracy (exit 1).
     pub fn has_findings(&self) -> bool {
         self.findings
@@ -156,6 +174,13 @@ pub struct Verdict {
     pub manipulation_suspected: bool,
     /// Whether every step is within the stated accuracy; null when not judged.
     pub accuracy_pass: Option<bool>,
+    /// The manipulation detector whose shape best explains the readings
+    /// (the first manipulation finding); absent without one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_signature: Option<String>,
+    /// The other manipulation detectors that fired: supporting evidence.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub supporting_signatures: Vec<String>,
     /// One sentence.
     pub summary: String,
 }

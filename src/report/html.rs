@@ -111,9 +111,13 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     }
     for f in &report.findings {
         let severity = f.severity.name();
+        let role = report
+            .signature_role(f)
+            .map(|r| format!(" · {r}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "<article class=\"finding {severity}\"><h3>{severity} · {} ({})</h3>",
+            "<article class=\"finding {severity}\"><h3>{severity}{role} · {} ({})</h3>",
             escape(&f.detector),
             escape(&f.source)
         )?;

@@ -50,9 +50,13 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out, "None.\n")?;
     }
     for finding in &report.findings {
+        let role = report
+            .signature_role(finding)
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "- **{}** ({}, {}): {}",
+            "- **{}** ({}, {}{role}): {}",
             finding.severity.name(),
             finding.detector,
             finding.source,

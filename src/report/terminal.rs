@@ -56,9 +56,13 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         )?;
     }
     for finding in &report.findings {
+        let role = report
+            .signature_role(finding)
+            .map(|r| format!(", {r}"))
+            .unwrap_or_default();
         writeln!(
             out,
-            "  [{}] {}: {}",
+            "  [{}{role}] {}: {}",
             finding.severity.name(),
             finding.detector,
             finding.message

@@ -31,6 +31,15 @@ pub struct Hinge {
     pub sse: f64,
 }
 
+impl Hinge {
+    /// The hinge's value at `x`.
+    pub fn value_at(&self, x: f64) -> f64 {
+        self.value_at_knee
+            + self.slope_before * (x - self.knee).min(0.0)
+            + self.slope_after * (x - self.knee).max(0.0)
+    }
+}
+
 /// Fits the best hinge to `x`, `y`.
 pub fn hinge_fit(x: &[f64], y: &[f64]) -> Option<Hinge> {
     let mut distinct: Vec<f64> = x.to_vec();
