@@ -47,15 +47,16 @@ const MIN_SOFT_CEILING_11X1_RATE: f64 = 0.97;
 const MIN_STEP_DOWN_11X1_RATE: f64 = 0.60;
 
 /// Smallest detection rate accepted for a step down on one 21 × 3 sweep,
-/// below the issue's 99 % (reached up then down: 99.5 %): a known limit. In
+/// below the issue's 99 % (reached up then down: 100 %): a known limit. In
 /// one sweep time and target rise together, so a drop of 1–1.5 °C read with
 /// 0.15–0.25 °C noise is, within the noise, also what an honest device in a
 /// room whose temperature swings ±0.3 °C every 15–60 minutes shows, and
 /// `fever_hiding` does not call manipulation what such a ripple explains as
 /// well unless the jump is too sudden for it (docs/science.md §3). Measured
-/// 2026-11-29: 95 % (99.5 % before the ripple test, which then accused 1.5 %
+/// 2026-11-29: 96 % (99.5 % before the ripple test, which then accused 1.5 %
 /// of rippling honest devices; 86.5 % with the ripple test before the jump
-/// test). The devices missed still fail on accuracy (`step_error`).
+/// and transition tests). The devices missed still fail on accuracy
+/// (`step_error`).
 const MIN_STEP_DOWN_21X3_RATE: f64 = 0.93;
 
 /// The two protocols of the issue: (steps, readings per step).

@@ -66,8 +66,10 @@ struct Alternative {
     kind: &'static str,
     at_c: f64,
     fitted: Vec<f64>,
-    /// For a jump, the index of the first step after it.
-    jump_index: Option<usize>,
+    /// Parameters of the alternative.
+    parameters: usize,
+    /// For a jump, the last step before it and the first fully after it.
+    jump_steps: Option<(usize, usize)>,
     /// The alternative's own lower part continued past the bend or jump:
     /// what the device would read if it kept its calibration.
     continued: Vec<f64>,
@@ -102,7 +104,7 @@ impl Detector for FeverHidingDetector {
         let Some(line) = ols(x, y) else {
             return Vec::new();
         };
-        let Some(alternative) = best_alternative(x, y) else {
+        let Some(alternative) = best_alternative(x, y, &view.counts) else {
             return Vec::new();
         };
         let departure = departure(view, &alternative);
@@ -161,7 +163,7 @@ impl Detector for FeverHidingDetector {
             evidence,
         )
         .flagging(low, high)
-        .with_fit(view.shape_fit(&alternative.fitted, ALTERNATIVE_PARAMETERS))]
+        .with_fit(view.shape_fit(&alternative.fitted, alternative.parameters))]
     }
 }
 
@@ -178,7 +180,7 @@ impl Detector for FeverHidingDetector {
 fn departure(view: &SweepView, alternative: &Alternative) -> Departure {
     let (x, y) = (&view.references, &view.means);
     let m = y.len();
-    let unexplained = alternative.sse(y) / (m.saturating_sub(ALTERNATIVE_PARAMETERS).max(1)) as f64;
+    let unexplained = alternative.sse(y) / (m.saturating_sub(alternative.parameters).max(1)) as f64;
     let weights: Vec<f64> = (0..m)
         .map(|i| 1.0 / view.step_se(i).powi(2).max(unexplained).max(1e-12))
         .collect();
@@ -219,10 +221,10 @@ fn jump_beyond_ripple(
     jump_c: f64,
     departure: &Departure,
 ) -> bool {
-    let Some(after) = alternative.jump_index.filter(|&i| i > 0) else {
+    let Some((before, after)) = alternative.jump_steps else {
         return false;
     };
-    let gap = view.time_between_steps_s(after - 1, after);
+    let gap = view.time_between_steps_s(before, after);
     let allowed = largest_ripple_change_c(gap, SLOW_RIPPLE_S)
         + JUMP_SE_MULTIPLE * (2.0 * departure.largest_variance).sqrt();
     jump_c > allowed
@@ -232,18 +234,19 @@ fn jump_beyond_ripple(
 const ALTERNATIVE_PARAMETERS: usize = 4;
 
 /// The better (smaller residual) of the best hinge and the best jump.
-fn best_alternative(x: &[f64], y: &[f64]) -> Option<Alternative> {
+fn best_alternative(x: &[f64], y: &[f64], counts: &[usize]) -> Option<Alternative> {
     let hinge = hinge_fit(x, y).map(|h| Alternative {
         kind: "bend",
         at_c: h.knee,
-        jump_index: None,
+        parameters: ALTERNATIVE_PARAMETERS,
+        jump_steps: None,
         fitted: x.iter().map(|&v| h.value_at(v)).collect(),
         continued: x
             .iter()
             .map(|v| h.value_at_knee + h.slope_before * (v - h.knee))
             .collect(),
     });
-    let jump = best_jump(x, y);
+    let jump = best_jump(x, y, counts);
     match (hinge, jump) {
         (Some(h), Some(j)) => Some(if j.sse(y) < h.sse(y) { j } else { h }),
         (h, j) => h.or(j),
@@ -251,35 +254,59 @@ fn best_alternative(x: &[f64], y: &[f64]) -> Option<Alternative> {
 }
 
 /// The best line with one jump `y = a + b·x + d·[x ≥ k]`, over the knees
-/// leaving [`MIN_STEPS_PER_SIDE`] steps on each side.
-fn best_jump(x: &[f64], y: &[f64]) -> Option<Alternative> {
+/// leaving [`MIN_STEPS_PER_SIDE`] steps on each side; each jump is also
+/// tried with its first step in transition (fitted by its own mean, one
+/// parameter more) where that step has several readings: a device that
+/// switches on what it measures switches for some readings of the step
+/// nearest its threshold and not for others. (With one reading per step a
+/// free step is one noisy point left out; measured, it accused one honest
+/// device with 0.4 °C noise in 200 on 11 × 1.)
+fn best_jump(x: &[f64], y: &[f64], counts: &[usize]) -> Option<Alternative> {
     let n = x.len();
     (MIN_STEPS_PER_SIDE..=n.checked_sub(MIN_STEPS_PER_SIDE)?)
-        .filter_map(|split| {
-            let at = x[split];
-            let basis = |v: f64| [1.0, v, if v >= at { 1.0 } else { 0.0 }];
-            let (mut m, mut r) = ([[0.0f64; 3]; 3], [0.0f64; 3]);
-            for (&xi, &yi) in x.iter().zip(y) {
-                let b = basis(xi);
-                for i in 0..3 {
-                    r[i] += b[i] * yi;
-                    for j in 0..3 {
-                        m[i][j] += b[i] * b[j];
-                    }
-                }
-            }
-            let c = solve3(m, r)?;
-            let fitted = x.iter().map(|&v| {
-                let b = basis(v);
-                c[0] * b[0] + c[1] * b[1] + c[2] * b[2]
-            });
-            Some(Alternative {
-                kind: "jump",
-                at_c: at,
-                jump_index: Some(split),
-                fitted: fitted.collect(),
-                continued: x.iter().map(|&v| c[0] + c[1] * v).collect(),
-            })
+        .flat_map(|split| {
+            let transition = counts.get(split).is_some_and(|&c| c >= 2);
+            [
+                jump_at(x, y, split, false),
+                transition.then(|| jump_at(x, y, split, true)).flatten(),
+            ]
         })
+        .flatten()
         .min_by(|a, b| a.sse(y).total_cmp(&b.sse(y)))
+}
+
+/// The least-squares jump at step `split`; with `in_transition` that step is
+/// left out of the fit and fitted by its own mean.
+fn jump_at(x: &[f64], y: &[f64], split: usize, in_transition: bool) -> Option<Alternative> {
+    let at = x[split];
+    let basis = |v: f64| [1.0, v, if v >= at { 1.0 } else { 0.0 }];
+    let (mut m, mut r) = ([[0.0f64; 3]; 3], [0.0f64; 3]);
+    for (index, (&xi, &yi)) in x.iter().zip(y).enumerate() {
+        if in_transition && index == split {
+            continue;
+        }
+        let b = basis(xi);
+        for i in 0..3 {
+            r[i] += b[i] * yi;
+            for j in 0..3 {
+                m[i][j] += b[i] * b[j];
+            }
+        }
+    }
+    let c = solve3(m, r)?;
+    let fitted = x.iter().enumerate().map(|(index, &v)| {
+        if in_transition && index == split {
+            return y[index];
+        }
+        let b = basis(v);
+        c[0] * b[0] + c[1] * b[1] + c[2] * b[2]
+    });
+    Some(Alternative {
+        kind: "jump",
+        at_c: at,
+        parameters: ALTERNATIVE_PARAMETERS + usize::from(in_transition),
+        jump_steps: Some((split.checked_sub(1)?, split + usize::from(in_transition))),
+        fitted: fitted.collect(),
+        continued: x.iter().map(|&v| c[0] + c[1] * v).collect(),
+    })
 }
