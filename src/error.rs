@@ -178,6 +178,15 @@ pub enum Error {
         /// One line per value (at most 20): line, column, value and why.
         listing: String,
     },
+    /// `session.toml` has keys this version does not know (a typo would
+    /// otherwise change the verdict silently).
+    #[error("{}: {listing} (an unknown key is not used, and a misspelt one would change the verdict silently)", path.display())]
+    UnknownKeys {
+        /// The file.
+        path: PathBuf,
+        /// Each unknown key with its line and the nearest known key.
+        listing: String,
+    },
     /// A parameter given to the library has a value that cannot work.
     #[error("`{parameter}`: {message}")]
     InvalidParameter {

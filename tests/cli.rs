@@ -225,7 +225,7 @@ fn broken_sessions_exit_2_with_located_messages() {
 }
 
 #[test]
-fn unknown_manifest_keys_warn_and_a_unit_slip_is_refused_or_left_out() {
+fn unknown_manifest_keys_and_a_unit_slip_are_refused_or_allowed() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("warn");
     write_session(
@@ -233,10 +233,22 @@ fn unknown_manifest_keys_warn_and_a_unit_slip_is_refused_or_left_out() {
         "reference_c,reported_c\n36.0,36.0\n37.0,37.0\n98.6,37.1\n38.0,38.1\n",
         Some("[device]\nstated_acuracy_c = 0.3\n"),
     );
+    // A misspelt key would judge against the default accuracy: exit 2, its
+    // line and the key meant, and the flag for a newer file's keys.
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .assert()
+        .code(2)
+        .stderr(
+            contains("session.toml: line 2: unknown key `device.stated_acuracy_c`")
+                .and(contains("did you mean `stated_accuracy_c`?"))
+                .and(contains("--allow-unknown-keys")),
+        );
     // A °F reference among °C ones is a mistake in the file: exit 2, the
     // line, the value and what to do — never a finding about the device.
     fevercheck()
-        .arg("analyze")
+        .args(["analyze", "--allow-unknown-keys"])
         .arg(&session)
         .assert()
         .code(2)
@@ -246,7 +258,7 @@ fn unknown_manifest_keys_warn_and_a_unit_slip_is_refused_or_left_out() {
                 .and(contains("--exclude-outliers")),
         );
     fevercheck()
-        .args(["analyze", "--exclude-outliers"])
+        .args(["analyze", "--allow-unknown-keys", "--exclude-outliers"])
         .arg(&session)
         .assert()
         .code(0)

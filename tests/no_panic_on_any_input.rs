@@ -77,7 +77,8 @@ proptest! {
 
     #[test]
     fn arbitrary_toml_never_panics_the_manifest_reader(text in "\\PC{0,300}") {
-        let _ = Manifest::parse(&text, Path::new("session.toml"));
+        let _ = Manifest::parse(&text, Path::new("session.toml"), false);
+        let _ = Manifest::parse(&text, Path::new("session.toml"), true);
     }
 }
 

@@ -70,7 +70,7 @@ impl DecodeArgs {
     /// `[radiometry]` of `manifest` when given.
     pub fn options(&self, manifest: Option<&Path>) -> Result<DecodeOptions> {
         let base = match manifest {
-            Some(path) => Manifest::load_optional(path)?.manifest.radiometry,
+            Some(path) => Manifest::load_optional(path, false)?.manifest.radiometry,
             None => Radiometry::default(),
         };
         let emissivity = self.emissivity.or(base.emissivity);

@@ -29,6 +29,10 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             "pass --exclude-outliers to leave these rows out; they are then listed at the top of \
              the report"
         }
+        Error::UnknownKeys { .. } => {
+            "correct the key; for a session.toml written for a newer fevercheck, \
+             --allow-unknown-keys reads it and lists each unknown key as a warning"
+        }
         Error::InvalidParameter { parameter, .. } => {
             return Some(format!("see --{}", parameter.replace('_', "-")));
         }

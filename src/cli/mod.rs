@@ -131,6 +131,10 @@ struct InputArgs {
     /// listed at the top of the report.
     #[arg(long)]
     exclude_outliers: bool,
+    /// Read a session.toml with keys this version does not know (each is
+    /// listed as a warning) instead of refusing it.
+    #[arg(long)]
+    allow_unknown_keys: bool,
 }
 
 #[derive(Debug, Args)]
@@ -363,6 +367,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 fn load_session(input: &InputArgs) -> Result<Session> {
     let load_options = LoadOptions {
         exclude_suspect_values: input.exclude_outliers,
+        allow_unknown_keys: input.allow_unknown_keys,
     };
     let mut session = match &input.reference {
         Some(reference) => {

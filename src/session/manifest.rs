@@ -1,8 +1,10 @@
 //! `session.toml`: what the lab knows about the device and the reference.
 //!
-//! Every key is optional. Unknown keys are not an error (a newer session file
-//! may carry keys this version does not know) but each one gives a warning, so
-//! a typo such as `stated_acuracy_c` is never silently ignored. Values are
+//! Every key is optional. An unknown key is an error naming its line and
+//! the known key nearest to it (`known_keys`): a typo such as
+//! `stated_accuracy = 0.3` would otherwise judge the device against the
+//! default. Where a newer session file carries keys this version does not
+//! know, `allow_unknown_keys` turns the errors into warnings. Values are
 //! checked for sense (an accuracy must be positive, a threshold a plausible
 //! body temperature) and a bad one is an error naming the key.
 
@@ -11,6 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use super::known_keys::suggestion;
 use crate::error::{Error, Location, Result};
 use crate::model::{Device, Matching, Radiometry, Reference, Roi, Screening};
 
@@ -59,30 +62,56 @@ pub struct LoadedManifest {
 
 impl Manifest {
     /// Reads `path` if it exists; an absent file gives an empty manifest.
-    pub fn load_optional(path: &Path) -> Result<LoadedManifest> {
+    /// Unknown keys are an error unless `allow_unknown_keys`.
+    pub fn load_optional(path: &Path, allow_unknown_keys: bool) -> Result<LoadedManifest> {
         if !path.exists() {
             return Ok(LoadedManifest::default());
         }
         let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
-        Manifest::parse(&text, path)
+        Manifest::parse(&text, path, allow_unknown_keys)
     }
 
     /// Parses the text of a `session.toml`; `path` is used in messages.
-    pub fn parse(text: &str, path: &Path) -> Result<LoadedManifest> {
+    /// Unknown keys are an error listing each with its line and the nearest
+    /// known key, or with `allow_unknown_keys` one warning each.
+    pub fn parse(text: &str, path: &Path, allow_unknown_keys: bool) -> Result<LoadedManifest> {
         let mut unknown = Vec::new();
         let deserializer = toml::Deserializer::new(text);
         let manifest: Manifest =
             serde_ignored::deserialize(deserializer, |key| unknown.push(key.to_string()))
                 .map_err(|e| toml_error(&e, text, path))?;
-        manifest.validate(path)?;
-        let warnings = unknown
-            .into_iter()
+        let described: Vec<(Option<usize>, String)> = unknown
+            .iter()
             .map(|key| {
-                format!(
-                    "{}: unknown key `{key}` ignored; known sections are [device], \
-                     [reference], [screening], [roi.NAME], [radiometry], [match] (see README)",
-                    path.display()
-                )
+                let hint = suggestion(key)
+                    .map(|known| format!("; did you mean `{known}`?"))
+                    .unwrap_or_else(|| {
+                        "; known sections are [device], [reference], [screening], [roi.NAME], \
+                         [radiometry], [match] (docs/guide.md)"
+                            .to_string()
+                    });
+                (key_line(text, key), format!("unknown key `{key}`{hint}"))
+            })
+            .collect();
+        if !allow_unknown_keys && !described.is_empty() {
+            let listing: Vec<String> = described
+                .iter()
+                .map(|(line, what)| match line {
+                    Some(line) => format!("line {line}: {what}"),
+                    None => what.clone(),
+                })
+                .collect();
+            return Err(Error::UnknownKeys {
+                path: path.to_path_buf(),
+                listing: listing.join("; "),
+            });
+        }
+        manifest.validate(path)?;
+        let warnings = described
+            .into_iter()
+            .map(|(line, what)| {
+                let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
+                format!("{}{at}: {what} (ignored)", path.display())
             })
             .collect();
         Ok(LoadedManifest { manifest, warnings })
@@ -148,10 +177,17 @@ impl Manifest {
 /// The TOML error located at its line, with the column in the message.
 fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> Error {
     let message = error.message().trim_end();
-    let advice = "expected TOML as in the README's session.toml example";
+    let advice = "expected TOML as in docs/guide.md's session.toml example";
     match error.span() {
         Some(span) => {
             let (line, column) = line_and_column(text, span.start);
+            let written = text.lines().nth(line - 1).unwrap_or("");
+            let advice = match decimal_comma(written) {
+                Some((comma, point)) => format!(
+                    "`{comma}` has a decimal comma; TOML numbers take a point: write `{point}`"
+                ),
+                None => advice.to_string(),
+            };
             Error::invalid(
                 Location::line(path, line as u64),
                 format!("column {column}: {message}; {advice}"),
@@ -159,6 +195,42 @@ fn toml_error(error: &toml::de::Error, text: &str, path: &Path) -> Error {
         }
         None => Error::invalid(Location::file(path), format!("{message}; {advice}")),
     }
+}
+
+/// The value of a `key = value` line when it is a number written with a
+/// decimal comma (`0,3`), and the same number with a point.
+fn decimal_comma(line: &str) -> Option<(String, String)> {
+    let value = line.split_once('=')?.1.split('#').next()?.trim();
+    let (whole, fraction) = value.split_once(',')?;
+    let digits = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let unsigned = whole.strip_prefix('-').unwrap_or(whole);
+    (digits(unsigned) && digits(fraction))
+        .then(|| (value.to_string(), format!("{whole}.{fraction}")))
+}
+
+/// The 1-based line where the key path `key` (as serde reports it) is
+/// written: the first line, after the key's table header when it has one,
+/// that starts with the key's last part followed by `=` (or is its header).
+fn key_line(text: &str, key: &str) -> Option<usize> {
+    let last = key.rsplit('.').next()?;
+    let table = key.rsplit_once('.').map(|(table, _)| table);
+    let mut in_table = table.is_none();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim_start();
+        if let Some(header) = trimmed.strip_prefix('[') {
+            let name = header.trim_end().trim_end_matches(']').trim();
+            if name == key {
+                return Some(index + 1);
+            }
+            in_table = table.is_some_and(|t| t == name);
+            continue;
+        }
+        let written = trimmed.split('=').next().unwrap_or("").trim();
+        if in_table && trimmed.contains('=') && (written == last || written == key) {
+            return Some(index + 1);
+        }
+    }
+    None
 }
 
 /// 1-based line and column of a byte offset in `text`.
@@ -174,7 +246,7 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<LoadedManifest> {
-        Manifest::parse(text, Path::new("session.toml"))
+        Manifest::parse(text, Path::new("session.toml"), false)
     }
 
     #[test]
@@ -195,14 +267,42 @@ mod tests {
     }
 
     #[test]
-    fn unknown_keys_warn_with_their_path() {
-        let loaded = parse("[device]\nstated_acuracy_c = 0.3\n").unwrap();
-        assert_eq!(loaded.warnings.len(), 1);
+    fn unknown_keys_are_errors_with_their_line_and_the_key_meant() {
+        let text =
+            "name = \"x\"\n[device]\nstated_accuracy = 0.3\n[roi.face]\nrectt = [1, 2, 3, 4]\n";
+        let err = parse(text).unwrap_err().to_string();
+        assert!(err.contains("session.toml: line 3"), "{err}");
         assert!(
-            loaded.warnings[0].contains("device.stated_acuracy_c"),
+            err.contains("unknown key `device.stated_accuracy`; did you mean `stated_accuracy_c`?"),
+            "{err}"
+        );
+        assert!(
+            err.contains("line 5: unknown key `roi.face.rectt`; did you mean `rect`?"),
+            "{err}"
+        );
+        // Allowed: one warning each, with the line.
+        let loaded = Manifest::parse(text, Path::new("session.toml"), true).unwrap();
+        assert_eq!(loaded.warnings.len(), 2);
+        assert!(
+            loaded.warnings[0].contains("line 3"),
             "{:?}",
             loaded.warnings
         );
+        assert_eq!(loaded.manifest.device.stated_accuracy_c, None);
+    }
+
+    #[test]
+    fn a_decimal_comma_gets_the_number_with_a_point() {
+        let err = parse("[device]\nstated_accuracy_c = 0,3\n")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2"), "{err}");
+        assert!(err.contains("write `0.3`"), "{err}");
+        assert_eq!(
+            decimal_comma("x = -37,5 # c"),
+            Some(("-37,5".into(), "-37.5".into()))
+        );
+        assert_eq!(decimal_comma("x = [1,2]"), None);
     }
 
     #[test]

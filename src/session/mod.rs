@@ -7,6 +7,7 @@
 
 mod cells;
 mod csv_table;
+mod known_keys;
 mod manifest;
 mod named_columns;
 mod observation;
@@ -53,6 +54,9 @@ pub struct LoadOptions {
     /// Leave out the rows whose values look like mistakes in the file (a
     /// unit or typing slip) and list them, instead of refusing the file.
     pub exclude_suspect_values: bool,
+    /// Read a `session.toml` with keys this version does not know, warning
+    /// about each, instead of refusing it.
+    pub allow_unknown_keys: bool,
 }
 
 /// Most suspect values listed in an error.
@@ -83,7 +87,8 @@ impl Session {
                 ),
             });
         }
-        let loaded = Manifest::load_optional(&folder.join(MANIFEST_FILE))?;
+        let loaded =
+            Manifest::load_optional(&folder.join(MANIFEST_FILE), options.allow_unknown_keys)?;
         let readings = readings::read_readings(&readings_path)?;
         Session::assemble(path, &readings_path, loaded, readings, options)
     }
@@ -106,7 +111,7 @@ impl Session {
         options: &LoadOptions,
     ) -> Result<Session> {
         let loaded = match manifest {
-            Some(manifest) => Manifest::load_optional(manifest)?,
+            Some(manifest) => Manifest::load_optional(manifest, options.allow_unknown_keys)?,
             None => Default::default(),
         };
         let readings = named_columns::read_named_columns(path, spec)?;

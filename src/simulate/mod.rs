@@ -231,7 +231,7 @@ impl Simulation {
         let csv = self.readings_csv(&readings);
         let table = CsvTable::parse(&csv, Path::new(READINGS_FILE), 1)?;
         let parsed = readings_from_table(&table)?;
-        let loaded = Manifest::parse(&self.manifest_toml(), Path::new(MANIFEST_FILE))?;
+        let loaded = Manifest::parse(&self.manifest_toml(), Path::new(MANIFEST_FILE), false)?;
         Ok(Session {
             path: PathBuf::from("simulated"),
             name: loaded.manifest.name.clone().unwrap_or_default(),

@@ -1,0 +1,185 @@
+//! The keys `session.toml` knows, and the nearest one to a key it does not:
+//! a typo such as `stated_accuracy = 0.3` changes the verdict if it is
+//! ignored, so it is an error that says "did you mean `stated_accuracy_c`?".
+//!
+//! Nearness is the Levenshtein edit distance (insertions, deletions and
+//! substitutions of one character), among the keys of the same section.
+
+/// Every known key path; `roi.*` stands for any ROI name.
+pub const KNOWN_KEYS: &[&str] = &[
+    "name",
+    "device.model",
+    "device.serial",
+    "device.stated_accuracy_c",
+    "device.alarm_threshold_c",
+    "device.display_resolution_c",
+    "reference.model",
+    "reference.uncertainty_c",
+    "screening.thresholds_c",
+    "roi.*.rect",
+    "roi.*.circle",
+    "roi.*.auto",
+    "roi.*.statistic",
+    "roi.*.temperature_c",
+    "radiometry.emissivity",
+    "radiometry.reflected_c",
+    "radiometry.atmospheric_c",
+    "radiometry.distance_m",
+    "radiometry.relative_humidity",
+    "match.frames",
+    "match.tolerance_s",
+    "match.stable_c",
+];
+
+/// The sections (tables) of `session.toml`.
+const SECTIONS: &[&str] = &[
+    "device",
+    "reference",
+    "screening",
+    "roi",
+    "radiometry",
+    "match",
+];
+
+/// Largest edit distance still suggested: a third of the key's length, at
+/// least 2 (two slips of the keyboard), so `model` is not offered for
+/// `colour`.
+fn largest_distance(key: &str) -> usize {
+    (key.chars().count() / 3).max(2)
+}
+
+/// The known key nearest to the unknown key path `unknown` (as serde reports
+/// it, e.g. `device.stated_accuracy` or `roi.face.rectangle`), written as
+/// the user would write it in its section; `None` when nothing is near.
+pub fn suggestion(unknown: &str) -> Option<String> {
+    let parts: Vec<&str> = unknown.split('.').collect();
+    let (prefix, last) = match parts.as_slice() {
+        [] => return None,
+        [only] => (Vec::new(), *only),
+        [init @ .., last] => (init.to_vec(), *last),
+    };
+    // Candidates: the known names one level below the same prefix (any ROI
+    // name matches `*`); at the top, the top-level keys and the sections.
+    let candidates: Vec<&str> = if prefix.is_empty() {
+        let mut top: Vec<&str> = KNOWN_KEYS
+            .iter()
+            .filter(|k| !k.contains('.'))
+            .copied()
+            .collect();
+        top.extend(SECTIONS);
+        top
+    } else {
+        KNOWN_KEYS
+            .iter()
+            .filter_map(|known| {
+                let known_parts: Vec<&str> = known.split('.').collect();
+                let (known_prefix, known_last) = known_parts.split_at(known_parts.len() - 1);
+                let same = known_prefix.len() == prefix.len()
+                    && known_prefix
+                        .iter()
+                        .zip(&prefix)
+                        .all(|(k, p)| *k == "*" || k == p);
+                same.then_some(known_last[0])
+            })
+            .collect()
+    };
+    let (best, distance) = candidates
+        .iter()
+        .map(|c| (*c, edit_distance(last, c)))
+        .min_by_key(|(_, d)| *d)?;
+    (distance <= largest_distance(last)).then(|| best.to_string())
+}
+
+/// Levenshtein distance between `a` and `b`, by characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn edit_distances_by_hand() {
+        // kitten → sitting: k→s, e→i, +g (the textbook example).
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+        // One deletion: the `_c` suffix forgotten is two.
+        assert_eq!(edit_distance("stated_accuracy", "stated_accuracy_c"), 2);
+    }
+
+    #[test]
+    fn typos_get_the_key_they_meant() {
+        assert_eq!(
+            suggestion("device.stated_accuracy").as_deref(),
+            Some("stated_accuracy_c")
+        );
+        assert_eq!(
+            suggestion("device.stated_acuracy_c").as_deref(),
+            Some("stated_accuracy_c")
+        );
+        assert_eq!(suggestion("roi.face.rectt").as_deref(), Some("rect"));
+        assert_eq!(suggestion("devise").as_deref(), Some("device"));
+        assert_eq!(
+            suggestion("match.tolerance").as_deref(),
+            Some("tolerance_s")
+        );
+        // Nothing near: no suggestion rather than a wrong one.
+        assert_eq!(suggestion("device.colour"), None);
+    }
+
+    #[test]
+    fn the_known_keys_are_the_manifest_fields() {
+        // A session.toml with every known key parses without an unknown key.
+        let text = r#"
+            name = "n"
+            [device]
+            model = "m"
+            serial = "s"
+            stated_accuracy_c = 0.5
+            alarm_threshold_c = 37.5
+            display_resolution_c = 0.1
+            [reference]
+            model = "bb"
+            uncertainty_c = 0.1
+            [screening]
+            thresholds_c = [37.5]
+            [roi.face]
+            rect = [0, 0, 2, 2]
+            circle = [1, 1, 1]
+            auto = false
+            statistic = "max"
+            temperature_c = 35.0
+            [radiometry]
+            emissivity = 0.98
+            reflected_c = 20.0
+            atmospheric_c = 20.0
+            distance_m = 1.0
+            relative_humidity = 0.5
+            [match]
+            frames = "frames"
+            tolerance_s = 5.0
+            stable_c = 0.1
+        "#;
+        let mut unknown = Vec::new();
+        let _: crate::session::Manifest =
+            serde_ignored::deserialize(toml::Deserializer::new(text), |k| {
+                unknown.push(k.to_string())
+            })
+            .unwrap();
+        assert!(unknown.is_empty(), "{unknown:?}");
+        let keys_in_text = text.lines().filter(|l| l.contains('=')).count();
+        assert_eq!(keys_in_text, KNOWN_KEYS.len());
+    }
+}
