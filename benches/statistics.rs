@@ -39,6 +39,7 @@ fn simulated_session(repeats: usize) -> Session {
         observations,
         warnings: Vec::new(),
         excluded: Vec::new(),
+        pairing: None,
     }
 }
 

@@ -21,6 +21,7 @@ fn session(pairs: &[(f64, f64)]) -> Session {
             .collect(),
         warnings: Vec::new(),
         excluded: Vec::new(),
+        pairing: None,
     }
 }
 

@@ -29,6 +29,7 @@ fn session(rows: &[(f64, f64, Option<&str>)], resolution_c: f64) -> Session {
             .collect(),
         warnings: Vec::new(),
         excluded: Vec::new(),
+        pairing: None,
     }
 }
 

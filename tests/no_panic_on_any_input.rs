@@ -31,6 +31,7 @@ fn read_and_analyse(text: &str) {
         observations: readings.observations,
         warnings: readings.warnings,
         excluded: Vec::new(),
+        pairing: None,
     };
     let _ = analyze(&session);
 }
@@ -72,6 +73,33 @@ proptest! {
                 unit: TemperatureUnit::Fahrenheit,
             };
             let _ = readings_from_named_columns(&table, &spec);
+        }
+    }
+
+    #[test]
+    fn mutated_logs_never_panic_the_join(
+        which in 0usize..2,
+        position in 0usize..120,
+        replacement in "[0-9,.:TZ \n-]{0,5}",
+        settle in 0u8..3,
+    ) {
+        // The two-log fixture, one of its logs cut to 40 lines and mutated.
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/two-logs");
+        let dir = tempfile::tempdir().unwrap();
+        for (index, file) in ["blackbody.csv", "device.csv"].iter().enumerate() {
+            let text = std::fs::read_to_string(fixture.join(file)).unwrap();
+            let mut text: String = text.lines().take(40).map(|l| format!("{l}\n")).collect();
+            if index == which && position < text.len() && text.is_char_boundary(position) {
+                text.replace_range(position..position, &replacement);
+            }
+            std::fs::write(dir.path().join(file), text).unwrap();
+        }
+        let manifest = std::fs::read_to_string(fixture.join("session.toml"))
+            .unwrap()
+            .replace("settle_s = 60", &format!("settle_s = {}", 30 * u32::from(settle)));
+        std::fs::write(dir.path().join("session.toml"), manifest).unwrap();
+        if let Ok(session) = Session::load(dir.path()) {
+            let _ = analyze(&session);
         }
     }
 

@@ -52,7 +52,12 @@ pub fn match_frames(
     session: &mut Session,
     options: &DecodeOptions,
 ) -> Result<Option<MatchSummary>> {
-    let Some(matching) = session.manifest.matching.clone() else {
+    let Some((matching, frames)) = session
+        .manifest
+        .matching
+        .clone()
+        .and_then(|m| m.frames.clone().map(|f| (m, f)))
+    else {
         return Ok(None);
     };
     let folder = session.folder();
@@ -63,7 +68,7 @@ pub fn match_frames(
     let readings = reading_times(session, &folder)?;
     let mut summary = MatchSummary::default();
     let mut assignment = Assignment::new(session.observations.len());
-    for (name, time) in frame_times(&folder, &matching.frames, options)? {
+    for (name, time) in frame_times(&folder, &frames, options)? {
         summary.frames += 1;
         match place(session, &readings, time, &rule) {
             Placement::WithoutTime => summary.without_time += 1,

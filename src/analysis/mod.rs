@@ -97,7 +97,12 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
 /// Stage 1: a `[match]` session with its frames paired by time; any other
 /// session as it is.
 fn match_frames<'a>(session: &'a Session, decode: &DecodeOptions) -> Result<Cow<'a, Session>> {
-    if session.manifest.matching.is_none() {
+    if session
+        .manifest
+        .matching
+        .as_ref()
+        .is_none_or(|m| m.frames.is_none())
+    {
         return Ok(Cow::Borrowed(session));
     }
     let mut matched = session.clone();
@@ -223,5 +228,6 @@ fn summary(session: &Session, paired: &Paired, steps: usize, claims: &Claims) ->
         last_time: times.iter().max().map(|t| t.to_rfc3339()),
         warnings: session.warnings.clone(),
         excluded: session.excluded.clone(),
+        pairing: session.pairing,
     }
 }

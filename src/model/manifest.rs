@@ -3,6 +3,8 @@
 //! interest, radiometry overrides and how frames are matched by time. Plain
 //! data; reading and checking the file is the session layer's work.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 /// `[match]`: frames matched to the reference log by time instead of a
@@ -10,9 +12,15 @@ use serde::{Deserialize, Serialize};
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Matching {
     /// A folder of frame files, or one sequence file, relative to the session.
-    pub frames: String,
-    /// Largest gap between a frame and its reading, seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frames: Option<String>,
+    /// Largest gap between a frame and its reading, or between a device
+    /// reading and the reference samples around it, seconds.
     pub tolerance_s: Option<f64>,
+    /// With two logs: a device reading counts only if the reference moved
+    /// less than `stable_c` over this many seconds before it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub settle_s: Option<f64>,
     /// Largest change of the reference around a reading for it to count as
     /// stable, °C.
     pub stable_c: Option<f64>,
@@ -31,6 +39,15 @@ pub struct Device {
     pub alarm_threshold_c: Option<f64>,
     /// The smallest step of the displayed temperature, °C.
     pub display_resolution_c: Option<f64>,
+    /// The device's own export (a time column and `reported_c` or
+    /// `reported_f`), relative to the session folder, joined to the
+    /// reference log by time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+    /// The log's own column names for fevercheck's (`time`, `reported_c`,
+    /// `reported_f`), when they differ.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// `[reference]`: the reference source.
@@ -40,6 +57,15 @@ pub struct Reference {
     pub model: Option<String>,
     /// Expanded uncertainty of the reference, °C.
     pub uncertainty_c: Option<f64>,
+    /// The reference's log (a time column and `reference_c` or
+    /// `reference_f`, optionally `setpoint_c`), relative to the session
+    /// folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log: Option<String>,
+    /// The log's own column names for fevercheck's (`time`, `reference_c`,
+    /// `reference_f`, `setpoint_c`), when they differ.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub columns: BTreeMap<String, String>,
 }
 
 /// `[screening]`: thresholds at which sensitivity and specificity are given.

@@ -23,7 +23,9 @@ pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
 pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening};
 pub use region::{FoundSource, RegionStats, Shape};
-pub use report::{Counts, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA};
+pub use report::{
+    Counts, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA,
+};
 pub use step::Step;
 pub use suspect::SuspectValue;
 

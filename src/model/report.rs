@@ -121,6 +121,22 @@ pub struct SessionSummary {
     /// Values left out as mistakes in the file, when asked to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<SuspectValue>,
+    /// How the device log was joined to the reference log by time, for a
+    /// session given as two logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pairing: Option<LogPairing>,
+}
+
+/// How the device readings of a two-log session were paired with the
+/// reference log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LogPairing {
+    /// Readings paired with an interpolated reference.
+    pub paired: usize,
+    /// Readings taken while the reference was still settling.
+    pub excluded_unstable: usize,
+    /// Readings with no reference sample within the tolerance.
+    pub unmatched: usize,
 }
 
 /// Counts of the session's contents.

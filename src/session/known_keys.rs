@@ -13,8 +13,12 @@ pub const KNOWN_KEYS: &[&str] = &[
     "device.stated_accuracy_c",
     "device.alarm_threshold_c",
     "device.display_resolution_c",
+    "device.log",
+    "device.columns",
     "reference.model",
     "reference.uncertainty_c",
+    "reference.log",
+    "reference.columns",
     "screening.thresholds_c",
     "roi.*.rect",
     "roi.*.circle",
@@ -29,6 +33,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "match.frames",
     "match.tolerance_s",
     "match.stable_c",
+    "match.settle_s",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -150,9 +155,13 @@ mod tests {
             stated_accuracy_c = 0.5
             alarm_threshold_c = 37.5
             display_resolution_c = 0.1
+            log = "device.csv"
+            columns = { time = "Timestamp" }
             [reference]
             model = "bb"
             uncertainty_c = 0.1
+            log = "blackbody.csv"
+            columns = { time = "Zeit" }
             [screening]
             thresholds_c = [37.5]
             [roi.face]
@@ -171,6 +180,7 @@ mod tests {
             frames = "frames"
             tolerance_s = 5.0
             stable_c = 0.1
+            settle_s = 60.0
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

@@ -8,6 +8,7 @@
 mod cells;
 mod csv_table;
 mod known_keys;
+mod log_join;
 mod manifest;
 mod named_columns;
 mod observation;
@@ -24,7 +25,7 @@ pub use observation::{parse_timestamp, Observation};
 pub use readings::{readings_from_table, Readings};
 
 use crate::error::{Error, Result};
-use crate::model::SuspectValue;
+use crate::model::{LogPairing, SuspectValue};
 
 /// File name of the readings inside a session folder.
 pub const READINGS_FILE: &str = "readings.csv";
@@ -46,6 +47,8 @@ pub struct Session {
     pub warnings: Vec<String>,
     /// Values left out as mistakes in the file (see [`LoadOptions`]).
     pub excluded: Vec<SuspectValue>,
+    /// For a session given as two logs, how they were joined by time.
+    pub pairing: Option<LogPairing>,
 }
 
 /// How a session is read.
@@ -78,17 +81,38 @@ impl Session {
                 path.parent().unwrap_or(Path::new(".")).to_path_buf(),
             )
         };
+        let loaded =
+            Manifest::load_optional(&folder.join(MANIFEST_FILE), options.allow_unknown_keys)?;
+        if path.is_dir() {
+            if let Some(joined) = log_join::join_logs(&folder, &loaded.manifest)? {
+                if readings_path.exists() {
+                    return Err(Error::Unusable {
+                        path: path.to_path_buf(),
+                        message: format!(
+                            "{MANIFEST_FILE} names a reference log and a device log, and                              {READINGS_FILE} is here too: keep one of the two ways of giving                              the observations, so that they are not mixed"
+                        ),
+                    });
+                }
+                let readings = readings::Readings {
+                    observations: joined.observations,
+                    warnings: joined.warnings,
+                    suspects: Vec::new(),
+                };
+                let mut session = Session::assemble(path, path, loaded, readings, options)?;
+                session.pairing = Some(joined.pairing);
+                return Ok(session);
+            }
+        }
         if !readings_path.exists() {
             return Err(Error::Unusable {
                 path: path.to_path_buf(),
                 message: format!(
                     "no {READINGS_FILE} here; a session folder holds {READINGS_FILE} (one row per \
-                     observation) and optionally {MANIFEST_FILE}"
+                     observation) and optionally {MANIFEST_FILE}, or a {MANIFEST_FILE} naming a \
+                     reference log and a device log to join by time"
                 ),
             });
         }
-        let loaded =
-            Manifest::load_optional(&folder.join(MANIFEST_FILE), options.allow_unknown_keys)?;
         let readings = readings::read_readings(&readings_path)?;
         Session::assemble(path, &readings_path, loaded, readings, options)
     }
@@ -155,6 +179,7 @@ impl Session {
             observations,
             warnings,
             excluded,
+            pairing: None,
         })
     }
 }

@@ -239,6 +239,7 @@ impl Simulation {
             observations: parsed.observations,
             warnings: parsed.warnings,
             excluded: Vec::new(),
+            pairing: None,
         })
     }
 

@@ -1,0 +1,89 @@
+//! A session given as two logs — the blackbody controller's and the
+//! device's export — joined by time (fixtures/two-logs, made by its
+//! make.py, which also computed the counts and values checked here).
+
+use std::fs;
+use std::path::PathBuf;
+
+use fevercheck::analyze;
+use fevercheck::session::Session;
+
+fn fixture() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures/two-logs")
+}
+
+#[test]
+fn the_device_log_is_joined_to_the_reference_log_by_time() {
+    let session = Session::load(&fixture()).unwrap();
+    let pairing = session.pairing.unwrap();
+    // make.py: 101 device readings; 2 after the reference log ends, 53
+    // within ~95 s of a change of set-point (the blackbody still settling:
+    // it moved ≥ 0.05 °C in the 60 s before them), 46 paired.
+    assert_eq!(
+        (pairing.paired, pairing.excluded_unstable, pairing.unmatched),
+        (46, 53, 2)
+    );
+    // Device line 16 (09:04:52) falls between the samples of 09:04:50
+    // (35.4997) and 09:04:55 (35.4998): 35.4997 + 2/5 · 0.0001 = 35.49974;
+    // its set-point is the nearer sample's, 35.50.
+    let at = session.observations.iter().find(|o| o.line == 16).unwrap();
+    assert!((at.reference_c - 35.49974).abs() < 1e-9, "{at:?}");
+    assert_eq!(at.setpoint_c, Some(35.5));
+    assert_eq!(at.reported_c, Some(35.6));
+    // Line 11 (09:03:12, 12 s after the step to 35.5 °C) was settling.
+    assert!(session.observations.iter().all(|o| o.line != 11));
+
+    let report = analyze(&session).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["session"]["pairing"]["paired"], 46);
+    assert_eq!(json["session"]["pairing"]["excluded_unstable"], 53);
+    assert_eq!(report.observations.len(), 46);
+    // The 11 set-points 35.0, 35.5, …, 40.0 are the steps; an honest device.
+    assert_eq!(report.steps.len(), 11);
+    assert_eq!(report.verdict.accuracy_pass, Some(true));
+    assert!(!report.verdict.manipulation_suspected);
+}
+
+#[test]
+fn a_log_pair_with_the_wrong_column_or_half_named_is_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    for file in ["blackbody.csv", "device.csv"] {
+        fs::copy(fixture().join(file), dir.path().join(file)).unwrap();
+    }
+    let manifest = fs::read_to_string(fixture().join("session.toml")).unwrap();
+    // A column the file does not have: the header is quoted.
+    fs::write(
+        dir.path().join("session.toml"),
+        manifest.replace("reported_c = \"Temp\"", "reported_c = \"Temperature\""),
+    )
+    .unwrap();
+    let err = Session::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("device.csv, line 1"), "{err}");
+    assert!(err.contains("no column `Temperature`"), "{err}");
+    assert!(err.contains("Timestamp, Temp"), "{err}");
+    // A misspelt fevercheck name in a column table.
+    fs::write(
+        dir.path().join("session.toml"),
+        manifest.replace("reported_c = \"Temp\"", "reported = \"Temp\""),
+    )
+    .unwrap();
+    let err = Session::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("did you mean `reported_c`?"), "{err}");
+    // One log only.
+    fs::write(
+        dir.path().join("session.toml"),
+        manifest.replace("log = \"device.csv\"", ""),
+    )
+    .unwrap();
+    let err = Session::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("go together"), "{err}");
+    // Both logs and a readings.csv: refused rather than mixed.
+    fs::write(dir.path().join("session.toml"), &manifest).unwrap();
+    fs::write(
+        dir.path().join("readings.csv"),
+        "reference_c,reported_c\n36,36\n",
+    )
+    .unwrap();
+    let err = Session::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("not mixed"), "{err}");
+}
