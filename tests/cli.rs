@@ -99,7 +99,7 @@ fn analyze_writes_to_out_and_reads_named_columns() {
     let dir = tempfile::tempdir().unwrap();
     let csv = dir.path().join("export.csv");
     fs::write(&csv, "exported by X\nid;oral;ir1;ir2\na;37,0;x;y\n").unwrap();
-    // Decimal commas in a semicolon file: a located error with a hint.
+    // Decimal commas in a semicolon file are read; text is a located error.
     fevercheck()
         .args(["analyze"])
         .arg(&csv)
@@ -113,7 +113,7 @@ fn analyze_writes_to_out_and_reads_named_columns() {
         ])
         .assert()
         .code(2)
-        .stderr(contains("line 3, column 2 (oral)").and(contains("decimal separator")));
+        .stderr(contains("line 3, column 3 (ir1)").and(contains("`x` is not a number")));
     fs::write(
         &csv,
         "exported by X\nid;oral;ir1;ir2\na;37.0;36.5;36.7\nb;38.0;37.6;\n",

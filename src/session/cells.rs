@@ -2,11 +2,13 @@
 //! file, line, column and value.
 
 use super::csv_table::CsvTable;
+use crate::delimited::number;
 use crate::error::{Error, Result};
 use crate::units::TemperatureUnit;
 
 /// Parses the cell at `column` of a row as a temperature in `unit`, returning
 /// °C. An empty cell is `None`; text that is not a finite number is an error.
+/// A decimal comma (`37,2`) is read where the table is not comma-delimited.
 pub fn temperature(
     table: &CsvTable,
     line: u64,
@@ -21,9 +23,13 @@ pub fn temperature(
         TemperatureUnit::Celsius => "°C",
         TemperatureUnit::Fahrenheit => "°F",
     };
-    let value: f64 = text.parse().map_err(|_| {
+    let parsed = text
+        .parse::<f64>()
+        .ok()
+        .or_else(|| number(text, table.delimiter));
+    let value: f64 = parsed.ok_or_else(|| {
         let hint = if text.contains(',') && text.replace(',', ".").parse::<f64>().is_ok() {
-            " (write the decimal separator as a point)"
+            " (a decimal comma is read only where the fields are separated by `;` or tabs)"
         } else {
             ""
         };

@@ -1,7 +1,9 @@
 //! A CSV file read into memory as text cells with their line numbers: the
 //! common ground of `readings.csv` and of other programs' exports.
 //!
-//! The delimiter (comma, semicolon or tab) is taken from the header row. A
+//! The delimiter (comma, semicolon or tab) is taken from the header row; in
+//! a table not delimited by commas a number may be written with a decimal
+//! comma (`37,2`, as a European spreadsheet exports it). A
 //! UTF-8 byte-order mark is removed. Rows whose cells are all empty are
 //! skipped. A file that is not UTF-8 is an error naming the byte offset; a row
 //! whose number of fields differs from the header is an error naming its line.
@@ -36,6 +38,9 @@ pub struct CsvTable {
     pub header_line: u64,
     /// Rows after the header.
     pub rows: Vec<TableRow>,
+    /// The field delimiter (`,`, `;` or tab): where it is not a comma, a
+    /// decimal comma in a number is read as a point.
+    pub delimiter: u8,
 }
 
 impl CsvTable {
@@ -59,10 +64,11 @@ impl CsvTable {
         if header_row == 0 {
             return Err(Error::parameter("header_row", "rows count from 1"));
         }
+        let delimiter = table_delimiter(text, header_row);
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
-            .delimiter(table_delimiter(text, header_row))
+            .delimiter(delimiter)
             .from_reader(text.as_bytes());
         let mut lines = LineCounter::new(text);
         let mut header: Option<(u64, Vec<String>)> = None;
@@ -106,6 +112,7 @@ impl CsvTable {
             header,
             header_line,
             rows,
+            delimiter,
         })
     }
 

@@ -281,11 +281,19 @@ mod tests {
     }
 
     #[test]
-    fn decimal_commas_get_a_hint() {
-        let err = read("reference_c;reported_c\n36,0;36,1\n")
-            .unwrap_err()
-            .to_string();
-        assert!(err.contains("decimal separator"), "{err}");
+    fn decimal_commas_are_read_where_fields_are_not_comma_separated() {
+        // A European spreadsheet's export: byte-order mark, semicolons,
+        // decimal commas, CRLF line ends.
+        let readings =
+            read("\u{feff}reference_c;reported_c\r\n36,0;36,1\r\n37,5;37,25\r\n").unwrap();
+        let values: Vec<(f64, Option<f64>)> = readings
+            .observations
+            .iter()
+            .map(|o| (o.reference_c, o.reported_c))
+            .collect();
+        assert_eq!(values, vec![(36.0, Some(36.1)), (37.5, Some(37.25))]);
+        // Tabs too.
+        assert!(read("reference_c\treported_c\n36,0\t36,1\n").is_ok());
     }
 
     #[test]
