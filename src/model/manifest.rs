@@ -26,6 +26,18 @@ pub struct Matching {
     pub stable_c: Option<f64>,
 }
 
+/// `[time]`: how the session's files write times.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TimeSettings {
+    /// A strftime layout, e.g. `%d.%m.%Y %H:%M:%S`; ISO 8601 when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// The zone of times written without an offset: `+01:00` or an IANA
+    /// name such as `Europe/Brussels`; UTC (with a warning) when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone: Option<String>,
+}
+
 /// `[device]`: the device under test and the vendor's claims.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Device {

@@ -21,7 +21,7 @@ pub use accuracy::{Accuracy, RepeatabilityBlock};
 pub use finding::{Finding, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
-pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening};
+pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening, TimeSettings};
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{
     Counts, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA,

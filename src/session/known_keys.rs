@@ -34,6 +34,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "match.tolerance_s",
     "match.stable_c",
     "match.settle_s",
+    "time.format",
+    "time.zone",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -44,6 +46,7 @@ const SECTIONS: &[&str] = &[
     "roi",
     "radiometry",
     "match",
+    "time",
 ];
 
 /// Largest edit distance still suggested: a third of the key's length, at
@@ -181,6 +184,9 @@ mod tests {
             tolerance_s = 5.0
             stable_c = 0.1
             settle_s = 60.0
+            [time]
+            format = "%d.%m.%Y %H:%M:%S"
+            zone = "Europe/Brussels"
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

@@ -22,7 +22,8 @@ use chrono::{DateTime, FixedOffset};
 use super::cells::temperature;
 use super::csv_table::CsvTable;
 use super::known_keys::edit_distance;
-use super::observation::{parse_timestamp, Observation};
+use super::observation::Observation;
+use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use super::Manifest;
 use crate::error::{Error, Location, Result};
 use crate::model::LogPairing;
@@ -53,6 +54,9 @@ pub struct JoinedLogs {
     /// Messages about readings left out.
     pub warnings: Vec<String>,
 }
+
+/// A reference sample with the instant it was logged.
+type TimedSample = (DateTime<FixedOffset>, Sample);
 
 /// One reference sample.
 #[derive(Debug, Clone, Copy)]
@@ -93,6 +97,8 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
         }
     }
 
+    let times = TimeReader::new(&manifest.time, &manifest_path)?;
+    let mut assumed_utc = 0;
     let reference = CsvTable::read(&reference_log, 1)?;
     let names = checked_names(
         &manifest.reference.columns,
@@ -100,7 +106,7 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
         "reference",
         &manifest_path,
     )?;
-    let samples = reference_samples(&reference, &names)?;
+    let (samples, reference_utc) = reference_samples(&reference, &names, &times)?;
     let device = CsvTable::read(&device_log, 1)?;
     let names = checked_names(
         &manifest.device.columns,
@@ -118,9 +124,11 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
     let origin = samples.first().map(|s| s.0);
     let samples: Vec<Sample> = samples.into_iter().map(|s| s.1).collect();
     for row in &device.rows {
-        let Some(when) = time_of(&device, row.line, time, &row.cells[time])? else {
+        let Some(read) = time_cell(&device, row.line, time, &row.cells[time], &times)? else {
             continue;
         };
+        let when = read.time;
+        assumed_utc += usize::from(read.assumed_utc);
         let Some(shown) = temperature(
             &device,
             row.line,
@@ -161,7 +169,13 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
             ),
         });
     }
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<String> = [
+        assumed_utc_warning(&reference_log, reference_utc),
+        assumed_utc_warning(&device_log, assumed_utc),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     let lines = |lines: &[u64]| {
         let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
         let more = if lines.len() > 10 { ", …" } else { "" };
@@ -268,19 +282,24 @@ fn missing(table: &CsvTable, names: &BTreeMap<String, String>, wanted: &[&str]) 
     )
 }
 
-/// The reference samples, sorted by time, each with its time.
+/// The reference samples, sorted by time, each with its time, and how many
+/// times were read as UTC for want of a zone.
 fn reference_samples(
     table: &CsvTable,
     names: &BTreeMap<String, String>,
-) -> Result<Vec<(DateTime<FixedOffset>, Sample)>> {
+    times: &TimeReader,
+) -> Result<(Vec<TimedSample>, usize)> {
     let time = column(table, names, "time")?;
     let (value, unit) = temperature_column(table, names, "reference")?;
     let setpoint = find(table, names, "setpoint_c");
     let mut rows = Vec::new();
+    let mut assumed_utc = 0;
     for row in &table.rows {
-        let Some(when) = time_of(table, row.line, time, &row.cells[time])? else {
+        let Some(read) = time_cell(table, row.line, time, &row.cells[time], times)? else {
             continue;
         };
+        let when = read.time;
+        assumed_utc += usize::from(read.assumed_utc);
         let Some(reference_c) = temperature(table, row.line, value, &row.cells[value], unit)?
         else {
             continue;
@@ -298,7 +317,7 @@ fn reference_samples(
             "the reference log has no rows with a time and a reference value",
         ));
     };
-    Ok(rows
+    let samples = rows
         .into_iter()
         .map(|(when, reference_c, setpoint_c)| {
             let sample = Sample {
@@ -308,28 +327,8 @@ fn reference_samples(
             };
             (when, sample)
         })
-        .collect())
-}
-
-/// The time in a cell; `None` when empty; an error naming the cell otherwise.
-fn time_of(
-    table: &CsvTable,
-    line: u64,
-    column: usize,
-    text: &str,
-) -> Result<Option<DateTime<FixedOffset>>> {
-    if text.is_empty() {
-        return Ok(None);
-    }
-    parse_timestamp(text).map(Some).ok_or_else(|| {
-        Error::invalid(
-            table.cell_location(line, column),
-            format!(
-                "`{text}` is not a time; expected ISO 8601 such as 2026-03-01T09:30:00Z or \
-                 2026-03-01 09:30:00"
-            ),
-        )
-    })
+        .collect();
+    Ok((samples, assumed_utc))
 }
 
 /// Seconds from `origin` to `when`.

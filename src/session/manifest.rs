@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::known_keys::suggestion;
 use crate::error::{Error, Location, Result};
-use crate::model::{Device, Matching, Radiometry, Reference, Roi, Screening};
+use crate::model::{Device, Matching, Radiometry, Reference, Roi, Screening, TimeSettings};
 
 /// Lowest and highest alarm threshold accepted, °C. A fever threshold outside
 /// 30–45 °C is certainly a unit or typing mistake (thresholds in use are
@@ -46,6 +46,9 @@ pub struct Manifest {
     /// Overrides of radiometric parameters embedded in frame files.
     #[serde(default)]
     pub radiometry: Radiometry,
+    /// How the files write times.
+    #[serde(default)]
+    pub time: TimeSettings,
     /// Matching frames to the readings by time.
     #[serde(rename = "match")]
     pub matching: Option<Matching>,
@@ -87,7 +90,7 @@ impl Manifest {
                     .map(|known| format!("; did you mean `{known}`?"))
                     .unwrap_or_else(|| {
                         "; known sections are [device], [reference], [screening], [roi.NAME], \
-                         [radiometry], [match] (docs/guide.md)"
+                         [radiometry], [match], [time] (docs/guide.md)"
                             .to_string()
                     });
                 (key_line(text, key), format!("unknown key `{key}`{hint}"))

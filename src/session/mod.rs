@@ -14,6 +14,7 @@ mod named_columns;
 mod observation;
 mod readings;
 mod screening;
+mod time_reader;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -21,8 +22,9 @@ use std::path::{Path, PathBuf};
 pub use csv_table::CsvTable;
 pub use manifest::{LoadedManifest, Manifest};
 pub use named_columns::{readings_from_named_columns, ColumnSpec};
-pub use observation::{parse_timestamp, Observation};
-pub use readings::{readings_from_table, Readings};
+pub use observation::Observation;
+pub use readings::{readings_from_table, readings_from_table_with, Readings};
+pub use time_reader::{parse_timestamp, TimeReader};
 
 use crate::error::{Error, Result};
 use crate::model::{LogPairing, SuspectValue};
@@ -113,7 +115,8 @@ impl Session {
                 ),
             });
         }
-        let readings = readings::read_readings(&readings_path)?;
+        let times = TimeReader::new(&loaded.manifest.time, &folder.join(MANIFEST_FILE))?;
+        let readings = readings::read_readings(&readings_path, &times)?;
         Session::assemble(path, &readings_path, loaded, readings, options)
     }
 

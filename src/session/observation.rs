@@ -1,7 +1,7 @@
 //! One observation of a session: what the reference said and what the device
 //! said about the same target at the same moment.
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
+use chrono::{DateTime, FixedOffset};
 
 /// One row of `readings.csv` (or of a named-column table), converted to °C.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,34 +43,5 @@ impl Observation {
     /// when there is one, otherwise the reference.
     pub fn step_key_c(&self) -> f64 {
         self.setpoint_c.unwrap_or(self.reference_c)
-    }
-}
-
-/// Parses an ISO 8601 timestamp: RFC 3339 with an offset, or a date and time
-/// without one (`2026-03-01T09:30:00`, `2026-03-01 09:30:00.5`), read as UTC.
-pub fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
-    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-        return Some(time);
-    }
-    const NAIVE_FORMATS: [&str; 2] = ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%d %H:%M:%S%.f"];
-    NAIVE_FORMATS.iter().find_map(|format| {
-        NaiveDateTime::parse_from_str(text, format)
-            .ok()
-            .map(|naive| Utc.from_utc_datetime(&naive).fixed_offset())
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn timestamps_with_and_without_offset_parse() {
-        let with_offset = parse_timestamp("2026-03-01T09:30:00+01:00").unwrap();
-        let naive = parse_timestamp("2026-03-01 08:30:00").unwrap();
-        assert_eq!(with_offset.timestamp(), naive.timestamp());
-        assert!(parse_timestamp("2026-03-01T08:30:00.250").is_some());
-        assert!(parse_timestamp("yesterday").is_none());
-        assert!(parse_timestamp("2026-13-01T08:30:00").is_none());
     }
 }

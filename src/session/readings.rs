@@ -14,8 +14,9 @@ use std::path::Path;
 
 use super::cells::temperature;
 use super::csv_table::{CsvTable, TableRow};
-use super::observation::{parse_timestamp, Observation};
+use super::observation::Observation;
 use super::screening::{mislabelled_column, suspect_values, TemperatureColumnInfo};
+use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::error::{Error, Location, Result};
 use crate::model::SuspectValue;
 use crate::units::TemperatureUnit;
@@ -51,17 +52,25 @@ struct Columns {
 }
 
 /// Reads and validates a readings file.
-pub fn read_readings(path: &Path) -> Result<Readings> {
+pub fn read_readings(path: &Path, times: &TimeReader) -> Result<Readings> {
     let table = CsvTable::read(path, 1)?;
-    readings_from_table(&table)
+    readings_from_table_with(&table, times)
 }
 
-/// Validates a parsed table as a readings file.
+/// Validates a parsed table as a readings file, its times in ISO 8601.
 pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
+    readings_from_table_with(table, &TimeReader::default())
+}
+
+/// Validates a parsed table as a readings file, its times read by `times`.
+pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<Readings> {
     let columns = find_columns(table)?;
     let mut observations = Vec::with_capacity(table.rows.len());
+    let mut assumed_utc = 0;
     for row in &table.rows {
-        observations.push(read_row(table, &columns, row)?);
+        let (observation, utc) = read_row(table, &columns, row, times)?;
+        assumed_utc += usize::from(utc);
+        observations.push(observation);
     }
     if observations.is_empty() {
         return Err(Error::invalid(
@@ -78,7 +87,9 @@ pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
     let suspects = screen(table, &observations, &reference, reported.as_ref())?;
     Ok(Readings {
         observations,
-        warnings: Vec::new(),
+        warnings: assumed_utc_warning(&table.path, assumed_utc)
+            .into_iter()
+            .collect(),
         suspects,
     })
 }
@@ -194,7 +205,13 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
     Ok(columns)
 }
 
-fn read_row(table: &CsvTable, columns: &Columns, row: &TableRow) -> Result<Observation> {
+/// One observation, and whether its time was read as UTC for want of a zone.
+fn read_row(
+    table: &CsvTable,
+    columns: &Columns,
+    row: &TableRow,
+    times: &TimeReader,
+) -> Result<(Observation, bool)> {
     let line = row.line;
     let number = |column: Option<TemperatureColumn>| -> Result<Option<f64>> {
         match column {
@@ -219,17 +236,11 @@ fn read_row(table: &CsvTable, columns: &Columns, row: &TableRow) -> Result<Obser
     observation.frame = text(columns.frame);
     observation.sweep = text(columns.sweep);
     observation.subject = text(columns.subject);
+    let mut assumed_utc = false;
     if let Some(index) = columns.time {
-        let cell = &row.cells[index];
-        if !cell.is_empty() {
-            observation.time = Some(parse_timestamp(cell).ok_or_else(|| {
-                Error::invalid(
-                    table.cell_location(line, index),
-                    format!(
-                        "`{cell}` is not a time; expected ISO 8601 such as 2026-03-01T09:30:00Z"
-                    ),
-                )
-            })?);
+        if let Some(read) = time_cell(table, line, index, &row.cells[index], times)? {
+            observation.time = Some(read.time);
+            assumed_utc = read.assumed_utc;
         }
     }
     if observation.reported_c.is_none() && observation.frame.is_none() {
@@ -239,7 +250,7 @@ fn read_row(table: &CsvTable, columns: &Columns, row: &TableRow) -> Result<Obser
             "the row has neither a reported temperature nor a frame; expected at least one",
         ));
     }
-    Ok(observation)
+    Ok((observation, assumed_utc))
 }
 
 #[cfg(test)]
