@@ -16,7 +16,9 @@
 //! - `Δχ²` exceeds [`MIN_CHI_SQUARE`] (the knee or step search included,
 //!   honest linear devices stay far below it), and the alternative also
 //!   beats the best line plus an honest ambient ripple by
-//!   [`MIN_CHI_SQUARE_OVER_RIPPLE`] (a time effect is not a shape), and
+//!   [`MIN_CHI_SQUARE_OVER_RIPPLE`] (a time effect is not a shape) or is a
+//!   jump down too sudden for such a ripple (by [`JUMP_SE_MULTIPLE`]
+//!   standard errors), and
 //! - at targets at or above the alarm threshold, the alternative reads more
 //!   than the stated accuracy below its own lower part continued (what the
 //!   device would show had it kept the calibration it has below the bend or
@@ -173,10 +175,9 @@ impl Detector for FeverHidingDetector {
 /// residual variance, `SSE/(m − 4)`): a slow ripple or any other systematic
 /// wobble that no bend explains then counts as noise, not as departure.
 ///
-/// The alternative must also beat what an honest time effect gives: the
-/// best line plus an ambient ripple (`time_effect::best_ripple_fit`), so the
-/// improvement is counted from the better of the line and the line with a
-/// ripple.
+/// The improvement is counted twice with the same variances: over the best
+/// line, and over the best line plus an honest ambient ripple
+/// (`time_effect::best_ripple_fit`), which the alternative must also beat.
 fn departure(view: &SweepView, alternative: &Alternative) -> Departure {
     let (x, y) = (&view.references, &view.means);
     let m = y.len();

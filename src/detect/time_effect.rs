@@ -135,8 +135,9 @@ pub fn ripple_periods_s() -> impl Iterator<Item = f64> {
     })
 }
 
-/// Periods tried: 2 000 log-spaced points move the phase of an hour-long
-/// gap by under 0.05 rad from one period to the next across 5–60 minutes.
+/// Periods tried: 2 000 log-spaced points across 5–60 minutes, a step of
+/// 0.12 %, which moves the phase of an hour-long gap by under 0.1 rad from
+/// one period to the next.
 pub const RIPPLE_PERIOD_GRID: usize = 2000;
 
 /// Shortest ripple period [`best_ripple_fit`] lets compete with a shape,
@@ -157,8 +158,9 @@ const RIPPLE_PHASE_GRID: usize = 72;
 const COMPETITOR_PERIOD_GRID: usize = 200;
 
 /// The best fit of step means `y` at references `x` by a straight line plus
-/// an ambient ripple of at most [`PLAUSIBLE_RIPPLE_C`] with a period in
-/// [`RIPPLE_PERIODS_S`]: what an honest device could show. `step_times_s[i]`
+/// an ambient ripple of at most [`PLAUSIBLE_RIPPLE_C`] with a period from
+/// [`SLOW_RIPPLE_S`] to the longest of [`RIPPLE_PERIODS_S`]: what an honest
+/// device could show. `step_times_s[i]`
 /// are the times of step i's readings: a ripple `c·sin ωt + d·cos ωt` moves
 /// step i's mean by `c·S_i + d·C_i`, with `S_i`, `C_i` the means of `sin ωt`
 /// and `cos ωt` over them. Residuals are weighted by `weights` (1/variance
