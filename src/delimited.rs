@@ -52,6 +52,17 @@ pub fn sniff_delimiter<'a>(lines: impl IntoIterator<Item = &'a str>) -> u8 {
         .0
 }
 
+/// A reader of every record of `text` split at `delimiter`: no header row
+/// (the caller decides which record is one) and records of any length (the
+/// caller checks them, naming the line).
+pub fn records(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes())
+}
+
 /// A finite number in `cell` (trimmed, quotes removed), with a decimal comma
 /// accepted when the delimiter is not a comma.
 pub fn number(cell: &str, delimiter: u8) -> Option<f64> {

@@ -16,7 +16,7 @@ use std::path::Path;
 use ndarray::Array2;
 
 use super::{DecodeOptions, DecodedFrames};
-use crate::delimited::{number, sniff_delimiter, LineCounter};
+use crate::delimited::{number, records, sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::KELVIN_OFFSET;
@@ -30,11 +30,7 @@ pub fn decode(data: &[u8], path: &Path, options: &DecodeOptions) -> Result<Decod
     let text = String::from_utf8_lossy(data);
     let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
     let delimiter = matrix_delimiter(text);
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(text.as_bytes());
+    let mut reader = records(text, delimiter);
     let mut lines = LineCounter::new(text);
     let mut frames: Vec<Vec<Vec<f32>>> = Vec::new();
     let mut current: Vec<Vec<f32>> = Vec::new();

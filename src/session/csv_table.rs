@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::delimited::{sniff_delimiter, LineCounter};
+use crate::delimited::{records, sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
 
 /// Largest input table read, bytes. Real exports of a lab session are a few
@@ -65,11 +65,7 @@ impl CsvTable {
             return Err(Error::parameter("header_row", "rows count from 1"));
         }
         let delimiter = table_delimiter(text, header_row);
-        let mut reader = csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .delimiter(delimiter)
-            .from_reader(text.as_bytes());
+        let mut reader = records(text, delimiter);
         let mut lines = LineCounter::new(text);
         let mut header: Option<(u64, Vec<String>)> = None;
         let mut rows = Vec::new();
