@@ -109,8 +109,6 @@ impl Detector for FeverHidingDetector {
         let Some(alternative) = best_alternative(x, y, &view.counts) else {
             return Vec::new();
         };
-        let departure = departure(view, &alternative);
-        let chi_square = departure.over_line;
         let threshold = input.accuracy.alarm_threshold_c;
         let febrile: Vec<usize> = (0..x.len()).filter(|&i| x[i] >= threshold).collect();
         let pulled_down = febrile
@@ -123,11 +121,16 @@ impl Detector for FeverHidingDetector {
             .filter(|&i| y[i] < threshold)
             .collect();
         let stated = input.accuracy.stated_accuracy_c;
+        // The cheap conditions first: the ripple competitor costs a sine per
+        // reading and period, seconds for a million readings.
+        if !(pulled_down > stated && !hidden.is_empty()) {
+            return Vec::new();
+        }
+        let departure = departure(view, &alternative);
+        let chi_square = departure.over_line;
         if !(chi_square > MIN_CHI_SQUARE
             && (departure.over_ripple > MIN_CHI_SQUARE_OVER_RIPPLE
-                || jump_beyond_ripple(view, &alternative, pulled_down, &departure))
-            && pulled_down > stated
-            && !hidden.is_empty())
+                || jump_beyond_ripple(view, &alternative, pulled_down, &departure)))
         {
             return Vec::new();
         }

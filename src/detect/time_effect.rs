@@ -197,13 +197,7 @@ pub fn best_ripple_fit(
         let omega = std::f64::consts::TAU / period;
         let (sines, cosines): (Vec<f64>, Vec<f64>) = step_times_s
             .iter()
-            .map(|times| {
-                let n = times.len().max(1) as f64;
-                let (s, c) = times.iter().fold((0.0, 0.0), |(s, c), t| {
-                    (s + (omega * t).sin(), c + (omega * t).cos())
-                });
-                (s / n, c / n)
-            })
+            .map(|times| mean_phasor(times, omega))
             .unzip();
         let (Some(rs), Some(rc)) = (
             weighted_line_residuals(x, &sines, weights),
@@ -240,6 +234,44 @@ pub fn best_ripple_fit(
         line_only,
         with_ripple: best,
     })
+}
+
+/// Readings between two exact evaluations of the phasor in [`mean_phasor`]:
+/// each rotation adds about one rounding error (1e-16), so the drift stays
+/// below 1e-13 before the next exact value replaces it.
+const PHASOR_RESYNC_EVERY: usize = 1024;
+
+/// Means of `sin ωt` and `cos ωt` over `times` (0 for no times).
+///
+/// A step of a long session holds thousands of readings taken at a fixed
+/// interval; instead of a sine and a cosine per reading, the phasor
+/// `e^{iωt}` is rotated by `e^{iω·gap}`, whose sine and cosine are computed
+/// again only when the gap changes, and the phasor itself exactly every
+/// [`PHASOR_RESYNC_EVERY`] readings.
+fn mean_phasor(times: &[f64], omega: f64) -> (f64, f64) {
+    let Some(&first) = times.first() else {
+        return (0.0, 0.0);
+    };
+    let (mut sin, mut cos) = (omega * first).sin_cos();
+    let (mut sum_sin, mut sum_cos) = (sin, cos);
+    let mut gap = f64::NAN;
+    let (mut gap_sin, mut gap_cos) = (0.0, 1.0);
+    for (index, pair) in times.windows(2).enumerate() {
+        if (index + 1) % PHASOR_RESYNC_EVERY == 0 {
+            (sin, cos) = (omega * pair[1]).sin_cos();
+        } else {
+            let this_gap = pair[1] - pair[0];
+            if this_gap != gap {
+                gap = this_gap;
+                (gap_sin, gap_cos) = (omega * gap).sin_cos();
+            }
+            (sin, cos) = (sin * gap_cos + cos * gap_sin, cos * gap_cos - sin * gap_sin);
+        }
+        sum_sin += sin;
+        sum_cos += cos;
+    }
+    let n = times.len() as f64;
+    (sum_sin / n, sum_cos / n)
 }
 
 /// Weighted residual sums of squares of [`best_ripple_fit`].
@@ -286,6 +318,21 @@ fn weighted_line_sse(x: &[f64], y: &[f64], weights: &[f64]) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rotated_phasor_equals_the_direct_means() {
+        let omega = std::f64::consts::TAU / 1234.5;
+        // Regular readings with one irregular gap, long enough to resynchronise.
+        let mut times: Vec<f64> = (0..3000).map(|i| 100.0 + 0.7 * i as f64).collect();
+        times[1500..].iter_mut().for_each(|t| *t += 13.1);
+        let n = times.len() as f64;
+        let direct_sin = times.iter().map(|t| (omega * t).sin()).sum::<f64>() / n;
+        let direct_cos = times.iter().map(|t| (omega * t).cos()).sum::<f64>() / n;
+        let (sin, cos) = mean_phasor(&times, omega);
+        assert!((sin - direct_sin).abs() < 1e-12, "{sin} {direct_sin}");
+        assert!((cos - direct_cos).abs() < 1e-12, "{cos} {direct_cos}");
+        assert_eq!(mean_phasor(&[], omega), (0.0, 0.0));
+    }
 
     #[test]
     fn a_line_with_a_ripple_is_fitted_to_the_noise() {
