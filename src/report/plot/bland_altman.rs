@@ -7,6 +7,7 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::scatter::{scatter, Marker};
 use super::style::*;
 use super::DrawResult;
 use crate::model::Report;
@@ -95,10 +96,13 @@ where
                 });
         }
     }
-    chart
-        .draw_series(points.iter().map(|&p| Circle::new(p, 5, READING.filled())))?
-        .label(format!("observations (n = {})", points.len()))
-        .legend(|(x, y)| Circle::new((x + 12, y), 5, READING.filled()));
+    scatter(
+        &mut chart,
+        &points,
+        Marker::Circle(5),
+        READING,
+        &format!("observations (n = {})", points.len()),
+    )?;
     legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }

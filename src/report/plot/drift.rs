@@ -7,6 +7,7 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::scatter::{scatter, Marker, MARKER_POINTS};
 use super::style::*;
 use super::DrawResult;
 use crate::model::Report;
@@ -55,14 +56,19 @@ where
         [(x_low, 0.0), (x_high, 0.0)],
         IDENTITY.stroke_width(1),
     ))?;
-    chart.draw_series(LineSeries::new(
-        points.iter().copied(),
-        READING.mix(0.5).stroke_width(1),
-    ))?;
-    chart
-        .draw_series(points.iter().map(|&p| Circle::new(p, 4, READING.filled())))?
-        .label(format!("error of each observation (n = {})", points.len()))
-        .legend(|(x, y)| Circle::new((x + 12, y), 4, READING.filled()));
+    if points.len() <= MARKER_POINTS {
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            READING.mix(0.5).stroke_width(1),
+        ))?;
+    }
+    scatter(
+        &mut chart,
+        &points,
+        Marker::Circle(4),
+        READING,
+        &format!("error of each observation (n = {})", points.len()),
+    )?;
     legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
 }

@@ -11,6 +11,7 @@ mod bland_altman;
 mod drift;
 mod frame;
 mod histograms;
+mod scatter;
 mod step_response;
 pub(crate) mod style;
 mod sweeps;

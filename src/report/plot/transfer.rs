@@ -8,6 +8,7 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::scatter::{scatter, Marker};
 use super::style::*;
 use super::DrawResult;
 use crate::model::Report;
@@ -93,27 +94,25 @@ where
         .filter_map(|o| o.radiometric_c.map(|y| (o.reference_c, y)))
         .collect();
     if !measured.is_empty() {
-        chart
-            .draw_series(
-                measured
-                    .iter()
-                    .map(|&p| TriangleMarker::new(p, 7, FIT.filled())),
-            )?
-            .label(format!(
+        scatter(
+            &mut chart,
+            &measured,
+            Marker::Triangle(7),
+            FIT,
+            &format!(
                 "radiometric, measured in the frames (n = {})",
                 measured.len()
-            ))
-            .legend(|(x, y)| TriangleMarker::new((x + 12, y), 7, FIT.filled()));
+            ),
+        )?;
     }
     if !readings.is_empty() {
-        chart
-            .draw_series(
-                readings
-                    .iter()
-                    .map(|&p| Circle::new(p, 5, READING.filled())),
-            )?
-            .label(format!("readings (n = {})", readings.len()))
-            .legend(|(x, y)| Circle::new((x + 12, y), 5, READING.filled()));
+        scatter(
+            &mut chart,
+            &readings,
+            Marker::Circle(5),
+            READING,
+            &format!("readings (n = {})", readings.len()),
+        )?;
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
