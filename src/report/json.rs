@@ -1,6 +1,9 @@
 //! `report.json`: the report serialised, pretty-printed, with a final newline.
 
+use std::io::Write;
+
 use super::Exporter;
+use crate::atomic::AtomicFile;
 use crate::error::{Error, Result};
 use crate::model::Report;
 
@@ -17,5 +20,12 @@ impl Exporter<Report> for JsonExporter {
             serde_json::to_vec_pretty(report).map_err(|e| Error::encode("report.json", e))?;
         bytes.push(b'\n');
         Ok(bytes)
+    }
+
+    fn write_into(&self, report: &Report, file: &mut AtomicFile) -> Result<()> {
+        let streamed = serde_json::to_writer_pretty(&mut *file.writer(), report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| file.writer().write_all(b"\n"));
+        streamed.map_err(|e| file.error(e))
     }
 }

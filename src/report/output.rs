@@ -7,9 +7,10 @@
 //! temporary name and renamed.
 
 use std::fs;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::atomic::write_atomically;
+use crate::atomic::{write_atomically, AtomicFile};
 use crate::error::{Error, Result};
 
 /// One output file rendered from a `T` (a report, a comparison).
@@ -18,6 +19,14 @@ pub trait Exporter<T: ?Sized> {
     fn file_name(&self) -> &'static str;
     /// The file's contents.
     fn render(&self, item: &T) -> Result<Vec<u8>>;
+    /// Writes the file's contents into `file`: the rendered bytes, unless
+    /// the exporter streams them (a report of a million readings is
+    /// hundreds of megabytes of JSON, not worth holding in memory twice).
+    fn write_into(&self, item: &T, file: &mut AtomicFile) -> Result<()> {
+        let bytes = self.render(item)?;
+        let written = file.writer().write_all(&bytes);
+        written.map_err(|e| file.error(e))
+    }
 }
 
 /// One chart drawn from a `T`, as SVG and as PNG.
@@ -83,8 +92,9 @@ pub fn write_outputs<T: ?Sized>(
     }
     for exporter in exporters {
         let path = folder.join(exporter.file_name());
-        write_atomically(&path, &exporter.render(item)?)?;
-        written.push(path);
+        let mut file = AtomicFile::create(&path)?;
+        exporter.write_into(item, &mut file)?;
+        written.push(file.commit()?);
     }
     Ok(written)
 }
