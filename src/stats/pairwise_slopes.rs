@@ -24,7 +24,7 @@
 //! selected slope equals the naive method's to within about 1e-13 of its
 //! value, not always to the last bit.
 
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -53,12 +53,17 @@ const MAX_BISECTIONS: usize = 200;
 pub struct SlopeSet {
     x: Vec<f64>,
     y: Vec<f64>,
+    /// The points in the order that breaks ties of `z` (see [`z_order`]):
+    /// larger `x` first, then input order.
+    tie_order: Vec<usize>,
     /// Pairs with different `x`: the finite slopes.
     finite: u64,
     /// Pairs with equal `x` and different `y`: the infinite slopes.
     infinite: u64,
     /// The slopes listed by the last selection.
     listed: RefCell<Listed>,
+    /// The sorted sample that brackets a rank, drawn once.
+    sample: OnceCell<Vec<f64>>,
 }
 
 /// Every slope of a bracket, sorted, and how many slopes lie below it.
@@ -85,9 +90,11 @@ impl SlopeSet {
         let ys: Vec<f64> = order.iter().map(|&i| y[i]).collect();
         let n = xs.len() as u64;
         let (mut same_x, mut same_point) = (0u64, 0u64);
+        let mut groups = Vec::new();
         let mut start = 0;
         while start < xs.len() {
             let end = start + xs[start..].iter().take_while(|&&v| v == xs[start]).count();
+            groups.push(start..end);
             let group = (end - start) as u64;
             same_x += group * (group - 1) / 2;
             let mut i = start;
@@ -101,9 +108,11 @@ impl SlopeSet {
         SlopeSet {
             x: xs,
             y: ys,
+            tie_order: groups.into_iter().rev().flatten().collect(),
             finite: n * n.saturating_sub(1) / 2 - same_x,
             infinite: same_x - same_point,
             listed: RefCell::default(),
+            sample: OnceCell::new(),
         }
     }
 
@@ -138,36 +147,47 @@ impl SlopeSet {
         (self.y[b] - self.y[a]) / (self.x[b] - self.x[a])
     }
 
-    /// The points in order of `z = y − t·x` (ties: larger `x` first, then
-    /// input order), so that `S_ab = t` counts as at most `t`.
+    /// The points in order of `z = y − t·x` (see [`z_order`]).
     fn z_order(&self, t: f64) -> Vec<usize> {
-        // Keys sorted in place (not indices into them): far fewer cache misses.
-        let mut keys: Vec<(f64, f64, usize)> = self
-            .x
-            .iter()
-            .zip(&self.y)
-            .enumerate()
-            .map(|(i, (x, y))| (y - t * x, -x, i))
-            .collect();
-        keys.sort_unstable_by(|a, b| {
-            a.0.total_cmp(&b.0)
-                .then(a.1.total_cmp(&b.1))
-                .then(a.2.cmp(&b.2))
-        });
-        keys.into_iter().map(|(_, _, i)| i).collect()
+        z_order(&self.x, &self.y, &self.tie_order, t)
     }
 
     /// Number of finite slopes at most `t`.
     pub fn count_at_most(&self, t: f64) -> u64 {
-        let mut ranks = self.z_order(t);
-        count_inversions(&mut ranks)
+        count_inversions(&mut self.z_order(t))
+    }
+
+    /// [`SlopeSet::count_at_most`] of two values, counted side by side on
+    /// two threads (each count is a sort of all the points).
+    fn count_at_most_both(&self, first: f64, second: f64) -> (u64, u64) {
+        let (x, y, ties) = (&self.x[..], &self.y[..], &self.tie_order[..]);
+        let count = move |t| count_inversions(&mut z_order(x, y, ties, t));
+        std::thread::scope(|scope| {
+            let other = scope.spawn(move || count(second));
+            let mine = count(first);
+            (mine, other.join().unwrap_or_else(|_| count(second)))
+        })
     }
 
     /// Up to `limit` slopes in `(lo, hi]`, computed exactly.
     pub fn slopes_between(&self, lo: f64, hi: f64, limit: usize) -> Vec<f64> {
-        let lo_order = self.z_order(lo);
+        let mut slopes = Vec::new();
+        self.visit_slopes_between(lo, hi, limit, |slope| slopes.push(slope));
+        slopes
+    }
+
+    /// Calls `visit` with up to `limit` slopes in `(lo, hi]`, computed
+    /// exactly, in no particular order, without holding them.
+    pub fn visit_slopes_between(&self, lo: f64, hi: f64, limit: usize, mut visit: impl FnMut(f64)) {
+        let (x, y, ties) = (&self.x[..], &self.y[..], &self.tie_order[..]);
+        let order = move |t| z_order(x, y, ties, t);
+        let (lo_order, hi_order) = std::thread::scope(|scope| {
+            let hi_order = scope.spawn(move || order(hi));
+            let lo_order = order(lo);
+            (lo_order, hi_order.join().unwrap_or_else(|_| order(hi)))
+        });
         let mut position_at_hi = vec![0usize; self.len()];
-        for (position, &point) in self.z_order(hi).iter().enumerate() {
+        for (position, &point) in hi_order.iter().enumerate() {
             position_at_hi[point] = position;
         }
         let mut sequence: Vec<usize> = lo_order.iter().map(|&p| position_at_hi[p]).collect();
@@ -178,11 +198,9 @@ impl SlopeSet {
             }
             inverse
         };
-        let mut slopes = Vec::new();
-        list_inversions(&mut sequence, limit, &mut |a, b| {
-            slopes.push(self.slope(point_at_hi[a], point_at_hi[b]));
+        list_inversions(&mut sequence, limit, |a, b| {
+            visit(self.slope(point_at_hi[a], point_at_hi[b]));
         });
-        slopes
     }
 
     /// The `rank`-th smallest finite slope (1-based); `None` when `rank` is
@@ -202,7 +220,7 @@ impl SlopeSet {
                 return Some(tied);
             }
         }
-        let (mut below, mut through) = (self.count_at_most(lo), self.count_at_most(hi));
+        let (mut below, mut through) = self.count_at_most_both(lo, hi);
         if !(below < rank && rank <= through) {
             (lo, hi) = self.value_range();
             (below, through) = (0, self.finite);
@@ -212,12 +230,35 @@ impl SlopeSet {
             if through - below <= limit || hi - lo <= TIE_WIDTH * hi.abs().max(1.0) {
                 break;
             }
-            let middle = lo + (hi - lo) / 2.0;
-            let at_most = self.count_at_most(middle);
-            if at_most >= rank {
-                (hi, through) = (middle, at_most);
-            } else {
-                (lo, below) = (middle, at_most);
+            let before = through - below;
+            // Where the slopes' distribution is smooth over the bracket, two
+            // cuts interpolated at ranks `rank ± limit/4` leave a bracket of
+            // about limit/2 slopes; where it is not, halving guarantees progress.
+            let span = before as f64;
+            let window = limit as f64 / 4.0;
+            let interpolate = |r: f64| lo + (hi - lo) * ((r - below as f64) / span).clamp(0.0, 1.0);
+            let cuts = [
+                interpolate(rank as f64 - window),
+                interpolate(rank as f64 + window),
+            ];
+            let counts = self.count_at_most_both(cuts[0], cuts[1]);
+            for (cut, at_most) in [(cuts[0], counts.0), (cuts[1], counts.1)] {
+                if cut > lo && cut < hi {
+                    if at_most >= rank {
+                        (hi, through) = (cut, at_most);
+                    } else {
+                        (lo, below) = (cut, at_most);
+                    }
+                }
+            }
+            if 2 * (through - below) > before && through - below > limit {
+                let middle = lo + (hi - lo) / 2.0;
+                let at_most = self.count_at_most(middle);
+                if at_most >= rank {
+                    (hi, through) = (middle, at_most);
+                } else {
+                    (lo, below) = (middle, at_most);
+                }
             }
         }
         let mut slopes = self.slopes_between(lo, hi, limit as usize);
@@ -236,8 +277,7 @@ impl SlopeSet {
     /// it without narrowing a bracket that cannot narrow.
     fn tied_value(&self, rank: u64, value: f64) -> Option<f64> {
         let width = TIE_WIDTH * value.abs().max(1.0);
-        let below = self.count_at_most(value - width);
-        let through = self.count_at_most(value + width);
+        let (below, through) = self.count_at_most_both(value - width, value + width);
         (below < rank && rank <= through && through - below > 1).then_some(value)
     }
 
@@ -246,23 +286,11 @@ impl SlopeSet {
     /// sample's quantile itself; and whether its neighbours in the sample
     /// equal it (a tied slope value).
     fn bracket(&self, rank: u64) -> (f64, f64, f64, bool) {
-        let mut rng = ChaCha8Rng::seed_from_u64(SAMPLE_SEED);
-        let n = self.len();
-        let wanted = (4 * n).clamp(SAMPLE_PAIRS_MIN, SAMPLE_PAIRS);
-        let mut sample = Vec::with_capacity(wanted);
-        let mut tries = 0;
-        while sample.len() < wanted && tries < 4 * wanted {
-            tries += 1;
-            let (a, b) = (rng.gen_range(0..n), rng.gen_range(0..n));
-            if self.x[a] != self.x[b] {
-                sample.push(self.slope(a, b));
-            }
-        }
+        let sample = self.sample.get_or_init(|| self.draw_sample());
         if sample.is_empty() {
             let (lo, hi) = self.value_range();
             return (lo, hi, (lo + hi) / 2.0, false);
         }
-        sample.sort_unstable_by(f64::total_cmp);
         let m = sample.len() as f64;
         let q = rank as f64 / self.finite as f64;
         let spread = 5.0 * (m * q * (1.0 - q)).sqrt() + 2.0;
@@ -282,6 +310,24 @@ impl SlopeSet {
         (lo, hi, typical, tied)
     }
 
+    /// The seeded sample of slopes [`SlopeSet::bracket`] reads, sorted.
+    fn draw_sample(&self) -> Vec<f64> {
+        let mut rng = ChaCha8Rng::seed_from_u64(SAMPLE_SEED);
+        let n = self.len();
+        let wanted = (4 * n).clamp(SAMPLE_PAIRS_MIN, SAMPLE_PAIRS);
+        let mut sample = Vec::with_capacity(wanted);
+        let mut tries = 0;
+        while sample.len() < wanted && tries < 4 * wanted {
+            tries += 1;
+            let (a, b) = (rng.gen_range(0..n), rng.gen_range(0..n));
+            if self.x[a] != self.x[b] {
+                sample.push(self.slope(a, b));
+            }
+        }
+        sample.sort_unstable_by(f64::total_cmp);
+        sample
+    }
+
     /// Values below every finite slope and at or above all of them.
     fn value_range(&self) -> (f64, f64) {
         let gaps = self.x.windows(2).map(|w| w[1] - w[0]).filter(|&d| d > 0.0);
@@ -293,23 +339,49 @@ impl SlopeSet {
     }
 }
 
+/// The points (in `x` order) in order of `z = y − t·x`, ties in
+/// `tie_order` (larger `x` first, then input order), so that `S_ab = t`
+/// counts as at most `t`.
+fn z_order(x: &[f64], y: &[f64], tie_order: &[usize], t: f64) -> Vec<usize> {
+    // One integer key per point, sorted in place (not indices into keys:
+    // far fewer cache misses): `z` as bits that order like the float
+    // (`ordered_bits`) above the point's place in `tie_order`.
+    let mut keys: Vec<u128> = tie_order
+        .iter()
+        .enumerate()
+        .map(|(place, &i)| u128::from(ordered_bits(y[i] - t * x[i])) << 64 | place as u128)
+        .collect();
+    keys.sort_unstable();
+    keys.into_iter()
+        .map(|key| tie_order[key as u64 as usize])
+        .collect()
+}
+
+/// An integer that orders as `value` does under `f64::total_cmp`.
+fn ordered_bits(value: f64) -> u64 {
+    let bits = value.to_bits();
+    if bits >> 63 == 1 {
+        !bits
+    } else {
+        bits | 1 << 63
+    }
+}
+
 /// Number of pairs `i < j` with `values[i] > values[j]` (the values are a
 /// permutation); sorts `values`.
 fn count_inversions(values: &mut [usize]) -> u64 {
     let mut scratch = values.to_vec();
     let mut count = 0u64;
-    merge_sort(values, &mut scratch, &mut |left, _| {
-        count += left.len() as u64
-    });
+    merge_sort(values, &mut scratch, |left, _| count += left.len() as u64);
     count
 }
 
 /// Calls `pair(a, b)` for up to `limit` inversions `a > b` (values, `a`
 /// before `b`) of `values` (a permutation); sorts `values`.
-fn list_inversions(values: &mut [usize], limit: usize, pair: &mut dyn FnMut(usize, usize)) {
+fn list_inversions(values: &mut [usize], limit: usize, mut pair: impl FnMut(usize, usize)) {
     let mut scratch = values.to_vec();
     let mut listed = 0usize;
-    merge_sort(values, &mut scratch, &mut |left, right_value| {
+    merge_sort(values, &mut scratch, |left, right_value| {
         for &a in left {
             if listed >= limit {
                 return;
@@ -320,40 +392,68 @@ fn list_inversions(values: &mut [usize], limit: usize, pair: &mut dyn FnMut(usiz
     });
 }
 
-/// Bottom-up merge sort of a permutation; for every element taken from a
-/// right run, `inverted(left, value)` gets the left-run elements greater
-/// than it (those it jumps over).
+/// Runs sorted by insertion before [`merge_sort`] merges them: short enough
+/// that shifting is cheaper than merging.
+const INSERTION_RUN: usize = 16;
+
+/// Bottom-up merge sort of a permutation; for every element that moves
+/// ahead of larger ones, `inverted(larger, value)` gets those it jumps over
+/// (the inversions it takes part in as the later element). Runs of
+/// [`INSERTION_RUN`] are sorted by insertion, then merged pairwise, each
+/// pass from one buffer into the other.
 fn merge_sort(
     values: &mut [usize],
     scratch: &mut [usize],
-    inverted: &mut dyn FnMut(&[usize], usize),
+    mut inverted: impl FnMut(&[usize], usize),
 ) {
     let n = values.len();
-    let mut width = 1;
+    for run in values.chunks_mut(INSERTION_RUN) {
+        for i in 1..run.len() {
+            let value = run[i];
+            let at = run[..i].partition_point(|&v| v < value);
+            if at < i {
+                inverted(&run[at..i], value);
+                run.copy_within(at..i, at + 1);
+                run[at] = value;
+            }
+        }
+    }
+    let mut width = INSERTION_RUN;
+    let mut sorted_in_values = true;
     while width < n {
+        let (from, into): (&[usize], &mut [usize]) = if sorted_in_values {
+            (values, scratch)
+        } else {
+            (scratch, values)
+        };
         let mut start = 0;
         while start < n {
             let middle = (start + width).min(n);
             let end = (start + 2 * width).min(n);
             let (mut i, mut j, mut k) = (start, middle, start);
+            // Written without a branch on the comparison (it is random: a
+            // mispredicted jump per element would cost more than the merge).
             while i < middle && j < end {
-                if values[i] < values[j] {
-                    scratch[k] = values[i];
-                    i += 1;
-                } else {
-                    inverted(&values[i..middle], values[j]);
-                    scratch[k] = values[j];
-                    j += 1;
+                let (left, right) = (from[i], from[j]);
+                let take_right = right < left;
+                if take_right {
+                    inverted(&from[i..middle], right);
                 }
+                into[k] = if take_right { right } else { left };
+                i += usize::from(!take_right);
+                j += usize::from(take_right);
                 k += 1;
             }
-            scratch[k..k + middle - i].copy_from_slice(&values[i..middle]);
+            into[k..k + middle - i].copy_from_slice(&from[i..middle]);
             k += middle - i;
-            scratch[k..k + end - j].copy_from_slice(&values[j..end]);
+            into[k..k + end - j].copy_from_slice(&from[j..end]);
             start = end;
         }
-        values.copy_from_slice(scratch);
+        sorted_in_values = !sorted_in_values;
         width *= 2;
+    }
+    if !sorted_in_values {
+        values.copy_from_slice(scratch);
     }
 }
 
