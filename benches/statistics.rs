@@ -2,8 +2,8 @@
 //! Healy sweep (21 steps × 3 readings), and the two statistics whose cost
 //! grows fastest with n — Passing–Bablok (n²/2 slopes, listed up to 2 000
 //! points, selected beyond) and the Deming jackknife (n fits of n points) —
-//! at clinical sizes, and Passing–Bablok up to a million points. Inputs are
-//! seeded.
+//! at clinical sizes, Passing–Bablok up to a million points, and the whole
+//! analysis of 10³ to 10⁶ readings. Inputs are seeded.
 
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -115,10 +115,69 @@ fn bench_passing_bablok_large(c: &mut Criterion) {
     group.finish();
 }
 
+/// A session of `n` readings one second apart: on the 21-step sweep of a
+/// compressing camera to 0.1 °C (`sweep`), or with references and readings
+/// to 0.001 °C spread over 35–40 °C like a clinical registry's
+/// (`continuous`: the worst case for the pairwise slopes, which are then
+/// almost all different).
+fn large_session(n: usize, continuous: bool) -> Session {
+    let mut rng = ChaCha8Rng::seed_from_u64(11);
+    let start = chrono::DateTime::parse_from_rfc3339("2026-01-05T09:00:00Z").expect("a time");
+    let (x, y) = if continuous {
+        let x: Vec<f64> = (0..n)
+            .map(|_| (rng.gen_range(35.0..40.0) * 1000.0_f64).round() / 1000.0)
+            .collect();
+        let y = x
+            .iter()
+            .map(|v| ((0.9 * v + 3.7 + rng.gen_range(-0.3..0.3)) * 1000.0_f64).round() / 1000.0)
+            .collect();
+        (x, y)
+    } else {
+        gridded_pairs(n)
+    };
+    let observations = x
+        .iter()
+        .zip(&y)
+        .enumerate()
+        .map(|(i, (&reference, &reported))| {
+            let mut observation = Observation::new(i as u64 + 2, reference, Some(reported));
+            observation.time = Some(start + chrono::Duration::seconds(i as i64));
+            observation
+        })
+        .collect();
+    Session {
+        path: "bench".into(),
+        name: "bench".into(),
+        manifest: Manifest::default(),
+        observations,
+        warnings: Vec::new(),
+        excluded: Vec::new(),
+        pairing: None,
+    }
+}
+
+/// The whole analysis (no frames) from 10³ to 10⁶ readings: how its time
+/// grows with the size of a registry or a fleet's event logs.
+fn bench_analyze_large(c: &mut Criterion) {
+    let mut group = c.benchmark_group("analyze_large");
+    group.sample_size(10);
+    for (kind, continuous) in [("sweep", false), ("continuous", true)] {
+        for n in [1_000, 100_000, 1_000_000] {
+            let session = large_session(n, continuous);
+            group.throughput(Throughput::Elements(n as u64));
+            group.bench_with_input(BenchmarkId::new(kind, n), &session, |b, s| {
+                b.iter(|| analyze(black_box(s)).expect("analysable"))
+            });
+        }
+    }
+    group.finish();
+}
+
 criterion_group!(
     benches,
     bench_analyze,
     bench_method_comparison,
-    bench_passing_bablok_large
+    bench_passing_bablok_large,
+    bench_analyze_large
 );
 criterion_main!(benches);

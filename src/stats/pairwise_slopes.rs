@@ -33,6 +33,10 @@ use rand_chacha::ChaCha8Rng;
 /// is narrowed further.
 const LIST_LIMIT_MIN: u64 = 200_000;
 
+/// Slopes looked at for a value many pairs share when a bracket does not
+/// narrow as a smooth distribution would.
+const TIE_PROBE: usize = 4096;
+
 /// Relative width of a bracket below which its slopes count as one value.
 const TIE_WIDTH: f64 = 1e-12;
 
@@ -64,18 +68,36 @@ pub struct SlopeSet {
     listed: RefCell<Listed>,
     /// The sorted sample that brackets a rank, drawn once.
     sample: OnceCell<Vec<f64>>,
+    /// Most slopes a selection lists at its end: [`LIST_LIMIT_MIN`] or
+    /// twice the points.
+    list_limit: u64,
 }
 
-/// Every slope of a bracket, sorted, and how many slopes lie below it.
+/// What the last selections found: every slope of a bracket, sorted, and
+/// how many slopes lie below it; and the last value many slopes share.
 #[derive(Default)]
 struct Listed {
     below: u64,
     slopes: Vec<f64>,
+    tied: Option<Tied>,
+}
+
+/// A slope value shared by the ranks `below + 1 ..= through`.
+#[derive(Debug, Clone, Copy)]
+struct Tied {
+    below: u64,
+    through: u64,
+    value: f64,
 }
 
 impl Listed {
-    /// The `rank`-th slope, if it lies in this bracket.
+    /// The `rank`-th slope, if it lies in this bracket or in the tie.
     fn read(&self, rank: u64) -> Option<f64> {
+        if let Some(tied) = self.tied {
+            if tied.below < rank && rank <= tied.through {
+                return Some(tied.value);
+            }
+        }
         let index = rank.checked_sub(self.below + 1)?;
         self.slopes.get(index as usize).copied()
     }
@@ -113,7 +135,16 @@ impl SlopeSet {
             infinite: same_x - same_point,
             listed: RefCell::default(),
             sample: OnceCell::new(),
+            list_limit: LIST_LIMIT_MIN.max(2 * n),
         }
+    }
+
+    /// The same set listing at most `limit` slopes at the end of a
+    /// selection: small sets then take the paths of large ones.
+    #[cfg(test)]
+    fn with_list_limit(mut self, limit: u64) -> Self {
+        self.list_limit = limit;
+        self
     }
 
     /// Number of points.
@@ -217,7 +248,8 @@ impl SlopeSet {
         let (mut lo, mut hi, typical, sample_is_tied) = self.bracket(rank);
         if sample_is_tied {
             if let Some(tied) = self.tied_value(rank, typical) {
-                return Some(tied);
+                self.listed.borrow_mut().tied = Some(tied);
+                return Some(tied.value);
             }
         }
         let (mut below, mut through) = self.count_at_most_both(lo, hi);
@@ -225,7 +257,7 @@ impl SlopeSet {
             (lo, hi) = self.value_range();
             (below, through) = (0, self.finite);
         }
-        let limit = LIST_LIMIT_MIN.max(2 * self.len() as u64);
+        let limit = self.list_limit;
         for _ in 0..MAX_BISECTIONS {
             if through - below <= limit || hi - lo <= TIE_WIDTH * hi.abs().max(1.0) {
                 break;
@@ -252,6 +284,16 @@ impl SlopeSet {
                 }
             }
             if 2 * (through - below) > before && through - below > limit {
+                // The distribution jumps inside the bracket: readings to a
+                // fixed number of decimals give rational slopes, many pairs
+                // sharing one value. If the rank falls on such a value, take it.
+                if let Some(tied) = self
+                    .repeated_slope_near(rank, lo, hi)
+                    .and_then(|value| self.tied_value(rank, value))
+                {
+                    self.listed.borrow_mut().tied = Some(tied);
+                    return Some(tied.value);
+                }
                 let middle = lo + (hi - lo) / 2.0;
                 let at_most = self.count_at_most(middle);
                 if at_most >= rank {
@@ -267,18 +309,60 @@ impl SlopeSet {
         let index = ((rank - below - 1) as usize).min(slopes.len().saturating_sub(1));
         let slope = slopes.get(index).copied().unwrap_or(hi);
         if complete {
-            *self.listed.borrow_mut() = Listed { below, slopes };
+            let mut listed = self.listed.borrow_mut();
+            (listed.below, listed.slopes) = (below, slopes);
         }
         Some(slope)
+    }
+
+    /// A slope value in `(lo, hi]` that several pairs share, likely to be
+    /// the `rank`-th: among the values repeated in the sample, the one whose
+    /// place in the sample is nearest the rank's; failing that, the value
+    /// most repeated among the first [`TIE_PROBE`] slopes found there.
+    fn repeated_slope_near(&self, rank: u64, lo: f64, hi: f64) -> Option<f64> {
+        let sample = self.sample.get_or_init(|| self.draw_sample());
+        let wanted = rank as f64 / self.finite as f64 * sample.len() as f64;
+        let first = sample.partition_point(|&v| v <= lo);
+        let last = sample.partition_point(|&v| v <= hi);
+        let from_sample = sample[first..last]
+            .chunk_by(|a, b| a == b)
+            .scan(first, |place, run| {
+                let start = *place;
+                *place += run.len();
+                Some((start, run))
+            })
+            .filter(|(_, run)| run.len() > 1)
+            .min_by(|(a, run_a), (b, run_b)| {
+                let distance = |start: usize, len: usize| {
+                    (wanted - start as f64)
+                        .max(start as f64 + len as f64 - wanted)
+                        .max(0.0)
+                };
+                distance(*a, run_a.len()).total_cmp(&distance(*b, run_b.len()))
+            })
+            .map(|(_, run)| run[0]);
+        from_sample.or_else(|| {
+            let mut found = self.slopes_between(lo, hi, TIE_PROBE);
+            found.sort_unstable_by(f64::total_cmp);
+            found
+                .chunk_by(|a, b| a == b)
+                .filter(|run| run.len() > 1)
+                .max_by_key(|run| run.len())
+                .map(|run| run[0])
+        })
     }
 
     /// `value` when the `rank`-th slope is it (up to rounding): many pairs
     /// share one slope where readings lie on a grid, and two counts settle
     /// it without narrowing a bracket that cannot narrow.
-    fn tied_value(&self, rank: u64, value: f64) -> Option<f64> {
+    fn tied_value(&self, rank: u64, value: f64) -> Option<Tied> {
         let width = TIE_WIDTH * value.abs().max(1.0);
         let (below, through) = self.count_at_most_both(value - width, value + width);
-        (below < rank && rank <= through && through - below > 1).then_some(value)
+        (below < rank && rank <= through && through - below > 1).then_some(Tied {
+            below,
+            through,
+            value,
+        })
     }
 
     /// A bracket `[lo, hi]` likely to hold the `rank`-th slope, from a seeded
@@ -488,6 +572,37 @@ mod tests {
             .map(|v| ((37.0 + 0.3 * (v - 37.0) + rng.gen_range(-0.3..0.3)) * 10.0).round() / 10.0)
             .collect();
         (x, y)
+    }
+
+    #[test]
+    fn selections_among_rational_slopes_of_readings_to_a_hundredth() {
+        // Readings to 0.01 °C over a narrow range: the slopes are ratios of
+        // small integers, many pairs share each, and the distribution of
+        // slopes jumps where a bracket would otherwise be bisected.
+        let mut rng = ChaCha8Rng::seed_from_u64(5);
+        let x: Vec<f64> = (0..2500)
+            .map(|_| (rng.gen_range(36.0..38.0) * 100.0_f64).round() / 100.0)
+            .collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|v| ((0.9 * v + 3.7 + rng.gen_range(-0.2..0.2)) * 100.0_f64).round() / 100.0)
+            .collect();
+        let all = naive(&x, &y);
+        let set = SlopeSet::new(&x, &y).with_list_limit(2_000);
+        let half = all.len() as u64 / 2;
+        for rank in [
+            half,
+            half + 1,
+            all.len() as u64 / 10,
+            9 * all.len() as u64 / 10,
+        ] {
+            let got = set.select(rank).unwrap();
+            let want = all[rank as usize - 1];
+            assert!(
+                (got - want).abs() <= 1e-12 * want.abs().max(1.0),
+                "rank {rank}: {got} vs {want}"
+            );
+        }
     }
 
     #[test]
