@@ -8,7 +8,8 @@
 //!    taken from the same decode ([`measure`]);
 //! 3. **pair** — each used observation with its value from every source
 //!    ([`pairing`]);
-//! 4. **steps** — the step table ([`steps`]);
+//! 4. **steps** — the step table ([`steps`]); none for a clinical study
+//!    ([`clinical`]), whose verdict rests on the ISO 80601-2-56 statistics;
 //! 5. **judge** — an accuracy block and the detectors' findings per source,
 //!    then the detectors that look at the session as a whole ([`sources`]);
 //! 6. **battery** — the IEC 80601-2-59 items ([`iec`]);
@@ -17,6 +18,7 @@
 //! Frames are opened here and nowhere else in the library. Writes nothing.
 
 pub mod accuracy;
+pub mod clinical;
 pub mod iec;
 pub mod matching;
 pub mod measure;
@@ -30,11 +32,12 @@ pub mod verdict;
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
-use crate::detect::{all_detectors, run_session, SessionInput};
+use crate::detect::{all_detectors, detectors_not_run, run_session, SessionInput};
 use crate::error::Result;
 use crate::formats::DecodeOptions;
 use crate::model::{
-    Accuracy, Counts, Finding, Radiometry, Report, SessionSummary, Severity, Tool, SCHEMA,
+    Accuracy, Counts, Finding, Radiometry, Report, SessionKind, SessionSummary, Severity, Tool,
+    SCHEMA,
 };
 use crate::session::{Observation, Session};
 use measure::{measure_frames, MeasuredFrames};
@@ -50,6 +53,8 @@ pub struct AnalysisOptions<'a> {
     pub decode: DecodeOptions,
     /// Called with (frames done, frames in all) while frames are measured.
     pub progress: Option<&'a (dyn Fn(usize, usize) + Sync)>,
+    /// The kind of study, over session.toml's `kind` (`--kind`).
+    pub kind: Option<SessionKind>,
 }
 
 /// Analyses a session with default options and returns its report.
@@ -66,30 +71,53 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let frames = measure_frames(&session, &decode, options.progress.unwrap_or(&silent))?;
     let paired = Paired::of(&session, &frames.results)?;
     let claims = Claims::of(&session);
-    let (steps, step_of) = steps::build_steps(&paired.used, &paired.radiometric);
-    let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims);
+    let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
+    let (steps, step_of) = match kind {
+        SessionKind::Sweep => steps::build_steps(&paired.used, &paired.radiometric),
+        SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()]),
+    };
+    let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims, kind);
     findings.extend(session_findings(&paired, &frames, &claims));
     let primary = primary_block(&accuracy);
     let findings = tidy(findings, primary_source(&accuracy));
-    let iec = iec::battery(
-        best_block(&accuracy),
-        &steps,
-        &frames.results,
-        &session.observations.iter().collect::<Vec<_>>(),
-        frames.stack.as_ref(),
-    );
+    let iec = match kind {
+        SessionKind::Sweep => iec::battery(
+            best_block(&accuracy),
+            &steps,
+            &frames.results,
+            &session.observations.iter().collect::<Vec<_>>(),
+            frames.stack.as_ref(),
+        ),
+        SessionKind::Clinical => Vec::new(),
+    };
+    let mut summary = summary(&session, &paired, steps.len(), &claims, kind);
+    if session.manifest.kind.is_none() && options.kind.is_none() {
+        summary
+            .warnings
+            .extend(clinical::looks_clinical(&summary.counts, &steps));
+    }
+    let verdict = match kind {
+        SessionKind::Sweep => verdict::verdict(primary, &findings),
+        SessionKind::Clinical => clinical::verdict(primary, &summary.counts, &findings),
+    };
+    let not_run = detectors_not_run(kind);
     Ok(Report {
         schema: SCHEMA.to_string(),
         tool: Tool::current(),
-        session: summary(&session, &paired, steps.len(), &claims),
-        verdict: verdict::verdict(primary, &findings),
+        session: summary,
+        verdict,
         observations: paired.records(),
         accuracy,
         steps,
         frames: frames.results,
         frame_preview: frames.preview,
         iec,
-        detectors: all_detectors().iter().map(|d| d.id().to_string()).collect(),
+        detectors: all_detectors()
+            .iter()
+            .map(|d| d.id().to_string())
+            .filter(|id| !not_run.iter().any(|n| &n.detector == id))
+            .collect(),
+        detectors_not_run: not_run,
         findings,
     })
 }
@@ -194,7 +222,13 @@ fn best_block(blocks: &BTreeMap<String, Accuracy>) -> Option<(&'static str, &Acc
 }
 
 /// What was analysed, as the report's `session` block.
-fn summary(session: &Session, paired: &Paired, steps: usize, claims: &Claims) -> SessionSummary {
+fn summary(
+    session: &Session,
+    paired: &Paired,
+    steps: usize,
+    claims: &Claims,
+    kind: SessionKind,
+) -> SessionSummary {
     let distinct = |f: fn(&Observation) -> Option<&String>| {
         session
             .observations
@@ -206,6 +240,7 @@ fn summary(session: &Session, paired: &Paired, steps: usize, claims: &Claims) ->
     let times: Vec<_> = session.observations.iter().filter_map(|o| o.time).collect();
     SessionSummary {
         name: session.name.clone(),
+        kind,
         path: session.path.display().to_string(),
         device: session.manifest.device.clone(),
         reference: session.manifest.reference.clone(),

@@ -9,7 +9,9 @@ use std::collections::BTreeMap;
 use super::accuracy::{accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
 use super::pairing::Paired;
 use crate::detect::{run_all, DetectorInput};
-use crate::model::{Accuracy, Device, Finding, Step, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED};
+use crate::model::{
+    Accuracy, Device, Finding, SessionKind, Step, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
+};
 use crate::session::{Observation, Session};
 use crate::stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
 
@@ -60,6 +62,7 @@ pub fn assess_sources(
     steps: &[Step],
     step_of: &[usize],
     claims: &Claims,
+    kind: SessionKind,
 ) -> (BTreeMap<String, Accuracy>, Vec<Finding>) {
     let mut blocks = BTreeMap::new();
     let mut findings = Vec::new();
@@ -75,7 +78,7 @@ pub fn assess_sources(
         let reference: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
         let device: Vec<f64> = index.iter().filter_map(|&i| values[i]).collect();
         let source_step_of: Vec<usize> = index.iter().map(|&i| step_of[i]).collect();
-        let (labels, grouping) = repeat_groups(&observations, &source_step_of);
+        let (labels, grouping) = repeat_groups(&observations, &source_step_of, kind);
         let context = AccuracyContext {
             stated_accuracy_c: claims.stated_accuracy_c,
             alarm_threshold_c: claims.alarm_threshold_c,
@@ -93,7 +96,7 @@ pub fn assess_sources(
             continue;
         };
         if source != RADIOMETRIC_ETRS {
-            findings.extend(run_all(&DetectorInput {
+            let input = DetectorInput {
                 source,
                 reference: &reference,
                 device: &device,
@@ -102,7 +105,8 @@ pub fn assess_sources(
                 step_of: &source_step_of,
                 accuracy: &block,
                 device_info: claims.device,
-            }));
+            };
+            findings.extend(run_all(&input, kind));
         }
         blocks.insert(source.to_string(), block);
     }
@@ -110,7 +114,20 @@ pub fn assess_sources(
 }
 
 /// Repeatability groups: subjects when the session names them, else steps.
-fn repeat_groups(observations: &[&Observation], step_of: &[usize]) -> (Vec<String>, &'static str) {
+///
+/// A clinical study without subject ids has no repeated readings to group:
+/// each observation is its own group, and there is no repeatability.
+fn repeat_groups(
+    observations: &[&Observation],
+    step_of: &[usize],
+    kind: SessionKind,
+) -> (Vec<String>, &'static str) {
+    if kind == SessionKind::Clinical && observations.iter().all(|o| o.subject.is_none()) {
+        return (
+            (0..observations.len()).map(|i| i.to_string()).collect(),
+            "subject",
+        );
+    }
     if observations.iter().any(|o| o.subject.is_some()) {
         (
             observations

@@ -12,33 +12,10 @@ use crate::model::{Accuracy, Finding, Severity, Verdict};
 /// finding is the signature that best explains the readings, the others
 /// support it.
 pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
-    let manipulation: Vec<&Finding> = findings
-        .iter()
-        .filter(|f| f.severity == Severity::Manipulation)
-        .collect();
-    let primary = manipulation.first();
-    let mut supporting: Vec<String> = Vec::new();
-    for finding in manipulation.iter().skip(1) {
-        let same_as_primary = primary.is_some_and(|p| p.detector == finding.detector);
-        if !same_as_primary && !supporting.contains(&finding.detector) {
-            supporting.push(finding.detector.clone());
-        }
-    }
+    let signatures = Signatures::of(findings);
     let accuracy_pass = accuracy.accuracy_pass;
-    let manipulation_text = if let Some(primary) = primary {
-        let fit = primary
-            .fit
-            .map(|fit| format!(", which fits the step means within {:.2} °C rms", fit.rms_c))
-            .unwrap_or_default();
-        let also = if supporting.is_empty() {
-            String::new()
-        } else {
-            format!("; supported by {}", supporting.join(", "))
-        };
-        format!(
-            "its output shows manipulation, best explained by {}{fit}{also}",
-            primary.detector
-        )
+    let manipulation_text = if let Some(text) = signatures.text() {
+        text
     } else if !accuracy_pass {
         match explanation(accuracy) {
             Some(cause) => format!(
@@ -50,14 +27,63 @@ pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
         "no manipulation signature was found".to_string()
     };
     Verdict {
-        manipulation_suspected: !manipulation.is_empty(),
+        manipulation_suspected: signatures.primary.is_some(),
         accuracy_pass: Some(accuracy_pass),
-        primary_signature: primary.map(|f| f.detector.clone()),
-        supporting_signatures: supporting,
+        primary_signature: signatures.primary.map(|f| f.detector.clone()),
+        supporting_signatures: signatures.supporting,
         summary: format!(
             "The device is {}; {manipulation_text}.",
             accuracy_text(accuracy)
         ),
+    }
+}
+
+/// The manipulation findings as the verdict names them: the first is the
+/// signature that best explains the readings, the other detectors that
+/// fired support it.
+pub(crate) struct Signatures<'a> {
+    /// The first manipulation finding.
+    pub primary: Option<&'a Finding>,
+    /// The other detectors with a manipulation finding, each once.
+    pub supporting: Vec<String>,
+}
+
+impl<'a> Signatures<'a> {
+    /// The signatures among `findings` (in the order `tidy` gives them).
+    pub fn of(findings: &'a [Finding]) -> Self {
+        let mut manipulation = findings
+            .iter()
+            .filter(|f| f.severity == Severity::Manipulation);
+        let primary = manipulation.next();
+        let mut supporting: Vec<String> = Vec::new();
+        for finding in manipulation {
+            let same_as_primary = primary.is_some_and(|p| p.detector == finding.detector);
+            if !same_as_primary && !supporting.contains(&finding.detector) {
+                supporting.push(finding.detector.clone());
+            }
+        }
+        Signatures {
+            primary,
+            supporting,
+        }
+    }
+
+    /// "its output shows manipulation, best explained by …", when any.
+    pub fn text(&self) -> Option<String> {
+        let primary = self.primary?;
+        let fit = primary
+            .fit
+            .map(|fit| format!(", which fits the step means within {:.2} °C rms", fit.rms_c))
+            .unwrap_or_default();
+        let also = if self.supporting.is_empty() {
+            String::new()
+        } else {
+            format!("; supported by {}", self.supporting.join(", "))
+        };
+        Some(format!(
+            "its output shows manipulation, best explained by {}{fit}{also}",
+            primary.detector
+        ))
     }
 }
 

@@ -21,7 +21,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
 use fevercheck::convert::OutputFormat;
 use fevercheck::formats::DecodeOptions;
-use fevercheck::model::Report;
+use fevercheck::model::{Report, SessionKind};
 use fevercheck::report::terminal;
 use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
 use fevercheck::session::{ColumnSpec, LoadOptions, Session};
@@ -135,6 +135,11 @@ struct InputArgs {
     /// listed as a warning) instead of refusing it.
     #[arg(long)]
     allow_unknown_keys: bool,
+    /// What kind of study this is (overrides `kind` in session.toml):
+    /// `sweep`, a reference source at set-points; `clinical`, subjects
+    /// against a reference thermometer (no steps, no step verdict).
+    #[arg(long, value_name = "KIND")]
+    kind: Option<SessionKind>,
 }
 
 #[derive(Debug, Args)]
@@ -396,6 +401,9 @@ fn load_session(input: &InputArgs) -> Result<Session> {
         }
         None => Session::load_with(&input.session, &load_options)?,
     };
+    if input.kind.is_some() {
+        session.manifest.kind = input.kind;
+    }
     let device = &mut session.manifest.device;
     if let Some(value) = input.stated_accuracy {
         anyhow::ensure!(
@@ -420,6 +428,7 @@ fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result
     let options = AnalysisOptions {
         decode,
         progress: Some(&update),
+        kind: None,
     };
     let result = analyze_with(session, &options);
     bar.finish();

@@ -25,6 +25,10 @@ impl Detector for DriftDetector {
         "drift"
     }
 
+    fn needs_sweep(&self) -> bool {
+        true
+    }
+
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
         let Some(best) = sweep_contrasts(input)
             .into_iter()

@@ -123,7 +123,8 @@ impl Detector for FeverHidingDetector {
         let stated = input.accuracy.stated_accuracy_c;
         // The cheap conditions first: the ripple competitor costs a sine per
         // reading and period, seconds for a million readings.
-        if !(pulled_down > stated && !hidden.is_empty()) {
+        let pulled_beyond_stated = pulled_down > stated;
+        if !pulled_beyond_stated || hidden.is_empty() {
             return Vec::new();
         }
         let departure = departure(view, &alternative);

@@ -26,7 +26,7 @@ mod time_effect;
 
 use crate::model::Accuracy;
 use crate::model::Step;
-use crate::model::{Device, Finding, FrameResult};
+use crate::model::{DetectorNotRun, Device, Finding, FrameResult, SessionKind};
 use crate::session::Observation;
 pub use display_mismatch::display_mismatch;
 pub use frame_clipping::{frame_clipping, RoiPixelCounts};
@@ -83,6 +83,12 @@ pub trait Detector {
     fn looks_for(&self) -> Option<&'static str> {
         None
     }
+    /// Whether the detector reads a sweep: steps of a reference source, or
+    /// sweeps that revisit them. Such a detector does not run on a clinical
+    /// session. Every detector of the transfer's shape does.
+    fn needs_sweep(&self) -> bool {
+        self.looks_for().is_some()
+    }
     /// The findings for one source; empty when nothing is wrong.
     fn on_source(&self, _input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
         Vec::new()
@@ -111,12 +117,35 @@ pub fn all_detectors() -> Vec<Box<dyn Detector>> {
     ]
 }
 
-/// Runs every detector on one source. The sweep view is built once; a shape
-/// detector on a sweep that cannot decide gives its warning instead.
-pub fn run_all(input: &DetectorInput) -> Vec<Finding> {
+/// Why a detector that reads a sweep is not run on a clinical session.
+pub const NO_SWEEP_IN_A_CLINICAL_STUDY: &str =
+    "a clinical study has no sweep: each subject is measured at their own temperature, not \
+     at set-points of a reference source, so the transfer's shape across set-points, step \
+     errors and revisited steps do not exist";
+
+/// The detectors that do not run on a session of `kind`, with the reason.
+pub fn detectors_not_run(kind: SessionKind) -> Vec<DetectorNotRun> {
+    match kind {
+        SessionKind::Sweep => Vec::new(),
+        SessionKind::Clinical => all_detectors()
+            .iter()
+            .filter(|d| d.needs_sweep())
+            .map(|d| DetectorNotRun {
+                detector: d.id().to_string(),
+                reason: NO_SWEEP_IN_A_CLINICAL_STUDY.to_string(),
+            })
+            .collect(),
+    }
+}
+
+/// Runs every detector that applies to a session of `kind` on one source.
+/// The sweep view is built once; a shape detector on a sweep that cannot
+/// decide gives its warning instead.
+pub fn run_all(input: &DetectorInput, kind: SessionKind) -> Vec<Finding> {
     let view = SweepView::of(input);
     all_detectors()
         .iter()
+        .filter(|d| kind == SessionKind::Sweep || !d.needs_sweep())
         .flat_map(|d| {
             let undecidable = d
                 .looks_for()

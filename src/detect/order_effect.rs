@@ -49,6 +49,10 @@ impl Detector for OrderEffectDetector {
         "order_effect"
     }
 
+    fn needs_sweep(&self) -> bool {
+        true
+    }
+
     fn tests_manipulation(&self) -> bool {
         true
     }

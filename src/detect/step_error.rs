@@ -18,6 +18,10 @@ impl Detector for StepErrorDetector {
         "step_error"
     }
 
+    fn needs_sweep(&self) -> bool {
+        true
+    }
+
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
         let a = input.accuracy;
         if a.accuracy_pass {

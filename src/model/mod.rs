@@ -11,6 +11,7 @@ mod accuracy;
 mod finding;
 mod frame_result;
 mod iec;
+mod kind;
 mod manifest;
 mod region;
 mod report;
@@ -21,10 +22,12 @@ pub use accuracy::{Accuracy, RepeatabilityBlock};
 pub use finding::{Finding, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
+pub use kind::SessionKind;
 pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening, TimeSettings};
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{
-    Counts, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict, SCHEMA,
+    Counts, DetectorNotRun, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict,
+    SCHEMA,
 };
 pub use step::Step;
 pub use suspect::SuspectValue;

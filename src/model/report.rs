@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Accuracy, Device, Finding, FramePreview, FrameResult, IecItem, Reference, Severity, Step,
-    SuspectValue,
+    Accuracy, Device, Finding, FramePreview, FrameResult, IecItem, Reference, SessionKind,
+    Severity, Step, SuspectValue,
 };
 
 /// Schema id written into every report.
@@ -38,6 +38,9 @@ pub struct Report {
     pub iec: Vec<IecItem>,
     /// Ids of the detectors that ran.
     pub detectors: Vec<String>,
+    /// The detectors that did not run on this session, and why.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub detectors_not_run: Vec<DetectorNotRun>,
     /// What the detectors found.
     pub findings: Vec<Finding>,
     /// The conclusion.
@@ -98,6 +101,9 @@ impl Tool {
 pub struct SessionSummary {
     /// Session name.
     pub name: String,
+    /// `sweep` or `clinical`.
+    #[serde(default)]
+    pub kind: SessionKind,
     /// Folder or file analysed, as given.
     pub path: String,
     /// `[device]` of session.toml.
@@ -183,6 +189,15 @@ impl ObservationRecord {
     }
 }
 
+/// A detector left out of a session it does not apply to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DetectorNotRun {
+    /// Its id.
+    pub detector: String,
+    /// Why it did not run.
+    pub reason: String,
+}
+
 /// The conclusion of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
@@ -207,7 +222,7 @@ impl Verdict {
         match self.accuracy_pass {
             Some(true) => "PASS",
             Some(false) => "FAIL",
-            None => "not judged",
+            None => "not judged by steps",
         }
     }
 

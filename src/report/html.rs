@@ -9,8 +9,7 @@ use super::plot::charts;
 use super::tables::{self, evidence_value, Table};
 use super::{Chart, Exporter};
 use crate::error::Result;
-use crate::model::Report;
-use crate::model::Severity;
+use crate::model::{Report, SessionKind, Severity};
 
 /// Writes the HTML report.
 pub struct HtmlExporter;
@@ -143,9 +142,14 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         .count();
     writeln!(
         out,
-        "<p>Detectors run: {}. Manipulation findings: {manipulation_tests}.</p></section>",
+        "<p>Detectors run: {}. Manipulation findings: {manipulation_tests}.</p>",
         escape(&report.detectors.join(", "))
     )?;
+    if let Some(not_run) = tables::detectors_not_run(report) {
+        writeln!(out, "<p>Not run: {}.</p>", escape(&not_run))?;
+    }
+    writeln!(out, "</section>")?;
+    let kind = report.session.kind;
 
     writeln!(
         out,
@@ -158,22 +162,22 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
             escape(source),
             escape(source)
         )?;
-        write_table(out, &tables::accuracy(a))?;
+        write_table(out, &tables::accuracy(a, kind))?;
         writeln!(out, "<h3>Screening</h3>")?;
         write_table(out, &tables::screening(a))?;
         writeln!(out, "</section>")?;
     }
-    writeln!(
-        out,
-        "<section id=\"iec\"><h2>IEC 80601-2-59 laboratory battery</h2>"
-    )?;
-    write_table(out, &tables::iec(report))?;
-    writeln!(out, "</section><section id=\"steps\"><h2>Steps</h2>")?;
-    write_table(out, &tables::steps(report))?;
-    writeln!(
-        out,
-        "</section><section id=\"session\"><h2>Session</h2><dl>"
-    )?;
+    if kind == SessionKind::Sweep {
+        writeln!(
+            out,
+            "<section id=\"iec\"><h2>IEC 80601-2-59 laboratory battery</h2>"
+        )?;
+        write_table(out, &tables::iec(report))?;
+        writeln!(out, "</section><section id=\"steps\"><h2>Steps</h2>")?;
+        write_table(out, &tables::steps(report))?;
+        writeln!(out, "</section>")?;
+    }
+    writeln!(out, "<section id=\"session\"><h2>Session</h2><dl>")?;
     for (key, value) in tables::session(report) {
         writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(&key), escape(&value))?;
     }

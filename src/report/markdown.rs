@@ -6,7 +6,7 @@ use std::fmt::Write;
 use super::tables::{self, evidence_value, Table};
 use super::Exporter;
 use crate::error::Result;
-use crate::model::Report;
+use crate::model::{Report, SessionKind};
 
 /// Writes the Markdown report.
 pub struct MarkdownExporter;
@@ -70,17 +70,22 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out, "  - evidence: {}", evidence.join("; "))?;
     }
     writeln!(out, "\nDetectors run: {}.\n", report.detectors.join(", "))?;
-
+    if let Some(not_run) = tables::detectors_not_run(report) {
+        writeln!(out, "Not run: {not_run}.\n")?;
+    }
+    let kind = report.session.kind;
     for (source, accuracy) in &report.accuracy {
         writeln!(out, "## Accuracy of the {source} values\n")?;
-        write_table(out, &tables::accuracy(accuracy))?;
+        write_table(out, &tables::accuracy(accuracy, kind))?;
         writeln!(out, "### Screening ({source})\n")?;
         write_table(out, &tables::screening(accuracy))?;
     }
-    writeln!(out, "## IEC 80601-2-59 laboratory battery\n")?;
-    write_table(out, &tables::iec(report))?;
-    writeln!(out, "## Steps\n")?;
-    write_table(out, &tables::steps(report))?;
+    if kind == SessionKind::Sweep {
+        writeln!(out, "## IEC 80601-2-59 laboratory battery\n")?;
+        write_table(out, &tables::iec(report))?;
+        writeln!(out, "## Steps\n")?;
+        write_table(out, &tables::steps(report))?;
+    }
     writeln!(out, "## Session\n")?;
     for (name, value) in tables::session(report) {
         writeln!(out, "- {name}: {}", value.replace('|', "\\|"))?;

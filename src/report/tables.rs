@@ -2,8 +2,8 @@
 //! exporters so both show the same numbers the same way.
 
 use super::format::{interval, number, percent};
-use crate::model::Accuracy;
 use crate::model::Report;
+use crate::model::{Accuracy, SessionKind};
 use crate::stats::deming::MethodFit;
 
 /// A table: a header row and rows of cells.
@@ -28,13 +28,22 @@ impl Table {
     }
 }
 
-/// The accuracy statistics of one source: (statistic, value) rows.
-pub fn accuracy(a: &Accuracy) -> Table {
+/// The accuracy statistics of one source: (statistic, value) rows. A
+/// clinical study names them as ISO 80601-2-56 does and has no step row.
+pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
+    let clinical = kind == SessionKind::Clinical;
     let c = |v: Option<f64>, d: usize| format!("{} °C", number(v, d));
     let mut t = Table::new(&["statistic", "value"]);
     let rows: Vec<(&str, String)> = vec![
         ("pairs", a.n.to_string()),
-        ("bias (device − reference)", c(Some(a.bias_c), 3)),
+        (
+            if clinical {
+                "clinical bias (device − reference thermometer)"
+            } else {
+                "bias (device − reference)"
+            },
+            c(Some(a.bias_c), 3),
+        ),
         (
             "95 % CI of the bias",
             format!("{} °C", interval(a.bias_ci_c, 3)),
@@ -113,7 +122,11 @@ pub fn accuracy(a: &Accuracy) -> Table {
             ),
         ),
         (
-            "repeatability (pooled within-group sd)",
+            if clinical {
+                "repeatability σr (pooled within-subject sd)"
+            } else {
+                "repeatability (pooled within-group sd)"
+            },
             match &a.repeatability {
                 Some(r) => format!(
                     "{} °C over {} {}s (coefficient {} °C)",
@@ -127,9 +140,24 @@ pub fn accuracy(a: &Accuracy) -> Table {
         ),
     ];
     for (name, value) in rows {
+        if clinical && name == "largest step error" {
+            continue;
+        }
         t.row(vec![name.to_string(), value]);
     }
     t
+}
+
+/// "compression, clamp, … : why", for the detectors that did not run
+/// (they share one reason per session kind); `None` when all ran.
+pub fn detectors_not_run(report: &Report) -> Option<String> {
+    let first = report.detectors_not_run.first()?;
+    let ids: Vec<&str> = report
+        .detectors_not_run
+        .iter()
+        .map(|n| n.detector.as_str())
+        .collect();
+    Some(format!("{}: {}", ids.join(", "), first.reason))
 }
 
 fn method_fit(fit: Option<&MethodFit>) -> String {

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::format::{interval, number};
-use crate::model::Report;
+use crate::model::{Report, SessionKind};
 
 /// The terminal summary of `report`, written to `folder`.
 pub fn summary(report: &Report, folder: Option<&Path>) -> String {
@@ -16,11 +16,26 @@ pub fn summary(report: &Report, folder: Option<&Path>) -> String {
 
 fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> std::fmt::Result {
     let s = &report.session;
-    writeln!(
-        out,
-        "{}: {} observations, {} steps",
-        s.name, s.counts.observations, s.counts.steps
-    )?;
+    let clinical = s.kind == SessionKind::Clinical;
+    if clinical {
+        writeln!(
+            out,
+            "{}: clinical study, {} observations of {} subjects",
+            s.name,
+            s.counts.observations,
+            if s.counts.subjects > 0 {
+                s.counts.subjects
+            } else {
+                s.counts.observations
+            }
+        )?;
+    } else {
+        writeln!(
+            out,
+            "{}: {} observations, {} steps",
+            s.name, s.counts.observations, s.counts.steps
+        )?;
+    }
     let accuracy = report.verdict.accuracy_label();
     let manipulation = report.verdict.manipulation_label();
     writeln!(
@@ -36,19 +51,27 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         )?;
     }
     for (source, a) in &report.accuracy {
+        let step_error = if clinical {
+            String::new()
+        } else {
+            format!(", max step error {} °C", number(a.max_abs_step_error_c, 2))
+        };
         writeln!(
             out,
-            "  {source}: bias {} °C (LoA {} to {}), slope {} (95 % CI {}), max step error {} °C",
+            "  {source}: bias {} °C (LoA {} to {}), slope {} (95 % CI {}){step_error}",
             number(Some(a.bias_c), 2),
             number(a.loa_low_c, 2),
             number(a.loa_high_c, 2),
             number(a.slope, 2),
             interval(a.slope_ci, 2),
-            number(a.max_abs_step_error_c, 2),
         )?;
-        let first_alarm = a
-            .first_alarm_reference_c
-            .map_or("never".to_string(), |v| format!("at {v:.2} °C"));
+        let first_alarm = a.first_alarm_reference_c.map_or("never".to_string(), |v| {
+            if clinical {
+                format!("at a {} reading of {v:.2} °C", s.kind.reference_name())
+            } else {
+                format!("at {v:.2} °C")
+            }
+        });
         writeln!(
             out,
             "  {source}: first alarm ({:.1} °C) {first_alarm}",

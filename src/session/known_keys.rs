@@ -8,6 +8,7 @@
 /// Every known key path; `roi.*` stands for any ROI name.
 pub const KNOWN_KEYS: &[&str] = &[
     "name",
+    "kind",
     "device.model",
     "device.serial",
     "device.stated_accuracy_c",
@@ -152,6 +153,7 @@ mod tests {
         // A session.toml with every known key parses without an unknown key.
         let text = r#"
             name = "n"
+            kind = "clinical"
             [device]
             model = "m"
             serial = "s"

@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use super::known_keys::suggestion;
 use crate::error::{Error, Location, Result};
-use crate::model::{Device, Matching, Radiometry, Reference, Roi, Screening, TimeSettings};
+use crate::model::{
+    Device, Matching, Radiometry, Reference, Roi, Screening, SessionKind, TimeSettings,
+};
 
 /// Lowest and highest alarm threshold accepted, °C. A fever threshold outside
 /// 30–45 °C is certainly a unit or typing mistake (thresholds in use are
@@ -31,6 +33,8 @@ const LARGEST_PLAUSIBLE_TOLERANCE_C: f64 = 5.0;
 pub struct Manifest {
     /// Human name of the session.
     pub name: Option<String>,
+    /// A sweep (the default) or a clinical study.
+    pub kind: Option<SessionKind>,
     /// The device under test.
     #[serde(default)]
     pub device: Device,

@@ -2,6 +2,7 @@
 //! reference) against its mean, the bias and the 95 % limits of agreement
 //! with their confidence intervals shaded, and the ±stated-accuracy band.
 
+use std::collections::BTreeMap;
 use std::iter::once;
 
 use plotters::coord::Shift;
@@ -10,7 +11,7 @@ use plotters::prelude::*;
 use super::scatter::{scatter, Marker};
 use super::style::*;
 use super::DrawResult;
-use crate::model::Report;
+use crate::model::{Report, SessionKind};
 
 /// Draws the chart.
 pub fn draw<DB: DrawingBackend>(
@@ -21,14 +22,7 @@ pub fn draw<DB: DrawingBackend>(
 where
     DB::ErrorType: 'static,
 {
-    let points: Vec<(f64, f64)> = report
-        .observations
-        .iter()
-        .filter_map(|o| {
-            o.device_c()
-                .map(|y| ((o.reference_c + y) / 2.0, y - o.reference_c))
-        })
-        .collect();
+    let (points, what) = agreement_points(report);
     let accuracy = report.accuracy.values().next();
     let stated = accuracy.map_or(0.5, |a| a.stated_accuracy_c);
     let limits = accuracy.into_iter().flat_map(|a| {
@@ -101,8 +95,40 @@ where
         &points,
         Marker::Circle(5),
         READING,
-        &format!("observations (n = {})", points.len()),
+        &format!("{what} (n = {})", points.len()),
     )?;
     legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     Ok(())
+}
+
+/// The points of the chart, (mean, difference), and what each is: one per
+/// observation, or in a clinical study whose subjects were measured more
+/// than once, one per subject (the means of its readings and of its
+/// references), so a subject measured four times is not four points.
+fn agreement_points(report: &Report) -> (Vec<(f64, f64)>, &'static str) {
+    let pairs = report
+        .observations
+        .iter()
+        .filter_map(|o| o.device_c().map(|y| (o, o.reference_c, y)));
+    let repeated_subjects = report.session.kind == SessionKind::Clinical
+        && report.session.counts.subjects > 0
+        && report.session.counts.subjects < report.observations.len();
+    if !repeated_subjects {
+        let points = pairs.map(|(_, x, y)| ((x + y) / 2.0, y - x)).collect();
+        return (points, "observations");
+    }
+    let mut subjects: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
+    for (o, x, y) in pairs {
+        let key = o.subject.as_deref().unwrap_or_default();
+        let entry = subjects.entry(key).or_insert((0.0, 0.0, 0));
+        *entry = (entry.0 + x, entry.1 + y, entry.2 + 1);
+    }
+    let points = subjects
+        .values()
+        .map(|&(x, y, n)| {
+            let (x, y) = (x / n as f64, y / n as f64);
+            ((x + y) / 2.0, y - x)
+        })
+        .collect();
+    (points, "subjects, each the mean of its readings")
 }

@@ -22,7 +22,7 @@ use plotters::prelude::*;
 
 use super::output::Chart;
 use crate::error::{Error, Result};
-use crate::model::Report;
+use crate::model::{Report, SessionKind};
 use crate::raster::{encode_png, register_font};
 
 /// Size of every chart, pixels: readable when pasted at page width.
@@ -82,11 +82,9 @@ pub fn charts() -> Vec<ChartKind> {
             histograms,
             |r| !r.observations.is_empty()
         ),
-        chart!("sweeps", "Readings by sweep", sweeps, |r| r
-            .session
-            .counts
-            .sweeps
-            >= 2),
+        chart!("sweeps", "Readings by sweep", sweeps, |r| r.session.kind
+            == SessionKind::Sweep
+            && r.session.counts.sweeps >= 2),
         chart!("frame", "Frame", frame, |r| r.frame_preview.is_some()),
     ]
 }

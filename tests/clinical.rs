@@ -1,0 +1,218 @@
+//! Clinical studies analysed as their own kind (ISO 80601-2-56): no steps,
+//! no step verdict, no sweep detectors, the words of a clinical study; and a
+//! sweep that looks clinical is told so.
+//!
+//! Expected values: the FDA data set's statistics as computed outside the
+//! project with numpy/scipy (tests/fda_clinical_csv.rs says how), and a
+//! hand-computed repeatability.
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+use fevercheck::model::{SessionKind, Severity};
+use fevercheck::session::{ColumnSpec, Session};
+use fevercheck::units::TemperatureUnit;
+use fevercheck::{analyze, analyze_with, AnalysisOptions};
+
+fn fda_session() -> Session {
+    let spec = ColumnSpec {
+        reference: "aveOralM".into(),
+        reported: vec!["T_Max1".into()],
+        subject: Some("SubjectID".into()),
+        header_row: 3,
+        unit: TemperatureUnit::Celsius,
+    };
+    Session::load_named_columns(&common::real("fda_irt_FLIR_group1.csv"), &spec, None).unwrap()
+}
+
+fn clinical() -> AnalysisOptions<'static> {
+    AnalysisOptions {
+        kind: Some(SessionKind::Clinical),
+        ..AnalysisOptions::default()
+    }
+}
+
+const SWEEP_DETECTORS: [&str; 8] = [
+    "compression",
+    "clamp",
+    "decrement",
+    "quantisation",
+    "fever_hiding",
+    "order_effect",
+    "step_error",
+    "drift",
+];
+
+#[test]
+fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
+    let report = analyze_with(&fda_session(), &clinical()).unwrap();
+    assert_eq!(report.session.kind, SessionKind::Clinical);
+    assert!(report.steps.is_empty());
+    assert!(report.iec.is_empty());
+    assert_eq!(report.verdict.accuracy_pass, None);
+    // The same statistics as a sweep analysis computes (numpy values).
+    let a = &report.accuracy["reported"];
+    assert!((a.bias_c - -1.2724202626641656).abs() < 1e-9);
+    assert!((a.loa_low_c.unwrap() - -1.9200825626872073).abs() < 1e-9);
+    assert!((a.loa_high_c.unwrap() - -0.6247579626411239).abs() < 1e-9);
+    assert_eq!(a.max_abs_step_error_c, None);
+    // Every sweep detector is listed as not run, with the reason, and none ran.
+    for id in SWEEP_DETECTORS {
+        assert!(
+            report
+                .detectors_not_run
+                .iter()
+                .any(|n| n.detector == id && n.reason.contains("no sweep")),
+            "{id} not listed as not run: {:?}",
+            report.detectors_not_run
+        );
+        assert!(!report.detectors.iter().any(|d| d == id), "{id} ran");
+        assert!(!report.findings.iter().any(|f| f.detector == id));
+    }
+    assert!(report.detectors.iter().any(|d| d == "bias"));
+    // The verdict reads as a clinical study: numbers from the numpy check
+    // (sensitivity 3 of 44 febrile readings at 37.5 °C, AUC 0.949).
+    let summary = &report.verdict.summary;
+    for words in [
+        "533 subjects",
+        "reference thermometer",
+        "clinical bias -1.27 °C",
+        "limits of agreement -1.92 to -0.62 °C",
+        "sensitivity 7 % (3 of 44 febrile readings)",
+        "ROC AUC 0.95",
+        "no step verdict",
+    ] {
+        assert!(summary.contains(words), "{words:?} missing from {summary}");
+    }
+    assert!(!summary.contains("blackbody") && !summary.contains("target"));
+    assert!(!report.verdict.manipulation_suspected);
+    assert!(report
+        .findings
+        .iter()
+        .all(|f| f.severity != Severity::Manipulation));
+}
+
+#[test]
+fn the_clinical_report_has_no_step_or_lab_battery_tables() {
+    let report = analyze_with(&fda_session(), &clinical()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    fevercheck::report::write::write_report(
+        &report,
+        dir.path(),
+        fevercheck::report::write::PlotFiles::Png,
+    )
+    .unwrap();
+    let markdown = fs::read_to_string(dir.path().join("report.md")).unwrap();
+    assert!(!markdown.contains("## Steps"));
+    assert!(!markdown.contains("IEC 80601-2-59"));
+    assert!(markdown.contains("clinical bias (device − reference thermometer)"));
+    assert!(markdown.contains("Not run: compression"));
+    assert!(!markdown.contains("largest step error"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["session"]["kind"], "clinical");
+    assert!(json["verdict"]["accuracy_pass"].is_null());
+    assert!(!dir.path().join("plots/step_response.png").exists());
+    assert!(dir.path().join("plots/bland_altman.png").exists());
+}
+
+#[test]
+fn the_fda_data_read_as_a_sweep_get_a_warning_that_suggests_clinical() {
+    let report = analyze(&fda_session()).unwrap();
+    assert_eq!(report.session.kind, SessionKind::Sweep);
+    assert!(
+        report
+            .session
+            .warnings
+            .iter()
+            .any(|w| w.contains("look like a clinical study (533 subjects)")
+                && w.contains("--kind clinical")),
+        "{:?}",
+        report.session.warnings
+    );
+}
+
+#[test]
+fn lab_sweeps_are_not_told_they_look_clinical() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    for name in ["honest-21x3", "two-logs", "quantising-random-order"] {
+        let report = analyze(&Session::load(&root.join(name)).unwrap()).unwrap();
+        assert!(
+            !report
+                .session
+                .warnings
+                .iter()
+                .any(|w| w.contains("clinical")),
+            "{name}: {:?}",
+            report.session.warnings
+        );
+    }
+}
+
+/// Three subjects: A read twice (errors +0.1, +0.3), B twice (−0.2, 0.0),
+/// C once. Pooled within-subject sd = √((0.1² + 0.1² + 0.1² + 0.1²)/2) =
+/// √0.02 = 0.1414 °C over 2 subjects; clinical bias = (0.1 + 0.3 − 0.2 +
+/// 0.0 + 0.5)/5 = +0.14 °C.
+const SMALL_STUDY: &str = "subject,reference_c,reported_c
+A,36.8,36.9
+A,36.8,37.1
+B,37.9,37.7
+B,37.9,37.9
+C,38.4,38.9
+";
+
+#[test]
+fn kind_clinical_in_session_toml_gives_the_within_subject_repeatability() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("readings.csv"), SMALL_STUDY).unwrap();
+    fs::write(dir.path().join("session.toml"), "kind = \"clinical\"\n").unwrap();
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    assert_eq!(report.session.kind, SessionKind::Clinical);
+    let a = &report.accuracy["reported"];
+    assert!((a.bias_c - 0.14).abs() < 1e-9, "{}", a.bias_c);
+    let r = a.repeatability.as_ref().unwrap();
+    assert_eq!((r.grouping.as_str(), r.stats.groups), ("subject", 2));
+    assert!(
+        (r.stats.sd_c - 0.02f64.sqrt()).abs() < 1e-9,
+        "{}",
+        r.stats.sd_c
+    );
+    assert!(report
+        .verdict
+        .summary
+        .contains("repeatability σr 0.14 °C over 2 subjects"));
+}
+
+#[test]
+fn the_command_line_takes_kind_and_refuses_an_unknown_one() {
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("readings.csv"), SMALL_STUDY).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("analyze")
+        .arg(dir.path())
+        .args(["--kind", "clinical", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["session"]["kind"], "clinical");
+    let refused = Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("analyze")
+        .arg(dir.path())
+        .args(["--kind", "blackbody"])
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("expected `sweep` or `clinical`"),
+        "{stderr}"
+    );
+}
