@@ -60,3 +60,50 @@ fn local_times_without_a_declared_zone_are_read_as_utc_with_a_warning() {
     assert!(err.contains("line 2, column 1 (time)"), "{err}");
     assert!(err.contains("declare [time] format"), "{err}");
 }
+
+#[test]
+fn the_time_layout_and_zone_can_be_given_on_the_command_line() {
+    // The European readings without their session.toml: refused as they
+    // are, read as the original with --time-format and --time-zone.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("european-locale").join("readings.csv"),
+        dir.path().join("readings.csv"),
+    )
+    .unwrap();
+    let run = |extra: &[&str], out: &str| {
+        assert_cmd::Command::cargo_bin("fevercheck")
+            .unwrap()
+            .arg("analyze")
+            .arg(dir.path())
+            .args(["-q", "--out"])
+            .arg(dir.path().join(out))
+            .args(extra)
+            .assert()
+    };
+    let refused = run(&[], "refused");
+    let stderr = String::from_utf8_lossy(&refused.get_output().stderr).into_owned();
+    assert_eq!(refused.get_output().status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("declare [time] format"), "{stderr}");
+    run(
+        &[
+            "--time-format",
+            "%d.%m.%Y %H:%M:%S",
+            "--time-zone",
+            "Europe/Brussels",
+        ],
+        "read",
+    )
+    .code(0);
+    let report: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("read/report.json")).unwrap())
+            .unwrap();
+    // 05.01.2026 10:00:00 in Brussels is 09:00:00 UTC, as in honest-21x3.
+    let original = analyze(&Session::load(&fixture("honest-21x3")).unwrap()).unwrap();
+    let instant = |text: &str| chrono::DateTime::parse_from_rfc3339(text).unwrap();
+    assert_eq!(
+        instant(report["session"]["first_time"].as_str().unwrap()),
+        instant(original.session.first_time.as_deref().unwrap())
+    );
+    assert!(report["session"]["warnings"].as_array().unwrap().is_empty());
+}

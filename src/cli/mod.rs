@@ -21,7 +21,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use fevercheck::check::{compare, DEFAULT_TOLERANCE};
 use fevercheck::convert::OutputFormat;
 use fevercheck::formats::DecodeOptions;
-use fevercheck::model::{Report, SessionKind};
+use fevercheck::model::{Report, SessionKind, TimeSettings};
 use fevercheck::report::terminal;
 use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
 use fevercheck::session::{ColumnSpec, LoadOptions, Session};
@@ -140,6 +140,15 @@ struct InputArgs {
     /// against a reference thermometer (no steps, no step verdict).
     #[arg(long, value_name = "KIND")]
     kind: Option<SessionKind>,
+    /// How the files write times, as a strftime layout, e.g.
+    /// `%d.%m.%Y %H:%M:%S` (overrides `[time] format` in session.toml;
+    /// day-first and month-first are never guessed).
+    #[arg(long, value_name = "LAYOUT")]
+    time_format: Option<String>,
+    /// The zone of times written without an offset: `+01:00` or an IANA
+    /// name such as `Europe/Brussels` (overrides `[time] zone`).
+    #[arg(long, value_name = "ZONE")]
+    time_zone: Option<String>,
 }
 
 #[derive(Debug, Args)]
@@ -373,6 +382,10 @@ fn load_session(input: &InputArgs) -> Result<Session> {
     let load_options = LoadOptions {
         exclude_suspect_values: input.exclude_outliers,
         allow_unknown_keys: input.allow_unknown_keys,
+        time: TimeSettings {
+            format: input.time_format.clone(),
+            zone: input.time_zone.clone(),
+        },
     };
     let mut session = match &input.reference {
         Some(reference) => {

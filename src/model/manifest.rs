@@ -27,7 +27,7 @@ pub struct Matching {
 }
 
 /// `[time]`: how the session's files write times.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeSettings {
     /// A strftime layout, e.g. `%d.%m.%Y %H:%M:%S`; ISO 8601 when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]

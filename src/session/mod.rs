@@ -27,7 +27,7 @@ pub use readings::{readings_from_table, readings_from_table_with, Readings};
 pub use time_reader::{parse_timestamp, TimeReader};
 
 use crate::error::{Error, Result};
-use crate::model::{LogPairing, SuspectValue};
+use crate::model::{LogPairing, SuspectValue, TimeSettings};
 
 /// File name of the readings inside a session folder.
 pub const READINGS_FILE: &str = "readings.csv";
@@ -54,7 +54,7 @@ pub struct Session {
 }
 
 /// How a session is read.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct LoadOptions {
     /// Leave out the rows whose values look like mistakes in the file (a
     /// unit or typing slip) and list them, instead of refusing the file.
@@ -62,6 +62,9 @@ pub struct LoadOptions {
     /// Read a `session.toml` with keys this version does not know, warning
     /// about each, instead of refusing it.
     pub allow_unknown_keys: bool,
+    /// How the files write times, over session.toml's `[time]`: a value
+    /// given here replaces the one there (`--time-format`, `--time-zone`).
+    pub time: TimeSettings,
 }
 
 /// Most suspect values listed in an error.
@@ -83,15 +86,24 @@ impl Session {
                 path.parent().unwrap_or(Path::new(".")).to_path_buf(),
             )
         };
-        let loaded =
+        let mut loaded =
             Manifest::load_optional(&folder.join(MANIFEST_FILE), options.allow_unknown_keys)?;
+        let time = &mut loaded.manifest.time;
+        if options.time.format.is_some() {
+            time.format.clone_from(&options.time.format);
+        }
+        if options.time.zone.is_some() {
+            time.zone.clone_from(&options.time.zone);
+        }
         if path.is_dir() {
             if let Some(joined) = log_join::join_logs(&folder, &loaded.manifest)? {
                 if readings_path.exists() {
                     return Err(Error::Unusable {
                         path: path.to_path_buf(),
                         message: format!(
-                            "{MANIFEST_FILE} names a reference log and a device log, and                              {READINGS_FILE} is here too: keep one of the two ways of giving                              the observations, so that they are not mixed"
+                            "{MANIFEST_FILE} names a reference log and a device log, and \
+                             {READINGS_FILE} is here too: keep one of the two ways of giving \
+                             the observations, so that they are not mixed"
                         ),
                     });
                 }

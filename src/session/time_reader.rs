@@ -95,7 +95,7 @@ impl TimeReader {
     pub fn expected(&self) -> String {
         match &self.format {
             Some(format) => format!("a time in the layout \"{format}\" ([time] format)"),
-            None => "ISO 8601 such as 2026-03-01T09:30:00Z (or declare [time] format)".to_string(),
+            None => "ISO 8601 such as 2026-03-01T09:30:00Z (or declare [time] format in session.toml, or --time-format)".to_string(),
         }
     }
 
