@@ -63,6 +63,22 @@ impl Location {
     }
 }
 
+impl Location {
+    /// The place within the file, without the file: "line 5, column 2
+    /// (reference_c)"; "the whole file" when there is none.
+    pub fn within_file(&self) -> String {
+        let whole = self.to_string();
+        let file = self.file.display().to_string();
+        match whole
+            .strip_prefix(&file)
+            .and_then(|rest| rest.strip_prefix(", "))
+        {
+            Some(place) => place.to_string(),
+            None => "the whole file".to_string(),
+        }
+    }
+}
+
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.file.display())?;
@@ -176,6 +192,18 @@ pub enum Error {
         /// How many.
         count: usize,
         /// One line per value (at most 20): line, column, value and why.
+        listing: String,
+    },
+    /// Several rows of a table cannot be read; each is listed with its line.
+    #[error("{}: {count} rows cannot be read ({}):\n{listing}", path.display(), if count == listed { "all listed".to_string() } else { format!("the first {listed} listed") })]
+    InvalidRows {
+        /// The table's file.
+        path: PathBuf,
+        /// How many rows failed.
+        count: usize,
+        /// How many are listed.
+        listed: usize,
+        /// One line per listed row: where and what.
         listing: String,
     },
     /// `session.toml` has keys this version does not know (a typo would

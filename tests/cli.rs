@@ -510,3 +510,32 @@ fn analyze_refuses_an_output_folder_holding_other_files_unless_forced() {
         .join("fevercheck-report/.fevercheck-output")
         .exists());
 }
+
+#[test]
+fn every_bad_row_of_a_readings_file_is_reported_in_one_run() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    write_session(
+        &session,
+        "reference_c,reported_c\n36.0,36.1\n36.5,abc\n37.0,37.1\nxx,37.2\n38.0,\n38.5,1e999\n",
+        None,
+    );
+    let assert = fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .arg("--out")
+        .arg(dir.path().join("out"))
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("4 rows cannot be read"), "{stderr}");
+    for place in [
+        "line 3, column 2 (reported_c): `abc`",
+        "line 5, column 1 (reference_c): `xx`",
+        "line 6, column 2 (reported_c): the row has neither",
+        "line 7, column 2 (reported_c): `1e999`",
+    ] {
+        assert!(stderr.contains(place), "{place:?} missing: {stderr}");
+    }
+    assert!(!dir.path().join("out").exists());
+}

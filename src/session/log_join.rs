@@ -23,6 +23,7 @@ use super::cells::temperature;
 use super::csv_table::CsvTable;
 use super::known_keys::edit_distance;
 use super::observation::Observation;
+use super::row_errors::RowErrors;
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use super::Manifest;
 use crate::error::{Error, Location, Result};
@@ -123,22 +124,21 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
     let mut unstable_lines = Vec::new();
     let origin = samples.first().map(|s| s.0);
     let samples: Vec<Sample> = samples.into_iter().map(|s| s.1).collect();
+    let mut errors = RowErrors::new(&device.path);
     for row in &device.rows {
-        let Some(read) = time_cell(&device, row.line, time, &row.cells[time], &times)? else {
-            continue;
-        };
-        let when = read.time;
-        assumed_utc += usize::from(read.assumed_utc);
-        let Some(shown) = temperature(
+        let read = errors.note(time_cell(&device, row.line, time, &row.cells[time], &times));
+        let shown = errors.note(temperature(
             &device,
             row.line,
             reported.0,
             &row.cells[reported.0],
             reported.1,
-        )?
-        else {
+        ));
+        let (Some(Some(read)), Some(Some(shown))) = (read, shown) else {
             continue;
         };
+        let when = read.time;
+        assumed_utc += usize::from(read.assumed_utc);
         let seconds = origin.map_or(0.0, |o| seconds_between(o, when));
         let Some((reference_c, setpoint_c)) = interpolate(&samples, seconds, tolerance_s) else {
             pairing.unmatched += 1;
@@ -156,6 +156,7 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
         observation.time = Some(when);
         observations.push(observation);
     }
+    errors.finish()?;
     if observations.is_empty() {
         return Err(Error::Unusable {
             path: device_log,
@@ -294,22 +295,29 @@ fn reference_samples(
     let setpoint = find(table, names, "setpoint_c");
     let mut rows = Vec::new();
     let mut assumed_utc = 0;
+    let mut errors = RowErrors::new(&table.path);
     for row in &table.rows {
-        let Some(read) = time_cell(table, row.line, time, &row.cells[time], times)? else {
-            continue;
+        let read = errors.note(time_cell(table, row.line, time, &row.cells[time], times));
+        let reference_c = errors.note(temperature(table, row.line, value, &row.cells[value], unit));
+        let setpoint_c = match setpoint {
+            Some(i) => errors.note(temperature(
+                table,
+                row.line,
+                i,
+                &row.cells[i],
+                TemperatureUnit::Celsius,
+            )),
+            None => Some(None),
         };
-        let when = read.time;
-        assumed_utc += usize::from(read.assumed_utc);
-        let Some(reference_c) = temperature(table, row.line, value, &row.cells[value], unit)?
+        let (Some(Some(read)), Some(Some(reference_c)), Some(setpoint_c)) =
+            (read, reference_c, setpoint_c)
         else {
             continue;
         };
-        let setpoint_c = match setpoint {
-            Some(i) => temperature(table, row.line, i, &row.cells[i], TemperatureUnit::Celsius)?,
-            None => None,
-        };
-        rows.push((when, reference_c, setpoint_c));
+        assumed_utc += usize::from(read.assumed_utc);
+        rows.push((read.time, reference_c, setpoint_c));
     }
+    errors.finish()?;
     rows.sort_by_key(|r| r.0);
     let Some(origin) = rows.first().map(|r| r.0) else {
         return Err(Error::invalid(

@@ -13,6 +13,7 @@ mod manifest;
 mod named_columns;
 mod observation;
 mod readings;
+mod row_errors;
 mod screening;
 mod time_reader;
 

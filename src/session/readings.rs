@@ -15,6 +15,7 @@ use std::path::Path;
 use super::cells::temperature;
 use super::csv_table::{CsvTable, TableRow};
 use super::observation::Observation;
+use super::row_errors::RowErrors;
 use super::screening::{mislabelled_column, suspect_values, TemperatureColumnInfo};
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::error::{Error, Location, Result};
@@ -67,11 +68,15 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let columns = find_columns(table)?;
     let mut observations = Vec::with_capacity(table.rows.len());
     let mut assumed_utc = 0;
+    let mut errors = RowErrors::new(&table.path);
     for row in &table.rows {
-        let (observation, utc) = read_row(table, &columns, row, times)?;
+        let Some((observation, utc)) = errors.note(read_row(table, &columns, row, times)) else {
+            continue;
+        };
         assumed_utc += usize::from(utc);
         observations.push(observation);
     }
+    errors.finish()?;
     if observations.is_empty() {
         return Err(Error::invalid(
             Location::file(&table.path),
