@@ -32,6 +32,11 @@ fn simulated_session(repeats: usize) -> Session {
         .enumerate()
         .map(|(i, r)| Observation::new(i as u64 + 2, r.reference_c, Some(r.displayed)))
         .collect();
+    session_of(observations)
+}
+
+/// A session of these observations and nothing else.
+fn session_of(observations: Vec<Observation>) -> Session {
     Session {
         path: "bench".into(),
         name: "bench".into(),
@@ -145,15 +150,7 @@ fn large_session(n: usize, continuous: bool) -> Session {
             observation
         })
         .collect();
-    Session {
-        path: "bench".into(),
-        name: "bench".into(),
-        manifest: Manifest::default(),
-        observations,
-        warnings: Vec::new(),
-        excluded: Vec::new(),
-        pairing: None,
-    }
+    session_of(observations)
 }
 
 /// The whole analysis (no frames) from 10³ to 10⁶ readings: how its time

@@ -7,6 +7,7 @@
 //! and never a panic. Confidence intervals are two-sided 95 %.
 
 pub mod bland_altman;
+pub mod centred_sums;
 pub mod deming;
 pub mod descriptive;
 pub mod distribution;
@@ -18,6 +19,7 @@ pub mod regression;
 pub mod repeatability;
 pub mod screening;
 pub mod steps;
+pub mod uncertainty;
 
 use serde::{Deserialize, Serialize};
 

@@ -8,6 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::centred_sums::CentredSums;
 use super::distribution::t_critical;
 use super::Interval;
 
@@ -50,15 +51,14 @@ pub fn ols(x: &[f64], y: &[f64]) -> Option<LinearFit> {
         return None;
     }
     let (x, y) = (&x[..n], &y[..n]);
-    let mean_x = x.iter().sum::<f64>() / n as f64;
-    let mean_y = y.iter().sum::<f64>() / n as f64;
-    let (mut sxx, mut sxy, mut syy) = (0.0, 0.0, 0.0);
-    for (xi, yi) in x.iter().zip(y) {
-        let (dx, dy) = (xi - mean_x, yi - mean_y);
-        sxx += dx * dx;
-        sxy += dx * dy;
-        syy += dy * dy;
-    }
+    let CentredSums {
+        mean_x,
+        mean_y,
+        sxx,
+        sxy,
+        syy,
+        ..
+    } = CentredSums::of(x, y);
     if sxx <= 0.0 {
         return None;
     }
