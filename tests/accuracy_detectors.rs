@@ -2,8 +2,8 @@
 //! their thresholds (stated accuracy ±0.30 °C).
 
 use fevercheck::analyze;
-use fevercheck::model::Report;
 use fevercheck::model::Severity;
+use fevercheck::model::{Decision, DecisionRule, Report};
 use fevercheck::session::{Manifest, Observation, Session};
 
 /// A session of (reference, reported) pairs with a stated accuracy of 0.3 °C.
@@ -100,10 +100,19 @@ fn the_verdict_uses_step_means_where_readings_repeat() {
         (38.0, 37.6),
         (38.0, 38.4),
     ];
-    let report = analyze(&session(&pairs)).unwrap();
+    let mut simple = session(&pairs);
+    simple.manifest.decision.rule = Some(DecisionRule::Simple);
+    let report = analyze(&simple).unwrap();
     let a = &report.accuracy["reported"];
     assert!((a.max_abs_error_c - 0.4).abs() < 1e-9);
     assert!(a.max_abs_step_error_c.unwrap() < 1e-9);
     assert_eq!(report.verdict.accuracy_pass, Some(true));
+    assert!(detectors_that_fired(&report).is_empty());
+    // With the default guarded acceptance, two readings 0.8 °C apart at
+    // each step (s = 0.566 pooled over 3 steps, ν = 3) leave each step
+    // mean uncertain by U = t(0.975; 3)·0.566/√2 = 3.182·0.4 = 1.27 °C: the
+    // data cannot decide, and say so without holding it against the device.
+    let report = analyze(&session(&pairs)).unwrap();
+    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
     assert!(detectors_that_fired(&report).is_empty());
 }

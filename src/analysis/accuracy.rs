@@ -5,7 +5,8 @@
 //! verdict, which compares step means — the mean of the readings at one
 //! reference step — with the stated accuracy (docs/science.md §2).
 
-use crate::model::{Accuracy, RepeatabilityBlock, Step};
+use super::decision::decide;
+use crate::model::{Accuracy, DecisionRule, RepeatabilityBlock, Step};
 use crate::stats::bland_altman::bland_altman;
 use crate::stats::deming::{deming, DEFAULT_ERROR_RATIO};
 use crate::stats::descriptive::{ErrorSummary, Summary};
@@ -37,6 +38,8 @@ pub struct AccuracyContext<'a> {
     pub steps: &'a [Step],
     /// Name of the source (`reported`), to read its step statistics.
     pub source: &'a str,
+    /// The decision rule of the pass/fail.
+    pub rule: DecisionRule,
 }
 
 /// Computes the accuracy block of device values `y` against reference `x`.
@@ -50,6 +53,12 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
     let fit = ols(x, y);
     let diff_fit = ols(x, &d);
     let at_alarm = screening(x, y, context.alarm_threshold_c);
+    let outcome = decide(
+        context.steps,
+        context.source,
+        context.stated_accuracy_c,
+        context.rule,
+    );
     let (labels, grouping) = context.repeat_groups;
     let worst_step = worst_step(context.steps, context.source);
     let steps_outside = context
@@ -109,6 +118,12 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
         max_abs_step_error_reference_c: worst_step.map(|(_, reference)| reference),
         steps_outside_stated_accuracy: steps_outside,
         accuracy_pass: steps_outside == 0,
+        decision_rule: context.rule,
+        decision: outcome.as_ref().map(|o| o.decision),
+        out_of_tolerance_probability: outcome
+            .as_ref()
+            .and_then(|o| o.out_of_tolerance_probability),
+        uncertainty: outcome.and_then(|o| o.budget),
     })
 }
 

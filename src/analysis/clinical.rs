@@ -98,6 +98,7 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
     Verdict {
         manipulation_suspected: signatures.primary.is_some(),
         accuracy_pass: None,
+        decision: None,
         primary_signature: signatures.primary.map(|f| f.detector.clone()),
         supporting_signatures: signatures.supporting,
         summary: format!(

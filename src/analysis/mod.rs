@@ -19,6 +19,7 @@
 
 pub mod accuracy;
 pub mod clinical;
+pub mod decision;
 pub mod iec;
 pub mod matching;
 pub mod measure;
@@ -27,6 +28,7 @@ pub mod preview;
 pub mod sources;
 pub mod stack;
 pub mod steps;
+pub mod uncertainty;
 pub mod verdict;
 
 use std::borrow::Cow;
@@ -72,10 +74,16 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let paired = Paired::of(&session, &frames.results)?;
     let claims = Claims::of(&session);
     let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
-    let (steps, step_of) = match kind {
+    let (mut steps, step_of) = match kind {
         SessionKind::Sweep => steps::build_steps(&paired.used, &paired.radiometric),
         SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()]),
     };
+    let budget_claims = uncertainty::BudgetClaims {
+        reference: &session.manifest.reference,
+        display_resolution_c: claims.device.display_resolution_c,
+    };
+    let shown: Vec<f64> = paired.reported.iter().flatten().copied().collect();
+    uncertainty::annotate_steps(&mut steps, &budget_claims, &shown);
     let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims, kind);
     findings.extend(session_findings(&paired, &frames, &claims));
     let primary = primary_block(&accuracy);
@@ -91,6 +99,11 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         SessionKind::Clinical => Vec::new(),
     };
     let mut summary = summary(&session, &paired, steps.len(), &claims, kind);
+    if kind == SessionKind::Sweep && session.manifest.reference.uncertainty_c.is_none() {
+        summary
+            .warnings
+            .push(uncertainty::REFERENCE_NOT_STATED.to_string());
+    }
     if session.manifest.kind.is_none() && options.kind.is_none() {
         summary
             .warnings

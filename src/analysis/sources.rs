@@ -10,7 +10,8 @@ use super::accuracy::{accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
 use super::pairing::Paired;
 use crate::detect::{run_all, DetectorInput};
 use crate::model::{
-    Accuracy, Device, Finding, SessionKind, Step, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
+    Accuracy, DecisionRule, Device, Finding, SessionKind, Step, RADIOMETRIC, RADIOMETRIC_ETRS,
+    REPORTED,
 };
 use crate::session::{Observation, Session};
 use crate::stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
@@ -26,6 +27,8 @@ pub struct Claims<'a> {
     pub alarm_threshold_c: f64,
     /// Every screening threshold evaluated, ascending.
     pub thresholds_c: Vec<f64>,
+    /// The decision rule of the pass/fail.
+    pub rule: DecisionRule,
 }
 
 impl<'a> Claims<'a> {
@@ -48,6 +51,7 @@ impl<'a> Claims<'a> {
                 .unwrap_or(DEFAULT_STATED_ACCURACY_C),
             alarm_threshold_c,
             thresholds_c: thresholds(alarm_threshold_c, &extra),
+            rule: session.manifest.decision.rule.unwrap_or_default(),
         }
     }
 }
@@ -85,6 +89,7 @@ pub fn assess_sources(
             thresholds_c: &claims.thresholds_c,
             repeat_groups: (&labels, grouping),
             steps,
+            rule: claims.rule,
             // The step table keeps the radiometric statistics once.
             source: if source == RADIOMETRIC_ETRS {
                 RADIOMETRIC

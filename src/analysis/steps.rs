@@ -3,6 +3,7 @@
 
 use crate::model::Step;
 use crate::session::Observation;
+use crate::stats::descriptive::Summary;
 use crate::stats::steps::{group_into_steps, StepStats};
 
 /// The steps of `observations` (with the radiometric value of each, when it
@@ -34,6 +35,9 @@ pub fn build_steps(
                 reference_c,
                 setpoint_c: (!setpoints.is_empty()).then(|| mean(&setpoints)),
                 n: members.len(),
+                reference_sd_c: Summary::of(&references)
+                    .and_then(|s| s.sd)
+                    .filter(|&sd| sd > 0.0),
                 reported: StepStats::of(&reported, reference_c),
                 radiometric: StepStats::of(&measured, reference_c),
             }
@@ -63,7 +67,7 @@ mod tests {
         assert_eq!(steps.len(), 2);
         assert!((steps[0].reference_c - 36.0).abs() < 1e-12);
         assert_eq!(steps[0].setpoint_c, Some(36.0));
-        let reported = steps[0].reported.unwrap();
+        let reported = steps[0].reported.clone().unwrap();
         assert!((reported.mean_c - 36.2).abs() < 1e-12);
         assert!((reported.error_c - 0.2).abs() < 1e-12);
     }

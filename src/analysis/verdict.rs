@@ -4,7 +4,7 @@
 //! shows no manipulation signature.
 
 use crate::detect::calibration::explanation;
-use crate::model::{Accuracy, Finding, Severity, Verdict};
+use crate::model::{Accuracy, Decision, Finding, Severity, Verdict};
 
 /// The verdict from the primary source's accuracy block and the findings.
 ///
@@ -13,10 +13,16 @@ use crate::model::{Accuracy, Finding, Severity, Verdict};
 /// support it.
 pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
     let signatures = Signatures::of(findings);
-    let accuracy_pass = accuracy.accuracy_pass;
+    let decision = accuracy.decision;
+    let accuracy_pass = match decision {
+        Some(Decision::Pass) => Some(true),
+        Some(Decision::Fail) => Some(false),
+        Some(Decision::Conditional) => None,
+        None => Some(accuracy.accuracy_pass),
+    };
     let manipulation_text = if let Some(text) = signatures.text() {
         text
-    } else if !accuracy_pass {
+    } else if !accuracy.accuracy_pass {
         match explanation(accuracy) {
             Some(cause) => format!(
                 "no manipulation signature was found: {cause} is a calibration error, not a manipulation"
@@ -28,7 +34,8 @@ pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
     };
     Verdict {
         manipulation_suspected: signatures.primary.is_some(),
-        accuracy_pass: Some(accuracy_pass),
+        accuracy_pass,
+        decision,
         primary_signature: signatures.primary.map(|f| f.detector.clone()),
         supporting_signatures: signatures.supporting,
         summary: format!(
@@ -88,16 +95,39 @@ impl<'a> Signatures<'a> {
 }
 
 fn accuracy_text(accuracy: &Accuracy) -> String {
-    match (accuracy.accuracy_pass, accuracy.max_abs_step_error_c) {
-        (true, Some(error)) => format!(
-            "accurate within the stated ±{:.2} °C (largest step error {error:.2} °C)",
-            accuracy.stated_accuracy_c
+    let stated = accuracy.stated_accuracy_c;
+    let Some(error) = accuracy.max_abs_step_error_c else {
+        return "accuracy could not be judged".to_string();
+    };
+    let at = accuracy.max_abs_step_error_reference_c.unwrap_or(f64::NAN);
+    let expanded = accuracy.uncertainty.as_ref().map(|b| b.expanded_c);
+    let with_u = |what: &str| match expanded {
+        Some(u) => format!(" ({what} U = {u:.2} °C, {})", accuracy.decision_rule),
+        None => String::new(),
+    };
+    match accuracy.decision {
+        Some(Decision::Conditional) => format!(
+            "not decidable at this uncertainty: the largest step error {error:.2} °C at \
+             {at:.2} °C is within its uncertainty of the stated ±{stated:.2} °C{}{}",
+            with_u("expanded"),
+            accuracy
+                .out_of_tolerance_probability
+                .map(|p| format!(
+                    "; {:.0} % probability that a step is really outside",
+                    100.0 * p
+                ))
+                .unwrap_or_default()
         ),
-        (_, Some(error)) => format!(
-            "not accurate: a step error of {error:.2} °C at {:.2} °C exceeds the stated ±{:.2} °C",
-            accuracy.max_abs_step_error_reference_c.unwrap_or(f64::NAN),
-            accuracy.stated_accuracy_c
+        Some(Decision::Pass) | None if accuracy.accuracy_pass => format!(
+            "accurate within the stated ±{stated:.2} °C (largest step error {error:.2} °C{})",
+            expanded
+                .map(|u| format!(", U = {u:.2} °C, {}", accuracy.decision_rule))
+                .unwrap_or_default()
         ),
-        (_, None) => "accuracy could not be judged".to_string(),
+        _ => format!(
+            "not accurate: a step error of {error:.2} °C at {at:.2} °C exceeds the stated \
+             ±{stated:.2} °C{}",
+            with_u("beyond its")
+        ),
     }
 }

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use super::plot::{comparison_charts, RenderedChart};
 use super::Comparison;
 use crate::error::{Error, Result};
+use crate::model::Decision;
 use crate::report::escape;
 use crate::report::format::number;
 use crate::report::output::{write_outputs, Chart, Exporter, PlotFiles};
@@ -62,10 +63,11 @@ pub fn table(comparison: &Comparison) -> Table {
             ),
             d.first_alarm_reference_c
                 .map_or("never".into(), |v| format!("{v:.2}")),
-            match d.accuracy_pass {
-                Some(true) => "pass".into(),
-                Some(false) => "FAIL".into(),
-                None => "—".into(),
+            match (d.decision, d.accuracy_pass) {
+                (Some(Decision::Conditional), _) => "conditional".into(),
+                (_, Some(true)) => "pass".into(),
+                (_, Some(false)) => "FAIL".into(),
+                (_, None) => "—".into(),
             },
             if d.manipulation_suspected {
                 "SUSPECTED".into()

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{analyze, REPORTED};
 use crate::error::{Error, Location, Result};
 use crate::model::Severity;
-use crate::model::{Report, SCHEMA};
+use crate::model::{Decision, Report, SCHEMA};
 use crate::session::Session;
 
 pub use export::{write_comparison, COMPARISON_FILES};
@@ -67,6 +67,9 @@ pub struct DeviceRow {
     pub alarm_threshold_c: f64,
     /// Whether the device is accurate within its claim.
     pub accuracy_pass: Option<bool>,
+    /// The decision under the session's rule (`pass`, `fail`, `conditional`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
     /// Whether a manipulation signature was found.
     pub manipulation_suspected: bool,
     /// Detectors with manipulation or accuracy findings.
@@ -190,6 +193,7 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> Result<Dev
         first_alarm_reference_c: a.first_alarm_reference_c,
         alarm_threshold_c: a.alarm_threshold_c,
         accuracy_pass: report.verdict.accuracy_pass,
+        decision: report.verdict.decision,
         manipulation_suspected: report.verdict.manipulation_suspected,
         findings: report
             .findings

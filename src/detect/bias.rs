@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::sweep_view::SweepView;
 use super::{signed_c, Detector, DetectorInput};
-use crate::model::{Finding, Severity};
+use crate::model::{Decision, Finding, Severity};
 
 /// Largest |slope| of the difference regression `(y − x) ~ x` for which an
 /// offset is called constant: a gain error of 0.9–1.1 is a calibration
@@ -56,10 +56,17 @@ impl Detector for BiasDetector {
             "diff_slope": a.diff_slope,
             "constant_offset": constant,
         });
+        // The step decision weighs the uncertainty; a bias beyond the claim
+        // that the steps cannot decide on is said, not held against the device.
+        let severity = if a.decision == Some(Decision::Conditional) {
+            Severity::Warning
+        } else {
+            Severity::Accuracy
+        };
         vec![Finding::new(
             self.id(),
             input.source,
-            Severity::Accuracy,
+            severity,
             message,
             evidence,
         )]

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use super::sweep_view::SweepView;
 use super::{Detector, DetectorInput};
-use crate::model::{Finding, Severity};
+use crate::model::{Decision, Finding, Severity};
 
 /// Fails the device when a step mean misses its reference by more than the
 /// stated accuracy.
@@ -35,9 +35,9 @@ impl Detector for StepErrorDetector {
             .steps
             .iter()
             .find(|s| s.reference_c == at)
-            .and_then(|s| s.source(input.source).copied());
-        let signed = worst.map_or(error, |s| s.error_c);
-        let (shown, readings) = match worst {
+            .and_then(|s| s.source(input.source).cloned());
+        let signed = worst.as_ref().map_or(error, |s| s.error_c);
+        let (shown, readings) = match &worst {
             Some(s) if s.n > 1 => (
                 format!("{:.2} °C (mean of {} readings)", s.mean_c, s.n),
                 s.n,
@@ -46,11 +46,25 @@ impl Detector for StepErrorDetector {
             None => ("?".into(), 0),
         };
         let direction = if signed < 0.0 { "low" } else { "high" };
+        let conditional = a.decision == Some(Decision::Conditional);
+        let consequence = if conditional {
+            format!(
+                "but within the step's expanded uncertainty (U = {:.2} °C) of the claim, so \
+                 the decision is conditional: a smaller uncertainty (more readings, a better \
+                 characterised reference) would decide it",
+                worst
+                    .as_ref()
+                    .and_then(|s| s.uncertainty.as_ref())
+                    .map_or(0.0, |b| b.expanded_c)
+            )
+        } else {
+            "Check the device's calibration against the blackbody before trusting its readings"
+                .to_string()
+        };
         let message =
             format!(
             "a {at:.2} °C target read {shown}, {:.2} °C {direction}, beyond the stated ±{:.2} °C; \
-             {} of {} steps are outside the claim. Check the device's calibration against \
-             the blackbody before trusting its readings",
+             {} of {} steps are outside the claim. {consequence}",
             signed.abs(),
             a.stated_accuracy_c,
             a.steps_outside_stated_accuracy,
@@ -63,11 +77,17 @@ impl Detector for StepErrorDetector {
             "at_reference_c": at,
             "steps_outside": a.steps_outside_stated_accuracy,
             "readings_at_step": readings,
+            "decision": a.decision,
         });
+        let severity = if conditional {
+            Severity::Warning
+        } else {
+            Severity::Accuracy
+        };
         vec![Finding::new(
             self.id(),
             input.source,
-            Severity::Accuracy,
+            severity,
             message,
             evidence,
         )]

@@ -4,10 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::{Decision, DecisionRule};
 use crate::stats::deming::MethodFit;
 use crate::stats::regression::BandPoint;
 use crate::stats::repeatability::Repeatability;
 use crate::stats::screening::Screening;
+use crate::stats::uncertainty::Budget;
 use crate::stats::Interval;
 
 /// Repeatability with the grouping it was computed over.
@@ -103,6 +105,21 @@ pub struct Accuracy {
     pub max_abs_step_error_reference_c: Option<f64>,
     /// Steps whose mean error exceeds the stated accuracy.
     pub steps_outside_stated_accuracy: usize,
-    /// Whether every step mean is within the stated accuracy.
+    /// Whether every step mean is within the stated accuracy (simple
+    /// acceptance, uncertainty left out; see `decision`).
     pub accuracy_pass: bool,
+    /// The decision rule `decision` was made with.
+    #[serde(default)]
+    pub decision_rule: DecisionRule,
+    /// What the rule decided from the step errors and their uncertainty;
+    /// absent without steps (a clinical study).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
+    /// The largest probability that a step's true error is beyond the
+    /// stated accuracy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub out_of_tolerance_probability: Option<f64>,
+    /// The uncertainty budget of the decisive step (largest |error| + U).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Budget>,
 }

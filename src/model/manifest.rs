@@ -69,6 +69,10 @@ pub struct Reference {
     pub model: Option<String>,
     /// Expanded uncertainty of the reference, °C.
     pub uncertainty_c: Option<f64>,
+    /// Coverage factor of `uncertainty_c` (2 when absent: a calibration
+    /// certificate's 95 %).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty_k: Option<f64>,
     /// The reference's log (a time column and `reference_c` or
     /// `reference_f`, optionally `setpoint_c`), relative to the session
     /// folder.

@@ -8,6 +8,7 @@
 //! The code that computes these values lives in the layers above.
 
 mod accuracy;
+mod decision;
 mod finding;
 mod frame_result;
 mod iec;
@@ -19,6 +20,7 @@ mod step;
 mod suspect;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
+pub use decision::{Decision, DecisionRule, DecisionSettings};
 pub use finding::{Finding, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;

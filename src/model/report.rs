@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Accuracy, Device, Finding, FramePreview, FrameResult, IecItem, Reference, SessionKind,
-    Severity, Step, SuspectValue,
+    Accuracy, Decision, Device, Finding, FramePreview, FrameResult, IecItem, Reference,
+    SessionKind, Severity, Step, SuspectValue,
 };
 
 /// Schema id written into every report.
@@ -203,8 +203,14 @@ pub struct DetectorNotRun {
 pub struct Verdict {
     /// True when any finding has severity `manipulation`.
     pub manipulation_suspected: bool,
-    /// Whether every step is within the stated accuracy; null when not judged.
+    /// Whether the device is within its stated accuracy under the decision
+    /// rule: true for `pass`, false for `fail`; null when the data cannot
+    /// decide (`conditional`) or there are no steps (a clinical study).
     pub accuracy_pass: Option<bool>,
+    /// The decision: `pass`, `fail` or `conditional` (ILAC-G8); absent
+    /// without steps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub decision: Option<Decision>,
     /// The manipulation detector whose shape best explains the readings
     /// (the first manipulation finding); absent without one.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,12 +223,13 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// "PASS", "FAIL" or "not judged".
+    /// "PASS", "FAIL", "CONDITIONAL" or "not judged by steps".
     pub fn accuracy_label(&self) -> &'static str {
-        match self.accuracy_pass {
-            Some(true) => "PASS",
-            Some(false) => "FAIL",
-            None => "not judged by steps",
+        match (self.decision, self.accuracy_pass) {
+            (Some(Decision::Conditional), _) => "CONDITIONAL",
+            (_, Some(true)) => "PASS",
+            (_, Some(false)) => "FAIL",
+            (_, None) => "not judged by steps",
         }
     }
 

@@ -15,6 +15,10 @@ pub struct Step {
     pub setpoint_c: Option<f64>,
     /// Observations at this step.
     pub n: usize,
+    /// Standard deviation of the step's reference readings (n − 1), °C,
+    /// when they vary: the reference's stability over the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reference_sd_c: Option<f64>,
     /// Statistics of the reported (displayed) values.
     pub reported: Option<StepStats>,
     /// Statistics of the radiometric values measured in the frames.

@@ -9,7 +9,7 @@ use super::plot::charts;
 use super::tables::{self, evidence_value, Table};
 use super::{Chart, Exporter};
 use crate::error::Result;
-use crate::model::{Report, SessionKind, Severity};
+use crate::model::{Decision, Report, SessionKind, Severity};
 
 /// Writes the HTML report.
 pub struct HtmlExporter;
@@ -41,7 +41,7 @@ impl Exporter<Report> for HtmlExporter {
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
 margin:0;color:#1d1d1f;background:#fafafa}main{max-width:1240px;margin:0 auto;padding:0 24px 48px}\
 .banner{padding:28px 24px;color:#fff}.banner h1{margin:0 0 8px;font-size:26px}.banner p{margin:4px 0;font-size:19px}\
-.banner.pass{background:#1f7a3a}.banner.accuracy{background:#b35c00}.banner.manipulation{background:#b3121f}\
+.banner.pass{background:#1f7a3a}.banner.conditional{background:#6b5a00}.banner.accuracy{background:#b35c00}.banner.manipulation{background:#b3121f}\
 h2{margin-top:36px;border-bottom:2px solid #ddd;padding-bottom:6px}\
 .finding{background:#fff;border-left:6px solid #999;padding:10px 16px;margin:12px 0;box-shadow:0 1px 2px #0002}\
 .finding.manipulation{border-color:#b3121f}.finding.accuracy{border-color:#b35c00}.finding.warning{border-color:#777}\
@@ -58,6 +58,8 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         "manipulation"
     } else if report.verdict.accuracy_pass == Some(false) {
         "accuracy"
+    } else if report.verdict.decision == Some(Decision::Conditional) {
+        "conditional"
     } else {
         "pass"
     };
@@ -163,6 +165,10 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
             escape(source)
         )?;
         write_table(out, &tables::accuracy(a, kind))?;
+        if let Some(budget) = tables::uncertainty(a) {
+            writeln!(out, "<h3>Uncertainty and decision (the decisive step)</h3>")?;
+            write_table(out, &budget)?;
+        }
         writeln!(out, "<h3>Screening</h3>")?;
         write_table(out, &tables::screening(a))?;
         writeln!(out, "</section>")?;

@@ -77,6 +77,13 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     for (source, accuracy) in &report.accuracy {
         writeln!(out, "## Accuracy of the {source} values\n")?;
         write_table(out, &tables::accuracy(accuracy, kind))?;
+        if let Some(budget) = tables::uncertainty(accuracy) {
+            writeln!(
+                out,
+                "### Uncertainty and decision ({source}, the decisive step)\n"
+            )?;
+            write_table(out, &budget)?;
+        }
         writeln!(out, "### Screening ({source})\n")?;
         write_table(out, &tables::screening(accuracy))?;
     }

@@ -211,6 +211,7 @@ pub fn steps(report: &Report) -> Table {
         "min °C",
         "max °C",
         "error °C",
+        "U (95 %) °C",
     ]);
     for step in &report.steps {
         let Some(s) = &step.reported else { continue };
@@ -222,9 +223,52 @@ pub fn steps(report: &Report) -> Table {
             format!("{:.2}", s.min_c),
             format!("{:.2}", s.max_c),
             format!("{:+.2}", s.error_c),
+            number(s.uncertainty.as_ref().map(|b| b.expanded_c), 2),
         ]);
     }
     t
+}
+
+/// The uncertainty budget of a source's decisive step (GUM) and the
+/// decision made with it; `None` without a budget.
+pub fn uncertainty(a: &Accuracy) -> Option<Table> {
+    let budget = a.uncertainty.as_ref()?;
+    let mut t = Table::new(&[
+        "input",
+        "standard uncertainty",
+        "degrees of freedom",
+        "share",
+    ]);
+    let dof = |d: Option<f64>| d.map_or("∞".to_string(), |d| format!("{d:.0}"));
+    for c in &budget.contributions {
+        t.row(vec![
+            c.name.clone(),
+            format!("{:.3} °C", c.u_c),
+            dof(c.dof),
+            percent(Some(c.share)),
+        ]);
+    }
+    t.row(vec![
+        "combined u_c".into(),
+        format!("{:.3} °C", budget.u_c),
+        format!("{} (effective)", dof(budget.dof)),
+        "100 %".into(),
+    ]);
+    t.row(vec![
+        "expanded U = k·u_c".into(),
+        format!("{:.3} °C (k = {:.2})", budget.expanded_c, budget.k),
+        "95 % coverage".into(),
+        String::new(),
+    ]);
+    t.row(vec![
+        "decision".into(),
+        a.decision.map_or("—".into(), |d| d.to_string()),
+        a.decision_rule.to_string(),
+        a.out_of_tolerance_probability.map_or(String::new(), |p| {
+            format!("{} out of tolerance", percent(Some(p)))
+        }),
+    ]);
+    Some(t)
 }
 
 /// The IEC 80601-2-59 battery.

@@ -18,6 +18,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "device.columns",
     "reference.model",
     "reference.uncertainty_c",
+    "reference.uncertainty_k",
     "reference.log",
     "reference.columns",
     "screening.thresholds_c",
@@ -37,6 +38,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "match.settle_s",
     "time.format",
     "time.zone",
+    "decision.rule",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -165,6 +167,7 @@ mod tests {
             [reference]
             model = "bb"
             uncertainty_c = 0.1
+            uncertainty_k = 2.0
             log = "blackbody.csv"
             columns = { time = "Zeit" }
             [screening]
@@ -189,6 +192,8 @@ mod tests {
             [time]
             format = "%d.%m.%Y %H:%M:%S"
             zone = "Europe/Brussels"
+            [decision]
+            rule = "simple"
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

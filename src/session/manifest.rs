@@ -16,13 +16,19 @@ use serde::{Deserialize, Serialize};
 use super::known_keys::suggestion;
 use crate::error::{Error, Location, Result};
 use crate::model::{
-    Device, Matching, Radiometry, Reference, Roi, Screening, SessionKind, TimeSettings,
+    DecisionSettings, Device, Matching, Radiometry, Reference, Roi, Screening, SessionKind,
+    TimeSettings,
 };
 
 /// Lowest and highest alarm threshold accepted, °C. A fever threshold outside
 /// 30–45 °C is certainly a unit or typing mistake (thresholds in use are
 /// 37.5, 37.8 and 38.0 °C, docs/science.md §1).
 const ALARM_THRESHOLD_RANGE_C: (f64, f64) = (30.0, 45.0);
+
+/// Largest plausible coverage factor of a stated reference uncertainty:
+/// certificates state k = 2 (about 95 %); a 95 % value from very few
+/// readings can carry up to t(0.975; 2) = 4.30.
+const MOST_PLAUSIBLE_COVERAGE_FACTOR: f64 = 4.5;
 
 /// Largest plausible stated accuracy or display resolution, °C: vendors state
 /// ±0.3 to ±0.5 °C (Healy et al. 2021); ±5 °C would be a mistake.
@@ -35,6 +41,9 @@ pub struct Manifest {
     pub name: Option<String>,
     /// A sweep (the default) or a clinical study.
     pub kind: Option<SessionKind>,
+    /// The decision rule of the pass/fail.
+    #[serde(default)]
+    pub decision: DecisionSettings,
     /// The device under test.
     #[serde(default)]
     pub device: Device,
@@ -137,13 +146,31 @@ impl Manifest {
                 "device.display_resolution_c",
                 self.device.display_resolution_c,
             ),
-            ("reference.uncertainty_c", self.reference.uncertainty_c),
         ];
         for (key, value) in tolerances {
             if let Some(v) = value {
                 if !(v > 0.0 && v <= LARGEST_PLAUSIBLE_TOLERANCE_C) {
                     return Err(bad(key, v, "a positive number of °C, at most 5"));
                 }
+            }
+        }
+        // 0 is an exact reference (a simulation's); a lab states its blackbody's.
+        if let Some(v) = self.reference.uncertainty_c {
+            if !(0.0..=LARGEST_PLAUSIBLE_TOLERANCE_C).contains(&v) {
+                return Err(bad(
+                    "reference.uncertainty_c",
+                    v,
+                    "a number of °C from 0 (exact) to 5",
+                ));
+            }
+        }
+        if let Some(k) = self.reference.uncertainty_k {
+            if !(1.0..=MOST_PLAUSIBLE_COVERAGE_FACTOR).contains(&k) {
+                return Err(bad(
+                    "reference.uncertainty_k",
+                    k,
+                    "a coverage factor from 1 to 4 (2 on most certificates)",
+                ));
             }
         }
         let r = &self.radiometry;

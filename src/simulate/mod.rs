@@ -301,7 +301,9 @@ impl Simulation {
              # noise sd {noise} °C, {repeats} reading(s) per step, sweeps {sweeps}\n\
              name = \"Simulated {name} camera (seed {seed})\"\n\n\
              [device]\nmodel = \"fevercheck simulated {name} camera\"\n\
-             stated_accuracy_c = {accuracy}\nalarm_threshold_c = {alarm}\n{resolution}",
+             stated_accuracy_c = {accuracy}\nalarm_threshold_c = {alarm}\n{resolution}\n\
+             [reference]\nmodel = \"fevercheck simulated blackbody\"\n\
+             uncertainty_c = 0.0  # the simulated reference is exact\n",
             seed = self.seed,
             noise = self.noise_sd_c,
             repeats = self.repeats,

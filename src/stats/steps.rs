@@ -11,6 +11,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::descriptive::Summary;
+use super::uncertainty::Budget;
 
 /// Largest spread of keys inside one step, °C. Sweeps step by 0.25 °C
 /// (Healy et al. 2021) and blackbodies hold a set-point within ±0.05 °C
@@ -19,7 +20,7 @@ use super::descriptive::Summary;
 pub const STEP_MERGE_TOLERANCE_C: f64 = 0.05;
 
 /// The device's readings at one step.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct StepStats {
     /// Readings at this step.
     pub n: usize,
@@ -35,6 +36,9 @@ pub struct StepStats {
     pub error_c: f64,
     /// Standard error of the mean reading `sd/√n`; `None` for one reading.
     pub se_c: Option<f64>,
+    /// The uncertainty budget of `error_c` (GUM), when one can be made.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Budget>,
 }
 
 impl StepStats {
@@ -49,6 +53,7 @@ impl StepStats {
             max_c: s.max,
             error_c: s.mean - reference_c,
             se_c: s.sd.map(|sd| sd / (s.n as f64).sqrt()),
+            uncertainty: None,
         })
     }
 }

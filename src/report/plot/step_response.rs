@@ -34,7 +34,7 @@ where
         .steps
         .iter()
         .filter_map(|s| {
-            s.reported.map(|r| {
+            s.reported.as_ref().map(|r| {
                 let spread = r.sd_c.unwrap_or(0.0);
                 (
                     s.reference_c,

@@ -1,0 +1,175 @@
+//! The uncertainty budget of each step's error, per source (GUM, JCGM
+//! 100:2008; docs/science.md §6), written into the step table so every
+//! decision can be audited step by step.
+//!
+//! Inputs of the error of a step mean (device mean − reference):
+//! - **reference**: `[reference] uncertainty_c` ÷ `uncertainty_k` (2 when
+//!   absent), Type B, ν = ∞; left out when the session states none (the
+//!   report then warns that the decision assumes an exact reference);
+//! - **reference stability**: the spread of the step's reference readings,
+//!   `s_ref/√n` with n − 1 degrees of freedom, where they vary (a reference
+//!   thermometer's log, interpolated samples);
+//! - **display resolution** (displayed values only): `res/√12`, a
+//!   rectangular distribution of the rounding (GUM F.2.2.1), from
+//!   `[device] display_resolution_c`, else the finest decimal the values
+//!   are written to ([`written_resolution`]);
+//! - **repeatability**: `s_p/√n`, with `s_p` the within-step sd pooled over
+//!   every step with repeats and its `Σ (n_i − 1)` degrees of freedom (GUM
+//!   4.2.4: a pooled estimate for a measurement in statistical control —
+//!   the same device read the same way at each step); a session whose only
+//!   repeated step is this one uses the step's own `s/√n` with n − 1.
+//!
+//! Not yet in the budget: the emissivity of the blackbody and the ROI's
+//! spatial noise for frame sources.
+
+use crate::model::{Reference, Step, RADIOMETRIC, REPORTED};
+use crate::stats::steps::StepStats;
+use crate::stats::uncertainty::{combine, Input};
+
+/// Coverage factor of a stated reference uncertainty when session.toml
+/// gives none: calibration certificates state U at k = 2 (about 95 %),
+/// as ILAC-P14 requires.
+pub const DEFAULT_REFERENCE_K: f64 = 2.0;
+
+/// The warning of a session that states no reference uncertainty.
+pub const REFERENCE_NOT_STATED: &str =
+    "the reference's uncertainty is not stated ([reference] uncertainty_c): the uncertainty \
+     budget leaves it out, so the accuracy decision holds only for an exact reference";
+
+/// What the budget needs besides the steps.
+#[derive(Debug, Clone, Copy)]
+pub struct BudgetClaims<'a> {
+    /// `[reference]` of session.toml.
+    pub reference: &'a Reference,
+    /// `[device] display_resolution_c`, °C.
+    pub display_resolution_c: Option<f64>,
+}
+
+/// Writes each step's budget into its statistics, for every source.
+/// `reported` are all the displayed values (to estimate the resolution
+/// when none is declared).
+pub fn annotate_steps(steps: &mut [Step], claims: &BudgetClaims, reported: &[f64]) {
+    let resolution = claims
+        .display_resolution_c
+        .unwrap_or_else(|| written_resolution(reported));
+    for source in [REPORTED, RADIOMETRIC] {
+        let pooled = pooled_sd(steps, source);
+        let resolution = (source == REPORTED).then_some(resolution);
+        for step in steps.iter_mut() {
+            let reference_sd = step.reference_sd_c;
+            let n = step.n;
+            let Some(stats) = source_mut(step, source) else {
+                continue;
+            };
+            let inputs = inputs(claims.reference, reference_sd, n, stats, resolution, pooled);
+            stats.uncertainty = combine(&inputs);
+        }
+    }
+}
+
+/// Decimals a written value has at most, for [`written_resolution`].
+const MOST_DECIMALS: i32 = 3;
+
+/// The step of the finest decimal grid all `values` lie on (1, 0.1, 0.01
+/// or 0.001 °C): the rounding the values were written with. Not the
+/// smallest gap between them, which a short sweep (three values a degree
+/// apart) would make a whole degree.
+pub fn written_resolution(values: &[f64]) -> f64 {
+    (0..MOST_DECIMALS)
+        .map(|decimals| 10f64.powi(-decimals))
+        .find(|step| {
+            values
+                .iter()
+                .all(|v| ((v / step) - (v / step).round()).abs() < 1e-6)
+        })
+        .unwrap_or(10f64.powi(-MOST_DECIMALS))
+}
+
+/// The inputs of one step's error.
+fn inputs(
+    reference: &Reference,
+    reference_sd: Option<f64>,
+    step_n: usize,
+    stats: &StepStats,
+    resolution: Option<f64>,
+    pooled: Option<(f64, f64)>,
+) -> Vec<Input> {
+    let mut inputs = Vec::new();
+    if let Some(stated) = reference.uncertainty_c {
+        let k = reference.uncertainty_k.unwrap_or(DEFAULT_REFERENCE_K);
+        inputs.push(Input::new("reference", stated / k, None));
+    }
+    if let Some(sd) = reference_sd.filter(|_| step_n > 1) {
+        inputs.push(Input::new(
+            "reference stability",
+            sd / (step_n as f64).sqrt(),
+            Some((step_n - 1) as f64),
+        ));
+    }
+    if let Some(resolution) = resolution {
+        inputs.push(Input::new(
+            "display resolution",
+            resolution / 12f64.sqrt(),
+            None,
+        ));
+    }
+    let n = stats.n as f64;
+    let own = stats.sd_c.filter(|_| stats.n > 1).map(|sd| (sd, n - 1.0));
+    match (own, pooled) {
+        (Some((_, own_dof)), Some((sd, dof))) if dof > own_dof => {
+            inputs.push(Input::new(
+                "repeatability (pooled)",
+                sd / n.sqrt(),
+                Some(dof),
+            ));
+        }
+        (Some((sd, dof)), _) => {
+            inputs.push(Input::new("repeatability", sd / n.sqrt(), Some(dof)));
+        }
+        (None, Some((sd, dof))) => {
+            inputs.push(Input::new(
+                "repeatability (pooled)",
+                sd / n.sqrt(),
+                Some(dof),
+            ));
+        }
+        (None, None) => {}
+    }
+    inputs
+}
+
+/// The pooled within-step sd of a source and its degrees of freedom
+/// `Σ (n_i − 1)`, over steps with two readings or more.
+fn pooled_sd(steps: &[Step], source: &str) -> Option<(f64, f64)> {
+    let (squares, dof) = steps
+        .iter()
+        .filter_map(|s| s.source(source))
+        .filter_map(|s| {
+            s.sd_c
+                .map(|sd| (sd * sd * (s.n - 1) as f64, (s.n - 1) as f64))
+        })
+        .fold((0.0, 0.0), |(q, d), (sq, df)| (q + sq, d + df));
+    (dof > 0.0).then(|| ((squares / dof).sqrt(), dof))
+}
+
+fn source_mut<'a>(step: &'a mut Step, source: &str) -> Option<&'a mut StepStats> {
+    match source {
+        REPORTED => step.reported.as_mut(),
+        RADIOMETRIC => step.radiometric.as_mut(),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_resolution_is_the_decimals_the_values_are_written_to() {
+        assert_eq!(written_resolution(&[36.0, 37.0, 38.0]), 1.0);
+        assert_eq!(written_resolution(&[36.29, 37.29, 38.29]), 0.01);
+        assert_eq!(written_resolution(&[36.5, 37.1]), 0.1);
+        assert_eq!(written_resolution(&[36.1234]), 0.001);
+        assert_eq!(written_resolution(&[]), 1.0);
+    }
+}

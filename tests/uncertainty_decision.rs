@@ -1,0 +1,190 @@
+//! The uncertainty budget of each step (GUM) and the decision rule
+//! (ILAC-G8): each decision reached by a constructed session, the budget
+//! checked against hand-computed values.
+//!
+//! The sessions: three steps (36, 37, 38 °C) of three identical readings,
+//! so a step has no repeatability term; the blackbody's U = 0.20 °C at
+//! k = 2 (u = 0.10 °C) and a 0.1 °C display (u = 0.1/√12 = 0.028868 °C)
+//! give u_c = √(0.01 + 0.00083333) = 0.104083 °C with infinite degrees of
+//! freedom, k = 1.959964 and U = 0.204000 °C at every step.
+
+use std::fs;
+use std::path::Path;
+
+use assert_cmd::Command;
+
+use fevercheck::analyze;
+use fevercheck::model::{Decision, DecisionRule};
+use fevercheck::session::Session;
+
+const U: f64 = 0.204_000;
+
+const MANIFEST: &str = "[device]
+stated_accuracy_c = 0.5
+display_resolution_c = 0.1
+[reference]
+uncertainty_c = 0.2
+";
+
+/// A session whose steps read `errors` above their references.
+fn session(dir: &Path, errors: [f64; 3], extra_manifest: &str) -> Session {
+    let mut csv = String::from("reference_c,reported_c\n");
+    for (reference, error) in [36.0, 37.0, 38.0].into_iter().zip(errors) {
+        for _ in 0..3 {
+            csv.push_str(&format!("{reference:.2},{:.2}\n", reference + error));
+        }
+    }
+    fs::write(dir.join("readings.csv"), csv).unwrap();
+    fs::write(
+        dir.join("session.toml"),
+        format!("{MANIFEST}{extra_manifest}"),
+    )
+    .unwrap();
+    Session::load(dir).unwrap()
+}
+
+#[test]
+fn every_step_carries_the_hand_computed_budget() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = analyze(&session(dir.path(), [0.1, 0.2, 0.25], "")).unwrap();
+    for step in &report.steps {
+        let budget = step
+            .reported
+            .as_ref()
+            .unwrap()
+            .uncertainty
+            .as_ref()
+            .unwrap();
+        assert!((budget.u_c - 0.104_083).abs() < 1e-6, "{}", budget.u_c);
+        assert_eq!(budget.dof, None);
+        assert!((budget.k - 1.959_964).abs() < 1e-6);
+        assert!((budget.expanded_c - U).abs() < 1e-6);
+        let names: Vec<&str> = budget
+            .contributions
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert_eq!(names, ["reference", "display resolution"]);
+        assert!((budget.contributions[0].share - 0.01 / 0.010_833_33).abs() < 1e-5);
+    }
+    let a = &report.accuracy["reported"];
+    assert_eq!(a.decision_rule, DecisionRule::Guarded);
+    assert!(a.uncertainty.is_some());
+}
+
+#[test]
+fn within_the_claim_by_more_than_u_is_a_pass() {
+    // Largest |error| + U = 0.25 + 0.204 = 0.454 ≤ 0.5.
+    let dir = tempfile::tempdir().unwrap();
+    let report = analyze(&session(dir.path(), [0.1, 0.2, 0.25], "")).unwrap();
+    assert_eq!(report.verdict.decision, Some(Decision::Pass));
+    assert_eq!(report.verdict.accuracy_pass, Some(true));
+}
+
+#[test]
+fn beyond_the_claim_by_more_than_u_is_a_fail() {
+    // 0.80 − 0.204 = 0.596 > 0.5.
+    let dir = tempfile::tempdir().unwrap();
+    let report = analyze(&session(dir.path(), [0.1, 0.2, 0.8], "")).unwrap();
+    assert_eq!(report.verdict.decision, Some(Decision::Fail));
+    assert_eq!(report.verdict.accuracy_pass, Some(false));
+    assert!(report
+        .findings
+        .iter()
+        .any(|f| f.detector == "step_error" && f.severity.name() == "accuracy"));
+}
+
+#[test]
+fn within_u_of_the_claim_is_conditional_with_its_probability() {
+    // 0.55 is beyond ±0.5 but 0.55 − 0.204 = 0.346 is not: conditional.
+    // P(true error outside ±0.5) = 1 − [Φ((0.5 − 0.55)/0.104083) −
+    // Φ((−0.5 − 0.55)/0.104083)] = Φ(0.48038) = 0.68452.
+    let dir = tempfile::tempdir().unwrap();
+    let report = analyze(&session(dir.path(), [0.1, 0.2, 0.55], "")).unwrap();
+    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
+    assert_eq!(report.verdict.accuracy_pass, None);
+    assert_eq!(report.verdict.accuracy_label(), "CONDITIONAL");
+    let p = report.accuracy["reported"]
+        .out_of_tolerance_probability
+        .unwrap();
+    assert!((p - 0.684_52).abs() < 1e-4, "{p}");
+    assert!(
+        report
+            .verdict
+            .summary
+            .contains("not decidable at this uncertainty"),
+        "{}",
+        report.verdict.summary
+    );
+    // Not held against the device: the step error is a warning, exit 0.
+    assert!(!report.has_findings(), "{:?}", report.findings);
+    let out = dir.path().join("out");
+    Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("analyze")
+        .arg(dir.path())
+        .args(["-q", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(markdown.contains("Uncertainty and decision"), "{markdown}");
+    assert!(
+        markdown.contains("| decision | conditional |"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn simple_acceptance_decides_without_a_guard_band() {
+    let dir = tempfile::tempdir().unwrap();
+    let rule = "[decision]\nrule = \"simple\"\n";
+    let report = analyze(&session(dir.path(), [0.1, 0.2, 0.55], rule)).unwrap();
+    assert_eq!(report.verdict.decision, Some(Decision::Fail));
+    let report = analyze(&session(dir.path(), [0.1, 0.2, 0.45], rule)).unwrap();
+    assert_eq!(report.verdict.decision, Some(Decision::Pass));
+    assert_eq!(
+        report.accuracy["reported"].decision_rule,
+        DecisionRule::Simple
+    );
+}
+
+#[test]
+fn few_scattered_readings_give_a_coverage_factor_above_two() {
+    // One step: 37.0, 37.2, 37.4 at 37.0 °C (s = 0.2, n = 3, ν = 2) on a
+    // 0.1 °C display, no reference uncertainty stated: u_c = √(0.04/3 +
+    // 0.01/12) = 0.119024, ν_eff = 2.26 → 2, k = t(0.975; 2) = 4.3027,
+    // U = 0.51212 °C.
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(
+        dir.path().join("readings.csv"),
+        "reference_c,reported_c\n37.0,37.0\n37.0,37.2\n37.0,37.4\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("session.toml"),
+        "[device]\ndisplay_resolution_c = 0.1\n",
+    )
+    .unwrap();
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    let budget = report.steps[0]
+        .reported
+        .as_ref()
+        .unwrap()
+        .uncertainty
+        .clone()
+        .unwrap();
+    assert!((budget.u_c - 0.119_024).abs() < 1e-6, "{}", budget.u_c);
+    assert_eq!(budget.dof, Some(2.0));
+    assert!((budget.k - 4.3027).abs() < 1e-3);
+    assert!((budget.expanded_c - 0.51212).abs() < 5e-4);
+    assert_eq!(budget.contributions[0].name, "repeatability");
+    // Error +0.2 °C: 0.2 + 0.512 > 0.5 but 0.2 − 0.512 < 0.5.
+    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
+    // The reference's uncertainty was not stated: said at the top.
+    assert!(report
+        .session
+        .warnings
+        .iter()
+        .any(|w| w.contains("reference's uncertainty is not stated")));
+}
