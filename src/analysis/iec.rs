@@ -3,8 +3,9 @@
 //! its limit and pass/fail, or "not measurable from this session" with the
 //! reason — never a silent pass.
 
+use super::decision::decide;
 use super::stack::{StepStack, MIN_STACK_FRAMES};
-use crate::model::{Accuracy, FrameResult, IecItem, Step};
+use crate::model::{Accuracy, Decision, FrameResult, IecItem, Step};
 use crate::session::Observation;
 use crate::stats::regression::ols;
 
@@ -120,7 +121,7 @@ fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
 
 fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> IecItem {
     let name = "laboratory_accuracy";
-    let Some((source, _)) = accuracy else {
+    let Some((source, block)) = accuracy else {
         return not_measurable(name, "°C", Some(LABORATORY_ACCURACY_C), "no device values");
     };
     let step_source = if source == super::RADIOMETRIC_ETRS {
@@ -148,13 +149,40 @@ fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> I
     let note =
         format!("largest step-mean error of the {source} values over {first:.2}–{last:.2} °C");
     if covers {
+        // The same decision rule as the verdict, on the steps in range.
+        let in_range: Vec<Step> = steps
+            .iter()
+            .filter(|s| (low - 0.05..=high + 0.05).contains(&s.reference_c))
+            .cloned()
+            .collect();
+        let outcome = decide(
+            &in_range,
+            step_source,
+            LABORATORY_ACCURACY_C,
+            block.decision_rule,
+        );
+        let decision = outcome.as_ref().map(|o| o.decision);
+        let pass = match decision {
+            Some(Decision::Pass) => Some(true),
+            Some(Decision::Fail) => Some(false),
+            _ => None,
+        };
+        let how = format!(
+            "{note}; judged by {} with each step's expanded uncertainty{}",
+            block.decision_rule,
+            if decision == Some(Decision::Conditional) {
+                ": conditional, the data cannot decide at this uncertainty"
+            } else {
+                ""
+            }
+        );
         item(
             name,
             Some(worst),
             "°C",
             Some(LABORATORY_ACCURACY_C),
-            Some(worst <= LABORATORY_ACCURACY_C),
-            note,
+            pass,
+            how,
         )
     } else {
         item(
