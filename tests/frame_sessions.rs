@@ -299,11 +299,32 @@ fn repeated_frames_of_a_step_give_temporal_noise_stability_and_drift() {
     assert!((noise - 0.05).abs() < 0.015, "{noise}");
     // A constant target: the ROI mean moves only by averaged pixel noise.
     assert!(item("stability").value.unwrap() < 0.05);
-    assert!(item("drift").value.is_some() && item("stabilisation_time").value.is_some());
+    assert!(item("stabilisation_time").value.is_some());
     assert!(
         item("stability").note.contains("over 6 frames"),
         "{}",
         item("stability").note
+    );
+    // Six frames 30 s apart span 2.5 min: no drift per hour from them.
+    let drift = item("drift");
+    assert!(drift.value.is_none(), "{drift:?}");
+    assert!(
+        drift.note.contains("span 2.5 min") && drift.note.contains("at least 10 min"),
+        "{}",
+        drift.note
+    );
+    // 25 frames span 12 min: the drift is given with its interval.
+    let dir = tempfile::tempdir().unwrap();
+    simulation.steps = 2;
+    simulation.repeats = 25;
+    simulation.write_session(dir.path(), true).unwrap();
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    let drift = report.iec.iter().find(|i| i.item == "drift").unwrap();
+    assert!(drift.value.is_some(), "{drift:?}");
+    assert!(
+        drift.note.contains("over 12.0 min (95 % CI"),
+        "{}",
+        drift.note
     );
 }
 

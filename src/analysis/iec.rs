@@ -6,6 +6,7 @@
 use super::decision::decide;
 use super::stack::{StepStack, MIN_STACK_FRAMES};
 use crate::model::{Accuracy, Decision, FrameResult, IecItem, Step};
+use crate::pixel::temporal::TemporalStats;
 use crate::session::Observation;
 use crate::stats::regression::ols;
 
@@ -36,6 +37,12 @@ fn item(
         note,
     }
 }
+
+/// Shortest span of frames from which a drift per hour is given: 10
+/// minutes, a sixth of the hour it is extrapolated to; over a few minutes of
+/// one step the slope is dominated by frame-to-frame noise (a project
+/// choice, with the slope's 95 % interval given beside the value).
+pub const MIN_DRIFT_SPAN_S: f64 = 600.0;
 
 fn not_measurable(name: &str, unit: &str, limit: Option<f64>, why: &str) -> IecItem {
     item(
@@ -113,10 +120,43 @@ fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
         .iter()
         .zip(values)
         .map(|((name, unit), value)| match value {
+            Some(_) if *name == "drift" => drift_item(s, &note),
             Some(v) => item(name, Some(v), unit, None, None, note.clone()),
             None => not_measurable(name, unit, None, untimed),
         })
         .collect()
+}
+
+/// The drift of the target mean, per hour, with its 95 % interval; not
+/// measurable when the frames span less than [`MIN_DRIFT_SPAN_S`] (a rate
+/// per hour from a few minutes of one step extrapolates noise).
+fn drift_item(s: &TemporalStats, note: &str) -> IecItem {
+    let span = s.span_s.unwrap_or(0.0);
+    if span < MIN_DRIFT_SPAN_S {
+        return not_measurable(
+            "drift",
+            "°C/h",
+            None,
+            &format!(
+                "the frames of one step span {:.1} min; a drift per hour needs at least {:.0} \
+                 min of frames of a constant scene",
+                span / 60.0,
+                MIN_DRIFT_SPAN_S / 60.0
+            ),
+        );
+    }
+    let ci = s
+        .drift_ci_c_per_h
+        .map(|ci| format!(" (95 % CI {:.2} to {:.2} °C/h)", ci.low, ci.high))
+        .unwrap_or_default();
+    item(
+        "drift",
+        s.drift_c_per_h,
+        "°C/h",
+        None,
+        None,
+        format!("{note}; over {:.1} min{ci}", span / 60.0),
+    )
 }
 
 fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> IecItem {

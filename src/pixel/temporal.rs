@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use super::region::Region;
 use crate::stats::descriptive::median;
 use crate::stats::regression::ols;
+use crate::stats::Interval;
 
 /// Band around the final value that counts as stabilised, °C (docs/science.md §4).
 pub const STABLE_BAND_C: f64 = 0.1;
@@ -109,6 +110,10 @@ pub struct TemporalStats {
     pub stability_c: f64,
     /// Slope of the target mean over time, °C per hour (needs times).
     pub drift_c_per_h: Option<f64>,
+    /// 95 % confidence interval of that slope, °C per hour.
+    pub drift_ci_c_per_h: Option<Interval>,
+    /// Seconds from the first to the last frame (needs times).
+    pub span_s: Option<f64>,
     /// Seconds from the first frame until the target mean stays within
     /// ±0.1 °C of its final value (needs times).
     pub stabilisation_s: Option<f64>,
@@ -133,12 +138,18 @@ pub fn temporal_stats(
         .filter_map(|&(t, m)| t.map(|t| (t, m)))
         .collect();
     let all_timed = timed.len() == frames.len();
-    let drift_c_per_h = if all_timed {
+    let drift = if all_timed {
         let (t, m): (Vec<f64>, Vec<f64>) = timed.iter().copied().unzip();
-        ols(&t, &m).map(|fit| fit.slope * 3600.0)
+        ols(&t, &m)
     } else {
         None
     };
+    let drift_c_per_h = drift.map(|fit| fit.slope * 3600.0);
+    let drift_ci_c_per_h = drift.map(|fit| Interval {
+        low: fit.slope_ci.low * 3600.0,
+        high: fit.slope_ci.high * 3600.0,
+    });
+    let span_s = all_timed.then(|| timed[timed.len() - 1].0 - timed[0].0);
     let stabilisation_s = all_timed.then(|| {
         let last = timed[timed.len() - 1].1;
         let settled_from = timed
@@ -152,6 +163,8 @@ pub fn temporal_stats(
         temporal_noise_c: median(&moments.temporal_sds(region)),
         stability_c,
         drift_c_per_h,
+        drift_ci_c_per_h,
+        span_s,
         stabilisation_s,
     })
 }
