@@ -11,13 +11,16 @@ pub fn celsius_to_fahrenheit(celsius: f64) -> f64 {
     celsius * 9.0 / 5.0 + 32.0
 }
 
-/// The unit a column of temperatures is written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The unit a column of temperatures is written in; `"C"` or `"F"` in
+/// session.toml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub enum TemperatureUnit {
     /// Degrees Celsius.
     #[default]
+    #[serde(rename = "C")]
     Celsius,
     /// Degrees Fahrenheit.
+    #[serde(rename = "F")]
     Fahrenheit,
 }
 

@@ -40,6 +40,10 @@ pub struct AccuracyContext<'a> {
     pub source: &'a str,
     /// The decision rule of the pass/fail.
     pub rule: DecisionRule,
+    /// What the display showed, pair by pair, when the device values are
+    /// judged against a declared transfer: the screening statistics ask
+    /// whether the display itself alarms.
+    pub displayed: Option<&'a [f64]>,
 }
 
 /// Computes the accuracy block of device values `y` against reference `x`.
@@ -52,7 +56,8 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
     let ba = bland_altman(x, y);
     let fit = ols(x, y);
     let diff_fit = ols(x, &d);
-    let at_alarm = screening(x, y, context.alarm_threshold_c);
+    let shown = context.displayed.unwrap_or(y);
+    let at_alarm = screening(x, shown, context.alarm_threshold_c);
     let outcome = decide(
         context.steps,
         context.source,
@@ -107,7 +112,7 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
         screening: context
             .thresholds_c
             .iter()
-            .map(|&t| screening(x, y, t))
+            .map(|&t| screening(x, shown, t))
             .collect(),
         repeatability: repeatability(labels, &d).map(|stats| RepeatabilityBlock {
             grouping: grouping.to_string(),

@@ -12,6 +12,8 @@
 //!    ([`clinical`]), whose verdict rests on the ISO 80601-2-56 statistics;
 //! 5. **judge** — an accuracy block and the detectors' findings per source,
 //!    then the detectors that look at the session as a whole ([`sources`]);
+//!    a device with a declared transfer is judged against it, and the
+//!    declaration's own screening consequence is a finding ([`declared`]);
 //! 6. **battery** — the IEC 80601-2-59 items ([`iec`]);
 //! 7. **verdict** ([`verdict`]).
 //!
@@ -20,6 +22,7 @@
 pub mod accuracy;
 pub mod clinical;
 pub mod decision;
+pub mod declared;
 pub mod iec;
 pub mod matching;
 pub mod measure;
@@ -75,17 +78,32 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let claims = Claims::of(&session);
     let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
     let (mut steps, step_of) = match kind {
-        SessionKind::Sweep => steps::build_steps(&paired.used, &paired.radiometric),
+        SessionKind::Sweep => steps::build_steps(&paired.used, &paired.reported, &paired.radiometric),
         SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()]),
     };
     let budget_claims = uncertainty::BudgetClaims {
         reference: &session.manifest.reference,
         display_resolution_c: claims.device.display_resolution_c,
+        transfer: paired.transfer.as_ref(),
     };
-    let shown: Vec<f64> = paired.reported.iter().flatten().copied().collect();
+    let shown: Vec<f64> = paired.displayed.iter().flatten().copied().collect();
     uncertainty::annotate_steps(&mut steps, &budget_claims, &shown);
     let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims, kind);
     findings.extend(session_findings(&paired, &frames, &claims));
+    let declared_finding = paired.transfer.as_ref().and_then(|transfer| {
+        let hottest_swept = paired
+            .used
+            .iter()
+            .map(|o| o.reference_c)
+            .fold(f64::NEG_INFINITY, f64::max);
+        let hottest_declared = transfer.points.last().map_or(f64::NEG_INFINITY, |p| p[0]);
+        declared::screening_finding(
+            transfer,
+            claims.alarm_threshold_c,
+            hottest_swept.max(hottest_declared),
+        )
+    });
+    findings.extend(declared_finding.clone());
     let primary = primary_block(&accuracy);
     let findings = tidy(findings, primary_source(&accuracy));
     let iec = match kind {
@@ -109,10 +127,22 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
             .warnings
             .extend(clinical::looks_clinical(&summary.counts, &steps));
     }
-    let verdict = match kind {
+    let mut verdict = match kind {
         SessionKind::Sweep => verdict::verdict(primary, &findings),
         SessionKind::Clinical => clinical::verdict(primary, &summary.counts, &findings),
     };
+    if let Some(transfer) = &paired.transfer {
+        let screening = declared_finding
+            .as_ref()
+            .and_then(declared::screening_sentence)
+            .map(|s| format!(" {s}"))
+            .unwrap_or_default();
+        verdict.summary = format!(
+            "{} {}{screening}",
+            declared::judged_against(transfer),
+            verdict.summary
+        );
+    }
     let not_run = detectors_not_run(kind);
     Ok(Report {
         schema: SCHEMA.to_string(),

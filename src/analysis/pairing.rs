@@ -3,17 +3,32 @@
 //! target's temperature measured in its frame, and that temperature
 //! corrected by the in-scene reference source. An observation with neither a
 //! reported value nor a frame in which the target was found is left out.
+//!
+//! A device with a declared transfer (`[device.transfer]`) is judged against
+//! its declaration: its reported value becomes `reference + (displayed −
+//! declared reading)`, so that its departure from the declaration is its
+//! departure from the identity line, and every statistic and detector reads
+//! it as it reads an undeclared device. The displayed value is kept for the
+//! screening statistics, which ask what the display itself shows.
 
 use crate::error::{Error, Result};
-use crate::model::{FrameResult, ObservationRecord, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED};
+use crate::model::{
+    FrameResult, ObservationRecord, Transfer, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
+};
 use crate::session::{Observation, Session};
 
 /// The used observations and their values per source, index by index.
 pub struct Paired<'a> {
     /// Observations with at least one device value, in file order.
     pub used: Vec<&'a Observation>,
-    /// What the device reported, °C.
+    /// What the device reported, °C; against its declared transfer, when
+    /// it declares one.
     pub reported: Vec<Option<f64>>,
+    /// What the device displayed, °C (the same as `reported` without a
+    /// declared transfer).
+    pub displayed: Vec<Option<f64>>,
+    /// The declared transfer the reported values are judged against.
+    pub transfer: Option<Transfer>,
     /// The target's temperature measured in the frame, °C.
     pub radiometric: Vec<Option<f64>>,
     /// The same, corrected by the in-scene reference source, °C.
@@ -28,6 +43,8 @@ impl<'a> Paired<'a> {
         let mut paired = Paired {
             used: Vec::new(),
             reported: Vec::new(),
+            displayed: Vec::new(),
+            transfer: None,
             radiometric: Vec::new(),
             corrected: Vec::new(),
         };
@@ -39,6 +56,7 @@ impl<'a> Paired<'a> {
             }
             paired.used.push(o);
             paired.reported.push(o.reported_c);
+            paired.displayed.push(o.reported_c);
             paired.radiometric.push(measured);
             paired
                 .corrected
@@ -52,7 +70,20 @@ impl<'a> Paired<'a> {
                     .into(),
             });
         }
+        if let Some(declared) = &session.manifest.device.transfer {
+            paired.judge_against(declared.in_celsius());
+        }
         Ok(paired)
+    }
+
+    /// Moves the reported values from the declared transfer onto the
+    /// identity line: `reference + (displayed − declared reading)`.
+    fn judge_against(&mut self, transfer: Transfer) {
+        for (i, o) in self.used.iter().enumerate() {
+            self.reported[i] = self.displayed[i]
+                .map(|shown| o.reference_c + (shown - transfer.expected_c(o.reference_c)));
+        }
+        self.transfer = Some(transfer);
     }
 
     /// The values of the named source.
@@ -75,6 +106,7 @@ impl<'a> Paired<'a> {
                 line: o.line,
                 reference_c: o.reference_c,
                 reported_c: self.reported[i],
+                displayed_c: self.transfer.as_ref().and(self.displayed[i]),
                 radiometric_c: self.radiometric[i],
                 elapsed_s: o
                     .time

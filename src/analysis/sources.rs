@@ -82,6 +82,8 @@ pub fn assess_sources(
         let reference: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
         let device: Vec<f64> = index.iter().filter_map(|&i| values[i]).collect();
         let source_step_of: Vec<usize> = index.iter().map(|&i| step_of[i]).collect();
+        let displayed: Option<Vec<f64>> = (source == REPORTED && paired.transfer.is_some())
+            .then(|| index.iter().filter_map(|&i| paired.displayed[i]).collect());
         let (labels, grouping) = repeat_groups(&observations, &source_step_of, kind);
         let context = AccuracyContext {
             stated_accuracy_c: claims.stated_accuracy_c,
@@ -90,6 +92,7 @@ pub fn assess_sources(
             repeat_groups: (&labels, grouping),
             steps,
             rule: claims.rule,
+            displayed: displayed.as_deref(),
             // The step table keeps the radiometric statistics once.
             source: if source == RADIOMETRIC_ETRS {
                 RADIOMETRIC

@@ -6,10 +6,11 @@ use crate::session::Observation;
 use crate::stats::descriptive::Summary;
 use crate::stats::steps::{group_into_steps, StepStats};
 
-/// The steps of `observations` (with the radiometric value of each, when it
-/// has one) and, for each observation, its step's index.
+/// The steps of `observations` (with the reported and the radiometric value
+/// of each, when it has one) and, for each observation, its step's index.
 pub fn build_steps(
     observations: &[&Observation],
+    reported: &[Option<f64>],
     radiometric: &[Option<f64>],
 ) -> (Vec<Step>, Vec<usize>) {
     let keys: Vec<f64> = observations.iter().map(|o| o.step_key_c()).collect();
@@ -20,14 +21,14 @@ pub fn build_steps(
         .map(|(step_index, members)| {
             let mut references = Vec::with_capacity(members.len());
             let mut setpoints = Vec::new();
-            let mut reported = Vec::new();
+            let mut shown = Vec::new();
             let mut measured = Vec::new();
             for &i in &members {
                 step_of[i] = step_index;
                 let o = observations[i];
                 references.push(o.reference_c);
                 setpoints.extend(o.setpoint_c);
-                reported.extend(o.reported_c);
+                shown.extend(reported.get(i).copied().flatten());
                 measured.extend(radiometric.get(i).copied().flatten());
             }
             let reference_c = mean(&references);
@@ -38,7 +39,7 @@ pub fn build_steps(
                 reference_sd_c: Summary::of(&references)
                     .and_then(|s| s.sd)
                     .filter(|&sd| sd > 0.0),
-                reported: StepStats::of(&reported, reference_c),
+                reported: StepStats::of(&shown, reference_c),
                 radiometric: StepStats::of(&measured, reference_c),
             }
         })
@@ -62,7 +63,7 @@ mod tests {
         b.setpoint_c = Some(36.0);
         let mut c = Observation::new(4, 37.01, Some(37.0));
         c.setpoint_c = Some(37.0);
-        let (steps, step_of) = build_steps(&[&c, &a, &b], &[]);
+        let (steps, step_of) = build_steps(&[&c, &a, &b], &[Some(37.0), Some(36.1), Some(36.3)], &[]);
         assert_eq!(step_of, vec![1, 0, 0]);
         assert_eq!(steps.len(), 2);
         assert!((steps[0].reference_c - 36.0).abs() < 1e-12);

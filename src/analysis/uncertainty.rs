@@ -19,10 +19,16 @@
 //!   the same device read the same way at each step); a session whose only
 //!   repeated step is this one uses the step's own `s/√n` with n − 1.
 //!
+//! For a device judged against a declared transfer, the error is the
+//! displayed value minus the declared reading at the reference, so the two
+//! reference terms enter with the declaration's slope there as their
+//! sensitivity coefficient (GUM 5.1.3): a declaration that moves 0.3 °C per
+//! °C of target carries 0.3 of the reference's uncertainty.
+//!
 //! Not yet in the budget: the emissivity of the blackbody and the ROI's
 //! spatial noise for frame sources.
 
-use crate::model::{Reference, Step, RADIOMETRIC, REPORTED};
+use crate::model::{Reference, Step, Transfer, RADIOMETRIC, REPORTED};
 use crate::stats::steps::StepStats;
 use crate::stats::uncertainty::{combine, Input};
 
@@ -43,6 +49,8 @@ pub struct BudgetClaims<'a> {
     pub reference: &'a Reference,
     /// `[device] display_resolution_c`, °C.
     pub display_resolution_c: Option<f64>,
+    /// The declared transfer the reported values are judged against.
+    pub transfer: Option<&'a Transfer>,
 }
 
 /// Writes each step's budget into its statistics, for every source.
@@ -56,12 +64,20 @@ pub fn annotate_steps(steps: &mut [Step], claims: &BudgetClaims, reported: &[f64
         let pooled = pooled_sd(steps, source);
         let resolution = (source == REPORTED).then_some(resolution);
         for step in steps.iter_mut() {
-            let reference_sd = step.reference_sd_c;
-            let n = step.n;
+            let sensitivity = match claims.transfer {
+                Some(transfer) if source == REPORTED => transfer.slope_at(step.reference_c).abs(),
+                _ => 1.0,
+            };
+            let reference = ReferenceInputs {
+                stated: claims.reference,
+                sd: step.reference_sd_c,
+                n: step.n,
+                sensitivity,
+            };
             let Some(stats) = source_mut(step, source) else {
                 continue;
             };
-            let inputs = inputs(claims.reference, reference_sd, n, stats, resolution, pooled);
+            let inputs = inputs(&reference, stats, resolution, pooled);
             stats.uncertainty = combine(&inputs);
         }
     }
@@ -85,25 +101,40 @@ pub fn written_resolution(values: &[f64]) -> f64 {
         .unwrap_or(10f64.powi(-MOST_DECIMALS))
 }
 
+/// What the reference terms of one step's budget are made of.
+struct ReferenceInputs<'a> {
+    /// `[reference]` of session.toml.
+    stated: &'a Reference,
+    /// The sd of the step's reference readings, where they vary.
+    sd: Option<f64>,
+    /// Readings at the step.
+    n: usize,
+    /// How much of a reference error reaches the step's error: 1, or the
+    /// slope of a declared transfer.
+    sensitivity: f64,
+}
+
 /// The inputs of one step's error.
 fn inputs(
-    reference: &Reference,
-    reference_sd: Option<f64>,
-    step_n: usize,
+    reference: &ReferenceInputs,
     stats: &StepStats,
     resolution: Option<f64>,
     pooled: Option<(f64, f64)>,
 ) -> Vec<Input> {
     let mut inputs = Vec::new();
-    if let Some(stated) = reference.uncertainty_c {
-        let k = reference.uncertainty_k.unwrap_or(DEFAULT_REFERENCE_K);
-        inputs.push(Input::new("reference", stated / k, None));
+    if let Some(stated) = reference.stated.uncertainty_c {
+        let k = reference.stated.uncertainty_k.unwrap_or(DEFAULT_REFERENCE_K);
+        inputs.push(Input::new(
+            "reference",
+            reference.sensitivity * stated / k,
+            None,
+        ));
     }
-    if let Some(sd) = reference_sd.filter(|_| step_n > 1) {
+    if let Some(sd) = reference.sd.filter(|_| reference.n > 1) {
         inputs.push(Input::new(
             "reference stability",
-            sd / (step_n as f64).sqrt(),
-            Some((step_n - 1) as f64),
+            reference.sensitivity * sd / (reference.n as f64).sqrt(),
+            Some((reference.n - 1) as f64),
         ));
     }
     if let Some(resolution) = resolution {

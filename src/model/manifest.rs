@@ -7,6 +7,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::DeclaredTransfer;
+
 /// `[match]`: frames matched to the reference log by time instead of a
 /// `frame` column.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -60,6 +62,11 @@ pub struct Device {
     /// `reported_f`), when they differ.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub columns: BTreeMap<String, String>,
+    /// `[device.transfer]`: the reading the vendor declares for each target
+    /// temperature (a body-temperature mode); judged against instead of the
+    /// identity line.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transfer: Option<DeclaredTransfer>,
 }
 
 /// `[reference]`: the reference source.

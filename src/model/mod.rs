@@ -18,6 +18,7 @@ mod region;
 mod report;
 mod step;
 mod suspect;
+mod transfer;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
 pub use decision::{Decision, DecisionRule, DecisionSettings};
@@ -33,6 +34,7 @@ pub use report::{
 };
 pub use step::Step;
 pub use suspect::SuspectValue;
+pub use transfer::{DeclaredTransfer, Transfer};
 
 /// Name of the source of values the device displayed or logged.
 pub const REPORTED: &str = "reported";

@@ -169,8 +169,15 @@ pub struct ObservationRecord {
     pub line: u64,
     /// Reference temperature, °C.
     pub reference_c: f64,
-    /// Reported temperature, °C.
+    /// Reported temperature, °C; for a device with a declared transfer, its
+    /// departure from the declaration put on the identity line, `reference
+    /// + (displayed − declared reading)`, which every statistic and chart
+    /// uses.
     pub reported_c: Option<f64>,
+    /// What the device displayed, °C, when it is judged against a declared
+    /// transfer (otherwise `reported_c` is what it displayed).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub displayed_c: Option<f64>,
     /// Temperature measured in the frame (target ROI statistic), °C.
     pub radiometric_c: Option<f64>,
     /// Seconds since the session's first time, when the session has times.

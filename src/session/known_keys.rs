@@ -16,6 +16,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "device.display_resolution_c",
     "device.log",
     "device.columns",
+    "device.transfer.points",
+    "device.transfer.unit",
     "reference.model",
     "reference.uncertainty_c",
     "reference.uncertainty_k",
@@ -164,6 +166,9 @@ mod tests {
             display_resolution_c = 0.1
             log = "device.csv"
             columns = { time = "Timestamp" }
+            [device.transfer]
+            points = [[34.0, 36.8], [40.0, 38.6]]
+            unit = "C"
             [reference]
             model = "bb"
             uncertainty_c = 0.1

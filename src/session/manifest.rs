@@ -15,8 +15,9 @@ use serde::{Deserialize, Serialize};
 
 use super::known_keys::suggestion;
 use crate::error::{Error, Location, Result};
+use crate::units::TemperatureUnit;
 use crate::model::{
-    DecisionSettings, Device, Matching, Radiometry, Reference, Roi, Screening, SessionKind,
+    DeclaredTransfer, DecisionSettings, Device, Matching, Radiometry, Reference, Roi, Screening, SessionKind,
     TimeSettings,
 };
 
@@ -33,6 +34,11 @@ const MOST_PLAUSIBLE_COVERAGE_FACTOR: f64 = 4.5;
 /// Largest plausible stated accuracy or display resolution, °C: vendors state
 /// ±0.3 to ±0.5 °C (Healy et al. 2021); ±5 °C would be a mistake.
 const LARGEST_PLAUSIBLE_TOLERANCE_C: f64 = 5.0;
+
+/// Range a declared transfer's temperatures must lie in, °C: the targets
+/// and readings of a fever screener, with room on both sides. A point
+/// outside is a unit mistake (°F points without `unit = "F"`).
+const DECLARED_TRANSFER_RANGE_C: (f64, f64) = (20.0, 50.0);
 
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -191,6 +197,9 @@ impl Manifest {
                 "a fraction from 0 to 1",
             ));
         }
+        if let Some(transfer) = &self.device.transfer {
+            check_transfer(transfer, path)?;
+        }
         let (low, high) = ALARM_THRESHOLD_RANGE_C;
         let mut thresholds: Vec<(&str, f64)> = Vec::new();
         if let Some(v) = self.device.alarm_threshold_c {
@@ -206,6 +215,51 @@ impl Manifest {
         }
         Ok(())
     }
+}
+
+/// A declared transfer can be judged against: two points or more, in a
+/// plausible range, references strictly ascending.
+fn check_transfer(transfer: &DeclaredTransfer, path: &Path) -> Result<()> {
+    let bad = |what: String| {
+        Error::invalid(
+            Location::file(path),
+            format!("`device.transfer.points`: {what}"),
+        )
+    };
+    if transfer.points.len() < 2 {
+        return Err(bad(format!(
+            "{} point(s) given; expected at least two [reference, reading] pairs, \
+             e.g. points = [[34.0, 36.8], [40.0, 38.6]]",
+            transfer.points.len()
+        )));
+    }
+    let celsius = transfer.in_celsius();
+    let (low, high) = DECLARED_TRANSFER_RANGE_C;
+    for (i, (written, point)) in transfer.points.iter().zip(&celsius.points).enumerate() {
+        if point.iter().any(|v| !(low..=high).contains(v)) {
+            let unit = match transfer.unit {
+                Some(TemperatureUnit::Fahrenheit) => "°F",
+                _ => "°C (add unit = \"F\" for points in °F)",
+            };
+            return Err(bad(format!(
+                "point {} = [{}, {}] is outside {low}–{high} °C; expected temperatures in {unit}",
+                i + 1,
+                written[0],
+                written[1]
+            )));
+        }
+    }
+    if let Some(i) = celsius.points.windows(2).position(|w| w[1][0] <= w[0][0]) {
+        return Err(bad(format!(
+            "the reference of point {} ({}) is not above that of point {} ({}); expected \
+             the points in ascending order of reference, each reference once",
+            i + 2,
+            transfer.points[i + 1][0],
+            i + 1,
+            transfer.points[i][0]
+        )));
+    }
+    Ok(())
 }
 
 /// The TOML error located at its line, with the column in the message.

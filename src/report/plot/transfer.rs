@@ -23,13 +23,20 @@ where
     DB::ErrorType: 'static,
 {
     let (low, high) = temperature_range(report);
+    // A device judged against its declared transfer is drawn as it is
+    // judged: its departure from the declaration, on the identity line.
+    let declared = report.session.device.transfer.is_some();
     let mut chart = cartesian(
         area,
         title,
         (low, high),
         (low, high),
         "Reference temperature (°C)",
-        "Device reading (°C)",
+        if declared {
+            "Reading − declared reading + reference (°C)"
+        } else {
+            "Device reading (°C)"
+        },
     )?;
     let (normal_low, normal_high) = NORMAL_BAND_C;
     chart
@@ -111,7 +118,11 @@ where
             &readings,
             Marker::Circle(5),
             READING,
-            &format!("readings (n = {})", readings.len()),
+            &if declared {
+                format!("readings against the declared transfer (n = {})", readings.len())
+            } else {
+                format!("readings (n = {})", readings.len())
+            },
         )?;
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
