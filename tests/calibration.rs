@@ -344,6 +344,117 @@ fn honest_devices_that_drift_ripple_lag_or_display_coarsely_are_not_called_manip
     );
 }
 
+/// The transfer a calibration-error or body-mode camera follows, declared
+/// as it is: a line through 30 and 45 °C, or for a soft ceiling the table
+/// with its knee.
+fn declare_what_it_does(s: &mut Simulation, _: &mut ChaCha8Rng) {
+    let line = |f: &dyn Fn(f64) -> f64| vec![[30.0, f(30.0)], [45.0, f(45.0)]];
+    s.declared_transfer = Some(match s.model.clone() {
+        CameraModel::Offset { offset_c } => line(&|t| t + offset_c),
+        CameraModel::Gain { gain } => line(&|t| 37.0 + gain * (t - 37.0)),
+        CameraModel::Compressing { slope, set_point_c } => {
+            line(&|t| set_point_c + slope * (t - set_point_c))
+        }
+        CameraModel::SoftCeiling {
+            knee_c,
+            slope_above,
+        } => vec![
+            [30.0, 30.0],
+            [knee_c, knee_c],
+            [45.0, knee_c + slope_above * (45.0 - knee_c)],
+        ],
+        other => panic!("no declaration for {other:?}"),
+    });
+}
+
+/// Declares a body-temperature mode of +0.2–1.5 °C the camera does not
+/// follow.
+fn declare_an_offset(s: &mut Simulation, rng: &mut ChaCha8Rng) {
+    let offset: f64 = rng.gen_range(0.2..=1.5);
+    s.declared_transfer = Some(vec![[30.0, 30.0 + offset], [45.0, 45.0 + offset]]);
+}
+
+fn body_mode_offset(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Offset {
+        offset_c: rng.gen_range(0.5..=3.0),
+    }
+}
+fn body_mode_line(rng: &mut ChaCha8Rng) -> CameraModel {
+    CameraModel::Compressing {
+        slope: rng.gen_range(0.1..=1.0),
+        set_point_c: rng.gen_range(36.5..=38.0),
+    }
+}
+
+#[test]
+fn devices_that_follow_their_declared_transfer_are_not_called_manipulated() {
+    // A declared mapping is disclosed: compressing lines of any slope, a
+    // body-mode offset, a gain and even a fever-hiding soft ceiling, each
+    // followed as declared, must not raise the manipulation verdict.
+    let models: [(&str, Draw); 4] = [
+        ("declared body-mode offset +0.5–3 °C", body_mode_offset),
+        ("declared line, slope 0.1–1", body_mode_line),
+        ("declared gain 0.9–1.1", gain),
+        ("declared soft ceiling", soft_ceiling),
+    ];
+    let mut worst: f64 = 0.0;
+    for (name, draw) in models {
+        for protocol in PROTOCOLS {
+            for variant in [Variant::Plain, Variant::UpDown] {
+                let (rate, detectors) =
+                    flagged_rate_with(RUNS, name, draw, protocol, variant, declare_what_it_does);
+                table_row("honest", name, protocol, variant, RUNS, rate, &detectors);
+                worst = worst.max(rate);
+            }
+        }
+    }
+    assert!(
+        worst <= MAX_FALSE_POSITIVE_RATE,
+        "a false-positive rate of {:.1} %",
+        100.0 * worst
+    );
+}
+
+#[test]
+fn manipulation_beyond_a_declared_transfer_is_detected() {
+    // A clamp or a compression the declaration does not disclose stays a
+    // manipulation finding when the device declares a body-mode offset.
+    let models: [(&str, Draw); 3] = [
+        ("clamping, declares an offset", clamping),
+        ("compressing, declares an offset", compressing),
+        ("decrementing, declares an offset", decrementing),
+    ];
+    let mut failures = Vec::new();
+    for (name, draw) in models {
+        for protocol in PROTOCOLS {
+            let (rate, detectors) = flagged_rate_with(
+                RUNS,
+                name,
+                draw,
+                protocol,
+                Variant::Plain,
+                declare_an_offset,
+            );
+            table_row(
+                "manipulated",
+                name,
+                protocol,
+                Variant::Plain,
+                RUNS,
+                rate,
+                &detectors,
+            );
+            if rate < MIN_DETECTION_RATE {
+                failures.push(format!("{name} {protocol:?}: {:.1} %", 100.0 * rate));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "detection below the required rate: {failures:?}"
+    );
+}
+
 #[test]
 fn manipulated_cameras_are_detected() {
     let models: [(&str, Draw, f64); 10] = [

@@ -32,7 +32,10 @@ fn report(dir: &Path, shown: impl Fn(f64) -> f64, extra: &str) -> Report {
     let mut csv = String::from("reference_c,reported_c\n");
     for reference in references() {
         for wobble in [-0.04, 0.0, 0.04] {
-            csv.push_str(&format!("{reference:.2},{:.1}\n", shown(reference) + wobble));
+            csv.push_str(&format!(
+                "{reference:.2},{:.1}\n",
+                shown(reference) + wobble
+            ));
         }
     }
     fs::write(dir.join("readings.csv"), csv).unwrap();
@@ -51,8 +54,17 @@ fn report(dir: &Path, shown: impl Fn(f64) -> f64, extra: &str) -> Report {
 fn a_device_that_follows_its_declaration_passes_without_manipulation() {
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), body_mode, BODY_MODE);
-    assert_eq!(report.verdict.decision, Some(Decision::Pass), "{:?}", report.verdict);
-    assert!(!report.verdict.manipulation_suspected, "{:?}", report.findings);
+    assert_eq!(
+        report.verdict.decision,
+        Some(Decision::Pass),
+        "{:?}",
+        report.verdict
+    );
+    assert!(
+        !report.verdict.manipulation_suspected,
+        "{:?}",
+        report.findings
+    );
     assert!(
         report.verdict.summary.starts_with(
             "Judged against its declared transfer (34.00 → 36.80 °C, 40.00 → 38.60 °C)"
@@ -66,8 +78,18 @@ fn a_device_that_follows_its_declaration_passes_without_manipulation() {
     assert!(a.max_abs_step_error_c.unwrap() < 0.09, "{a:?}");
     // The reference term carries the declared slope 0.3 as its
     // sensitivity: 0.3 × 0.1/2 = 0.015 °C.
-    let budget = report.steps[0].reported.as_ref().unwrap().uncertainty.clone().unwrap();
-    let reference = budget.contributions.iter().find(|c| c.name == "reference").unwrap();
+    let budget = report.steps[0]
+        .reported
+        .as_ref()
+        .unwrap()
+        .uncertainty
+        .clone()
+        .unwrap();
+    let reference = budget
+        .contributions
+        .iter()
+        .find(|c| c.name == "reference")
+        .unwrap();
     assert!((reference.u_c - 0.015).abs() < 1e-12, "{budget:?}");
     // The observations keep what the display showed beside the value judged.
     let first = &report.observations[0];
@@ -76,14 +98,21 @@ fn a_device_that_follows_its_declaration_passes_without_manipulation() {
     // The screening statistics ask what the display showed: from a 34 °C
     // target the display reads 36.8 °C, above 37.5 °C from 36.5 °C (37.55).
     assert_eq!(a.first_alarm_reference_c, Some(36.5));
-    assert!(!report.findings.iter().any(|f| f.detector == "declared_transfer"));
+    assert!(!report
+        .findings
+        .iter()
+        .any(|f| f.detector == "declared_transfer"));
 }
 
 #[test]
 fn the_same_mapping_undeclared_is_a_manipulation_finding() {
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), body_mode, "");
-    assert!(report.verdict.manipulation_suspected, "{}", report.verdict.summary);
+    assert!(
+        report.verdict.manipulation_suspected,
+        "{}",
+        report.verdict.summary
+    );
     assert!(!report.verdict.summary.contains("declared"));
     assert!(report.observations.iter().all(|o| o.displayed_c.is_none()));
 }
@@ -93,8 +122,17 @@ fn a_device_off_its_declaration_fails() {
     // 0.6 °C above its declaration at every target: 0.6 − U > 0.3.
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), |r| body_mode(r) + 0.6, BODY_MODE);
-    assert_eq!(report.verdict.decision, Some(Decision::Fail), "{:?}", report.verdict);
-    assert!(!report.verdict.manipulation_suspected, "{:?}", report.findings);
+    assert_eq!(
+        report.verdict.decision,
+        Some(Decision::Fail),
+        "{:?}",
+        report.verdict
+    );
+    assert!(
+        !report.verdict.manipulation_suspected,
+        "{:?}",
+        report.findings
+    );
     let a = &report.accuracy["reported"];
     assert!((a.bias_c - 0.6).abs() < 0.06, "{}", a.bias_c);
 }
@@ -113,19 +151,28 @@ fn a_declaration_that_hides_fever_is_said_at_the_top() {
     };
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), declared, table);
-    assert!(!report.verdict.manipulation_suspected, "{:?}", report.findings);
+    assert!(
+        !report.verdict.manipulation_suspected,
+        "{:?}",
+        report.findings
+    );
     let finding = report
         .findings
         .iter()
         .find(|f| f.detector == "declared_transfer")
         .expect("a screening finding");
     assert_eq!(finding.severity, Severity::Warning);
-    assert!(finding.message.contains("targets 37.50–40.00 °C read below"), "{}", finding.message);
     assert!(
-        report
-            .verdict
-            .summary
-            .ends_with("By its declared transfer, targets 37.50–40.00 °C read below the alarm threshold."),
+        finding
+            .message
+            .contains("targets 37.50–40.00 °C read below"),
+        "{}",
+        finding.message
+    );
+    assert!(
+        report.verdict.summary.ends_with(
+            "By its declared transfer, targets 37.50–40.00 °C read below the alarm threshold."
+        ),
         "{}",
         report.verdict.summary
     );
@@ -149,12 +196,22 @@ fn points_in_fahrenheit_are_the_same_declaration() {
 fn an_unusable_declaration_is_refused_naming_the_key() {
     let cases = [
         ("points = [[34.0, 36.8]]", "1 point(s) given"),
-        ("points = [[40.0, 38.6], [34.0, 36.8]]", "not above that of point 1"),
-        ("points = [[93.2, 98.2], [104.0, 101.5]]", "add unit = \"F\""),
+        (
+            "points = [[40.0, 38.6], [34.0, 36.8]]",
+            "not above that of point 1",
+        ),
+        (
+            "points = [[93.2, 98.2], [104.0, 101.5]]",
+            "add unit = \"F\"",
+        ),
     ];
     for (points, expected) in cases {
         let dir = tempfile::tempdir().unwrap();
-        fs::write(dir.path().join("readings.csv"), "reference_c,reported_c\n36,36\n").unwrap();
+        fs::write(
+            dir.path().join("readings.csv"),
+            "reference_c,reported_c\n36,36\n",
+        )
+        .unwrap();
         fs::write(
             dir.path().join("session.toml"),
             format!("[device.transfer]\n{points}\n"),

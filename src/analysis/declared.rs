@@ -87,7 +87,11 @@ mod tests {
         };
         let finding = screening_finding(&t, 37.5, 42.0).unwrap();
         assert_eq!(finding.severity, Severity::Warning);
-        assert!(finding.message.contains("37.50–41.00 °C"), "{}", finding.message);
+        assert!(
+            finding.message.contains("37.50–41.00 °C"),
+            "{}",
+            finding.message
+        );
         assert_eq!(
             screening_sentence(&finding).unwrap(),
             "By its declared transfer, targets 37.50–41.00 °C read below the alarm threshold."

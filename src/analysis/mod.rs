@@ -78,7 +78,9 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let claims = Claims::of(&session);
     let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
     let (mut steps, step_of) = match kind {
-        SessionKind::Sweep => steps::build_steps(&paired.used, &paired.reported, &paired.radiometric),
+        SessionKind::Sweep => {
+            steps::build_steps(&paired.used, &paired.reported, &paired.radiometric)
+        }
         SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()]),
     };
     let budget_claims = uncertainty::BudgetClaims {

@@ -63,7 +63,8 @@ mod tests {
         b.setpoint_c = Some(36.0);
         let mut c = Observation::new(4, 37.01, Some(37.0));
         c.setpoint_c = Some(37.0);
-        let (steps, step_of) = build_steps(&[&c, &a, &b], &[Some(37.0), Some(36.1), Some(36.3)], &[]);
+        let (steps, step_of) =
+            build_steps(&[&c, &a, &b], &[Some(37.0), Some(36.1), Some(36.3)], &[]);
         assert_eq!(step_of, vec![1, 0, 0]);
         assert_eq!(steps.len(), 2);
         assert!((steps[0].reference_c - 36.0).abs() < 1e-12);

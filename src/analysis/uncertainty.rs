@@ -123,7 +123,10 @@ fn inputs(
 ) -> Vec<Input> {
     let mut inputs = Vec::new();
     if let Some(stated) = reference.stated.uncertainty_c {
-        let k = reference.stated.uncertainty_k.unwrap_or(DEFAULT_REFERENCE_K);
+        let k = reference
+            .stated
+            .uncertainty_k
+            .unwrap_or(DEFAULT_REFERENCE_K);
         inputs.push(Input::new(
             "reference",
             reference.sensitivity * stated / k,

@@ -15,11 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use super::known_keys::suggestion;
 use crate::error::{Error, Location, Result};
-use crate::units::TemperatureUnit;
 use crate::model::{
-    DeclaredTransfer, DecisionSettings, Device, Matching, Radiometry, Reference, Roi, Screening, SessionKind,
-    TimeSettings,
+    DecisionSettings, DeclaredTransfer, Device, Matching, Radiometry, Reference, Roi, Screening,
+    SessionKind, TimeSettings,
 };
+use crate::units::TemperatureUnit;
 
 /// Lowest and highest alarm threshold accepted, °C. A fever threshold outside
 /// 30–45 °C is certainly a unit or typing mistake (thresholds in use are

@@ -88,6 +88,9 @@ pub struct Simulation {
     /// Slow periodic ambient ripple of the readings: amplitude, °C, and
     /// period, minutes (an air-conditioning cycle, a door opening).
     pub ripple: Option<(f64, f64)>,
+    /// A transfer the camera declares (`[device.transfer] points`, °C):
+    /// `[reference, expected reading]` pairs written to session.toml.
+    pub declared_transfer: Option<Vec<[f64; 2]>>,
 }
 
 impl Simulation {
@@ -110,6 +113,7 @@ impl Simulation {
             drift_c_per_h: 0.0,
             lag_readings: 0.0,
             ripple: None,
+            declared_transfer: None,
         }
     }
 
@@ -303,7 +307,7 @@ impl Simulation {
              [device]\nmodel = \"fevercheck simulated {name} camera\"\n\
              stated_accuracy_c = {accuracy}\nalarm_threshold_c = {alarm}\n{resolution}\n\
              [reference]\nmodel = \"fevercheck simulated blackbody\"\n\
-             uncertainty_c = 0.0  # the simulated reference is exact\n",
+             uncertainty_c = 0.0  # the simulated reference is exact\n{declared}",
             seed = self.seed,
             noise = self.noise_sd_c,
             repeats = self.repeats,
@@ -320,6 +324,17 @@ impl Simulation {
                 format!("display_resolution_c = {}\n", self.resolution_c())
             } else {
                 String::new()
+            },
+            declared = match &self.declared_transfer {
+                Some(points) => format!(
+                    "\n[device.transfer]\npoints = [{}]\n",
+                    points
+                        .iter()
+                        .map(|[reference, reading]| format!("[{reference:?}, {reading:?}]"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => String::new(),
             },
         )
     }

@@ -119,7 +119,10 @@ where
             Marker::Circle(5),
             READING,
             &if declared {
-                format!("readings against the declared transfer (n = {})", readings.len())
+                format!(
+                    "readings against the declared transfer (n = {})",
+                    readings.len()
+                )
             } else {
                 format!("readings (n = {})", readings.len())
             },
