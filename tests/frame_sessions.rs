@@ -299,7 +299,22 @@ fn repeated_frames_of_a_step_give_temporal_noise_stability_and_drift() {
     assert!((noise - 0.05).abs() < 0.015, "{noise}");
     // A constant target: the ROI mean moves only by averaged pixel noise.
     assert!(item("stability").value.unwrap() < 0.05);
-    assert!(item("stabilisation_time").value.is_some());
+    // Its interval from 5 degrees of freedom brackets the 0.05 °C noise.
+    let noise_note = item("temporal_noise").note;
+    assert!(
+        noise_note.contains("95 % CI") && noise_note.contains("5 degrees of freedom"),
+        "{noise_note}"
+    );
+    let ci = item("temporal_noise").interval.unwrap();
+    assert!(ci.low < 0.05 && 0.05 < ci.high, "{ci:?}");
+    // A constant target is settled from its first frame.
+    let settling = item("stabilisation_time");
+    assert_eq!(settling.value, Some(0.0), "{settling:?}");
+    assert!(
+        settling.note.contains("from the first frame"),
+        "{}",
+        settling.note
+    );
     assert!(
         item("stability").note.contains("over 6 frames"),
         "{}",

@@ -6,7 +6,7 @@
 use super::decision::decide;
 use super::stack::{StepStack, MIN_STACK_FRAMES};
 use crate::model::{Accuracy, Decision, FrameResult, IecItem, Step};
-use crate::pixel::temporal::TemporalStats;
+use crate::pixel::temporal::{TemporalStats, STABLE_BAND_C};
 use crate::session::Observation;
 use crate::stats::regression::ols;
 
@@ -31,6 +31,7 @@ fn item(
     IecItem {
         item: name.into(),
         value,
+        interval: None,
         unit: unit.into(),
         limit,
         pass,
@@ -119,12 +120,107 @@ fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
     names
         .iter()
         .zip(values)
-        .map(|((name, unit), value)| match value {
-            Some(_) if *name == "drift" => drift_item(s, &note),
-            Some(v) => item(name, Some(v), unit, None, None, note.clone()),
-            None => not_measurable(name, unit, None, untimed),
+        .map(|((name, unit), value)| match (*name, value) {
+            (_, None) => not_measurable(name, unit, None, untimed),
+            ("drift", Some(_)) => drift_item(s, &note),
+            ("stabilisation_time", Some(_)) => stabilisation_item(s, &note),
+            ("temporal_noise", Some(v)) => {
+                let ci = s
+                    .temporal_noise_ci_c
+                    .map(|ci| {
+                        format!(
+                            "; 95 % CI {:.3} to {:.3} °C (chi-square, {} degrees of freedom: \
+                             one pixel's interval, the median over the ROI is at least as \
+                             precise)",
+                            ci.low,
+                            ci.high,
+                            s.frames - 1
+                        )
+                    })
+                    .unwrap_or_default();
+                IecItem {
+                    interval: s.temporal_noise_ci_c,
+                    ..item(name, Some(v), unit, None, None, format!("{note}{ci}"))
+                }
+            }
+            (_, Some(v)) => item(
+                name,
+                Some(v),
+                unit,
+                None,
+                None,
+                format!(
+                    "{note}; the range of the target mean, which grows with the frames and \
+                     the time they span: no confidence interval, compare it only with ranges \
+                     over as many frames"
+                ),
+            ),
         })
         .collect()
+}
+
+/// Largest frame-to-frame sd of the target mean at which a stabilisation
+/// time is given, °C: half the ±0.1 °C band, so a settled target stays
+/// inside the band 95 % of the time (±2 sd); a noisier mean leaves and
+/// re-enters the band by chance (a project choice).
+pub const MAX_SETTLING_NOISE_C: f64 = STABLE_BAND_C / 2.0;
+
+/// Fewest frames that must stay in the band after the stabilisation: one
+/// or two frames at the end are in the band by definition or by chance (a
+/// project choice).
+pub const MIN_SETTLED_FRAMES: usize = 3;
+
+/// The stabilisation time with the frames either side of it; not
+/// measurable when the target mean is too noisy for the band or the frames
+/// end before it has settled.
+fn stabilisation_item(s: &TemporalStats, note: &str) -> IecItem {
+    let name = "stabilisation_time";
+    if let Some(noise) = s.frame_noise_sd_c.filter(|&n| n > MAX_SETTLING_NOISE_C) {
+        return not_measurable(
+            name,
+            "s",
+            None,
+            &format!(
+                "the target mean varies by {noise:.3} °C (sd) from frame to frame; a settling \
+                 into ±{STABLE_BAND_C} °C needs at most {MAX_SETTLING_NOISE_C} °C"
+            ),
+        );
+    }
+    if s.settled_frames < MIN_SETTLED_FRAMES {
+        return not_measurable(
+            name,
+            "s",
+            None,
+            &format!(
+                "the target mean is within ±{STABLE_BAND_C} °C of its final value only in the \
+                 last {} frame(s): the frames end before it has settled (at least \
+                 {MIN_SETTLED_FRAMES} needed)",
+                s.settled_frames
+            ),
+        );
+    }
+    let how = match s.stabilisation_interval_s {
+        Some(i) if i.high > 0.0 => format!(
+            "settled between {:.0} s and {:.0} s (the frames either side), then within \
+             ±{STABLE_BAND_C} °C of its final value for {} frames",
+            i.low, i.high, s.settled_frames
+        ),
+        _ => format!(
+            "within ±{STABLE_BAND_C} °C of its final value from the first frame (all {} frames)",
+            s.settled_frames
+        ),
+    };
+    IecItem {
+        interval: s.stabilisation_interval_s,
+        ..item(
+            name,
+            s.stabilisation_s,
+            "s",
+            None,
+            None,
+            format!("{note}; {how}"),
+        )
+    }
 }
 
 /// The drift of the target mean, per hour, with its 95 % interval; not
@@ -149,14 +245,17 @@ fn drift_item(s: &TemporalStats, note: &str) -> IecItem {
         .drift_ci_c_per_h
         .map(|ci| format!(" (95 % CI {:.2} to {:.2} °C/h)", ci.low, ci.high))
         .unwrap_or_default();
-    item(
-        "drift",
-        s.drift_c_per_h,
-        "°C/h",
-        None,
-        None,
-        format!("{note}; over {:.1} min{ci}", span / 60.0),
-    )
+    IecItem {
+        interval: s.drift_ci_c_per_h,
+        ..item(
+            "drift",
+            s.drift_c_per_h,
+            "°C/h",
+            None,
+            None,
+            format!("{note}; over {:.1} min{ci}", span / 60.0),
+        )
+    }
 }
 
 fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> IecItem {
@@ -306,4 +405,48 @@ fn etrs_stability(frames: &[FrameResult], observations: &[&Observation]) -> IecI
             "range {range:.3} °C of the ETRS ROI mean plus {drift:.3} °C drift over the session"
         ),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::pixel::region::Region;
+    use crate::pixel::temporal::{temporal_stats, PixelMoments};
+
+    /// The stack statistics of target means `means`, one frame a minute.
+    fn stats_of(means: &[f64]) -> TemporalStats {
+        let frames: Vec<(Option<f64>, f64)> = means
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| (Some(60.0 * i as f64), m))
+            .collect();
+        temporal_stats(&PixelMoments::new(1, 1), &Region::default(), &frames).unwrap()
+    }
+
+    #[test]
+    fn a_warming_target_settles_between_two_frames() {
+        // Out of ±0.1 °C of the final 37.00 until the frame at 180 s.
+        let s = stats_of(&[36.0, 36.5, 36.8, 36.95, 37.0, 37.02, 37.0]);
+        let settling = stabilisation_item(&s, "n");
+        assert_eq!(settling.value, Some(180.0));
+        let between = settling.interval.unwrap();
+        assert_eq!((between.low, between.high), (120.0, 180.0));
+        assert!(settling.note.contains("for 4 frames"), "{}", settling.note);
+    }
+
+    #[test]
+    fn a_noisy_or_unsettled_target_has_no_stabilisation_time() {
+        // The later half 37.2, 37.0, 37.2, 37.0: differences −0.2, 0.2,
+        // −0.2 with sd 0.230940, ÷ √2 = 0.163 °C.
+        let noisy = stats_of(&[37.0, 37.2, 37.0, 37.2, 37.0, 37.2, 37.0]);
+        let item = stabilisation_item(&noisy, "n");
+        assert_eq!(item.value, None);
+        assert!(item.note.contains("0.163 °C (sd)"), "{}", item.note);
+        // Still rising at the end (a steady trend, not noise: 0.043 °C):
+        // only the last two frames are in the band.
+        let rising = stats_of(&[36.0, 36.2, 36.4, 36.6, 36.8, 36.92, 37.0]);
+        let item = stabilisation_item(&rising, "n");
+        assert_eq!(item.value, None);
+        assert!(item.note.contains("last 2 frame(s)"), "{}", item.note);
+    }
 }

@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::stats::Interval;
+
 /// One item of the battery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IecItem {
@@ -11,6 +13,10 @@ pub struct IecItem {
     pub value: Option<f64>,
     /// Unit of value and limit.
     pub unit: String,
+    /// The 95 % interval of the value, or for a time the frames either
+    /// side of it, where the session gives one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interval: Option<Interval>,
     /// The limit, when docs/science.md gives one.
     pub limit: Option<f64>,
     /// Whether the value meets the limit; null when not judged.

@@ -11,14 +11,23 @@
 //! per hour) and stabilisation time (the first time after which the target
 //! mean stays within ±0.1 °C of its final value). Needs at least two frames;
 //! NaN pixels are skipped.
+//!
+//! Each figure comes with what its precision needs: the temporal noise with
+//! its 95 % chi-square interval (`s·√(ν/χ²)` with ν = frames − 1, the
+//! interval of one pixel's sd — conservative for the median over many
+//! pixels), and the stabilisation time with the frames either side of it
+//! (the true moment lies between them), the number of frames that stayed
+//! settled after it and the frame-to-frame noise of the target mean, which
+//! says whether a ±0.1 °C band can be told from noise at all.
 
 use ndarray::Array2;
 use serde::{Deserialize, Serialize};
 
 use super::region::Region;
 use crate::stats::descriptive::median;
+use crate::stats::distribution::chi_square_quantile;
 use crate::stats::regression::ols;
-use crate::stats::Interval;
+use crate::stats::{Interval, CONFIDENCE};
 
 /// Band around the final value that counts as stabilised, °C (docs/science.md §4).
 pub const STABLE_BAND_C: f64 = 0.1;
@@ -106,6 +115,10 @@ pub struct TemporalStats {
     pub frames: usize,
     /// Median per-pixel temporal standard deviation, °C.
     pub temporal_noise_c: Option<f64>,
+    /// 95 % chi-square interval of one pixel's temporal sd at that value
+    /// (frames − 1 degrees of freedom), °C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub temporal_noise_ci_c: Option<Interval>,
     /// max − min of the target mean over the frames, °C.
     pub stability_c: f64,
     /// Slope of the target mean over time, °C per hour (needs times).
@@ -117,6 +130,19 @@ pub struct TemporalStats {
     /// Seconds from the first frame until the target mean stays within
     /// ±0.1 °C of its final value (needs times).
     pub stabilisation_s: Option<f64>,
+    /// The times of the last frame outside the band and the first frame
+    /// of the settled run, s from the first frame: the stabilisation
+    /// happened between them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stabilisation_interval_s: Option<Interval>,
+    /// Frames from the stabilisation to the end, the last included.
+    #[serde(default)]
+    pub settled_frames: usize,
+    /// Frame-to-frame sd of the target mean over the later half of the
+    /// frames, °C: the sd of successive differences ÷ √2 (neither a level
+    /// nor a steady trend changes it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frame_noise_sd_c: Option<f64>,
 }
 
 /// The statistics of a stack: per-pixel `moments`, the `region` whose
@@ -150,23 +176,67 @@ pub fn temporal_stats(
         high: fit.slope_ci.high * 3600.0,
     });
     let span_s = all_timed.then(|| timed[timed.len() - 1].0 - timed[0].0);
-    let stabilisation_s = all_timed.then(|| {
-        let last = timed[timed.len() - 1].1;
-        let settled_from = timed
-            .iter()
-            .rposition(|&(_, m)| (m - last).abs() > STABLE_BAND_C)
-            .map_or(0, |i| i + 1);
-        timed[settled_from.min(timed.len() - 1)].0 - timed[0].0
+    let last = means[means.len() - 1];
+    let settled_from = means
+        .iter()
+        .rposition(|&m| (m - last).abs() > STABLE_BAND_C)
+        .map_or(0, |i| i + 1)
+        .min(means.len() - 1);
+    let since_first = |i: usize| timed[i].0 - timed[0].0;
+    let stabilisation_s = all_timed.then(|| since_first(settled_from));
+    let stabilisation_interval_s = all_timed.then(|| Interval {
+        low: since_first(settled_from.saturating_sub(1)),
+        high: since_first(settled_from),
     });
+    let temporal_noise_c = median(&moments.temporal_sds(region));
     Some(TemporalStats {
         frames: frames.len(),
-        temporal_noise_c: median(&moments.temporal_sds(region)),
+        temporal_noise_c,
+        temporal_noise_ci_c: temporal_noise_c.and_then(|sd| sd_interval(sd, frames.len() - 1)),
         stability_c,
         drift_c_per_h,
         drift_ci_c_per_h,
         span_s,
         stabilisation_s,
+        stabilisation_interval_s,
+        settled_frames: means.len() - settled_from,
+        frame_noise_sd_c: successive_difference_sd(&means),
     })
+}
+
+/// The 95 % interval of a standard deviation `sd` with `dof` degrees of
+/// freedom: `sd·√(dof/χ²(0.975))` to `sd·√(dof/χ²(0.025))`.
+fn sd_interval(sd: f64, dof: usize) -> Option<Interval> {
+    let dof = dof as f64;
+    let tail = (1.0 - CONFIDENCE) / 2.0;
+    let upper_quantile = chi_square_quantile(1.0 - tail, dof)?;
+    let lower_quantile = chi_square_quantile(tail, dof)?;
+    Some(Interval {
+        low: sd * (dof / upper_quantile).sqrt(),
+        high: sd * (dof / lower_quantile).sqrt(),
+    })
+}
+
+/// Fewest frames of the later half from which the frame-to-frame noise is
+/// estimated (two differences).
+const MIN_NOISE_FRAMES: usize = 3;
+
+/// The frame-to-frame sd of the target mean once the transient is over:
+/// over the later half of the frames (at least [`MIN_NOISE_FRAMES`]), the
+/// sd of the successive differences ÷ √2 — differences remove a slow
+/// level, centring them removes a steady trend, and for independent noise σ
+/// a difference has sd σ√2 (after von Neumann's mean square successive
+/// difference, J. von Neumann et al. 1941, Ann. Math. Stat. 12:153).
+/// `None` with fewer than [`MIN_NOISE_FRAMES`] frames.
+fn successive_difference_sd(values: &[f64]) -> Option<f64> {
+    let later = &values[(values.len() / 2).min(values.len().saturating_sub(MIN_NOISE_FRAMES))..];
+    if later.len() < MIN_NOISE_FRAMES {
+        return None;
+    }
+    let differences: Vec<f64> = later.windows(2).map(|w| w[1] - w[0]).collect();
+    let mean = differences.iter().sum::<f64>() / differences.len() as f64;
+    let squares: f64 = differences.iter().map(|d| (d - mean).powi(2)).sum();
+    Some((squares / (differences.len() - 1) as f64).sqrt() / 2f64.sqrt())
 }
 
 #[cfg(test)]
@@ -209,8 +279,26 @@ mod tests {
             "{:?}",
             s.drift_c_per_h
         );
-        // Within 0.1 of the final 30.0 from the third frame on: 120 s.
+        // Within 0.1 of the final 30.0 from the third frame on: 120 s,
+        // after the second frame at 60 s; two frames settled.
         assert_eq!(s.stabilisation_s, Some(120.0));
+        let between = s.stabilisation_interval_s.unwrap();
+        assert_eq!((between.low, between.high), (60.0, 120.0));
+        assert_eq!(s.settled_frames, 2);
+        // Noise 0.236291 with 3 dof: × √(3/9.348404) = 0.133859 and
+        // × √(3/0.215795) = 0.881025 (χ² quantiles from NIST's table).
+        let ci = s.temporal_noise_ci_c.unwrap();
+        assert!(
+            (ci.low - 0.236291 * (3.0f64 / 9.348404).sqrt()).abs() < 1e-5,
+            "{ci:?}"
+        );
+        assert!(
+            (ci.high - 0.236291 * (3.0f64 / 0.215795).sqrt()).abs() < 1e-5,
+            "{ci:?}"
+        );
+        // The later half 30.2, 30.0, 30.0: differences −0.2 and 0, sd
+        // 0.141421, ÷ √2 = 0.1.
+        assert!((s.frame_noise_sd_c.unwrap() - 0.1).abs() < 1e-9);
         assert!(temporal_stats(&moments, &Region::default(), &means[..1]).is_none());
     }
 
