@@ -307,6 +307,21 @@ fn repeated_frames_of_a_step_give_temporal_noise_stability_and_drift() {
     );
     let ci = item("temporal_noise").interval.unwrap();
     assert!(ci.low < 0.05 && 0.05 < ci.high, "{ci:?}");
+    // The ROI mean's spatial noise is in each radiometric budget: pixel
+    // noise 0.05 °C over the many pixels of the found blackbody.
+    let budget = report.steps[0]
+        .radiometric
+        .as_ref()
+        .unwrap()
+        .uncertainty
+        .clone()
+        .unwrap();
+    let roi = budget
+        .contributions
+        .iter()
+        .find(|c| c.name == "ROI spatial noise")
+        .unwrap();
+    assert!(roi.u_c > 0.0 && roi.u_c < 0.02, "{roi:?}");
     // A constant target is settled from its first frame.
     let settling = item("stabilisation_time");
     assert_eq!(settling.value, Some(0.0), "{settling:?}");

@@ -188,3 +188,30 @@ fn few_scattered_readings_give_a_coverage_factor_above_two() {
         .iter()
         .any(|w| w.contains("reference's uncertainty is not stated")));
 }
+
+#[test]
+fn the_blackbody_emissivity_enters_through_plancks_law() {
+    // ε = 0.98 ± 0.01 (k = 2) seen against a 20 °C room: at 37 °C the
+    // apparent temperature moves 15.7336/0.98 °C per unit emissivity (a
+    // finite difference of Planck's law at 10 µm, outside the project), so
+    // u = 16.0547 × 0.005 = 0.080274 °C.
+    let dir = tempfile::tempdir().unwrap();
+    let report = analyze(&session(
+        dir.path(),
+        [0.0, 0.0, 0.0],
+        "emissivity = 0.98\nemissivity_uncertainty = 0.01\n",
+    ))
+    .unwrap();
+    let step = report.steps.iter().find(|s| s.reference_c == 37.0).unwrap();
+    let budget = step.reported.as_ref().unwrap().uncertainty.clone().unwrap();
+    let term = budget
+        .contributions
+        .iter()
+        .find(|c| c.name == "blackbody emissivity")
+        .expect("an emissivity term");
+    assert!(
+        (term.u_c - 15.7336 / 0.98 * 0.005).abs() < 1e-4,
+        "{}",
+        term.u_c
+    );
+}

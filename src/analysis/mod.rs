@@ -87,9 +87,11 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         reference: &session.manifest.reference,
         display_resolution_c: claims.device.display_resolution_c,
         transfer: paired.transfer.as_ref(),
+        reflected_c: decode.radiometry.reflected_c,
     };
     let shown: Vec<f64> = paired.displayed.iter().flatten().copied().collect();
-    uncertainty::annotate_steps(&mut steps, &budget_claims, &shown);
+    let roi_u_c = per_step_rms(&paired.roi_u_c, &step_of, steps.len());
+    uncertainty::annotate_steps(&mut steps, &budget_claims, &shown, &roi_u_c);
     let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims, kind);
     findings.extend(session_findings(&paired, &frames, &claims));
     let declared_finding = paired.transfer.as_ref().and_then(|transfer| {
@@ -165,6 +167,21 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         detectors_not_run: not_run,
         findings,
     })
+}
+
+/// The root mean square of each step's values (by `step_of`), where the
+/// step has any.
+fn per_step_rms(values: &[Option<f64>], step_of: &[usize], steps: usize) -> Vec<Option<f64>> {
+    let mut sums = vec![(0.0, 0usize); steps];
+    for (value, &step) in values.iter().zip(step_of) {
+        if let (Some(v), Some(sum)) = (value, sums.get_mut(step)) {
+            sum.0 += v * v;
+            sum.1 += 1;
+        }
+    }
+    sums.into_iter()
+        .map(|(squares, n)| (n > 0).then(|| (squares / n as f64).sqrt()))
+        .collect()
 }
 
 /// Stage 1: a `[match]` session with its frames paired by time; any other

@@ -11,6 +11,7 @@
 //! it as it reads an undeclared device. The displayed value is kept for the
 //! screening statistics, which ask what the display itself shows.
 
+use super::uncertainty::roi_statistic_uncertainty;
 use crate::error::{Error, Result};
 use crate::model::{
     FrameResult, ObservationRecord, Transfer, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
@@ -33,6 +34,9 @@ pub struct Paired<'a> {
     pub radiometric: Vec<Option<f64>>,
     /// The same, corrected by the in-scene reference source, °C.
     pub corrected: Vec<Option<f64>>,
+    /// The uncertainty of the frame's ROI statistic from the spread of its
+    /// pixels, °C.
+    pub roi_u_c: Vec<Option<f64>>,
 }
 
 impl<'a> Paired<'a> {
@@ -47,6 +51,7 @@ impl<'a> Paired<'a> {
             transfer: None,
             radiometric: Vec::new(),
             corrected: Vec::new(),
+            roi_u_c: Vec::new(),
         };
         for o in &session.observations {
             let frame = o.frame.as_ref().and_then(|_| frame_results.next());
@@ -58,6 +63,9 @@ impl<'a> Paired<'a> {
             paired.reported.push(o.reported_c);
             paired.displayed.push(o.reported_c);
             paired.radiometric.push(measured);
+            paired
+                .roi_u_c
+                .push(frame.and_then(roi_statistic_uncertainty));
             paired
                 .corrected
                 .push(frame.and_then(|f| f.etrs.map(|e| e.corrected_target_c)));

@@ -25,10 +25,24 @@
 //! sensitivity coefficient (GUM 5.1.3): a declaration that moves 0.3 °C per
 //! °C of target carries 0.3 of the reference's uncertainty.
 //!
-//! Not yet in the budget: the emissivity of the blackbody and the ROI's
-//! spatial noise for frame sources.
+//! - **blackbody emissivity**, where `[reference] emissivity_uncertainty`
+//!   is given (÷ `uncertainty_k`, Type B): the camera sees the blackbody
+//!   through its emissivity, so an error in it moves every source. By
+//!   Planck's law at the 10 µm centre of the 8–14 µm band, with the camera
+//!   seeing `S = ε·L(T) + (1 − ε)·L(T_r)`, the apparent temperature moves by
+//!   `∂T/∂ε = (L(T) − L(T_r)) / (ε·∂L/∂T) = T·(1 − L(T_r)/L(T))·(eˣ − 1)/(ε·x·eˣ)`
+//!   with `x = c₂/(λT)` ([`emissivity_sensitivity_c`]); `T_r` is
+//!   `[radiometry] reflected_c`, else a 20 °C room;
+//! - **ROI spatial noise** (frame sources whose statistic is the ROI
+//!   mean): the spread `s` of the target ROI's N pixels as the uncertainty
+//!   `s/√N` of the mean of one frame, root-mean-square over the step's
+//!   frames. Not divided by the frames: a fixed pattern across the ROI
+//!   repeats in every frame. (Its random part is also in the
+//!   repeatability; divided by √N it is small.) Left out for the maximum
+//!   and the 90th percentile: their ROI is drawn larger than the target on
+//!   purpose, so its spread is the background, not noise.
 
-use crate::model::{Reference, Step, Transfer, RADIOMETRIC, REPORTED};
+use crate::model::{FrameResult, Reference, Step, Transfer, RADIOMETRIC, REPORTED};
 use crate::stats::steps::StepStats;
 use crate::stats::uncertainty::{combine, Input};
 
@@ -51,23 +65,88 @@ pub struct BudgetClaims<'a> {
     pub display_resolution_c: Option<f64>,
     /// The declared transfer the reported values are judged against.
     pub transfer: Option<&'a Transfer>,
+    /// The reflected apparent temperature the blackbody is seen against,
+    /// °C (`[radiometry] reflected_c`).
+    pub reflected_c: Option<f64>,
+}
+
+/// Centre of the 8–14 µm band of fever-screening thermal cameras, µm.
+const BAND_CENTRE_UM: f64 = 10.0;
+
+/// The second radiation constant `c₂ = hc/k`, µm·K (CODATA 2018).
+const SECOND_RADIATION_CONSTANT_UM_K: f64 = 14_387.769;
+
+/// Reflected temperature assumed when session.toml gives none, °C: a
+/// laboratory room (IEC 80601-2-59 tests at 18–24 °C ambient; the colder
+/// end makes the emissivity matter more).
+const DEFAULT_REFLECTED_C: f64 = 20.0;
+
+/// Kelvin at 0 °C.
+const ZERO_CELSIUS_K: f64 = 273.15;
+
+/// How far the apparent temperature of a blackbody at `target_c` moves per
+/// unit of emissivity, °C, seen against `reflected_c` (module doc).
+pub fn emissivity_sensitivity_c(target_c: f64, reflected_c: f64, emissivity: f64) -> f64 {
+    let kelvin = target_c + ZERO_CELSIUS_K;
+    let x = SECOND_RADIATION_CONSTANT_UM_K / (BAND_CENTRE_UM * kelvin);
+    let x_reflected =
+        SECOND_RADIATION_CONSTANT_UM_K / (BAND_CENTRE_UM * (reflected_c + ZERO_CELSIUS_K));
+    // Planck radiance ∝ 1/(eˣ − 1) at one wavelength.
+    let radiance_ratio = x.exp_m1() / x_reflected.exp_m1();
+    kelvin * (1.0 - radiance_ratio) * x.exp_m1() / (emissivity * x * x.exp())
+}
+
+/// The uncertainty of one frame's ROI mean from the spread of its pixels,
+/// `s/√N`, °C; `None` for another statistic (module doc).
+pub fn roi_statistic_uncertainty(frame: &FrameResult) -> Option<f64> {
+    let sd = frame.target.sd_c?;
+    (frame.statistic == "mean" && frame.target.valid > 0)
+        .then(|| sd / (frame.target.valid as f64).sqrt())
 }
 
 /// Writes each step's budget into its statistics, for every source.
 /// `reported` are all the displayed values (to estimate the resolution
-/// when none is declared).
-pub fn annotate_steps(steps: &mut [Step], claims: &BudgetClaims, reported: &[f64]) {
+/// when none is declared); `roi_u_c` is each step's ROI spatial
+/// uncertainty (module doc), where its frames have one.
+pub fn annotate_steps(
+    steps: &mut [Step],
+    claims: &BudgetClaims,
+    reported: &[f64],
+    roi_u_c: &[Option<f64>],
+) {
     let resolution = claims
         .display_resolution_c
         .unwrap_or_else(|| written_resolution(reported));
     for source in [REPORTED, RADIOMETRIC] {
         let pooled = pooled_sd(steps, source);
         let resolution = (source == REPORTED).then_some(resolution);
-        for step in steps.iter_mut() {
+        for (index, step) in steps.iter_mut().enumerate() {
             let sensitivity = match claims.transfer {
                 Some(transfer) if source == REPORTED => transfer.slope_at(step.reference_c).abs(),
                 _ => 1.0,
             };
+            let mut extra = Vec::new();
+            if let Some(stated) = claims.reference.emissivity_uncertainty {
+                let k = claims
+                    .reference
+                    .uncertainty_k
+                    .unwrap_or(DEFAULT_REFERENCE_K);
+                let per_unit = emissivity_sensitivity_c(
+                    step.reference_c,
+                    claims.reflected_c.unwrap_or(DEFAULT_REFLECTED_C),
+                    claims.reference.emissivity.unwrap_or(1.0),
+                );
+                extra.push(Input::new(
+                    "blackbody emissivity",
+                    sensitivity * per_unit.abs() * stated / k,
+                    None,
+                ));
+            }
+            if source == RADIOMETRIC {
+                if let Some(u) = roi_u_c.get(index).copied().flatten() {
+                    extra.push(Input::new("ROI spatial noise", u, None));
+                }
+            }
             let reference = ReferenceInputs {
                 stated: claims.reference,
                 sd: step.reference_sd_c,
@@ -77,7 +156,8 @@ pub fn annotate_steps(steps: &mut [Step], claims: &BudgetClaims, reported: &[f64
             let Some(stats) = source_mut(step, source) else {
                 continue;
             };
-            let inputs = inputs(&reference, stats, resolution, pooled);
+            let mut inputs = inputs(&reference, stats, resolution, pooled);
+            inputs.extend(extra);
             stats.uncertainty = combine(&inputs);
         }
     }
@@ -197,6 +277,18 @@ fn source_mut<'a>(step: &'a mut Step, source: &str) -> Option<&'a mut StepStats>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_emissivity_sensitivity_follows_planck() {
+        // A 37 °C blackbody against a 20 °C room at 10 µm: the apparent
+        // temperature found by inverting ε·L(T) + (1 − ε)·L(T_r) for
+        // ε = 1 − 10⁻⁴ moves by 15.7336 °C per unit emissivity (a finite
+        // difference of Planck's law, solved by bisection outside the
+        // project).
+        assert!((emissivity_sensitivity_c(37.0, 20.0, 1.0) - 15.7336).abs() < 1e-3);
+        // Nothing to see against a room at the target's temperature.
+        assert!(emissivity_sensitivity_c(37.0, 37.0, 1.0).abs() < 1e-12);
+    }
 
     #[test]
     fn the_resolution_is_the_decimals_the_values_are_written_to() {

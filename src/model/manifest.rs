@@ -80,6 +80,13 @@ pub struct Reference {
     /// certificate's 95 %).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty_k: Option<f64>,
+    /// Emissivity of the blackbody's surface, 0–1, from its certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emissivity: Option<f64>,
+    /// Expanded uncertainty of that emissivity, at the coverage factor
+    /// `uncertainty_k`: it enters the budget through Planck's law.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub emissivity_uncertainty: Option<f64>,
     /// The reference's log (a time column and `reference_c` or
     /// `reference_f`, optionally `setpoint_c`), relative to the session
     /// folder.

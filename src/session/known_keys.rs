@@ -21,6 +21,8 @@ pub const KNOWN_KEYS: &[&str] = &[
     "reference.model",
     "reference.uncertainty_c",
     "reference.uncertainty_k",
+    "reference.emissivity",
+    "reference.emissivity_uncertainty",
     "reference.log",
     "reference.columns",
     "screening.thresholds_c",
@@ -173,6 +175,8 @@ mod tests {
             model = "bb"
             uncertainty_c = 0.1
             uncertainty_k = 2.0
+            emissivity = 0.98
+            emissivity_uncertainty = 0.01
             log = "blackbody.csv"
             columns = { time = "Zeit" }
             [screening]

@@ -40,6 +40,11 @@ const LARGEST_PLAUSIBLE_TOLERANCE_C: f64 = 5.0;
 /// outside is a unit mistake (°F points without `unit = "F"`).
 const DECLARED_TRANSFER_RANGE_C: (f64, f64) = (20.0, 50.0);
 
+/// Largest plausible expanded uncertainty of a blackbody's emissivity:
+/// certificates state ±0.005 to ±0.02; ±0.2 would leave the emissivity
+/// itself unknown.
+const LARGEST_PLAUSIBLE_EMISSIVITY_UNCERTAINTY: f64 = 0.2;
+
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -178,6 +183,24 @@ impl Manifest {
                     "a coverage factor from 1 to 4 (2 on most certificates)",
                 ));
             }
+        }
+        if let Some(e) = self
+            .reference
+            .emissivity
+            .filter(|e| !(*e > 0.0 && *e <= 1.0))
+        {
+            return Err(bad("reference.emissivity", e, "a number in (0, 1]"));
+        }
+        if let Some(u) = self
+            .reference
+            .emissivity_uncertainty
+            .filter(|u| !(0.0..=LARGEST_PLAUSIBLE_EMISSIVITY_UNCERTAINTY).contains(u))
+        {
+            return Err(bad(
+                "reference.emissivity_uncertainty",
+                u,
+                "an expanded uncertainty from 0 to 0.2",
+            ));
         }
         let r = &self.radiometry;
         if let Some(e) = r.emissivity.filter(|e| !(*e > 0.0 && *e <= 1.0)) {
