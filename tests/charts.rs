@@ -53,6 +53,36 @@ fn the_transfer_chart_draws_every_reading_the_identity_and_the_alarm() {
 }
 
 #[test]
+fn a_declared_transfer_is_drawn_with_the_displayed_readings() {
+    // A compressing camera that declares its line: the chart shows what it
+    // displayed beside the declaration, with no OLS line of the departure.
+    let mut simulation = Simulation::new(
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        9,
+    );
+    simulation.declared_transfer = Some(vec![[35.0, 36.6], [40.0, 37.6]]);
+    let report = analyze(&simulation.to_session().unwrap()).unwrap();
+    let svg = svg(&report, "transfer");
+    assert!(svg.contains("declared transfer (35.00 → 36.60 °C, 40.00 → 37.60 °C)"));
+    assert!(!svg.contains("OLS fit"));
+    assert!(!svg.contains("flagged: compression"));
+    // Every displayed value is drawn: the hottest step shows about 37.6 °C,
+    // none near the 40 °C the judged values sit at.
+    let shown: Vec<f64> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.displayed_c)
+        .collect();
+    assert_eq!(shown.len(), report.observations.len());
+    assert!(shown.iter().all(|&v| v < 38.2), "{shown:?}");
+    assert_eq!(count(&svg, "<circle"), report.observations.len() + 1);
+    assert!(svg(&report, "step_response").contains("declared transfer"));
+}
+
+#[test]
 fn the_bland_altman_chart_shows_bias_and_limits_from_the_report() {
     let report = report_of(CameraModel::Offset { offset_c: -0.9 }, vec![SweepOrder::Up]);
     let a = &report.accuracy["reported"];

@@ -107,7 +107,8 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
             hottest_swept.max(hottest_declared),
         )
     });
-    findings.extend(declared_finding.clone());
+    // First among the warnings: it says what the device can screen for.
+    findings.splice(0..0, declared_finding.clone());
     let primary = primary_block(&accuracy);
     let findings = tidy(findings, primary_source(&accuracy));
     let iec = match kind {

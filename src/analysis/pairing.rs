@@ -78,8 +78,8 @@ impl<'a> Paired<'a> {
                     .into(),
             });
         }
-        if let Some(declared) = &session.manifest.device.transfer {
-            paired.judge_against(declared.in_celsius());
+        if let Some(transfer) = session.manifest.device.declared_transfer() {
+            paired.judge_against(transfer);
         }
         Ok(paired)
     }

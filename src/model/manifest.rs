@@ -69,6 +69,13 @@ pub struct Device {
     pub transfer: Option<DeclaredTransfer>,
 }
 
+impl Device {
+    /// The declared transfer in °C, when the device declares one.
+    pub fn declared_transfer(&self) -> Option<super::Transfer> {
+        self.transfer.as_ref().map(DeclaredTransfer::in_celsius)
+    }
+}
+
 /// `[reference]`: the reference source.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Reference {

@@ -62,6 +62,21 @@ impl Transfer {
         (b[1] - a[1]) / (b[0] - a[0])
     }
 
+    /// The declaration from `from_c` to `to_c` as a polyline through its
+    /// breakpoints, for drawing.
+    pub fn polyline(&self, from_c: f64, to_c: f64) -> Vec<(f64, f64)> {
+        std::iter::once(from_c)
+            .chain(
+                self.points
+                    .iter()
+                    .map(|p| p[0])
+                    .filter(|&x| x > from_c && x < to_c),
+            )
+            .chain(std::iter::once(to_c))
+            .map(|x| (x, self.expected_c(x)))
+            .collect()
+    }
+
     /// The two points of the segment that covers `reference_c`.
     fn segment_at(&self, reference_c: f64) -> [[f64; 2]; 2] {
         let last = self.points.len() - 1;

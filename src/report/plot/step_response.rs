@@ -1,6 +1,10 @@
 //! Step response: each reference step's mean reading with error bars (± one
 //! standard deviation where the step has repeats), the identity line, the
 //! alarm threshold and where the device first alarms — or "never".
+//!
+//! For a device with a declared transfer the means are drawn as displayed
+//! (the step table keeps them against the declaration: the declared reading
+//! at the step is added back), beside the declared line.
 
 use std::iter::once;
 
@@ -30,18 +34,38 @@ where
         "Mean device reading (°C)",
     )?;
     identity_line(&mut chart, (low, high), "identity (device = reference)")?;
+    let declared = report.session.device.declared_transfer();
+    // What the display showed at a step whose mean is kept against the
+    // declaration: mean − reference + declared reading.
+    let as_displayed = |reference: f64, mean: f64| match &declared {
+        Some(transfer) => mean - reference + transfer.expected_c(reference),
+        None => mean,
+    };
+    if let Some(transfer) = &declared {
+        let line: Vec<(f64, f64)> = once(low)
+            .chain(
+                transfer
+                    .points
+                    .iter()
+                    .map(|p| p[0])
+                    .filter(|&x| x > low && x < high),
+            )
+            .chain(once(high))
+            .map(|x| (x, transfer.expected_c(x)))
+            .collect();
+        chart
+            .draw_series(LineSeries::new(line, DECLARED.stroke_width(3)))?
+            .label("declared transfer")
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], DECLARED.stroke_width(3)));
+    }
     let steps: Vec<(f64, f64, f64, f64)> = report
         .steps
         .iter()
         .filter_map(|s| {
             s.reported.as_ref().map(|r| {
                 let spread = r.sd_c.unwrap_or(0.0);
-                (
-                    s.reference_c,
-                    r.mean_c - spread,
-                    r.mean_c,
-                    r.mean_c + spread,
-                )
+                let mean = as_displayed(s.reference_c, r.mean_c);
+                (s.reference_c, mean - spread, mean, mean + spread)
             })
         })
         .collect();

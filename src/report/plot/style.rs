@@ -26,6 +26,8 @@ pub const ALARM: RGBColor = RGBColor(200, 30, 40);
 pub const NORMAL: RGBColor = RGBColor(120, 170, 230);
 /// Region a detector flagged.
 pub const FLAGGED: RGBColor = RGBColor(235, 60, 60);
+/// A transfer the vendor declared.
+pub const DECLARED: RGBColor = RGBColor(120, 60, 160);
 
 /// The normal band shaded on temperature charts, °C (docs/science.md §1: normal
 /// body temperature up to the lowest fever threshold in use, 37.5 °C).
@@ -63,7 +65,11 @@ pub fn temperature_range(report: &Report) -> (f64, f64) {
         report
             .observations
             .iter()
-            .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten())
+            .flat_map(|o| {
+                [Some(o.reference_c), o.device_c(), o.displayed_c]
+                    .into_iter()
+                    .flatten()
+            })
             .chain(alarm)
             .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]),
         0.05,

@@ -2,6 +2,11 @@
 //! OLS fit with its 95 % confidence band, the ±stated-accuracy band around
 //! the identity, the alarm threshold, the normal band (36.0–37.5 °C) shaded,
 //! and the reference ranges a detector flagged highlighted.
+//!
+//! A device with a declared transfer is drawn as it displayed, beside its
+//! declaration: the ±stated-accuracy band lies around the declared line,
+//! and there is no OLS line (the fit is of the departure from the
+//! declaration, which the statistics table gives).
 
 use std::iter::once;
 
@@ -23,20 +28,20 @@ where
     DB::ErrorType: 'static,
 {
     let (low, high) = temperature_range(report);
-    // A device judged against its declared transfer is drawn as it is
-    // judged: its departure from the declaration, on the identity line.
-    let declared = report.session.device.transfer.is_some();
+    let declared = report.session.device.declared_transfer();
+    // The expected reading at each reference: the declaration, else the
+    // identity; drawn through its breakpoints.
+    let expected_line: Vec<(f64, f64)> = match &declared {
+        Some(transfer) => transfer.polyline(low, high),
+        None => vec![(low, low), (high, high)],
+    };
     let mut chart = cartesian(
         area,
         title,
         (low, high),
         (low, high),
         "Reference temperature (°C)",
-        if declared {
-            "Reading − declared reading + reference (°C)"
-        } else {
-            "Device reading (°C)"
-        },
+        "Device reading (°C)",
     )?;
     let (normal_low, normal_high) = NORMAL_BAND_C;
     chart
@@ -59,24 +64,20 @@ where
     }
     if let Some(a) = report.accuracy.values().next() {
         let s = a.stated_accuracy_c;
-        let band = vec![
-            (low, low - s),
-            (high, high - s),
-            (high, high + s),
-            (low, low + s),
-        ];
+        let mut band: Vec<(f64, f64)> = expected_line.iter().map(|&(x, y)| (x, y - s)).collect();
+        band.extend(expected_line.iter().rev().map(|&(x, y)| (x, y + s)));
         chart
             .draw_series(once(Polygon::new(band, ACCURACY.mix(0.15).filled())))?
             .label(format!("stated accuracy ±{s:.2} °C"))
             .legend(|(x, y)| {
                 Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled())
             });
-        if !a.ols_band.is_empty() {
+        if !a.ols_band.is_empty() && declared.is_none() {
             let mut outline: Vec<(f64, f64)> = a.ols_band.iter().map(|p| (p.x, p.low)).collect();
             outline.extend(a.ols_band.iter().rev().map(|p| (p.x, p.high)));
             chart.draw_series(once(Polygon::new(outline, FIT.mix(0.25).filled())))?;
         }
-        if let (Some(slope), Some(intercept)) = (a.slope, a.intercept) {
+        if let (Some(slope), Some(intercept), None) = (a.slope, a.intercept, &declared) {
             let (from, to) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
             chart
                 .draw_series(LineSeries::new(
@@ -90,10 +91,19 @@ where
         alarm_line(&mut chart, (low, high), alarm)?;
     }
     identity_line(&mut chart, (low, high), "identity (device = reference)")?;
+    if let Some(transfer) = &declared {
+        chart
+            .draw_series(LineSeries::new(
+                expected_line.iter().copied(),
+                DECLARED.stroke_width(3),
+            ))?
+            .label(format!("declared transfer ({})", transfer.describe()))
+            .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], DECLARED.stroke_width(3)));
+    }
     let readings: Vec<(f64, f64)> = report
         .observations
         .iter()
-        .filter_map(|o| o.reported_c.map(|y| (o.reference_c, y)))
+        .filter_map(|o| o.displayed_c.or(o.reported_c).map(|y| (o.reference_c, y)))
         .collect();
     let measured: Vec<(f64, f64)> = report
         .observations
@@ -118,14 +128,7 @@ where
             &readings,
             Marker::Circle(5),
             READING,
-            &if declared {
-                format!(
-                    "readings against the declared transfer (n = {})",
-                    readings.len()
-                )
-            } else {
-                format!("readings (n = {})", readings.len())
-            },
+            &format!("readings (n = {})", readings.len()),
         )?;
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
