@@ -65,10 +65,10 @@ fn a_declared_transfer_is_drawn_with_the_displayed_readings() {
     );
     simulation.declared_transfer = Some(vec![[35.0, 36.6], [40.0, 37.6]]);
     let report = analyze(&simulation.to_session().unwrap()).unwrap();
-    let svg = svg(&report, "transfer");
-    assert!(svg.contains("declared transfer (35.00 → 36.60 °C, 40.00 → 37.60 °C)"));
-    assert!(!svg.contains("OLS fit"));
-    assert!(!svg.contains("flagged: compression"));
+    let transfer = svg(&report, "transfer");
+    assert!(transfer.contains("declared transfer (35.00 → 36.60 °C, 40.00 → 37.60 °C)"));
+    assert!(!transfer.contains("OLS fit"));
+    assert!(!transfer.contains("flagged: compression"));
     // Every displayed value is drawn: the hottest step shows about 37.6 °C,
     // none near the 40 °C the judged values sit at.
     let shown: Vec<f64> = report
@@ -78,7 +78,7 @@ fn a_declared_transfer_is_drawn_with_the_displayed_readings() {
         .collect();
     assert_eq!(shown.len(), report.observations.len());
     assert!(shown.iter().all(|&v| v < 38.2), "{shown:?}");
-    assert_eq!(count(&svg, "<circle"), report.observations.len() + 1);
+    assert_eq!(count(&transfer, "<circle"), report.observations.len() + 1);
     assert!(svg(&report, "step_response").contains("declared transfer"));
 }
 
