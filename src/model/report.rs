@@ -170,8 +170,8 @@ pub struct ObservationRecord {
     /// Reference temperature, °C.
     pub reference_c: f64,
     /// Reported temperature, °C; for a device with a declared transfer, its
-    /// departure from the declaration put on the identity line, `reference
-    /// + (displayed − declared reading)`, which every statistic and chart
+    /// departure from the declaration put on the identity line (the
+    /// reference plus displayed − declared reading), which every statistic
     /// uses.
     pub reported_c: Option<f64>,
     /// What the device displayed, °C, when it is judged against a declared
