@@ -262,6 +262,24 @@ fn flagged_rate_with(
     (flagged as f64 / runs as f64, detectors.join(", "))
 }
 
+/// The largest manipulation-verdict rate of honest `cases` (a name, the
+/// camera drawn per seed and a change to its protocol), each on both
+/// protocols swept once and up then down; prints a table row per run.
+fn worst_honest_rate<const N: usize>(cases: [(&str, Draw, Tweak); N]) -> f64 {
+    let mut worst: f64 = 0.0;
+    for (name, draw, tweak) in cases {
+        for protocol in PROTOCOLS {
+            for variant in [Variant::Plain, Variant::UpDown] {
+                let (rate, detectors) =
+                    flagged_rate_with(RUNS, name, draw, protocol, variant, tweak);
+                table_row("honest", name, protocol, variant, RUNS, rate, &detectors);
+                worst = worst.max(rate);
+            }
+        }
+    }
+    worst
+}
+
 #[test]
 fn honest_and_miscalibrated_cameras_are_not_called_manipulated() {
     let models: [(&str, Draw); 3] = [
@@ -325,18 +343,8 @@ fn honest_devices_that_drift_ripple_lag_or_display_coarsely_are_not_called_manip
         ("0.5 °C display", |s, _| s.resolution = 0.5),
         ("noise sd 0.4 °C", |s, _| s.noise_sd_c = 0.4),
     ];
-    let mut worst: f64 = 0.0;
     println!("false-positive rate, honest impaired devices, up-then-down ({RUNS} seeds each):");
-    for (name, tweak) in behaviours {
-        for protocol in PROTOCOLS {
-            for variant in [Variant::Plain, Variant::UpDown] {
-                let (rate, detectors) =
-                    flagged_rate_with(RUNS, name, honest, protocol, variant, tweak);
-                table_row("honest", name, protocol, variant, RUNS, rate, &detectors);
-                worst = worst.max(rate);
-            }
-        }
-    }
+    let worst = worst_honest_rate(behaviours.map(|(name, tweak)| (name, honest as Draw, tweak)));
     assert!(
         worst <= MAX_FALSE_POSITIVE_RATE,
         "a false-positive rate of {:.1} %",
@@ -397,17 +405,8 @@ fn devices_that_follow_their_declared_transfer_are_not_called_manipulated() {
         ("declared gain 0.9–1.1", gain),
         ("declared soft ceiling", soft_ceiling),
     ];
-    let mut worst: f64 = 0.0;
-    for (name, draw) in models {
-        for protocol in PROTOCOLS {
-            for variant in [Variant::Plain, Variant::UpDown] {
-                let (rate, detectors) =
-                    flagged_rate_with(RUNS, name, draw, protocol, variant, declare_what_it_does);
-                table_row("honest", name, protocol, variant, RUNS, rate, &detectors);
-                worst = worst.max(rate);
-            }
-        }
-    }
+    let worst =
+        worst_honest_rate(models.map(|(name, draw)| (name, draw, declare_what_it_does as Tweak)));
     assert!(
         worst <= MAX_FALSE_POSITIVE_RATE,
         "a false-positive rate of {:.1} %",

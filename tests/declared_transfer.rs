@@ -50,13 +50,11 @@ fn report(dir: &Path, shown: impl Fn(f64) -> f64, extra: &str) -> Report {
     analyze(&Session::load(dir).unwrap()).unwrap()
 }
 
-#[test]
-fn a_device_that_follows_its_declaration_passes_without_manipulation() {
-    let dir = tempfile::tempdir().unwrap();
-    let report = report(dir.path(), body_mode, BODY_MODE);
+/// The report decides `decision` and suspects no manipulation.
+fn assert_decided_without_manipulation(report: &Report, decision: Decision) {
     assert_eq!(
         report.verdict.decision,
-        Some(Decision::Pass),
+        Some(decision),
         "{:?}",
         report.verdict
     );
@@ -65,6 +63,13 @@ fn a_device_that_follows_its_declaration_passes_without_manipulation() {
         "{:?}",
         report.findings
     );
+}
+
+#[test]
+fn a_device_that_follows_its_declaration_passes_without_manipulation() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = report(dir.path(), body_mode, BODY_MODE);
+    assert_decided_without_manipulation(&report, Decision::Pass);
     assert!(
         report.verdict.summary.starts_with(
             "Judged against its declared transfer (34.00 → 36.80 °C, 40.00 → 38.60 °C)"
@@ -122,17 +127,7 @@ fn a_device_off_its_declaration_fails() {
     // 0.6 °C above its declaration at every target: 0.6 − U > 0.3.
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), |r| body_mode(r) + 0.6, BODY_MODE);
-    assert_eq!(
-        report.verdict.decision,
-        Some(Decision::Fail),
-        "{:?}",
-        report.verdict
-    );
-    assert!(
-        !report.verdict.manipulation_suspected,
-        "{:?}",
-        report.findings
-    );
+    assert_decided_without_manipulation(&report, Decision::Fail);
     let a = &report.accuracy["reported"];
     assert!((a.bias_c - 0.6).abs() < 0.06, "{}", a.bias_c);
 }
