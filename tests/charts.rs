@@ -46,7 +46,7 @@ fn the_transfer_chart_draws_every_reading_the_identity_and_the_alarm() {
         "stated accuracy ±0.50 °C",
         "normal band 36.0–37.5 °C",
         "flagged: compression",
-        "OLS fit, slope 0.20",
+        "OLS fit of the reported values, slope 0.20",
     ] {
         assert!(svg.contains(text), "missing {text:?}");
     }

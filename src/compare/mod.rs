@@ -101,14 +101,27 @@ impl Comparison {
 /// Builds the comparison of `inputs`: session folders (or readings files) and
 /// report.json files.
 pub fn compare(inputs: &[PathBuf]) -> Result<Comparison> {
-    let devices = inputs
+    let mut devices: Vec<DeviceRow> = inputs
         .iter()
         .map(|input| device_row(input))
         .collect::<Result<_>>()?;
+    number_namesakes(&mut devices);
     Ok(Comparison {
         schema: COMPARISON_SCHEMA.into(),
         devices,
     })
+}
+
+/// Devices that share a name get ` #1`, ` #2` … in input order, so every
+/// row, legend entry and panel names one device.
+fn number_namesakes(devices: &mut [DeviceRow]) {
+    let names: Vec<String> = devices.iter().map(|d| d.device.clone()).collect();
+    for (i, device) in devices.iter_mut().enumerate() {
+        if names.iter().filter(|n| **n == names[i]).count() > 1 {
+            let number = names[..=i].iter().filter(|n| **n == names[i]).count();
+            device.device = format!("{} #{number}", names[i]);
+        }
+    }
 }
 
 fn device_row(input: &Path) -> Result<DeviceRow> {
@@ -169,12 +182,11 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> Result<Dev
             .unwrap_or_else(|| report.session.name.clone())
     };
     Ok(DeviceRow {
-        device: report
-            .session
-            .device
-            .model
-            .clone()
-            .unwrap_or_else(folder_name),
+        device: match (&report.session.device.model, &report.session.device.serial) {
+            (Some(model), Some(serial)) => format!("{model} ({serial})"),
+            (Some(model), None) => model.clone(),
+            (None, _) => folder_name(),
+        },
         source: input.display().to_string(),
         values: values.clone(),
         n: a.n,

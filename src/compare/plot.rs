@@ -14,18 +14,6 @@ use crate::report::output::Chart;
 use crate::report::plot::style::*;
 use crate::report::plot::{render_png, render_svg, DrawResult, CHART_SIZE};
 
-/// Line colours of the devices, in order.
-const COLOURS: [RGBColor; 8] = [
-    READING,
-    FIT,
-    ACCURACY,
-    ALARM,
-    RGBColor(130, 60, 170),
-    RGBColor(90, 90, 90),
-    RGBColor(0, 150, 160),
-    RGBColor(180, 140, 0),
-];
-
 /// A chart drawn both ways (the HTML embeds the SVG, so both are drawn once).
 pub struct RenderedChart {
     /// File stem.
@@ -66,6 +54,14 @@ pub fn comparison_charts(comparison: &Comparison) -> Result<Vec<RenderedChart>> 
         },
     ])
 }
+
+/// Most tick labels on an axis of a small panel: about 380 pixels hold
+/// five whole-degree labels with room between them.
+const PANEL_TICKS: usize = 5;
+
+/// Longest device name over a panel, characters: a panel is about 390
+/// pixels wide, a character of the 20-pixel caption about 12.
+const PANEL_TITLE_CHARACTERS: usize = 32;
 
 /// Panels per row of the grid.
 const GRID_COLUMNS: usize = 3;
@@ -115,7 +111,7 @@ where
         .map_or(37.5, |d| d.alarm_threshold_c);
     alarm_line(&mut chart, (low, high), alarm)?;
     for (i, device) in comparison.devices.iter().enumerate() {
-        let colour = COLOURS[i % COLOURS.len()];
+        let colour = SERIES[i % SERIES.len()];
         chart
             .draw_series(
                 LineSeries::new(device.steps.iter().copied(), colour.stroke_width(3)).point_size(4),
@@ -133,25 +129,33 @@ where
     DB::ErrorType: 'static,
 {
     area.fill(&WHITE)?;
-    let titled = area
-        .margin(12, 0, 0, 0)
-        .titled("Each device against the target", text(TITLE_SIZE))?;
+    let titled = area.margin(12, 0, 0, 0).titled(
+        "Each device against the target (purple: manipulation suspected)",
+        text(LABEL_SIZE + 4),
+    )?;
     let rows = comparison.devices.len().div_ceil(GRID_COLUMNS).max(1);
     let panels = titled.split_evenly((rows, GRID_COLUMNS));
     let (low, high) = shared_range(comparison);
     for (device, panel) in comparison.devices.iter().zip(panels.iter()) {
         let mut chart = ChartBuilder::on(panel)
-            .caption(&device.device, text(TICK_SIZE))
+            .caption(
+                shortened(&device.device, PANEL_TITLE_CHARACTERS),
+                text(TICK_SIZE),
+            )
             .margin(12)
-            .x_label_area_size(40)
-            .y_label_area_size(50)
+            .x_label_area_size(44)
+            .y_label_area_size(64)
             .build_cartesian_2d(low..high, low..high)?;
         chart
             .configure_mesh()
             .x_desc("Reference (°C)")
             .y_desc("Device (°C)")
-            .axis_desc_style(text(TICK_SIZE))
+            .axis_desc_style(text(TICK_SIZE - 2))
             .label_style(text(TICK_SIZE - 4))
+            .x_labels(PANEL_TICKS)
+            .y_labels(PANEL_TICKS)
+            .x_label_formatter(&|v| tick_label(*v, 0))
+            .y_label_formatter(&|v| tick_label(*v, 0))
             .light_line_style(WHITE)
             .draw()?;
         chart.draw_series(LineSeries::new(
@@ -159,7 +163,7 @@ where
             IDENTITY.stroke_width(1),
         ))?;
         let colour = if device.manipulation_suspected {
-            ALARM
+            FLAGGED
         } else {
             READING
         };

@@ -52,6 +52,8 @@ where
         .y_desc("Row (pixel)")
         .axis_desc_style(text(LABEL_SIZE))
         .label_style(text(TICK_SIZE))
+        .x_label_formatter(&|v| tick_label(*v, 0))
+        .y_label_formatter(&|v| tick_label(*v, 0))
         .disable_mesh()
         .draw()?;
     let f = p.factor as f64;
@@ -103,6 +105,7 @@ where
         .y_desc("°C")
         .axis_desc_style(text(LABEL_SIZE))
         .label_style(text(TICK_SIZE))
+        .y_label_formatter(&|v| tick_label(*v, tick_decimals((low, high))))
         .draw()?;
     scale.draw_series((0..BAR_STEPS).map(|k| {
         let (a, b) = (

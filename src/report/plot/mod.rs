@@ -47,11 +47,17 @@ macro_rules! chart {
         ChartKind {
             name: $name,
             title: $title,
-            draw_svg: |area, report| $module::draw(area, report, $title),
-            draw_png: |area, report| $module::draw(area, report, $title),
+            draw_svg: |area, report| $module::draw(area, report, &titled($title, report)),
+            draw_png: |area, report| $module::draw(area, report, &titled($title, report)),
             applies: $applies,
         }
     };
+}
+
+/// A chart's title with the device it is about: a chart pasted into a
+/// procurement file or a paper must say whose readings it shows.
+fn titled(title: &str, report: &Report) -> String {
+    format!("{title} — {}", style::device_label(report))
 }
 
 /// Every chart, in the order the HTML report shows them.

@@ -13,7 +13,13 @@ use plotters::prelude::*;
 
 use super::style::*;
 use super::DrawResult;
-use crate::model::Report;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::model::{Report, REPORTED};
+
+/// The first-alarm label goes right of its line when the line is in this
+/// share of the x range from the left, else left of it.
+const LABEL_RIGHT_OF_LINE_UP_TO: f64 = 0.55;
 
 /// Draws the chart.
 pub fn draw<DB: DrawingBackend>(
@@ -58,31 +64,46 @@ where
             .label("declared transfer")
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], DECLARED.stroke_width(3)));
     }
+    // One source throughout: its step means, its alarm threshold and its
+    // first alarm (the display's, when the device displayed values).
+    let Some((source, a)) = primary_accuracy(report) else {
+        return legend(&mut chart, SeriesLabelPosition::UpperLeft);
+    };
+    let colour = if source == REPORTED {
+        READING
+    } else {
+        RADIOMETRIC_VALUES
+    };
     let steps: Vec<(f64, f64, f64, f64)> = report
         .steps
         .iter()
         .filter_map(|s| {
-            s.reported.as_ref().map(|r| {
+            s.source(source).map(|r| {
                 let spread = r.sd_c.unwrap_or(0.0);
-                let mean = as_displayed(s.reference_c, r.mean_c);
+                let mean = if source == REPORTED {
+                    as_displayed(s.reference_c, r.mean_c)
+                } else {
+                    r.mean_c
+                };
                 (s.reference_c, mean - spread, mean, mean + spread)
             })
         })
         .collect();
     chart.draw_series(steps.iter().map(|&(x, below, mean, above)| {
-        ErrorBar::new_vertical(x, below, mean, above, READING.stroke_width(2), 12)
+        ErrorBar::new_vertical(x, below, mean, above, colour.stroke_width(2), 12)
     }))?;
     chart
         .draw_series(LineSeries::new(
             steps.iter().map(|s| (s.0, s.2)),
-            READING.stroke_width(2),
+            colour.stroke_width(2),
         ))?
-        .label(format!("step means ± sd ({} steps)", steps.len()))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], READING.stroke_width(2)));
-    if let Some(a) = report.accuracy.values().next() {
+        .label(format!("{source} step means ± sd ({} steps)", steps.len()))
+        .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(2)));
+    {
         let alarm = a.alarm_threshold_c;
         alarm_line(&mut chart, (low, high), alarm)?;
-        let note = match a.first_alarm_reference_c {
+        let span = high - low;
+        let (note, at, side) = match a.first_alarm_reference_c {
             Some(first) => {
                 chart.draw_series(DashedLineSeries::new(
                     [(first, low), (first, high)],
@@ -90,17 +111,33 @@ where
                     6,
                     ALARM.stroke_width(2),
                 ))?;
-                format!("first alarm at a {first:.2} °C target")
+                // Beside its line, on the side with room.
+                let (x, side) = if first < low + span * LABEL_RIGHT_OF_LINE_UP_TO {
+                    (first + span * 0.01, HPos::Left)
+                } else {
+                    (first - span * 0.01, HPos::Right)
+                };
+                (
+                    format!("{source}: first alarm at a {first:.2} °C target"),
+                    x,
+                    side,
+                )
             }
-            None => format!(
-                "never alarms (≥ {alarm:.1} °C) up to {:.2} °C",
-                range(report.observations.iter().map(|o| o.reference_c), 0.0).1
+            None => (
+                format!(
+                    "{source}: never alarms (≥ {alarm:.1} °C) up to {:.2} °C",
+                    range(report.observations.iter().map(|o| o.reference_c), 0.0).1
+                ),
+                high - span * 0.02,
+                HPos::Right,
             ),
         };
         chart.draw_series(once(Text::new(
             note,
-            (low + (high - low) * 0.45, low + (high - low) * 0.08),
-            text(LABEL_SIZE).color(&ALARM),
+            (at, low + span * 0.12),
+            text(LABEL_SIZE)
+                .color(&ALARM)
+                .pos(Pos::new(side, VPos::Bottom)),
         )))?;
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;

@@ -1,8 +1,9 @@
 //! Shared look of the charts: font, sizes, colours, axis ranges.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::model::Report;
+use crate::model::{Accuracy, Report, RADIOMETRIC, REPORTED};
 
 pub use crate::raster::FONT;
 /// Title size, pixels.
@@ -12,22 +13,54 @@ pub const LABEL_SIZE: u32 = 24;
 /// Tick label size, pixels.
 pub const TICK_SIZE: u32 = 20;
 
-/// Device readings.
-pub const READING: RGBColor = RGBColor(31, 100, 180);
+// Colours: the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
+// Design"), distinguishable with every common colour-vision deficiency. Each
+// role has its own colour, so a device, a source, a reference line and a
+// flagged region never share one.
+
+/// Okabe–Ito blue.
+const BLUE: RGBColor = RGBColor(0, 114, 178);
+/// Okabe–Ito bluish green.
+const BLUISH_GREEN: RGBColor = RGBColor(0, 158, 115);
+/// Okabe–Ito orange.
+const ORANGE: RGBColor = RGBColor(230, 159, 0);
+/// Okabe–Ito vermillion.
+const VERMILLION: RGBColor = RGBColor(213, 94, 0);
+/// Okabe–Ito reddish purple.
+const REDDISH_PURPLE: RGBColor = RGBColor(204, 121, 167);
+/// Okabe–Ito sky blue.
+const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
+/// Okabe–Ito yellow.
+const YELLOW: RGBColor = RGBColor(240, 228, 66);
+
+/// The reported (displayed) values.
+pub const READING: RGBColor = BLUE;
+/// The radiometric values measured in the frames.
+pub const RADIOMETRIC_VALUES: RGBColor = BLUISH_GREEN;
 /// Reference line, identity.
-pub const IDENTITY: RGBColor = RGBColor(40, 40, 40);
+pub const IDENTITY: RGBColor = RGBColor(0, 0, 0);
 /// Fitted line and its band.
-pub const FIT: RGBColor = RGBColor(214, 95, 20);
+pub const FIT: RGBColor = ORANGE;
 /// Stated-accuracy band.
-pub const ACCURACY: RGBColor = RGBColor(60, 160, 80);
+pub const ACCURACY: RGBColor = YELLOW;
 /// Alarm threshold.
-pub const ALARM: RGBColor = RGBColor(200, 30, 40);
-/// Normal band 36.0–37.5 °C.
-pub const NORMAL: RGBColor = RGBColor(120, 170, 230);
+pub const ALARM: RGBColor = VERMILLION;
+/// Normal band 36.0–37.5 °C (a neutral grey, so it mixes with no hue).
+pub const NORMAL: RGBColor = RGBColor(120, 120, 120);
 /// Region a detector flagged.
-pub const FLAGGED: RGBColor = RGBColor(235, 60, 60);
+pub const FLAGGED: RGBColor = REDDISH_PURPLE;
 /// A transfer the vendor declared.
-pub const DECLARED: RGBColor = RGBColor(120, 60, 160);
+pub const DECLARED: RGBColor = SKY_BLUE;
+/// Lines of several devices or sweeps on one chart, in order: the palette
+/// without the colours of the reference lines (identity, alarm).
+pub const SERIES: [RGBColor; 6] = [
+    BLUE,
+    ORANGE,
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    RGBColor(120, 120, 120),
+];
 
 /// The normal band shaded on temperature charts, °C (docs/science.md §1: normal
 /// body temperature up to the lowest fever threshold in use, 37.5 °C).
@@ -93,6 +126,39 @@ pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
         .collect()
 }
 
+/// Height of one flagged strip, as a share of the chart's y range.
+const FLAGGED_STRIP_SHARE: f64 = 0.045;
+
+/// The reference ranges manipulation findings flag, as strips along the
+/// bottom of the chart, one per finding, each labelled with its detector
+/// inside it: full-height shading would mix with the bands beneath, and
+/// several findings would need colours of their own.
+pub fn flagged_strips<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TemperatureChart<'a, DB>,
+    report: &Report,
+    (low, high): (f64, f64),
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let height = (high - low) * FLAGGED_STRIP_SHARE;
+    for (k, (from, to, detector)) in flagged_ranges(report).into_iter().enumerate() {
+        let bottom = low + k as f64 * height * 1.2;
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(from, bottom), (to, bottom + height)],
+            FLAGGED.mix(0.45).filled(),
+        )))?;
+        // At the strip's right end: below the identity line on the hot side,
+        // where readings that are not low leave room.
+        chart.draw_series(std::iter::once(Text::new(
+            format!("flagged: {detector}"),
+            (to - (high - low) * 0.005, bottom + height * 0.5),
+            text(TICK_SIZE - 2).pos(Pos::new(HPos::Right, VPos::Center)),
+        )))?;
+    }
+    Ok(())
+}
+
 /// A chart with the common frame: title, margins, axis label areas, and a
 /// mesh with the axis descriptions (units included) and tick labels.
 pub fn cartesian<'a, DB: DrawingBackend>(
@@ -107,21 +173,102 @@ where
     DB::ErrorType: 'static,
 {
     area.fill(&WHITE)?;
+    let (width, _) = area.dim_in_pixel();
     let mut chart = ChartBuilder::on(area)
-        .caption(title, text(TITLE_SIZE))
+        .caption(title, title_style(title, width))
         .margin(24)
         .x_label_area_size(70)
         .y_label_area_size(90)
         .build_cartesian_2d(x.0..x.1, y.0..y.1)?;
+    let (x_decimals, y_decimals) = (tick_decimals(x), tick_decimals(y));
     chart
         .configure_mesh()
         .x_desc(x_description)
         .y_desc(y_description)
         .axis_desc_style(text(LABEL_SIZE))
         .label_style(text(TICK_SIZE))
+        .x_label_formatter(&|v| tick_label(*v, x_decimals))
+        .y_label_formatter(&|v| tick_label(*v, y_decimals))
         .light_line_style(WHITE)
         .draw()?;
     Ok(chart)
+}
+
+/// Decimals of the tick labels of an axis over `(low, high)`: whole
+/// numbers above a span of 50 (minutes, pixels), one decimal above 2 °C,
+/// else two.
+pub fn tick_decimals((low, high): (f64, f64)) -> usize {
+    match high - low {
+        span if span > 50.0 => 0,
+        span if span > 2.0 => 1,
+        _ => 2,
+    }
+}
+
+/// A tick label with `decimals` decimals; never "-0.0".
+pub fn tick_label(value: f64, decimals: usize) -> String {
+    let label = format!("{value:.decimals$}");
+    match label.strip_prefix('-') {
+        Some(magnitude) if magnitude.chars().all(|c| c == '0' || c == '.') => magnitude.to_string(),
+        _ => label,
+    }
+}
+
+/// Widest share of the chart a title may take before its font shrinks.
+const TITLE_WIDTH_SHARE: f64 = 0.92;
+
+/// Width of a character of the embedded sans-serif font, in em, on
+/// average over digits and lower case (DejaVu Sans: 0.55–0.64).
+pub const CHARACTER_EM: f64 = 0.6;
+
+/// The title's style: [`TITLE_SIZE`], smaller when a long title (a long
+/// device name) would not fit in `width` pixels.
+pub fn title_style(title: &str, width: u32) -> TextStyle<'static> {
+    let characters = title.chars().count().max(1) as f64;
+    let fits = (width as f64 * TITLE_WIDTH_SHARE / (characters * CHARACTER_EM)) as u32;
+    text(TITLE_SIZE.min(fits).max(TICK_SIZE))
+}
+
+/// Longest device name put into a chart title, characters.
+const LONGEST_DEVICE_IN_TITLE: usize = 48;
+
+/// The device a report is about, for chart titles: `[device] model` with
+/// its serial, else the session's name; shortened with "…" when long.
+pub fn device_label(report: &Report) -> String {
+    let device = &report.session.device;
+    let label = match (&device.model, &device.serial) {
+        (Some(model), Some(serial)) => format!("{model} ({serial})"),
+        (Some(model), None) => model.clone(),
+        (None, Some(serial)) => format!("{} ({serial})", report.session.name),
+        (None, None) => report.session.name.clone(),
+    };
+    shortened(&label, LONGEST_DEVICE_IN_TITLE)
+}
+
+/// `label` cut to `most` characters by an "…" in its middle, when longer:
+/// the make at the start and the model, serial or number at the end are
+/// what tell devices apart.
+pub fn shortened(label: &str, most: usize) -> String {
+    let characters: Vec<char> = label.chars().collect();
+    if characters.len() <= most {
+        return label.to_string();
+    }
+    let kept = most.saturating_sub(1);
+    let head = kept / 2;
+    let tail = kept - head;
+    let mut cut: String = characters[..head].iter().collect();
+    cut.push('…');
+    cut.extend(&characters[characters.len() - tail..]);
+    cut
+}
+
+/// The source the charts draw and its accuracy block: the reported values
+/// when the device reported any, else the radiometric ones — the source
+/// the verdict rests on.
+pub fn primary_accuracy(report: &Report) -> Option<(&'static str, &Accuracy)> {
+    [REPORTED, RADIOMETRIC]
+        .into_iter()
+        .find_map(|source| report.accuracy.get(source).map(|a| (source, a)))
 }
 
 /// Draws the legend of the series that have labels at `position`.
@@ -187,4 +334,26 @@ where
         .label(format!("alarm threshold {alarm:.1} °C"))
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ticks_never_read_negative_zero() {
+        assert_eq!(tick_label(-0.0001, 1), "0.0");
+        assert_eq!(tick_label(-0.04, 1), "0.0");
+        assert_eq!(tick_label(-0.05, 2), "-0.05");
+        assert_eq!(tick_label(36.5, 0), "36");
+        assert_eq!(tick_decimals((34.0, 41.0)), 1);
+        assert_eq!(tick_decimals((-0.4, 0.6)), 2);
+        assert_eq!(tick_decimals((0.0, 120.0)), 0);
+    }
+
+    #[test]
+    fn long_names_keep_their_start_and_end() {
+        assert_eq!(shortened("Vendor X K1", 20), "Vendor X K1");
+        assert_eq!(shortened("abcdefghijklmnopqrstuvwxyz", 9), "abcd…wxyz");
+    }
 }

@@ -10,16 +10,6 @@ use super::style::*;
 use super::DrawResult;
 use crate::model::Report;
 
-/// Line colours for the sweeps, in label order.
-const SWEEP_COLOURS: [RGBColor; 6] = [
-    READING,
-    FIT,
-    ACCURACY,
-    ALARM,
-    RGBColor(130, 60, 170),
-    RGBColor(90, 90, 90),
-];
-
 /// Draws the chart.
 pub fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
@@ -47,7 +37,7 @@ where
     labels.sort_unstable();
     labels.dedup();
     for (i, label) in labels.iter().enumerate() {
-        let colour = SWEEP_COLOURS[i % SWEEP_COLOURS.len()];
+        let colour = SERIES[i % SERIES.len()];
         let points: Vec<(f64, f64)> = report
             .observations
             .iter()

@@ -47,48 +47,23 @@ where
     chart
         .draw_series(once(Rectangle::new(
             [(low, normal_low), (high, normal_high)],
-            NORMAL.mix(0.18).filled(),
+            NORMAL.mix(0.12).filled(),
         )))?
         .label("normal band 36.0–37.5 °C")
-        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.4).filled()));
-    for (from, to, detector) in flagged_ranges(report) {
-        chart
-            .draw_series(once(Rectangle::new(
-                [(from, low), (to, high)],
-                FLAGGED.mix(0.10).filled(),
-            )))?
-            .label(format!("flagged: {detector}"))
-            .legend(|(x, y)| {
-                Rectangle::new([(x, y - 7), (x + 24, y + 7)], FLAGGED.mix(0.3).filled())
-            });
-    }
-    if let Some(a) = report.accuracy.values().next() {
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.3).filled()));
+    flagged_strips(&mut chart, report, (low, high))?;
+    let primary = primary_accuracy(report);
+    if let Some((_, a)) = primary {
         let s = a.stated_accuracy_c;
         let mut band: Vec<(f64, f64)> = expected_line.iter().map(|&(x, y)| (x, y - s)).collect();
         band.extend(expected_line.iter().rev().map(|&(x, y)| (x, y + s)));
         chart
-            .draw_series(once(Polygon::new(band, ACCURACY.mix(0.15).filled())))?
+            .draw_series(once(Polygon::new(band, ACCURACY.mix(0.25).filled())))?
             .label(format!("stated accuracy ±{s:.2} °C"))
             .legend(|(x, y)| {
-                Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled())
+                Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.5).filled())
             });
-        if !a.ols_band.is_empty() && declared.is_none() {
-            let mut outline: Vec<(f64, f64)> = a.ols_band.iter().map(|p| (p.x, p.low)).collect();
-            outline.extend(a.ols_band.iter().rev().map(|p| (p.x, p.high)));
-            chart.draw_series(once(Polygon::new(outline, FIT.mix(0.25).filled())))?;
-        }
-        if let (Some(slope), Some(intercept), None) = (a.slope, a.intercept, &declared) {
-            let (from, to) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
-            chart
-                .draw_series(LineSeries::new(
-                    [from, to].map(|x| (x, intercept + slope * x)),
-                    FIT.stroke_width(3),
-                ))?
-                .label(format!("OLS fit, slope {slope:.2} (95 % band shaded)"))
-                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIT.stroke_width(3)));
-        }
-        let alarm = a.alarm_threshold_c;
-        alarm_line(&mut chart, (low, high), alarm)?;
+        alarm_line(&mut chart, (low, high), a.alarm_threshold_c)?;
     }
     identity_line(&mut chart, (low, high), "identity (device = reference)")?;
     if let Some(transfer) = &declared {
@@ -115,7 +90,7 @@ where
             &mut chart,
             &measured,
             Marker::Triangle(7),
-            FIT,
+            RADIOMETRIC_VALUES,
             &format!(
                 "radiometric, measured in the frames (n = {})",
                 measured.len()
@@ -128,8 +103,29 @@ where
             &readings,
             Marker::Circle(5),
             READING,
-            &format!("readings (n = {})", readings.len()),
+            &format!("reported readings (n = {})", readings.len()),
         )?;
+    }
+    // The fit above the points it fits, naming its source. A declared
+    // transfer's fit is of the departure from it, not of these points.
+    if let (Some((source, a)), None) = (primary, &declared) {
+        if !a.ols_band.is_empty() {
+            let mut outline: Vec<(f64, f64)> = a.ols_band.iter().map(|p| (p.x, p.low)).collect();
+            outline.extend(a.ols_band.iter().rev().map(|p| (p.x, p.high)));
+            chart.draw_series(once(Polygon::new(outline, FIT.mix(0.25).filled())))?;
+        }
+        if let (Some(slope), Some(intercept)) = (a.slope, a.intercept) {
+            let (from, to) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
+            chart
+                .draw_series(LineSeries::new(
+                    [from, to].map(|x| (x, intercept + slope * x)),
+                    FIT.stroke_width(3),
+                ))?
+                .label(format!(
+                    "OLS fit of the {source} values, slope {slope:.2} (95 % band shaded)"
+                ))
+                .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIT.stroke_width(3)));
+        }
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     Ok(())
