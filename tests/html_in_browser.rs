@@ -116,3 +116,100 @@ fn the_html_report_renders_offline_in_chromium() {
         colours.len()
     );
 }
+
+/// The text of page `page` (1-based) of a PDF, by Debian's `pdftotext`.
+fn pdf_page_text(pdf: &Path, page: usize) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-layout", "-f", &page.to_string(), "-l", &page.to_string()])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext runs (Debian's poppler-utils, installed by .ci/run)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Pages of a PDF, by Debian's `pdfinfo`.
+fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("pdfinfo runs (Debian's poppler-utils, installed by .ci/run)");
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("pdfinfo gives the page count")
+}
+
+#[test]
+#[ignore = "needs Debian's chromium and poppler-utils, installed by .ci/run"]
+fn the_html_report_prints_to_clean_a4_pages() {
+    // Print to PDF as a browser's "Save as PDF" does, then read the pages
+    // back: every page carries the device and the date, the verdict opens
+    // the first, and no chart is cut across pages (each chart's title and
+    // its caption are on one page).
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let mut simulation = Simulation::new(
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        2,
+    );
+    simulation.sweeps = vec![
+        fevercheck::simulate::SweepOrder::Up,
+        fevercheck::simulate::SweepOrder::Down,
+    ];
+    let report = analyze(&simulation.to_session().unwrap()).unwrap();
+    let out = dir.path().join("report");
+    write_report(&report, &out, PlotFiles::None).unwrap();
+    let page = format!("file://{}", out.join("report.html").display());
+    let pdf = dir.path().join("report.pdf");
+    let printed = headless(
+        &browser,
+        &dir.path().join("profile"),
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+        &page,
+    );
+    assert!(
+        pdf.exists(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let pages = pdf_pages(&pdf);
+    assert!((3..=20).contains(&pages), "{pages} pages");
+    let device = report.session.device.model.clone().unwrap();
+    let date = &report.session.first_time.clone().unwrap()[..10];
+    let texts: Vec<String> = (1..=pages).map(|p| pdf_page_text(&pdf, p)).collect();
+    for (i, text) in texts.iter().enumerate() {
+        let head: String = text.lines().take(3).collect::<Vec<_>>().join("\n");
+        assert!(
+            head.contains(&device) && head.contains(date),
+            "page {} does not start with the device and date:\n{head}",
+            i + 1
+        );
+        assert!(
+            text.contains(&format!("page {} of {pages}", i + 1)),
+            "page {} has no page number",
+            i + 1
+        );
+    }
+    assert!(texts[0].contains("Manipulation: SUSPECTED"), "{}", texts[0]);
+    let charts = fevercheck::report::plot::charts();
+    for chart in charts.iter().filter(|c| c.applies(&report)) {
+        let title_page = texts
+            .iter()
+            .position(|t| t.contains(&format!("{} —", chart.title)))
+            .unwrap_or_else(|| panic!("{}: title not printed", chart.name));
+        assert!(
+            texts[title_page].contains(&format!("\n{}", chart.title))
+                || texts[title_page].lines().any(|l| l.trim() == chart.title),
+            "{}: its caption is not on the page of its title (cut across pages)",
+            chart.name
+        );
+    }
+}

@@ -23,6 +23,54 @@ pub const COMPARISON_FILES: [&str; 4] = [
     "comparison.html",
 ];
 
+/// What the regression columns of the table mean, said under it.
+pub const REGRESSION_NOTE: &str = "Regressions as in Healy et al. 2021, Table 2: \"reading\" \
+     fits the device's reading on the target temperature (an honest device has slope 1), \
+     \"error\" fits the reading minus the target on the target (an honest device has slope 0).";
+
+/// One line that says how the devices fared: decisions and manipulation.
+pub fn summary_line(comparison: &Comparison) -> String {
+    let count = |wanted: &str| {
+        comparison
+            .devices
+            .iter()
+            .filter(|d| decision_word(d) == wanted)
+            .count()
+    };
+    let suspected: Vec<&str> = comparison
+        .devices
+        .iter()
+        .filter(|d| d.manipulation_suspected)
+        .map(|d| d.device.as_str())
+        .collect();
+    let manipulation = if suspected.is_empty() {
+        "no manipulation suspected".to_string()
+    } else {
+        format!(
+            "manipulation suspected in {} ({})",
+            suspected.len(),
+            suspected.join(", ")
+        )
+    };
+    format!(
+        "{} device(s): {} pass, {} conditional, {} fail; {manipulation}.",
+        comparison.devices.len(),
+        count("pass"),
+        count("conditional"),
+        count("FAIL")
+    )
+}
+
+/// The accuracy decision of a device as the table writes it.
+fn decision_word(d: &super::DeviceRow) -> &'static str {
+    match (d.decision, d.accuracy_pass) {
+        (Some(Decision::Conditional), _) => "conditional",
+        (_, Some(true)) => "pass",
+        (_, Some(false)) => "FAIL",
+        (_, None) => "—",
+    }
+}
+
 /// The comparison table: the Healy Table 2 columns and the verdicts.
 pub fn table(comparison: &Comparison) -> Table {
     let mut t = Table::new(&[
@@ -31,10 +79,10 @@ pub fn table(comparison: &Comparison) -> Table {
         "range °C",
         "variance °C²",
         "mean °C",
-        "adj R² (device ~ target)",
-        "coefficient",
-        "adj R² ((device − target) ~ target)",
-        "coefficient ",
+        "adj R² (reading)",
+        "slope (reading)",
+        "adj R² (error)",
+        "slope (error)",
         "bias °C",
         "LoA °C",
         "max step error °C (stated ±)",
@@ -63,12 +111,7 @@ pub fn table(comparison: &Comparison) -> Table {
             ),
             d.first_alarm_reference_c
                 .map_or("never".into(), |v| format!("{v:.2}")),
-            match (d.decision, d.accuracy_pass) {
-                (Some(Decision::Conditional), _) => "conditional".into(),
-                (_, Some(true)) => "pass".into(),
-                (_, Some(false)) => "FAIL".into(),
-                (_, None) => "—".into(),
-            },
+            decision_word(d).into(),
             if d.manipulation_suspected {
                 "SUSPECTED".into()
             } else {
@@ -165,22 +208,9 @@ fn csv_text(table: &Table) -> Result<Vec<u8>> {
 
 fn markdown(comparison: &Comparison, table: &Table) -> String {
     let mut out = String::from("# fevercheck comparison\n\n");
-    let flagged = comparison
-        .devices
-        .iter()
-        .filter(|d| d.manipulation_suspected)
-        .count();
-    let _ = writeln!(
-        out,
-        "{} device(s); manipulation suspected in {flagged}; accuracy failed in {}.\n",
-        comparison.devices.len(),
-        comparison
-            .devices
-            .iter()
-            .filter(|d| d.accuracy_pass == Some(false))
-            .count()
-    );
+    let _ = writeln!(out, "{}\n", summary_line(comparison));
     let _ = crate::report::markdown::write_table(&mut out, table);
+    let _ = writeln!(out, "\n{REGRESSION_NOTE}");
     for d in comparison.devices.iter().filter(|d| d.note.is_some()) {
         let _ = writeln!(out, "\n- {}: {}", d.device, d.note.as_deref().unwrap_or(""));
     }
@@ -200,13 +230,18 @@ fn html(comparison: &Comparison, table: &Table, charts: &[RenderedChart]) -> Str
     let mut out = String::from(
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fevercheck comparison</title><style>\
 body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#1d1d1f}table{border-collapse:collapse}\
-td,th{border:1px solid #ddd;padding:4px 8px}th{background:#f0f0f0;cursor:pointer}tr.flagged td:first-child{color:#b3121f;font-weight:600}\
-figure{margin:16px 0}figure svg{width:100%;height:auto}</style></head><body><h1>fevercheck comparison</h1>\n",
+td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top}th{background:#f0f0f0;cursor:pointer}\
+tr.flagged td:first-child{color:#b3121f;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\
+#devices{font-size:13px}#devices td{overflow-wrap:anywhere}#devices td:last-child{min-width:12em}\
+figure{margin:16px 0}figure svg{width:100%;height:auto}.note{color:#555;font-size:14px}\
+@media print{@page{size:A4;margin:12mm}body{margin:0}figure{break-inside:avoid}tr{break-inside:avoid}th{cursor:auto}}\
+</style></head><body><h1>fevercheck comparison</h1>\n",
     );
     let _ = writeln!(
         out,
-        "<p>{} device(s). Click a column to sort.</p><table id=\"devices\"><tr>",
-        comparison.devices.len()
+        "<p class=\"summary\">{}</p><p class=\"note\">Click a column to sort.</p>\
+         <div class=\"scroll\"><table id=\"devices\"><tr>",
+        escape(&summary_line(comparison))
     );
     for h in &table.header {
         let _ = write!(out, "<th>{}</th>", escape(h));
@@ -224,7 +259,11 @@ figure{margin:16px 0}figure svg{width:100%;height:auto}</style></head><body><h1>
             .collect();
         let _ = writeln!(out, "<tr{class}>{cells}</tr>");
     }
-    out.push_str("</table>\n");
+    let _ = writeln!(
+        out,
+        "</table></div><p class=\"note\">{}</p>",
+        escape(REGRESSION_NOTE)
+    );
     for chart in charts {
         let svg = chart
             .svg

@@ -48,6 +48,18 @@ pub struct Report {
 }
 
 impl Report {
+    /// The device the report is about: `[device] model` with its serial,
+    /// else the session's name (with the serial when only that is given).
+    pub fn device_name(&self) -> String {
+        let device = &self.session.device;
+        match (&device.model, &device.serial) {
+            (Some(model), Some(serial)) => format!("{model} ({serial})"),
+            (Some(model), None) => model.clone(),
+            (None, Some(serial)) => format!("{} ({serial})", self.session.name),
+            (None, None) => self.session.name.clone(),
+        }
+    }
+
     /// What a manipulation finding is to the verdict: the first one is the
     /// signature that best explains the readings ("primary signature"), the
     /// others support it ("supporting"); `None` for other findings.

@@ -5,8 +5,9 @@
 
 use std::fmt::Write;
 
+use super::evidence::{evidence_name, evidence_text};
 use super::plot::charts;
-use super::tables::{self, evidence_value, Table};
+use super::tables::{self, Table};
 use super::{Chart, Exporter};
 use crate::error::Result;
 use crate::model::{Decision, Report, SessionKind, Severity};
@@ -50,7 +51,51 @@ table{border-collapse:collapse;background:#fff;margin:8px 0 16px}td,th{border:1p
 th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:16px 0;background:#fff;padding:8px;box-shadow:0 1px 2px #0002}figure svg{width:100%;height:auto}\
 figcaption{color:#555;padding:6px}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}\
-footer{color:#666;margin-top:32px;font-size:14px}";
+footer{color:#666;margin-top:32px;font-size:14px}\
+@media print{@page{size:A4;margin:18mm 12mm 14mm}body{background:#fff;font-size:10.5pt}\
+main{max-width:none;padding:0}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:10px 14px}\
+.banner h1{font-size:17pt}.banner p{font-size:12pt}figure{break-inside:avoid;box-shadow:none;padding:0}\
+figure svg{max-height:150mm}h2,h3{break-after:avoid}.finding{break-inside:avoid;box-shadow:none}\
+table{font-size:8.5pt}tr{break-inside:avoid}td,th{padding:2px 5px}}";
+
+/// The running header and footer of printed pages: the device and the
+/// date of the test at the top, the page number at the bottom (CSS paged
+/// media margin boxes, which Chromium prints).
+fn print_margins(report: &Report) -> String {
+    let device = report.device_name();
+    let date = report
+        .session
+        .first_time
+        .as_deref()
+        .and_then(|t| t.get(..10))
+        .map_or("test date not recorded".to_string(), |d| {
+            format!("tested {d}")
+        });
+    format!(
+        "@media print{{@page{{@top-left{{content:\"fevercheck report: {}\";font-size:9pt;color:#444}}\
+         @top-right{{content:\"{}\";font-size:9pt;color:#444}}\
+         @bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font-size:9pt;color:#444}}}}}}",
+        css_string(&device),
+        css_string(&date)
+    )
+}
+
+/// `text` as the inside of a CSS string: quotes and backslashes escaped,
+/// line breaks as spaces, and `<` written as a CSS escape so no text can
+/// close the style element.
+fn css_string(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '<' => out.push_str("\\3C "),
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
 
 fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt::Result {
     let name = escape(&report.session.name);
@@ -73,7 +118,8 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     )?;
     writeln!(
         out,
-        "<title>fevercheck report: {name}</title><style>{STYLE}</style></head><body>"
+        "<title>fevercheck report: {name}</title><style>{STYLE}{}</style></head><body>",
+        print_margins(report)
     )?;
     writeln!(
         out,
@@ -106,6 +152,16 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         writeln!(out, "</ul></section>")?;
     }
 
+    if !report.session.warnings.is_empty() {
+        writeln!(
+            out,
+            "<section id=\"warnings\"><h2>Warnings that bear on the verdict</h2><ul>"
+        )?;
+        for warning in &report.session.warnings {
+            writeln!(out, "<li>{}</li>", escape(warning))?;
+        }
+        writeln!(out, "</ul></section>")?;
+    }
     writeln!(out, "<section id=\"findings\"><h2>Findings</h2>")?;
     if report.findings.is_empty() {
         writeln!(out, "<p>None.</p>")?;
@@ -124,15 +180,15 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         )?;
         writeln!(
             out,
-            "<p>{}</p><table class=\"evidence\"><tr><th>evidence</th><th>value</th></tr>",
+            "<p>{}</p><table class=\"evidence\"><tr><th>Evidence</th><th>Value</th></tr>",
             escape(&f.message)
         )?;
         for (key, value) in &f.evidence {
             writeln!(
                 out,
                 "<tr><td>{}</td><td class=\"n\">{}</td></tr>",
-                escape(key),
-                escape(&evidence_value(value))
+                escape(&evidence_name(key)),
+                escape(&evidence_text(key, value))
             )?;
         }
         writeln!(out, "</table></article>")?;

@@ -3,7 +3,8 @@
 
 use std::fmt::Write;
 
-use super::tables::{self, evidence_value, Table};
+use super::evidence::{evidence_name, evidence_text};
+use super::tables::{self, Table};
 use super::Exporter;
 use crate::error::Result;
 use crate::model::{Report, SessionKind};
@@ -45,6 +46,13 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out)?;
     }
 
+    if !report.session.warnings.is_empty() {
+        writeln!(out, "## Warnings that bear on the verdict\n")?;
+        for warning in &report.session.warnings {
+            writeln!(out, "- {warning}")?;
+        }
+        writeln!(out)?;
+    }
     writeln!(out, "## Findings\n")?;
     if report.findings.is_empty() {
         writeln!(out, "None.\n")?;
@@ -65,7 +73,7 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         let evidence: Vec<String> = finding
             .evidence
             .iter()
-            .map(|(k, v)| format!("{k} = {}", evidence_value(v)))
+            .map(|(k, v)| format!("{}: {}", evidence_name(k), evidence_text(k, v)))
             .collect();
         writeln!(out, "  - evidence: {}", evidence.join("; "))?;
     }

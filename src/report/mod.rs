@@ -5,6 +5,7 @@
 //! Exporters never compute statistics: everything they show is in the
 //! report. Comparisons are written through the same [`output`] path.
 
+pub mod evidence;
 pub(crate) mod format;
 mod html;
 mod json;

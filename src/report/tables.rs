@@ -336,9 +336,6 @@ pub fn session(report: &Report) -> Vec<(String, String)> {
     if let (Some(first), Some(last)) = (&s.first_time, &s.last_time) {
         facts.push(("Time".into(), format!("{first} to {last}")));
     }
-    for warning in &s.warnings {
-        facts.push(("Warning".into(), warning.clone()));
-    }
     let command = report
         .tool
         .command_line
@@ -349,32 +346,4 @@ pub fn session(report: &Report) -> Vec<(String, String)> {
         format!("{} {}: {command}", report.tool.name, report.tool.version),
     ));
     facts
-}
-
-/// An evidence value for people: numbers with at most four decimals.
-pub fn evidence_value(value: &serde_json::Value) -> String {
-    match value {
-        serde_json::Value::Number(n) if n.is_f64() => {
-            let text = format!("{:.4}", n.as_f64().unwrap_or(f64::NAN));
-            text.trim_end_matches('0').trim_end_matches('.').to_string()
-        }
-        serde_json::Value::Object(map) => {
-            let parts: Vec<String> = map
-                .iter()
-                .map(|(k, v)| format!("{k}: {}", evidence_value(v)))
-                .collect();
-            format!("{{{}}}", parts.join(", "))
-        }
-        serde_json::Value::Array(items) => {
-            format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(evidence_value)
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        }
-        other => other.to_string(),
-    }
 }

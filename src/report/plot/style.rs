@@ -235,14 +235,7 @@ const LONGEST_DEVICE_IN_TITLE: usize = 48;
 /// The device a report is about, for chart titles: `[device] model` with
 /// its serial, else the session's name; shortened with "…" when long.
 pub fn device_label(report: &Report) -> String {
-    let device = &report.session.device;
-    let label = match (&device.model, &device.serial) {
-        (Some(model), Some(serial)) => format!("{model} ({serial})"),
-        (Some(model), None) => model.clone(),
-        (None, Some(serial)) => format!("{} ({serial})", report.session.name),
-        (None, None) => report.session.name.clone(),
-    };
-    shortened(&label, LONGEST_DEVICE_IN_TITLE)
+    shortened(&report.device_name(), LONGEST_DEVICE_IN_TITLE)
 }
 
 /// `label` cut to `most` characters by an "…" in its middle, when longer:
