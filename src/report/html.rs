@@ -47,12 +47,14 @@ h2{margin-top:36px;border-bottom:2px solid #ddd;padding-bottom:6px}\
 .finding{background:#fff;border-left:6px solid #999;padding:10px 16px;margin:12px 0;box-shadow:0 1px 2px #0002}\
 .finding.manipulation{border-color:#b3121f}.finding.accuracy{border-color:#b35c00}.finding.warning{border-color:#777}\
 .finding h3{margin:0 0 6px;font-size:16px;text-transform:uppercase;letter-spacing:.04em}\
-table{border-collapse:collapse;background:#fff;margin:8px 0 16px}td,th{border:1px solid #ddd;padding:5px 10px;text-align:left}\
+table{border-collapse:collapse;background:#fff;margin:8px 0 16px;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ddd;padding:5px 10px;text-align:left}\
 th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:16px 0;background:#fff;padding:8px;box-shadow:0 1px 2px #0002}figure svg{width:100%;height:auto}\
 figcaption{color:#555;padding:6px}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}\
 footer{color:#666;margin-top:32px;font-size:14px}\
-@media print{@page{size:A4;margin:18mm 12mm 14mm}body{background:#fff;font-size:10.5pt}\
+@media (max-width:600px){main{padding:0 10px 32px}.banner{padding:16px 12px}.banner h1{font-size:20px}\
+.banner p{font-size:16px}dl{grid-template-columns:1fr}td,th{padding:4px 6px}}\
+@media print{table{display:table}@page{size:A4;margin:18mm 12mm 14mm}body{background:#fff;font-size:10.5pt}\
 main{max-width:none;padding:0}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:10px 14px}\
 .banner h1{font-size:17pt}.banner p{font-size:12pt}figure{break-inside:avoid;box-shadow:none;padding:0}\
 figure svg{max-height:150mm}h2,h3{break-after:avoid}.finding{break-inside:avoid;box-shadow:none}\

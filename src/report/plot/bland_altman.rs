@@ -23,7 +23,8 @@ where
     DB::ErrorType: 'static,
 {
     let (points, what) = agreement_points(report);
-    let accuracy = report.accuracy.values().next();
+    // The limits of the source the points are: reported, else radiometric.
+    let accuracy = primary_accuracy(report).map(|(_, a)| a);
     let stated = accuracy.map_or(0.5, |a| a.stated_accuracy_c);
     let limits = accuracy.into_iter().flat_map(|a| {
         [
@@ -63,13 +64,13 @@ where
             (
                 a.loa_low_ci_c,
                 a.loa_low_c.unwrap_or(f64::NAN),
-                ALARM,
+                LIMITS,
                 "lower limit of agreement",
             ),
             (
                 a.loa_high_ci_c,
                 a.loa_high_c.unwrap_or(f64::NAN),
-                ALARM,
+                LIMITS,
                 "upper limit of agreement",
             ),
         ];

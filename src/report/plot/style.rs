@@ -49,6 +49,8 @@ pub const ALARM: RGBColor = VERMILLION;
 pub const NORMAL: RGBColor = RGBColor(120, 120, 120);
 /// Region a detector flagged.
 pub const FLAGGED: RGBColor = REDDISH_PURPLE;
+/// Limits of agreement (a chart without flagged strips).
+pub const LIMITS: RGBColor = REDDISH_PURPLE;
 /// A transfer the vendor declared.
 pub const DECLARED: RGBColor = SKY_BLUE;
 /// Lines of several devices or sweeps on one chart, in order: the palette
@@ -92,8 +94,7 @@ pub fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
 /// The reference range of the temperature charts (also covering the
 /// readings, the alarm threshold and the normal band).
 pub fn temperature_range(report: &Report) -> (f64, f64) {
-    let accuracy = report.accuracy.values().next();
-    let alarm = accuracy.map(|a| a.alarm_threshold_c);
+    let alarm = primary_accuracy(report).map(|(_, a)| a.alarm_threshold_c);
     range(
         report
             .observations
