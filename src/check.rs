@@ -7,7 +7,13 @@
 //! the expected one lacks are allowed (reports only ever gain keys). The
 //! `tool` block and `session.path` describe how and where the report was
 //! made, not what it found, and are not compared.
+//!
+//! [`check`] sorts the differences in the order a reader cares about: the
+//! verdict and the decisions, then findings added, removed or changed, then
+//! the input rows (observations, by their line in the input), then the
+//! statistics.
 
+use serde::Serialize;
 use serde_json::Value;
 
 /// Default absolute tolerance for numbers: far below any displayed digit,
@@ -18,7 +24,7 @@ pub const DEFAULT_TOLERANCE: f64 = 1e-6;
 const IGNORED: [&str; 2] = ["/tool", "/session/path"];
 
 /// One disagreement between the expected and the new report.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Difference {
     /// Where, as a JSON pointer (e.g. `/accuracy/reported/bias_c`).
     pub pointer: String,
@@ -91,6 +97,145 @@ fn compare_at(
     }
 }
 
+/// A finding as `check` names it: detector, source and severity.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct FindingName {
+    /// The detector.
+    pub detector: String,
+    /// The source of values it concerns.
+    pub source: String,
+    /// Its severity.
+    pub severity: String,
+    /// Its message (the new report's, for a changed finding).
+    pub message: String,
+}
+
+/// The differences between two reports, in the order a reader cares about.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Checked {
+    /// The verdict and each source's decision.
+    pub verdict: Vec<Difference>,
+    /// Findings the new report has and the expected one lacks.
+    pub findings_added: Vec<FindingName>,
+    /// Findings the expected report has and the new one lacks.
+    pub findings_removed: Vec<FindingName>,
+    /// Findings in both whose message or evidence changed.
+    pub findings_changed: Vec<FindingName>,
+    /// Input rows that changed, were added or were removed, by their line
+    /// of the input (pointers `/observations/line N/…`).
+    pub observations: Vec<Difference>,
+    /// Everything else: statistics, steps, the IEC items, the session.
+    pub statistics: Vec<Difference>,
+}
+
+impl Checked {
+    /// True when the reports agree.
+    pub fn agrees(&self) -> bool {
+        self.verdict.is_empty()
+            && self.findings_added.is_empty()
+            && self.findings_removed.is_empty()
+            && self.findings_changed.is_empty()
+            && self.observations.is_empty()
+            && self.statistics.is_empty()
+    }
+}
+
+/// The fields of an accuracy block that are the decision, listed with the
+/// verdict.
+const DECISION_FIELDS: [&str; 3] = ["decision", "accuracy_pass", "out_of_tolerance_probability"];
+
+/// Compares `actual` with `expected` and sorts the differences (module doc).
+pub fn check(expected: &Value, actual: &Value, tolerance: f64) -> Checked {
+    let mut checked = Checked::default();
+    for difference in compare(expected, actual, tolerance) {
+        let parts: Vec<&str> = difference.pointer.split('/').collect();
+        let is_decision =
+            parts.len() == 4 && parts[1] == "accuracy" && DECISION_FIELDS.contains(&parts[3]);
+        match parts.get(1).copied() {
+            Some("verdict") => checked.verdict.push(difference),
+            Some("findings") | Some("observations") => {}
+            _ if is_decision => checked.verdict.push(difference),
+            _ => checked.statistics.push(difference),
+        }
+    }
+    let findings = |report: &Value| -> Vec<(FindingName, Value)> {
+        report["findings"]
+            .as_array()
+            .map(|all| all.iter().map(|f| (finding_name(f), f.clone())).collect())
+            .unwrap_or_default()
+    };
+    let (before, after) = (findings(expected), findings(actual));
+    let same = |a: &FindingName, b: &FindingName| {
+        (&a.detector, &a.source, &a.severity) == (&b.detector, &b.source, &b.severity)
+    };
+    for (name, value) in &after {
+        match before.iter().find(|(b, _)| same(b, name)) {
+            None => checked.findings_added.push(name.clone()),
+            Some((_, old)) if !compare(old, value, tolerance).is_empty() => {
+                checked.findings_changed.push(name.clone())
+            }
+            Some(_) => {}
+        }
+    }
+    for (name, _) in &before {
+        if !after.iter().any(|(a, _)| same(a, name)) {
+            checked.findings_removed.push(name.clone());
+        }
+    }
+    checked.observations = changed_rows(expected, actual, tolerance);
+    checked
+}
+
+fn finding_name(finding: &Value) -> FindingName {
+    let text = |key: &str| finding[key].as_str().unwrap_or_default().to_string();
+    FindingName {
+        detector: text("detector"),
+        source: text("source"),
+        severity: text("severity"),
+        message: text("message"),
+    }
+}
+
+/// The observations that differ, matched by their input line.
+fn changed_rows(expected: &Value, actual: &Value, tolerance: f64) -> Vec<Difference> {
+    let rows = |report: &Value| -> Vec<(u64, Value)> {
+        report["observations"]
+            .as_array()
+            .map(|all| {
+                all.iter()
+                    .map(|o| (o["line"].as_u64().unwrap_or(0), o.clone()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let (before, after) = (rows(expected), rows(actual));
+    let mut out = Vec::new();
+    for (line, old) in &before {
+        let place = format!("/observations/line {line}");
+        match after.iter().find(|(l, _)| l == line) {
+            None => out.push(Difference {
+                pointer: place,
+                description: "the row is no longer used".into(),
+            }),
+            Some((_, new)) => {
+                let mut row = Vec::new();
+                compare_at(place, old, new, tolerance, &mut row);
+                out.extend(row);
+            }
+        }
+    }
+    for (line, _) in after
+        .iter()
+        .filter(|(l, _)| !before.iter().any(|(b, _)| b == l))
+    {
+        out.push(Difference {
+            pointer: format!("/observations/line {line}"),
+            description: "a row the expected report did not use".into(),
+        });
+    }
+    out
+}
+
 /// A value shortened for a message.
 fn short(value: &Value) -> String {
     let text = value.to_string();
@@ -123,6 +268,48 @@ mod tests {
         assert!(text[0].starts_with("/accuracy/reported/bias_c: expected 0.1, got 0.2"));
         assert!(text[1].starts_with("/findings: expected 1 entries, got 0"));
         assert!(text[2].contains("/verdict/manipulation_suspected: expected false, got true"));
+    }
+
+    #[test]
+    fn a_flipped_verdict_comes_first_then_findings_then_rows_then_statistics() {
+        let finding = |detector: &str, message: &str| json!({"detector": detector, "source": "reported", "severity": "manipulation", "message": message, "evidence": {}});
+        let e = json!({
+            "verdict": {"manipulation_suspected": false},
+            "accuracy": {"reported": {"decision": "pass", "bias_c": 0.1}},
+            "findings": [finding("clamp", "a"), finding("bias", "b")],
+            "observations": [{"line": 2, "reported_c": 36.0}, {"line": 3, "reported_c": 37.0}],
+        });
+        let a = json!({
+            "verdict": {"manipulation_suspected": true},
+            "accuracy": {"reported": {"decision": "fail", "bias_c": 0.3}},
+            "findings": [finding("clamp", "a2"), finding("compression", "c")],
+            "observations": [{"line": 3, "reported_c": 37.5}, {"line": 4, "reported_c": 38.0}],
+        });
+        let c = check(&e, &a, 1e-6);
+        assert!(!c.agrees());
+        let pointers: Vec<&str> = c.verdict.iter().map(|d| d.pointer.as_str()).collect();
+        assert_eq!(
+            pointers,
+            [
+                "/accuracy/reported/decision",
+                "/verdict/manipulation_suspected"
+            ]
+        );
+        assert_eq!(c.findings_added[0].detector, "compression");
+        assert_eq!(c.findings_removed[0].detector, "bias");
+        assert_eq!(c.findings_changed[0].message, "a2");
+        let rows: Vec<String> = c.observations.iter().map(|d| d.to_string()).collect();
+        assert_eq!(
+            rows,
+            [
+                "/observations/line 2: the row is no longer used",
+                "/observations/line 3/reported_c: expected 37, got 37.5 (tolerance 0.000001)",
+                "/observations/line 4: a row the expected report did not use",
+            ]
+        );
+        assert_eq!(c.statistics.len(), 1);
+        assert_eq!(c.statistics[0].pointer, "/accuracy/reported/bias_c");
+        assert!(check(&e, &e, 1e-6).agrees());
     }
 
     #[test]

@@ -539,3 +539,193 @@ fn every_bad_row_of_a_readings_file_is_reported_in_one_run() {
     }
     assert!(!dir.path().join("out").exists());
 }
+
+/// A session of three readings a step from 35 to 39 °C, 0.05 °C above the
+/// reference, judged against ±0.3 °C with an exact reference.
+fn steady_session(dir: &Path) -> String {
+    let mut csv = String::from("reference_c,reported_c\n");
+    for step in 0..9 {
+        let reference = 35.0 + 0.5 * step as f64;
+        for _ in 0..3 {
+            csv.push_str(&format!("{reference:.1},{:.2}\n", reference + 0.05));
+        }
+    }
+    write_session(
+        dir,
+        &csv,
+        Some("[device]\nstated_accuracy_c = 0.3\n[reference]\nuncertainty_c = 0.0\n"),
+    );
+    csv
+}
+
+#[test]
+fn check_lists_a_flipped_decision_first_and_the_changed_row_by_its_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    let csv = steady_session(&session);
+    fevercheck().arg("analyze").arg(&session).assert().code(0);
+    let expected = session.join("fevercheck-report/report.json");
+    // Line 14 (the 37.0 °C step's first reading) typed 38.05 instead of
+    // 37.05: the step mean moves 0.33 °C, past the ±0.3 °C claim, and the
+    // scatter it adds leaves the decision no longer a pass.
+    let changed = csv.replacen("37.0,37.05", "37.0,38.05", 1);
+    assert_ne!(changed, csv);
+    fs::write(session.join("readings.csv"), changed).unwrap();
+    let output = fevercheck()
+        .arg("check")
+        .arg(&session)
+        .arg("--expected")
+        .arg(&expected)
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let text = String::from_utf8(output).unwrap();
+    let at = |needle: &str| {
+        text.find(needle)
+            .unwrap_or_else(|| panic!("{needle:?} missing from:\n{text}"))
+    };
+    assert!(at("Verdict and decisions") < at("Findings added"));
+    assert!(at("Findings added") < at("Input rows"));
+    assert!(at("Input rows") < at("Statistics"));
+    assert!(
+        text.contains("/accuracy/reported/decision: expected \"pass\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("line 14, reported_c: expected 37.05, got 38.05"),
+        "{text}"
+    );
+    // For machines: every difference, sorted the same way.
+    let output = fevercheck()
+        .arg("check")
+        .arg(&session)
+        .arg("--expected")
+        .arg(&expected)
+        .arg("--json")
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let json: serde_json::Value = serde_json::from_slice(&output).unwrap();
+    assert_eq!(json["agrees"], false);
+    assert!(json["differences"]["observations"][0]["pointer"]
+        .as_str()
+        .unwrap()
+        .starts_with("/observations/line 14"));
+    assert!(!json["differences"]["verdict"]
+        .as_array()
+        .unwrap()
+        .is_empty());
+}
+
+#[test]
+fn convert_never_replaces_a_file_unless_forced_and_never_its_input() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("e40.jpg");
+    fs::copy(common::real("flir_e40.jpg"), &input).unwrap();
+    let original = fs::read(&input).unwrap();
+    let convert = |out: &Path, extra: &[&str]| {
+        let mut command = fevercheck();
+        command
+            .arg("convert")
+            .arg(&input)
+            .args(["--to", "csv", "--out"])
+            .arg(out)
+            .args(extra);
+        command.assert()
+    };
+    let out = dir.path().join("new/folder/e40.csv");
+    convert(&out, &[]).code(0);
+    assert!(out.is_file(), "the missing folders are created");
+    convert(&out, &[])
+        .code(2)
+        .stderr(contains("the file exists; add --force to replace it"));
+    convert(&out, &["--force"]).code(0);
+    convert(&input, &["--force"])
+        .code(2)
+        .stderr(contains("it is the file being converted"));
+    assert_eq!(
+        fs::read(&input).unwrap(),
+        original,
+        "the input is untouched"
+    );
+}
+
+#[test]
+fn every_command_that_produces_results_speaks_json_or_keeps_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    steady_session(&session);
+    let report = session.join("fevercheck-report/report.json");
+    let frame = common::real("flir_e40.jpg");
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["analyze".into(), session.clone().into(), "--force".into()],
+        vec![
+            "check".into(),
+            session.clone().into(),
+            "--expected".into(),
+            report.clone().into(),
+        ],
+        vec![
+            "simulate".into(),
+            "--out".into(),
+            dir.path().join("sim").into(),
+            "--force".into(),
+        ],
+        vec![
+            "compare".into(),
+            session.clone().into(),
+            "--out".into(),
+            dir.path().join("cmp").into(),
+            "--force".into(),
+        ],
+        vec!["inspect".into(), frame.clone().into()],
+        vec![
+            "convert".into(),
+            frame.into(),
+            "--to".into(),
+            "npy".into(),
+            "--out".into(),
+            dir.path().join("f.npy").into(),
+            "--force".into(),
+        ],
+        vec![
+            "demo".into(),
+            "--out".into(),
+            dir.path().join("demo").into(),
+        ],
+    ];
+    for args in runs {
+        let quiet = fevercheck()
+            .args(&args)
+            .arg("--quiet")
+            .assert()
+            .get_output()
+            .clone();
+        assert!(
+            quiet.stdout.is_empty(),
+            "{args:?} --quiet printed {:?}",
+            String::from_utf8_lossy(&quiet.stdout)
+        );
+        assert!(
+            quiet.status.code().is_some_and(|c| c < 2),
+            "{args:?}: {:?}",
+            String::from_utf8_lossy(&quiet.stderr)
+        );
+        let json = fevercheck()
+            .args(&args)
+            .arg("--json")
+            .assert()
+            .get_output()
+            .clone();
+        let parsed: Result<serde_json::Value, _> = serde_json::from_slice(&json.stdout);
+        assert!(
+            parsed.is_ok(),
+            "{args:?} --json printed {:?}",
+            String::from_utf8_lossy(&json.stdout)
+        );
+    }
+}

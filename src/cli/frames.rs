@@ -1,19 +1,19 @@
 //! `fevercheck inspect` and `fevercheck convert`: radiometric files on the
 //! command line.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 
-use fevercheck::convert::{writer, OutputFormat};
+use fevercheck::convert::{output_paths, prepare_targets, writer, OutputFormat};
 use fevercheck::formats::{open, DecodeOptions, FrameSource, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
 use fevercheck::model::Radiometry;
 use fevercheck::session::Manifest;
 
+use super::output::OutputArgs;
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 
 /// How to decode radiometric files (shared by inspect and convert).
@@ -150,9 +150,8 @@ pub struct InspectArgs {
     /// Radiometric files.
     #[arg(required = true)]
     files: Vec<PathBuf>,
-    /// Print JSON.
-    #[arg(long)]
-    json: bool,
+    #[command(flatten)]
+    output: OutputArgs,
     /// Frames to summarise: `all` or a frame number.
     #[arg(long, default_value = "all", value_parser = parse_frames)]
     frames: FrameChoice,
@@ -186,6 +185,11 @@ pub struct ConvertArgs {
     manifest: Option<PathBuf>,
     #[command(flatten)]
     decode: DecodeArgs,
+    /// Replace existing output files (never the file being converted).
+    #[arg(long)]
+    force: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -207,19 +211,17 @@ pub fn run_inspect(args: InspectArgs) -> Result<u8> {
             || report["errors"].as_array().is_some_and(|e| !e.is_empty());
         reports.push(report);
     }
-    let mut out = std::io::stdout().lock();
-    if args.json {
-        let value = if reports.len() == 1 {
-            reports.remove(0)
-        } else {
-            Value::Array(reports)
-        };
-        let _ = writeln!(out, "{}", serde_json::to_string_pretty(&value)?);
-    } else {
+    if args.output.human() {
         for report in &reports {
-            let _ = write!(out, "{}", readable(report));
+            say_raw!("{}", readable(report));
         }
     }
+    let value = if reports.len() == 1 {
+        reports.remove(0)
+    } else {
+        Value::Array(reports)
+    };
+    args.output.json_summary(&value);
     Ok(if failed { EXIT_UNUSABLE } else { EXIT_CLEAN })
 }
 
@@ -364,12 +366,25 @@ pub fn run_convert(args: ConvertArgs) -> Result<u8> {
         ConvertFormat::Tiff => OutputFormat::Tiff,
         ConvertFormat::Png => OutputFormat::Png,
     };
+    prepare_targets(
+        &args.file,
+        &output_paths(format, &args.out, &indexes),
+        args.force,
+    )?;
     let mut out = writer(format, &args.out, indexes.len())?;
-    for index in indexes {
+    for &index in &indexes {
         out.write(&source.read_frame(index)?)?;
     }
-    for path in out.finish()? {
-        let _ = writeln!(std::io::stdout().lock(), "wrote {}", path.display());
+    let written = out.finish()?;
+    if args.output.human() {
+        for path in &written {
+            say!("wrote {}", path.display());
+        }
     }
+    args.output.json_summary(&json!({
+        "input": args.file.display().to_string(),
+        "frames": indexes,
+        "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+    }));
     Ok(EXIT_CLEAN)
 }

@@ -5,20 +5,22 @@
 //! accuracy (for `check`: the reports agree); 1 = at least one such finding
 //! (for `check`: they differ); 2 = the input could not be used.
 
+#[macro_use]
+mod say;
+mod check;
 mod frames;
 mod hints;
+mod output;
 mod progress;
 
 pub use hints::hint;
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use fevercheck::check::{compare, DEFAULT_TOLERANCE};
 use fevercheck::convert::OutputFormat;
 use fevercheck::formats::DecodeOptions;
 use fevercheck::model::{Report, SessionKind, TimeSettings};
@@ -27,7 +29,8 @@ use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
 use fevercheck::session::{ColumnSpec, LoadOptions, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
-use fevercheck::{analyze, analyze_with, AnalysisOptions};
+use fevercheck::{analyze_with, AnalysisOptions};
+use output::OutputArgs;
 
 /// Exit code: analysed, nothing of severity manipulation or accuracy found.
 pub const EXIT_CLEAN: u8 = 0;
@@ -35,23 +38,6 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: the input could not be used.
 pub const EXIT_UNUSABLE: u8 = 2;
-
-/// Largest number of differences `check` lists; the rest are counted.
-const MAX_DIFFERENCES_LISTED: usize = 40;
-
-/// Writes a line to standard output. Errors (a closed pipe, as in
-/// `fevercheck check … | head`) are ignored: the exit code still tells.
-macro_rules! say {
-    () => { say_raw!("\n") };
-    ($($arg:tt)*) => { say_raw!("{}\n", format!($($arg)*)) };
-}
-
-/// Writes text to standard output, ignoring errors like [`say!`].
-macro_rules! say_raw {
-    ($($arg:tt)*) => {{
-        let _ = std::io::stdout().lock().write_all(format!($($arg)*).as_bytes());
-    }};
-}
 
 /// Tells whether a fever-screening camera reports body temperatures honestly
 /// and accurately.
@@ -71,7 +57,7 @@ enum Command {
     /// Simulate an honest and a manipulated camera and analyse both.
     Demo(DemoArgs),
     /// Re-run an analysis and compare it with a saved report.json.
-    Check(CheckArgs),
+    Check(check::CheckArgs),
     /// Show what a radiometric file holds: format, camera, radiometry, frame statistics.
     Inspect(frames::InspectArgs),
     /// Export temperatures of a radiometric file as CSV, NPY, TIFF or a false-colour PNG.
@@ -94,11 +80,13 @@ struct CompareArgs {
     /// Write into --out even when it holds files fevercheck did not write.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 /// What to read and how.
 #[derive(Debug, Args)]
-struct InputArgs {
+pub(crate) struct InputArgs {
     /// Session folder, or a CSV file (readings.csv layout, or any layout with --reference).
     session: PathBuf,
     /// Column holding the reference temperature (for CSV files of another layout).
@@ -166,9 +154,8 @@ struct AnalyzeArgs {
     /// Write into --out even when it holds files fevercheck did not write.
     #[arg(long)]
     force: bool,
-    /// Print only errors.
-    #[arg(long, short)]
-    quiet: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -320,6 +307,8 @@ struct SimulateArgs {
     /// Replace an existing readings.csv in --out.
     #[arg(long)]
     force: bool,
+    #[command(flatten)]
+    output: OutputArgs,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -350,18 +339,8 @@ struct DemoArgs {
     /// Folder for the demo sessions [default: a new fevercheck-demo folder here].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-}
-
-#[derive(Debug, Args)]
-struct CheckArgs {
     #[command(flatten)]
-    input: InputArgs,
-    /// The saved report.json to compare with.
-    #[arg(long, value_name = "FILE")]
-    expected: PathBuf,
-    /// Largest accepted difference of any number.
-    #[arg(long, default_value_t = DEFAULT_TOLERANCE)]
-    tolerance: f64,
+    output: OutputArgs,
 }
 
 /// Runs the command line and returns the exit code.
@@ -370,7 +349,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Analyze(args) => run_analyze(args)?,
         Command::Simulate(args) => run_simulate(args)?,
         Command::Demo(args) => run_demo(args)?,
-        Command::Check(args) => run_check(args)?,
+        Command::Check(args) => check::run_check(args)?,
         Command::Inspect(args) => frames::run_inspect(args)?,
         Command::Convert(args) => frames::run_convert(args)?,
         Command::Compare(args) => run_compare(args)?,
@@ -378,7 +357,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     Ok(ExitCode::from(code))
 }
 
-fn load_session(input: &InputArgs) -> Result<Session> {
+pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
     let load_options = LoadOptions {
         exclude_suspect_values: input.exclude_outliers,
         allow_unknown_keys: input.allow_unknown_keys,
@@ -450,6 +429,29 @@ fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result
     Ok(report)
 }
 
+/// What `--json` prints for an analysed session: where its report is, the
+/// verdict, each source's decision and the findings.
+fn report_summary(report: &Report, out: &Path) -> serde_json::Value {
+    serde_json::json!({
+        "session": report.session.path,
+        "device": report.device_name(),
+        "report_folder": out.display().to_string(),
+        "verdict": report.verdict,
+        "accuracy": report.accuracy.iter().map(|(source, a)| (source.clone(), serde_json::json!({
+            "decision": a.decision,
+            "max_abs_step_error_c": a.max_abs_step_error_c,
+            "stated_accuracy_c": a.stated_accuracy_c,
+            "bias_c": a.bias_c,
+        }))).collect::<serde_json::Map<_, _>>(),
+        "findings": report.findings.iter().map(|f| serde_json::json!({
+            "detector": f.detector,
+            "source": f.source,
+            "severity": f.severity,
+            "message": f.message,
+        })).collect::<Vec<_>>(),
+    })
+}
+
 fn default_out(session: &Path) -> PathBuf {
     if session.is_dir() {
         return session.join("fevercheck-report");
@@ -470,9 +472,10 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
     prepare_output_folder(&out, args.force)?;
     let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
     write_report(&report, &out, args.plots.into())?;
-    if !args.quiet {
+    if args.output.human() {
         say_raw!("{}", terminal::summary(&report, Some(&out)));
     }
+    args.output.json_summary(&report_summary(&report, &out));
     Ok(if report.has_findings() {
         EXIT_FINDINGS
     } else {
@@ -574,11 +577,19 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
 fn run_simulate(args: SimulateArgs) -> Result<u8> {
     let simulation = simulation_of(&args);
     simulation.write_session(&args.out, args.force)?;
-    say!(
-        "wrote a simulated {} camera session to {}",
-        simulation.model.name(),
-        args.out.display()
-    );
+    if args.output.human() {
+        say!(
+            "wrote a simulated {} camera session to {}",
+            simulation.model.name(),
+            args.out.display()
+        );
+    }
+    args.output.json_summary(&serde_json::json!({
+        "session": args.out.display().to_string(),
+        "camera": simulation.model,
+        "seed": simulation.seed,
+        "readings": simulation.steps * simulation.repeats * simulation.sweeps.len(),
+    }));
     Ok(EXIT_CLEAN)
 }
 
@@ -609,8 +620,11 @@ fn fresh_demo_folder() -> PathBuf {
 }
 
 fn run_demo(args: DemoArgs) -> Result<u8> {
-    let root = args.out.unwrap_or_else(fresh_demo_folder);
-    say!("fevercheck demo: two simulated cameras on the Healy et al. 2021 sweep (35→40 °C, 21 steps × 3 readings)\n");
+    let root = args.out.clone().unwrap_or_else(fresh_demo_folder);
+    if args.output.human() {
+        say!("fevercheck demo: two simulated cameras on the Healy et al. 2021 sweep (35→40 °C, 21 steps × 3 readings)\n");
+    }
+    let mut summaries = Vec::new();
     for (name, model, seed) in demo_cameras() {
         let folder = root.join(name);
         Simulation::new(model, seed)
@@ -621,9 +635,17 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let out = folder.join("fevercheck-report");
         prepare_output_folder(&out, true)?;
         write_report(&report, &out, PlotFiles::Both)?;
-        say!("{}", terminal::summary(&report, Some(&out)));
+        if args.output.human() {
+            say!("{}", terminal::summary(&report, Some(&out)));
+        }
+        summaries.push(report_summary(&report, &out));
     }
-    say!("Sessions and reports are in {}", root.display());
+    if args.output.human() {
+        say!("Sessions and reports are in {}", root.display());
+    }
+    args.output.json_summary(
+        &serde_json::json!({ "folder": root.display().to_string(), "sessions": summaries }),
+    );
     Ok(EXIT_CLEAN)
 }
 
@@ -635,6 +657,30 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
     prepare_output_folder(&out, args.force)?;
     let comparison = fevercheck::compare::compare(&args.inputs)?;
     fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;
+    args.output.json_summary(&serde_json::json!({
+        "folder": out.display().to_string(),
+        "summary": fevercheck::compare::summary_line(&comparison),
+        "devices": comparison.devices.iter().map(|d| serde_json::json!({
+            "device": d.device,
+            "source": d.source,
+            "decision": d.decision,
+            "accuracy_pass": d.accuracy_pass,
+            "manipulation_suspected": d.manipulation_suspected,
+            "findings": d.findings,
+        })).collect::<Vec<_>>(),
+    }));
+    if args.output.human() {
+        print_comparison(&comparison, &out);
+    }
+    Ok(if comparison.any_flagged() {
+        EXIT_FINDINGS
+    } else {
+        EXIT_CLEAN
+    })
+}
+
+/// The comparison as a table for the terminal.
+fn print_comparison(comparison: &fevercheck::compare::Comparison, out: &Path) {
     say!(
         "{:<40} {:>6} {:>7} {:>7} {:>8} {:>13}  verdict",
         "device",
@@ -663,56 +709,4 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
         );
     }
     say!("comparison: {}", out.join("comparison.html").display());
-    Ok(if comparison.any_flagged() {
-        EXIT_FINDINGS
-    } else {
-        EXIT_CLEAN
-    })
-}
-
-fn run_check(args: CheckArgs) -> Result<u8> {
-    let text = std::fs::read_to_string(&args.expected).with_context(|| {
-        format!(
-            "cannot read the expected report {}",
-            args.expected.display()
-        )
-    })?;
-    let expected: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}, line {}, column {}: not a JSON report ({e})",
-            args.expected.display(),
-            e.line(),
-            e.column()
-        )
-    })?;
-    let session = load_session(&args.input)?;
-    // Through text, as report.json is written: f32 values then compare as
-    // the digits a saved report holds.
-    let actual: serde_json::Value =
-        serde_json::from_str(&serde_json::to_string(&analyze(&session)?)?)?;
-    let differences = compare(&expected, &actual, args.tolerance);
-    if differences.is_empty() {
-        say!(
-            "{}: the analysis agrees with {}",
-            args.input.session.display(),
-            args.expected.display()
-        );
-        return Ok(EXIT_CLEAN);
-    }
-    say!(
-        "{}: {} difference(s) from {}:",
-        args.input.session.display(),
-        differences.len(),
-        args.expected.display()
-    );
-    for difference in differences.iter().take(MAX_DIFFERENCES_LISTED) {
-        say!("  {difference}");
-    }
-    if differences.len() > MAX_DIFFERENCES_LISTED {
-        say!(
-            "  … and {} more",
-            differences.len() - MAX_DIFFERENCES_LISTED
-        );
-    }
-    Ok(EXIT_FINDINGS)
 }

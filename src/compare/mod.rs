@@ -20,7 +20,7 @@ use crate::model::Severity;
 use crate::model::{Decision, Report, SCHEMA};
 use crate::session::Session;
 
-pub use export::{write_comparison, COMPARISON_FILES};
+pub use export::{summary_line, write_comparison, COMPARISON_FILES};
 pub use plot::comparison_charts;
 
 /// Schema id of comparison.json.

@@ -15,7 +15,10 @@ mod csv;
 mod npy;
 pub(crate) mod palette;
 mod png;
+mod targets;
 mod tiff;
+
+pub use targets::{output_paths, prepare_targets};
 
 use std::path::{Path, PathBuf};
 
