@@ -729,3 +729,90 @@ fn every_command_that_produces_results_speaks_json_or_keeps_quiet() {
         );
     }
 }
+
+#[test]
+fn radiometry_options_are_refused_where_they_cannot_apply_never_ignored() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("frames");
+    fevercheck()
+        .args([
+            "simulate", "--model", "honest", "--steps", "5", "--frames", "npy", "--out",
+        ])
+        .arg(&session)
+        .assert()
+        .code(0);
+    // .npy frames hold °C already: an emissivity cannot be applied to them.
+    for command in ["analyze", "check"] {
+        let mut run = fevercheck();
+        run.arg(command)
+            .arg(&session)
+            .args(["--emissivity", "0.95"]);
+        if command == "check" {
+            run.arg("--expected").arg(dir.path().join("absent.json"));
+        }
+        let assert = run.assert().code(2);
+        if command == "analyze" {
+            assert.stderr(contains(
+                "--emissivity (or [radiometry] in session.toml) cannot apply",
+            ));
+        } else {
+            // Accepted as analyze accepts it (it then stops at the absent report).
+            assert.stderr(contains("cannot read the expected report"));
+        }
+    }
+    // FLIR raw counts take it, in every command that reads frames.
+    let flir = common::real("flir_e40.jpg");
+    fevercheck()
+        .args(["inspect", "--emissivity", "0.95"])
+        .arg(&flir)
+        .assert()
+        .code(0);
+    fevercheck()
+        .args(["convert", "--to", "csv", "--emissivity", "0.95", "--out"])
+        .arg(dir.path().join("e40.csv"))
+        .arg(&flir)
+        .assert()
+        .code(0);
+    let npy = std::fs::read_dir(session.join("frames"))
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    fevercheck()
+        .args(["inspect", "--reflected", "20"])
+        .arg(&npy)
+        .assert()
+        .code(2)
+        .stdout(contains("--reflected"));
+}
+
+#[test]
+fn every_subcommand_shows_examples_and_the_shells_get_completions() {
+    for command in [
+        "analyze",
+        "simulate",
+        "demo",
+        "check",
+        "inspect",
+        "convert",
+        "compare",
+        "completions",
+    ] {
+        fevercheck()
+            .args([command, "--help"])
+            .assert()
+            .code(0)
+            .stdout(
+                contains("Examples:\n  fevercheck ")
+                    .and(contains(&format!("fevercheck {command}"))),
+            );
+    }
+    for shell in ["bash", "zsh", "fish"] {
+        fevercheck()
+            .args(["completions", shell])
+            .assert()
+            .code(0)
+            .stdout(contains("analyze").and(contains("emissivity")));
+    }
+}

@@ -12,8 +12,8 @@ use serde_json::json;
 
 use super::output::OutputArgs;
 use super::{load_session, InputArgs, EXIT_CLEAN, EXIT_FINDINGS};
-use fevercheck::analyze;
 use fevercheck::check::{check, Checked, Difference, FindingName, DEFAULT_TOLERANCE};
+use fevercheck::{analyze_with, AnalysisOptions};
 
 /// Most entries a section lists without `--all`; the rest are counted.
 const MOST_LISTED: usize = 12;
@@ -27,6 +27,8 @@ const MOST_LISTED: usize = 12;
 pub struct CheckArgs {
     #[command(flatten)]
     input: InputArgs,
+    #[command(flatten)]
+    decode: super::frames::DecodeArgs,
     /// The saved report.json to compare with.
     #[arg(long, value_name = "FILE")]
     expected: PathBuf,
@@ -59,8 +61,12 @@ pub fn run_check(args: CheckArgs) -> Result<u8> {
     let session = load_session(&args.input)?;
     // Through text, as report.json is written: f32 values then compare as
     // the digits a saved report holds.
+    let options = AnalysisOptions {
+        decode: args.decode.options(None)?,
+        ..AnalysisOptions::default()
+    };
     let actual: serde_json::Value =
-        serde_json::from_str(&serde_json::to_string(&analyze(&session)?)?)?;
+        serde_json::from_str(&serde_json::to_string(&analyze_with(&session, &options)?)?)?;
     let checked = check(&expected, &actual, args.tolerance);
     args.output.json_summary(&json!({
         "session": args.input.session.display().to_string(),

@@ -146,6 +146,10 @@ fn parse_frames(text: &str) -> Result<FrameChoice, String> {
 
 /// `fevercheck inspect`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    fevercheck inspect photo.jpg\n  \
+    fevercheck inspect recording.seq --frames 0 --json\n  \
+    fevercheck inspect photo.jpg --emissivity 0.98 --reflected 22 --distance 1.5")]
 pub struct InspectArgs {
     /// Radiometric files.
     #[arg(required = true)]
@@ -165,6 +169,10 @@ pub struct InspectArgs {
 
 /// `fevercheck convert`.
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    fevercheck convert photo.jpg --to csv --out photo.csv\n  \
+    fevercheck convert recording.seq --to png --all --out frames/frame.png\n  \
+    fevercheck convert photo.jpg --to tiff --out photo.tiff --force")]
 pub struct ConvertArgs {
     /// The radiometric file.
     file: PathBuf,

@@ -64,9 +64,23 @@ enum Command {
     Convert(frames::ConvertArgs),
     /// Compare devices: the study's table and figure from many sessions or report.json files.
     Compare(CompareArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    #[command(after_help = "Examples:\n  \
+        fevercheck completions bash > ~/.local/share/bash-completion/completions/fevercheck\n  \
+        fevercheck completions zsh > ~/.zfunc/_fevercheck\n  \
+        fevercheck completions fish > ~/.config/fish/completions/fevercheck.fish")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    fevercheck compare lab/kiosk-a lab/kiosk-b lab/camera-c --out comparison\n  \
+    fevercheck compare runs/*/fevercheck-report/report.json --plots svg\n  \
+    fevercheck compare lab/kiosk-a lab/kiosk-b --json")]
 struct CompareArgs {
     /// Session folders and/or saved report.json files.
     #[arg(required = true)]
@@ -140,6 +154,11 @@ pub(crate) struct InputArgs {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    fevercheck analyze lab/kiosk-a\n  \
+    fevercheck analyze lab/kiosk-a --out reports/kiosk-a --plots png\n  \
+    fevercheck analyze export.csv --reference Blackbody --reported Display --fahrenheit\n  \
+    fevercheck analyze lab/camera-b --emissivity 0.98 --reflected 22 --json")]
 struct AnalyzeArgs {
     #[command(flatten)]
     input: InputArgs,
@@ -203,6 +222,10 @@ enum SweepName {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    fevercheck simulate --model compressing --out sim/compressing\n  \
+    fevercheck simulate --model clamping --ceiling 37.3 --sweeps up,down --out sim/clamp\n  \
+    fevercheck simulate --model honest --frames npy --frame-size 160x120 --out sim/frames")]
 struct SimulateArgs {
     /// The camera model.
     #[arg(long, value_enum, default_value = "honest")]
@@ -335,6 +358,9 @@ fn parse_size(text: &str) -> Result<(usize, usize), String> {
 }
 
 #[derive(Debug, Args)]
+#[command(after_help = "Examples:\n  \
+    fevercheck demo\n  \
+    fevercheck demo --out /tmp/fevercheck-demo --json")]
 struct DemoArgs {
     /// Folder for the demo sessions [default: a new fevercheck-demo folder here].
     #[arg(long, value_name = "DIR")]
@@ -353,6 +379,11 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Inspect(args) => frames::run_inspect(args)?,
         Command::Convert(args) => frames::run_convert(args)?,
         Command::Compare(args) => run_compare(args)?,
+        Command::Completions { shell } => {
+            let mut command = <Cli as clap::CommandFactory>::command();
+            clap_complete::generate(shell, &mut command, "fevercheck", &mut std::io::stdout());
+            EXIT_CLEAN
+        }
     };
     Ok(ExitCode::from(code))
 }

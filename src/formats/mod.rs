@@ -146,6 +146,7 @@ pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>
     if head.starts_with(&[0xFF, 0xD8]) {
         return open_jpeg(path, options);
     }
+    refuse_radiometry(path, options)?;
     let decoded =
         if head.starts_with(fpf::MAGIC) || (head.starts_with(b"FPF") && extension == "fpf") {
             fpf::decode(Bytes::new(&read_file(path)?, path), options)?
@@ -169,6 +170,26 @@ pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>
             });
         };
     Ok(Box::new(decoded))
+}
+
+/// Radiometry overrides act on the raw counts of FLIR files; a file that
+/// holds temperatures already cannot take them, and ignoring them silently
+/// would let a user believe a corrected emissivity was applied.
+fn refuse_radiometry(path: &Path, options: &DecodeOptions) -> Result<()> {
+    let overrides = options.radiometry.overrides();
+    if overrides.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!(
+            "{} (or [radiometry] in session.toml) cannot apply: this file holds temperatures \
+             already converted by the camera or its software; radiometric parameters apply to \
+             the raw counts of FLIR R-JPEG, SEQ, CSQ and FFF files. Leave them out, or convert \
+             the original FLIR file",
+            overrides.join(", ")
+        ),
+    })
 }
 
 fn read_file(path: &Path) -> Result<Vec<u8>> {
@@ -201,7 +222,10 @@ fn open_jpeg(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource
                 options,
             )?))
         }
-        flir_jpeg::JpegKind::InfiRay => Ok(Box::new(infiray::decode(&segments, &bytes, options)?)),
+        flir_jpeg::JpegKind::InfiRay => {
+            refuse_radiometry(path, options)?;
+            Ok(Box::new(infiray::decode(&segments, &bytes, options)?))
+        }
         other => Err(flir_jpeg::refusal(other, &bytes)),
     }
 }

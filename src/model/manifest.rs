@@ -127,6 +127,22 @@ pub struct Roi {
     pub temperature_c: Option<f64>,
 }
 
+impl Radiometry {
+    /// The overrides that are set, by their command-line names.
+    pub fn overrides(&self) -> Vec<&'static str> {
+        [
+            ("--emissivity", self.emissivity),
+            ("--reflected", self.reflected_c),
+            ("--atmospheric", self.atmospheric_c),
+            ("--distance", self.distance_m),
+            ("--humidity", self.relative_humidity),
+        ]
+        .into_iter()
+        .filter_map(|(name, value)| value.map(|_| name))
+        .collect()
+    }
+}
+
 /// `[radiometry]`: overrides of the parameters embedded in frame files.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Radiometry {
