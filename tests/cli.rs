@@ -805,7 +805,7 @@ fn every_subcommand_shows_examples_and_the_shells_get_completions() {
             .code(0)
             .stdout(
                 contains("Examples:\n  fevercheck ")
-                    .and(contains(&format!("fevercheck {command}"))),
+                    .and(contains(format!("fevercheck {command}"))),
             );
     }
     for shell in ["bash", "zsh", "fish"] {
