@@ -804,8 +804,7 @@ fn every_subcommand_shows_examples_and_the_shells_get_completions() {
             .assert()
             .code(0)
             .stdout(
-                contains("Examples:\n  fevercheck ")
-                    .and(contains(format!("fevercheck {command}"))),
+                contains("Examples:\n  fevercheck ").and(contains(format!("fevercheck {command}"))),
             );
     }
     for shell in ["bash", "zsh", "fish"] {
@@ -815,4 +814,20 @@ fn every_subcommand_shows_examples_and_the_shells_get_completions() {
             .code(0)
             .stdout(contains("analyze").and(contains("emissivity")));
     }
+}
+
+#[test]
+fn inspect_text_shows_constants_as_stored_limits_and_capture_time() {
+    // exiftool reports this E40's Planck B as 1395.7 and O as -5859, the
+    // capture at 2013:04:12 09:24:01.131-01:00.
+    fevercheck()
+        .arg("inspect")
+        .arg(common::real("flir_e40.jpg"))
+        .assert()
+        .code(0)
+        .stdout(
+            contains("B 1395.7 F 1 O -5859")
+                .and(contains("limits: clip -40.00 to 150.00 °C"))
+                .and(contains("captured: 2013-04-12T09:24:01.131-01:00")),
+        );
 }

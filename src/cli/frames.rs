@@ -296,6 +296,14 @@ fn describe_meta(report: &mut Value, meta: &FrameMeta) {
 }
 
 /// A few readable lines about one inspected file.
+/// A number the file stores as a 32-bit float, written with the digits
+/// that float holds (1395.7, not 1395.699951171875).
+fn stored(value: &Value) -> String {
+    value
+        .as_f64()
+        .map_or("—".to_string(), |v| format!("{}", v as f32))
+}
+
 fn readable(report: &Value) -> String {
     let file = report["file"].as_str().unwrap_or("?");
     if let Some(error) = report.get("error").and_then(Value::as_str) {
@@ -328,12 +336,27 @@ fn readable(report: &Value) -> String {
             number(&r["atmospheric_c"]),
             number(&r["distance_m"]),
             r["relative_humidity"].as_f64().map_or("—".into(), |h| format!("{:.0}", 100.0 * h)),
-            r["planck"]["r1"],
-            r["planck"]["b"],
-            r["planck"]["f"],
-            r["planck"]["o"],
-            r["planck"]["r2"],
+            stored(&r["planck"]["r1"]),
+            stored(&r["planck"]["b"]),
+            stored(&r["planck"]["f"]),
+            stored(&r["planck"]["o"]),
+            stored(&r["planck"]["r2"]),
         ));
+    }
+    let limits = &report["limits"];
+    if limits.is_object() {
+        let pair = |low: &str, high: &str| {
+            format!("{} to {} °C", number(&limits[low]), number(&limits[high]))
+        };
+        text.push_str(&format!(
+            "  limits: clip {}, camera range {}, saturation {}\n",
+            pair("clip_min_c", "clip_max_c"),
+            pair("range_min_c", "range_max_c"),
+            pair("saturated_min_c", "saturated_max_c"),
+        ));
+    }
+    if let Some(time) = report["time"].as_str() {
+        text.push_str(&format!("  captured: {time}\n"));
     }
     for s in report["stats"].as_array().into_iter().flatten() {
         text.push_str(&format!(
