@@ -37,9 +37,10 @@ where
     let (low, high) = range(valid, 0.0);
     let span = (high - low).max(1e-6);
     let caption = format!("{title}: {} at a {:.2} °C target", p.frame, p.reference_c);
-    let titled = area
-        .margin(12, 0, 0, 0)
-        .titled(&caption, text(LABEL_SIZE + 4))?;
+    let titled = area.margin(12, 0, 0, 0).titled(
+        &caption,
+        fitted(&caption, super::CHART_SIZE.0, LABEL_SIZE + 4),
+    )?;
     let (picture, bar) = titled.split_horizontally(super::CHART_SIZE.0 - BAR_PANEL);
     let mut chart = ChartBuilder::on(&picture)
         .margin(16)

@@ -225,9 +225,15 @@ pub const CHARACTER_EM: f64 = 0.6;
 /// The title's style: [`TITLE_SIZE`], smaller when a long title (a long
 /// device name) would not fit in `width` pixels.
 pub fn title_style(title: &str, width: u32) -> TextStyle<'static> {
-    let characters = title.chars().count().max(1) as f64;
+    fitted(title, width, TITLE_SIZE)
+}
+
+/// A one-line text of at most `largest` pixels, smaller when it would not
+/// fit in `width` pixels (never below the tick size).
+pub fn fitted(line: &str, width: u32, largest: u32) -> TextStyle<'static> {
+    let characters = line.chars().count().max(1) as f64;
     let fits = (width as f64 * TITLE_WIDTH_SHARE / (characters * CHARACTER_EM)) as u32;
-    text(TITLE_SIZE.min(fits).max(TICK_SIZE))
+    text(largest.min(fits).max(TICK_SIZE))
 }
 
 /// Longest device name put into a chart title, characters.
