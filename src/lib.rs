@@ -79,6 +79,7 @@ mod error;
 pub mod formats;
 pub mod frame;
 pub mod model;
+mod ownership;
 pub mod pixel;
 pub mod radiometry;
 mod raster;

@@ -831,3 +831,80 @@ fn inspect_text_shows_constants_as_stored_limits_and_capture_time() {
                 .and(contains("captured: 2013-04-12T09:24:01.131-01:00")),
         );
 }
+
+#[test]
+fn no_command_replaces_a_file_it_did_not_write() {
+    // The cases of issue #16: a folder of the user's own report files, a
+    // user's session.toml where simulate would write, a user's readings in
+    // the demo's folder. Each is refused, naming the file, and left as it was.
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    steady_session(&session);
+    let mine = dir.path().join("mine");
+    fs::create_dir_all(mine.join("plots")).unwrap();
+    for name in ["report.md", "report.json", "plots/transfer.png"] {
+        fs::write(mine.join(name), "the user's own").unwrap();
+    }
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .arg("--out")
+        .arg(&mine)
+        .assert()
+        .code(2)
+        .stderr(contains("plots/transfer.png").and(contains("report.md")));
+    let simulated = dir.path().join("sim");
+    fs::create_dir_all(&simulated).unwrap();
+    fs::write(simulated.join("session.toml"), "the user's own").unwrap();
+    fevercheck()
+        .args(["simulate", "--out"])
+        .arg(&simulated)
+        .assert()
+        .code(2)
+        .stderr(contains("session.toml"));
+    let demo = dir.path().join("demo");
+    fs::create_dir_all(demo.join("honest-camera")).unwrap();
+    fs::write(demo.join("honest-camera/readings.csv"), "the user's own").unwrap();
+    fevercheck()
+        .args(["demo", "--out"])
+        .arg(&demo)
+        .assert()
+        .code(2)
+        .stderr(contains("readings.csv"));
+    for file in [
+        mine.join("report.md"),
+        mine.join("report.json"),
+        mine.join("plots/transfer.png"),
+        simulated.join("session.toml"),
+        demo.join("honest-camera/readings.csv"),
+    ] {
+        assert_eq!(
+            fs::read_to_string(&file).unwrap(),
+            "the user's own",
+            "{}",
+            file.display()
+        );
+    }
+    // fevercheck's own unchanged files are replaced by its next run; once
+    // the user edits one, that run stops and names it.
+    let out = dir.path().join("out");
+    for _ in 0..2 {
+        fevercheck()
+            .arg("analyze")
+            .arg(&session)
+            .arg("--out")
+            .arg(&out)
+            .assert()
+            .code(0);
+    }
+    fs::write(out.join("report.md"), "edited").unwrap();
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .arg("--out")
+        .arg(&out)
+        .assert()
+        .code(2)
+        .stderr(contains("changed since it wrote them (report.md)"));
+    assert_eq!(fs::read_to_string(out.join("report.md")).unwrap(), "edited");
+}

@@ -658,13 +658,16 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
     let mut summaries = Vec::new();
     for (name, model, seed) in demo_cameras() {
         let folder = root.join(name);
+        // The demo replaces its own sessions, and nothing else: the folder
+        // must hold only what an earlier demo wrote, unchanged.
+        prepare_output_folder(&folder, false)?;
         Simulation::new(model, seed)
             .write_session(&folder, true)
             .with_context(|| format!("writing the demo session {}", folder.display()))?;
         let session = Session::load(&folder)?;
         let report = analyze_with_command_line(&session, DecodeOptions::default())?;
         let out = folder.join("fevercheck-report");
-        prepare_output_folder(&out, true)?;
+        prepare_output_folder(&out, false)?;
         write_report(&report, &out, PlotFiles::Both)?;
         if args.output.human() {
             say!("{}", terminal::summary(&report, Some(&out)));

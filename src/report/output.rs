@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic::{write_atomically, AtomicFile};
 use crate::error::{Error, Result};
+use crate::ownership::OwnedFolder;
 
 /// One output file rendered from a `T` (a report, a comparison).
 pub trait Exporter<T: ?Sized> {
@@ -96,5 +97,8 @@ pub fn write_outputs<T: ?Sized>(
         exporter.write_into(item, &mut file)?;
         written.push(file.commit()?);
     }
+    let mut owned = OwnedFolder::reopen(folder);
+    owned.record_written(&written)?;
+    owned.save()?;
     Ok(written)
 }

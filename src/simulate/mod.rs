@@ -24,6 +24,7 @@ pub use frames::SyntheticFrames;
 pub use model::{CameraModel, CameraState};
 
 use crate::error::{Error, Result};
+use crate::ownership::OwnedFolder;
 use crate::report::write::write_atomically;
 use crate::session::{readings_from_table, CsvTable};
 use crate::session::{Manifest, Session, MANIFEST_FILE, READINGS_FILE};
@@ -247,18 +248,24 @@ impl Simulation {
         })
     }
 
-    /// Writes `readings.csv` and `session.toml` into `folder`. Refuses to
-    /// replace an existing session unless `force`.
+    /// Writes `readings.csv`, `session.toml` and any frames into `folder`.
+    /// Refuses, unless `force`, a folder holding files fevercheck did not
+    /// write there (or that changed since, [`OwnedFolder`]) and any existing
+    /// session: a session is data, even one fevercheck simulated.
     pub fn write_session(&self, folder: &Path, force: bool) -> Result<()> {
         let readings = self.run()?;
         let readings_path = folder.join(READINGS_FILE);
-        if readings_path.exists() && !force {
+        if !force && std::fs::symlink_metadata(&readings_path).is_ok() {
             return Err(Error::OutputInUse {
                 path: folder.to_path_buf(),
-                message: format!("{} already exists", readings_path.display()),
+                message: format!(
+                    "{} already exists; add --force to replace the session",
+                    readings_path.display()
+                ),
             });
         }
-        std::fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+        let mut owned = OwnedFolder::claim(folder, force)?;
+        let mut written = Vec::new();
         if let Some(frames) = &self.frames {
             let frame_folder = folder.join(FRAME_FOLDER);
             std::fs::create_dir_all(&frame_folder).map_err(|e| Error::write(&frame_folder, e))?;
@@ -266,11 +273,18 @@ impl Simulation {
                 let path = folder.join(frame_name(i, frames));
                 let mut out = crate::convert::writer(frames.format, &path, 1)?;
                 out.write(&frames.render(r.seen_c, self.seed, i))?;
-                out.finish()?;
+                written.extend(out.finish()?);
             }
         }
-        write_atomically(&readings_path, self.readings_csv(&readings).as_bytes())?;
-        write_atomically(&folder.join(MANIFEST_FILE), self.manifest_toml().as_bytes())
+        owned.record_written(&written)?;
+        let csv = self.readings_csv(&readings);
+        write_atomically(&readings_path, csv.as_bytes())?;
+        owned.record(&readings_path, csv.as_bytes());
+        let manifest = self.manifest_toml();
+        let manifest_path = folder.join(MANIFEST_FILE);
+        write_atomically(&manifest_path, manifest.as_bytes())?;
+        owned.record(&manifest_path, manifest.as_bytes());
+        owned.save()
     }
 
     fn readings_csv(&self, readings: &[SimulatedReading]) -> String {

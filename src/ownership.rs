@@ -1,0 +1,312 @@
+//! Which files of an output folder are fevercheck's to replace.
+//!
+//! A folder fevercheck writes into carries a marker, `.fevercheck-output`,
+//! that lists every file it wrote with the SHA-256 of what it wrote. Before a
+//! run writes anything, every file in the folder (and in its sub-folders)
+//! must be one of those, unchanged since: a file the user put there, or one
+//! of fevercheck's files the user has since edited, is refused (naming it)
+//! unless `--force`. A folder without the marker must be empty or absent. A
+//! symbolic link is never followed: not as the folder, not as a file in it.
+//!
+//! A marker written by an earlier version of fevercheck holds no list; its
+//! folder is trusted for the names those versions wrote (`report.*`,
+//! `plots/`) and for nothing else.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::atomic::write_atomically;
+use crate::error::{Error, Result};
+
+/// Name of the marker file.
+pub const MARKER: &str = ".fevercheck-output";
+
+/// First line of a marker that lists its files.
+const HEADER: &str = "# written by fevercheck: the files below may be replaced by its next run; \
+                      any other file stops it (sha256, then the path)";
+
+/// Names an earlier marker (without a list) vouches for.
+const LEGACY_NAMES: [&str; 8] = [
+    "report.md",
+    "report.html",
+    "report.json",
+    "plots",
+    "comparison.json",
+    "comparison.csv",
+    "comparison.md",
+    "comparison.html",
+];
+
+/// Most names listed in a refusal.
+const MOST_NAMED: usize = 5;
+
+/// An output folder fevercheck may write into, and what it wrote there.
+#[derive(Debug)]
+pub struct OwnedFolder {
+    folder: PathBuf,
+    /// Path relative to the folder (with `/`) → SHA-256 in hex.
+    files: BTreeMap<String, String>,
+}
+
+impl OwnedFolder {
+    /// Claims `folder` for writing: creates it when absent; refuses, naming
+    /// them, files fevercheck did not write or that changed since, unless
+    /// `force`.
+    pub fn claim(folder: &Path, force: bool) -> Result<OwnedFolder> {
+        let refuse = |message: String| Error::OutputInUse {
+            path: folder.to_path_buf(),
+            message,
+        };
+        match fs::symlink_metadata(folder) {
+            Err(_) => {
+                fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+                return Ok(OwnedFolder::new(folder, BTreeMap::new()));
+            }
+            Ok(meta) if meta.file_type().is_symlink() => {
+                return Err(refuse(
+                    "it is a symbolic link; give the folder it points to".into(),
+                ))
+            }
+            Ok(meta) if !meta.is_dir() => return Err(refuse("it is not a folder".into())),
+            Ok(_) => {}
+        }
+        let marker = folder.join(MARKER);
+        let recorded = match fs::read_to_string(&marker) {
+            Ok(text) => Some(parse(&text)),
+            Err(_) => None,
+        };
+        let present = list_files(folder)?;
+        let foreign: Vec<String> = present
+            .iter()
+            .filter(|(name, _)| name != MARKER)
+            .filter(|(name, path)| match &recorded {
+                None => true,
+                Some(Marker::Legacy) => {
+                    let first = name.split('/').next().unwrap_or_default();
+                    !LEGACY_NAMES.contains(&first)
+                }
+                Some(Marker::Listed(files)) => files.get(name.as_str()) != hash_file(path).as_ref(),
+            })
+            .map(|(name, _)| name.clone())
+            .collect();
+        if !foreign.is_empty() && !force {
+            let shown: Vec<&str> = foreign
+                .iter()
+                .take(MOST_NAMED)
+                .map(String::as_str)
+                .collect();
+            let more = if foreign.len() > MOST_NAMED {
+                ", …"
+            } else {
+                ""
+            };
+            let what = match recorded {
+                None => "it holds files fevercheck did not write",
+                Some(_) => {
+                    "it holds files fevercheck did not write, or changed since it wrote them"
+                }
+            };
+            return Err(refuse(format!(
+                "{what} ({}{more}); choose another folder, or add --force to replace them",
+                shown.join(", ")
+            )));
+        }
+        // What may stay listed: recorded files still present and unchanged.
+        let files = match recorded {
+            Some(Marker::Listed(files)) => files
+                .into_iter()
+                .filter(|(name, hash)| {
+                    present
+                        .iter()
+                        .any(|(n, path)| n == name && hash_file(path).as_ref() == Some(hash))
+                })
+                .collect(),
+            _ => BTreeMap::new(),
+        };
+        let owned = OwnedFolder::new(folder, files);
+        owned.save()?;
+        Ok(owned)
+    }
+
+    /// The folder as its marker lists it, without checking what is there:
+    /// for recording what a run that [`OwnedFolder::claim`]ed it wrote.
+    pub fn reopen(folder: &Path) -> OwnedFolder {
+        let files = match fs::read_to_string(folder.join(MARKER)).map(|text| parse(&text)) {
+            Ok(Marker::Listed(files)) => files,
+            _ => BTreeMap::new(),
+        };
+        OwnedFolder::new(folder, files)
+    }
+
+    fn new(folder: &Path, files: BTreeMap<String, String>) -> OwnedFolder {
+        OwnedFolder {
+            folder: folder.to_path_buf(),
+            files,
+        }
+    }
+
+    /// Records that `path` (inside the folder) now holds `bytes`; the
+    /// marker is rewritten by [`OwnedFolder::save`].
+    pub fn record(&mut self, path: &Path, bytes: &[u8]) {
+        if let Ok(relative) = path.strip_prefix(&self.folder) {
+            let name = relative
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy())
+                .collect::<Vec<_>>()
+                .join("/");
+            self.files.insert(name, hex(&Sha256::digest(bytes)));
+        }
+    }
+
+    /// Records files already written (read back to hash them).
+    pub fn record_written(&mut self, paths: &[PathBuf]) -> Result<()> {
+        for path in paths {
+            let bytes = fs::read(path).map_err(|e| Error::read(path, e))?;
+            self.record(path, &bytes);
+        }
+        Ok(())
+    }
+
+    /// Writes the marker with every file recorded.
+    pub fn save(&self) -> Result<()> {
+        let mut text = format!("{HEADER}\n");
+        for (name, hash) in &self.files {
+            text.push_str(&format!("{hash}  {name}\n"));
+        }
+        write_atomically(&self.folder.join(MARKER), text.as_bytes())
+    }
+}
+
+/// What a marker says.
+enum Marker {
+    /// An earlier version's marker, without a list.
+    Legacy,
+    /// The files and their hashes.
+    Listed(BTreeMap<String, String>),
+}
+
+fn parse(text: &str) -> Marker {
+    if !text.starts_with(HEADER) {
+        return Marker::Legacy;
+    }
+    Marker::Listed(
+        text.lines()
+            .skip(1)
+            .filter_map(|line| line.split_once("  "))
+            .map(|(hash, name)| (name.to_string(), hash.to_string()))
+            .collect(),
+    )
+}
+
+/// Every entry under `folder`, as (relative name with `/`, path); a
+/// sub-folder's files are listed, a link or special file as itself. A
+/// sub-folder with a marker of its own (a report inside a session
+/// fevercheck simulated) answers for itself when it is written, and is
+/// skipped.
+fn list_files(folder: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut found = Vec::new();
+    let mut pending = vec![(String::new(), folder.to_path_buf())];
+    while let Some((prefix, dir)) = pending.pop() {
+        for entry in fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))? {
+            let entry = entry.map_err(|e| Error::read(&dir, e))?;
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let kind = entry
+                .file_type()
+                .map_err(|e| Error::read(&entry.path(), e))?;
+            if kind.is_dir() {
+                if !entry.path().join(MARKER).exists() {
+                    pending.push((format!("{name}/"), entry.path()));
+                }
+            } else {
+                found.push((name, entry.path()));
+            }
+        }
+    }
+    found.sort();
+    Ok(found)
+}
+
+/// The SHA-256 of a regular file; `None` for anything else (a link, a
+/// special file) or an unreadable one.
+fn hash_file(path: &Path) -> Option<String> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    if !meta.is_file() {
+        return None;
+    }
+    let bytes = fs::read(path).ok()?;
+    Some(hex(&Sha256::digest(&bytes)))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_abc_is_the_standard_one() {
+        // FIPS 180-2, appendix B.1.
+        assert_eq!(
+            hex(&Sha256::digest(b"abc")),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+
+    #[test]
+    fn only_unchanged_files_of_earlier_runs_may_be_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut owned = OwnedFolder::claim(&out, false).unwrap();
+        let report = out.join("report.md");
+        fs::write(&report, b"ours").unwrap();
+        owned.record(&report, b"ours");
+        owned.save().unwrap();
+        // A second run may replace it.
+        assert!(OwnedFolder::claim(&out, false).is_ok());
+        // Edited by the user: refused, named.
+        fs::write(&report, b"the user's notes").unwrap();
+        let err = OwnedFolder::claim(&out, false).unwrap_err().to_string();
+        assert!(
+            err.contains("report.md") && err.contains("--force"),
+            "{err}"
+        );
+        assert!(OwnedFolder::claim(&out, true).is_ok());
+    }
+
+    #[test]
+    fn a_folder_of_the_users_own_reports_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("plots")).unwrap();
+        fs::write(dir.path().join("report.md"), b"mine").unwrap();
+        fs::write(dir.path().join("plots/transfer.png"), b"mine").unwrap();
+        let err = OwnedFolder::claim(dir.path(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("plots/transfer.png") && err.contains("report.md"),
+            "{err}"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_is_never_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let elsewhere = dir.path().join("elsewhere");
+        fs::create_dir(&elsewhere).unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(&elsewhere, &link).unwrap();
+        let err = OwnedFolder::claim(&link, true).unwrap_err().to_string();
+        assert!(err.contains("symbolic link"), "{err}");
+        // A link inside a claimed folder is not one of its files.
+        let out = dir.path().join("out");
+        OwnedFolder::claim(&out, false).unwrap();
+        std::os::unix::fs::symlink(&elsewhere, out.join("report.json")).unwrap();
+        assert!(OwnedFolder::claim(&out, false).is_err());
+    }
+}
