@@ -38,6 +38,19 @@ impl std::fmt::Display for Difference {
     }
 }
 
+/// Reads a saved report.json as JSON: a regular file (a FIFO or a device is
+/// refused) of at most [`crate::model::MAX_REPORT_BYTES`], its syntax
+/// errors located by line and column.
+pub fn read_report_json(path: &std::path::Path) -> crate::error::Result<Value> {
+    let text = crate::input::read_text(path, crate::model::MAX_REPORT_BYTES)?;
+    serde_json::from_str(&text).map_err(|e| {
+        crate::error::Error::invalid(
+            crate::error::Location::line(path, e.line() as u64),
+            format!("column {}: not a JSON report ({e})", e.column()),
+        )
+    })
+}
+
 /// Compares `actual` with `expected`; empty when they agree.
 pub fn compare(expected: &Value, actual: &Value, tolerance: f64) -> Vec<Difference> {
     let mut differences = Vec::new();

@@ -78,6 +78,7 @@ pub mod detect;
 mod error;
 pub mod formats;
 pub mod frame;
+mod input;
 pub mod model;
 mod ownership;
 pub mod pixel;

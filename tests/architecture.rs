@@ -12,6 +12,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("error", 0),
     ("units", 1),
     ("atomic", 1),
+    ("input", 1),
     ("ownership", 2),
     ("delimited", 1),
     ("raster", 1),

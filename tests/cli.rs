@@ -355,7 +355,7 @@ fn check_agrees_with_its_own_report_and_lists_differences() {
         .arg(&edited)
         .assert()
         .code(2)
-        .stderr(contains("edited.json, line 1, column 3"));
+        .stderr(contains("edited.json, line 1: column 3: not a JSON report"));
 }
 
 #[test]
@@ -757,7 +757,7 @@ fn radiometry_options_are_refused_where_they_cannot_apply_never_ignored() {
             ));
         } else {
             // Accepted as analyze accepts it (it then stops at the absent report).
-            assert.stderr(contains("cannot read the expected report"));
+            assert.stderr(contains("cannot read").and(contains("absent.json")));
         }
     }
     // FLIR raw counts take it, in every command that reads frames.
@@ -907,4 +907,61 @@ fn no_command_replaces_a_file_it_did_not_write() {
         .code(2)
         .stderr(contains("changed since it wrote them (report.md)"));
     assert_eq!(fs::read_to_string(out.join("report.md")).unwrap(), "edited");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_are_refused_at_once_and_odd_names_do_not_panic() {
+    use std::os::unix::ffi::OsStrExt;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let mkfifo = |path: &Path| {
+        assert!(std::process::Command::new("mkfifo")
+            .arg(path)
+            .status()
+            .unwrap()
+            .success());
+    };
+    // A FIFO as readings.csv, /dev/zero as session.toml, a FIFO as a frame
+    // and as an inspected file: each is named and refused within seconds.
+    let fifo_session = dir.path().join("fifo");
+    fs::create_dir_all(&fifo_session).unwrap();
+    mkfifo(&fifo_session.join("readings.csv"));
+    let zero_session = dir.path().join("zero");
+    steady_session(&zero_session);
+    fs::remove_file(zero_session.join("session.toml")).unwrap();
+    std::os::unix::fs::symlink("/dev/zero", zero_session.join("session.toml")).unwrap();
+    let frame_session = dir.path().join("frame");
+    write_session(&frame_session, "reference_c,frame\n36.0,f.npy\n", None);
+    mkfifo(&frame_session.join("f.npy"));
+    for (session, what) in [
+        (&fifo_session, "a named pipe (FIFO)"),
+        (&zero_session, "a character device"),
+        (&frame_session, "a named pipe (FIFO)"),
+    ] {
+        fevercheck()
+            .arg("analyze")
+            .arg(session)
+            .timeout(Duration::from_secs(20))
+            .assert()
+            .code(2)
+            .stderr(contains(what));
+    }
+    fevercheck()
+        .arg("inspect")
+        .arg(frame_session.join("f.npy"))
+        .timeout(Duration::from_secs(20))
+        .assert()
+        .code(2)
+        .stdout(contains("a named pipe (FIFO)"));
+    // Folder and file names that are not UTF-8.
+    let odd = dir.path().join(std::ffi::OsStr::from_bytes(b"sess\xff"));
+    steady_session(&odd);
+    fevercheck()
+        .arg("analyze")
+        .arg(&odd)
+        .arg("--out")
+        .arg(dir.path().join(std::ffi::OsStr::from_bytes(b"out\xfe")))
+        .assert()
+        .code(0);
 }

@@ -6,13 +6,15 @@
 
 use std::path::PathBuf;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 use clap::Args;
 use serde_json::json;
 
 use super::output::OutputArgs;
 use super::{load_session, InputArgs, EXIT_CLEAN, EXIT_FINDINGS};
-use fevercheck::check::{check, Checked, Difference, FindingName, DEFAULT_TOLERANCE};
+use fevercheck::check::{
+    check, read_report_json, Checked, Difference, FindingName, DEFAULT_TOLERANCE,
+};
 use fevercheck::{analyze_with, AnalysisOptions};
 
 /// Most entries a section lists without `--all`; the rest are counted.
@@ -44,20 +46,7 @@ pub struct CheckArgs {
 
 /// Runs `check`; exit 1 when anything differs beyond the tolerance.
 pub fn run_check(args: CheckArgs) -> Result<u8> {
-    let text = std::fs::read_to_string(&args.expected).with_context(|| {
-        format!(
-            "cannot read the expected report {}",
-            args.expected.display()
-        )
-    })?;
-    let expected: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        anyhow::anyhow!(
-            "{}, line {}, column {}: not a JSON report ({e})",
-            args.expected.display(),
-            e.line(),
-            e.column()
-        )
-    })?;
+    let expected = read_report_json(&args.expected)?;
     let session = load_session(&args.input)?;
     // Through text, as report.json is written: f32 values then compare as
     // the digits a saved report holds.

@@ -422,6 +422,10 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
                 "--reported and --subject need --reference COL to name the reference column"
             )
         }
+        None if input.manifest.is_some() => anyhow::bail!(
+            "--manifest describes a CSV file read with --reference COL; a session folder or \
+             readings.csv uses the session.toml beside it, so --manifest would be ignored"
+        ),
         None => Session::load_with(&input.session, &load_options)?,
     };
     if input.kind.is_some() {
@@ -456,7 +460,12 @@ fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result
     let result = analyze_with(session, &options);
     bar.finish();
     let mut report = result?;
-    report.tool.command_line = Some(std::env::args().collect::<Vec<_>>().join(" "));
+    report.tool.command_line = Some(
+        std::env::args_os()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join(" "),
+    );
     Ok(report)
 }
 

@@ -135,7 +135,7 @@ fn device_row(input: &Path) -> Result<DeviceRow> {
 
 /// Reads a saved report; says so when another schema wrote it.
 fn read_report(path: &Path) -> Result<(Report, Option<String>)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+    let text = crate::input::read_text(path, crate::model::MAX_REPORT_BYTES)?;
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         Error::invalid(
             Location::line(path, e.line() as u64),

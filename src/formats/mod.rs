@@ -192,12 +192,17 @@ fn refuse_radiometry(path: &Path, options: &DecodeOptions) -> Result<()> {
     })
 }
 
+/// Largest single-frame file read whole, bytes: a 640×480 R-JPEG is under
+/// 1 MB, a float TIFF of a 1280×1024 frame 5 MB; frames of sequences are
+/// read one at a time, not whole.
+const MAX_WHOLE_FILE_BYTES: u64 = 512 * 1024 * 1024;
+
 fn read_file(path: &Path) -> Result<Vec<u8>> {
-    std::fs::read(path).map_err(|e| Error::read(path, e))
+    crate::input::read_bytes(path, MAX_WHOLE_FILE_BYTES)
 }
 
 fn read_head(path: &Path, length: u64) -> Result<Vec<u8>> {
-    let file = std::fs::File::open(path).map_err(|e| Error::read(path, e))?;
+    let file = crate::input::open_regular(path)?;
     let mut head = Vec::new();
     file.take(length)
         .read_to_end(&mut head)

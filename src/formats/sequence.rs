@@ -34,7 +34,7 @@ pub struct FffSequence {
 impl FffSequence {
     /// Walks the blocks of `path`.
     pub fn open(path: &Path, format: &'static str, options: DecodeOptions) -> Result<Self> {
-        let mut file = File::open(path).map_err(|e| Error::read(path, e))?;
+        let mut file = crate::input::open_regular(path)?;
         let size = file.metadata().map_err(|e| Error::read(path, e))?.len();
         let mut frames = Vec::new();
         let mut offset = 0u64;

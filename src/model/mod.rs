@@ -30,7 +30,7 @@ pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening, Time
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{
     Counts, DetectorNotRun, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict,
-    SCHEMA,
+    MAX_REPORT_BYTES, SCHEMA,
 };
 pub use step::Step;
 pub use suspect::SuspectValue;

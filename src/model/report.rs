@@ -12,6 +12,10 @@ use super::{
     SessionKind, Severity, Step, SuspectValue,
 };
 
+/// Largest report.json read back (by `compare` and `check`), bytes: a
+/// report of 10⁶ readings is about 300 MB.
+pub const MAX_REPORT_BYTES: u64 = 1024 * 1024 * 1024;
+
 /// Schema id written into every report.
 pub const SCHEMA: &str = "fevercheck.report/1";
 

@@ -124,34 +124,10 @@ impl CsvTable {
     }
 }
 
-/// Reads a file as UTF-8 text, refusing files larger than [`MAX_TABLE_BYTES`].
+/// Reads a file as UTF-8 text: a regular file of at most
+/// [`MAX_TABLE_BYTES`] (a FIFO or a device is refused, [`crate::input`]).
 fn read_text(path: &Path) -> Result<String> {
-    let metadata = std::fs::metadata(path).map_err(|e| Error::read(path, e))?;
-    if metadata.is_dir() {
-        return Err(Error::invalid(
-            Location::file(path),
-            "this is a folder; expected a CSV file",
-        ));
-    }
-    if metadata.len() > MAX_TABLE_BYTES {
-        return Err(Error::invalid(
-            Location::file(path),
-            format!(
-                "the file has {} bytes; a table of readings is expected to be under {MAX_TABLE_BYTES}",
-                metadata.len()
-            ),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| Error::read(path, e))?;
-    String::from_utf8(bytes).map_err(|e| {
-        Error::invalid(
-            Location::file(path),
-            format!(
-                "byte offset {}: not UTF-8 text; expected a CSV file saved as UTF-8",
-                e.utf8_error().valid_up_to()
-            ),
-        )
-    })
+    crate::input::read_text(path, MAX_TABLE_BYTES)
 }
 
 /// Lines after the header row examined to choose the delimiter.

@@ -45,6 +45,9 @@ const DECLARED_TRANSFER_RANGE_C: (f64, f64) = (20.0, 50.0);
 /// itself unknown.
 const LARGEST_PLAUSIBLE_EMISSIVITY_UNCERTAINTY: f64 = 0.2;
 
+/// Largest session.toml read, bytes: a full one is about 2 KB.
+const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
+
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -91,10 +94,16 @@ impl Manifest {
     /// Reads `path` if it exists; an absent file gives an empty manifest.
     /// Unknown keys are an error unless `allow_unknown_keys`.
     pub fn load_optional(path: &Path, allow_unknown_keys: bool) -> Result<LoadedManifest> {
-        if !path.exists() {
+        if std::fs::symlink_metadata(path).is_err() {
             return Ok(LoadedManifest::default());
         }
-        let text = std::fs::read_to_string(path).map_err(|e| Error::read(path, e))?;
+        Manifest::read(path, allow_unknown_keys)
+    }
+
+    /// Reads `path`, which must be a regular file of at most
+    /// [`MAX_MANIFEST_BYTES`].
+    pub fn read(path: &Path, allow_unknown_keys: bool) -> Result<LoadedManifest> {
+        let text = crate::input::read_text(path, MAX_MANIFEST_BYTES)?;
         Manifest::parse(&text, path, allow_unknown_keys)
     }
 

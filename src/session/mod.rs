@@ -151,7 +151,8 @@ impl Session {
         options: &LoadOptions,
     ) -> Result<Session> {
         let loaded = match manifest {
-            Some(manifest) => Manifest::load_optional(manifest, options.allow_unknown_keys)?,
+            // Named on the command line: it must be there.
+            Some(manifest) => Manifest::read(manifest, options.allow_unknown_keys)?,
             None => Default::default(),
         };
         let readings = named_columns::read_named_columns(path, spec)?;
