@@ -77,7 +77,19 @@ impl CsvTable {
             let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
             match &header {
                 None if index + 1 < header_row => continue,
-                None => header = Some((line, cells)),
+                None => {
+                    if let Some(column) = cells.iter().position(|c| c.contains(char::is_control)) {
+                        return Err(Error::invalid(
+                            Location::line(path, line),
+                            format!(
+                                "header column {} holds a control character (such as NUL); \
+                                 expected a column name in plain text",
+                                column + 1
+                            ),
+                        ));
+                    }
+                    header = Some((line, cells))
+                }
                 Some((header_line, names)) => {
                     if cells.iter().all(|c| c.is_empty()) {
                         continue;
@@ -159,6 +171,14 @@ mod tests {
 
     fn parse(text: &str, header_row: usize) -> Result<CsvTable> {
         CsvTable::parse(text, Path::new("t.csv"), header_row)
+    }
+
+    #[test]
+    fn a_control_character_in_the_header_is_an_error() {
+        let err = CsvTable::parse("\0time,reference_c\n1,36\n", Path::new("r.csv"), 1)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("header column 1 holds a control character"), "{err}");
     }
 
     #[test]

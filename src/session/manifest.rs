@@ -48,6 +48,10 @@ const LARGEST_PLAUSIBLE_EMISSIVITY_UNCERTAINTY: f64 = 0.2;
 /// Largest session.toml read, bytes: a full one is about 2 KB.
 const MAX_MANIFEST_BYTES: u64 = 1024 * 1024;
 
+/// Range of the known temperature of an in-scene reference source (an
+/// ETRS), °C: they run at 33–40 °C; outside 0–100 °C is a mistake.
+const SOURCE_TEMPERATURE_RANGE_C: (f64, f64) = (0.0, 100.0);
+
 /// The parsed `session.toml`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Manifest {
@@ -232,6 +236,51 @@ impl Manifest {
         if let Some(transfer) = &self.device.transfer {
             check_transfer(transfer, path)?;
         }
+        for (name, roi) in &self.roi {
+            if let Some(t) = roi.temperature_c {
+                let (low, high) = SOURCE_TEMPERATURE_RANGE_C;
+                if !(low..=high).contains(&t) {
+                    return Err(Error::invalid(
+                        Location::file(path),
+                        format!(
+                            "`roi.{name}.temperature_c` = {t} is not usable; expected the known \
+                             temperature of the in-scene source in °C, {low} to {high}"
+                        ),
+                    ));
+                }
+            }
+            let sizes: Vec<u32> = match (roi.rect, roi.circle) {
+                (Some([_, _, w, h]), _) => vec![w, h],
+                (None, Some([_, _, r])) => vec![r],
+                _ => Vec::new(),
+            };
+            if sizes.contains(&0) {
+                return Err(Error::invalid(
+                    Location::file(path),
+                    format!("`roi.{name}` has a width, height or radius of 0; expected a region of at least one pixel"),
+                ));
+            }
+        }
+        if let Some(m) = &self.matching {
+            let durations = [
+                ("match.tolerance_s", m.tolerance_s, false),
+                ("match.stable_c", m.stable_c, true),
+                ("match.settle_s", m.settle_s, true),
+            ];
+            for (key, value, zero_allowed) in durations {
+                if let Some(v) = value {
+                    let usable = v.is_finite() && (v > 0.0 || (zero_allowed && v == 0.0));
+                    if !usable {
+                        let expected = if zero_allowed {
+                            "a finite number, 0 or more"
+                        } else {
+                            "a finite number above 0"
+                        };
+                        return Err(bad(key, v, expected));
+                    }
+                }
+            }
+        }
         let (low, high) = ALARM_THRESHOLD_RANGE_C;
         let mut thresholds: Vec<(&str, f64)> = Vec::new();
         if let Some(v) = self.device.alarm_threshold_c {
@@ -367,6 +416,21 @@ mod tests {
 
     fn parse(text: &str) -> Result<LoadedManifest> {
         Manifest::parse(text, Path::new("session.toml"), false)
+    }
+
+    #[test]
+    fn source_temperatures_and_match_limits_must_be_usable() {
+        for (text, key) in [
+            ("[roi.etrs]\nrect = [1, 1, 4, 4]\ntemperature_c = nan\n", "roi.etrs.temperature_c"),
+            ("[roi.etrs]\nrect = [1, 1, 4, 4]\ntemperature_c = 1e308\n", "roi.etrs.temperature_c"),
+            ("[roi.target]\nrect = [1, 1, 0, 4]\n", "roi.target"),
+            ("[match]\ntolerance_s = nan\n", "match.tolerance_s"),
+            ("[match]\nstable_c = -0.1\n", "match.stable_c"),
+        ] {
+            let err = parse(text).unwrap_err().to_string();
+            assert!(err.contains(key), "{text}: {err}");
+        }
+        assert!(parse("[match]\ntolerance_s = 5.0\nsettle_s = 0.0\n").is_ok());
     }
 
     #[test]
