@@ -20,7 +20,7 @@ impl Exporter<Report> for MarkdownExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut out = String::new();
         write_report(&mut out, report).expect("writing to a String cannot fail");
-        Ok(out.into_bytes())
+        Ok(super::format::inert_markdown(&out).into_bytes())
     }
 }
 

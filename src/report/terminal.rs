@@ -11,7 +11,7 @@ use crate::model::{Report, SessionKind};
 pub fn summary(report: &Report, folder: Option<&Path>) -> String {
     let mut out = String::new();
     let _ = write_summary(&mut out, report, folder);
-    out
+    super::format::without_controls(&out)
 }
 
 fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> std::fmt::Result {

@@ -178,7 +178,10 @@ mod tests {
         let err = CsvTable::parse("\0time,reference_c\n1,36\n", Path::new("r.csv"), 1)
             .unwrap_err()
             .to_string();
-        assert!(err.contains("header column 1 holds a control character"), "{err}");
+        assert!(
+            err.contains("header column 1 holds a control character"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -421,8 +421,14 @@ mod tests {
     #[test]
     fn source_temperatures_and_match_limits_must_be_usable() {
         for (text, key) in [
-            ("[roi.etrs]\nrect = [1, 1, 4, 4]\ntemperature_c = nan\n", "roi.etrs.temperature_c"),
-            ("[roi.etrs]\nrect = [1, 1, 4, 4]\ntemperature_c = 1e308\n", "roi.etrs.temperature_c"),
+            (
+                "[roi.etrs]\nrect = [1, 1, 4, 4]\ntemperature_c = nan\n",
+                "roi.etrs.temperature_c",
+            ),
+            (
+                "[roi.etrs]\nrect = [1, 1, 4, 4]\ntemperature_c = 1e308\n",
+                "roi.etrs.temperature_c",
+            ),
             ("[roi.target]\nrect = [1, 1, 0, 4]\n", "roi.target"),
             ("[match]\ntolerance_s = nan\n", "match.tolerance_s"),
             ("[match]\nstable_c = -0.1\n", "match.stable_c"),
