@@ -405,3 +405,34 @@ fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
     // built (one frame per step), and the preview is the warmest row's frame.
     assert_eq!(report.frame_preview.as_ref().unwrap().reference_c, 40.0);
 }
+
+#[test]
+fn a_roi_reaching_beyond_the_frame_is_an_error_naming_it() {
+    // Clipped silently, a ROI larger than the frame measured the background
+    // and raised false findings (issue #16); one outside it measured nothing.
+    for roi in [
+        "[roi.target]\nrect = [0, 0, 480, 360]\n",
+        "[roi.target]\nrect = [100, 100, 4, 4]\n",
+        "[roi.target]\ncircle = [24, 18, 4]\n[roi.etrs]\ncircle = [46, 2, 5]\ntemperature_c = 21.5\n",
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let mut simulation = Simulation::new(CameraModel::Honest, 5);
+        simulation.steps = 3;
+        simulation.frames = Some(SyntheticFrames {
+            format: OutputFormat::Npy,
+            width: 48,
+            height: 36,
+        });
+        simulation.write_session(dir.path(), true).unwrap();
+        let path = dir.path().join("session.toml");
+        let text = std::fs::read_to_string(&path).unwrap() + "\n" + roi;
+        std::fs::write(&path, text).unwrap();
+        let err = analyze(&Session::load(dir.path()).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("reaches beyond the 48×36 frame") && err.contains("frame `frames/00000.npy`"),
+            "{roi}: {err}"
+        );
+    }
+}

@@ -16,7 +16,7 @@
 //! frame. This is the only place the analysis decodes frames.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -87,6 +87,29 @@ impl Plan {
             statistic,
             etrs,
         })
+    }
+
+    /// Refuses a declared ROI that reaches beyond the frame: clipped
+    /// silently, a ROI larger than the frame measured the background (and
+    /// one outside it measured nothing).
+    fn check_fits(&self, frame: &Frame) -> Result<()> {
+        let (rows, columns) = frame.temperatures.dim();
+        let declared = [("target", self.target), ("etrs", self.etrs.map(|(s, _)| s))];
+        for (name, shape) in declared {
+            if let Some(shape) = shape.filter(|s| !s.fits(rows, columns)) {
+                return Err(Error::invalid(
+                    Location::file(Path::new("session.toml")),
+                    format!(
+                        "[roi.{name}] {} reaches beyond the {columns}×{rows} frame; expected a \
+                         region inside the frame (columns 0–{}, rows 0–{})",
+                        shape.describe(),
+                        columns.saturating_sub(1),
+                        rows.saturating_sub(1)
+                    ),
+                ));
+            }
+        }
+        Ok(())
     }
 
     fn measure(
@@ -293,6 +316,7 @@ fn read_all(
                     let frame = source
                         .read_frame(task.index)
                         .map_err(|e| located(task, e))?;
+                    plan.check_fits(&frame).map_err(|e| located(task, e))?;
                     let result = plan.measure(&frame, task.line, &task.name, &mut scratch);
                     harvest.measured.push((task.position, result));
                     harvest.keep_extras(keep, task.position, &frame);

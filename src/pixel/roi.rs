@@ -1,8 +1,10 @@
 //! Regions of interest: where the target (blackbody or face) and an in-scene
 //! reference source (ETRS) are in a frame.
 //!
-//! `rect = [x, y, w, h]` and `circle = [cx, cy, r]` are clipped to the frame;
-//! one that misses the frame entirely is an error naming it. `auto = true`
+//! `rect = [x, y, w, h]` and `circle = [cx, cy, r]` must lie inside the
+//! frame ([`Shape::fits`]); one that reaches beyond it is an error naming it
+//! and the frame's size (the analysis checks every frame). `auto` finds the
+//! region itself. `auto = true`
 //! finds the blackbody: the pixels warmer than halfway between the frame's
 //! median and its 99.5th percentile, grouped into 4-connected blobs; the blob
 //! with the most pixels weighted by its compactness (pixels / bounding-box
@@ -32,6 +34,27 @@ impl Shape {
         }
         spec.circle
             .map(|[cx, cy, r]| Shape::Circle(cx as f64, cy as f64, r as f64))
+    }
+
+    /// Whether the shape lies entirely inside a `rows × columns` frame.
+    pub fn fits(&self, rows: usize, columns: usize) -> bool {
+        let (rows, columns) = (rows as f64, columns as f64);
+        match *self {
+            Shape::Rect(x, y, w, h) => {
+                x >= 0 && y >= 0 && (x + w) as f64 <= columns && (y + h) as f64 <= rows
+            }
+            Shape::Circle(cx, cy, r) => {
+                cx - r >= 0.0 && cy - r >= 0.0 && cx + r <= columns && cy + r <= rows
+            }
+        }
+    }
+
+    /// The shape as session.toml writes it.
+    pub fn describe(&self) -> String {
+        match *self {
+            Shape::Rect(x, y, w, h) => format!("rect = [{x}, {y}, {w}, {h}]"),
+            Shape::Circle(cx, cy, r) => format!("circle = [{cx}, {cy}, {r}]"),
+        }
     }
 
     /// The pixels of the shape inside a `rows × columns` frame.
