@@ -24,6 +24,11 @@ use crate::error::{Error, Result};
 /// Name of the marker file.
 pub const MARKER: &str = ".fevercheck-output";
 
+/// Name of the file a run holds locked while it writes into the folder: a
+/// second run into the same folder is refused instead of mixing its files
+/// with the first's.
+pub const LOCK: &str = ".fevercheck-lock";
+
 /// First line of a marker that lists its files.
 const HEADER: &str = "# written by fevercheck: the files below may be replaced by its next run; \
                       any other file stops it (sha256, then the path)";
@@ -49,6 +54,8 @@ pub struct OwnedFolder {
     folder: PathBuf,
     /// Path relative to the folder (with `/`) → SHA-256 in hex.
     files: BTreeMap<String, String>,
+    /// The lock held while this run writes (none for a reopened folder).
+    lock: Option<fs::File>,
 }
 
 impl OwnedFolder {
@@ -63,7 +70,9 @@ impl OwnedFolder {
         match fs::symlink_metadata(folder) {
             Err(_) => {
                 fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-                return Ok(OwnedFolder::new(folder, BTreeMap::new()));
+                let mut owned = OwnedFolder::new(folder, BTreeMap::new());
+                owned.lock = Some(lock(folder)?);
+                return Ok(owned);
             }
             Ok(meta) if meta.file_type().is_symlink() => {
                 return Err(refuse(
@@ -73,6 +82,7 @@ impl OwnedFolder {
             Ok(meta) if !meta.is_dir() => return Err(refuse("it is not a folder".into())),
             Ok(_) => {}
         }
+        let held = lock(folder)?;
         let marker = folder.join(MARKER);
         let recorded = match fs::read_to_string(&marker) {
             Ok(text) => Some(parse(&text)),
@@ -81,7 +91,7 @@ impl OwnedFolder {
         let present = list_files(folder)?;
         let foreign: Vec<String> = present
             .iter()
-            .filter(|(name, _)| name != MARKER)
+            .filter(|(name, _)| name != MARKER && name != LOCK)
             .filter(|(name, path)| match &recorded {
                 None => true,
                 Some(Marker::Legacy) => {
@@ -126,7 +136,8 @@ impl OwnedFolder {
                 .collect(),
             _ => BTreeMap::new(),
         };
-        let owned = OwnedFolder::new(folder, files);
+        let mut owned = OwnedFolder::new(folder, files);
+        owned.lock = Some(held);
         owned.save()?;
         Ok(owned)
     }
@@ -145,6 +156,7 @@ impl OwnedFolder {
         OwnedFolder {
             folder: folder.to_path_buf(),
             files,
+            lock: None,
         }
     }
 
@@ -177,6 +189,31 @@ impl OwnedFolder {
             text.push_str(&format!("{hash}  {name}\n"));
         }
         write_atomically(&self.folder.join(MARKER), text.as_bytes())
+    }
+}
+
+/// Takes the folder's lock, refusing when another run holds it. The lock
+/// file is opened without following a link; the lock goes with the file
+/// handle, when the run ends or dies.
+fn lock(folder: &Path) -> Result<fs::File> {
+    let path = folder.join(LOCK);
+    let mut options = fs::OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.custom_flags(libc::O_NOFOLLOW);
+    }
+    let file = options.open(&path).map_err(|e| Error::write(&path, e))?;
+    match file.try_lock() {
+        Ok(()) => Ok(file),
+        Err(fs::TryLockError::WouldBlock) => Err(Error::OutputInUse {
+            path: folder.to_path_buf(),
+            message: "another fevercheck run is writing into it; wait for it to finish, or \
+                      choose another folder"
+                .into(),
+        }),
+        Err(fs::TryLockError::Error(e)) => Err(Error::write(&path, e)),
     }
 }
 
@@ -266,6 +303,7 @@ mod tests {
         fs::write(&report, b"ours").unwrap();
         owned.record(&report, b"ours");
         owned.save().unwrap();
+        drop(owned);
         // A second run may replace it.
         assert!(OwnedFolder::claim(&out, false).is_ok());
         // Edited by the user: refused, named.
@@ -293,6 +331,21 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_second_run_into_a_folder_being_written_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = OwnedFolder::claim(dir.path(), false).unwrap();
+        let err = OwnedFolder::claim(dir.path(), true)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("another fevercheck run is writing into it"),
+            "{err}"
+        );
+        drop(first);
+        assert!(OwnedFolder::claim(dir.path(), false).is_ok());
+    }
+
     #[cfg(unix)]
     #[test]
     fn a_link_is_never_followed() {
@@ -305,7 +358,7 @@ mod tests {
         assert!(err.contains("symbolic link"), "{err}");
         // A link inside a claimed folder is not one of its files.
         let out = dir.path().join("out");
-        OwnedFolder::claim(&out, false).unwrap();
+        drop(OwnedFolder::claim(&out, false).unwrap());
         std::os::unix::fs::symlink(&elsewhere, out.join("report.json")).unwrap();
         assert!(OwnedFolder::claim(&out, false).is_err());
     }

@@ -965,3 +965,67 @@ fn special_files_are_refused_at_once_and_odd_names_do_not_panic() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn concurrent_runs_into_one_folder_leave_one_complete_report() {
+    // Ten runs of two different sessions into one --out at once: each
+    // either writes or is refused because another is writing; the folder
+    // ends with report.json and report.md of the same run.
+    let dir = tempfile::tempdir().unwrap();
+    for (name, offset) in [("alpha", 0.05), ("beta", 0.25)] {
+        let mut csv = String::from("reference_c,reported_c\n");
+        for step in 0..9 {
+            let reference = 35.0 + 0.5 * step as f64;
+            csv.push_str(&format!("{reference:.1},{:.2}\n", reference + offset));
+        }
+        write_session(
+            &dir.path().join(name),
+            &csv,
+            Some(&format!("name = \"{name}\"\n")),
+        );
+    }
+    let out = dir.path().join("out");
+    let binary = assert_cmd::cargo::cargo_bin("fevercheck");
+    let children: Vec<std::process::Child> = (0..10)
+        .map(|i| {
+            std::process::Command::new(&binary)
+                .arg("analyze")
+                .arg(dir.path().join(if i % 2 == 0 { "alpha" } else { "beta" }))
+                .arg("--out")
+                .arg(&out)
+                .arg("--quiet")
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut wrote = 0;
+    for child in children {
+        let output = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        match output.status.code() {
+            Some(0) | Some(1) => wrote += 1,
+            Some(2) => assert!(
+                stderr.contains("another fevercheck run is writing into it"),
+                "{stderr}"
+            ),
+            other => panic!("exit {other:?}: {stderr}"),
+        }
+    }
+    assert!(wrote >= 1);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
+    let name = json["session"]["name"].as_str().unwrap().to_string();
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        markdown.starts_with(&format!("# fevercheck report: {name}\n")),
+        "report.json is {name}'s, report.md begins {:?}",
+        markdown.lines().next()
+    );
+    let leftovers: Vec<String> = fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

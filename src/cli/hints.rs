@@ -24,7 +24,10 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             "for another layout, name the columns: fevercheck analyze FILE --reference COL \
              --reported COL"
         }
-        Error::OutputInUse { .. } => "choose another folder with --out, or pass --force",
+        Error::OutputInUse { .. } => {
+            "choose another folder with --out; --force replaces fevercheck's own outputs (never \
+             the input, and not while another run writes)"
+        }
         Error::SuspectValues { .. } => {
             "pass --exclude-outliers to leave these rows out; they are then listed at the top of \
              the report"

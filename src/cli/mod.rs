@@ -509,7 +509,7 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.input.session));
-    prepare_output_folder(&out, args.force)?;
+    let _claimed = prepare_output_folder(&out, args.force)?;
     let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
     write_report(&report, &out, args.plots.into())?;
     if args.output.human() {
@@ -669,14 +669,14 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let folder = root.join(name);
         // The demo replaces its own sessions, and nothing else: the folder
         // must hold only what an earlier demo wrote, unchanged.
-        prepare_output_folder(&folder, false)?;
+        drop(prepare_output_folder(&folder, false)?);
         Simulation::new(model, seed)
             .write_session(&folder, true)
             .with_context(|| format!("writing the demo session {}", folder.display()))?;
         let session = Session::load(&folder)?;
         let report = analyze_with_command_line(&session, DecodeOptions::default())?;
         let out = folder.join("fevercheck-report");
-        prepare_output_folder(&out, false)?;
+        let _claimed = prepare_output_folder(&out, false)?;
         write_report(&report, &out, PlotFiles::Both)?;
         if args.output.human() {
             say!("{}", terminal::summary(&report, Some(&out)));
@@ -697,7 +697,7 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("fevercheck-comparison"));
-    prepare_output_folder(&out, args.force)?;
+    let _claimed = prepare_output_folder(&out, args.force)?;
     let comparison = fevercheck::compare::compare(&args.inputs)?;
     fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;
     args.output.json_summary(&serde_json::json!({

@@ -170,7 +170,7 @@ mod tests {
     /// A version-1 `.npy` file with `header` (padded as NumPy pads it) and `data`.
     fn npy(header: &str, data: &[u8]) -> Vec<u8> {
         let mut dict = header.to_string();
-        while (10 + dict.len() + 1) % 64 != 0 {
+        while !(10 + dict.len() + 1).is_multiple_of(64) {
             dict.push(' ');
         }
         dict.push('\n');

@@ -17,12 +17,19 @@ pub use crate::atomic::write_atomically;
 
 pub use crate::ownership::MARKER;
 
+/// An output folder claimed for one run. While it is held, another run
+/// into the same folder is refused, so two runs never mix their files.
+#[must_use = "the folder is locked for this run only while this is held"]
+pub struct ClaimedFolder {
+    _owned: OwnedFolder,
+}
+
 /// Makes sure `folder` may receive a report: absent, empty, or holding only
 /// files fevercheck wrote there and nobody changed since — unless `force`.
 /// Nothing a person put there is ever overwritten by accident
-/// ([`crate::ownership`]).
-pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<()> {
-    OwnedFolder::claim(folder, force).map(|_| ())
+/// ([`crate::ownership`]). Hold the result until the report is written.
+pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<ClaimedFolder> {
+    OwnedFolder::claim(folder, force).map(|owned| ClaimedFolder { _owned: owned })
 }
 
 /// Writes every file of `report` into `folder` (created if needed) and
