@@ -11,9 +11,11 @@
 use ndarray::Array2;
 use npyz::{NpyFile, NpyHeader, Order};
 
+use std::path::{Path, PathBuf};
+
 use super::bytes::Bytes;
 use super::tiff_image::unscaled;
-use super::{DecodeOptions, DecodedFrames};
+use super::{check_index, DecodeOptions, FrameSource};
 use crate::error::Result;
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::KELVIN_OFFSET;
@@ -50,8 +52,27 @@ impl Element {
     }
 }
 
-/// Decodes an `.npy` file held in `bytes`.
-pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
+/// An `.npy` file read: its bytes, held once, and each frame decoded only
+/// when it is read — an array of a million 1×1 frames (4 MB) no longer
+/// becomes a million frame objects (2.2 GB) before the session asks for one.
+pub struct NpyFrames {
+    path: PathBuf,
+    data: Vec<u8>,
+    data_at: usize,
+    header: NpyHeader,
+    element: Element,
+    descr: String,
+    frames: usize,
+    height: usize,
+    width: usize,
+    options: DecodeOptions,
+}
+
+/// Opens the `.npy` file `path` whose bytes are `data`: the header, the
+/// shape against the limits and the data's length against the shape are
+/// checked here; frames are decoded by [`FrameSource::read_frame`].
+pub fn open(data: Vec<u8>, path: &Path, options: &DecodeOptions) -> Result<NpyFrames> {
+    let bytes = Bytes::new(&data, path);
     check_header_length(&bytes)?;
     let mut rest = bytes.all();
     let header = NpyHeader::from_reader(&mut rest)
@@ -79,29 +100,61 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
     if matches!(element, Element::U16 | Element::I16) && options.scale.is_none() {
         return Err(unscaled(&bytes, "16-bit integer .npy array"));
     }
-    let per_frame = width * height;
-    let data = bytes.range(
+    bytes.range(
         data_at,
-        frames * per_frame * element.size(),
+        frames * width * height * element.size(),
         "the array data (frames × rows × columns elements)",
     )?;
-    let mut decoded = Vec::with_capacity(frames);
-    for f in 0..frames {
-        let start = f * per_frame * element.size();
-        let frame_bytes = &data[start..start + per_frame * element.size()];
-        let values = celsius(&header, frame_bytes, per_frame, element, options)
-            .map_err(|e| bytes.invalid(data_at + start, format!("frame {f}: {e}")))?;
-        let temperatures = Array2::from_shape_vec((height, width), values)
-            .map_err(|e| bytes.invalid(data_at + start, e.to_string()))?;
+    Ok(NpyFrames {
+        path: path.to_path_buf(),
+        data,
+        data_at,
+        header,
+        element,
+        descr,
+        frames,
+        height,
+        width,
+        options: options.clone(),
+    })
+}
+
+impl FrameSource for NpyFrames {
+    fn format(&self) -> &'static str {
+        "npy"
+    }
+
+    fn frame_count(&self) -> usize {
+        self.frames
+    }
+
+    fn read_frame(&mut self, index: usize) -> Result<Frame> {
+        check_index(index, self.frames)?;
+        let bytes = Bytes::new(&self.data, &self.path);
+        let per_frame = self.width * self.height;
+        let size = per_frame * self.element.size();
+        let start = self.data_at + index * size;
+        let frame_bytes = &self.data[start..start + size];
+        let values = celsius(
+            &self.header,
+            frame_bytes,
+            per_frame,
+            self.element,
+            &self.options,
+        )
+        .map_err(|e| bytes.invalid(start, format!("frame {index}: {e}")))?;
+        let temperatures = Array2::from_shape_vec((self.height, self.width), values)
+            .map_err(|e| bytes.invalid(start, e.to_string()))?;
         let meta = FrameMeta {
             format: "npy".into(),
-            index: f,
-            encoding: descr.clone(),
+            index,
+            encoding: self.descr.clone(),
+            width: self.width,
+            height: self.height,
             ..FrameMeta::default()
         };
-        decoded.push(Frame::from_temperatures(temperatures, meta));
+        Ok(Frame::from_temperatures(temperatures, meta))
     }
-    Ok(DecodedFrames::new("npy", decoded))
 }
 
 /// Checks that the header the file announces is inside the file before the
@@ -162,10 +215,8 @@ fn read<T>(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
-    use crate::formats::{FrameSource, LinearScale};
+    use crate::formats::LinearScale;
 
     /// A version-1 `.npy` file with `header` (padded as NumPy pads it) and `data`.
     fn npy(header: &str, data: &[u8]) -> Vec<u8> {
@@ -183,10 +234,31 @@ mod tests {
     }
 
     fn frames(bytes: &[u8], options: &DecodeOptions) -> Result<Vec<Frame>> {
-        let mut decoded = decode(Bytes::new(bytes, Path::new("a.npy")), options)?;
+        let mut decoded = open(bytes.to_vec(), Path::new("a.npy"), options)?;
         (0..decoded.frame_count())
             .map(|i| decoded.read_frame(i))
             .collect()
+    }
+
+    #[test]
+    fn a_million_tiny_frames_are_read_one_at_a_time() {
+        // Shape (1 000 000, 1, 1), 4 MB: frames are decoded when read (the
+        // eager decoder built a million frame objects, 2.2 GB).
+        let values: Vec<u8> = (0..1_000_000u32)
+            .flat_map(|i| (30.0 + (i % 10) as f32).to_le_bytes())
+            .collect();
+        let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1, 1), }";
+        let mut source = open(
+            npy(header, &values),
+            Path::new("bomb.npy"),
+            &DecodeOptions::default(),
+        )
+        .unwrap();
+        assert_eq!(source.frame_count(), 1_000_000);
+        let last = source.read_frame(999_999).unwrap();
+        assert_eq!(last.temperatures[[0, 0]], 39.0);
+        assert_eq!(last.meta.index, 999_999);
+        assert!(source.read_frame(1_000_000).is_err());
     }
 
     #[test]
