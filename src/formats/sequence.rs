@@ -122,6 +122,18 @@ fn block_length(file: &mut File, path: &Path, offset: u64, frame: usize) -> Resu
 }
 
 fn read_at(file: &mut File, path: &Path, offset: u64, length: usize) -> Result<Vec<u8>> {
+    // Nothing is allocated for bytes the file does not have: a record that
+    // claims 4 GB in a file of 600 KB is refused before its buffer exists.
+    let size = file.metadata().map_err(|e| Error::read(path, e))?.len();
+    if offset.saturating_add(length as u64) > size {
+        return Err(Error::invalid(
+            Location::byte(path, offset, None),
+            format!(
+                "truncated: {length} bytes are needed here but the file ends after {}",
+                size.saturating_sub(offset)
+            ),
+        ));
+    }
     let mut buffer = vec![0u8; length];
     file.seek(SeekFrom::Start(offset))
         .map_err(|e| Error::read(path, e))?;
@@ -173,5 +185,23 @@ impl FrameSource for FffSequence {
         let data = self.frame_bytes(index)?;
         let block = FffBlock::parse(self.view(&data, index))?;
         read_meta(&block, &self.options.radiometry, self.format, index)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_length_beyond_the_file_is_refused_before_its_buffer_exists() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.seq");
+        std::fs::write(&path, [0u8; 10]).unwrap();
+        let mut file = File::open(&path).unwrap();
+        let err = read_at(&mut file, &path, 4, 1 << 32)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("the file ends after 6"), "{err}");
+        assert_eq!(read_at(&mut file, &path, 4, 6).unwrap().len(), 6);
     }
 }
