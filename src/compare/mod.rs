@@ -182,10 +182,10 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> Result<Dev
             .unwrap_or_else(|| report.session.name.clone())
     };
     Ok(DeviceRow {
-        device: match (&report.session.device.model, &report.session.device.serial) {
-            (Some(model), Some(serial)) => format!("{model} ({serial})"),
-            (Some(model), None) => model.clone(),
-            (None, _) => folder_name(),
+        // Named as the charts name it; by its folder when it has no model.
+        device: match &report.session.device.model {
+            Some(_) => report.device_name(),
+            None => folder_name(),
         },
         source: input.display().to_string(),
         values: values.clone(),
