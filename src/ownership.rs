@@ -12,7 +12,7 @@
 //! folder is trusted for the names those versions wrote (`report.*`,
 //! `plots/`) and for nothing else.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -124,14 +124,15 @@ impl OwnedFolder {
                 shown.join(", ")
             )));
         }
-        // What may stay listed: recorded files still present and unchanged.
+        // What may stay listed: recorded files still present and unchanged
+        // (each was hashed once above; a changed one is among `foreign`).
+        let present_names: BTreeSet<&str> = present.iter().map(|(n, _)| n.as_str()).collect();
+        let changed: BTreeSet<&str> = foreign.iter().map(String::as_str).collect();
         let files = match recorded {
             Some(Marker::Listed(files)) => files
                 .into_iter()
-                .filter(|(name, hash)| {
-                    present
-                        .iter()
-                        .any(|(n, path)| n == name && hash_file(path).as_ref() == Some(hash))
+                .filter(|(name, _)| {
+                    present_names.contains(name.as_str()) && !changed.contains(name.as_str())
                 })
                 .collect(),
             _ => BTreeMap::new(),
