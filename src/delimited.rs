@@ -55,12 +55,12 @@ pub fn sniff_delimiter<'a>(lines: impl IntoIterator<Item = &'a str>) -> u8 {
 /// A reader of every record of `text` split at `delimiter`: no header row
 /// (the caller decides which record is one) and records of any length (the
 /// caller checks them, naming the line).
-pub fn records(text: &str, delimiter: u8) -> csv::Reader<&[u8]> {
+pub fn records(text: &[u8], delimiter: u8) -> csv::Reader<&[u8]> {
     csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
         .delimiter(delimiter)
-        .from_reader(text.as_bytes())
+        .from_reader(text)
 }
 
 /// A finite number in `cell` (trimmed, quotes removed), with a decimal comma
@@ -88,11 +88,16 @@ pub struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     /// A counter at the start of `text` (line 1).
-    pub fn new(text: &'a str) -> Self {
+    pub fn new(text: &'a [u8]) -> Self {
+        Self::starting_at(text, 1)
+    }
+
+    /// A counter at the start of `text`, which is line `line` of its file.
+    pub fn starting_at(text: &'a [u8], line: u64) -> Self {
         LineCounter {
-            bytes: text.as_bytes(),
+            bytes: text,
             at: 0,
-            line: 1,
+            line,
         }
     }
 
@@ -151,7 +156,7 @@ mod tests {
     #[test]
     fn line_numbers_count_crlf_once_and_skip_blank_lines() {
         let text = "a\r\nb\nc\rd\n\n\ne";
-        let mut lines = LineCounter::new(text);
+        let mut lines = LineCounter::new(text.as_bytes());
         assert_eq!(lines.line_of(0), 1);
         assert_eq!(lines.line_of(3), 2);
         assert_eq!(lines.line_of(5), 3);

@@ -248,6 +248,8 @@ pub enum LimitKind {
     FrameSize,
     /// Frames in one file.
     Frames,
+    /// Decoded bytes per stored byte of a frame or a file.
+    Expansion,
 }
 
 impl Error {

@@ -63,6 +63,10 @@ pub struct DecodeArgs {
     /// Most frames in one file.
     #[arg(long, value_name = "N")]
     max_frames: Option<usize>,
+    /// Most bytes a compressed frame (or a whole file) may decode to per
+    /// byte stored, beyond 16 MiB [default: 1000].
+    #[arg(long, value_name = "RATIO")]
+    max_expansion: Option<u64>,
 }
 
 impl DecodeArgs {
@@ -111,6 +115,7 @@ impl DecodeArgs {
                 max_height: self.max_height.unwrap_or(defaults.max_height),
                 max_pixels: self.max_pixels.unwrap_or(defaults.max_pixels),
                 max_frames: self.max_frames.unwrap_or(defaults.max_frames),
+                max_expansion: self.max_expansion.unwrap_or(defaults.max_expansion),
             },
             radiometry: Radiometry {
                 emissivity,

@@ -16,6 +16,10 @@ pub fn hint(error: &anyhow::Error) -> Option<String> {
             limit: LimitKind::Frames,
             ..
         } => "if the file is real, raise the limit with --max-frames",
+        Error::Limit {
+            limit: LimitKind::Expansion,
+            ..
+        } => "if the file is real, raise the limit with --max-expansion",
         Error::ScaleNeeded { .. } => {
             "declare it with --scale centikelvin|decikelvin|flirpy, or --scale-factor K_PER_COUNT \
              [--scale-offset K]"

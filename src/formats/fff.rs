@@ -268,12 +268,36 @@ impl<'a> FffBlock<'a> {
         })
     }
 
-    /// The raw record's pixels.
-    pub fn raw(&self, limits: &Limits) -> Result<RawPixels<'a>> {
+    /// The width and height of the raw record, as its header states them.
+    pub fn raw_dimensions(&self) -> Result<(usize, usize)> {
         let (_, b) = self.record(RECORD_RAW, "raw data")?;
         let width = b.u16(2, "the raw width")? as usize;
         let height = b.u16(4, "the raw height")? as usize;
+        Ok((width, height))
+    }
+
+    /// The raw record's width and height, checked against `limits`: the
+    /// frame size, and for a compressed record (PNG, JPEG-LS) the bytes it
+    /// would decode to against the bytes it holds.
+    pub fn checked_raw_dimensions(&self, limits: &Limits) -> Result<(usize, usize)> {
+        let (_, b) = self.record(RECORD_RAW, "raw data")?;
+        let (width, height) = self.raw_dimensions()?;
         limits.check_frame(width, height, &b.location(2))?;
+        let pixels = b.tail(RAW_PIXELS_OFFSET, "raw pixels")?;
+        let head = pixels.data.get(..4).unwrap_or(&[]);
+        if head == [0x89, b'P', b'N', b'G'] || head == [0xFF, 0xD8, 0xFF, 0xF7] {
+            let decoded = (width * height * 2) as u64;
+            limits.check_expansion(decoded, pixels.data.len() as u64, &pixels.location(0))?;
+        }
+        Ok((width, height))
+    }
+
+    /// The raw record's pixels. A compressed record (PNG, JPEG-LS) is
+    /// refused before decoding when its size claims more than
+    /// [`Limits::check_expansion`] allows.
+    pub fn raw(&self, limits: &Limits) -> Result<RawPixels<'a>> {
+        let (width, height) = self.checked_raw_dimensions(limits)?;
+        let (_, b) = self.record(RECORD_RAW, "raw data")?;
         let pixels = b.tail(RAW_PIXELS_OFFSET, "raw pixels")?;
         let head = pixels.data.get(..4).unwrap_or(&[]);
         if head == [0x89, b'P', b'N', b'G'] {
@@ -324,12 +348,12 @@ pub fn read_meta(
     index: usize,
 ) -> Result<FrameMeta> {
     let info = block.camera_info()?;
-    let (_, raw) = block.record(RECORD_RAW, "raw data")?;
+    let (width, height) = block.raw_dimensions()?;
     Ok(FrameMeta {
         format: format.to_string(),
         index,
-        width: raw.u16(2, "the raw width")? as usize,
-        height: raw.u16(4, "the raw height")? as usize,
+        width,
+        height,
         camera: info.camera,
         time: info.time,
         radiometry: Some(info.params.with_overrides(overrides)),

@@ -26,7 +26,7 @@ use std::path::Path;
 
 pub use bytes::Bytes;
 pub use jpeg_ls::decode as decode_jpeg_ls;
-pub use limits::Limits;
+pub use limits::{DecodeBudget, Limits, DECODED_BYTES_ALWAYS_ALLOWED};
 
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
@@ -151,13 +151,13 @@ pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>
         if head.starts_with(fpf::MAGIC) || (head.starts_with(b"FPF") && extension == "fpf") {
             fpf::decode(Bytes::new(&read_file(path)?, path), options)?
         } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
-            tiff_image::decode(Bytes::new(&read_file(path)?, path), options)?
+            return Ok(Box::new(tiff_image::open(path, options)?));
         } else if head.starts_with(&[0x89, b'P', b'N', b'G']) {
             png_image::decode(Bytes::new(&read_file(path)?, path), options)?
         } else if head.starts_with(npy::MAGIC) {
             return Ok(Box::new(npy::open(read_file(path)?, path, options)?));
         } else if matches!(extension.as_str(), "csv" | "txt" | "tsv") {
-            csv_matrix::decode(&read_file(path)?, path, options)?
+            return Ok(Box::new(csv_matrix::open(path, options)?));
         } else {
             return Err(Error::Unsupported {
                 path: path.to_path_buf(),

@@ -25,6 +25,10 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
     options
         .limits
         .check_frame(width, height, &bytes.location(16))?;
+    let decoded = (width * height * 2) as u64;
+    options
+        .limits
+        .check_expansion(decoded, bytes.data.len() as u64, &bytes.location(16))?;
     let counts = decode_gray16(bytes, width, height)?;
     let table = RawToCelsius::linear(scale.scale, scale.offset);
     let values: Vec<f32> = counts.iter().map(|&c| table.get(c)).collect();

@@ -15,6 +15,7 @@ use std::sync::Arc;
 
 use super::bytes::Bytes;
 use super::fff::{decode_block_cached, read_meta, FffBlock, Header, HEADER_LEN, MAX_TAIL_PADDING};
+use super::limits::DecodeBudget;
 use super::{DecodeOptions, FrameSource};
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
@@ -29,6 +30,9 @@ pub struct FffSequence {
     frames: Vec<(u64, usize)>,
     options: DecodeOptions,
     table: Option<(RadiometricParams, Arc<RawToCelsius>)>,
+    /// Bytes decoded so far against what the file's size allows (frames
+    /// compressed with JPEG-LS or PNG may claim far more than they hold).
+    budget: DecodeBudget,
 }
 
 impl FffSequence {
@@ -75,6 +79,7 @@ impl FffSequence {
             file,
             format,
             frames,
+            budget: options.limits.file_budget(size),
             options,
             table: None,
         })
@@ -165,20 +170,25 @@ impl FrameSource for FffSequence {
 
     fn read_frame(&mut self, index: usize) -> Result<Frame> {
         let data = self.frame_bytes(index)?;
-        let mut table = self.table.take();
-        let frame = FffBlock::parse(self.view(&data, index)).and_then(|block| {
-            let limits = &self.options.limits;
-            decode_block_cached(
-                &block,
-                limits,
-                &self.options.radiometry,
-                self.format,
-                index,
-                &mut table,
-            )
-        });
-        self.table = table;
-        frame
+        let (offset, _) = self.frames[index];
+        let block = FffBlock::parse(Bytes {
+            data: &data,
+            big_endian: false,
+            base: offset,
+            path: &self.path,
+            frame: Some(index),
+        })?;
+        let (width, height) = block.checked_raw_dimensions(&self.options.limits)?;
+        let at = Location::byte(&self.path, offset, Some(index));
+        self.budget.charge((width * height * 2) as u64, &at)?;
+        decode_block_cached(
+            &block,
+            &self.options.limits,
+            &self.options.radiometry,
+            self.format,
+            index,
+            &mut self.table,
+        )
     }
 
     fn read_meta(&mut self, index: usize) -> Result<FrameMeta> {
