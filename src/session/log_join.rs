@@ -125,13 +125,13 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
     let origin = samples.first().map(|s| s.0);
     let samples: Vec<Sample> = samples.into_iter().map(|s| s.1).collect();
     let mut errors = RowErrors::new(&device.path);
-    for row in &device.rows {
-        let read = errors.note(time_cell(&device, row.line, time, &row.cells[time], &times));
+    for row in device.rows() {
+        let read = errors.note(time_cell(&device, row.line, time, row.cell(time), &times));
         let shown = errors.note(temperature(
             &device,
             row.line,
             reported.0,
-            &row.cells[reported.0],
+            row.cell(reported.0),
             reported.1,
         ));
         let (Some(Some(read)), Some(Some(shown))) = (read, shown) else {
@@ -296,15 +296,15 @@ fn reference_samples(
     let mut rows = Vec::new();
     let mut assumed_utc = 0;
     let mut errors = RowErrors::new(&table.path);
-    for row in &table.rows {
-        let read = errors.note(time_cell(table, row.line, time, &row.cells[time], times));
-        let reference_c = errors.note(temperature(table, row.line, value, &row.cells[value], unit));
+    for row in table.rows() {
+        let read = errors.note(time_cell(table, row.line, time, row.cell(time), times));
+        let reference_c = errors.note(temperature(table, row.line, value, row.cell(value), unit));
         let setpoint_c = match setpoint {
             Some(i) => errors.note(temperature(
                 table,
                 row.line,
                 i,
-                &row.cells[i],
+                row.cell(i),
                 TemperatureUnit::Celsius,
             )),
             None => Some(None),

@@ -63,20 +63,19 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
 
     let mut observations = Vec::new();
     let mut skipped_lines = Vec::new();
-    for row in &table.rows {
-        let reference_c =
-            temperature(table, row.line, reference, &row.cells[reference], spec.unit)?;
+    for row in table.rows() {
+        let reference_c = temperature(table, row.line, reference, row.cell(reference), spec.unit)?;
         let Some(reference_c) = reference_c else {
             skipped_lines.push(row.line);
             continue;
         };
         let subject_id = match subject {
-            Some(index) => Some(row.cells[index].clone()).filter(|s| !s.is_empty()),
+            Some(index) => Some(row.cell(index).to_string()).filter(|s| !s.is_empty()),
             None if repeated => Some(format!("line {}", row.line)),
             None => None,
         };
         for &column in &reported {
-            let value = temperature(table, row.line, column, &row.cells[column], spec.unit)?;
+            let value = temperature(table, row.line, column, row.cell(column), spec.unit)?;
             let Some(value) = value else {
                 skipped_lines.push(row.line);
                 continue;

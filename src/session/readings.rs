@@ -66,11 +66,11 @@ pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
 /// Validates a parsed table as a readings file, its times read by `times`.
 pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<Readings> {
     let columns = find_columns(table)?;
-    let mut observations = Vec::with_capacity(table.rows.len());
+    let mut observations = Vec::with_capacity(table.rows().len());
     let mut assumed_utc = 0;
     let mut errors = RowErrors::new(&table.path);
-    for row in &table.rows {
-        let Some((observation, utc)) = errors.note(read_row(table, &columns, row, times)) else {
+    for row in table.rows() {
+        let Some((observation, utc)) = errors.note(read_row(table, &columns, &row, times)) else {
             continue;
         };
         assumed_utc += usize::from(utc);
@@ -216,19 +216,19 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
 fn read_row(
     table: &CsvTable,
     columns: &Columns,
-    row: &TableRow,
+    row: &TableRow<'_>,
     times: &TimeReader,
 ) -> Result<(Observation, bool)> {
     let line = row.line;
     let number = |column: Option<TemperatureColumn>| -> Result<Option<f64>> {
         match column {
-            Some(c) => temperature(table, line, c.index, &row.cells[c.index], c.unit),
+            Some(c) => temperature(table, line, c.index, row.cell(c.index), c.unit),
             None => Ok(None),
         }
     };
     let text = |index: Option<usize>| {
         index
-            .map(|i| row.cells[i].clone())
+            .map(|i| row.cell(i).to_string())
             .filter(|t| !t.is_empty())
     };
     let reference_column = columns.reference.expect("checked by find_columns");
@@ -245,7 +245,7 @@ fn read_row(
     observation.subject = text(columns.subject);
     let mut assumed_utc = false;
     if let Some(index) = columns.time {
-        if let Some(read) = time_cell(table, line, index, &row.cells[index], times)? {
+        if let Some(read) = time_cell(table, line, index, row.cell(index), times)? {
             observation.time = Some(read.time);
             assumed_utc = read.assumed_utc;
         }
