@@ -164,23 +164,28 @@ impl OwnedFolder {
     /// Records that `path` (inside the folder) now holds `bytes`; the
     /// marker is rewritten by [`OwnedFolder::save`].
     pub fn record(&mut self, path: &Path, bytes: &[u8]) {
+        self.record_hash(path, hex(&Sha256::digest(bytes)));
+    }
+
+    /// Records files already written, hashing them as they are read back (a
+    /// report.json of 400 000 observations is 76 MB, never held whole).
+    pub fn record_written(&mut self, paths: &[PathBuf]) -> Result<()> {
+        for path in paths {
+            let hash = sha256_of(path).map_err(|e| Error::read(path, e))?;
+            self.record_hash(path, hash);
+        }
+        Ok(())
+    }
+
+    fn record_hash(&mut self, path: &Path, hash: String) {
         if let Ok(relative) = path.strip_prefix(&self.folder) {
             let name = relative
                 .components()
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            self.files.insert(name, hex(&Sha256::digest(bytes)));
+            self.files.insert(name, hash);
         }
-    }
-
-    /// Records files already written (read back to hash them).
-    pub fn record_written(&mut self, paths: &[PathBuf]) -> Result<()> {
-        for path in paths {
-            let bytes = fs::read(path).map_err(|e| Error::read(path, e))?;
-            self.record(path, &bytes);
-        }
-        Ok(())
     }
 
     /// Writes the marker with every file recorded.
@@ -274,8 +279,14 @@ fn hash_file(path: &Path) -> Option<String> {
     if !meta.is_file() {
         return None;
     }
-    let bytes = fs::read(path).ok()?;
-    Some(hex(&Sha256::digest(&bytes)))
+    sha256_of(path).ok()
+}
+
+/// The SHA-256 of the file at `path`, read in pieces.
+fn sha256_of(path: &Path) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    std::io::copy(&mut fs::File::open(path)?, &mut hasher)?;
+    Ok(hex(&hasher.finalize()))
 }
 
 fn hex(bytes: &[u8]) -> String {
