@@ -8,6 +8,8 @@
 
 #![allow(dead_code)]
 
+pub mod synthetic_fff;
+
 use std::path::PathBuf;
 
 use serde_json::Value;
