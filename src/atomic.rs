@@ -33,9 +33,15 @@ impl AtomicFile {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let temporary = tempfile::Builder::new()
-            .prefix(&format!(".{name}."))
-            .suffix(".tmp")
+        let prefix = format!(".{name}.");
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(&prefix).suffix(".tmp");
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(ORDINARY_FILE_MODE));
+        }
+        let temporary = builder
             .tempfile_in(folder)
             .map_err(|e| Error::write(target, e))?;
         Ok(AtomicFile {
@@ -72,6 +78,13 @@ impl AtomicFile {
     }
 }
 
+/// The mode a file is created with, as an ordinary program creates it:
+/// read and write for all, less the user's umask (the `tempfile` crate's own
+/// default, owner only, would hide reports from colleagues sharing the
+/// folder).
+#[cfg(unix)]
+const ORDINARY_FILE_MODE: u32 = 0o666;
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
@@ -99,6 +112,31 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names.len(), 1, "{names:?}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_file_gets_the_permissions_of_one_written_the_ordinary_way() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let ordinary = dir.path().join("ordinary.txt");
+        fs::write(&ordinary, b"x").unwrap();
+        let path = dir.path().join("out.txt");
+        write_atomically(&path, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&path), mode(&ordinary));
+    }
+
+    #[test]
+    fn a_failed_rename_leaves_no_temporary() {
+        // The target is a folder: renaming a file onto it fails.
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report.md");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("inside"), b"kept").unwrap();
+        assert!(write_atomically(&target, &[7u8; 1 << 20]).is_err());
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(fs::read(target.join("inside")).unwrap(), b"kept");
     }
 
     #[test]

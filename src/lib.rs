@@ -76,6 +76,7 @@ pub mod convert;
 mod delimited;
 pub mod detect;
 mod error;
+mod folder_swap;
 pub mod formats;
 pub mod frame;
 mod input;

@@ -188,6 +188,34 @@ impl OwnedFolder {
         }
     }
 
+    /// Whether everything in the folder is the marker, the lock or a file
+    /// the marker lists, so that the folder may be replaced as a whole: no
+    /// file of the user's (kept there with `--force`), no folder with a
+    /// marker of its own, no link.
+    pub fn holds_only_listed_files(&self) -> Result<bool> {
+        let mut pending = vec![(String::new(), self.folder.clone())];
+        while let Some((prefix, dir)) = pending.pop() {
+            for entry in fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))? {
+                let entry = entry.map_err(|e| Error::read(&dir, e))?;
+                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+                let kind = entry
+                    .file_type()
+                    .map_err(|e| Error::read(&entry.path(), e))?;
+                let own = if kind.is_dir() {
+                    pending.push((format!("{name}/"), entry.path()));
+                    !entry.path().join(MARKER).exists()
+                } else {
+                    kind.is_file()
+                        && (name == MARKER || name == LOCK || self.files.contains_key(&name))
+                };
+                if !own {
+                    return Ok(false);
+                }
+            }
+        }
+        Ok(true)
+    }
+
     /// Writes the marker with every file recorded.
     pub fn save(&self) -> Result<()> {
         let mut text = format!("{HEADER}\n");
@@ -201,8 +229,27 @@ impl OwnedFolder {
 /// Takes the folder's lock, refusing when another run holds it. The lock
 /// file is opened without following a link; the lock goes with the file
 /// handle, when the run ends or dies.
-fn lock(folder: &Path) -> Result<fs::File> {
+///
+/// A run that finishes swaps a new folder in, with a lock file of its own
+/// ([`crate::folder_swap`]); a lock taken on the file of the folder just
+/// swapped out guards nothing, so the lock is taken again on the file now
+/// at the path.
+pub(crate) fn lock(folder: &Path) -> Result<fs::File> {
     let path = folder.join(LOCK);
+    let mut attempts = 0;
+    loop {
+        let file = lock_file(folder, &path)?;
+        attempts += 1;
+        if still_at(&file, &path) || attempts == LOCK_ATTEMPTS {
+            return Ok(file);
+        }
+    }
+}
+
+/// Times [`lock`] tries when the folder is swapped under it.
+const LOCK_ATTEMPTS: usize = 3;
+
+fn lock_file(folder: &Path, path: &Path) -> Result<fs::File> {
     let mut options = fs::OpenOptions::new();
     options.read(true).write(true).create(true).truncate(false);
     #[cfg(unix)]
@@ -210,7 +257,7 @@ fn lock(folder: &Path) -> Result<fs::File> {
         use std::os::unix::fs::OpenOptionsExt;
         options.custom_flags(libc::O_NOFOLLOW);
     }
-    let file = options.open(&path).map_err(|e| Error::write(&path, e))?;
+    let file = options.open(path).map_err(|e| Error::write(path, e))?;
     match file.try_lock() {
         Ok(()) => Ok(file),
         Err(fs::TryLockError::WouldBlock) => Err(Error::OutputInUse {
@@ -219,7 +266,24 @@ fn lock(folder: &Path) -> Result<fs::File> {
                       choose another folder"
                 .into(),
         }),
-        Err(fs::TryLockError::Error(e)) => Err(Error::write(&path, e)),
+        Err(fs::TryLockError::Error(e)) => Err(Error::write(path, e)),
+    }
+}
+
+/// Whether `file` is still the file at `path` (not one swapped away).
+fn still_at(file: &fs::File, path: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (file.metadata(), fs::symlink_metadata(path)) {
+            (Ok(held), Ok(there)) => held.dev() == there.dev() && held.ino() == there.ino(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (file, path);
+        true
     }
 }
 

@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u32)] = &[
     ("atomic", 1),
     ("input", 1),
     ("ownership", 2),
+    ("folder_swap", 3),
     ("delimited", 1),
     ("raster", 1),
     ("stats", 1),

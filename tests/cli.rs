@@ -512,6 +512,66 @@ fn analyze_refuses_an_output_folder_holding_other_files_unless_forced() {
 }
 
 #[test]
+fn a_report_folder_is_replaced_whole_and_a_folder_with_user_files_file_by_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    write_session(
+        &session,
+        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n",
+        None,
+    );
+    let out = dir.path().join("report");
+    let analyze = |plots: &str, force: bool| {
+        let mut command = fevercheck();
+        command.arg("analyze").arg(&session).arg("--out").arg(&out);
+        command.args(["--plots", plots, "--quiet"]);
+        if force {
+            command.arg("--force");
+        }
+        command.assert().code(0);
+    };
+    analyze("png", false);
+    assert!(out.join("plots/transfer.png").exists());
+    // The second run's folder replaces the first's: its charts went with it,
+    // the marker lists only what the second run wrote, and nothing is left
+    // beside the folder.
+    analyze("none", false);
+    assert!(!out.join("plots").exists(), "the old charts stayed");
+    let marker = fs::read_to_string(out.join(".fevercheck-output")).unwrap();
+    assert!(!marker.contains("plots/"), "{marker}");
+    assert!(marker.contains("report.json"), "{marker}");
+    let beside: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(beside.len(), 2, "{beside:?}");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let before = fs::metadata(&out).unwrap().ino();
+        analyze("none", false);
+        assert_ne!(fs::metadata(&out).unwrap().ino(), before, "not swapped");
+        // A user's file kept with --force: the folder is written into, file
+        // by file, and the file stays where it is.
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let before = fs::metadata(&out).unwrap().ino();
+        analyze("svg", true);
+        assert_eq!(fs::metadata(&out).unwrap().ino(), before);
+        assert_eq!(fs::read_to_string(out.join("notes.txt")).unwrap(), "mine");
+        assert!(out.join("plots/transfer.svg").exists());
+    }
+    // `--out .` swaps the folder the run stands in, by its real path.
+    let _ = fs::remove_file(out.join("notes.txt"));
+    fevercheck()
+        .current_dir(&out)
+        .args(["analyze", "../s", "--out", ".", "--quiet"])
+        .assert()
+        .code(0);
+    assert!(out.join("report.json").exists());
+    assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 2);
+}
+
+#[test]
 fn every_bad_row_of_a_readings_file_is_reported_in_one_run() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("s");

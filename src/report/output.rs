@@ -4,7 +4,8 @@
 //! [`write_outputs`]: the charts under `plots/` first, then the files in the
 //! order given (the machine-readable contract last, so a folder whose JSON
 //! is new holds the other files of the same run). Each file is written to a
-//! temporary name and renamed.
+//! temporary name and renamed, and the folder itself is replaced whole when
+//! it holds only fevercheck's files.
 
 use std::fs;
 use std::io::Write;
@@ -12,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use crate::atomic::{write_atomically, AtomicFile};
 use crate::error::{Error, Result};
+use crate::folder_swap::StagedFolder;
 use crate::ownership::OwnedFolder;
 
 /// One output file rendered from a `T` (a report, a comparison).
@@ -66,6 +68,13 @@ impl PlotFiles {
 
 /// Writes `charts` of `item` into `folder/plots/` (as `plots` says) and
 /// then every file of `exporters`, and returns the paths written.
+///
+/// When the folder holds only fevercheck's files, the new files are written
+/// into a new folder beside it that then replaces it whole
+/// ([`crate::folder_swap`]): a reader sees the old report or the new one,
+/// never a mix, and charts the new run no longer draws go with the old
+/// report. A folder that also holds other files (kept there with `--force`)
+/// is written into file by file, each file atomically.
 pub fn write_outputs<T: ?Sized>(
     item: &T,
     folder: &Path,
@@ -74,6 +83,41 @@ pub fn write_outputs<T: ?Sized>(
     plots: PlotFiles,
 ) -> Result<Vec<PathBuf>> {
     fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
+    if let Some(staged) = staging_for(folder)? {
+        let written = write_files(item, staged.path(), exporters, charts, plots)?;
+        let staging = staged.path().to_path_buf();
+        staged.commit()?;
+        return Ok(written
+            .iter()
+            .map(|path| folder.join(path.strip_prefix(&staging).unwrap_or(path)))
+            .collect());
+    }
+    write_files(item, folder, exporters, charts, plots)
+}
+
+/// A new version of `folder` to write into, when the folder may be
+/// replaced whole: it holds only files its marker lists, it has a parent
+/// to hold the new version, and that parent takes one.
+fn staging_for(folder: &Path) -> Result<Option<StagedFolder>> {
+    if !OwnedFolder::reopen(folder).holds_only_listed_files()? {
+        return Ok(None);
+    }
+    // `--out .` names the folder by its real path, whose parent holds it.
+    let real = fs::canonicalize(folder).map_err(|e| Error::read(folder, e))?;
+    if real.parent().is_none() {
+        return Ok(None);
+    }
+    Ok(StagedFolder::create(&real).ok())
+}
+
+/// Writes the charts and files into `folder` and records them in its marker.
+fn write_files<T: ?Sized>(
+    item: &T,
+    folder: &Path,
+    exporters: &[&dyn Exporter<T>],
+    charts: &[&dyn Chart<T>],
+    plots: PlotFiles,
+) -> Result<Vec<PathBuf>> {
     let mut written = Vec::new();
     if plots != PlotFiles::None && !charts.is_empty() {
         let plot_folder = folder.join("plots");

@@ -1,7 +1,9 @@
 //! Writes a report's files into its output folder — `report.md`,
 //! `report.html`, `report.json` and `plots/*.svg|png` — each atomically (a
-//! temporary file, then renamed). `report.json` is written last, so a folder whose
-//! report.json is new holds the other files of the same run.
+//! temporary file, then renamed), into a new folder that then replaces the
+//! old one whole when the folder holds only fevercheck's files
+//! ([`super::output::write_outputs`]). `report.json` is written last, so a
+//! folder whose report.json is new holds the other files of the same run.
 
 use std::path::{Path, PathBuf};
 

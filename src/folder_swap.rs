@@ -1,0 +1,168 @@
+//! Replacing a report folder as a whole, so that a reader never sees files
+//! of two runs side by side.
+//!
+//! A run writes its files into a new hidden folder beside the report folder
+//! (`.NAME.fevercheck-XXXXXX`, created with `O_EXCL` semantics by the
+//! `tempfile` crate), then swaps the two in one step: on Linux with
+//! `renameat2(RENAME_EXCHANGE)`, elsewhere (or on a file system without it)
+//! by moving the old folder aside and the new one in, which leaves the name
+//! empty for an instant but never half-written. The old folder is then
+//! removed — only when it holds nothing but fevercheck's own files, as its
+//! marker lists them; anything else found there is left where it is.
+//!
+//! The new folder carries its own lock file, locked before the swap, so a
+//! second run that arrives just after the swap finds the folder locked until
+//! this run is done ([`crate::ownership`]).
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use tempfile::TempDir;
+
+use crate::error::{Error, Result};
+use crate::ownership::{lock, OwnedFolder};
+
+/// A new version of a folder, written beside it until [`StagedFolder::commit`].
+pub struct StagedFolder {
+    target: PathBuf,
+    /// Removed with everything in it if the run stops before the swap.
+    staging: TempDir,
+    /// The new folder's lock, held until this run has finished with it.
+    _lock: fs::File,
+}
+
+impl StagedFolder {
+    /// Starts a new version of the existing folder `target`, with the same
+    /// permissions.
+    pub fn create(target: &Path) -> Result<StagedFolder> {
+        let parent = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let permissions = fs::metadata(target)
+            .map_err(|e| Error::read(target, e))?
+            .permissions();
+        let staging = tempfile::Builder::new()
+            .prefix(&format!(".{name}.fevercheck-"))
+            .permissions(permissions)
+            .tempdir_in(parent)
+            .map_err(|e| Error::write(target, e))?;
+        let lock = lock(staging.path())?;
+        Ok(StagedFolder {
+            target: target.to_path_buf(),
+            staging,
+            _lock: lock,
+        })
+    }
+
+    /// Where the new version is being written.
+    pub fn path(&self) -> &Path {
+        self.staging.path()
+    }
+
+    /// Puts the new version in place of the old, and removes the old one if
+    /// it holds only fevercheck's files.
+    pub fn commit(self) -> Result<()> {
+        let staging = self.staging.path().to_path_buf();
+        let old = match exchange(&staging, &self.target) {
+            Ok(()) => staging,
+            Err(_) => move_in(&staging, &self.target)?,
+        };
+        // The staging path now holds the old folder: never remove it blindly.
+        let _kept = self.staging.keep();
+        if OwnedFolder::reopen(&old)
+            .holds_only_listed_files()
+            .unwrap_or(false)
+        {
+            let _ = fs::remove_dir_all(&old);
+        }
+        Ok(())
+    }
+}
+
+/// Swaps the folders `a` and `b` in one step.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).map_err(std::io::Error::from)
+}
+
+/// Swapping in one step needs Linux's `renameat2`.
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> std::io::Result<()> {
+    Err(std::io::ErrorKind::Unsupported.into())
+}
+
+/// Moves `target` aside and `staging` into its place; returns where the old
+/// folder went. If the second move fails the old folder is put back.
+fn move_in(staging: &Path, target: &Path) -> Result<PathBuf> {
+    let mut aside = staging.as_os_str().to_os_string();
+    aside.push("-old");
+    let aside = PathBuf::from(aside);
+    fs::rename(target, &aside).map_err(|e| Error::write(target, e))?;
+    if let Err(e) = fs::rename(staging, target) {
+        let _ = fs::rename(&aside, target);
+        return Err(Error::write(target, e));
+    }
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::atomic::write_atomically;
+
+    #[test]
+    fn the_new_version_replaces_the_old_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report");
+        let mut owned = OwnedFolder::claim(&target, false).unwrap();
+        write_atomically(&target.join("old.md"), b"old").unwrap();
+        owned.record(&target.join("old.md"), b"old");
+        owned.save().unwrap();
+        drop(owned);
+        let staged = StagedFolder::create(&target).unwrap();
+        write_atomically(&staged.path().join("new.md"), b"new").unwrap();
+        assert!(target.join("old.md").exists() && !target.join("new.md").exists());
+        staged.commit().unwrap();
+        assert_eq!(fs::read(target.join("new.md")).unwrap(), b"new");
+        assert!(!target.join("old.md").exists());
+        // Nothing is left beside the folder.
+        let beside: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(beside.len(), 1, "{beside:?}");
+    }
+
+    #[test]
+    fn an_old_folder_holding_a_file_of_the_users_is_left_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report");
+        drop(OwnedFolder::claim(&target, false).unwrap());
+        fs::write(target.join("notes.txt"), b"mine").unwrap();
+        let staged = StagedFolder::create(&target).unwrap();
+        staged.commit().unwrap();
+        let kept: Vec<PathBuf> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p != &target)
+            .collect();
+        assert_eq!(kept.len(), 1, "{kept:?}");
+        assert_eq!(fs::read(kept[0].join("notes.txt")).unwrap(), b"mine");
+    }
+
+    #[test]
+    fn an_abandoned_version_leaves_the_old_folder_and_nothing_beside_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("report.md"), b"old").unwrap();
+        let staged = StagedFolder::create(&target).unwrap();
+        write_atomically(&staged.path().join("report.md"), b"half").unwrap();
+        drop(staged);
+        assert_eq!(fs::read(target.join("report.md")).unwrap(), b"old");
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
