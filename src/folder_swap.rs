@@ -154,6 +154,16 @@ mod tests {
     }
 
     #[test]
+    fn an_empty_folder_of_the_users_means_no_swap() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report");
+        let owned = OwnedFolder::claim(&target, false).unwrap();
+        assert!(owned.holds_only_listed_files().unwrap());
+        fs::create_dir(target.join("drafts")).unwrap();
+        assert!(!owned.holds_only_listed_files().unwrap());
+    }
+
+    #[test]
     fn an_abandoned_version_leaves_the_old_folder_and_nothing_beside_it() {
         let dir = tempfile::tempdir().unwrap();
         let target = dir.path().join("report");

@@ -191,7 +191,9 @@ impl OwnedFolder {
     /// Whether everything in the folder is the marker, the lock or a file
     /// the marker lists, so that the folder may be replaced as a whole: no
     /// file of the user's (kept there with `--force`), no folder with a
-    /// marker of its own, no link.
+    /// marker of its own, no link. A sub-folder counts as fevercheck's only
+    /// when a listed file lies in it (an empty folder of the user's would
+    /// otherwise go with the old report).
     pub fn holds_only_listed_files(&self) -> Result<bool> {
         let mut pending = vec![(String::new(), self.folder.clone())];
         while let Some((prefix, dir)) = pending.pop() {
@@ -202,8 +204,10 @@ impl OwnedFolder {
                     .file_type()
                     .map_err(|e| Error::read(&entry.path(), e))?;
                 let own = if kind.is_dir() {
-                    pending.push((format!("{name}/"), entry.path()));
-                    !entry.path().join(MARKER).exists()
+                    let inside = format!("{name}/");
+                    let listed = self.files.keys().any(|file| file.starts_with(&inside));
+                    pending.push((inside, entry.path()));
+                    listed && !entry.path().join(MARKER).exists()
                 } else {
                     kind.is_file()
                         && (name == MARKER || name == LOCK || self.files.contains_key(&name))

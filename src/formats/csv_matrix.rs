@@ -200,7 +200,12 @@ fn walk(
         let line = record
             .position()
             .map_or(first_line, |p| lines.line_of(p.byte()));
-        let record_start = record.position().map_or(start, |p| p.byte());
+        // A record's position may be at the blank lines before it; a frame
+        // starts at its first character, on the line it is numbered by.
+        let mut record_start = record.position().map_or(start, |p| p.byte());
+        while matches!(text.get(record_start as usize), Some(b'\n' | b'\r')) {
+            record_start += 1;
+        }
         let texts: Vec<Cow<str>> = record.iter().map(String::from_utf8_lossy).collect();
         let cells = cells(&texts);
         if cells.is_empty() {

@@ -136,8 +136,14 @@ impl CsvTable {
                     }
                     for cell in record.iter() {
                         cells_text.push_str(cell.trim());
-                        // The text is at most MAX_TABLE_BYTES (512 MiB), so an end fits in u32.
-                        cell_ends.push(cells_text.len() as u32);
+                        let end = u32::try_from(cells_text.len()).map_err(|_| {
+                            Error::invalid(
+                                Location::line(path, line),
+                                "the table holds more than 4 GiB of text; expected a table \
+                                 of at most 512 MiB",
+                            )
+                        })?;
+                        cell_ends.push(end);
                     }
                     row_lines.push(line);
                 }
