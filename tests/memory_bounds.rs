@@ -4,7 +4,8 @@
 //! Each input is built here. Each run must end within seconds with exit 0,
 //! 1 or 2 and stay under the bound the README states: 64 MiB, plus 200 MiB
 //! per frame being decoded (two worker threads here), plus 3 times the size
-//! of a file read whole (CSV matrices, tables), plus 1 KiB per observation.
+//! of a file read whole (up to 8 times for a table of one-character cells),
+//! plus 1 KiB per observation.
 
 #![cfg(target_os = "linux")]
 
@@ -349,6 +350,44 @@ fn the_largest_frame_accepted_takes_what_the_bound_says() {
         &measured,
         64 * MIB + 2 * FRAME_BOUND,
         &[0, 1, 2],
+    );
+}
+
+#[test]
+fn a_readings_file_of_a_million_columns_is_read_in_seconds() {
+    let _alone = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("readings.csv");
+    let write = |last: &str| {
+        let mut file = std::io::BufWriter::new(File::create(&path).unwrap());
+        write!(file, "reference_c,reported_c").unwrap();
+        for i in 0..999_999 {
+            write!(file, ",c{i}").unwrap();
+        }
+        writeln!(file, ",{last}").unwrap();
+        for row in 0..10 {
+            write!(file, "{}.0,{}.0", 35 + row / 2, 35 + row / 2).unwrap();
+            for _ in 0..1_000_000 {
+                file.write_all(b",1").unwrap();
+            }
+            writeln!(file).unwrap();
+        }
+    };
+    write("last");
+    let size = std::fs::metadata(&path).unwrap().len();
+    let args = [
+        "analyze", ".", "--out", "report", "--plots", "none", "--quiet",
+    ];
+    let measured = run(dir.path(), &args);
+    assert_bounded("a million columns", &measured, 64 * MIB + 8 * size, &[0, 1]);
+    // The same header with its last name repeating the sixth's.
+    write("C3");
+    let measured = run(dir.path(), &args);
+    assert_bounded(
+        "a million columns, one repeated",
+        &measured,
+        64 * MIB + 8 * size,
+        &[2],
     );
 }
 
