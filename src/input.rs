@@ -67,8 +67,15 @@ fn describe(kind: &std::fs::FileType) -> &'static str {
 /// The bytes of the regular file `path`, refused past `limit` bytes (the
 /// read stops there, whatever the file's metadata claimed).
 pub fn read_bytes(path: &Path, limit: u64) -> Result<Vec<u8>> {
-    let file = open_regular(path)?;
-    let mut bytes = Vec::new();
+    read_all(&mut open_regular(path)?, path, limit)
+}
+
+/// The rest of the open regular file `file` (at `path`), refused past
+/// `limit` bytes. The buffer is sized from the file's length up to the
+/// limit, so reading does not pass through buffers of twice the size.
+pub fn read_all(file: &mut File, path: &Path, limit: u64) -> Result<Vec<u8>> {
+    let length = file.metadata().map_or(0, |m| m.len());
+    let mut bytes = Vec::with_capacity(length.min(limit) as usize + 1);
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| Error::read(path, e))?;

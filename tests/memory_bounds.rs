@@ -115,8 +115,10 @@ fn assert_bounded(what: &str, measured: &Measured, bound: u64, codes: &[i32]) {
         measured.peak_bytes / MIB,
         bound / MIB
     );
+    // A guard against hangs, not a measure of speed (benches/ measures
+    // speed): the slowest case takes 14 s in a debug build on 2 cores.
     assert!(
-        measured.elapsed < Duration::from_secs(30),
+        measured.elapsed < Duration::from_secs(60),
         "{what}: took {:?}",
         measured.elapsed
     );

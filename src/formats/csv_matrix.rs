@@ -58,20 +58,7 @@ pub struct CsvMatrix {
 /// Opens a CSV matrix file, checking every row and finding its frames.
 pub fn open(path: &Path, options: &DecodeOptions) -> Result<CsvMatrix> {
     let mut file = crate::input::open_regular(path)?;
-    let mut data = Vec::new();
-    (&mut file)
-        .take(super::MAX_WHOLE_FILE_BYTES + 1)
-        .read_to_end(&mut data)
-        .map_err(|e| Error::read(path, e))?;
-    if data.len() as u64 > super::MAX_WHOLE_FILE_BYTES {
-        return Err(Error::invalid(
-            Location::file(path),
-            format!(
-                "the file is larger than {} bytes, the most fevercheck reads of a matrix",
-                super::MAX_WHOLE_FILE_BYTES
-            ),
-        ));
-    }
+    let data = crate::input::read_all(&mut file, path, super::MAX_WHOLE_FILE_BYTES)?;
     let start = if data.starts_with("\u{feff}".as_bytes()) {
         3
     } else {

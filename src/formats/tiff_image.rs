@@ -1,7 +1,10 @@
 //! TIFF temperature images: 32-bit float (°C, or kelvin with `--kelvin`) or
 //! 16-bit integers with a declared linear scale (`--scale centikelvin` …).
-//! Every page is a frame. Grayscale only; other layouts are refused with
-//! what was found.
+//! Every page is a frame, decoded only when it is read, after its decoded
+//! size has been checked against the bytes its strips take and against what
+//! the file as a whole may decode to (`Limits::check_expansion`,
+//! `DecodeBudget`). Grayscale only; other layouts are refused with what was
+//! found.
 
 use std::fs::File;
 use std::io::BufReader;
