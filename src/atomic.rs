@@ -25,14 +25,7 @@ pub struct AtomicFile {
 impl AtomicFile {
     /// Starts writing `target`.
     pub fn create(target: &Path) -> Result<Self> {
-        let folder = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (folder, name) = folder_and_name(target);
         let prefix = format!(".{name}.");
         let mut builder = tempfile::Builder::new();
         builder.prefix(&prefix).suffix(".tmp");
@@ -84,6 +77,20 @@ impl AtomicFile {
 /// folder).
 #[cfg(unix)]
 const ORDINARY_FILE_MODE: u32 = 0o666;
+
+/// The folder holding `target` (`.` for a bare name) and its name, for a
+/// temporary sibling of it.
+pub fn folder_and_name(target: &Path) -> (&Path, String) {
+    let folder = target
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    (folder, name)
+}
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {

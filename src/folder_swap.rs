@@ -19,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use tempfile::TempDir;
 
+use crate::atomic::folder_and_name;
 use crate::error::{Error, Result};
 use crate::ownership::{lock, OwnedFolder};
 
@@ -35,14 +36,7 @@ impl StagedFolder {
     /// Starts a new version of the existing folder `target`, with the same
     /// permissions.
     pub fn create(target: &Path) -> Result<StagedFolder> {
-        let parent = target
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        let name = target
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+        let (parent, name) = folder_and_name(target);
         let permissions = fs::metadata(target)
             .map_err(|e| Error::read(target, e))?
             .permissions();

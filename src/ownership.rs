@@ -195,29 +195,19 @@ impl OwnedFolder {
     /// when a listed file lies in it (an empty folder of the user's would
     /// otherwise go with the old report).
     pub fn holds_only_listed_files(&self) -> Result<bool> {
-        let mut pending = vec![(String::new(), self.folder.clone())];
-        while let Some((prefix, dir)) = pending.pop() {
-            for entry in fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))? {
-                let entry = entry.map_err(|e| Error::read(&dir, e))?;
-                let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-                let kind = entry
-                    .file_type()
-                    .map_err(|e| Error::read(&entry.path(), e))?;
-                let own = if kind.is_dir() {
-                    let inside = format!("{name}/");
-                    let listed = self.files.keys().any(|file| file.starts_with(&inside));
-                    pending.push((inside, entry.path()));
-                    listed && !entry.path().join(MARKER).exists()
-                } else {
-                    kind.is_file()
-                        && (name == MARKER || name == LOCK || self.files.contains_key(&name))
-                };
-                if !own {
-                    return Ok(false);
-                }
+        let own = |entry: &Entry| match entry.kind {
+            EntryKind::Folder { marked } => {
+                let inside = format!("{}/", entry.name);
+                !marked && self.files.keys().any(|file| file.starts_with(&inside))
             }
-        }
-        Ok(true)
+            EntryKind::Other(kind) => {
+                kind.is_file()
+                    && (entry.name == MARKER
+                        || entry.name == LOCK
+                        || self.files.contains_key(&entry.name))
+            }
+        };
+        Ok(entries(&self.folder)?.iter().all(own))
     }
 
     /// Writes the marker with every file recorded.
@@ -312,30 +302,58 @@ fn parse(text: &str) -> Marker {
     )
 }
 
-/// Every entry under `folder`, as (relative name with `/`, path); a
-/// sub-folder's files are listed, a link or special file as itself. A
-/// sub-folder with a marker of its own (a report inside a session
-/// fevercheck simulated) answers for itself when it is written, and is
-/// skipped.
-fn list_files(folder: &Path) -> Result<Vec<(String, PathBuf)>> {
+/// One entry found under a folder.
+struct Entry {
+    /// Path relative to the folder, with `/`.
+    name: String,
+    path: PathBuf,
+    kind: EntryKind,
+}
+
+enum EntryKind {
+    /// A sub-folder; `marked` when it has a marker of its own.
+    Folder { marked: bool },
+    /// A file, a link or a special file.
+    Other(fs::FileType),
+}
+
+/// Every entry under `folder`: files, links, special files and sub-folders.
+/// A sub-folder with a marker of its own (a report inside a session
+/// fevercheck simulated) answers for itself when it is written: it is
+/// listed, and what it holds is not.
+fn entries(folder: &Path) -> Result<Vec<Entry>> {
     let mut found = Vec::new();
     let mut pending = vec![(String::new(), folder.to_path_buf())];
     while let Some((prefix, dir)) = pending.pop() {
         for entry in fs::read_dir(&dir).map_err(|e| Error::read(&dir, e))? {
             let entry = entry.map_err(|e| Error::read(&dir, e))?;
             let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
-            let kind = entry
-                .file_type()
-                .map_err(|e| Error::read(&entry.path(), e))?;
-            if kind.is_dir() {
-                if !entry.path().join(MARKER).exists() {
-                    pending.push((format!("{name}/"), entry.path()));
+            let path = entry.path();
+            let kind = entry.file_type().map_err(|e| Error::read(&path, e))?;
+            let kind = if kind.is_dir() {
+                let marked = path.join(MARKER).exists();
+                if !marked {
+                    pending.push((format!("{name}/"), path.clone()));
                 }
+                EntryKind::Folder { marked }
             } else {
-                found.push((name, entry.path()));
-            }
+                EntryKind::Other(kind)
+            };
+            found.push(Entry { name, path, kind });
         }
     }
+    Ok(found)
+}
+
+/// Every file under `folder` (links and special files included), as
+/// (relative name with `/`, path), sorted; the files of a sub-folder with a
+/// marker of its own are not among them.
+fn list_files(folder: &Path) -> Result<Vec<(String, PathBuf)>> {
+    let mut found: Vec<(String, PathBuf)> = entries(folder)?
+        .into_iter()
+        .filter(|entry| matches!(entry.kind, EntryKind::Other(_)))
+        .map(|entry| (entry.name, entry.path))
+        .collect();
     found.sort();
     Ok(found)
 }
