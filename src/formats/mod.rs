@@ -155,7 +155,7 @@ pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>
         } else if head.starts_with(&[0x89, b'P', b'N', b'G']) {
             png_image::decode(Bytes::new(&read_file(path)?, path), options)?
         } else if head.starts_with(npy::MAGIC) {
-            return Ok(Box::new(npy::open(read_file(path)?, path, options)?));
+            return Ok(Box::new(npy::open(path, options)?));
         } else if matches!(extension.as_str(), "csv" | "txt" | "tsv") {
             return Ok(Box::new(csv_matrix::open(path, options)?));
         } else {

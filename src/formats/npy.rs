@@ -5,23 +5,34 @@
 //! The header (NumPy format versions 1–3: magic, version, an ASCII Python
 //! dict with `descr`, `fortran_order` and `shape`) is parsed by the `npyz`
 //! crate; the shape is checked against the limits before anything is
-//! allocated, and the data's length against the shape, before elements are
-//! read (by `npyz`, in either byte order).
+//! allocated, and the file's length against the shape, before elements are
+//! read (by `npyz`, in either byte order). Only the header is read on
+//! opening; each frame's bytes are read from the file when it is asked for.
+
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
 use npyz::{NpyFile, NpyHeader, Order};
 
-use std::path::{Path, PathBuf};
-
 use super::bytes::Bytes;
 use super::tiff_image::unscaled;
 use super::{check_index, DecodeOptions, FrameSource};
-use crate::error::Result;
+use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::KELVIN_OFFSET;
 
 /// The magic at the start of every `.npy` file.
 pub const MAGIC: &[u8] = b"\x93NUMPY";
+
+/// Longest header read, bytes. NumPy writes a dict of a few dozen bytes
+/// padded to a multiple of 64; a header of a megabyte is no array's.
+const MAX_HEADER_BYTES: usize = 1 << 20;
+
+/// Bytes before the header: magic, version and, in versions 2 and 3, a
+/// 4-byte header length.
+const PREAMBLE_BYTES: usize = 12;
 
 /// Element types read.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -52,13 +63,15 @@ impl Element {
     }
 }
 
-/// An `.npy` file read: its bytes, held once, and each frame decoded only
-/// when it is read — an array of a million 1×1 frames (4 MB) no longer
-/// becomes a million frame objects (2.2 GB) before the session asks for one.
+/// An `.npy` file opened: its header, read once, and each frame read from
+/// the file and decoded only when it is asked for — an array of a million
+/// 1×1 frames (4 MB) no longer becomes a million frame objects (2.2 GB)
+/// before the session asks for one, and a file of long recordings is never
+/// held whole.
 pub struct NpyFrames {
     path: PathBuf,
-    data: Vec<u8>,
-    data_at: usize,
+    file: File,
+    data_at: u64,
     header: NpyHeader,
     element: Element,
     descr: String,
@@ -68,16 +81,23 @@ pub struct NpyFrames {
     options: DecodeOptions,
 }
 
-/// Opens the `.npy` file `path` whose bytes are `data`: the header, the
-/// shape against the limits and the data's length against the shape are
-/// checked here; frames are decoded by [`FrameSource::read_frame`].
-pub fn open(data: Vec<u8>, path: &Path, options: &DecodeOptions) -> Result<NpyFrames> {
-    let bytes = Bytes::new(&data, path);
+/// Opens the `.npy` file `path`: the header, the shape against the limits
+/// and the file's length against the shape are checked here; frames are
+/// decoded by [`FrameSource::read_frame`].
+pub fn open(path: &Path, options: &DecodeOptions) -> Result<NpyFrames> {
+    let mut file = crate::input::open_regular(path)?;
+    let file_bytes = file.metadata().map_err(|e| Error::read(path, e))?.len();
+    let mut head = Vec::new();
+    (&mut file)
+        .take((PREAMBLE_BYTES + MAX_HEADER_BYTES) as u64)
+        .read_to_end(&mut head)
+        .map_err(|e| Error::read(path, e))?;
+    let bytes = Bytes::new(&head, path);
     check_header_length(&bytes)?;
     let mut rest = bytes.all();
     let header = NpyHeader::from_reader(&mut rest)
         .map_err(|e| bytes.invalid(0, format!("not a readable NumPy header: {e}")))?;
-    let data_at = bytes.len() - rest.len();
+    let data_at = (bytes.len() - rest.len()) as u64;
     // `descr()` is the Python literal, quotes included: `'<f4'`.
     let descr = header.dtype().descr().trim_matches('\'').to_string();
     let element = Element::of(&descr).ok_or_else(|| {
@@ -100,14 +120,21 @@ pub fn open(data: Vec<u8>, path: &Path, options: &DecodeOptions) -> Result<NpyFr
     if matches!(element, Element::U16 | Element::I16) && options.scale.is_none() {
         return Err(unscaled(&bytes, "16-bit integer .npy array"));
     }
-    bytes.range(
-        data_at,
-        frames * width * height * element.size(),
-        "the array data (frames × rows × columns elements)",
-    )?;
+    // Within the limits this is at most 10⁶ × 16 Mi × 8 bytes: no overflow.
+    let needed = (frames * width * height * element.size()) as u64;
+    let present = file_bytes.saturating_sub(data_at);
+    if present < needed {
+        return Err(Error::invalid(
+            Location::byte(path, data_at, None),
+            format!(
+                "truncated: the array data (frames × rows × columns elements) needs {needed} \
+                 bytes but the file has {present}"
+            ),
+        ));
+    }
     Ok(NpyFrames {
         path: path.to_path_buf(),
-        data,
+        file,
         data_at,
         header,
         element,
@@ -130,21 +157,25 @@ impl FrameSource for NpyFrames {
 
     fn read_frame(&mut self, index: usize) -> Result<Frame> {
         check_index(index, self.frames)?;
-        let bytes = Bytes::new(&self.data, &self.path);
         let per_frame = self.width * self.height;
         let size = per_frame * self.element.size();
-        let start = self.data_at + index * size;
-        let frame_bytes = &self.data[start..start + size];
+        let start = self.data_at + (index * size) as u64;
+        let at = Location::byte(&self.path, start, Some(index));
+        let mut frame_bytes = vec![0u8; size];
+        self.file
+            .seek(SeekFrom::Start(start))
+            .and_then(|_| self.file.read_exact(&mut frame_bytes))
+            .map_err(|e| Error::invalid(at.clone(), format!("cannot read the frame: {e}")))?;
         let values = celsius(
             &self.header,
-            frame_bytes,
+            &frame_bytes,
             per_frame,
             self.element,
             &self.options,
         )
-        .map_err(|e| bytes.invalid(start, format!("frame {index}: {e}")))?;
+        .map_err(|e| Error::invalid(at.clone(), e.to_string()))?;
         let temperatures = Array2::from_shape_vec((self.height, self.width), values)
-            .map_err(|e| bytes.invalid(start, e.to_string()))?;
+            .map_err(|e| Error::invalid(at, e.to_string()))?;
         let meta = FrameMeta {
             format: "npy".into(),
             index,
@@ -168,6 +199,12 @@ fn check_header_length(bytes: &Bytes) -> Result<()> {
         2 | 3 => (12, bytes.u32(8, "the header length")? as usize),
         v => return Err(bytes.invalid(6, format!("NumPy format version {v}; expected 1, 2 or 3"))),
     };
+    if length > MAX_HEADER_BYTES {
+        return Err(bytes.invalid(
+            8,
+            format!("the NumPy header claims {length} bytes; expected at most {MAX_HEADER_BYTES}"),
+        ));
+    }
     bytes.range(at, length, "the NumPy header").map(|_| ())
 }
 
@@ -233,8 +270,17 @@ mod tests {
         bytes
     }
 
+    /// Opens `bytes` written to a file `a.npy` (the folder goes when the
+    /// source is dropped; the open file stays readable until then).
+    fn open_bytes(bytes: &[u8], options: &DecodeOptions) -> Result<NpyFrames> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.npy");
+        std::fs::write(&path, bytes).unwrap();
+        open(&path, options)
+    }
+
     fn frames(bytes: &[u8], options: &DecodeOptions) -> Result<Vec<Frame>> {
-        let mut decoded = open(bytes.to_vec(), Path::new("a.npy"), options)?;
+        let mut decoded = open_bytes(bytes, options)?;
         (0..decoded.frame_count())
             .map(|i| decoded.read_frame(i))
             .collect()
@@ -248,12 +294,7 @@ mod tests {
             .flat_map(|i| (30.0 + (i % 10) as f32).to_le_bytes())
             .collect();
         let header = "{'descr': '<f4', 'fortran_order': False, 'shape': (1000000, 1, 1), }";
-        let mut source = open(
-            npy(header, &values),
-            Path::new("bomb.npy"),
-            &DecodeOptions::default(),
-        )
-        .unwrap();
+        let mut source = open_bytes(&npy(header, &values), &DecodeOptions::default()).unwrap();
         assert_eq!(source.frame_count(), 1_000_000);
         let last = source.read_frame(999_999).unwrap();
         assert_eq!(last.temperatures[[0, 0]], 39.0);
@@ -312,6 +353,16 @@ mod tests {
         huge.extend(u32::MAX.to_le_bytes());
         huge.extend(b"{'descr'");
         let message = frames(&huge, &scaled).unwrap_err().to_string();
-        assert!(message.contains("NumPy header"), "{message}");
+        assert!(
+            message.contains("NumPy header claims 4294967295"),
+            "{message}"
+        );
+        // One within the limit but past the end of the file.
+        let mut cut = MAGIC.to_vec();
+        cut.extend([2, 0]);
+        cut.extend(1000u32.to_le_bytes());
+        cut.extend(b"{'descr'");
+        let message = frames(&cut, &scaled).unwrap_err().to_string();
+        assert!(message.contains("the NumPy header"), "{message}");
     }
 }
