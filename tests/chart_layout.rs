@@ -3,9 +3,11 @@
 //! chart of one device names the device in its title.
 //!
 //! Text boxes are read from the SVG: each `<text>` element's anchor point,
-//! its anchoring (`text-anchor`, `dy`), its font size and its characters at
-//! 0.6 em each (the average advance of DejaVu Sans' digits and lower case,
-//! 0.55–0.64 em); a rotated axis label's box is turned with it.
+//! its anchoring (`text-anchor`, `dy`), its font size and the advance of its
+//! characters in DejaVu Sans, measured from the font itself — the font the
+//! PNG charts are drawn with, and wider than the Arial or Helvetica a
+//! browser may choose for the SVG's `sans-serif`; a rotated axis label's box
+//! is turned with it.
 
 use fevercheck::analyze;
 use fevercheck::compare::{compare, comparison_charts};
@@ -15,8 +17,20 @@ use fevercheck::report::plot::charts;
 use fevercheck::report::Chart;
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 
-/// Average advance of a character, em.
-const CHARACTER_EM: f64 = 0.6;
+/// The width of `text` at `size` pixels to the em, in DejaVu Sans: the sum
+/// of its glyphs' advances and of the kerning between them.
+fn text_width(text: &str, size: f64) -> f64 {
+    use ab_glyph::{Font, FontRef};
+    let font = FontRef::try_from_slice(dejavu::sans::regular()).expect("DejaVu Sans parses");
+    let units_per_em = f64::from(font.units_per_em().expect("a scalable font"));
+    let glyphs: Vec<_> = text.chars().map(|c| font.glyph_id(c)).collect();
+    let advances: f32 = glyphs.iter().map(|&g| font.h_advance_unscaled(g)).sum();
+    let kerning: f32 = glyphs
+        .windows(2)
+        .map(|pair| font.kern_unscaled(pair[0], pair[1]))
+        .sum();
+    f64::from(advances + kerning) * size / units_per_em
+}
 
 /// A text's box on the picture, pixels.
 #[derive(Debug, Clone)]
@@ -64,7 +78,7 @@ fn text_boxes(svg: &str) -> Vec<TextBox> {
             number("y").unwrap(),
             number("font-size").unwrap(),
         );
-        let width = text.chars().count() as f64 * CHARACTER_EM * size;
+        let width = text_width(&text, size);
         let (left, right) = match attribute(element, "text-anchor").as_deref() {
             Some("middle") => (x - width / 2.0, x + width / 2.0),
             Some("end") => (x - width, x),
@@ -255,11 +269,19 @@ fn the_comparison_of_six_devices_two_of_one_model_is_readable() {
 
 #[test]
 fn the_checker_sees_overlapping_and_escaping_labels() {
-    // Two 20-pixel tick labels 20 pixels apart: "34.0" is 48 pixels wide.
+    // Two 20-pixel tick labels 20 pixels apart. In DejaVu Sans a digit
+    // advances 1303 and a full stop 651 of the em's 2048 units (its `hmtx`
+    // table), so "34.0" is 4 560 / 2 048 × 20 = 44.53 pixels wide.
     let crowded = r#"<svg width="200" height="100"><text x="40" y="50" dy="0.76em" text-anchor="middle" font-size="20">34.0</text><text x="60" y="50" dy="0.76em" text-anchor="middle" font-size="20">34.5</text></svg>"#;
     let boxes = text_boxes(crowded);
     assert_eq!(boxes.len(), 2);
-    assert!((boxes[0].left - 16.0).abs() < 1e-9 && (boxes[0].right - 64.0).abs() < 1e-9);
+    let half = 4560.0 / 2048.0 * 20.0 / 2.0;
+    assert!(
+        (boxes[0].left - (40.0 - half)).abs() < 1e-6
+            && (boxes[0].right - (40.0 + half)).abs() < 1e-6,
+        "{:?}",
+        boxes[0]
+    );
     assert!(overlap(&boxes[0], &boxes[1]));
     let apart = crowded.replace("x=\"60\"", "x=\"120\"");
     assert!(!overlap(&text_boxes(&apart)[0], &text_boxes(&apart)[1]));
