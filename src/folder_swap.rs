@@ -42,9 +42,11 @@ impl StagedFolder {
             .permissions();
         let staging = tempfile::Builder::new()
             .prefix(&format!(".{name}.fevercheck-"))
-            .permissions(permissions)
+            .permissions(permissions.clone())
             .tempdir_in(parent)
             .map_err(|e| Error::write(target, e))?;
+        // Created through the umask; the folder's own mode is what it keeps.
+        fs::set_permissions(staging.path(), permissions).map_err(|e| Error::write(target, e))?;
         let lock = lock(staging.path())?;
         Ok(StagedFolder {
             target: target.to_path_buf(),
@@ -119,12 +121,23 @@ mod tests {
         owned.record(&target.join("old.md"), b"old");
         owned.save().unwrap();
         drop(owned);
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            fs::set_permissions(&target, fs::Permissions::from_mode(0o750)).unwrap();
+        }
         let staged = StagedFolder::create(&target).unwrap();
         write_atomically(&staged.path().join("new.md"), b"new").unwrap();
         assert!(target.join("old.md").exists() && !target.join("new.md").exists());
         staged.commit().unwrap();
         assert_eq!(fs::read(target.join("new.md")).unwrap(), b"new");
         assert!(!target.join("old.md").exists());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(&target).unwrap().permissions().mode() & 0o7777;
+            assert_eq!(mode, 0o750);
+        }
         // Nothing is left beside the folder.
         let beside: Vec<_> = fs::read_dir(dir.path()).unwrap().collect();
         assert_eq!(beside.len(), 1, "{beside:?}");
