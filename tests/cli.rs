@@ -20,6 +20,9 @@ fn write_session(dir: &Path, readings: &str, manifest: Option<&str>) {
     }
 }
 
+/// Readings of three steps, 36–38 °C, each within 0.1 °C.
+const THREE_STEPS: &str = "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n";
+
 #[test]
 fn demo_writes_reports_for_an_honest_and_a_compressing_camera() {
     let dir = tempfile::tempdir().unwrap();
@@ -316,11 +319,7 @@ fn simulate_writes_a_session_that_analyze_reads() {
 fn check_agrees_with_its_own_report_and_lists_differences() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("s");
-    write_session(
-        &session,
-        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n",
-        None,
-    );
+    write_session(&session, THREE_STEPS, None);
     fevercheck().arg("analyze").arg(&session).assert().code(0);
     let expected = session.join("fevercheck-report/report.json");
     fevercheck()
@@ -470,11 +469,7 @@ fn analyze_writes_html_and_the_chosen_chart_files() {
 fn analyze_refuses_an_output_folder_holding_other_files_unless_forced() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("s");
-    write_session(
-        &session,
-        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n",
-        None,
-    );
+    write_session(&session, THREE_STEPS, None);
     let out = dir.path().join("thesis");
     fs::create_dir_all(&out).unwrap();
     fs::write(out.join("chapter1.docx"), "precious").unwrap();
@@ -515,11 +510,7 @@ fn analyze_refuses_an_output_folder_holding_other_files_unless_forced() {
 fn a_report_folder_is_replaced_whole_and_a_folder_with_user_files_file_by_file() {
     let dir = tempfile::tempdir().unwrap();
     let session = dir.path().join("s");
-    write_session(
-        &session,
-        "reference_c,reported_c\n36.0,36.1\n37.0,36.9\n38.0,38.0\n",
-        None,
-    );
+    write_session(&session, THREE_STEPS, None);
     let out = dir.path().join("report");
     let analyze = |plots: &str, force: bool| {
         let mut command = fevercheck();
