@@ -9,6 +9,7 @@ use crate::model::{Accuracy, Decision, FrameResult, IecItem, Step};
 use crate::pixel::temporal::{TemporalStats, STABLE_BAND_C};
 use crate::session::Observation;
 use crate::stats::regression::ols;
+use crate::stats::Interval;
 
 /// Laboratory accuracy limit, °C, over at least [`ACCURACY_RANGE_C`]
 /// (IEC 80601-2-59 with an ETRS; docs/science.md §1).
@@ -387,24 +388,68 @@ fn etrs_stability(frames: &[FrameResult], observations: &[&Observation]) -> IecI
     let range = values.iter().copied().fold(f64::NEG_INFINITY, f64::max)
         - values.iter().copied().fold(f64::INFINITY, f64::min);
     let times: Vec<f64> = seen.iter().filter_map(|s| s.0).collect();
-    let drift = if times.len() == values.len() {
-        let span = times.iter().copied().fold(f64::NEG_INFINITY, f64::max)
-            - times.iter().copied().fold(f64::INFINITY, f64::min);
-        ols(&times, &values).map_or(0.0, |fit| (fit.slope * span).abs())
-    } else {
-        0.0
-    };
+    let fit = (times.len() == values.len())
+        .then(|| ols(&times, &values))
+        .flatten();
+    let span = times.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        - times.iter().copied().fold(f64::INFINITY, f64::min);
+    let drift = fit.as_ref().map_or(0.0, |fit| (fit.slope * span).abs());
     let value = range + drift;
-    item(
+    let interval = fit
+        .as_ref()
+        .and_then(|fit| drift_over(fit.slope_ci, span))
+        .map(|(low, high)| Interval {
+            low: range + low,
+            high: range + high,
+        });
+    let limit = ETRS_STABILITY_DRIFT_C;
+    let (pass, judged) = match interval {
+        Some(i) if i.high <= limit => (Some(true), "within the limit across the interval"),
+        Some(i) if i.low > limit => (Some(false), "beyond the limit across the interval"),
+        Some(_) => (
+            None,
+            "not judged: the interval reaches across the limit, so the frames cannot decide",
+        ),
+        None => (
+            Some(value <= limit),
+            "no interval: the frames have no times",
+        ),
+    };
+    let mut note = format!(
+        "range {range:.3} °C of the ETRS ROI mean plus {drift:.3} °C drift over the session"
+    );
+    if let Some(i) = interval {
+        note.push_str(&format!(
+            "; with the drift's 95 % interval, {:.3}–{:.3} °C",
+            i.low, i.high
+        ));
+    }
+    let mut judged_item = item(
         name,
         Some(value),
         "°C",
-        Some(ETRS_STABILITY_DRIFT_C),
-        Some(value <= ETRS_STABILITY_DRIFT_C),
-        format!(
-            "range {range:.3} °C of the ETRS ROI mean plus {drift:.3} °C drift over the session"
-        ),
-    )
+        Some(limit),
+        pass,
+        format!("{note}; {judged}"),
+    );
+    judged_item.interval = interval;
+    judged_item
+}
+
+/// The least and the most drift, °C, over `span` seconds that a slope in
+/// `slope_ci` (°C/s) gives: none when the interval holds zero; `None` when
+/// the interval is not finite (two frames leave no degrees of freedom).
+fn drift_over(slope_ci: Interval, span: f64) -> Option<(f64, f64)> {
+    let (a, b) = (slope_ci.low * span, slope_ci.high * span);
+    if !(a.is_finite() && b.is_finite()) {
+        return None;
+    }
+    let least = if a <= 0.0 && b >= 0.0 {
+        0.0
+    } else {
+        a.abs().min(b.abs())
+    };
+    Some((least, a.abs().max(b.abs())))
 }
 
 #[cfg(test)]
@@ -421,6 +466,50 @@ mod tests {
             .map(|(i, &m)| (Some(60.0 * i as f64), m))
             .collect();
         temporal_stats(&PixelMoments::new(1, 1), &Region::default(), &frames).unwrap()
+    }
+
+    #[test]
+    fn the_drift_interval_is_the_least_and_most_drift_a_slope_in_it_gives() {
+        // 0.001 to 0.003 °C/s over 100 s: 0.1 to 0.3 °C.
+        let (low, high) = drift_over(
+            Interval {
+                low: 0.001,
+                high: 0.003,
+            },
+            100.0,
+        )
+        .unwrap();
+        assert!((low - 0.1).abs() < 1e-12 && (high - 0.3).abs() < 1e-12);
+        // A falling slope gives the same sizes; an interval holding zero, none.
+        let (low, high) = drift_over(
+            Interval {
+                low: -0.003,
+                high: -0.001,
+            },
+            100.0,
+        )
+        .unwrap();
+        assert!((low - 0.1).abs() < 1e-12 && (high - 0.3).abs() < 1e-12);
+        assert_eq!(
+            drift_over(
+                Interval {
+                    low: -0.001,
+                    high: 0.002
+                },
+                100.0
+            ),
+            Some((0.0, 0.2))
+        );
+        assert_eq!(
+            drift_over(
+                Interval {
+                    low: f64::NAN,
+                    high: 1.0
+                },
+                100.0
+            ),
+            None
+        );
     }
 
     #[test]
