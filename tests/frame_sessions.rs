@@ -10,7 +10,7 @@ use fevercheck::analyze;
 use fevercheck::convert::OutputFormat;
 use fevercheck::model::Report;
 use fevercheck::model::Severity;
-use fevercheck::report::Chart;
+use fevercheck::report::{Chart, Exporter, MarkdownExporter};
 use fevercheck::session::Session;
 use fevercheck::simulate::{CameraModel, Simulation, SyntheticFrames};
 
@@ -204,6 +204,13 @@ fn the_iec_battery_judges_what_the_session_shows_and_says_why_not_otherwise() {
         None
     };
     assert_eq!(etrs.pass, expected, "{etrs:?}");
+    // report.md shows the interval in the battery's table.
+    let markdown = String::from_utf8(MarkdownExporter.render(&report).unwrap()).unwrap();
+    let shown = format!("{:.3} to {:.3} °C", interval.low, interval.high);
+    assert!(
+        markdown.contains(&shown),
+        "{shown} missing from the battery"
+    );
     assert!(item("mrtd")
         .note
         .starts_with("not measurable from this session"));

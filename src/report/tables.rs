@@ -271,15 +271,30 @@ pub fn uncertainty(a: &Accuracy) -> Option<Table> {
     Some(t)
 }
 
-/// The IEC 80601-2-59 battery.
+/// The IEC 80601-2-59 battery, each item with its 95 % interval (for the
+/// stabilisation time, the frames either side of it) where it has one.
 pub fn iec(report: &Report) -> Table {
-    let mut t = Table::new(&["item", "value", "limit", "result", "how / why not"]);
+    let mut t = Table::new(&[
+        "item",
+        "value",
+        "interval",
+        "limit",
+        "result",
+        "how / why not",
+    ]);
     for i in &report.iec {
         let unit = &i.unit;
         t.row(vec![
             i.item.replace('_', " "),
             i.value
                 .map_or("—".into(), |v| format!("{} {unit}", number(Some(v), 3))),
+            i.interval.map_or("—".into(), |r| {
+                format!(
+                    "{} to {} {unit}",
+                    number(Some(r.low), 3),
+                    number(Some(r.high), 3)
+                )
+            }),
             i.limit
                 .map_or("—".into(), |v| format!("{} {unit}", number(Some(v), 2))),
             match i.pass {
