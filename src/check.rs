@@ -13,6 +13,8 @@
 //! the input rows (observations, by their line in the input), then the
 //! statistics.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 use serde_json::Value;
 
@@ -209,44 +211,61 @@ fn finding_name(finding: &Value) -> FindingName {
     }
 }
 
-/// The observations that differ, matched by their input line.
+/// The observations that differ, matched by their place in the input: the
+/// line, and for a line holding several observations (repeated readings of
+/// one subject in several columns) their order on it. Both reports' rows
+/// are indexed once, so a million rows are matched in one pass.
 fn changed_rows(expected: &Value, actual: &Value, tolerance: f64) -> Vec<Difference> {
-    let rows = |report: &Value| -> Vec<(u64, Value)> {
-        report["observations"]
-            .as_array()
-            .map(|all| {
-                all.iter()
-                    .map(|o| (o["line"].as_u64().unwrap_or(0), o.clone()))
-                    .collect()
-            })
-            .unwrap_or_default()
+    let before = rows_by_place(expected);
+    let after = rows_by_place(actual);
+    let shared_lines = |line: u64| {
+        let count = |rows: &HashMap<(u64, usize), &Value>| {
+            (0..).take_while(|k| rows.contains_key(&(line, *k))).count()
+        };
+        count(&before).max(count(&after)) > 1
     };
-    let (before, after) = (rows(expected), rows(actual));
+    let place = |(line, k): (u64, usize)| {
+        if shared_lines(line) {
+            format!("/observations/line {line} #{}", k + 1)
+        } else {
+            format!("/observations/line {line}")
+        }
+    };
     let mut out = Vec::new();
-    for (line, old) in &before {
-        let place = format!("/observations/line {line}");
-        match after.iter().find(|(l, _)| l == line) {
-            None => out.push(Difference {
-                pointer: place,
+    let mut keys: Vec<&(u64, usize)> = before.keys().chain(after.keys()).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        match (before.get(key), after.get(key)) {
+            (Some(old), Some(new)) => compare_at(place(*key), old, new, tolerance, &mut out),
+            (Some(_), None) => out.push(Difference {
+                pointer: place(*key),
                 description: "the row is no longer used".into(),
             }),
-            Some((_, new)) => {
-                let mut row = Vec::new();
-                compare_at(place, old, new, tolerance, &mut row);
-                out.extend(row);
-            }
+            (None, Some(_)) => out.push(Difference {
+                pointer: place(*key),
+                description: "a row the expected report did not use".into(),
+            }),
+            (None, None) => {}
         }
     }
-    for (line, _) in after
-        .iter()
-        .filter(|(l, _)| !before.iter().any(|(b, _)| b == l))
-    {
-        out.push(Difference {
-            pointer: format!("/observations/line {line}"),
-            description: "a row the expected report did not use".into(),
-        });
-    }
     out
+}
+
+/// A report's observations by (line, order on the line).
+fn rows_by_place(report: &Value) -> HashMap<(u64, usize), &Value> {
+    let mut rows = HashMap::new();
+    let mut previous: Option<(u64, usize)> = None;
+    for row in report["observations"].as_array().into_iter().flatten() {
+        let line = row["line"].as_u64().unwrap_or(0);
+        let k = match previous {
+            Some((l, k)) if l == line => k + 1,
+            _ => (0..).find(|k| !rows.contains_key(&(line, *k))).unwrap_or(0),
+        };
+        previous = Some((line, k));
+        rows.insert((line, k), row);
+    }
+    rows
 }
 
 /// A value shortened for a message.
@@ -323,6 +342,25 @@ mod tests {
         assert_eq!(c.statistics.len(), 1);
         assert_eq!(c.statistics[0].pointer, "/accuracy/reported/bias_c");
         assert!(check(&e, &e, 1e-6).agrees());
+    }
+
+    #[test]
+    fn several_observations_of_one_line_are_told_apart() {
+        // Four readings of one subject on line 5, as `--reported
+        // T_Max1,T_Max2,T_Max3,T_Max4` makes them.
+        let rows = |values: [f64; 4]| json!({"observations": values.iter().map(|v| json!({"line": 5, "reported_c": v})).collect::<Vec<_>>()});
+        let e = rows([35.0, 35.5, 36.0, 36.5]);
+        assert!(check(&e, &e, 1e-6).agrees());
+        let a = rows([35.0, 35.5, 36.1, 36.5]);
+        let found: Vec<String> = check(&e, &a, 1e-6)
+            .observations
+            .iter()
+            .map(|d| d.to_string())
+            .collect();
+        assert_eq!(
+            found,
+            ["/observations/line 5 #3/reported_c: expected 36, got 36.1 (tolerance 0.000001)"]
+        );
     }
 
     #[test]
