@@ -37,6 +37,7 @@ impl AtomicFile {
         let temporary = builder
             .tempfile_in(folder)
             .map_err(|e| Error::write(target, e))?;
+        crate::pending::add_file(temporary.path());
         Ok(AtomicFile {
             target: target.to_path_buf(),
             writer: BufWriter::new(temporary),
@@ -58,9 +59,11 @@ impl AtomicFile {
             .as_file()
             .sync_all()
             .map_err(|e| Error::write(&self.target, e))?;
+        let temporary_path = temporary.path().to_path_buf();
         let file: File = temporary
             .persist(&self.target)
             .map_err(|e| Error::write(&self.target, e.error))?;
+        crate::pending::forget(&temporary_path);
         drop(file);
         Ok(self.target)
     }
@@ -92,6 +95,20 @@ pub fn folder_and_name(target: &Path) -> (&Path, String) {
     (folder, name)
 }
 
+/// Characters of the random part of a temporary name (the `tempfile`
+/// crate's default).
+const RANDOM_CHARACTERS: usize = 6;
+
+/// The name a temporary file of [`AtomicFile`] stands for, when `name` is
+/// one (`.report.md.a1B2c3.tmp` → `report.md`).
+pub fn temporary_target(name: &str) -> Option<&str> {
+    let inner = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, random) = inner.rsplit_once('.')?;
+    let random_ok =
+        random.len() == RANDOM_CHARACTERS && random.bytes().all(|b| b.is_ascii_alphanumeric());
+    (random_ok && !target.is_empty()).then_some(target)
+}
+
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut file = AtomicFile::create(path)?;
@@ -106,6 +123,20 @@ mod tests {
     use std::fs;
 
     use super::*;
+
+    #[test]
+    fn a_temporary_name_tells_its_target() {
+        let dir = tempfile::tempdir().unwrap();
+        let unfinished = AtomicFile::create(&dir.path().join(".fevercheck-output")).unwrap();
+        let name = unfinished.writer.get_ref().path().file_name().unwrap();
+        assert_eq!(
+            temporary_target(name.to_str().unwrap()),
+            Some(".fevercheck-output")
+        );
+        assert_eq!(temporary_target("report.md"), None);
+        assert_eq!(temporary_target(".report.md.tmp"), None);
+        assert_eq!(temporary_target(".x.abc.tmp"), None);
+    }
 
     #[test]
     fn replaces_a_file_and_leaves_no_temporary() {

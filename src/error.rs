@@ -7,6 +7,14 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+use crate::escape::terminal::inline;
+
+/// A path as an error shows it: a file name from a vendor's folder may
+/// hold line breaks or terminal escapes, shown escaped.
+pub(crate) fn shown(path: &Path) -> String {
+    inline(&path.display().to_string())
+}
+
 /// Result of every fallible library call.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
@@ -68,7 +76,7 @@ impl Location {
     /// (reference_c)"; "the whole file" when there is none.
     pub fn within_file(&self) -> String {
         let whole = self.to_string();
-        let file = self.file.display().to_string();
+        let file = shown(&self.file);
         match whole
             .strip_prefix(&file)
             .and_then(|rest| rest.strip_prefix(", "))
@@ -81,12 +89,14 @@ impl Location {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file.display())?;
+        write!(f, "{}", shown(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ", line {line}")?;
         }
         match &self.column {
-            Some((index, name)) if !name.is_empty() => write!(f, ", column {index} ({name})")?,
+            Some((index, name)) if !name.is_empty() => {
+                write!(f, ", column {index} ({})", inline(name))?
+            }
             Some((index, _)) => write!(f, ", column {index}")?,
             None => {}
         }
@@ -104,7 +114,7 @@ impl fmt::Display for Location {
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// An input file could not be read (missing, unreadable, not UTF-8 ...).
-    #[error("cannot read {}: {source}", path.display())]
+    #[error("cannot read {}: {source}", shown(path))]
     Read {
         /// The file or folder that could not be read.
         path: PathBuf,
@@ -120,7 +130,7 @@ pub enum Error {
         message: String,
     },
     /// The input is well formed but cannot be analysed (e.g. no usable pairs).
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", shown(path))]
     Unusable {
         /// The session folder or file.
         path: PathBuf,
@@ -128,7 +138,7 @@ pub enum Error {
         message: String,
     },
     /// An output could not be written.
-    #[error("cannot write {}: {source}", path.display())]
+    #[error("cannot write {}: {source}", shown(path))]
     Write {
         /// The file or folder that could not be written.
         path: PathBuf,
@@ -137,7 +147,7 @@ pub enum Error {
     },
     /// A file in a format fevercheck recognises but will not or cannot read
     /// (not radiometric, a closed vendor format, an unsupported encoding).
-    #[error("{}: {message}", path.display())]
+    #[error("{}: {message}", shown(path))]
     Unsupported {
         /// The file.
         path: PathBuf,
@@ -156,10 +166,13 @@ pub enum Error {
     },
     /// An integer image whose counts need a declared linear scale to become
     /// temperatures (`DecodeOptions::scale`).
-    #[error("{}: a {what} holds counts, and no standard says how counts map to temperature; \
+    #[error(
+        "{}: a {what} holds counts, and no standard says how counts map to temperature; \
              its linear scale must be declared (kelvin per count and offset, or a preset: \
              centikelvin = 0.01 K per count for Lepton/Boson TLinear and FLIR GigE \
-             TemperatureLinear10mK, decikelvin = 0.1 K, flirpy = 0.04 K)", path.display())]
+             TemperatureLinear10mK, decikelvin = 0.1 K, flirpy = 0.04 K)",
+        shown(path)
+    )]
     ScaleNeeded {
         /// The file.
         path: PathBuf,
@@ -176,7 +189,7 @@ pub enum Error {
     },
     /// An output path holds files fevercheck did not write, or a session it
     /// would replace; nothing was written.
-    #[error("refusing to write into {}: {message}", path.display())]
+    #[error("refusing to write into {}: {message}", shown(path))]
     OutputInUse {
         /// The folder or file.
         path: PathBuf,
@@ -185,7 +198,7 @@ pub enum Error {
     },
     /// Values of the readings that look like mistakes in the file (a unit
     /// or typing slip); nothing is concluded from a file holding them.
-    #[error("{}: {count} value(s) look like mistakes in the file, not readings of the device:\n{listing}\ncorrect them, or leave these rows out (they are then listed at the top of the report)", path.display())]
+    #[error("{}: {count} value(s) look like mistakes in the file, not readings of the device:\n{listing}\ncorrect them, or leave these rows out (they are then listed at the top of the report)", shown(path))]
     SuspectValues {
         /// The readings file.
         path: PathBuf,
@@ -195,7 +208,7 @@ pub enum Error {
         listing: String,
     },
     /// Several rows of a table cannot be read; each is listed with its line.
-    #[error("{}: {count} rows cannot be read ({}):\n{listing}", path.display(), if count == listed { "all listed".to_string() } else { format!("the first {listed} listed") })]
+    #[error("{}: {count} rows cannot be read ({}):\n{listing}", shown(path), if count == listed { "all listed".to_string() } else { format!("the first {listed} listed") })]
     InvalidRows {
         /// The table's file.
         path: PathBuf,
@@ -208,7 +221,7 @@ pub enum Error {
     },
     /// `session.toml` has keys this version does not know (a typo would
     /// otherwise change the verdict silently).
-    #[error("{}: {listing} (an unknown key is not used, and a misspelt one would change the verdict silently)", path.display())]
+    #[error("{}: {listing} (an unknown key is not used, and a misspelt one would change the verdict silently)", shown(path))]
     UnknownKeys {
         /// The file.
         path: PathBuf,

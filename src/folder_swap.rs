@@ -13,6 +13,12 @@
 //! The new folder carries its own lock file, locked before the swap, so a
 //! second run that arrives just after the swap finds the folder locked until
 //! this run is done ([`crate::ownership`]).
+//!
+//! A run killed before it finished (SIGKILL, a power cut) leaves its
+//! staging folder, or the old folder it had swapped out and not yet
+//! removed, beside the report. The next run into the same folder holds the
+//! folder's lock, so no live run is writing any of them: it removes those
+//! that hold only fevercheck's files ([`remove_dead_stagings`]).
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -41,12 +47,13 @@ impl StagedFolder {
             .map_err(|e| Error::read(target, e))?
             .permissions();
         let staging = tempfile::Builder::new()
-            .prefix(&format!(".{name}.fevercheck-"))
+            .prefix(&staging_prefix(&name))
             .permissions(permissions.clone())
             .tempdir_in(parent)
             .map_err(|e| Error::write(target, e))?;
         // Created through the umask; the folder's own mode is what it keeps.
         fs::set_permissions(staging.path(), permissions).map_err(|e| Error::write(target, e))?;
+        crate::pending::add_folder(staging.path());
         let lock = lock(staging.path())?;
         Ok(StagedFolder {
             target: target.to_path_buf(),
@@ -64,6 +71,13 @@ impl StagedFolder {
     /// it holds only fevercheck's files.
     pub fn commit(self) -> Result<()> {
         let staging = self.staging.path().to_path_buf();
+        let result = self.swap();
+        crate::pending::forget(&staging);
+        result
+    }
+
+    fn swap(self) -> Result<()> {
+        let staging = self.staging.path().to_path_buf();
         let old = match exchange(&staging, &self.target) {
             Ok(()) => staging,
             Err(_) => move_in(&staging, &self.target)?,
@@ -78,6 +92,84 @@ impl StagedFolder {
         }
         Ok(())
     }
+}
+
+/// The start of the name of a staging folder of the folder `name`; the
+/// `tempfile` crate adds six random characters, and a folder moved aside
+/// ([`move_in`]) a further `-old`.
+fn staging_prefix(name: &str) -> String {
+    format!(".{name}.fevercheck-")
+}
+
+/// Characters the `tempfile` crate puts after the prefix.
+const RANDOM_CHARACTERS: usize = 6;
+
+/// Removes the staging folders and swapped-out old folders of `target`
+/// that runs killed before finishing left beside it. Call only while
+/// holding `target`'s lock ([`OwnedFolder::claim`]): then no live run is
+/// writing any of them. A folder is removed only when everything in it is
+/// a file fevercheck writes into a report folder (the marker, the lock,
+/// `report.*`, `comparison.*`, `plots/`, their temporaries); one holding
+/// anything else is left where it is.
+pub fn remove_dead_stagings(target: &Path) {
+    // `--out .` names the folder by its real path, as the staging does.
+    let Ok(real) = fs::canonicalize(target) else {
+        return;
+    };
+    let (parent, name) = folder_and_name(&real);
+    let prefix = staging_prefix(&name);
+    let Ok(listing) = fs::read_dir(parent) else {
+        return;
+    };
+    for entry in listing.flatten() {
+        let file_name = entry.file_name();
+        let Some(rest) = file_name.to_str().and_then(|n| n.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let random = rest.strip_suffix("-old").unwrap_or(rest);
+        let ours =
+            random.len() == RANDOM_CHARACTERS && random.bytes().all(|b| b.is_ascii_alphanumeric());
+        let is_folder = entry.file_type().is_ok_and(|t| t.is_dir());
+        if ours && is_folder && holds_only_report_files(&entry.path()) {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// Whether every entry under `folder` is a regular file with a name
+/// fevercheck gives a report's files, or the `plots` folder of such files.
+pub(crate) fn holds_only_report_files(folder: &Path) -> bool {
+    let report_name = |name: &str| {
+        let name = crate::atomic::temporary_target(name).unwrap_or(name);
+        name == crate::ownership::MARKER
+            || name == crate::ownership::LOCK
+            || name.starts_with("report.")
+            || name.starts_with("comparison.")
+    };
+    let Ok(listing) = fs::read_dir(folder) else {
+        return false;
+    };
+    listing.flatten().all(|entry| {
+        let name = entry.file_name();
+        let Some(name) = name.to_str() else {
+            return false;
+        };
+        match entry.file_type() {
+            Ok(t) if t.is_file() => report_name(name),
+            Ok(t) if t.is_dir() && name == "plots" => fs::read_dir(entry.path())
+                .map(|files| {
+                    files.flatten().all(|f| {
+                        let chart = f.file_name();
+                        let chart = chart.to_str().unwrap_or("");
+                        let chart = crate::atomic::temporary_target(chart).unwrap_or(chart);
+                        f.file_type().is_ok_and(|t| t.is_file())
+                            && (chart.ends_with(".svg") || chart.ends_with(".png"))
+                    })
+                })
+                .unwrap_or(false),
+            _ => false,
+        }
+    })
 }
 
 /// Swaps the folders `a` and `b` in one step.
@@ -168,6 +260,28 @@ mod tests {
         assert!(owned.holds_only_listed_files().unwrap());
         fs::create_dir(target.join("drafts")).unwrap();
         assert!(!owned.holds_only_listed_files().unwrap());
+    }
+
+    #[test]
+    fn stagings_of_killed_runs_are_removed_and_anything_else_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("report");
+        fs::create_dir(&target).unwrap();
+        let dead = dir.path().join(".report.fevercheck-Ab12Cd");
+        fs::create_dir_all(dead.join("plots")).unwrap();
+        fs::write(dead.join("report.md"), b"half").unwrap();
+        fs::write(dead.join("plots/.transfer.svg.x1y2z3.tmp"), b"half").unwrap();
+        let old = dir.path().join(".report.fevercheck-Zz99zz-old");
+        fs::create_dir(&old).unwrap();
+        fs::write(old.join(".fevercheck-output"), b"marker").unwrap();
+        let users = dir.path().join(".report.fevercheck-Qq11qq");
+        fs::create_dir(&users).unwrap();
+        fs::write(users.join("notes.txt"), b"mine").unwrap();
+        let unrelated = dir.path().join(".report.fevercheck-notours");
+        fs::create_dir(&unrelated).unwrap();
+        remove_dead_stagings(&target);
+        assert!(!dead.exists() && !old.exists());
+        assert!(users.join("notes.txt").exists() && unrelated.exists());
     }
 
     #[test]

@@ -76,12 +76,15 @@ pub mod convert;
 mod delimited;
 pub mod detect;
 mod error;
+pub mod escape;
 mod folder_swap;
 pub mod formats;
 pub mod frame;
 mod input;
 pub mod model;
+mod output_guard;
 mod ownership;
+mod pending;
 pub mod pixel;
 pub mod radiometry;
 mod raster;
@@ -93,3 +96,13 @@ pub mod units;
 
 pub use analysis::{analyze, analyze_with, AnalysisOptions};
 pub use error::{Error, LimitKind, Location, Result};
+pub use output_guard::RunInputs;
+
+/// Removes the temporary files and staging folders of a run being
+/// interrupted, for a signal handler to call just before the process exits
+/// (the `fevercheck` program does so on SIGINT and SIGTERM). Anything a
+/// swap already put in place stays; a staging folder is removed only when
+/// it holds nothing but fevercheck's files.
+pub fn clean_up_interrupted_run() {
+    pending::remove_all(folder_swap::holds_only_report_files);
+}

@@ -9,16 +9,44 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    clean_up_when_interrupted();
     let arguments = cli::Cli::parse();
     match cli::run(arguments) {
         Ok(code) => code,
         Err(error) => {
-            let _ = writeln!(std::io::stderr(), "fevercheck: error: {}", chain(&error));
+            // No control character of a quoted input reaches the terminal.
+            let shown = fevercheck::escape::terminal::block(&chain(&error));
+            let _ = writeln!(std::io::stderr(), "fevercheck: error: {shown}");
             if let Some(hint) = cli::hint(&error) {
+                let hint = fevercheck::escape::terminal::block(&hint);
                 let _ = writeln!(std::io::stderr(), "  hint: {hint}");
             }
             ExitCode::from(cli::EXIT_UNUSABLE)
         }
+    }
+}
+
+/// On SIGINT (Ctrl-C) or SIGTERM, removes the temporary files and staging
+/// folders being written, then exits as the signal would have (128 + its
+/// number). A report already swapped in stays; the old one stays if the
+/// swap had not happened.
+fn clean_up_when_interrupted() {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGINT, SIGTERM};
+        let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
+            return;
+        };
+        std::thread::spawn(move || {
+            if let Some(signal) = signals.forever().next() {
+                fevercheck::clean_up_interrupted_run();
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "fevercheck: interrupted; nothing half-written was left"
+                );
+                std::process::exit(128 + signal);
+            }
+        });
     }
 }
 

@@ -8,9 +8,19 @@
 //! unless `--force`. A folder without the marker must be empty or absent. A
 //! symbolic link is never followed: not as the folder, not as a file in it.
 //!
+//! The marker keeps two lists: the outputs (reports, comparisons, charts),
+//! which a later run may replace and a folder swap may remove, and the
+//! files of a session `simulate` wrote (`readings.csv`, `session.toml`,
+//! `frames/`), which are data: only another `simulate` (or the demo) may
+//! replace them, a report is never written over them, and a folder holding
+//! them is never swapped out whole. (`analyze s --out s` once removed the
+//! session it had just read.)
+//!
 //! A marker written by an earlier version of fevercheck holds no list; its
 //! folder is trusted for the names those versions wrote (`report.*`,
-//! `plots/`) and for nothing else.
+//! `plots/`) and for nothing else. A list written before the two lists were
+//! kept apart counts `readings.csv`, `session.toml` and `frames/` as a
+//! session's.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -33,6 +43,25 @@ pub const LOCK: &str = ".fevercheck-lock";
 const HEADER: &str = "# written by fevercheck: the files below may be replaced by its next run; \
                       any other file stops it (sha256, then the path)";
 
+/// Line that starts the list of a session's files in a marker.
+const SESSION_HEADER: &str =
+    "# a session fevercheck simulated: data, replaced only by another simulation";
+
+/// What a file listed in a marker is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// A report, a comparison, a chart: replaced by the next run.
+    Output,
+    /// A simulated session's file: data once written.
+    Session,
+}
+
+/// Whether `name` is one of the files a simulated session consists of (for
+/// markers written before the roles were recorded).
+fn is_session_name(name: &str) -> bool {
+    name == "readings.csv" || name == "session.toml" || name.starts_with("frames/")
+}
+
 /// Names an earlier marker (without a list) vouches for.
 const LEGACY_NAMES: [&str; 8] = [
     "report.md",
@@ -52,17 +81,33 @@ const MOST_NAMED: usize = 5;
 #[derive(Debug)]
 pub struct OwnedFolder {
     folder: PathBuf,
-    /// Path relative to the folder (with `/`) → SHA-256 in hex.
+    /// Outputs: path relative to the folder (with `/`) → SHA-256 in hex.
     files: BTreeMap<String, String>,
+    /// A simulated session's files, the same way.
+    session: BTreeMap<String, String>,
+    /// What this run writes: what [`OwnedFolder::record`] records.
+    role: Role,
     /// The lock held while this run writes (none for a reopened folder).
     lock: Option<fs::File>,
 }
 
 impl OwnedFolder {
-    /// Claims `folder` for writing: creates it when absent; refuses, naming
-    /// them, files fevercheck did not write or that changed since, unless
-    /// `force`.
+    /// Claims `folder` for writing outputs: creates it when absent; refuses,
+    /// naming them, files fevercheck did not write or that changed since,
+    /// and a simulated session's files, unless `force` (and even then the
+    /// folder is written file by file, never removed).
     pub fn claim(folder: &Path, force: bool) -> Result<OwnedFolder> {
+        OwnedFolder::claim_for(folder, force, Role::Output)
+    }
+
+    /// Claims `folder` for writing a simulated session: as
+    /// [`OwnedFolder::claim`], but an earlier simulation's files may be
+    /// replaced.
+    pub fn claim_session(folder: &Path, force: bool) -> Result<OwnedFolder> {
+        OwnedFolder::claim_for(folder, force, Role::Session)
+    }
+
+    fn claim_for(folder: &Path, force: bool, role: Role) -> Result<OwnedFolder> {
         let refuse = |message: String| Error::OutputInUse {
             path: folder.to_path_buf(),
             message,
@@ -70,7 +115,7 @@ impl OwnedFolder {
         match fs::symlink_metadata(folder) {
             Err(_) => {
                 fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-                let mut owned = OwnedFolder::new(folder, BTreeMap::new());
+                let mut owned = OwnedFolder::new(folder, Listed::default(), role);
                 owned.lock = Some(lock(folder)?);
                 return Ok(owned);
             }
@@ -83,25 +128,60 @@ impl OwnedFolder {
             Ok(_) => {}
         }
         let held = lock(folder)?;
+        remove_abandoned_temporaries(folder);
         let marker = folder.join(MARKER);
         let recorded = match fs::read_to_string(&marker) {
             Ok(text) => Some(parse(&text)),
             Err(_) => None,
         };
         let present = list_files(folder)?;
-        let foreign: Vec<String> = present
-            .iter()
-            .filter(|(name, _)| name != MARKER && name != LOCK)
-            .filter(|(name, path)| match &recorded {
-                None => true,
+        // Each present file once: unchanged and listed (with its role), or
+        // foreign (the user's, or changed since fevercheck wrote it).
+        let mut foreign: Vec<String> = Vec::new();
+        let mut sessions: Vec<String> = Vec::new();
+        for (name, path) in present.iter().filter(|(n, _)| n != MARKER && n != LOCK) {
+            let listed_as = match &recorded {
+                None => None,
                 Some(Marker::Legacy) => {
                     let first = name.split('/').next().unwrap_or_default();
-                    !LEGACY_NAMES.contains(&first)
+                    LEGACY_NAMES.contains(&first).then_some(Role::Output)
                 }
-                Some(Marker::Listed(files)) => files.get(name.as_str()) != hash_file(path).as_ref(),
-            })
-            .map(|(name, _)| name.clone())
-            .collect();
+                Some(Marker::Listed(listed)) => {
+                    let hash = hash_file(path);
+                    if hash.is_some() && listed.files.get(name.as_str()) == hash.as_ref() {
+                        Some(Role::Output)
+                    } else if hash.is_some() && listed.session.get(name.as_str()) == hash.as_ref() {
+                        Some(Role::Session)
+                    } else {
+                        None
+                    }
+                }
+            };
+            match listed_as {
+                None => foreign.push(name.clone()),
+                Some(Role::Session) if role == Role::Output => sessions.push(name.clone()),
+                Some(_) => {}
+            }
+        }
+        if !sessions.is_empty() && foreign.is_empty() && !force {
+            return Err(refuse(format!(
+                "it holds a session fevercheck simulated ({}{}): a session is data, and a \
+                 report is not written over it; write the report into a folder of its own \
+                 (by default fevercheck-report inside the session), or add --force to write \
+                 beside the session's files, which are kept",
+                sessions
+                    .iter()
+                    .take(MOST_NAMED)
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                if sessions.len() > MOST_NAMED {
+                    ", …"
+                } else {
+                    ""
+                }
+            )));
+        }
         if !foreign.is_empty() && !force {
             let shown: Vec<&str> = foreign
                 .iter()
@@ -128,16 +208,21 @@ impl OwnedFolder {
         // (each was hashed once above; a changed one is among `foreign`).
         let present_names: BTreeSet<&str> = present.iter().map(|(n, _)| n.as_str()).collect();
         let changed: BTreeSet<&str> = foreign.iter().map(String::as_str).collect();
-        let files = match recorded {
-            Some(Marker::Listed(files)) => files
-                .into_iter()
+        let kept = |list: BTreeMap<String, String>| -> BTreeMap<String, String> {
+            list.into_iter()
                 .filter(|(name, _)| {
                     present_names.contains(name.as_str()) && !changed.contains(name.as_str())
                 })
-                .collect(),
-            _ => BTreeMap::new(),
+                .collect()
         };
-        let mut owned = OwnedFolder::new(folder, files);
+        let listed = match recorded {
+            Some(Marker::Listed(listed)) => Listed {
+                files: kept(listed.files),
+                session: kept(listed.session),
+            },
+            _ => Listed::default(),
+        };
+        let mut owned = OwnedFolder::new(folder, listed, role);
         owned.lock = Some(held);
         owned.save()?;
         Ok(owned)
@@ -146,17 +231,19 @@ impl OwnedFolder {
     /// The folder as its marker lists it, without checking what is there:
     /// for recording what a run that [`OwnedFolder::claim`]ed it wrote.
     pub fn reopen(folder: &Path) -> OwnedFolder {
-        let files = match fs::read_to_string(folder.join(MARKER)).map(|text| parse(&text)) {
-            Ok(Marker::Listed(files)) => files,
-            _ => BTreeMap::new(),
+        let listed = match fs::read_to_string(folder.join(MARKER)).map(|text| parse(&text)) {
+            Ok(Marker::Listed(listed)) => listed,
+            _ => Listed::default(),
         };
-        OwnedFolder::new(folder, files)
+        OwnedFolder::new(folder, listed, Role::Output)
     }
 
-    fn new(folder: &Path, files: BTreeMap<String, String>) -> OwnedFolder {
+    fn new(folder: &Path, listed: Listed, role: Role) -> OwnedFolder {
         OwnedFolder {
             folder: folder.to_path_buf(),
-            files,
+            files: listed.files,
+            session: listed.session,
+            role,
             lock: None,
         }
     }
@@ -184,7 +271,16 @@ impl OwnedFolder {
                 .map(|c| c.as_os_str().to_string_lossy())
                 .collect::<Vec<_>>()
                 .join("/");
-            self.files.insert(name, hash);
+            match self.role {
+                Role::Output => {
+                    self.session.remove(&name);
+                    self.files.insert(name, hash);
+                }
+                Role::Session => {
+                    self.files.remove(&name);
+                    self.session.insert(name, hash);
+                }
+            }
         }
     }
 
@@ -216,7 +312,47 @@ impl OwnedFolder {
         for (name, hash) in &self.files {
             text.push_str(&format!("{hash}  {name}\n"));
         }
+        if !self.session.is_empty() {
+            text.push_str(&format!("{SESSION_HEADER}\n"));
+            for (name, hash) in &self.session {
+                text.push_str(&format!("{hash}  {name}\n"));
+            }
+        }
         write_atomically(&self.folder.join(MARKER), text.as_bytes())
+    }
+}
+
+/// Removes the temporary files an interrupted run of fevercheck left in
+/// `folder` (whose lock this run holds, so no live run is writing them):
+/// regular files named as [`crate::atomic`] names its temporaries,
+/// `.NAME.XXXXXX.tmp`, for a NAME fevercheck writes there — the marker, a
+/// report, comparison or session file, a chart under `plots/` or a frame
+/// under `frames/`. Anything else is left for the claim to judge.
+fn remove_abandoned_temporaries(folder: &Path) {
+    for sub in ["", "plots", "frames"] {
+        let dir = folder.join(sub);
+        let Ok(listing) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for entry in listing.flatten() {
+            let name = entry.file_name();
+            let Some(target) = name.to_str().and_then(crate::atomic::temporary_target) else {
+                continue;
+            };
+            let ours = match sub {
+                "" => {
+                    target == MARKER
+                        || target == "readings.csv"
+                        || target == "session.toml"
+                        || LEGACY_NAMES.contains(&target)
+                }
+                _ => true,
+            };
+            let regular = entry.file_type().is_ok_and(|t| t.is_file());
+            if ours && regular {
+                let _ = fs::remove_file(entry.path());
+            }
+        }
     }
 }
 
@@ -286,20 +422,40 @@ enum Marker {
     /// An earlier version's marker, without a list.
     Legacy,
     /// The files and their hashes.
-    Listed(BTreeMap<String, String>),
+    Listed(Listed),
+}
+
+/// The two lists of a marker: name → SHA-256.
+#[derive(Default)]
+struct Listed {
+    files: BTreeMap<String, String>,
+    session: BTreeMap<String, String>,
 }
 
 fn parse(text: &str) -> Marker {
     if !text.starts_with(HEADER) {
         return Marker::Legacy;
     }
-    Marker::Listed(
-        text.lines()
-            .skip(1)
-            .filter_map(|line| line.split_once("  "))
-            .map(|(hash, name)| (name.to_string(), hash.to_string()))
-            .collect(),
-    )
+    let roles_kept_apart = text.lines().any(|line| line == SESSION_HEADER);
+    let mut listed = Listed::default();
+    let mut in_session = false;
+    for line in text.lines().skip(1) {
+        if line == SESSION_HEADER {
+            in_session = true;
+            continue;
+        }
+        let Some((hash, name)) = line.split_once("  ") else {
+            continue;
+        };
+        let session = in_session || (!roles_kept_apart && is_session_name(name));
+        let list = if session {
+            &mut listed.session
+        } else {
+            &mut listed.files
+        };
+        list.insert(name.to_string(), hash.to_string());
+    }
+    Marker::Listed(listed)
 }
 
 /// One entry found under a folder.

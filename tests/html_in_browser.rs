@@ -213,3 +213,74 @@ fn the_html_report_prints_to_clean_a4_pages() {
         );
     }
 }
+
+#[test]
+#[ignore = "needs Debian's chromium, installed by .ci/run"]
+fn a_hostile_device_name_neither_forges_the_banner_nor_calls_out() {
+    // The CSS and markup of issue #23 in the device's model and the
+    // session's name, aimed at a server of the test's own: opened in
+    // Chromium, the page must keep its red banner and make no request.
+    use std::net::TcpListener;
+    let browser = chromium();
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let hostile = format!(
+        "K1\u{c}}}}}}}.banner{{background:#1f7a3a!important}}header strong::after{{content:'PASS'}}\
+         #findings{{display:none}}body{{background:url(http://127.0.0.1:{port}/css)}}</style>\
+         <img src=http://127.0.0.1:{port}/img><script>fetch('http://127.0.0.1:{port}/js')</script>"
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let mut session = Simulation::new(
+        CameraModel::Compressing {
+            slope: 0.2,
+            set_point_c: 37.0,
+        },
+        2,
+    )
+    .to_session()
+    .unwrap();
+    session.name = hostile.clone();
+    session.manifest.device.model = Some(hostile);
+    let report = analyze(&session).unwrap();
+    assert!(report.verdict.manipulation_suspected);
+    let out = dir.path().join("report");
+    write_report(&report, &out, PlotFiles::None).unwrap();
+    let page = format!("file://{}", out.join("report.html").display());
+    let screenshot = dir.path().join("page.png");
+    let shot = headless(
+        &browser,
+        &dir.path().join("profile"),
+        &[&format!("--screenshot={}", screenshot.display())],
+        &page,
+    );
+    assert!(
+        screenshot.exists(),
+        "no screenshot: {}",
+        String::from_utf8_lossy(&shot.stderr)
+    );
+    assert!(
+        listener.accept().is_err(),
+        "opening the report made a request to the hostile server"
+    );
+    let mut reader = png::Decoder::new(std::fs::File::open(&screenshot).unwrap())
+        .read_info()
+        .unwrap();
+    let mut pixels = vec![0u8; reader.output_buffer_size()];
+    reader.next_frame(&mut pixels).unwrap();
+    let channels = reader.info().color_type.samples();
+    let width = reader.info().width as usize;
+    let top = &pixels[..width * 40 * channels];
+    let red = top
+        .chunks(channels)
+        .filter(|p| p[0] > 150 && p[1] < 60 && p[2] < 60)
+        .count();
+    let green = top
+        .chunks(channels)
+        .filter(|p| p[1] > 100 && p[0] < 60 && p[2] < 90)
+        .count();
+    assert!(
+        red > width * 10 && green < width,
+        "the banner was forged ({red} red, {green} green pixels)"
+    );
+}

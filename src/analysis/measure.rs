@@ -24,6 +24,7 @@ use rayon::prelude::*;
 use super::preview::{downsample, preview, previewed_position, Downsampled};
 use super::stack::{finish, stack_members, StepStack};
 use crate::error::{Error, Location, Result};
+use crate::escape::terminal::quoted;
 use crate::formats::{open, DecodeOptions};
 use crate::frame::Frame;
 use crate::model::{EtrsCorrection, FramePreview, FrameResult, Roi, Shape};
@@ -308,7 +309,7 @@ fn read_all(
                 let located = |task: &Task, e: Error| {
                     Error::invalid(
                         Location::line(&readings, task.line),
-                        format!("frame `{}`: {e}", task.name),
+                        format!("frame {}: {e}", quoted(&task.name)),
                     )
                 };
                 let mut source = open(path, options).map_err(|e| located(&items[0], e))?;

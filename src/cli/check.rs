@@ -75,8 +75,8 @@ pub fn run_check(args: CheckArgs) -> Result<u8> {
 }
 
 fn print_checked(args: &CheckArgs, checked: &Checked) {
-    let session = args.input.session.display();
-    let expected = args.expected.display();
+    let session = super::shown(&args.input.session);
+    let expected = super::shown(&args.expected);
     if checked.agrees() {
         say!("{session}: the analysis agrees with {expected}");
         return;
@@ -127,7 +127,7 @@ fn section<T>(title: &str, entries: &[T], most: usize, show: impl Fn(&T) -> Stri
     }
     say!("{title} ({}):", entries.len());
     for entry in entries.iter().take(most) {
-        say!("  {}", show(entry));
+        say!("  {}", super::shown_text(&show(entry)));
     }
     if entries.len() > most {
         say!("  … and {} more", entries.len() - most);

@@ -310,7 +310,7 @@ fn stored(value: &Value) -> String {
 }
 
 fn readable(report: &Value) -> String {
-    let file = report["file"].as_str().unwrap_or("?");
+    let file = super::shown_text(report["file"].as_str().unwrap_or("?"));
     if let Some(error) = report.get("error").and_then(Value::as_str) {
         if report.get("format").is_none() {
             return format!("{file}: error: {error}\n");
@@ -324,11 +324,12 @@ fn readable(report: &Value) -> String {
         report["width"],
         report["height"]
     );
+    // The camera's own text fields come from the file: one line each.
     if let Some(model) = report["camera"]["model"].as_str() {
-        text.push_str(&format!(", {model}"));
+        text.push_str(&format!(", {}", super::shown_text(model)));
     }
     if let Some(serial) = report["camera"]["serial"].as_str() {
-        text.push_str(&format!(" (serial {serial})"));
+        text.push_str(&format!(" (serial {})", super::shown_text(serial)));
     }
     text.push('\n');
     let r = &report["radiometry"];
@@ -414,7 +415,7 @@ pub fn run_convert(args: ConvertArgs) -> Result<u8> {
     let written = out.finish()?;
     if args.output.human() {
         for path in &written {
-            say!("wrote {}", path.display());
+            say!("wrote {}", super::shown(path));
         }
     }
     args.output.json_summary(&json!({

@@ -22,14 +22,15 @@ use anyhow::{Context, Result};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use fevercheck::convert::OutputFormat;
+pub(crate) use fevercheck::escape::terminal::inline as shown_text;
 use fevercheck::formats::DecodeOptions;
 use fevercheck::model::{Report, SessionKind, TimeSettings};
 use fevercheck::report::terminal;
-use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles};
+use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles, Written};
 use fevercheck::session::{ColumnSpec, LoadOptions, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
-use fevercheck::{analyze_with, AnalysisOptions};
+use fevercheck::{analyze_with, AnalysisOptions, RunInputs};
 use output::OutputArgs;
 
 /// Exit code: analysed, nothing of severity manipulation or accuracy found.
@@ -137,6 +138,10 @@ pub(crate) struct InputArgs {
     /// listed as a warning) instead of refusing it.
     #[arg(long)]
     allow_unknown_keys: bool,
+    /// Read logs, frames and readings that lie outside the session folder
+    /// (absolute paths, `../`, links leading out); each is named in the report.
+    #[arg(long)]
+    allow_outside: bool,
     /// What kind of study this is (overrides `kind` in session.toml):
     /// `sweep`, a reference source at set-points; `clinical`, subjects
     /// against a reference thermometer (no steps, no step verdict).
@@ -392,6 +397,7 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
     let load_options = LoadOptions {
         exclude_suspect_values: input.exclude_outliers,
         allow_unknown_keys: input.allow_unknown_keys,
+        allow_outside: input.allow_outside,
         time: TimeSettings {
             format: input.time_format.clone(),
             zone: input.time_zone.clone(),
@@ -492,6 +498,23 @@ fn report_summary(report: &Report, out: &Path) -> serde_json::Value {
     })
 }
 
+/// Every file and folder an analysis of `session` reads, for refusing an
+/// output over one of them.
+pub(crate) fn run_inputs(input: &InputArgs, session: &Session) -> RunInputs {
+    let mut inputs = RunInputs::new();
+    inputs.add_container(&session.folder());
+    inputs.extend(&session.input_paths());
+    if let Some(manifest) = &input.manifest {
+        inputs.add(manifest);
+    }
+    inputs
+}
+
+/// A path for the terminal, every control character shown escaped.
+pub(crate) fn shown(path: &Path) -> String {
+    shown_text(&path.display().to_string())
+}
+
 fn default_out(session: &Path) -> PathBuf {
     if session.is_dir() {
         return session.join("fevercheck-report");
@@ -509,11 +532,13 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.input.session));
+    run_inputs(&args.input, &session).refuse_as_output(&out)?;
     let _claimed = prepare_output_folder(&out, args.force)?;
     let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
-    write_report(&report, &out, args.plots.into())?;
+    let written = write_report(&report, &out, args.plots.into())?;
     if args.output.human() {
         say_raw!("{}", terminal::summary(&report, Some(&out)));
+        say_in_place(&written, &out);
     }
     args.output.json_summary(&report_summary(&report, &out));
     Ok(if report.has_findings() {
@@ -621,7 +646,7 @@ fn run_simulate(args: SimulateArgs) -> Result<u8> {
         say!(
             "wrote a simulated {} camera session to {}",
             simulation.model.name(),
-            args.out.display()
+            shown(&args.out)
         );
     }
     args.output.json_summary(&serde_json::json!({
@@ -669,22 +694,24 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let folder = root.join(name);
         // The demo replaces its own sessions, and nothing else: the folder
         // must hold only what an earlier demo wrote, unchanged.
-        drop(prepare_output_folder(&folder, false)?);
         Simulation::new(model, seed)
-            .write_session(&folder, true)
+            .replace_own_session(&folder)
             .with_context(|| format!("writing the demo session {}", folder.display()))?;
         let session = Session::load(&folder)?;
         let report = analyze_with_command_line(&session, DecodeOptions::default())?;
         let out = folder.join("fevercheck-report");
         let _claimed = prepare_output_folder(&out, false)?;
-        write_report(&report, &out, PlotFiles::Both)?;
+        let written = write_report(&report, &out, PlotFiles::Both)?;
+        if args.output.human() {
+            say_in_place(&written, &out);
+        }
         if args.output.human() {
             say!("{}", terminal::summary(&report, Some(&out)));
         }
         summaries.push(report_summary(&report, &out));
     }
     if args.output.human() {
-        say!("Sessions and reports are in {}", root.display());
+        say!("Sessions and reports are in {}", shown(&root));
     }
     args.output.json_summary(
         &serde_json::json!({ "folder": root.display().to_string(), "sessions": summaries }),
@@ -697,9 +724,21 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
         .out
         .clone()
         .unwrap_or_else(|| PathBuf::from("fevercheck-comparison"));
+    let mut inputs = RunInputs::new();
+    for input in &args.inputs {
+        if input.is_dir() {
+            inputs.add_container(input);
+            for name in ["readings.csv", "session.toml", "report.json"] {
+                inputs.add(&input.join(name));
+            }
+        } else {
+            inputs.add(input);
+        }
+    }
+    inputs.refuse_as_output(&out)?;
     let _claimed = prepare_output_folder(&out, args.force)?;
     let comparison = fevercheck::compare::compare(&args.inputs)?;
-    fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;
+    let written = fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;
     args.output.json_summary(&serde_json::json!({
         "folder": out.display().to_string(),
         "summary": fevercheck::compare::summary_line(&comparison),
@@ -714,12 +753,24 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
     }));
     if args.output.human() {
         print_comparison(&comparison, &out);
+        say_in_place(&written, &out);
     }
     Ok(if comparison.any_flagged() {
         EXIT_FINDINGS
     } else {
         EXIT_CLEAN
     })
+}
+
+/// Tells the user when the output folder was written file by file rather
+/// than replaced whole, and why.
+fn say_in_place(written: &Written, out: &Path) {
+    if let Some(because) = &written.in_place_because {
+        say!(
+            "  note:     {} was written file by file, not replaced whole: {because}",
+            shown(out)
+        );
+    }
 }
 
 /// The comparison as a table for the terminal.
@@ -742,7 +793,7 @@ fn print_comparison(comparison: &fevercheck::compare::Comparison, out: &Path) {
         };
         say!(
             "{:<40} {:>6} {:>7} {:>7} {:>8} {:>13}  {verdict}",
-            d.device,
+            shown_text(&d.device),
             d.n,
             number(d.slope),
             number(Some(d.range_c)),
@@ -751,5 +802,5 @@ fn print_comparison(comparison: &fevercheck::compare::Comparison, out: &Path) {
                 .map_or("never".to_string(), |v| format!("{v:.2} °C"))
         );
     }
-    say!("comparison: {}", out.join("comparison.html").display());
+    say!("comparison: {}", shown(&out.join("comparison.html")));
 }

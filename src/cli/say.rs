@@ -1,5 +1,10 @@
 //! Printing to standard output without failing on a closed pipe (as in
 //! `fevercheck check … | head`): the exit code still tells the outcome.
+//! Whatever is printed passes through
+//! [`fevercheck::escape::terminal::block`]: no control character other
+//! than a line break or a tab reaches the terminal as itself, whatever a
+//! message quotes (each place that quotes an input escapes its line breaks
+//! too).
 
 /// Writes a line to standard output, ignoring errors.
 macro_rules! say {
@@ -11,6 +16,7 @@ macro_rules! say {
 macro_rules! say_raw {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        let _ = std::io::stdout().lock().write_all(format!($($arg)*).as_bytes());
+        let text = fevercheck::escape::terminal::block(&format!($($arg)*));
+        let _ = std::io::stdout().lock().write_all(text.as_bytes());
     }};
 }

@@ -4,11 +4,13 @@
 //! fetched — and the charts inline), plus the chart files under plots/.
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::plot::{comparison_charts, RenderedChart};
 use super::Comparison;
 use crate::error::{Error, Result};
+use crate::escape::html::content_security_policy_meta;
+use crate::escape::markdown::inline as md;
 use crate::model::Decision;
 use crate::report::escape;
 use crate::report::format::number;
@@ -128,7 +130,7 @@ pub fn write_comparison(
     comparison: &Comparison,
     folder: &Path,
     plots: PlotFiles,
-) -> Result<Vec<PathBuf>> {
+) -> Result<crate::report::write::Written> {
     let charts = comparison_charts(comparison)?;
     let chart_refs: Vec<&dyn Chart<Comparison>> =
         charts.iter().map(|c| c as &dyn Chart<Comparison>).collect();
@@ -199,7 +201,8 @@ fn csv_text(table: &Table) -> Result<Vec<u8>> {
         .write_record(table.header.iter().map(|h| h.trim()))
         .map_err(fail)?;
     for row in &table.rows {
-        writer.write_record(row).map_err(fail)?;
+        let cells = row.iter().map(|c| crate::escape::csv::cell(c));
+        writer.write_record(cells).map_err(fail)?;
     }
     writer
         .into_inner()
@@ -208,11 +211,12 @@ fn csv_text(table: &Table) -> Result<Vec<u8>> {
 
 fn markdown(comparison: &Comparison, table: &Table) -> String {
     let mut out = String::from("# fevercheck comparison\n\n");
-    let _ = writeln!(out, "{}\n", summary_line(comparison));
+    let _ = writeln!(out, "{}\n", md(&summary_line(comparison)));
     let _ = crate::report::markdown::write_table(&mut out, table);
     let _ = writeln!(out, "\n{REGRESSION_NOTE}");
     for d in comparison.devices.iter().filter(|d| d.note.is_some()) {
-        let _ = writeln!(out, "\n- {}: {}", d.device, d.note.as_deref().unwrap_or(""));
+        let note = d.note.as_deref().unwrap_or("");
+        let _ = writeln!(out, "\n- {}: {}", md(&d.device), md(note));
     }
     out.push_str(
         "\nCharts: `plots/comparison.*` (all devices), `plots/devices.*` (one panel per device).\n",
@@ -226,9 +230,38 @@ const t=th.closest('table'),rows=[...t.querySelectorAll('tr')].slice(1),up=th.da
 th.dataset.up=up?'1':'0';const v=r=>{const s=r.children[i].textContent,n=parseFloat(s);return isNaN(n)?s:n};\
 rows.sort((a,b)=>{const x=v(a),y=v(b);return (x<y?-1:x>y?1:0)*(up?1:-1)});rows.forEach(r=>t.appendChild(r))}));";
 
+/// The base64 (RFC 4648 §4, padded) of the SHA-256 of `text`: a script's
+/// hash source in a Content-Security-Policy.
+fn sha256_base64(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::new();
+    for chunk in digest.chunks(3) {
+        let bytes = [
+            chunk[0],
+            *chunk.get(1).unwrap_or(&0),
+            *chunk.get(2).unwrap_or(&0),
+        ];
+        let n = (u32::from(bytes[0]) << 16) | (u32::from(bytes[1]) << 8) | u32::from(bytes[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
 fn html(comparison: &Comparison, table: &Table, charts: &[RenderedChart]) -> String {
-    let mut out = String::from(
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>fevercheck comparison</title><style>\
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    out.push_str(&content_security_policy_meta(Some(&sha256_base64(
+        SORT_SCRIPT,
+    ))));
+    out.push_str(
+        "<title>fevercheck comparison</title><style>\
 body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#1d1d1f}table{border-collapse:collapse}\
 td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top}th{background:#f0f0f0;cursor:pointer}\
 tr.flagged td:first-child{color:#b3121f;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\
@@ -273,4 +306,22 @@ figure{margin:16px 0}figure svg{width:100%;height:auto}.note{color:#555;font-siz
     }
     let _ = writeln!(out, "<script>{SORT_SCRIPT}</script></body></html>");
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_script_hash_is_the_base64_of_its_sha256() {
+        // SHA-256("abc") (FIPS 180-2 B.1) in base64.
+        assert_eq!(
+            sha256_base64("abc"),
+            "ungWv48Bz+pBQUDeXa4iI7ADYaOWF3qctBD/YfIAFa0="
+        );
+        assert_eq!(
+            sha256_base64(""),
+            "47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU="
+        );
+    }
 }

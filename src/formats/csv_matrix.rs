@@ -21,6 +21,7 @@ use ndarray::Array2;
 use super::{check_index, DecodeOptions, FrameSource};
 use crate::delimited::{number, records, sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
+use crate::escape::terminal::quoted;
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::KELVIN_OFFSET;
 
@@ -209,7 +210,10 @@ fn walk(
             RowKind::Bad(column, cell) => {
                 return Err(Error::invalid(
                     Location::cell(path, line, column + 1, ""),
-                    format!("`{cell}` is not a number; expected a temperature in the matrix"),
+                    format!(
+                        "{} is not a number; expected a temperature in the matrix",
+                        quoted(&cell)
+                    ),
                 ));
             }
         }

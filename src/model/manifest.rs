@@ -28,6 +28,15 @@ pub struct Matching {
     pub stable_c: Option<f64>,
 }
 
+/// `[paths]`: where the session's files may be.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PathSettings {
+    /// Logs, frames and readings may lie outside the session folder (each
+    /// is then named in the report); refused otherwise.
+    #[serde(default)]
+    pub allow_outside: bool,
+}
+
 /// `[time]`: how the session's files write times.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TimeSettings {

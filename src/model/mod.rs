@@ -26,7 +26,9 @@ pub use finding::{Finding, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
 pub use kind::SessionKind;
-pub use manifest::{Device, Matching, Radiometry, Reference, Roi, Screening, TimeSettings};
+pub use manifest::{
+    Device, Matching, PathSettings, Radiometry, Reference, Roi, Screening, TimeSettings,
+};
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{
     Counts, DetectorNotRun, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict,

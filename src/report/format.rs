@@ -45,36 +45,3 @@ mod tests {
         assert_eq!(percent(Some(0.5)), "50.0 %");
     }
 }
-
-/// Text safe to show: control characters (a terminal's escape codes, NUL)
-/// removed, line breaks and tabs kept. Input files reach the reports
-/// through names, ids and messages; none may drive the reader's terminal.
-pub fn without_controls(text: &str) -> String {
-    text.chars()
-        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-        .collect()
-}
-
-/// Markdown safe to render: [`without_controls`], and `&`, `<`, `>` as
-/// character references, so text from input files cannot become HTML in
-/// a Markdown viewer (fevercheck's own Markdown uses none of them raw).
-pub fn inert_markdown(text: &str) -> String {
-    without_controls(text)
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-#[cfg(test)]
-mod inert_tests {
-    use super::*;
-
-    #[test]
-    fn input_text_cannot_drive_a_terminal_or_become_html() {
-        assert_eq!(without_controls("K1\u{1b}[2J\0\nnext"), "K1[2J\nnext");
-        assert_eq!(
-            inert_markdown("<script>alert(1)</script> & co"),
-            "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co"
-        );
-    }
-}

@@ -10,6 +10,9 @@ use super::plot::charts;
 use super::tables::{self, Table};
 use super::{Chart, Exporter};
 use crate::error::Result;
+use crate::escape::css;
+use crate::escape::html::content_security_policy_meta;
+pub use crate::escape::html::text as escape;
 use crate::model::{Decision, Report, SessionKind, Severity};
 
 /// Writes the HTML report.
@@ -77,26 +80,9 @@ fn print_margins(report: &Report) -> String {
         "@media print{{@page{{@top-left{{content:\"fevercheck report: {}\";font-size:9pt;color:#444}}\
          @top-right{{content:\"{}\";font-size:9pt;color:#444}}\
          @bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font-size:9pt;color:#444}}}}}}",
-        css_string(&device),
-        css_string(&date)
+        css::string(&device),
+        css::string(&date)
     )
-}
-
-/// `text` as the inside of a CSS string: quotes and backslashes escaped,
-/// line breaks as spaces, and `<` written as a CSS escape so no text can
-/// close the style element.
-fn css_string(text: &str) -> String {
-    let mut out = String::new();
-    for c in text.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '"' => out.push_str("\\\""),
-            '<' => out.push_str("\\3C "),
-            '\n' | '\r' => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt::Result {
@@ -112,7 +98,8 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     };
     writeln!(
         out,
-        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+        "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{}",
+        content_security_policy_meta(None)
     )?;
     writeln!(
         out,
@@ -273,30 +260,4 @@ fn write_table(out: &mut String, table: &Table) -> std::fmt::Result {
         writeln!(out, "<tr>{cells}</tr>")?;
     }
     writeln!(out, "</table>")
-}
-
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_markup() {
-        assert_eq!(escape("a<b & \"c\""), "a&lt;b &amp; &quot;c&quot;");
-    }
 }

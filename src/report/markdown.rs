@@ -7,6 +7,7 @@ use super::evidence::{evidence_name, evidence_text};
 use super::tables::{self, Table};
 use super::Exporter;
 use crate::error::Result;
+use crate::escape::markdown::inline as md;
 use crate::model::{Report, SessionKind};
 
 /// Writes the Markdown report.
@@ -20,14 +21,14 @@ impl Exporter<Report> for MarkdownExporter {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut out = String::new();
         write_report(&mut out, report).expect("writing to a String cannot fail");
-        Ok(super::format::inert_markdown(&out).into_bytes())
+        Ok(out.into_bytes())
     }
 }
 
 fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
-    writeln!(out, "# fevercheck report: {}\n", report.session.name)?;
+    writeln!(out, "# fevercheck report: {}\n", md(&report.session.name))?;
     writeln!(out, "## Verdict\n")?;
-    writeln!(out, "**{}**\n", report.verdict.summary)?;
+    writeln!(out, "**{}**\n", md(&report.verdict.summary))?;
     writeln!(out, "- Accuracy: {}", report.verdict.accuracy_label())?;
     writeln!(
         out,
@@ -41,7 +42,13 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
              out at the user's request; nothing above rests on them.\n"
         )?;
         for s in &report.session.excluded {
-            writeln!(out, "- line {}, `{}`: {}", s.line, s.column, s.reason)?;
+            writeln!(
+                out,
+                "- line {}, {}: {}",
+                s.line,
+                md(&s.column),
+                md(&s.reason)
+            )?;
         }
         writeln!(out)?;
     }
@@ -49,7 +56,7 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     if !report.session.warnings.is_empty() {
         writeln!(out, "## Warnings that bear on the verdict\n")?;
         for warning in &report.session.warnings {
-            writeln!(out, "- {warning}")?;
+            writeln!(out, "- {}", md(warning))?;
         }
         writeln!(out)?;
     }
@@ -66,23 +73,28 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
             out,
             "- **{}** ({}, {}{role}): {}",
             finding.severity.name(),
-            finding.detector,
-            finding.source,
-            finding.message
+            md(&finding.detector),
+            md(&finding.source),
+            md(&finding.message)
         )?;
         let evidence: Vec<String> = finding
             .evidence
             .iter()
-            .map(|(k, v)| format!("{}: {}", evidence_name(k), evidence_text(k, v)))
+            .map(|(k, v)| format!("{}: {}", md(&evidence_name(k)), md(&evidence_text(k, v))))
             .collect();
         writeln!(out, "  - evidence: {}", evidence.join("; "))?;
     }
-    writeln!(out, "\nDetectors run: {}.\n", report.detectors.join(", "))?;
+    writeln!(
+        out,
+        "\nDetectors run: {}.\n",
+        md(&report.detectors.join(", "))
+    )?;
     if let Some(not_run) = tables::detectors_not_run(report) {
-        writeln!(out, "Not run: {not_run}.\n")?;
+        writeln!(out, "Not run: {}.\n", md(&not_run))?;
     }
     let kind = report.session.kind;
     for (source, accuracy) in &report.accuracy {
+        let source = md(source);
         writeln!(out, "## Accuracy of the {source} values\n")?;
         write_table(out, &tables::accuracy(accuracy, kind))?;
         if let Some(budget) = tables::uncertainty(accuracy) {
@@ -103,14 +115,14 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     }
     writeln!(out, "## Session\n")?;
     for (name, value) in tables::session(report) {
-        writeln!(out, "- {name}: {}", value.replace('|', "\\|"))?;
+        writeln!(out, "- {}: {}", md(&name), md(&value))?;
     }
     Ok(())
 }
 
-/// A Markdown table; `|` in cells is escaped.
+/// A Markdown table; every cell is inline text ([`md`]).
 pub(crate) fn write_table(out: &mut String, table: &Table) -> std::fmt::Result {
-    let cell = |text: &String| text.replace('|', "\\|");
+    let cell = |text: &String| md(text);
     writeln!(
         out,
         "| {} |",

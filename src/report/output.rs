@@ -66,6 +66,18 @@ impl PlotFiles {
     }
 }
 
+/// What [`write_outputs`] wrote.
+#[derive(Debug, Clone, Default)]
+#[non_exhaustive]
+pub struct Written {
+    /// Every file written, at its final path.
+    pub files: Vec<PathBuf>,
+    /// Why the folder was written file by file instead of being replaced
+    /// whole, when that was not the user's choice (a mount point, a file
+    /// system that cannot swap folders).
+    pub in_place_because: Option<String>,
+}
+
 /// Writes `charts` of `item` into `folder/plots/` (as `plots` says) and
 /// then every file of `exporters`, and returns the paths written.
 ///
@@ -74,40 +86,102 @@ impl PlotFiles {
 /// ([`crate::folder_swap`]): a reader sees the old report or the new one,
 /// never a mix, and charts the new run no longer draws go with the old
 /// report. A folder that also holds other files (kept there with `--force`)
-/// is written into file by file, each file atomically.
+/// is written into file by file, each file atomically. So is a folder that
+/// cannot be swapped — a mount point (a container volume, the root of a USB
+/// stick), or one whose file system refuses the swap — and [`Written`]
+/// says why.
 pub fn write_outputs<T: ?Sized>(
     item: &T,
     folder: &Path,
     exporters: &[&dyn Exporter<T>],
     charts: &[&dyn Chart<T>],
     plots: PlotFiles,
-) -> Result<Vec<PathBuf>> {
+) -> Result<Written> {
     fs::create_dir_all(folder).map_err(|e| Error::write(folder, e))?;
-    if let Some(staged) = staging_for(folder)? {
-        let written = write_files(item, staged.path(), exporters, charts, plots)?;
-        let staging = staged.path().to_path_buf();
-        staged.commit()?;
-        return Ok(written
-            .iter()
-            .map(|path| folder.join(path.strip_prefix(&staging).unwrap_or(path)))
-            .collect());
-    }
-    write_files(item, folder, exporters, charts, plots)
+    crate::folder_swap::remove_dead_stagings(folder);
+    let in_place_because = match staging_for(folder)? {
+        Staging::Staged(staged) => {
+            let written = write_files(item, staged.path(), exporters, charts, plots)?;
+            let staging = staged.path().to_path_buf();
+            match staged.commit() {
+                Ok(()) => {
+                    let files = written
+                        .iter()
+                        .map(|path| folder.join(path.strip_prefix(&staging).unwrap_or(path)))
+                        .collect();
+                    return Ok(Written {
+                        files,
+                        in_place_because: None,
+                    });
+                }
+                // The staged version is gone with the failed swap; the old
+                // folder is untouched, and the files go into it one by one.
+                Err(e) => Some(format!(
+                    "the folder could not be swapped for its new version ({e})"
+                )),
+            }
+        }
+        Staging::InPlace(because) => because,
+    };
+    let files = write_files(item, folder, exporters, charts, plots)?;
+    Ok(Written {
+        files,
+        in_place_because,
+    })
+}
+
+/// How a folder is written.
+enum Staging {
+    /// Into a new version beside it, swapped in whole.
+    Staged(StagedFolder),
+    /// Into the folder itself, file by file; why, when not the user's
+    /// choice.
+    InPlace(Option<String>),
 }
 
 /// A new version of `folder` to write into, when the folder may be
-/// replaced whole: it holds only files its marker lists, it has a parent
-/// to hold the new version, and that parent takes one.
-fn staging_for(folder: &Path) -> Result<Option<StagedFolder>> {
+/// replaced whole: it holds only files its marker lists, it is not a mount
+/// point, it has a parent to hold the new version, and that parent takes
+/// one.
+fn staging_for(folder: &Path) -> Result<Staging> {
     if !OwnedFolder::reopen(folder).holds_only_listed_files()? {
-        return Ok(None);
+        return Ok(Staging::InPlace(None));
     }
     // `--out .` names the folder by its real path, whose parent holds it.
     let real = fs::canonicalize(folder).map_err(|e| Error::read(folder, e))?;
-    if real.parent().is_none() {
-        return Ok(None);
+    let Some(parent) = real.parent() else {
+        return Ok(Staging::InPlace(Some(
+            "it is the root of the file system".into(),
+        )));
+    };
+    if is_mount_point(&real, parent) {
+        return Ok(Staging::InPlace(Some(
+            "it is a mount point, which cannot be swapped for a new version".into(),
+        )));
     }
-    Ok(StagedFolder::create(&real).ok())
+    Ok(match StagedFolder::create(&real) {
+        Ok(staged) => Staging::Staged(staged),
+        Err(e) => Staging::InPlace(Some(format!(
+            "no new version could be made beside it ({e})"
+        ))),
+    })
+}
+
+/// Whether `folder` is on another file system than its parent.
+fn is_mount_point(folder: &Path, parent: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (fs::metadata(folder), fs::metadata(parent)) {
+            (Ok(a), Ok(b)) => a.dev() != b.dev(),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (folder, parent);
+        false
+    }
 }
 
 /// Writes the charts and files into `folder` and records them in its marker.

@@ -5,13 +5,14 @@ use std::fmt::Write;
 use std::path::Path;
 
 use super::format::{interval, number};
+use crate::escape::terminal::inline as shown;
 use crate::model::{Report, SessionKind};
 
 /// The terminal summary of `report`, written to `folder`.
 pub fn summary(report: &Report, folder: Option<&Path>) -> String {
     let mut out = String::new();
     let _ = write_summary(&mut out, report, folder);
-    super::format::without_controls(&out)
+    out
 }
 
 fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> std::fmt::Result {
@@ -21,7 +22,7 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         writeln!(
             out,
             "{}: clinical study, {} observations of {} subjects",
-            s.name,
+            shown(&s.name),
             s.counts.observations,
             if s.counts.subjects > 0 {
                 s.counts.subjects
@@ -33,7 +34,9 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         writeln!(
             out,
             "{}: {} observations, {} steps",
-            s.name, s.counts.observations, s.counts.steps
+            shown(&s.name),
+            s.counts.observations,
+            s.counts.steps
         )?;
     }
     let accuracy = report.verdict.accuracy_label();
@@ -42,15 +45,18 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         out,
         "  verdict:  accuracy {accuracy}; manipulation {manipulation}"
     )?;
-    writeln!(out, "  {}", report.verdict.summary)?;
+    writeln!(out, "  {}", shown(&report.verdict.summary))?;
     for excluded in &s.excluded {
         writeln!(
             out,
             "  left out: line {}, {}: {}",
-            excluded.line, excluded.column, excluded.reason
+            excluded.line,
+            shown(&excluded.column),
+            shown(&excluded.reason)
         )?;
     }
     for (source, a) in &report.accuracy {
+        let source = shown(source);
         let step_error = if clinical {
             String::new()
         } else {
@@ -87,15 +93,16 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
             out,
             "  [{}{role}] {}: {}",
             finding.severity.name(),
-            finding.detector,
-            finding.message
+            shown(&finding.detector),
+            shown(&finding.message)
         )?;
     }
     for warning in &s.warnings {
-        writeln!(out, "  warning: {warning}")?;
+        writeln!(out, "  warning: {}", shown(warning))?;
     }
     if let Some(folder) = folder {
-        writeln!(out, "  report:   {}", folder.join("report.html").display())?;
+        let page = folder.join("report.html");
+        writeln!(out, "  report:   {}", shown(&page.display().to_string()))?;
     }
     Ok(())
 }

@@ -5,9 +5,10 @@
 //! ([`super::output::write_outputs`]). `report.json` is written last, so a
 //! folder whose report.json is new holds the other files of the same run.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::exporters;
+pub use super::output::Written;
 use super::output::{write_outputs, Chart};
 use super::plot::charts;
 use crate::error::Result;
@@ -36,7 +37,7 @@ pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<ClaimedFolder
 
 /// Writes every file of `report` into `folder` (created if needed) and
 /// returns the paths written. Call [`prepare_output_folder`] first.
-pub fn write_report(report: &Report, folder: &Path, plots: PlotFiles) -> Result<Vec<PathBuf>> {
+pub fn write_report(report: &Report, folder: &Path, plots: PlotFiles) -> Result<Written> {
     let kinds = charts();
     let applying: Vec<&dyn Chart<Report>> = kinds
         .iter()

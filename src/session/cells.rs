@@ -4,6 +4,7 @@
 use super::csv_table::CsvTable;
 use crate::delimited::number;
 use crate::error::{Error, Result};
+use crate::escape::terminal::quoted;
 use crate::units::TemperatureUnit;
 
 /// Parses the cell at `column` of a row as a temperature in `unit`, returning
@@ -35,13 +36,19 @@ pub fn temperature(
         };
         Error::invalid(
             table.cell_location(line, column),
-            format!("`{text}` is not a number; expected a temperature in {unit_name} such as 37.2{hint}"),
+            format!(
+                "{} is not a number; expected a temperature in {unit_name} such as 37.2{hint}",
+                quoted(text)
+            ),
         )
     })?;
     if !value.is_finite() {
         return Err(Error::invalid(
             table.cell_location(line, column),
-            format!("`{text}` is not a finite number; expected a temperature in {unit_name}"),
+            format!(
+                "{} is not a finite number; expected a temperature in {unit_name}",
+                quoted(text)
+            ),
         ));
     }
     Ok(Some(unit.to_celsius(value)))

@@ -43,6 +43,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "time.format",
     "time.zone",
     "decision.rule",
+    "paths.allow_outside",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -54,6 +55,8 @@ const SECTIONS: &[&str] = &[
     "radiometry",
     "match",
     "time",
+    "decision",
+    "paths",
 ];
 
 /// Largest edit distance still suggested: a third of the key's length, at
@@ -98,12 +101,21 @@ pub fn suggestion(unknown: &str) -> Option<String> {
             })
             .collect()
     };
+    // No known key is anywhere near this long; and the distance costs the
+    // product of the lengths.
+    if last.len() > LONGEST_KEY_MATCHED {
+        return None;
+    }
     let (best, distance) = candidates
         .iter()
         .map(|c| (*c, edit_distance(last, c)))
         .min_by_key(|(_, d)| *d)?;
     (distance <= largest_distance(last)).then(|| best.to_string())
 }
+
+/// Longest unknown key (in bytes) still compared with the known ones: three
+/// times the longest known name.
+const LONGEST_KEY_MATCHED: usize = 3 * 28;
 
 /// Levenshtein distance between `a` and `b`, by characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
@@ -203,6 +215,8 @@ mod tests {
             zone = "Europe/Brussels"
             [decision]
             rule = "simple"
+            [paths]
+            allow_outside = true
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

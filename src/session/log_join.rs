@@ -27,6 +27,7 @@ use super::row_errors::RowErrors;
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use super::Manifest;
 use crate::error::{Error, Location, Result};
+use crate::escape::terminal::quoted;
 use crate::model::LogPairing;
 use crate::units::TemperatureUnit;
 
@@ -69,7 +70,11 @@ struct Sample {
 
 /// The joined logs when session.toml names both; `None` when it names
 /// neither; an error when it names one only.
-pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs>> {
+pub(crate) fn join_logs(
+    folder: &Path,
+    manifest: &Manifest,
+    rule: &mut super::paths::PathRule,
+) -> Result<Option<JoinedLogs>> {
     let (reference_log, device_log) = match (&manifest.reference.log, &manifest.device.log) {
         (None, None) => return Ok(None),
         (Some(r), Some(d)) => (folder.join(r), folder.join(d)),
@@ -82,6 +87,9 @@ pub fn join_logs(folder: &Path, manifest: &Manifest) -> Result<Option<JoinedLogs
         }
     };
     let manifest_path = folder.join(super::MANIFEST_FILE);
+    for log in [&reference_log, &device_log] {
+        rule.check(log, &Location::file(&manifest_path))?;
+    }
     let matching = manifest.matching.clone().unwrap_or_default();
     let tolerance_s = matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S);
     let settle_s = matching.settle_s.unwrap_or(0.0);
@@ -226,7 +234,8 @@ fn checked_names(
             return Err(Error::UnknownKeys {
                 path: manifest.to_path_buf(),
                 listing: format!(
-                    "unknown column name `{section}.columns.{name}`{nearest} (known: {})",
+                    "unknown column name {}{nearest} (known: {})",
+                    quoted(&format!("{section}.columns.{name}")),
                     known.join(", ")
                 ),
             });
@@ -270,7 +279,7 @@ fn temperature_column(
 fn missing(table: &CsvTable, names: &BTreeMap<String, String>, wanted: &[&str]) -> Error {
     let written: Vec<String> = wanted
         .iter()
-        .map(|w| format!("`{}`", names.get(*w).map_or(*w, String::as_str)))
+        .map(|w| quoted(names.get(*w).map_or(*w, String::as_str)))
         .collect();
     Error::invalid(
         table.header_location(),

@@ -14,10 +14,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::known_keys::suggestion;
-use crate::error::{Error, Location, Result};
+use crate::error::{shown, Error, Location, Result};
+use crate::escape::terminal::inline;
 use crate::model::{
-    DecisionSettings, DeclaredTransfer, Device, Matching, Radiometry, Reference, Roi, Screening,
-    SessionKind, TimeSettings,
+    DecisionSettings, DeclaredTransfer, Device, Matching, PathSettings, Radiometry, Reference, Roi,
+    Screening, SessionKind, TimeSettings,
 };
 use crate::units::TemperatureUnit;
 
@@ -83,6 +84,9 @@ pub struct Manifest {
     /// Matching frames to the readings by time.
     #[serde(rename = "match")]
     pub matching: Option<Matching>,
+    /// Where the session's files may be.
+    #[serde(default)]
+    pub paths: PathSettings,
 }
 
 /// A manifest and the warnings its reading raised.
@@ -120,27 +124,42 @@ impl Manifest {
         let manifest: Manifest =
             serde_ignored::deserialize(deserializer, |key| unknown.push(key.to_string()))
                 .map_err(|e| toml_error(&e, text, path))?;
+        // Each of the first few keys is found in the text and matched to a
+        // known one; the rest are counted, so that a file of 60 000 unknown
+        // keys costs one pass, not one per key.
         let described: Vec<(Option<usize>, String)> = unknown
             .iter()
+            .take(UNKNOWN_KEYS_LISTED)
             .map(|key| {
                 let hint = suggestion(key)
                     .map(|known| format!("; did you mean `{known}`?"))
                     .unwrap_or_else(|| {
                         "; known sections are [device], [reference], [screening], [roi.NAME], \
-                         [radiometry], [match], [time] (docs/guide.md)"
+                         [radiometry], [match], [time], [decision], [paths] (docs/guide.md)"
                             .to_string()
                     });
-                (key_line(text, key), format!("unknown key `{key}`{hint}"))
+                let key_shown = inline(&cut(key, KEY_SHOWN_CHARACTERS));
+                (
+                    key_line(text, key),
+                    format!("unknown key `{key_shown}`{hint}"),
+                )
             })
             .collect();
+        let unlisted = unknown.len() - described.len();
         if !allow_unknown_keys && !described.is_empty() {
-            let listing: Vec<String> = described
+            let mut listing: Vec<String> = described
                 .iter()
                 .map(|(line, what)| match line {
                     Some(line) => format!("line {line}: {what}"),
                     None => what.clone(),
                 })
                 .collect();
+            if unlisted > 0 {
+                listing.push(format!(
+                    "and {unlisted} more unknown keys ({} in all)",
+                    unknown.len()
+                ));
+            }
             return Err(Error::UnknownKeys {
                 path: path.to_path_buf(),
                 listing: listing.join("; "),
@@ -151,8 +170,12 @@ impl Manifest {
             .into_iter()
             .map(|(line, what)| {
                 let at = line.map(|l| format!(" line {l}")).unwrap_or_default();
-                format!("{}{at}: {what} (ignored)", path.display())
+                format!("{}{at}: {what} (ignored)", shown(path))
             })
+            .chain(
+                (unlisted > 0)
+                    .then(|| format!("{}: {unlisted} more unknown keys (ignored)", shown(path))),
+            )
             .collect();
         Ok(LoadedManifest { manifest, warnings })
     }
@@ -400,6 +423,21 @@ fn key_line(text: &str, key: &str) -> Option<usize> {
         }
     }
     None
+}
+
+/// Unknown keys described one by one in an error or the warnings; the
+/// rest are counted.
+const UNKNOWN_KEYS_LISTED: usize = 20;
+
+/// Characters of an unknown key shown (a key can be a megabyte long).
+const KEY_SHOWN_CHARACTERS: usize = 80;
+
+/// `text` cut to `most` characters, with `…` where it was cut.
+fn cut(text: &str, most: usize) -> String {
+    match text.char_indices().nth(most) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
+    }
 }
 
 /// 1-based line and column of a byte offset in `text`.

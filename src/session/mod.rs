@@ -12,6 +12,7 @@ mod log_join;
 mod manifest;
 mod named_columns;
 mod observation;
+mod paths;
 mod readings;
 mod row_errors;
 mod screening;
@@ -27,7 +28,7 @@ pub use observation::Observation;
 pub use readings::{readings_from_table, readings_from_table_with, Readings};
 pub use time_reader::{parse_timestamp, TimeReader};
 
-use crate::error::{Error, Result};
+use crate::error::{Error, Location, Result};
 use crate::model::{LogPairing, SuspectValue, TimeSettings};
 
 /// File name of the readings inside a session folder.
@@ -66,6 +67,9 @@ pub struct LoadOptions {
     /// How the files write times, over session.toml's `[time]`: a value
     /// given here replaces the one there (`--time-format`, `--time-zone`).
     pub time: TimeSettings,
+    /// Read logs, frames and readings from outside the session folder
+    /// (`--allow-outside`); each such file is then named in the report.
+    pub allow_outside: bool,
 }
 
 /// Most suspect values listed in an error.
@@ -87,8 +91,15 @@ impl Session {
                 path.parent().unwrap_or(Path::new(".")).to_path_buf(),
             )
         };
-        let mut loaded =
-            Manifest::load_optional(&folder.join(MANIFEST_FILE), options.allow_unknown_keys)?;
+        let manifest_path = folder.join(MANIFEST_FILE);
+        // session.toml cannot allow itself to be read from elsewhere.
+        paths::PathRule::new(&folder, options.allow_outside)
+            .check(&manifest_path, &Location::file(&manifest_path))?;
+        let mut loaded = Manifest::load_optional(&manifest_path, options.allow_unknown_keys)?;
+        let mut rule = paths::PathRule::new(
+            &folder,
+            options.allow_outside || loaded.manifest.paths.allow_outside,
+        );
         let time = &mut loaded.manifest.time;
         if options.time.format.is_some() {
             time.format.clone_from(&options.time.format);
@@ -97,7 +108,7 @@ impl Session {
             time.zone.clone_from(&options.time.zone);
         }
         if path.is_dir() {
-            if let Some(joined) = log_join::join_logs(&folder, &loaded.manifest)? {
+            if let Some(joined) = log_join::join_logs(&folder, &loaded.manifest, &mut rule)? {
                 if readings_path.exists() {
                     return Err(Error::Unusable {
                         path: path.to_path_buf(),
@@ -113,7 +124,8 @@ impl Session {
                     warnings: joined.warnings,
                     suspects: Vec::new(),
                 };
-                let mut session = Session::assemble(path, path, loaded, readings, options)?;
+                let mut session =
+                    Session::assemble(path, path, loaded, readings, options, &mut rule)?;
                 session.pairing = Some(joined.pairing);
                 return Ok(session);
             }
@@ -128,9 +140,10 @@ impl Session {
                 ),
             });
         }
+        rule.check(&readings_path, &Location::file(&readings_path))?;
         let times = TimeReader::new(&loaded.manifest.time, &folder.join(MANIFEST_FILE))?;
         let readings = readings::read_readings(&readings_path, &times)?;
-        Session::assemble(path, &readings_path, loaded, readings, options)
+        Session::assemble(path, &readings_path, loaded, readings, options, &mut rule)
     }
 
     /// Loads any CSV export with its columns named by `spec`; `manifest` is an
@@ -156,7 +169,12 @@ impl Session {
             None => Default::default(),
         };
         let readings = named_columns::read_named_columns(path, spec)?;
-        Session::assemble(path, path, loaded, readings, options)
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let mut rule = paths::PathRule::new(
+            folder,
+            options.allow_outside || loaded.manifest.paths.allow_outside,
+        );
+        Session::assemble(path, path, loaded, readings, options, &mut rule)
     }
 
     /// The folder frame paths are relative to: the session folder, or the
@@ -175,6 +193,7 @@ impl Session {
         loaded: manifest::LoadedManifest,
         readings: readings::Readings,
         options: &LoadOptions,
+        rule: &mut paths::PathRule,
     ) -> Result<Session> {
         let (observations, excluded) = keep_or_refuse(
             readings_path,
@@ -187,8 +206,32 @@ impl Session {
             .name
             .clone()
             .unwrap_or_else(|| display_name(path));
+        let folder = if path.is_dir() {
+            path
+        } else {
+            path.parent().unwrap_or(Path::new("."))
+        };
+        if let Some(frames) = loaded
+            .manifest
+            .matching
+            .as_ref()
+            .and_then(|m| m.frames.as_ref())
+        {
+            let manifest_path = folder.join(MANIFEST_FILE);
+            rule.check(&folder.join(frames), &Location::file(&manifest_path))?;
+        }
+        let mut checked = std::collections::HashSet::new();
+        for observation in &observations {
+            if let Some(frame) = &observation.frame {
+                if checked.insert(frame.as_str()) {
+                    let place = Location::line(readings_path, observation.line);
+                    rule.check(&folder.join(frame), &place)?;
+                }
+            }
+        }
         let mut warnings = loaded.warnings;
         warnings.extend(readings.warnings);
+        warnings.extend(rule.warning());
         Ok(Session {
             path: path.to_path_buf(),
             name,

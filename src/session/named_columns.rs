@@ -17,6 +17,7 @@ use super::readings::screen;
 use super::readings::Readings;
 use super::screening::TemperatureColumnInfo;
 use crate::error::{Error, Location, Result};
+use crate::escape::terminal::quoted;
 use crate::units::TemperatureUnit;
 
 /// Which columns of a foreign table hold what.
@@ -144,14 +145,18 @@ fn find_column(table: &CsvTable, name: &str) -> Result<usize> {
             let more = if names.len() > 40 { ", …" } else { "" };
             Err(Error::invalid(
                 location,
-                format!("no column named `{name}` in the header row; found: {shown}{more}"),
+                format!(
+                    "no column named {} in the header row; found: {shown}{more}",
+                    quoted(name)
+                ),
             ))
         }
         many => Err(Error::invalid(
             location,
             format!(
-                "{} columns are named `{name}` (columns {}); expected one",
+                "{} columns are named {} (columns {}); expected one",
                 many.len(),
+                quoted(name),
                 many.iter()
                     .map(|i| (i + 1).to_string())
                     .collect::<Vec<_>>()

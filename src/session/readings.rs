@@ -19,6 +19,7 @@ use super::row_errors::RowErrors;
 use super::screening::{mislabelled_column, suspect_values, TemperatureColumnInfo};
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::error::{Error, Location, Result};
+use crate::escape::terminal::quoted;
 use crate::model::SuspectValue;
 use crate::units::TemperatureUnit;
 
@@ -121,9 +122,9 @@ pub(super) fn screen(
             return Err(Error::invalid(
                 table.header_location(),
                 format!(
-                    "column `{}` is read as {written} but its values are in {other} (median \
+                    "column {} is read as {written} but its values are in {other} (median \
                      {middle}); rename the column to say its unit (`_c` or `_f`)",
-                    column.name
+                    quoted(&column.name)
                 ),
             ));
         }
@@ -138,8 +139,8 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
         return Err(Error::invalid(
             header_location,
             format!(
-                "column `{}` appears twice (columns {} and {}); expected each column once",
-                table.header[again],
+                "column {} appears twice (columns {} and {}); expected each column once",
+                quoted(&table.header[again]),
                 first + 1,
                 again + 1
             ),
@@ -187,8 +188,9 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
             return Err(Error::invalid(
                 header_location,
                 format!(
-                    "columns `{}` and `{raw_name}` give the same quantity in two units; keep one",
-                    table.header[previous.index]
+                    "columns {} and {} give the same quantity in two units; keep one",
+                    quoted(&table.header[previous.index]),
+                    quoted(raw_name)
                 ),
             ));
         }

@@ -17,6 +17,7 @@ use chrono_tz::Tz;
 
 use super::csv_table::CsvTable;
 use crate::error::{Error, Location, Result};
+use crate::escape::terminal::quoted;
 use crate::model::TimeSettings;
 
 /// ISO 8601 layouts without an offset read when no format is given.
@@ -163,13 +164,18 @@ pub fn time_cell(
         Ok(read) => Ok(Some(read)),
         Err(TimeProblem::Layout) => Err(Error::invalid(
             table.cell_location(line, column),
-            format!("`{text}` is not a time; expected {}", times.expected()),
+            format!(
+                "{} is not a time; expected {}",
+                quoted(text),
+                times.expected()
+            ),
         )),
         Err(TimeProblem::Skipped(_)) => Err(Error::invalid(
             table.cell_location(line, column),
             format!(
-                "`{text}` does not exist in the declared [time] zone: the clocks skipped it \
-                 when daylight saving time began"
+                "{} does not exist in the declared [time] zone: the clocks skipped it \
+                 when daylight saving time began",
+                quoted(text)
             ),
         )),
     }

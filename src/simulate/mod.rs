@@ -253,7 +253,6 @@ impl Simulation {
     /// write there (or that changed since, [`OwnedFolder`]) and any existing
     /// session: a session is data, even one fevercheck simulated.
     pub fn write_session(&self, folder: &Path, force: bool) -> Result<()> {
-        let readings = self.run()?;
         let readings_path = folder.join(READINGS_FILE);
         if !force && std::fs::symlink_metadata(&readings_path).is_ok() {
             return Err(Error::OutputInUse {
@@ -264,7 +263,19 @@ impl Simulation {
                 ),
             });
         }
-        let mut owned = OwnedFolder::claim(folder, force)?;
+        self.write_claimed(OwnedFolder::claim_session(folder, force)?, folder)
+    }
+
+    /// Writes the session into `folder`, replacing a session an earlier
+    /// simulation wrote there and nobody changed since (the demo's own),
+    /// and refusing anything else.
+    pub fn replace_own_session(&self, folder: &Path) -> Result<()> {
+        self.write_claimed(OwnedFolder::claim_session(folder, false)?, folder)
+    }
+
+    fn write_claimed(&self, mut owned: OwnedFolder, folder: &Path) -> Result<()> {
+        let readings = self.run()?;
+        let readings_path = folder.join(READINGS_FILE);
         let mut written = Vec::new();
         if let Some(frames) = &self.frames {
             let frame_folder = folder.join(FRAME_FOLDER);

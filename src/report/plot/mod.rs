@@ -136,7 +136,9 @@ pub(crate) fn render_svg(
         draw(&area).map_err(|e| failed(name, e))?;
         area.present().map_err(|e| failed(name, e.into()))?;
     }
-    Ok(text)
+    // Labels from inputs (a device's name, a sweep's label) are escaped as
+    // markup by plotters; control characters, which XML refuses, go here.
+    Ok(crate::escape::html::without_controls(&text))
 }
 
 /// Draws with `draw` on an RGB bitmap of `size` and returns it as a PNG file.
