@@ -141,8 +141,13 @@ fn a_comparison_never_replaces_a_compared_report() {
     let dir = tempfile::tempdir().unwrap();
     let a = simulated(dir.path(), "a", "honest");
     let b = simulated(dir.path(), "b", "compressing");
-    for session in [&a, &b] {
-        fevercheck().arg("analyze").arg(session).arg("-q").assert();
+    for (session, code) in [(&a, 0), (&b, 1)] {
+        fevercheck()
+            .arg("analyze")
+            .arg(session)
+            .arg("-q")
+            .assert()
+            .code(code);
     }
     let report_a = a.join("fevercheck-report");
     let before = snapshot(&report_a);
