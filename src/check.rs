@@ -15,8 +15,12 @@
 
 use std::collections::HashMap;
 
-use serde::Serialize;
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+
+use crate::error::{Error, Location};
+use crate::model::{ObservationRecord, Report};
 
 /// Default absolute tolerance for numbers: far below any displayed digit,
 /// far above floating-point noise across platforms.
@@ -40,14 +44,82 @@ impl std::fmt::Display for Difference {
     }
 }
 
-/// Reads a saved report.json as JSON: a regular file (a FIFO or a device is
-/// refused) of at most [`crate::model::MAX_REPORT_BYTES`], its syntax
-/// errors located by line and column.
-pub fn read_report_json(path: &std::path::Path) -> crate::error::Result<Value> {
-    let text = crate::input::read_text(path, crate::model::MAX_REPORT_BYTES)?;
-    serde_json::from_str(&text).map_err(|e| {
-        crate::error::Error::invalid(
-            crate::error::Location::line(path, e.line() as u64),
+/// A report as `check` compares it: its observations as typed rows (a
+/// hundred bytes each, where a JSON value of one is several hundred), and
+/// everything else as JSON. A report of 400 000 observations is held in
+/// tens of megabytes, not gigabytes.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ComparableReport {
+    /// The report without its observations.
+    pub rest: Value,
+    /// The observations, in the report's order.
+    pub observations: Vec<ObservationRecord>,
+}
+
+impl ComparableReport {
+    /// `report` as a saved report.json would read back: through its JSON
+    /// text, so values stored as 32-bit floats compare as the digits a
+    /// saved report holds.
+    pub fn of(mut report: Report) -> crate::error::Result<ComparableReport> {
+        let observations = std::mem::take(&mut report.observations);
+        let text = serde_json::to_string(&report).map_err(|e| Error::encode("the report", e))?;
+        let rest = serde_json::from_str(&text).map_err(|e| Error::encode("the report", e))?;
+        Ok(ComparableReport { rest, observations })
+    }
+
+    /// A report given as JSON (tests, and reports built by other tools);
+    /// observations that are not rows of a report are an error.
+    pub fn from_value(mut value: Value) -> serde_json::Result<ComparableReport> {
+        let observations = match value.as_object_mut().and_then(|o| o.remove("observations")) {
+            Some(rows) => serde_json::from_value(rows)?,
+            None => Vec::new(),
+        };
+        Ok(ComparableReport {
+            rest: value,
+            observations,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for ComparableReport {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Fields;
+        impl<'de> Visitor<'de> for Fields {
+            type Value = ComparableReport;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a fevercheck report (a JSON object)")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut rest = serde_json::Map::new();
+                let mut observations = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "observations" {
+                        observations = map.next_value()?;
+                    } else {
+                        rest.insert(key, map.next_value()?);
+                    }
+                }
+                Ok(ComparableReport {
+                    rest: Value::Object(rest),
+                    observations,
+                })
+            }
+        }
+        deserializer.deserialize_map(Fields)
+    }
+}
+
+/// Reads a saved report.json: a regular file (a FIFO or a device is
+/// refused) of at most [`crate::model::MAX_REPORT_BYTES`], parsed as it is
+/// read (never held whole as text), its syntax errors located by line and
+/// column.
+pub fn read_report_json(path: &std::path::Path) -> crate::error::Result<ComparableReport> {
+    let reader = crate::input::buffered(path, crate::model::MAX_REPORT_BYTES)?;
+    serde_json::from_reader(reader).map_err(|e| {
+        Error::invalid(
+            Location::line(path, e.line() as u64),
             format!("column {}: not a JSON report ({e})", e.column()),
         )
     })
@@ -160,9 +232,9 @@ impl Checked {
 const DECISION_FIELDS: [&str; 3] = ["decision", "accuracy_pass", "out_of_tolerance_probability"];
 
 /// Compares `actual` with `expected` and sorts the differences (module doc).
-pub fn check(expected: &Value, actual: &Value, tolerance: f64) -> Checked {
+pub fn check(expected: &ComparableReport, actual: &ComparableReport, tolerance: f64) -> Checked {
     let mut checked = Checked::default();
-    for difference in compare(expected, actual, tolerance) {
+    for difference in compare(&expected.rest, &actual.rest, tolerance) {
         let parts: Vec<&str> = difference.pointer.split('/').collect();
         let is_decision =
             parts.len() == 4 && parts[1] == "accuracy" && DECISION_FIELDS.contains(&parts[3]);
@@ -179,7 +251,7 @@ pub fn check(expected: &Value, actual: &Value, tolerance: f64) -> Checked {
             .map(|all| all.iter().map(|f| (finding_name(f), f.clone())).collect())
             .unwrap_or_default()
     };
-    let (before, after) = (findings(expected), findings(actual));
+    let (before, after) = (findings(&expected.rest), findings(&actual.rest));
     let same = |a: &FindingName, b: &FindingName| {
         (&a.detector, &a.source, &a.severity) == (&b.detector, &b.source, &b.severity)
     };
@@ -197,7 +269,7 @@ pub fn check(expected: &Value, actual: &Value, tolerance: f64) -> Checked {
             checked.findings_removed.push(name.clone());
         }
     }
-    checked.observations = changed_rows(expected, actual, tolerance);
+    checked.observations = changed_rows(&expected.observations, &actual.observations, tolerance);
     checked
 }
 
@@ -214,12 +286,17 @@ fn finding_name(finding: &Value) -> FindingName {
 /// The observations that differ, matched by their place in the input: the
 /// line, and for a line holding several observations (repeated readings of
 /// one subject in several columns) their order on it. Both reports' rows
-/// are indexed once, so a million rows are matched in one pass.
-fn changed_rows(expected: &Value, actual: &Value, tolerance: f64) -> Vec<Difference> {
+/// are indexed once, so a million rows are matched in one pass; each pair
+/// is compared as JSON one at a time.
+fn changed_rows(
+    expected: &[ObservationRecord],
+    actual: &[ObservationRecord],
+    tolerance: f64,
+) -> Vec<Difference> {
     let before = rows_by_place(expected);
     let after = rows_by_place(actual);
     let shared_lines = |line: u64| {
-        let count = |rows: &HashMap<(u64, usize), &Value>| {
+        let count = |rows: &HashMap<(u64, usize), &ObservationRecord>| {
             (0..).take_while(|k| rows.contains_key(&(line, *k))).count()
         };
         count(&before).max(count(&after)) > 1
@@ -231,13 +308,21 @@ fn changed_rows(expected: &Value, actual: &Value, tolerance: f64) -> Vec<Differe
             format!("/observations/line {line}")
         }
     };
+    let as_json = |row: &ObservationRecord| serde_json::to_value(row).unwrap_or(Value::Null);
     let mut out = Vec::new();
     let mut keys: Vec<&(u64, usize)> = before.keys().chain(after.keys()).collect();
     keys.sort_unstable();
     keys.dedup();
     for key in keys {
         match (before.get(key), after.get(key)) {
-            (Some(old), Some(new)) => compare_at(place(*key), old, new, tolerance, &mut out),
+            (Some(old), Some(new)) if old != new => compare_at(
+                place(*key),
+                &as_json(old),
+                &as_json(new),
+                tolerance,
+                &mut out,
+            ),
+            (Some(_), Some(_)) => {}
             (Some(_), None) => out.push(Difference {
                 pointer: place(*key),
                 description: "the row is no longer used".into(),
@@ -253,19 +338,20 @@ fn changed_rows(expected: &Value, actual: &Value, tolerance: f64) -> Vec<Differe
 }
 
 /// A report's observations by (line, order on the line).
-fn rows_by_place(report: &Value) -> HashMap<(u64, usize), &Value> {
-    let mut rows = HashMap::new();
+fn rows_by_place(rows: &[ObservationRecord]) -> HashMap<(u64, usize), &ObservationRecord> {
+    let mut by_place = HashMap::with_capacity(rows.len());
     let mut previous: Option<(u64, usize)> = None;
-    for row in report["observations"].as_array().into_iter().flatten() {
-        let line = row["line"].as_u64().unwrap_or(0);
+    for row in rows {
         let k = match previous {
-            Some((l, k)) if l == line => k + 1,
-            _ => (0..).find(|k| !rows.contains_key(&(line, *k))).unwrap_or(0),
+            Some((line, k)) if line == row.line => k + 1,
+            _ => (0..)
+                .find(|k| !by_place.contains_key(&(row.line, *k)))
+                .unwrap_or(0),
         };
-        previous = Some((line, k));
-        rows.insert((line, k), row);
+        previous = Some((row.line, k));
+        by_place.insert((row.line, k), row);
     }
-    rows
+    by_place
 }
 
 /// A value shortened for a message.
@@ -302,6 +388,15 @@ mod tests {
         assert!(text[2].contains("/verdict/manipulation_suspected: expected false, got true"));
     }
 
+    /// An observation row of line `line` reporting `reported_c`.
+    fn row(line: u64, reported_c: f64) -> Value {
+        json!({"line": line, "reference_c": 36.0, "reported_c": reported_c})
+    }
+
+    fn comparable(report: Value) -> ComparableReport {
+        ComparableReport::from_value(report).unwrap()
+    }
+
     #[test]
     fn a_flipped_verdict_comes_first_then_findings_then_rows_then_statistics() {
         let finding = |detector: &str, message: &str| json!({"detector": detector, "source": "reported", "severity": "manipulation", "message": message, "evidence": {}});
@@ -309,14 +404,15 @@ mod tests {
             "verdict": {"manipulation_suspected": false},
             "accuracy": {"reported": {"decision": "pass", "bias_c": 0.1}},
             "findings": [finding("clamp", "a"), finding("bias", "b")],
-            "observations": [{"line": 2, "reported_c": 36.0}, {"line": 3, "reported_c": 37.0}],
+            "observations": [row(2, 36.0), row(3, 37.0)],
         });
         let a = json!({
             "verdict": {"manipulation_suspected": true},
             "accuracy": {"reported": {"decision": "fail", "bias_c": 0.3}},
             "findings": [finding("clamp", "a2"), finding("compression", "c")],
-            "observations": [{"line": 3, "reported_c": 37.5}, {"line": 4, "reported_c": 38.0}],
+            "observations": [row(3, 37.5), row(4, 38.0)],
         });
+        let (e, a) = (comparable(e), comparable(a));
         let c = check(&e, &a, 1e-6);
         assert!(!c.agrees());
         let pointers: Vec<&str> = c.verdict.iter().map(|d| d.pointer.as_str()).collect();
@@ -348,7 +444,11 @@ mod tests {
     fn several_observations_of_one_line_are_told_apart() {
         // Four readings of one subject on line 5, as `--reported
         // T_Max1,T_Max2,T_Max3,T_Max4` makes them.
-        let rows = |values: [f64; 4]| json!({"observations": values.iter().map(|v| json!({"line": 5, "reported_c": v})).collect::<Vec<_>>()});
+        let rows = |values: [f64; 4]| {
+            comparable(
+                json!({"observations": values.iter().map(|v| row(5, *v)).collect::<Vec<_>>()}),
+            )
+        };
         let e = rows([35.0, 35.5, 36.0, 36.5]);
         assert!(check(&e, &e, 1e-6).agrees());
         let a = rows([35.0, 35.5, 36.1, 36.5]);

@@ -88,6 +88,21 @@ pub fn read_all(file: &mut File, path: &Path, limit: u64) -> Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// The regular file `path` opened for reading through a buffer, for a
+/// parser that reads as it goes (a saved report of hundreds of megabytes is
+/// never held whole): refused when its length passes `limit` bytes, and
+/// read no further than the limit whatever its length claimed.
+pub fn buffered(path: &Path, limit: u64) -> Result<std::io::BufReader<std::io::Take<File>>> {
+    let file = open_regular(path)?;
+    if file.metadata().map_or(0, |m| m.len()) > limit {
+        return Err(Error::invalid(
+            Location::file(path),
+            format!("the file is larger than {limit} bytes, the most fevercheck reads of it"),
+        ));
+    }
+    Ok(std::io::BufReader::new(file.take(limit)))
+}
+
 /// The UTF-8 text of the regular file `path`, at most `limit` bytes.
 pub fn read_text(path: &Path, limit: u64) -> Result<String> {
     String::from_utf8(read_bytes(path, limit)?).map_err(|e| {

@@ -13,7 +13,7 @@ use serde_json::json;
 use super::output::OutputArgs;
 use super::{load_session, InputArgs, EXIT_CLEAN, EXIT_FINDINGS};
 use fevercheck::check::{
-    check, read_report_json, Checked, Difference, FindingName, DEFAULT_TOLERANCE,
+    check, read_report_json, Checked, ComparableReport, Difference, FindingName, DEFAULT_TOLERANCE,
 };
 use fevercheck::{analyze_with, AnalysisOptions};
 
@@ -48,14 +48,11 @@ pub struct CheckArgs {
 pub fn run_check(args: CheckArgs) -> Result<u8> {
     let expected = read_report_json(&args.expected)?;
     let session = load_session(&args.input)?;
-    // Through text, as report.json is written: f32 values then compare as
-    // the digits a saved report holds.
     let options = AnalysisOptions {
         decode: args.decode.options(None)?,
         ..AnalysisOptions::default()
     };
-    let actual: serde_json::Value =
-        serde_json::from_str(&serde_json::to_string(&analyze_with(&session, &options)?)?)?;
+    let actual = ComparableReport::of(analyze_with(&session, &options)?)?;
     let checked = check(&expected, &actual, args.tolerance);
     args.output.json_summary(&json!({
         "session": args.input.session.display().to_string(),

@@ -133,28 +133,44 @@ fn device_row(input: &Path) -> Result<DeviceRow> {
     row_of(&report, input, note)
 }
 
-/// Reads a saved report; says so when another schema wrote it.
+/// Reads a saved report, parsed as it is read (a report of 400 000
+/// observations is never held whole as text, nor as a JSON tree); says so
+/// when another schema wrote it.
 fn read_report(path: &Path) -> Result<(Report, Option<String>)> {
-    let text = crate::input::read_text(path, crate::model::MAX_REPORT_BYTES)?;
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        Error::invalid(
-            Location::line(path, e.line() as u64),
-            format!("column {}: not a JSON report ({e})", e.column()),
-        )
-    })?;
-    let schema = value
-        .get("schema")
-        .and_then(|s| s.as_str())
-        .unwrap_or("none")
-        .to_string();
-    let note =
-        (schema != SCHEMA).then(|| format!("written by schema `{schema}`, read as `{SCHEMA}`"));
-    let report: Report = serde_json::from_value(value).map_err(|e| {
-        Error::invalid(
-            Location::file(path),
-            format!("a report of schema `{schema}` that this version cannot read ({e}); re-run `fevercheck analyze` on its session"),
-        )
-    })?;
+    let parsed: serde_json::Result<Report> = serde_json::from_reader(crate::input::buffered(
+        path,
+        crate::model::MAX_REPORT_BYTES,
+    )?);
+    let report = match parsed {
+        Ok(report) => report,
+        Err(e) if e.is_syntax() || e.is_eof() || e.is_io() => {
+            return Err(Error::invalid(
+                Location::line(path, e.line() as u64),
+                format!("column {}: not a JSON report ({e})", e.column()),
+            ))
+        }
+        Err(e) => {
+            // Well-formed JSON this version cannot read: name its schema.
+            #[derive(serde::Deserialize)]
+            struct Schema {
+                schema: Option<String>,
+            }
+            let schema: Option<Schema> = serde_json::from_reader(crate::input::buffered(
+                path,
+                crate::model::MAX_REPORT_BYTES,
+            )?)
+            .ok();
+            let schema = schema
+                .and_then(|s| s.schema)
+                .unwrap_or_else(|| "none".into());
+            return Err(Error::invalid(
+                Location::file(path),
+                format!("a report of schema `{schema}` that this version cannot read ({e}); re-run `fevercheck analyze` on its session"),
+            ));
+        }
+    };
+    let note = (report.schema != SCHEMA)
+        .then(|| format!("written by schema `{}`, read as `{SCHEMA}`", report.schema));
     Ok((report, note))
 }
 
