@@ -10,7 +10,7 @@
 #![cfg(target_os = "linux")]
 
 use std::fs::File;
-use std::io::Write;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -39,6 +39,7 @@ struct Measured {
     peak_bytes: u64,
     elapsed: Duration,
     stdout: String,
+    stdout_bytes: u64,
 }
 
 /// Runs the binary with `args` in `dir`, measuring its peak resident memory.
@@ -76,7 +77,15 @@ fn run(dir: &Path, args: &[&str]) -> Measured {
         // ru_maxrss is in kilobytes on Linux.
         peak_bytes: usage.ru_maxrss as u64 * 1024,
         elapsed,
-        stdout: std::fs::read_to_string(dir.join("stdout.txt")).unwrap_or_default(),
+        // The first MiB: a long output would raise this process's own peak.
+        stdout: {
+            let mut head = String::new();
+            if let Ok(file) = File::open(dir.join("stdout.txt")) {
+                let _ = file.take(MIB).read_to_string(&mut head);
+            }
+            head
+        },
+        stdout_bytes: std::fs::metadata(dir.join("stdout.txt")).map_or(0, |m| m.len()),
     }
 }
 
@@ -324,6 +333,28 @@ fn a_npy_of_a_million_frames_is_read_one_frame_at_a_time() {
         &["inspect", "many.npy", "--frames", "0", "--json"],
     );
     assert_bounded("inspect of a million 1×1 frames", &measured, 64 * MIB, &[0]);
+    // Every frame summarised, as JSON and as text: written as they come,
+    // never held (issue #23: 1.7 GB).
+    for format in [&["--json"][..], &[]] {
+        let args = [&["inspect", "many.npy"][..], format].concat();
+        let measured = run(dir.path(), &args);
+        assert_bounded(
+            "inspect of all of a million frames",
+            &measured,
+            64 * MIB,
+            &[0],
+        );
+        if format == ["--json"] {
+            let head = &measured.stdout;
+            assert!(head.contains("\"file\":\"many.npy\""), "{head:.200}");
+            assert!(head.contains("\"stats\":[{\"frame\":0,"), "{head:.200}");
+            assert!(
+                measured.stdout_bytes > 50_000_000,
+                "{} bytes of JSON for a million frames",
+                measured.stdout_bytes
+            );
+        }
+    }
 }
 
 #[test]

@@ -213,69 +213,148 @@ enum ConvertFormat {
     Png,
 }
 
-/// Inspects each file; returns the exit code.
+/// Inspects each file, printing as it goes: a recording of a million
+/// frames is summarised one frame at a time, never held (its JSON is
+/// written as it is made). Returns the exit code.
 pub fn run_inspect(args: InspectArgs) -> Result<u8> {
     let options = args.decode.options(args.manifest.as_deref())?;
-    let mut reports = Vec::new();
-    let mut failed = false;
-    for path in &args.files {
-        let report = inspect_file(path, &options, &args.frames);
-        failed |= report.get("error").is_some()
-            || report["errors"].as_array().is_some_and(|e| !e.is_empty());
-        reports.push(report);
-    }
-    if args.output.human() {
-        for report in &reports {
-            say_raw!("{}", readable(report));
-        }
-    }
-    let value = if reports.len() == 1 {
-        reports.remove(0)
+    let sink = if args.output.json {
+        Sink::Json(std::io::BufWriter::new(std::io::stdout().lock()))
+    } else if args.output.human() {
+        Sink::Text
     } else {
-        Value::Array(reports)
+        Sink::Quiet
     };
-    args.output.json_summary(&value);
+    let mut sink = sink;
+    let many = args.files.len() > 1;
+    sink.json(if many { "[" } else { "" });
+    let mut failed = false;
+    for (i, path) in args.files.iter().enumerate() {
+        if i > 0 {
+            sink.json(",");
+        }
+        failed |= inspect_file(path, &options, &args.frames, &mut sink);
+    }
+    sink.json(if many { "]\n" } else { "\n" });
+    sink.finish();
     Ok(if failed { EXIT_UNUSABLE } else { EXIT_CLEAN })
 }
 
-/// The inspection of one file as JSON; errors are recorded in it.
-fn inspect_file(path: &Path, options: &DecodeOptions, frames: &FrameChoice) -> Value {
+/// Where `inspect` writes: lines for people, one JSON document, or nothing.
+enum Sink<W: std::io::Write> {
+    Text,
+    Json(W),
+    Quiet,
+}
+
+impl<W: std::io::Write> Sink<W> {
+    /// Writes `text` into the JSON document (a closed pipe is ignored: the
+    /// exit code still tells).
+    fn json(&mut self, text: &str) {
+        if let Sink::Json(out) = self {
+            let _ = out.write_all(text.as_bytes());
+        }
+    }
+
+    /// Writes `value` into the JSON document.
+    fn json_value<T: serde::Serialize>(&mut self, value: &T) {
+        if let Sink::Json(out) = self {
+            let _ = serde_json::to_writer(&mut *out, value);
+        }
+    }
+
+    /// Prints `text` for people.
+    fn text(&self, text: &str) {
+        if let Sink::Text = self {
+            say_raw!("{text}");
+        }
+    }
+
+    fn finish(self) {
+        if let Sink::Json(mut out) = self {
+            let _ = out.flush();
+        }
+    }
+}
+
+/// Frame errors listed one by one in the JSON of one file; the rest are
+/// counted (`errors_not_listed`).
+const FRAME_ERRORS_LISTED: usize = 1000;
+
+/// Inspects one file into `sink`; true when anything could not be read.
+fn inspect_file<W: std::io::Write>(
+    path: &Path,
+    options: &DecodeOptions,
+    frames: &FrameChoice,
+    sink: &mut Sink<W>,
+) -> bool {
+    let file = path.display().to_string();
     let mut source = match open(path, options) {
         Ok(source) => source,
-        Err(e) => return json!({ "file": path.display().to_string(), "error": e.to_string() }),
+        Err(e) => {
+            sink.json_value(&json!({ "file": file, "error": e.to_string() }));
+            sink.text(&format!("{}: error: {e}\n", super::shown_text(&file)));
+            return true;
+        }
     };
     let count = source.frame_count();
-    let meta = source.read_meta(0);
-    let indexes: Vec<usize> = match frames {
-        FrameChoice::All => (0..count).collect(),
-        FrameChoice::One(n) => vec![*n],
+    let mut header = json!({ "file": file, "format": source.format(), "frames": count });
+    let mut failed = false;
+    match source.read_meta(0) {
+        Ok(meta) => describe_meta(&mut header, &meta),
+        Err(e) => {
+            header["error"] = json!(e.to_string());
+            failed = true;
+        }
+    }
+    // The header's fields, then the frames' summaries as they come.
+    let opening = serde_json::to_string(&header).unwrap_or_else(|_| "{}".into());
+    sink.json(opening.strip_suffix('}').unwrap_or("{"));
+    sink.json(",\"stats\":[");
+    sink.text(&readable_header(&header));
+    let indexes: Box<dyn Iterator<Item = usize>> = match frames {
+        FrameChoice::All => Box::new(0..count),
+        FrameChoice::One(n) => Box::new(std::iter::once(*n)),
     };
-    let mut stats = Vec::new();
     let mut errors = Vec::new();
+    let mut error_count = 0usize;
+    let mut first = true;
     for index in indexes {
         match source.read_frame(index) {
             Ok(frame) => {
-                stats.push(serde_json::to_value(FrameSummary::of(&frame)).unwrap_or(Value::Null))
+                let summary = FrameSummary::of(&frame);
+                sink.json(if first { "" } else { "," });
+                first = false;
+                sink.json_value(&summary);
+                sink.text(&readable_frame(&summary));
             }
-            Err(e) => errors.push(json!({ "frame": index, "error": e.to_string() })),
+            Err(e) => {
+                error_count += 1;
+                sink.text(&format!("  frame {index}: error: {e}\n"));
+                if errors.len() < FRAME_ERRORS_LISTED {
+                    errors.push(json!({ "frame": index, "error": e.to_string() }));
+                }
+            }
         }
     }
-    let mut report = json!({
-        "file": path.display().to_string(),
-        "format": source.format(),
-        "frames": count,
-        "stats": stats,
-        "errors": errors,
-    });
-    match meta {
-        Ok(meta) => describe_meta(&mut report, &meta),
-        Err(e) => report["error"] = json!(e.to_string()),
+    sink.json("],\"errors\":");
+    sink.json_value(&errors);
+    if error_count > errors.len() {
+        sink.json(&format!(
+            ",\"errors_not_listed\":{}",
+            error_count - errors.len()
+        ));
     }
     let offsets = source.frame_offsets();
     if !offsets.is_empty() {
-        report["frame_offsets"] = json!(offsets);
+        sink.json(",\"frame_offsets\":");
+        sink.json_value(&offsets);
     }
-    report
+    sink.json("}");
+    if let Some(error) = header.get("error").and_then(Value::as_str) {
+        sink.text(&format!("  error: {error}\n"));
+    }
+    failed || error_count > 0
 }
 
 fn describe_meta(report: &mut Value, meta: &FrameMeta) {
@@ -300,7 +379,6 @@ fn describe_meta(report: &mut Value, meta: &FrameMeta) {
     report["limits"] = json!(meta.limits);
 }
 
-/// A few readable lines about one inspected file.
 /// A number the file stores as a 32-bit float, written with the digits
 /// that float holds (1395.7, not 1395.699951171875).
 fn stored(value: &Value) -> String {
@@ -309,13 +387,9 @@ fn stored(value: &Value) -> String {
         .map_or("—".to_string(), |v| format!("{}", v as f32))
 }
 
-fn readable(report: &Value) -> String {
+/// The lines about one inspected file before its frames.
+fn readable_header(report: &Value) -> String {
     let file = super::shown_text(report["file"].as_str().unwrap_or("?"));
-    if let Some(error) = report.get("error").and_then(Value::as_str) {
-        if report.get("format").is_none() {
-            return format!("{file}: error: {error}\n");
-        }
-    }
     let number = |v: &Value| v.as_f64().map_or("—".to_string(), |n| format!("{n:.2}"));
     let mut text = format!(
         "{file}: {}, {} frame(s), {}×{}",
@@ -364,28 +438,21 @@ fn readable(report: &Value) -> String {
     if let Some(time) = report["time"].as_str() {
         text.push_str(&format!("  captured: {time}\n"));
     }
-    for s in report["stats"].as_array().into_iter().flatten() {
-        text.push_str(&format!(
-            "  frame {}: min {} °C, max {} °C, mean {} °C, centre {} °C, {} NaN\n",
-            s["frame"],
-            number(&s["min_c"]),
-            number(&s["max_c"]),
-            number(&s["mean_c"]),
-            number(&s["centre_c"]),
-            s["nan"]
-        ));
-    }
-    for e in report["errors"].as_array().into_iter().flatten() {
-        text.push_str(&format!(
-            "  frame {}: error: {}\n",
-            e["frame"],
-            e["error"].as_str().unwrap_or("?")
-        ));
-    }
-    if let Some(error) = report.get("error").and_then(Value::as_str) {
-        text.push_str(&format!("  error: {error}\n"));
-    }
     text
+}
+
+/// The line of one frame's summary.
+fn readable_frame(s: &FrameSummary) -> String {
+    let number = |v: Option<f64>| v.map_or("—".to_string(), |n| format!("{n:.2}"));
+    format!(
+        "  frame {}: min {} °C, max {} °C, mean {} °C, centre {} °C, {} NaN\n",
+        s.frame,
+        number(s.min_c),
+        number(s.max_c),
+        number(s.mean_c),
+        number(s.centre_c),
+        s.nan
+    )
 }
 
 /// Converts frames of a file; returns the exit code.
