@@ -456,3 +456,41 @@ fn a_roi_reaching_beyond_the_frame_is_an_error_naming_it() {
         );
     }
 }
+
+#[test]
+fn frames_without_a_target_are_named_in_a_warning() {
+    // Two of three frames are a uniform wall at 25 °C: no source is found
+    // in them, and the report says which lines dropped out.
+    let dir = tempfile::tempdir().unwrap();
+    let simulated = dir.path().join("simulated");
+    let mut simulation = Simulation::new(CameraModel::Honest, 5);
+    simulation.steps = 3;
+    simulation.repeats = 1;
+    simulation.frames = Some(SyntheticFrames {
+        format: OutputFormat::Csv,
+        width: 16,
+        height: 12,
+    });
+    simulation.write_session(&simulated, true).unwrap();
+    let session = dir.path().join("session");
+    std::fs::create_dir(&session).unwrap();
+    std::fs::copy(simulated.join("frames/00000.csv"), session.join("hot.csv")).unwrap();
+    let wall = vec![vec!["25.0"; 16].join(","); 12].join("\n");
+    std::fs::write(session.join("wall.csv"), wall).unwrap();
+    std::fs::write(
+        session.join("readings.csv"),
+        "reference_c,reported_c,frame\n35.0,35.1,hot.csv\n37.0,37.0,wall.csv\n38.0,37.9,wall.csv\n",
+    )
+    .unwrap();
+    let report = analyze(&Session::load(&session).unwrap()).unwrap();
+    let warning = report
+        .session
+        .warnings
+        .iter()
+        .find(|w| w.contains("gave no target temperature"))
+        .expect("a warning for the frames without a target");
+    assert!(
+        warning.starts_with("2 of 3 frame(s)") && warning.ends_with("(readings.csv lines 3, 4)"),
+        "{warning}"
+    );
+}

@@ -373,3 +373,108 @@ fn a_mount_point_is_written_file_by_file_and_says_so() {
         .collect();
     assert!(beside.is_empty(), "{beside:?}");
 }
+
+#[test]
+fn a_report_and_a_comparison_never_replace_each_other_silently() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = simulated(dir.path(), "a", "honest");
+    let comparison = dir.path().join("comparison");
+    fevercheck()
+        .arg("compare")
+        .arg(&a)
+        .arg("--out")
+        .arg(&comparison)
+        .arg("-q")
+        .assert()
+        .code(0);
+    fevercheck()
+        .arg("analyze")
+        .arg(&a)
+        .arg("--out")
+        .arg(&comparison)
+        .assert()
+        .code(2)
+        .stderr(contains("it holds a comparison (comparison.json)"));
+    let report = a.join("fevercheck-report");
+    fevercheck()
+        .arg("analyze")
+        .arg(&a)
+        .arg("-q")
+        .assert()
+        .code(0);
+    fevercheck()
+        .arg("compare")
+        .arg(&a)
+        .arg("--out")
+        .arg(&report)
+        .assert()
+        .code(2)
+        .stderr(contains("it holds a session's report (report.json)"));
+    assert!(comparison.join("comparison.json").is_file());
+    assert!(report.join("report.json").is_file());
+}
+
+#[test]
+fn readings_at_one_instant_or_in_year_one_are_warned_about() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, times) in [
+        ("same", ["2026-03-01T09:00:00Z"; 3]),
+        (
+            "ancient",
+            [
+                "0001-01-01T00:00:00Z",
+                "0001-01-01T00:00:30Z",
+                "0001-01-01T00:01:00Z",
+            ],
+        ),
+    ] {
+        let session = dir.path().join(name);
+        fs::create_dir(&session).unwrap();
+        let rows: String = times
+            .iter()
+            .zip([36.0, 37.0, 38.0])
+            .map(|(t, r)| format!("{t},{r},{r}\n"))
+            .collect();
+        fs::write(
+            session.join("readings.csv"),
+            format!("time,reference_c,reported_c\n{rows}"),
+        )
+        .unwrap();
+        let expected = match name {
+            "same" => "all 3 readings carry the same time",
+            _ => "3 reading(s) are dated outside 1990–2100",
+        };
+        fevercheck()
+            .arg("analyze")
+            .arg(&session)
+            .assert()
+            .stdout(contains(expected));
+    }
+}
+
+#[test]
+#[ignore = "needs root to mount a small tmpfs (CI runs as root)"]
+fn a_full_disk_is_named_by_the_file_the_user_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let volume = Mounted::new(
+        &["-t", "tmpfs", "-o", "size=160k", "tmpfs"],
+        &dir.path().join("v"),
+    );
+    let session = simulated(&volume.0, "s", "honest");
+    let report = session.join("fevercheck-report");
+    let run = fevercheck().arg("analyze").arg(&session).output().unwrap();
+    assert_eq!(run.status.code(), Some(2), "{run:?}");
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("No space left on device"), "{stderr}");
+    assert!(
+        stderr.contains(&report.display().to_string()) && !stderr.contains(".fevercheck-"),
+        "{stderr}"
+    );
+    // Nothing half-written is left beside the session's files.
+    let names: Vec<String> = fs::read_dir(&session)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".fevercheck-report"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+}

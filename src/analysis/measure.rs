@@ -32,6 +32,41 @@ use crate::pixel::temporal::PixelMoments;
 use crate::pixel::{find_source, frame_region_stats, Region, RegionScratch};
 use crate::session::{Observation, Session, READINGS_FILE};
 
+/// Most readings lines named in a warning.
+const LINES_NAMED: usize = 10;
+
+/// The warning for frames that gave no target temperature (no source
+/// found by `auto`, or a ROI without one valid pixel): they are left out of
+/// the radiometric statistics, which a reader must know.
+pub(crate) fn frames_without_target(results: &[FrameResult]) -> Option<String> {
+    let missing: Vec<u64> = results
+        .iter()
+        .filter(|r| r.target_c.is_none())
+        .map(|r| r.line)
+        .collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let named: Vec<String> = missing
+        .iter()
+        .take(LINES_NAMED)
+        .map(u64::to_string)
+        .collect();
+    let more = if missing.len() > LINES_NAMED {
+        ", …"
+    } else {
+        ""
+    };
+    Some(format!(
+        "{} of {} frame(s) gave no target temperature (no source was found, or the target \
+         ROI holds no valid pixel) and are left out of the radiometric statistics ({READINGS_FILE} \
+         lines {}{more})",
+        missing.len(),
+        results.len(),
+        named.join(", ")
+    ))
+}
+
 /// Observations of one file handled by one worker: enough to spread a long
 /// sequence over the cores, few enough that re-walking a SEQ per chunk costs
 /// little.

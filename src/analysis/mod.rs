@@ -132,6 +132,9 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
             .warnings
             .extend(clinical::looks_clinical(&summary.counts, &steps));
     }
+    summary
+        .warnings
+        .extend(measure::frames_without_target(&frames.results));
     let mut verdict = match kind {
         SessionKind::Sweep => verdict::verdict(primary, &findings),
         SessionKind::Clinical => clinical::verdict(primary, &summary.counts, &findings),

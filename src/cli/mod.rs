@@ -510,6 +510,22 @@ pub(crate) fn run_inputs(input: &InputArgs, session: &Session) -> RunInputs {
     inputs
 }
 
+/// Refuses, unless `force`, to write into `out` when it holds `file` of the
+/// other command (`analyze` writes reports, `compare` comparisons): one
+/// would otherwise replace the other without a word.
+fn refuse_other_outputs(out: &Path, file: &str, what: &str, force: bool) -> Result<()> {
+    if !force && std::fs::symlink_metadata(out.join(file)).is_ok() {
+        anyhow::bail!(fevercheck::Error::OutputInUse {
+            path: out.to_path_buf(),
+            message: format!(
+                "it holds {what} ({file}); choose a folder of its own, or add --force to \
+                 replace it"
+            ),
+        });
+    }
+    Ok(())
+}
+
 /// A path for the terminal, every control character shown escaped.
 pub(crate) fn shown(path: &Path) -> String {
     shown_text(&path.display().to_string())
@@ -533,6 +549,7 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
         .clone()
         .unwrap_or_else(|| default_out(&args.input.session));
     run_inputs(&args.input, &session).refuse_as_output(&out)?;
+    refuse_other_outputs(&out, "comparison.json", "a comparison", args.force)?;
     let _claimed = prepare_output_folder(&out, args.force)?;
     let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
     let written = write_report(&report, &out, args.plots.into())?;
@@ -736,6 +753,7 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
         }
     }
     inputs.refuse_as_output(&out)?;
+    refuse_other_outputs(&out, "report.json", "a session's report", args.force)?;
     let _claimed = prepare_output_folder(&out, args.force)?;
     let comparison = fevercheck::compare::compare(&args.inputs)?;
     let written = fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;

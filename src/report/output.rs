@@ -101,8 +101,11 @@ pub fn write_outputs<T: ?Sized>(
     crate::folder_swap::remove_dead_stagings(folder);
     let in_place_because = match staging_for(folder)? {
         Staging::Staged(staged) => {
-            let written = write_files(item, staged.path(), exporters, charts, plots)?;
             let staging = staged.path().to_path_buf();
+            // An error names the file as the user knows it, not the staging
+            // copy, which is gone with the failed run (a full disk).
+            let written = write_files(item, &staging, exporters, charts, plots)
+                .map_err(|e| named_in(e, &staging, folder))?;
             match staged.commit() {
                 Ok(()) => {
                     let files = written
@@ -128,6 +131,35 @@ pub fn write_outputs<T: ?Sized>(
         files,
         in_place_because,
     })
+}
+
+/// `error` with a path under `staging` named as the same path under
+/// `folder`.
+fn named_in(error: Error, staging: &Path, folder: &Path) -> Error {
+    let moved = |path: PathBuf| match path.strip_prefix(staging) {
+        Ok(rest) => folder.join(rest),
+        Err(_) => path,
+    };
+    // The operating system's own words, without the temporary path the
+    // `tempfile` crate adds to them (" at path …").
+    let plain = |source: std::io::Error| {
+        let text = source.to_string();
+        match text.split_once(" at path ") {
+            Some((said, _)) => std::io::Error::new(source.kind(), said.to_string()),
+            None => source,
+        }
+    };
+    match error {
+        Error::Write { path, source } => Error::Write {
+            path: moved(path),
+            source: plain(source),
+        },
+        Error::Read { path, source } => Error::Read {
+            path: moved(path),
+            source: plain(source),
+        },
+        other => other,
+    }
 }
 
 /// How a folder is written.

@@ -17,6 +17,7 @@ mod readings;
 mod row_errors;
 mod screening;
 mod time_reader;
+mod time_sanity;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -232,6 +233,7 @@ impl Session {
         let mut warnings = loaded.warnings;
         warnings.extend(readings.warnings);
         warnings.extend(rule.warning());
+        warnings.extend(time_sanity::time_warnings(&observations));
         Ok(Session {
             path: path.to_path_buf(),
             name,
