@@ -61,14 +61,22 @@ fn hostile_session(dir: &Path) -> PathBuf {
         ),
     )
     .unwrap();
-    // The second sweep's label becomes the hostile text (quoted as CSV).
+    // The second sweep's label and every subject id become the hostile
+    // text (quoted as CSV).
     let readings = fs::read_to_string(session.join("readings.csv")).unwrap();
     let quoted = format!("\"{}\"", HOSTILE.replace('"', "\"\""));
     let relabelled: String = readings
         .lines()
-        .map(|line| match line.strip_suffix(",down") {
-            Some(start) => format!("{start},{quoted}\n"),
-            None => format!("{line}\n"),
+        .enumerate()
+        .map(|(i, line)| {
+            let line = match line.strip_suffix(",down") {
+                Some(start) => format!("{start},{quoted}"),
+                None => line.to_string(),
+            };
+            match i {
+                0 => format!("{line},subject\n"),
+                _ => format!("{line},{quoted}\n"),
+            }
         })
         .collect();
     fs::write(session.join("readings.csv"), relabelled).unwrap();
@@ -340,6 +348,29 @@ fn a_hostile_string_everywhere_changes_nothing_but_the_data() {
     assert_only_own_markup("comparison.html", &page, true);
     assert_eq!(page.matches("<script").count(), 1);
     assert!(page.contains("script-src 'sha256-"));
+
+    // The saved report as an input of compare: its texts stay data.
+    let from_saved = dir.path().join("from-saved");
+    let run = fevercheck()
+        .arg("compare")
+        .arg(out.join("report.json"))
+        .arg("--out")
+        .arg(&from_saved)
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    assert_inert(
+        "compare of a saved report",
+        &String::from_utf8(run.stdout).unwrap(),
+    );
+    for file in ["comparison.md", "comparison.html", "comparison.csv"] {
+        let text = fs::read_to_string(from_saved.join(file)).unwrap();
+        assert_inert(file, &text);
+    }
+    assert_markdown_is_plain(
+        "comparison.md",
+        &fs::read_to_string(from_saved.join("comparison.md")).unwrap(),
+    );
 
     // check reads the saved report back and prints its texts inertly.
     let run = fevercheck()

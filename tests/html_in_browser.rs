@@ -45,6 +45,43 @@ fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &str) -> std::
         .expect("chromium runs")
 }
 
+/// A page's screenshot, decoded.
+struct Screenshot {
+    pixels: Vec<u8>,
+    channels: usize,
+    width: usize,
+}
+
+impl Screenshot {
+    fn read(path: &Path) -> Screenshot {
+        let mut reader = png::Decoder::new(std::fs::File::open(path).unwrap())
+            .read_info()
+            .unwrap();
+        let mut pixels = vec![0u8; reader.output_buffer_size()];
+        reader.next_frame(&mut pixels).unwrap();
+        let channels = reader.info().color_type.samples();
+        let width = reader.info().width as usize;
+        Screenshot {
+            pixels,
+            channels,
+            width,
+        }
+    }
+
+    /// How many pixels of the top `rows` rows `matches` accepts.
+    fn top_rows_matching(&self, rows: usize, matches: impl Fn(&[u8]) -> bool) -> usize {
+        self.pixels[..self.width * rows * self.channels]
+            .chunks(self.channels)
+            .filter(|p| matches(p))
+            .count()
+    }
+}
+
+/// The red of the banner of a device suspected of manipulation.
+fn is_red(pixel: &[u8]) -> bool {
+    pixel[0] > 150 && pixel[1] < 60 && pixel[2] < 60
+}
+
 #[test]
 #[ignore = "needs Debian's chromium, installed by .ci/run"]
 fn the_html_report_renders_offline_in_chromium() {
@@ -86,20 +123,11 @@ fn the_html_report_renders_offline_in_chromium() {
         "no screenshot: {}",
         String::from_utf8_lossy(&shot.stderr)
     );
-    let mut reader = png::Decoder::new(std::fs::File::open(&screenshot).unwrap())
-        .read_info()
-        .unwrap();
-    let mut pixels = vec![0u8; reader.output_buffer_size()];
-    reader.next_frame(&mut pixels).unwrap();
-    let channels = reader.info().color_type.samples();
+    let shot = Screenshot::read(&screenshot);
     // The banner is red: the top rows must hold many strongly red pixels,
     // and the page as a whole many distinct colours (text, charts).
-    let width = reader.info().width as usize;
-    let top = &pixels[..width * 40 * channels];
-    let red = top
-        .chunks(channels)
-        .filter(|p| p[0] > 150 && p[1] < 60 && p[2] < 60)
-        .count();
+    let (pixels, channels, width) = (&shot.pixels, shot.channels, shot.width);
+    let red = shot.top_rows_matching(40, is_red);
     assert!(
         red > width * 10,
         "the verdict banner is not rendered ({red} red pixels)"
@@ -263,22 +291,10 @@ fn a_hostile_device_name_neither_forges_the_banner_nor_calls_out() {
         listener.accept().is_err(),
         "opening the report made a request to the hostile server"
     );
-    let mut reader = png::Decoder::new(std::fs::File::open(&screenshot).unwrap())
-        .read_info()
-        .unwrap();
-    let mut pixels = vec![0u8; reader.output_buffer_size()];
-    reader.next_frame(&mut pixels).unwrap();
-    let channels = reader.info().color_type.samples();
-    let width = reader.info().width as usize;
-    let top = &pixels[..width * 40 * channels];
-    let red = top
-        .chunks(channels)
-        .filter(|p| p[0] > 150 && p[1] < 60 && p[2] < 60)
-        .count();
-    let green = top
-        .chunks(channels)
-        .filter(|p| p[1] > 100 && p[0] < 60 && p[2] < 90)
-        .count();
+    let shot = Screenshot::read(&screenshot);
+    let width = shot.width;
+    let red = shot.top_rows_matching(40, is_red);
+    let green = shot.top_rows_matching(40, |p| p[1] > 100 && p[0] < 60 && p[2] < 90);
     assert!(
         red > width * 10 && green < width,
         "the banner was forged ({red} red, {green} green pixels)"

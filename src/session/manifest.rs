@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 
 use super::known_keys::suggestion;
 use crate::error::{shown, Error, Location, Result};
-use crate::escape::terminal::inline;
+use crate::escape::terminal::{inline, quoted};
 use crate::model::{
     DecisionSettings, DeclaredTransfer, Device, Matching, PathSettings, Radiometry, Reference, Roi,
     Screening, SessionKind, TimeSettings,
@@ -266,8 +266,9 @@ impl Manifest {
                     return Err(Error::invalid(
                         Location::file(path),
                         format!(
-                            "`roi.{name}.temperature_c` = {t} is not usable; expected the known \
-                             temperature of the in-scene source in °C, {low} to {high}"
+                            "{} = {t} is not usable; expected the known temperature of the \
+                             in-scene source in °C, {low} to {high}",
+                            quoted(&format!("roi.{name}.temperature_c"))
                         ),
                     ));
                 }
@@ -280,7 +281,11 @@ impl Manifest {
             if sizes.contains(&0) {
                 return Err(Error::invalid(
                     Location::file(path),
-                    format!("`roi.{name}` has a width, height or radius of 0; expected a region of at least one pixel"),
+                    format!(
+                        "{} has a width, height or radius of 0; expected a region of at least \
+                         one pixel",
+                        quoted(&format!("roi.{name}"))
+                    ),
                 ));
             }
         }
