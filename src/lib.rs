@@ -19,7 +19,7 @@
 //! let report = fevercheck::analyze(&session)?;
 //!
 //! // A camera that pulls readings toward 37 °C (as in Healy et al. 2021).
-//! assert!(report.verdict.manipulation_suspected);
+//! assert!(report.verdict.is_manipulation_suspected());
 //! assert_eq!(report.verdict.accuracy_pass, Some(false));
 //! let slope = report.accuracy["reported"].slope.unwrap();
 //! assert!(slope < 0.4, "readings rise {slope:.2} °C per °C of target");

@@ -53,7 +53,7 @@ fn an_offset_just_outside_the_claim_is_a_calibration_error() {
     let report = analyze(&session(&[(36.0, 36.31), (37.0, 37.31), (38.0, 38.31)])).unwrap();
     assert_eq!(detectors_that_fired(&report), ["step_error", "bias"]);
     assert_eq!(report.verdict.accuracy_pass, Some(false));
-    assert!(!report.verdict.manipulation_suspected);
+    assert!(!report.verdict.is_manipulation_suspected());
     let bias = report
         .findings
         .iter()

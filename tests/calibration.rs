@@ -244,7 +244,7 @@ fn flagged_rate_with(
             .to_session()
             .unwrap_or_else(|e| panic!("{name}, seed {seed}: {e}"));
         let report = analyze(&session).expect("analysable");
-        if report.verdict.manipulation_suspected {
+        if report.verdict.is_manipulation_suspected() {
             flagged += 1;
         }
         for finding in report

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
-use fevercheck::model::{SessionKind, Severity};
+use fevercheck::model::{AccuracyState, ManipulationState, SessionKind, Severity};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
@@ -53,7 +53,19 @@ fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
     assert_eq!(report.session.kind, SessionKind::Clinical);
     assert!(report.steps.is_empty());
     assert!(report.iec.is_empty());
-    assert_eq!(report.verdict.accuracy_pass, None);
+    // Judged as ISO 80601-2-56 judges clinical accuracy (issue #24): limits
+    // of agreement -1.92 to -0.62 °C beyond the default ±0.50 °C, a fail;
+    // manipulation is not judged on people.
+    assert_eq!(report.verdict.accuracy, AccuracyState::Fail);
+    assert_eq!(report.verdict.accuracy_pass, Some(false));
+    assert_eq!(report.verdict.manipulation, ManipulationState::NotJudged);
+    assert_eq!(report.verdict.manipulation_suspected, None);
+    assert!(report.verdict.not_judged_because[0].contains("clinical study"));
+    assert!(report
+        .verdict
+        .summary
+        .starts_with("The device is not accurate on people"));
+    assert!(report.has_findings(), "a clinical fail exits 1");
     // The same statistics as a sweep analysis computes (numpy values).
     let a = &report.accuracy["reported"];
     assert!((a.bias_c - -1.2724202626641656).abs() < 1e-9);
@@ -84,12 +96,12 @@ fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
         "limits of agreement -1.92 to -0.62 °C",
         "sensitivity 7 % (3 of 44 febrile readings)",
         "ROC AUC 0.95",
-        "no step verdict",
+        "judged by its limits of agreement",
     ] {
         assert!(summary.contains(words), "{words:?} missing from {summary}");
     }
     assert!(!summary.contains("blackbody") && !summary.contains("target"));
-    assert!(!report.verdict.manipulation_suspected);
+    assert!(!report.verdict.is_manipulation_suspected());
     assert!(report
         .findings
         .iter()
@@ -115,7 +127,10 @@ fn the_clinical_report_has_no_step_or_lab_battery_tables() {
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(dir.path().join("report.json")).unwrap()).unwrap();
     assert_eq!(json["session"]["kind"], "clinical");
-    assert!(json["verdict"]["accuracy_pass"].is_null());
+    assert_eq!(json["verdict"]["accuracy_pass"], false);
+    assert_eq!(json["verdict"]["accuracy"], "fail");
+    assert_eq!(json["verdict"]["manipulation"], "not_judged");
+    assert!(json["verdict"]["manipulation_suspected"].is_null());
     assert!(!dir.path().join("plots/step_response.png").exists());
     assert!(dir.path().join("plots/bland_altman.png").exists());
 }
@@ -199,10 +214,14 @@ fn the_command_line_takes_kind_and_refuses_an_unknown_one() {
         .args(["--kind", "clinical", "-q", "--out"])
         .arg(&out)
         .assert()
-        .code(0);
+        .code(1);
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(json["session"]["kind"], "clinical");
+    // Differences 0.1, 0.3, -0.2, 0.0, 0.5: mean 0.14, sd 0.2702, limits
+    // 0.14 ± 1.96 × 0.2702 = -0.39 to 0.67 °C, beyond ±0.50: a fail (exit 1).
+    assert!((json["accuracy"]["reported"]["loa_high_c"].as_f64().unwrap() - 0.6696).abs() < 1e-3);
+    assert_eq!(json["verdict"]["accuracy"], "fail");
     let refused = Command::cargo_bin("fevercheck")
         .unwrap()
         .arg("analyze")

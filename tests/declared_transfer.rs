@@ -59,7 +59,7 @@ fn assert_decided_without_manipulation(report: &Report, decision: Decision) {
         report.verdict
     );
     assert!(
-        !report.verdict.manipulation_suspected,
+        !report.verdict.is_manipulation_suspected(),
         "{:?}",
         report.findings
     );
@@ -114,7 +114,7 @@ fn the_same_mapping_undeclared_is_a_manipulation_finding() {
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), body_mode, "");
     assert!(
-        report.verdict.manipulation_suspected,
+        report.verdict.is_manipulation_suspected(),
         "{}",
         report.verdict.summary
     );
@@ -147,7 +147,7 @@ fn a_declaration_that_hides_fever_is_said_at_the_top() {
     let dir = tempfile::tempdir().unwrap();
     let report = report(dir.path(), declared, table);
     assert!(
-        !report.verdict.manipulation_suspected,
+        !report.verdict.is_manipulation_suspected(),
         "{:?}",
         report.findings
     );

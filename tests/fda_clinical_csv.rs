@@ -127,7 +127,7 @@ fn facial_maximum_against_oral_temperature_matches_numpy() {
     );
     // The IRT reads 1.27 °C below oral: an accuracy finding, not manipulation.
     assert_eq!(report.verdict.accuracy_pass, Some(false));
-    assert!(!report.verdict.manipulation_suspected);
+    assert!(!report.verdict.is_manipulation_suspected());
 }
 
 #[test]

@@ -98,7 +98,7 @@ fn an_honest_camera_with_frames_raises_nothing() {
         "{:?}",
         report.findings
     );
-    assert!(!report.verdict.manipulation_suspected);
+    assert!(!report.verdict.is_manipulation_suspected());
 }
 
 #[test]

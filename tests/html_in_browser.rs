@@ -271,7 +271,7 @@ fn a_hostile_device_name_neither_forges_the_banner_nor_calls_out() {
     session.name = hostile.clone();
     session.manifest.device.model = Some(hostile);
     let report = analyze(&session).unwrap();
-    assert!(report.verdict.manipulation_suspected);
+    assert!(report.verdict.is_manipulation_suspected());
     let out = dir.path().join("report");
     write_report(&report, &out, PlotFiles::None).unwrap();
     let page = format!("file://{}", out.join("report.html").display());

@@ -41,7 +41,7 @@ fn the_device_log_is_joined_to_the_reference_log_by_time() {
     // The 11 set-points 35.0, 35.5, …, 40.0 are the steps; an honest device.
     assert_eq!(report.steps.len(), 11);
     assert_eq!(report.verdict.accuracy_pass, Some(true));
-    assert!(!report.verdict.manipulation_suspected);
+    assert!(!report.verdict.is_manipulation_suspected());
 }
 
 #[test]

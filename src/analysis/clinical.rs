@@ -10,8 +10,9 @@
 //! suggests `--kind clinical`: read as a sweep, each subject would become a
 //! "step" of one reading and the step verdict would rest on single people.
 
+use super::judged::NOTHING_FOUND;
 use super::verdict::Signatures;
-use crate::model::{Accuracy, Counts, Finding, Step, Verdict};
+use crate::model::{Accuracy, AccuracyState, Counts, Finding, Step, Verdict};
 use crate::stats::descriptive::Summary;
 
 /// Subjects from which a session looks like a clinical study: a lab sweep
@@ -68,17 +69,18 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
         accuracy.n
     };
     let mut parts = vec![format!(
-        "Clinical study of {subjects} subjects against a reference thermometer (ISO 80601-2-56): \
-         clinical bias {:+.2} °C{}",
+        "a clinical study of {subjects} subjects against a reference thermometer (ISO \
+         80601-2-56): clinical bias {:+.2} °C{}",
         accuracy.bias_c,
         accuracy
             .bias_ci_c
             .map(|ci| format!(" (95 % CI {:+.2} to {:+.2})", ci.low, ci.high))
             .unwrap_or_default()
     )];
-    if let (Some(low), Some(high)) = (accuracy.loa_low_c, accuracy.loa_high_c) {
+    let within = within_claim(accuracy);
+    if let (Some(low), Some(high), Some(within)) = (accuracy.loa_low_c, accuracy.loa_high_c, within)
+    {
         let stated = accuracy.stated_accuracy_c;
-        let within = low >= -stated && high <= stated;
         parts.push(format!(
             "limits of agreement {low:+.2} to {high:+.2} °C, {} the stated ±{stated:.2} °C",
             if within { "within" } else { "beyond" }
@@ -94,19 +96,50 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
     parts.push(screening_text(accuracy));
     let manipulation = signatures
         .text()
-        .unwrap_or_else(|| "no manipulation signature was found".to_string());
+        .unwrap_or_else(|| NOTHING_FOUND.to_string());
+    let state = match within {
+        Some(true) => AccuracyState::Pass,
+        Some(false) => AccuracyState::Fail,
+        None => AccuracyState::NotJudged,
+    };
+    let verdict_word = match state {
+        AccuracyState::Pass => "The device is accurate within its claim on people",
+        AccuracyState::Fail => "The device is not accurate on people",
+        _ => "The device's accuracy on people is not judged",
+    };
+    let not_judged_because = match state {
+        AccuracyState::NotJudged => vec![
+            "accuracy is not judged: the limits of agreement need at least two subjects with \
+             both readings"
+                .to_string(),
+        ],
+        _ => Vec::new(),
+    };
     Verdict {
-        manipulation_suspected: signatures.primary.is_some(),
-        accuracy_pass: None,
+        accuracy: state,
+        manipulation: signatures.state(),
+        not_judged_because,
+        manipulation_suspected: signatures.state().as_suspected(),
+        accuracy_pass: state.as_pass(),
         decision: None,
         primary_signature: signatures.primary.map(|f| f.detector.clone()),
         supporting_signatures: signatures.supporting,
         summary: format!(
-            "{}; {manipulation} (a clinical study has no set-points: no step verdict, and the \
-             detectors of a sweep's shape do not apply).",
+            "{verdict_word}: {}; {manipulation} (a clinical study has no set-points: it is \
+             judged by its limits of agreement, and the detectors of a sweep's shape do not \
+             apply).",
             parts.join("; ")
         ),
     }
+}
+
+/// Whether a clinical study is within the claim, as ISO 80601-2-56 judges
+/// clinical accuracy: the limits of agreement (bias ± 1.96 sd of the
+/// differences) within ± the stated accuracy; `None` without limits.
+pub fn within_claim(accuracy: &Accuracy) -> Option<bool> {
+    let (low, high) = (accuracy.loa_low_c?, accuracy.loa_high_c?);
+    let stated = accuracy.stated_accuracy_c;
+    Some(low >= -stated && high <= stated)
 }
 
 /// Sensitivity and specificity at the alarm threshold, with the ROC AUC.

@@ -24,6 +24,7 @@ pub mod clinical;
 pub mod decision;
 pub mod declared;
 pub mod iec;
+pub mod judged;
 pub mod matching;
 pub mod measure;
 pub mod pairing;
@@ -139,6 +140,16 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         SessionKind::Sweep => verdict::verdict(primary, &findings),
         SessionKind::Clinical => clinical::verdict(primary, &summary.counts, &findings),
     };
+    judged::limit_manipulation(
+        &mut verdict,
+        judged::manipulation_not_judged_because(kind, &steps, claims.alarm_threshold_c),
+    );
+    let device = &session.manifest.device;
+    judged::name_assumed_claims(
+        &mut verdict,
+        device.stated_accuracy_c.is_some(),
+        device.alarm_threshold_c.is_some(),
+    );
     if let Some(transfer) = &paired.transfer {
         let screening = declared_finding
             .as_ref()

@@ -3,8 +3,11 @@
 //! naming a calibration error as such when the device is inaccurate but
 //! shows no manipulation signature.
 
+use super::judged::NOTHING_FOUND;
 use crate::detect::calibration::explanation;
-use crate::model::{Accuracy, Decision, Finding, Severity, Verdict};
+use crate::model::{
+    Accuracy, AccuracyState, Decision, Finding, ManipulationState, Severity, Verdict,
+};
 
 /// The verdict from the primary source's accuracy block and the findings.
 ///
@@ -14,27 +17,32 @@ use crate::model::{Accuracy, Decision, Finding, Severity, Verdict};
 pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
     let signatures = Signatures::of(findings);
     let decision = accuracy.decision;
-    let accuracy_pass = match decision {
-        Some(Decision::Pass) => Some(true),
-        Some(Decision::Fail) => Some(false),
-        Some(Decision::Conditional) => None,
-        None => Some(accuracy.accuracy_pass),
-    };
+    let state = accuracy_state(accuracy);
     let manipulation_text = if let Some(text) = signatures.text() {
         text
     } else if !accuracy.accuracy_pass {
         match explanation(accuracy) {
-            Some(cause) => format!(
-                "no manipulation signature was found: {cause} is a calibration error, not a manipulation"
-            ),
-            None => "no manipulation signature was found".to_string(),
+            Some(cause) => {
+                format!("{NOTHING_FOUND}: {cause} is a calibration error, not a manipulation")
+            }
+            None => NOTHING_FOUND.to_string(),
         }
     } else {
-        "no manipulation signature was found".to_string()
+        NOTHING_FOUND.to_string()
+    };
+    let manipulation = signatures.state();
+    let not_judged_because = match state {
+        AccuracyState::NotJudged => vec![
+            "accuracy is not judged: no step has both a reference and a device value".to_string(),
+        ],
+        _ => Vec::new(),
     };
     Verdict {
-        manipulation_suspected: signatures.primary.is_some(),
-        accuracy_pass,
+        accuracy: state,
+        manipulation,
+        not_judged_because,
+        manipulation_suspected: manipulation.as_suspected(),
+        accuracy_pass: state.as_pass(),
         decision,
         primary_signature: signatures.primary.map(|f| f.detector.clone()),
         supporting_signatures: signatures.supporting,
@@ -42,6 +50,25 @@ pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
             "The device is {}; {manipulation_text}.",
             accuracy_text(accuracy)
         ),
+    }
+}
+
+/// The accuracy state of a sweep from its decision (ILAC-G8): a
+/// conditional decision is a conditional pass when the largest step error
+/// is within the claim, a conditional fail when it is beyond.
+fn accuracy_state(accuracy: &Accuracy) -> AccuracyState {
+    let Some(error) = accuracy.max_abs_step_error_c else {
+        return AccuracyState::NotJudged;
+    };
+    match accuracy.decision {
+        Some(Decision::Pass) => AccuracyState::Pass,
+        Some(Decision::Fail) => AccuracyState::Fail,
+        Some(Decision::Conditional) if error <= accuracy.stated_accuracy_c => {
+            AccuracyState::ConditionalPass
+        }
+        Some(Decision::Conditional) => AccuracyState::ConditionalFail,
+        None if accuracy.accuracy_pass => AccuracyState::Pass,
+        None => AccuracyState::Fail,
     }
 }
 
@@ -72,6 +99,16 @@ impl<'a> Signatures<'a> {
         Signatures {
             primary,
             supporting,
+        }
+    }
+
+    /// Suspected when there is a signature, else not suspected (the
+    /// session's reach may still make it not judged: [`super::judged`]).
+    pub fn state(&self) -> ManipulationState {
+        if self.primary.is_some() {
+            ManipulationState::Suspected
+        } else {
+            ManipulationState::NotSuspected
         }
     }
 

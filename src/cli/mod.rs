@@ -804,10 +804,14 @@ fn print_comparison(comparison: &fevercheck::compare::Comparison, out: &Path) {
     );
     for d in &comparison.devices {
         let number = |v: Option<f64>| v.map_or("—".to_string(), |v| format!("{v:.2}"));
-        let verdict = match (d.manipulation_suspected, d.accuracy_pass) {
-            (true, _) => format!("MANIPULATION ({})", d.findings.join(", ")),
-            (false, Some(false)) => "inaccurate".to_string(),
-            _ => "ok".to_string(),
+        let verdict = if d.manipulation_suspected {
+            format!("MANIPULATION ({})", d.findings.join(", "))
+        } else {
+            format!(
+                "accuracy {}; manipulation {}",
+                d.accuracy.label(),
+                d.manipulation.label()
+            )
         };
         say!(
             "{:<40} {:>6} {:>7} {:>7} {:>8} {:>13}  {verdict}",

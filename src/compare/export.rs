@@ -11,7 +11,7 @@ use super::Comparison;
 use crate::error::{Error, Result};
 use crate::escape::html::content_security_policy_meta;
 use crate::escape::markdown::inline as md;
-use crate::model::Decision;
+use crate::model::{AccuracyState, ManipulationState};
 use crate::report::escape;
 use crate::report::format::number;
 use crate::report::output::{write_outputs, Chart, Exporter, PlotFiles};
@@ -32,11 +32,11 @@ pub const REGRESSION_NOTE: &str = "Regressions as in Healy et al. 2021, Table 2:
 
 /// One line that says how the devices fared: decisions and manipulation.
 pub fn summary_line(comparison: &Comparison) -> String {
-    let count = |wanted: &str| {
+    let count = |wanted: &[AccuracyState]| {
         comparison
             .devices
             .iter()
-            .filter(|d| decision_word(d) == wanted)
+            .filter(|d| wanted.contains(&d.accuracy))
             .count()
     };
     let suspected: Vec<&str> = comparison
@@ -45,7 +45,12 @@ pub fn summary_line(comparison: &Comparison) -> String {
         .filter(|d| d.manipulation_suspected)
         .map(|d| d.device.as_str())
         .collect();
-    let manipulation = if suspected.is_empty() {
+    let untested = comparison
+        .devices
+        .iter()
+        .filter(|d| d.manipulation == ManipulationState::NotJudged)
+        .count();
+    let mut manipulation = if suspected.is_empty() {
         "no manipulation suspected".to_string()
     } else {
         format!(
@@ -54,23 +59,25 @@ pub fn summary_line(comparison: &Comparison) -> String {
             suspected.join(", ")
         )
     };
-    format!(
-        "{} device(s): {} pass, {} conditional, {} fail; {manipulation}.",
-        comparison.devices.len(),
-        count("pass"),
-        count("conditional"),
-        count("FAIL")
-    )
-}
-
-/// The accuracy decision of a device as the table writes it.
-fn decision_word(d: &super::DeviceRow) -> &'static str {
-    match (d.decision, d.accuracy_pass) {
-        (Some(Decision::Conditional), _) => "conditional",
-        (_, Some(true)) => "pass",
-        (_, Some(false)) => "FAIL",
-        (_, None) => "—",
+    if untested > 0 {
+        manipulation.push_str(&format!(", not judged in {untested}"));
     }
+    let not_judged = count(&[AccuracyState::NotJudged]);
+    format!(
+        "{} device(s): {} pass, {} conditional, {} fail{}; {manipulation}.",
+        comparison.devices.len(),
+        count(&[AccuracyState::Pass]),
+        count(&[
+            AccuracyState::ConditionalPass,
+            AccuracyState::ConditionalFail
+        ]),
+        count(&[AccuracyState::Fail]),
+        if not_judged > 0 {
+            format!(", {not_judged} not judged")
+        } else {
+            String::new()
+        }
+    )
 }
 
 /// The comparison table: the Healy Table 2 columns and the verdicts.
@@ -113,12 +120,8 @@ pub fn table(comparison: &Comparison) -> Table {
             ),
             d.first_alarm_reference_c
                 .map_or("never".into(), |v| format!("{v:.2}")),
-            decision_word(d).into(),
-            if d.manipulation_suspected {
-                "SUSPECTED".into()
-            } else {
-                "no".into()
-            },
+            d.accuracy.label().into(),
+            d.manipulation.label().into(),
             d.findings.join(", "),
         ]);
     }

@@ -17,7 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::analysis::{analyze, REPORTED};
 use crate::error::{Error, Location, Result};
 use crate::model::Severity;
-use crate::model::{Decision, Report, SCHEMA};
+use crate::model::{AccuracyState, Decision, ManipulationState, Report, SCHEMA};
 use crate::session::Session;
 
 pub use export::{summary_line, write_comparison, COMPARISON_FILES};
@@ -72,6 +72,12 @@ pub struct DeviceRow {
     pub decision: Option<Decision>,
     /// Whether a manipulation signature was found.
     pub manipulation_suspected: bool,
+    /// The accuracy state of the verdict.
+    #[serde(default)]
+    pub accuracy: AccuracyState,
+    /// The manipulation state of the verdict.
+    #[serde(default)]
+    pub manipulation: ManipulationState,
     /// Detectors with manipulation or accuracy findings.
     pub findings: Vec<String>,
     /// Step references and step means, for the combined chart.
@@ -171,7 +177,38 @@ fn read_report(path: &Path) -> Result<(Report, Option<String>)> {
     };
     let note = (report.schema != SCHEMA)
         .then(|| format!("written by schema `{}`, read as `{SCHEMA}`", report.schema));
-    Ok((report, note))
+    Ok((with_states_of_its_booleans(report), note))
+}
+
+/// A report written before the verdict had states carries only its
+/// booleans; its states are read from them (a report whose booleans are
+/// null says not judged, as a new one would).
+fn with_states_of_its_booleans(mut report: Report) -> Report {
+    // A conditional decision is a conditional pass or fail by the largest
+    // step error against the claim (ILAC-G8).
+    let within = report
+        .accuracy
+        .get(REPORTED)
+        .or_else(|| report.accuracy.values().next())
+        .and_then(|a| Some(a.max_abs_step_error_c? <= a.stated_accuracy_c));
+    let verdict = &mut report.verdict;
+    if verdict.accuracy == AccuracyState::NotJudged {
+        verdict.accuracy = match (verdict.accuracy_pass, verdict.decision, within) {
+            (Some(true), _, _) => AccuracyState::Pass,
+            (Some(false), _, _) => AccuracyState::Fail,
+            (None, Some(Decision::Conditional), Some(true)) => AccuracyState::ConditionalPass,
+            (None, Some(Decision::Conditional), Some(false)) => AccuracyState::ConditionalFail,
+            _ => AccuracyState::NotJudged,
+        };
+    }
+    if verdict.manipulation == ManipulationState::NotJudged {
+        verdict.manipulation = match verdict.manipulation_suspected {
+            Some(true) => ManipulationState::Suspected,
+            Some(false) => ManipulationState::NotSuspected,
+            None => ManipulationState::NotJudged,
+        };
+    }
+    report
 }
 
 /// The row of one report: numbers copied from its accuracy block.
@@ -222,7 +259,9 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> Result<Dev
         alarm_threshold_c: a.alarm_threshold_c,
         accuracy_pass: report.verdict.accuracy_pass,
         decision: report.verdict.decision,
-        manipulation_suspected: report.verdict.manipulation_suspected,
+        manipulation_suspected: report.verdict.is_manipulation_suspected(),
+        accuracy: report.verdict.accuracy,
+        manipulation: report.verdict.manipulation,
         findings: report
             .findings
             .iter()

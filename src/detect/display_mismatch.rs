@@ -26,6 +26,13 @@ pub const SLOPE_MIN: f64 = 0.2;
 /// slope and its interval need three points.
 pub const MIN_PAIRS: usize = 3;
 
+/// Smallest span of the radiometric values over which the gap's slope is
+/// judged, °C: over 1 °C a slope of [`SLOPE_MIN`] moves the gap by 0.2 °C,
+/// twice a display's usual 0.1 °C resolution. Over less (a one-step
+/// stability run sees only the scene's noise) a display that rounds or
+/// holds its value would show any slope at all.
+pub const MIN_SCENE_SPAN_C: f64 = 1.0;
+
 /// Compares what the device displayed with its own radiometric data.
 pub struct DisplayMismatchDetector;
 
@@ -56,11 +63,19 @@ pub fn display_mismatch(
 ) -> Option<Finding> {
     let e = differences(radiometric, reported);
     let bias = Summary::of(&e)?.mean;
-    let fit = ols(radiometric, &e);
-    let depends = fit.is_some_and(|f| !f.slope_ci.contains(0.0) && f.slope.abs() > SLOPE_MIN);
     let offset = bias.abs() > stated_accuracy_c;
+    let span = Summary::of(radiometric).map_or(0.0, |s| s.max - s.min);
+    // A slope is judged only over a scene that varies, and only when its
+    // interval is narrower than the effect it would report.
+    let fit = ols(radiometric, &e).filter(|f| {
+        span >= MIN_SCENE_SPAN_C
+            && f.slope_ci.low.is_finite()
+            && f.slope_ci.high.is_finite()
+            && (f.slope_ci.high - f.slope_ci.low) / 2.0 < SLOPE_MIN
+    });
+    let depends = fit.is_some_and(|f| !f.slope_ci.contains(0.0) && f.slope.abs() > SLOPE_MIN);
     if !depends && !offset {
-        return None;
+        return (fit.is_none()).then(|| slope_not_judged(span, e.len()));
     }
     let mut reasons = Vec::new();
     if let (true, Some(f)) = (depends, fit) {
@@ -95,6 +110,22 @@ pub fn display_mismatch(
     ))
 }
 
+/// The warning when the gap's slope cannot be judged: the frames' scene
+/// barely varies (or the slope's interval is wider than the effect).
+fn slope_not_judged(span_c: f64, pairs: usize) -> Finding {
+    Finding::new(
+        "display_mismatch",
+        "reported",
+        Severity::Warning,
+        format!(
+            "cannot judge whether the display departs from the camera's own data as the scene \
+             changes: the frames' temperatures span {span_c:.2} °C over {pairs} frames (at least \
+             {MIN_SCENE_SPAN_C:.1} °C needed); only the average gap was compared with the claim"
+        ),
+        json!({ "radiometric_span_c": span_c, "pairs": pairs }),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -117,6 +148,22 @@ mod tests {
         let finding = display_mismatch(&reported, &radiometric, 0.3).unwrap();
         assert_eq!(finding.severity, Severity::Manipulation);
         assert!(finding.message.contains("per °C"), "{}", finding.message);
+    }
+
+    #[test]
+    fn a_steady_display_over_a_steady_scene_is_not_a_slope() {
+        // A one-step stability run (issue #24): the display holds 31.6 °C
+        // while the frames wander by scene noise; the gap's slope is -1 by
+        // construction and means nothing.
+        let radiometric = [31.55, 31.62, 31.58, 31.66, 31.51, 31.6, 31.57, 31.64];
+        let reported = [31.6; 8];
+        let finding = display_mismatch(&reported, &radiometric, 0.3).unwrap();
+        assert_eq!(finding.severity, Severity::Warning);
+        assert!(
+            finding.message.starts_with("cannot judge"),
+            "{}",
+            finding.message
+        );
     }
 
     #[test]

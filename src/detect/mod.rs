@@ -30,7 +30,7 @@ use crate::model::{DetectorNotRun, Device, Finding, FrameResult, SessionKind};
 use crate::session::Observation;
 pub use display_mismatch::display_mismatch;
 pub use frame_clipping::{frame_clipping, RoiPixelCounts};
-pub use sweep_view::SweepView;
+pub use sweep_view::{SweepView, MIN_STEPS, MIN_SWEEP_SPAN_C};
 
 /// What a detector sees of one source.
 #[derive(Debug, Clone, Copy)]

@@ -19,6 +19,7 @@ mod report;
 mod step;
 mod suspect;
 mod transfer;
+mod verdict_state;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
 pub use decision::{Decision, DecisionRule, DecisionSettings};
@@ -37,6 +38,7 @@ pub use report::{
 pub use step::Step;
 pub use suspect::SuspectValue;
 pub use transfer::{DeclaredTransfer, Transfer};
+pub use verdict_state::{AccuracyState, ManipulationState};
 
 /// Name of the source of values the device displayed or logged.
 pub const REPORTED: &str = "reported";

@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Accuracy, Decision, Device, Finding, FramePreview, FrameResult, IecItem, Reference,
-    SessionKind, Severity, Step, SuspectValue,
+    Accuracy, AccuracyState, Decision, Device, Finding, FramePreview, FrameResult, IecItem,
+    ManipulationState, Reference, SessionKind, Severity, Step, SuspectValue,
 };
 
 /// Largest report.json read back (by `compare` and `check`), bytes: a
@@ -82,11 +82,18 @@ impl Report {
         })
     }
 
-    /// Whether any finding is of severity manipulation or accuracy (exit 1).
+    /// Whether the device failed its claim (fail or conditional fail),
+    /// manipulation is suspected, or any finding is of severity manipulation
+    /// or accuracy: exit code 1.
     pub fn has_findings(&self) -> bool {
         self.findings
             .iter()
             .any(|f| f.severity != Severity::Warning)
+            || matches!(
+                self.verdict.accuracy,
+                AccuracyState::Fail | AccuracyState::ConditionalFail
+            )
+            || self.verdict.is_manipulation_suspected()
     }
 }
 
@@ -224,11 +231,25 @@ pub struct DetectorNotRun {
 /// The conclusion of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
-    /// True when any finding has severity `manipulation`.
-    pub manipulation_suspected: bool,
+    /// Accuracy: `pass`, `conditional_pass`, `conditional_fail`, `fail` or
+    /// `not_judged`.
+    #[serde(default)]
+    pub accuracy: AccuracyState,
+    /// Manipulation: `suspected`, `not_suspected` or `not_judged`.
+    #[serde(default)]
+    pub manipulation: ManipulationState,
+    /// Why an axis is `not_judged`: plain sentences, each saying what the
+    /// session would need.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_judged_because: Vec<String>,
+    /// True when a manipulation signature was found, false when the session
+    /// could show one and none was found, null when not judged (kept for
+    /// readers of earlier reports; `manipulation` says the same).
+    pub manipulation_suspected: Option<bool>,
     /// Whether the device is within its stated accuracy under the decision
     /// rule: true for `pass`, false for `fail`; null when the data cannot
-    /// decide (`conditional`) or there are no steps (a clinical study).
+    /// decide (the conditional zones) or accuracy is not judged (kept for
+    /// readers of earlier reports; `accuracy` says more).
     pub accuracy_pass: Option<bool>,
     /// The decision: `pass`, `fail` or `conditional` (ILAC-G8); absent
     /// without steps.
@@ -246,22 +267,18 @@ pub struct Verdict {
 }
 
 impl Verdict {
-    /// "PASS", "FAIL", "CONDITIONAL" or "not judged by steps".
+    /// "PASS", "CONDITIONAL PASS", "CONDITIONAL FAIL", "FAIL" or "NOT JUDGED".
     pub fn accuracy_label(&self) -> &'static str {
-        match (self.decision, self.accuracy_pass) {
-            (Some(Decision::Conditional), _) => "CONDITIONAL",
-            (_, Some(true)) => "PASS",
-            (_, Some(false)) => "FAIL",
-            (_, None) => "not judged by steps",
-        }
+        self.accuracy.label()
     }
 
-    /// "SUSPECTED" or "not suspected".
+    /// "SUSPECTED", "not suspected" or "NOT JUDGED".
     pub fn manipulation_label(&self) -> &'static str {
-        if self.manipulation_suspected {
-            "SUSPECTED"
-        } else {
-            "not suspected"
-        }
+        self.manipulation.label()
+    }
+
+    /// Whether a manipulation signature was found.
+    pub fn is_manipulation_suspected(&self) -> bool {
+        self.manipulation == ManipulationState::Suspected
     }
 }

@@ -13,7 +13,7 @@ use crate::error::Result;
 use crate::escape::css;
 use crate::escape::html::content_security_policy_meta;
 pub use crate::escape::html::text as escape;
-use crate::model::{Decision, Report, SessionKind, Severity};
+use crate::model::{AccuracyState, ManipulationState, Report, SessionKind, Severity, Verdict};
 
 /// Writes the HTML report.
 pub struct HtmlExporter;
@@ -45,7 +45,7 @@ impl Exporter<Report> for HtmlExporter {
 const STYLE: &str = "body{font-family:system-ui,-apple-system,'Segoe UI',Roboto,'DejaVu Sans',sans-serif;\
 margin:0;color:#1d1d1f;background:#fafafa}main{max-width:1240px;margin:0 auto;padding:0 24px 48px}\
 .banner{padding:28px 24px;color:#fff}.banner h1{margin:0 0 8px;font-size:26px}.banner p{margin:4px 0;font-size:19px}\
-.banner.pass{background:#1f7a3a}.banner.conditional{background:#6b5a00}.banner.accuracy{background:#b35c00}.banner.manipulation{background:#b3121f}\
+.banner.pass{background:#1f7a3a}.banner.notjudged{background:#4d4d4d}.banner.conditional{background:#6b5a00}.banner.accuracy{background:#b35c00}.banner.manipulation{background:#b3121f}\
 h2{margin-top:36px;border-bottom:2px solid #ddd;padding-bottom:6px}\
 .finding{background:#fff;border-left:6px solid #999;padding:10px 16px;margin:12px 0;box-shadow:0 1px 2px #0002}\
 .finding.manipulation{border-color:#b3121f}.finding.accuracy{border-color:#b35c00}.finding.warning{border-color:#777}\
@@ -85,17 +85,22 @@ fn print_margins(report: &Report) -> String {
     )
 }
 
+/// The banner's colour: red for manipulation, orange for a fail, olive for
+/// a conditional result, grey when an axis was not judged, and green only
+/// when both axes were judged and passed.
+fn banner_class(verdict: &Verdict) -> &'static str {
+    match (verdict.manipulation, verdict.accuracy) {
+        (ManipulationState::Suspected, _) => "manipulation",
+        (_, AccuracyState::Fail | AccuracyState::ConditionalFail) => "accuracy",
+        (ManipulationState::NotJudged, _) | (_, AccuracyState::NotJudged) => "notjudged",
+        (_, AccuracyState::ConditionalPass) => "conditional",
+        (ManipulationState::NotSuspected, AccuracyState::Pass) => "pass",
+    }
+}
+
 fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt::Result {
     let name = escape(&report.session.name);
-    let class = if report.verdict.manipulation_suspected {
-        "manipulation"
-    } else if report.verdict.accuracy_pass == Some(false) {
-        "accuracy"
-    } else if report.verdict.decision == Some(Decision::Conditional) {
-        "conditional"
-    } else {
-        "pass"
-    };
+    let class = banner_class(&report.verdict);
     writeln!(
         out,
         "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">{}",
@@ -121,7 +126,11 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     )?;
     let accuracy = report.verdict.accuracy_label();
     let manipulation = report.verdict.manipulation_label();
-    writeln!(out, "<p>Accuracy: <strong>{accuracy}</strong> · Manipulation: <strong>{manipulation}</strong></p></header><main>")?;
+    writeln!(out, "<p>Accuracy: <strong>{accuracy}</strong> · Manipulation: <strong>{manipulation}</strong></p>")?;
+    for reason in &report.verdict.not_judged_because {
+        writeln!(out, "<p class=\"not-judged\">{}</p>", escape(reason))?;
+    }
+    writeln!(out, "</header><main>")?;
     if !report.session.excluded.is_empty() {
         writeln!(
             out,

@@ -32,9 +32,13 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "- Accuracy: {}", report.verdict.accuracy_label())?;
     writeln!(
         out,
-        "- Manipulation: {}\n",
+        "- Manipulation: {}",
         report.verdict.manipulation_label()
     )?;
+    for reason in &report.verdict.not_judged_because {
+        writeln!(out, "- {}", md(reason))?;
+    }
+    writeln!(out)?;
     if !report.session.excluded.is_empty() {
         writeln!(
             out,

@@ -46,6 +46,9 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         "  verdict:  accuracy {accuracy}; manipulation {manipulation}"
     )?;
     writeln!(out, "  {}", shown(&report.verdict.summary))?;
+    for reason in &report.verdict.not_judged_because {
+        writeln!(out, "  {}", shown(reason))?;
+    }
     for excluded in &s.excluded {
         writeln!(
             out,
