@@ -23,6 +23,46 @@ pub const SLOPE_CI_HIGH_MAX: f64 = 0.6;
 /// Largest range ratio that counts as compression (docs/science.md §3).
 pub const RANGE_RATIO_MAX: f64 = 0.6;
 
+/// Largest upper 95 % bound of the slope that no calibration error gives:
+/// emissivity and gain errors keep an honest radiometric device's slope
+/// within 0.9–1.1 (`calibration::CALIBRATION_GAIN`), and 0.05 more leaves
+/// room for the interval of a gain of 0.9 on a short sweep. Between this and
+/// [`SLOPE_CI_HIGH_MAX`] the compression is named, as a warning: beyond any
+/// calibration error, short of the slopes Healy et al. 2021 measured.
+pub const CALIBRATION_SLOPE_CI_HIGH_MAX: f64 = 0.85;
+
+/// The warning for a slope toward normal beyond any calibration error but
+/// short of the manipulation threshold; `None` for a plausible slope.
+fn beyond_calibration(source: &str, slope: f64, low: f64, high: f64) -> Option<Finding> {
+    if high >= CALIBRATION_SLOPE_CI_HIGH_MAX {
+        return None;
+    }
+    let (gain_low, gain_high) = super::calibration::CALIBRATION_GAIN;
+    Some(Finding::new(
+        "compression",
+        source,
+        Severity::Warning,
+        format!(
+            "readings rise only {slope:.2} °C per °C of target (95 % CI {low:.2} to {high:.2}): \
+             no radiometric calibration error compresses that much (emissivity and gain errors \
+             keep the slope within {gain_low:.1}–{gain_high:.1}), so febrile targets are shown \
+             closer to normal than they are, though less so than the slopes below \
+             {SLOPE_CI_HIGH_MAX:.1} that are called manipulation. A device that openly shows an \
+             estimated body temperature is judged against the mapping its vendor declares \
+             ([device.transfer] in session.toml)"
+        ),
+        json!({
+            "slope": slope,
+            "slope_ci": {"low": low, "high": high},
+            "plausible_calibration_slope": [gain_low, gain_high],
+            "thresholds": {
+                "calibration_slope_ci_high_max": CALIBRATION_SLOPE_CI_HIGH_MAX,
+                "slope_ci_high_max": SLOPE_CI_HIGH_MAX,
+            },
+        }),
+    ))
+}
+
 /// Target temperature used as the example in the message, °C: a clearly
 /// febrile target (Healy's press example was 38.0 °C shown as ~36.7 °C).
 const EXAMPLE_TARGET_C: f64 = 38.5;
@@ -53,7 +93,9 @@ impl Detector for CompressionDetector {
         };
         let range_ratio = view.mean_range_c() / view.reference_span_c();
         if !(ci.high < SLOPE_CI_HIGH_MAX && range_ratio < RANGE_RATIO_MAX) {
-            return Vec::new();
+            return beyond_calibration(input.source, slope, ci.low, ci.high)
+                .into_iter()
+                .collect();
         }
         let attractor = (slope < 1.0).then(|| intercept / (1.0 - slope));
         let example = view.nearest_step(EXAMPLE_TARGET_C);
@@ -104,5 +146,20 @@ impl Detector for CompressionDetector {
             evidence,
         )
         .with_fit(fit)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_slope_beyond_calibration_is_named_and_a_gain_error_is_not() {
+        // Slope 0.70 (CI 0.66 to 0.74): beyond any calibration error.
+        let warning = beyond_calibration("reported", 0.70, 0.66, 0.74).unwrap();
+        assert_eq!(warning.severity, Severity::Warning);
+        assert!(warning.message.contains("no radiometric calibration error"));
+        // A gain of 0.90 (CI 0.87 to 0.93): calibration.
+        assert!(beyond_calibration("reported", 0.90, 0.87, 0.93).is_none());
     }
 }

@@ -83,8 +83,9 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         });
         writeln!(
             out,
-            "  {source}: first alarm ({:.1} °C) {first_alarm}",
-            a.alarm_threshold_c
+            "  {source}: first alarm ({:.1} °C) {first_alarm}{}",
+            a.alarm_threshold_c,
+            febrile_alarms(a)
         )?;
     }
     for finding in &report.findings {
@@ -108,4 +109,22 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         writeln!(out, "  report:   {}", shown(&page.display().to_string()))?;
     }
     Ok(())
+}
+
+/// "; alarms on 2 of 18 febrile readings": how often the device alarmed
+/// when it should have, at its alarm threshold (a first alarm at the
+/// threshold says nothing of the readings above it); empty without febrile
+/// readings.
+fn febrile_alarms(accuracy: &crate::model::Accuracy) -> String {
+    accuracy
+        .screening
+        .iter()
+        .find(|s| (s.threshold_c - accuracy.alarm_threshold_c).abs() < 1e-9 && s.febrile > 0)
+        .map(|s| {
+            format!(
+                "; alarms on {} of {} febrile readings",
+                s.true_positive, s.febrile
+            )
+        })
+        .unwrap_or_default()
 }
