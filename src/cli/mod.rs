@@ -1,8 +1,10 @@
 //! Command-line definitions (clap) and the commands: parse, call the library,
 //! print, choose the exit code. No analysis happens here.
 //!
-//! Exit codes (docs/design.md): 0 = no finding of severity manipulation or
-//! accuracy (for `check`: the reports agree); 1 = at least one such finding
+//! Exit codes (docs/guide.md): 0 = the device is not found failing (a pass,
+//! a conditional pass or not judged, no manipulation suspected, no finding
+//! of severity manipulation or accuracy; for `check`: the reports agree);
+//! 1 = a fail or conditional fail, manipulation suspected or such a finding
 //! (for `check`: they differ); 2 = the input could not be used.
 
 #[macro_use]
@@ -33,9 +35,10 @@ use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze_with, AnalysisOptions, RunInputs};
 use output::OutputArgs;
 
-/// Exit code: analysed, nothing of severity manipulation or accuracy found.
+/// Exit code: analysed, the device not found failing (module doc).
 pub const EXIT_CLEAN: u8 = 0;
-/// Exit code: findings of severity manipulation or accuracy (or `check` differs).
+/// Exit code: a fail, manipulation suspected or a finding of severity
+/// manipulation or accuracy (or `check` differs).
 pub const EXIT_FINDINGS: u8 = 1;
 /// Exit code: the input could not be used.
 pub const EXIT_UNUSABLE: u8 = 2;
@@ -500,7 +503,7 @@ fn report_summary(report: &Report, out: &Path) -> serde_json::Value {
 
 /// Every file and folder an analysis of `session` reads, for refusing an
 /// output over one of them.
-pub(crate) fn run_inputs(input: &InputArgs, session: &Session) -> RunInputs {
+fn run_inputs(input: &InputArgs, session: &Session) -> RunInputs {
     let mut inputs = RunInputs::new();
     inputs.add_container(&session.folder());
     inputs.extend(&session.input_paths());
@@ -720,10 +723,8 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
         let _claimed = prepare_output_folder(&out, false)?;
         let written = write_report(&report, &out, PlotFiles::Both)?;
         if args.output.human() {
-            say_in_place(&written, &out);
-        }
-        if args.output.human() {
             say!("{}", terminal::summary(&report, Some(&out)));
+            say_in_place(&written, &out);
         }
         summaries.push(report_summary(&report, &out));
     }

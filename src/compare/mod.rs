@@ -98,9 +98,17 @@ pub struct Comparison {
 }
 
 impl Comparison {
-    /// Whether any device has a manipulation or accuracy finding (exit 1).
+    /// Whether any device failed (or conditionally failed) its claim, is
+    /// suspected of manipulation or has such a finding (exit 1).
     pub fn any_flagged(&self) -> bool {
-        self.devices.iter().any(|d| !d.findings.is_empty())
+        self.devices.iter().any(|d| {
+            !d.findings.is_empty()
+                || d.manipulation_suspected
+                || matches!(
+                    d.accuracy,
+                    AccuracyState::Fail | AccuracyState::ConditionalFail
+                )
+        })
     }
 }
 
