@@ -127,8 +127,12 @@ impl OwnedFolder {
             Ok(meta) if !meta.is_dir() => return Err(refuse("it is not a folder".into())),
             Ok(_) => {}
         }
+        let ours = |name: &str| fs::symlink_metadata(folder.join(name)).is_ok_and(|m| m.is_file());
+        let written_before = ours(MARKER) || ours(LOCK);
         let held = lock(folder)?;
-        remove_abandoned_temporaries(folder);
+        if written_before {
+            remove_abandoned_temporaries(folder);
+        }
         let marker = folder.join(MARKER);
         let recorded = match fs::read_to_string(&marker) {
             Ok(text) => Some(parse(&text)),
@@ -327,7 +331,9 @@ impl OwnedFolder {
 /// regular files named as [`crate::atomic`] names its temporaries,
 /// `.NAME.XXXXXX.tmp`, for a NAME fevercheck writes there — the marker, a
 /// report, comparison or session file, a chart under `plots/` or a frame
-/// under `frames/`. Anything else is left for the claim to judge.
+/// under `frames/`. Anything else is left for the claim to judge. Called
+/// only on a folder fevercheck wrote into before (a marker or a lock file
+/// was there before this run's lock).
 fn remove_abandoned_temporaries(folder: &Path) {
     for sub in ["", "plots", "frames"] {
         let dir = folder.join(sub);
@@ -598,6 +604,26 @@ mod tests {
         );
         drop(first);
         assert!(OwnedFolder::claim(dir.path(), false).is_ok());
+    }
+
+    #[test]
+    fn temporaries_are_removed_only_where_fevercheck_wrote_before() {
+        // A folder of the user's holding a file named like a temporary:
+        // refused, and the file kept.
+        let dir = tempfile::tempdir().unwrap();
+        let users = dir.path().join("users");
+        fs::create_dir(&users).unwrap();
+        let lookalike = users.join(".report.md.a1B2c3.tmp");
+        fs::write(&lookalike, b"mine").unwrap();
+        assert!(OwnedFolder::claim(&users, false).is_err());
+        assert_eq!(fs::read(&lookalike).unwrap(), b"mine");
+        // A folder fevercheck marked, with a killed run's temporary marker:
+        // removed, and the claim succeeds.
+        let ours = dir.path().join("ours");
+        drop(OwnedFolder::claim(&ours, false).unwrap());
+        fs::write(ours.join("..fevercheck-output.Zz9Yy8.tmp"), b"half").unwrap();
+        assert!(OwnedFolder::claim(&ours, false).is_ok());
+        assert!(!ours.join("..fevercheck-output.Zz9Yy8.tmp").exists());
     }
 
     #[cfg(unix)]
