@@ -315,7 +315,15 @@ fn honest_and_miscalibrated_cameras_are_not_called_manipulated() {
 fn honest_devices_that_drift_ripple_lag_or_display_coarsely_are_not_called_manipulated() {
     // Honest sensors with the impairments a lab meets, swept up and then down
     // (the protocol that tests order effects, and the one drift can fool).
-    let behaviours: [(&str, Tweak); 9] = [
+    let behaviours: [(&str, Tweak); 11] = [
+        // Warm-up (issue #24): still settling when the sweep starts.
+        ("warm-up 0.2–1.0 °C, τ 2–15 min", |s, rng| {
+            s.warm_up = Some((rng.gen_range(0.2..=1.0), rng.gen_range(2.0..=15.0)));
+        }),
+        ("warm-up 0.5–1.0 °C, τ 5–15 min + drift", |s, rng| {
+            s.warm_up = Some((rng.gen_range(0.5..=1.0), rng.gen_range(5.0..=15.0)));
+            s.drift_c_per_h = rng.gen_range(-0.3..=0.3);
+        }),
         ("ripple ±0.3 °C, 5–20 min", |s, rng| {
             s.ripple = Some((0.3, rng.gen_range(5.0..=20.0)));
         }),

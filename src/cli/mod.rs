@@ -273,6 +273,10 @@ struct SimulateArgs {
     /// Honest ambient ripple: amplitude in °C and period in minutes, e.g. `0.3,20`.
     #[arg(long, value_name = "C,MIN", value_delimiter = ',', num_args = 2)]
     ripple: Option<Vec<f64>>,
+    /// Honest warm-up: the sensor reads this many °C low at the start and
+    /// settles with this time constant in minutes, e.g. `0.8,10`.
+    #[arg(long, value_name = "C,MIN", value_delimiter = ',', num_args = 2)]
+    warm_up: Option<Vec<f64>>,
     /// Display resolution in the display unit (0 = none).
     #[arg(long, default_value_t = 0.1)]
     resolution: f64,
@@ -633,6 +637,7 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
     simulation.drift_c_per_h = args.drift;
     simulation.lag_readings = args.lag;
     simulation.ripple = args.ripple.as_deref().map(|r| (r[0], r[1]));
+    simulation.warm_up = args.warm_up.as_deref().map(|w| (w[0], w[1]));
     simulation.resolution = args.resolution;
     simulation.fahrenheit = args.fahrenheit;
     simulation.sweeps = args

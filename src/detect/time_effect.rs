@@ -230,6 +230,13 @@ pub fn best_ripple_fit(
         };
         best = best.min(fitted.max(0.0));
     }
+    best = best.min(best_warm_up_fit(
+        x,
+        step_times_s,
+        weights,
+        &residual_y,
+        line_only,
+    ));
     Some(RippleFit {
         line_only,
         with_ripple: best,
@@ -274,12 +281,86 @@ fn mean_phasor(times: &[f64], omega: f64) -> (f64, f64) {
     (sum_sin / n, sum_cos / n)
 }
 
+/// Largest warm-up an honest device may still show when a session starts,
+/// °C: IEC 80601-2-59 asks for a warm-up before testing because a
+/// thermograph settles over its first minutes, by up to about 1 °C.
+pub const PLAUSIBLE_WARM_UP_C: f64 = 1.0;
+
+/// Time constants of the warm-up tried by [`best_warm_up_fit`], seconds:
+/// 1 to 15 minutes, the settling times of uncooled thermal cameras.
+pub const WARM_UP_TIME_CONSTANTS_S: (f64, f64) = (60.0, 900.0);
+
+/// Time constants tried, log-spaced (a step of 7 %, within which the
+/// settling curves over a session differ by a few percent of their size).
+const WARM_UP_GRID: usize = 40;
+
+/// The weighted residual sum of squares of the best line plus an honest
+/// warm-up `A·e^{−(t − t₀)/τ}` (|A| ≤ [`PLAUSIBLE_WARM_UP_C`], τ over
+/// [`WARM_UP_TIME_CONSTANTS_S`], t₀ the session's first reading): the
+/// device reads low (or high) at the start and settles. In a single sweep
+/// time and target rise together, so a settling bends the transfer like a
+/// soft knee; a shape that a warm-up fits as well is not evidence of
+/// manipulation (issue #24). `residual_y` are the step means' residuals
+/// from the weighted line, `line_only` their weighted sum of squares;
+/// returns `line_only` when the steps carry no times.
+fn best_warm_up_fit(
+    x: &[f64],
+    step_times_s: &[Vec<f64>],
+    weights: &[f64],
+    residual_y: &[f64],
+    line_only: f64,
+) -> f64 {
+    let start = step_times_s
+        .iter()
+        .flatten()
+        .copied()
+        .fold(f64::INFINITY, f64::min);
+    if !start.is_finite() || step_times_s.iter().any(Vec::is_empty) {
+        return line_only;
+    }
+    let dot = |a: &[f64], b: &[f64]| -> f64 {
+        a.iter()
+            .zip(b)
+            .zip(weights)
+            .map(|((p, q), w)| w * p * q)
+            .sum()
+    };
+    let (shortest, longest) = WARM_UP_TIME_CONSTANTS_S;
+    let ratio = (longest / shortest).ln();
+    let mut best = line_only;
+    for index in 0..WARM_UP_GRID {
+        let tau = shortest * (ratio * index as f64 / (WARM_UP_GRID - 1) as f64).exp();
+        let settling: Vec<f64> = step_times_s
+            .iter()
+            .map(|times| {
+                times
+                    .iter()
+                    .map(|t| (-(t - start) / tau).exp())
+                    .sum::<f64>()
+                    / times.len() as f64
+            })
+            .collect();
+        let Some(residual) = weighted_line_residuals(x, &settling, weights) else {
+            continue;
+        };
+        let (m, b) = (dot(&residual, &residual), dot(residual_y, &residual));
+        if m <= 0.0 || !m.is_finite() {
+            continue;
+        }
+        let amplitude = (b / m).clamp(-PLAUSIBLE_WARM_UP_C, PLAUSIBLE_WARM_UP_C);
+        let fitted = line_only - 2.0 * b * amplitude + m * amplitude * amplitude;
+        best = best.min(fitted.max(0.0));
+    }
+    best
+}
+
 /// Weighted residual sums of squares of [`best_ripple_fit`].
 #[derive(Debug, Clone, Copy)]
 pub struct RippleFit {
     /// The best line alone.
     pub line_only: f64,
-    /// The best line plus a ripple (never more than `line_only`).
+    /// The best line plus a ripple or a warm-up, whichever fits better
+    /// (never more than `line_only`).
     pub with_ripple: f64,
 }
 

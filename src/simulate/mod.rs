@@ -89,6 +89,11 @@ pub struct Simulation {
     /// Slow periodic ambient ripple of the readings: amplitude, °C, and
     /// period, minutes (an air-conditioning cycle, a door opening).
     pub ripple: Option<(f64, f64)>,
+    /// An honest warm-up: the sensor reads low at the start of the session
+    /// by an amount, °C, that settles exponentially with a time constant,
+    /// minutes (IEC 80601-2-59 asks for a warm-up before testing; a device
+    /// tested too early shows this).
+    pub warm_up: Option<(f64, f64)>,
     /// A transfer the camera declares (`[device.transfer] points`, °C):
     /// `[reference, expected reading]` pairs written to session.toml.
     pub declared_transfer: Option<Vec<[f64; 2]>>,
@@ -114,6 +119,7 @@ impl Simulation {
             drift_c_per_h: 0.0,
             lag_readings: 0.0,
             ripple: None,
+            warm_up: None,
             declared_transfer: None,
         }
     }
@@ -188,7 +194,10 @@ impl Simulation {
                     let ripple = self.ripple.map_or(0.0, |(amplitude, period_min)| {
                         amplitude * (std::f64::consts::TAU * elapsed_h * 60.0 / period_min).sin()
                     });
-                    let target = reference_c + self.drift_c_per_h * elapsed_h + ripple;
+                    let settling = self.warm_up.map_or(0.0, |(amplitude, tau_min)| {
+                        -amplitude * (-elapsed_h * 60.0 / tau_min).exp()
+                    });
+                    let target = reference_c + self.drift_c_per_h * elapsed_h + ripple + settling;
                     let settled = sensed.map_or(target, |s| s + follow * (target - s));
                     sensed = Some(settled);
                     let seen_c = settled + noise.sample(&mut rng);
