@@ -440,18 +440,27 @@ fn hostile_session_toml_keys_and_column_maps_reach_the_terminal_escaped() {
                  [device]\nlog = \"d.csv\"\n"
             ),
         ),
-        ("log path", format!("[reference]\nlog = {h}\n[device]\nlog = \"d.csv\"\n")),
+        (
+            "log path",
+            format!("[reference]\nlog = {h}\n[device]\nlog = \"d.csv\"\n"),
+        ),
     ] {
         let session = dir.path().join(name.replace(' ', "-"));
         fs::create_dir(&session).unwrap();
-        fs::write(session.join("readings.csv"), "reference_c,reported_c\n36,36\n").unwrap();
+        fs::write(
+            session.join("readings.csv"),
+            "reference_c,reported_c\n36,36\n",
+        )
+        .unwrap();
         fs::write(session.join("session.toml"), manifest).unwrap();
         let run = fevercheck().arg("analyze").arg(&session).output().unwrap();
         assert_eq!(run.status.code(), Some(2), "{name}: {run:?}");
         let stderr = String::from_utf8(run.stderr).unwrap();
         assert_inert(name, &stderr);
         assert!(
-            !stderr.lines().any(|l| l.trim_start().starts_with("verdict")),
+            !stderr
+                .lines()
+                .any(|l| l.trim_start().starts_with("verdict")),
             "{name}: {stderr}"
         );
     }
