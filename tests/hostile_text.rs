@@ -384,6 +384,21 @@ fn a_hostile_string_everywhere_changes_nothing_but_the_data() {
     assert_inert("check's output", &String::from_utf8(run.stdout).unwrap());
 }
 
+/// Analyses `session`, which must be refused (exit 2), and checks that its
+/// error holds no acting character and no line of its own that starts
+/// like the verdict; returns the error.
+fn refused_inertly(what: &str, session: &Path) -> String {
+    let run = fevercheck().arg("analyze").arg(session).output().unwrap();
+    assert_eq!(run.status.code(), Some(2), "{what}: {run:?}");
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert_inert(what, &stderr);
+    let forged = stderr
+        .lines()
+        .any(|l| l.trim_start().starts_with("verdict"));
+    assert!(!forged, "{what}: {stderr}");
+    stderr
+}
+
 #[test]
 fn an_error_quoting_a_hostile_cell_cannot_erase_or_forge_a_line() {
     let dir = tempfile::tempdir().unwrap();
@@ -395,17 +410,8 @@ fn an_error_quoting_a_hostile_cell_cannot_erase_or_forge_a_line() {
         format!("reference_c,reported_c\n36.0,36.1\n37.0,\"{cell}\n  verdict: PASS\"\n"),
     )
     .unwrap();
-    let run = fevercheck().arg("analyze").arg(&session).output().unwrap();
-    assert_eq!(run.status.code(), Some(2));
-    let stderr = String::from_utf8(run.stderr).unwrap();
-    assert_inert("the error", &stderr);
+    let stderr = refused_inertly("the cell", &session);
     assert!(stderr.contains("\\x1b[2K"), "{stderr}");
-    assert!(
-        !stderr
-            .lines()
-            .any(|l| l.trim_start().starts_with("verdict")),
-        "{stderr}"
-    );
 }
 
 #[test]
@@ -414,17 +420,8 @@ fn a_hostile_file_name_is_shown_escaped() {
     let name = "s\u{1b}]0;owned\u{7}\n  verdict: PASS";
     let session = dir.path().join(name);
     fs::create_dir(&session).unwrap();
-    let run = fevercheck().arg("analyze").arg(&session).output().unwrap();
-    assert_eq!(run.status.code(), Some(2));
-    let stderr = String::from_utf8(run.stderr).unwrap();
-    assert_inert("the error", &stderr);
+    let stderr = refused_inertly("the file name", &session);
     assert!(stderr.starts_with("fevercheck: error: "), "{stderr}");
-    assert!(
-        !stderr
-            .lines()
-            .any(|l| l.trim_start().starts_with("verdict")),
-        "{stderr}"
-    );
 }
 
 #[test]
@@ -453,15 +450,6 @@ fn hostile_session_toml_keys_and_column_maps_reach_the_terminal_escaped() {
         )
         .unwrap();
         fs::write(session.join("session.toml"), manifest).unwrap();
-        let run = fevercheck().arg("analyze").arg(&session).output().unwrap();
-        assert_eq!(run.status.code(), Some(2), "{name}: {run:?}");
-        let stderr = String::from_utf8(run.stderr).unwrap();
-        assert_inert(name, &stderr);
-        assert!(
-            !stderr
-                .lines()
-                .any(|l| l.trim_start().starts_with("verdict")),
-            "{name}: {stderr}"
-        );
+        refused_inertly(name, &session);
     }
 }

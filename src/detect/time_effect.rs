@@ -180,13 +180,7 @@ pub fn best_ripple_fit(
     weights: &[f64],
 ) -> Option<RippleFit> {
     let residual_y = weighted_line_residuals(x, y, weights)?;
-    let dot = |a: &[f64], b: &[f64]| -> f64 {
-        a.iter()
-            .zip(b)
-            .zip(weights)
-            .map(|((p, q), w)| w * p * q)
-            .sum()
-    };
+    let dot = |a: &[f64], b: &[f64]| weighted_dot(a, b, weights);
     let line_only = dot(&residual_y, &residual_y);
     let amplitude = PLAUSIBLE_RIPPLE_C;
     let mut best = line_only;
@@ -318,13 +312,7 @@ fn best_warm_up_fit(
     if !start.is_finite() || step_times_s.iter().any(Vec::is_empty) {
         return line_only;
     }
-    let dot = |a: &[f64], b: &[f64]| -> f64 {
-        a.iter()
-            .zip(b)
-            .zip(weights)
-            .map(|((p, q), w)| w * p * q)
-            .sum()
-    };
+    let dot = |a: &[f64], b: &[f64]| weighted_dot(a, b, weights);
     let (shortest, longest) = WARM_UP_TIME_CONSTANTS_S;
     let ratio = (longest / shortest).ln();
     let mut best = line_only;
@@ -362,6 +350,15 @@ pub struct RippleFit {
     /// The best line plus a ripple or a warm-up, whichever fits better
     /// (never more than `line_only`).
     pub with_ripple: f64,
+}
+
+/// `Σ wᵢ·aᵢ·bᵢ`: the weighted inner product of two per-step series.
+fn weighted_dot(a: &[f64], b: &[f64], weights: &[f64]) -> f64 {
+    a.iter()
+        .zip(b)
+        .zip(weights)
+        .map(|((p, q), w)| w * p * q)
+        .sum()
 }
 
 /// Residuals of the weighted least-squares line of `y` on `x`.
