@@ -45,6 +45,13 @@ fn headless(browser: &Path, profile: &Path, extra: &[&str], page: &str) -> std::
         .expect("chromium runs")
 }
 
+/// Writes `report` into `dir/report` and returns its page's address.
+fn written_page(dir: &Path, report: &fevercheck::model::Report) -> String {
+    let out = dir.join("report");
+    write_report(report, &out, PlotFiles::None).unwrap();
+    format!("file://{}", out.join("report.html").display())
+}
+
 /// A page's screenshot, decoded.
 struct Screenshot {
     pixels: Vec<u8>,
@@ -97,9 +104,7 @@ fn the_html_report_renders_offline_in_chromium() {
     .to_session()
     .unwrap();
     let report = analyze(&session).unwrap();
-    let out = dir.path().join("report");
-    write_report(&report, &out, PlotFiles::None).unwrap();
-    let page = format!("file://{}", out.join("report.html").display());
+    let page = written_page(dir.path(), &report);
     let profile = dir.path().join("profile");
 
     let dom = headless(&browser, &profile, &["--dump-dom"], &page);
@@ -190,9 +195,7 @@ fn the_html_report_prints_to_clean_a4_pages() {
         fevercheck::simulate::SweepOrder::Down,
     ];
     let report = analyze(&simulation.to_session().unwrap()).unwrap();
-    let out = dir.path().join("report");
-    write_report(&report, &out, PlotFiles::None).unwrap();
-    let page = format!("file://{}", out.join("report.html").display());
+    let page = written_page(dir.path(), &report);
     let pdf = dir.path().join("report.pdf");
     let printed = headless(
         &browser,
@@ -272,9 +275,7 @@ fn a_hostile_device_name_neither_forges_the_banner_nor_calls_out() {
     session.manifest.device.model = Some(hostile);
     let report = analyze(&session).unwrap();
     assert!(report.verdict.is_manipulation_suspected());
-    let out = dir.path().join("report");
-    write_report(&report, &out, PlotFiles::None).unwrap();
-    let page = format!("file://{}", out.join("report.html").display());
+    let page = written_page(dir.path(), &report);
     let screenshot = dir.path().join("page.png");
     let shot = headless(
         &browser,

@@ -28,7 +28,7 @@ pub(crate) struct PathRule {
     /// Paths outside the folder are allowed.
     allow_outside: bool,
     /// Resolved paths outside the folder that were allowed.
-    pub(crate) outside: BTreeSet<PathBuf>,
+    outside: BTreeSet<PathBuf>,
 }
 
 impl PathRule {
