@@ -1,6 +1,6 @@
 //! Quantiles of the distributions behind the confidence intervals, from statrs.
 
-use statrs::distribution::{ChiSquared, ContinuousCDF, Normal, StudentsT};
+use statrs::distribution::{Binomial, ChiSquared, ContinuousCDF, DiscreteCDF, Normal, StudentsT};
 
 /// Degrees of freedom above which the chi-square quantile is taken from the
 /// Wilson–Hilferty approximation (Abramowitz & Stegun 26.4.17; relative
@@ -39,6 +39,18 @@ pub fn chi_square_quantile(p: f64, df: f64) -> Option<f64> {
     ChiSquared::new(df).ok().map(|c| c.inverse_cdf(p))
 }
 
+/// `P(X ≥ k)` for `X` binomial with `n` trials of probability `p`: how
+/// often chance alone gives `k` or more; `None` when `p` is outside [0, 1].
+pub fn binomial_upper_tail(k: u64, n: u64, p: f64) -> Option<f64> {
+    if k == 0 {
+        return Some(1.0);
+    }
+    if k > n {
+        return Some(0.0);
+    }
+    Binomial::new(p, n).ok().map(|b| b.sf(k - 1))
+}
+
 /// The two-sided critical value of t for [`super::CONFIDENCE`].
 pub fn t_critical(df: f64) -> Option<f64> {
     t_quantile(1.0 - (1.0 - super::CONFIDENCE) / 2.0, df)
@@ -58,6 +70,16 @@ mod tests {
         // z(0.975) = 1.959964.
         assert!((normal_quantile(0.975).unwrap() - 1.959964).abs() < 1e-6);
         assert!(t_quantile(0.975, 0.0).is_none());
+        // P(X ≥ 3) for n = 33, p = 0.001: 1 − Σ_{i<3} C(33,i)·0.001^i·0.999^(33−i)
+        // = 5.33e-6 (hand-computed: C(33,3)·1e-9·0.999^30 = 5456e-9·0.970 is
+        // the leading term, 5.29e-6, and the next adds 0.04e-6).
+        let tail = binomial_upper_tail(3, 33, 0.001).unwrap();
+        assert!((tail - 5.33e-6).abs() < 0.02e-6, "{tail}");
+        assert_eq!(binomial_upper_tail(0, 10, 0.5), Some(1.0));
+        assert_eq!(binomial_upper_tail(11, 10, 0.5), Some(0.0));
+        // Half of ten fair coins or more: 638/1024.
+        assert!((binomial_upper_tail(5, 10, 0.5).unwrap() - 638.0 / 1024.0).abs() < 1e-12);
+        assert!(binomial_upper_tail(1, 10, 1.5).is_none());
         // Chi-square table (NIST/SEMATECH §1.3.6.7.4): χ²(0.025; 4) = 0.484,
         // χ²(0.975; 4) = 11.143, χ²(0.975; 10) = 20.483; for 2000 df the
         // approximation against the exact value 2125.84 (R's qchisq).

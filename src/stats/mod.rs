@@ -12,6 +12,7 @@ pub mod deming;
 pub mod descriptive;
 pub mod distribution;
 pub mod hinge;
+pub mod linear_system;
 pub mod pairwise_slopes;
 pub mod passing_bablok;
 pub mod rank;
