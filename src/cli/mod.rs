@@ -219,6 +219,8 @@ enum ModelName {
     Saturating,
     Sticky,
     Scrambled,
+    IntermittentHiding,
+    BandHiding,
     OrderDependent,
 }
 
@@ -326,6 +328,15 @@ struct SimulateArgs {
         default_value = "36.5,36.7,36.9,37.1,37.3"
     )]
     table: Vec<f64>,
+    /// intermittent-hiding: share of febrile readings (from --hide-from) shown as normal.
+    #[arg(long, default_value_t = 0.5)]
+    hide_probability: f64,
+    /// intermittent-hiding, band-hiding: lowest seen temperature hidden, °C.
+    #[arg(long, default_value_t = 37.5)]
+    hide_from: f64,
+    /// band-hiding: seen temperatures from here are shown honestly again, °C.
+    #[arg(long, default_value_t = 38.5)]
+    hide_to: f64,
     /// order-dependent: weight of the newest value in the running baseline.
     #[arg(long, default_value_t = 0.3)]
     weight: f64,
@@ -617,6 +628,16 @@ fn simulation_of(args: &SimulateArgs) -> Simulation {
         ModelName::Scrambled => CameraModel::Scrambled {
             centre_c: 36.8,
             spread_c: 0.4,
+        },
+        // Fever hiding with no shape (issue #24): some febrile readings, or
+        // a band of fevers, shown as normal-looking values.
+        ModelName::IntermittentHiding => CameraModel::IntermittentHiding {
+            from_c: args.hide_from,
+            probability: args.hide_probability,
+        },
+        ModelName::BandHiding => CameraModel::BandHiding {
+            from_c: args.hide_from,
+            to_c: args.hide_to,
         },
         ModelName::OrderDependent => CameraModel::OrderDependent {
             weight: args.weight,

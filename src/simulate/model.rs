@@ -16,6 +16,10 @@ pub const GAIN_PIVOT_C: f64 = 37.0;
 /// (Beall et al. 2022 report outputs normalised to ~36.5–37 °C).
 pub const ADAPTIVE_NORMAL_C: f64 = 36.8;
 
+/// The values a hiding device shows instead of a fever, °C: normal-looking
+/// temperatures (Healy et al. 2021: a 38.0 °C target shown as ~36.7 °C).
+pub const NORMAL_LOOKING_C: (f64, f64) = (36.5, 37.2);
+
 /// A synthetic camera.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "model", rename_all = "kebab-case")]
@@ -102,6 +106,24 @@ pub enum CameraModel {
         /// Largest distance from the middle, °C.
         spread_c: f64,
     },
+    /// Hides some fevers: each seen temperature at or above `from_c` is,
+    /// with probability `probability`, shown as a normal-looking value
+    /// ([`NORMAL_LOOKING_C`]); the others are shown honestly.
+    IntermittentHiding {
+        /// Seen temperatures from here may be hidden, °C.
+        from_c: f64,
+        /// Share of them hidden (0–1).
+        probability: f64,
+    },
+    /// Hides a band of fevers: seen temperatures from `from_c` up to (not
+    /// including) `to_c` are shown as normal-looking values
+    /// ([`NORMAL_LOOKING_C`]); cooler and hotter ones honestly.
+    BandHiding {
+        /// Lowest seen temperature hidden, °C.
+        from_c: f64,
+        /// Seen temperatures from here are shown honestly again, °C.
+        to_c: f64,
+    },
     /// Adaptive baseline: subtracts part of the drift of a running mean of
     /// what it saw, so its output depends on the order of targets.
     OrderDependent {
@@ -117,6 +139,25 @@ pub enum CameraModel {
 pub struct CameraState {
     baseline_c: Option<f64>,
     held_c: Option<f64>,
+    /// Readings displayed so far (what an intermittent hider draws on).
+    readings: u64,
+}
+
+impl CameraState {
+    /// A number in [0, 1) for this reading of `seen_c`, different from one
+    /// reading to the next even when the seen value repeats.
+    fn draw(&mut self, seen_c: f64, salt: u64) -> f64 {
+        self.readings += 1;
+        unit_hash(f64::from_bits(
+            seen_c.to_bits() ^ self.readings.wrapping_mul(0x2545_f491_4f6c_dd1d) ^ salt,
+        ))
+    }
+
+    /// A normal-looking value for this reading of `seen_c`.
+    fn normal_looking(&mut self, seen_c: f64) -> f64 {
+        let (low, high) = NORMAL_LOOKING_C;
+        low + (high - low) * self.draw(seen_c, 0x6e6f_726d)
+    }
 }
 
 /// A number in [0, 1) that depends on every bit of `value` but on nothing
@@ -195,6 +236,23 @@ impl CameraModel {
             CameraModel::Scrambled { centre_c, spread_c } => {
                 centre_c + spread_c * (2.0 * unit_hash(seen_c) - 1.0)
             }
+            CameraModel::IntermittentHiding {
+                from_c,
+                probability,
+            } => {
+                if seen_c >= *from_c && state.draw(seen_c, 0x6869_6465) < *probability {
+                    state.normal_looking(seen_c)
+                } else {
+                    seen_c
+                }
+            }
+            CameraModel::BandHiding { from_c, to_c } => {
+                if (*from_c..*to_c).contains(&seen_c) {
+                    state.normal_looking(seen_c)
+                } else {
+                    seen_c
+                }
+            }
             CameraModel::OrderDependent { weight, strength } => {
                 let baseline = state.baseline_c.unwrap_or(ADAPTIVE_NORMAL_C);
                 let shown = seen_c - strength * (baseline - ADAPTIVE_NORMAL_C);
@@ -220,6 +278,8 @@ impl CameraModel {
             CameraModel::Saturating { .. } => "saturating",
             CameraModel::Sticky { .. } => "sticky",
             CameraModel::Scrambled { .. } => "scrambled",
+            CameraModel::IntermittentHiding { .. } => "intermittent-hiding",
+            CameraModel::BandHiding { .. } => "band-hiding",
             CameraModel::OrderDependent { .. } => "order-dependent",
         }
     }
@@ -293,6 +353,31 @@ mod tests {
         assert_eq!(model.display(39.5, &mut s), 36.9);
         assert_eq!(model.display(37.1, &mut s), 37.1);
         assert_eq!(model.display(38.5, &mut s), 37.1);
+    }
+
+    #[test]
+    fn hiding_devices_show_normal_values_for_the_fevers_they_hide() {
+        let normal = |v: f64| (NORMAL_LOOKING_C.0..NORMAL_LOOKING_C.1).contains(&v);
+        let band = CameraModel::BandHiding {
+            from_c: 37.5,
+            to_c: 38.5,
+        };
+        let mut s = CameraState::default();
+        assert_eq!(band.display(37.4, &mut s), 37.4);
+        assert!(normal(band.display(37.5, &mut s)));
+        assert!(normal(band.display(38.4, &mut s)));
+        assert_eq!(band.display(38.5, &mut s), 38.5);
+        // Half of 2 000 readings of one febrile value hidden, give or take
+        // a few standard deviations (√(2000·0.25) = 22); none below 37.5.
+        let intermittent = CameraModel::IntermittentHiding {
+            from_c: 37.5,
+            probability: 0.5,
+        };
+        let hidden = (0..2000)
+            .filter(|_| intermittent.display(38.0, &mut s) != 38.0)
+            .count();
+        assert!((900..=1100).contains(&hidden), "{hidden}");
+        assert!((0..100).all(|_| intermittent.display(37.4, &mut s) == 37.4));
     }
 
     #[test]
