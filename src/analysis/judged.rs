@@ -14,7 +14,7 @@
 //!   says so.
 
 use crate::detect::{MIN_STEPS, MIN_SWEEP_SPAN_C};
-use crate::model::{ManipulationState, SessionKind, Step, Verdict};
+use crate::model::{Finding, ManipulationState, SessionKind, Step, Verdict};
 
 /// How far below and above the alarm threshold a sweep must reach for
 /// fever hiding to be judged, °C: the band where a hiding device pulls
@@ -73,6 +73,23 @@ pub fn manipulation_not_judged_because(
     reasons
 }
 
+/// Why manipulation cannot be judged from the findings: readings that had
+/// not settled at each step (`carry_over`) fake a compression, so the
+/// tests of the transfer's shape were not made on them.
+pub fn unsettled_readings(findings: &[Finding]) -> Vec<String> {
+    findings
+        .iter()
+        .find(|f| f.detector == crate::detect::carry_over::ID)
+        .map(|f| {
+            format!(
+                "manipulation is not judged: the {} readings had not settled at each step, and                  readings that carry part of the previous target look compressed whatever the                  device does; let every step settle before reading it",
+                f.source
+            )
+        })
+        .into_iter()
+        .collect()
+}
+
 /// Sets the manipulation axis of `verdict` to not judged, with `reasons`,
 /// unless a signature was found (a finding outweighs a thin session).
 pub fn limit_manipulation(verdict: &mut Verdict, reasons: Vec<String>) {
@@ -93,23 +110,35 @@ pub const NOTHING_FOUND: &str = "no manipulation signature was found";
 /// … and what they become when the session could not have shown one.
 const NOTHING_FOUND_UNTESTED: &str = "manipulation was not judged: this session cannot show it";
 
-/// Names an assumed claim wherever the verdict states it: "the stated
-/// ±0.50 °C" becomes "the assumed ±0.50 °C (a default: no accuracy was
-/// stated)".
-pub fn name_assumed_claims(verdict: &mut Verdict, stated_given: bool, alarm_given: bool) {
-    if !stated_given {
-        verdict.summary = verdict.summary.replacen(
-            "the stated ±",
-            "the assumed (default, no accuracy was stated) ±",
-            1,
-        );
-    }
-    if !alarm_given {
-        verdict.summary = verdict.summary.replacen(
-            " alarm threshold",
-            " alarm threshold (a default: the device's was not given)",
-            1,
-        );
+/// Names an assumed claim wherever the verdict and the findings state it:
+/// "the stated ±0.50 °C" becomes "the assumed (default, no accuracy was
+/// stated) ±0.50 °C", and the first "alarm threshold" of each text says it
+/// is a default.
+pub fn name_assumed_claims(
+    verdict: &mut Verdict,
+    findings: &mut [Finding],
+    stated_given: bool,
+    alarm_given: bool,
+) {
+    let name = |text: &mut String| {
+        if !stated_given {
+            *text = text.replacen(
+                "the stated ±",
+                "the assumed (default, no accuracy was stated) ±",
+                1,
+            );
+        }
+        if !alarm_given {
+            *text = text.replacen(
+                " alarm threshold",
+                " alarm threshold (a default: the device's was not given)",
+                1,
+            );
+        }
+    };
+    name(&mut verdict.summary);
+    for finding in findings {
+        name(&mut finding.message);
     }
 }
 

@@ -111,7 +111,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     // First among the warnings: it says what the device can screen for.
     findings.splice(0..0, declared_finding.clone());
     let primary = primary_block(&accuracy);
-    let findings = tidy(findings, primary_source(&accuracy));
+    let mut findings = tidy(findings, primary_source(&accuracy));
     let iec = match kind {
         SessionKind::Sweep => iec::battery(
             best_block(&accuracy),
@@ -140,13 +140,14 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         SessionKind::Sweep => verdict::verdict(primary, &findings),
         SessionKind::Clinical => clinical::verdict(primary, &summary.counts, &findings),
     };
-    judged::limit_manipulation(
-        &mut verdict,
-        judged::manipulation_not_judged_because(kind, &steps, claims.alarm_threshold_c),
-    );
+    let mut not_judged_because =
+        judged::manipulation_not_judged_because(kind, &steps, claims.alarm_threshold_c);
+    not_judged_because.extend(judged::unsettled_readings(&findings));
+    judged::limit_manipulation(&mut verdict, not_judged_because);
     let device = &session.manifest.device;
     judged::name_assumed_claims(
         &mut verdict,
+        &mut findings,
         device.stated_accuracy_c.is_some(),
         device.alarm_threshold_c.is_some(),
     );

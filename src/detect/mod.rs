@@ -10,19 +10,23 @@
 
 mod bias;
 pub(crate) mod calibration;
+pub mod carry_over;
 mod clamp;
 mod compression;
 mod decrement;
 mod display_mismatch;
 mod drift;
+mod febrile_shortfall;
 mod fever_hiding;
 mod frame_clipping;
+mod honest_model;
 mod order_effect;
 mod quantisation;
 mod step_error;
 mod sweep_pairs;
 mod sweep_view;
 mod time_effect;
+mod warm_up;
 
 use crate::model::Accuracy;
 use crate::model::Step;
@@ -108,12 +112,14 @@ pub fn all_detectors() -> Vec<Box<dyn Detector>> {
         Box::new(decrement::DecrementDetector),
         Box::new(quantisation::QuantisationDetector),
         Box::new(fever_hiding::FeverHidingDetector),
+        Box::new(febrile_shortfall::FebrileShortfallDetector),
         Box::new(order_effect::OrderEffectDetector),
         Box::new(display_mismatch::DisplayMismatchDetector),
         Box::new(frame_clipping::FrameClippingDetector),
         Box::new(step_error::StepErrorDetector),
         Box::new(bias::BiasDetector),
         Box::new(drift::DriftDetector),
+        Box::new(warm_up::WarmUpDetector),
     ]
 }
 
@@ -140,12 +146,25 @@ pub fn detectors_not_run(kind: SessionKind) -> Vec<DetectorNotRun> {
 
 /// Runs every detector that applies to a session of `kind` on one source.
 /// The sweep view is built once; a shape detector on a sweep that cannot
-/// decide gives its warning instead.
+/// decide gives its warning instead, and none runs on readings that had
+/// not settled at each step (`carry_over`: one warning says so).
 pub fn run_all(input: &DetectorInput, kind: SessionKind) -> Vec<Finding> {
     let view = SweepView::of(input);
-    all_detectors()
-        .iter()
+    let detectors: Vec<Box<dyn Detector>> = all_detectors()
+        .into_iter()
         .filter(|d| kind == SessionKind::Sweep || !d.needs_sweep())
+        .collect();
+    let shape_ids: Vec<&str> = detectors
+        .iter()
+        .filter(|d| d.looks_for().is_some())
+        .map(|d| d.id())
+        .collect();
+    let carried = (kind == SessionKind::Sweep)
+        .then(|| carry_over::warning(input, &shape_ids))
+        .flatten();
+    let mut findings: Vec<Finding> = detectors
+        .iter()
+        .filter(|d| carried.is_none() || d.looks_for().is_none())
         .flat_map(|d| {
             let undecidable = d
                 .looks_for()
@@ -155,7 +174,9 @@ pub fn run_all(input: &DetectorInput, kind: SessionKind) -> Vec<Finding> {
                 None => d.on_source(input, &view),
             }
         })
-        .collect()
+        .collect();
+    findings.extend(carried);
+    findings
 }
 
 /// Runs every detector on the session as a whole.

@@ -123,3 +123,30 @@ pub struct Accuracy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<Budget>,
 }
+
+impl Accuracy {
+    /// The alarm headline: "alarms (≥ 37.5 °C) on 2 of 18 febrile readings
+    /// (first at 37.50 °C)" — how often the device alarmed when it should
+    /// have, since a first alarm at the threshold says nothing of the
+    /// readings above it. `reference` names the reference of a clinical
+    /// study ("oral"), whose first alarm is at a reading, not a target.
+    pub fn alarm_headline(&self, reference: Option<&str>) -> String {
+        let threshold = self.alarm_threshold_c;
+        let first = match (self.first_alarm_reference_c, reference) {
+            (None, _) => "never".to_string(),
+            (Some(v), None) => format!("first at {v:.2} °C"),
+            (Some(v), Some(name)) => format!("first at a {name} reading of {v:.2} °C"),
+        };
+        let at_threshold = self
+            .screening
+            .iter()
+            .find(|s| (s.threshold_c - threshold).abs() < 1e-9 && s.febrile > 0);
+        match at_threshold {
+            Some(s) => format!(
+                "alarms (≥ {threshold:.1} °C) on {} of {} febrile readings ({first})",
+                s.true_positive, s.febrile
+            ),
+            None => format!("no febrile reading to alarm on (≥ {threshold:.1} °C; {first})"),
+        }
+    }
+}

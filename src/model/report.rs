@@ -82,6 +82,18 @@ impl Report {
         })
     }
 
+    /// The alarm headline of the source the verdict rests on (what the
+    /// device displayed, else what its frames show), e.g. "alarms (≥ 37.5
+    /// °C) on 2 of 18 febrile readings (first at 37.50 °C)".
+    pub fn alarm_headline(&self) -> Option<String> {
+        let accuracy = [super::REPORTED, super::RADIOMETRIC]
+            .iter()
+            .find_map(|source| self.accuracy.get(*source))?;
+        let reference = (self.session.kind == super::SessionKind::Clinical)
+            .then(|| self.session.kind.reference_name());
+        Some(accuracy.alarm_headline(reference))
+    }
+
     /// Whether the device failed its claim (fail or conditional fail),
     /// manipulation is suspected, or any finding is of severity manipulation
     /// or accuracy: exit code 1.

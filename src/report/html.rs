@@ -127,6 +127,9 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     let accuracy = report.verdict.accuracy_label();
     let manipulation = report.verdict.manipulation_label();
     writeln!(out, "<p>Accuracy: <strong>{accuracy}</strong> · Manipulation: <strong>{manipulation}</strong></p>")?;
+    if let Some(alarms) = report.alarm_headline() {
+        writeln!(out, "<p class=\"alarms\">Alarms: {}</p>", escape(&alarms))?;
+    }
     for reason in &report.verdict.not_judged_because {
         writeln!(out, "<p class=\"not-judged\">{}</p>", escape(reason))?;
     }

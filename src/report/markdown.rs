@@ -35,6 +35,9 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         "- Manipulation: {}",
         report.verdict.manipulation_label()
     )?;
+    if let Some(alarms) = report.alarm_headline() {
+        writeln!(out, "- Alarms: {}", md(&alarms))?;
+    }
     for reason in &report.verdict.not_judged_because {
         writeln!(out, "- {}", md(reason))?;
     }

@@ -74,19 +74,8 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
             number(a.slope, 2),
             interval(a.slope_ci, 2),
         )?;
-        let first_alarm = a.first_alarm_reference_c.map_or("never".to_string(), |v| {
-            if clinical {
-                format!("at a {} reading of {v:.2} °C", s.kind.reference_name())
-            } else {
-                format!("at {v:.2} °C")
-            }
-        });
-        writeln!(
-            out,
-            "  {source}: first alarm ({:.1} °C) {first_alarm}{}",
-            a.alarm_threshold_c,
-            febrile_alarms(a)
-        )?;
+        let reference = clinical.then(|| s.kind.reference_name());
+        writeln!(out, "  {source}: {}", a.alarm_headline(reference))?;
     }
     for finding in &report.findings {
         let role = report
@@ -109,22 +98,4 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         writeln!(out, "  report:   {}", shown(&page.display().to_string()))?;
     }
     Ok(())
-}
-
-/// "; alarms on 2 of 18 febrile readings": how often the device alarmed
-/// when it should have, at its alarm threshold (a first alarm at the
-/// threshold says nothing of the readings above it); empty without febrile
-/// readings.
-fn febrile_alarms(accuracy: &crate::model::Accuracy) -> String {
-    accuracy
-        .screening
-        .iter()
-        .find(|s| (s.threshold_c - accuracy.alarm_threshold_c).abs() < 1e-9 && s.febrile > 0)
-        .map(|s| {
-            format!(
-                "; alarms on {} of {} febrile readings",
-                s.true_positive, s.febrile
-            )
-        })
-        .unwrap_or_default()
 }
