@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 rows=$(cargo test --release --quiet --test calibration -- --nocapture --test-threads 1 2>/dev/null \
     | grep '^| ' | sort -t '|' -k2,2r -k3,3 -k4,4 -k5,5)
 table=$(printf '%s\n%s\n%s\n' \
-    "| devices | behaviour | protocol | variant | runs | manipulation verdict | manipulation findings (runs) |" \
+    "| devices | behaviour | protocol | variant | runs | manipulation verdict | findings (runs): manipulation, and the warnings that name a compression or a warm-up; for the state rows, the shares of each state |" \
     "|---|---|---|---|---|---|---|" \
     "$rows")
 guide=docs/guide.md

@@ -36,7 +36,9 @@ fn clinical() -> AnalysisOptions<'static> {
     }
 }
 
-const SWEEP_DETECTORS: [&str; 8] = [
+const SWEEP_DETECTORS: [&str; 10] = [
+    "febrile_shortfall",
+    "warm_up",
     "compression",
     "clamp",
     "decrement",

@@ -61,4 +61,8 @@ fn fixture_verdicts_are_the_expected_ones() {
     ] {
         assert_eq!(verdict(name)["accuracy_pass"], false, "{name}");
     }
+    // A device that shows 37.5–38.5 °C as normal values hides fevers;
+    // the honest one does not.
+    assert_eq!(verdict("band-hiding-up-down")["manipulation"], "suspected");
+    assert_eq!(verdict("honest-21x3")["manipulation"], "not_suspected");
 }

@@ -187,3 +187,74 @@ fn the_verdict_leads_with_the_signature_that_fits_best() {
     let honest = analyse(&Simulation::new(CameraModel::Honest, 7));
     assert_eq!(honest.verdict.primary_signature, None);
 }
+
+#[test]
+fn a_band_of_fevers_shown_as_normal_is_judged_by_its_consequence() {
+    // Issue #24: 37.5–38.5 °C shown as normal-looking values, hotter
+    // targets honestly. No noise and no rounding: the honest model fitted on
+    // the afebrile readings is the identity, so a febrile reading falls
+    // short exactly when it shows no fever and reads more than the stated
+    // 0.50 °C below its target — counted here from the readings themselves.
+    let mut simulation = exact(CameraModel::BandHiding {
+        from_c: 37.5,
+        to_c: 38.5,
+    });
+    simulation.sweeps = vec![SweepOrder::Up, SweepOrder::Down];
+    let dir = tempfile::tempdir().unwrap();
+    simulation.write_session(dir.path(), false).unwrap();
+    let session = Session::load(dir.path()).unwrap();
+    let report = analyze(&session).unwrap();
+    let febrile: Vec<(f64, f64)> = session
+        .observations
+        .iter()
+        .filter(|o| o.reference_c >= 37.5)
+        .map(|o| (o.reference_c, o.reported_c.unwrap()))
+        .collect();
+    let short = febrile
+        .iter()
+        .filter(|(x, y)| *y < 37.5 && x - y > 0.5)
+        .count();
+    // 11 febrile steps × 3 readings × 2 sweeps; the 4 hidden steps' 24
+    // readings are shown 0.3–1.75 °C low, most beyond the claim.
+    assert_eq!(febrile.len(), 66);
+    assert!(short >= 12, "{short}");
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.detector == "febrile_shortfall")
+        .expect("a febrile_shortfall finding");
+    assert_eq!(finding.evidence["short_readings"], short);
+    assert_eq!(finding.evidence["febrile_readings"], 66);
+    assert_eq!(finding.evidence["afebrile_readings"], 60);
+    assert!(report.verdict.is_manipulation_suspected());
+    // The headline counts the alarms: every reading from 38.5 °C on alarms.
+    assert_eq!(
+        report.alarm_headline().unwrap(),
+        "alarms (≥ 37.5 °C) on 42 of 66 febrile readings (first at 38.50 °C)"
+    );
+}
+
+#[test]
+fn an_honest_device_still_warming_up_is_told_what_to_discard_and_not_accused() {
+    // Issue #24: reads 1.0 °C low at the start, settling with τ = 5 min,
+    // swept up then down without noise. The settling is found on the grid
+    // of time constants (within 7 %), and the minutes to discard are
+    // τ·ln(1.0/0.05) = 5·3.0 = 15 min.
+    let mut simulation = exact(CameraModel::Honest);
+    simulation.sweeps = vec![SweepOrder::Up, SweepOrder::Down];
+    simulation.warm_up = Some((1.0, 5.0));
+    let report = analyse(&simulation);
+    assert!(!report.verdict.is_manipulation_suspected());
+    let warning = report
+        .findings
+        .iter()
+        .find(|f| f.detector == "warm_up")
+        .expect("a warm_up warning");
+    let amplitude = warning.evidence["amplitude_c"].as_f64().unwrap();
+    let tau = warning.evidence["time_constant_s"].as_f64().unwrap();
+    assert!((amplitude + 1.0).abs() < 0.05, "{amplitude}");
+    assert!((tau - 300.0).abs() < 21.0, "{tau}");
+    let discard = warning.evidence["discard_first_s"].as_f64().unwrap() / 60.0;
+    assert!((discard - 5.0 * 20f64.ln()).abs() < 1.2, "{discard}");
+    assert!(warning.message.contains("not stabilised"));
+}
