@@ -10,6 +10,14 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
+/// Attempts at removing a staging folder that other threads were still
+/// writing into when the run was interrupted: each can add at most one file
+/// before it stops at the registry's lock, so a few attempts suffice.
+const REMOVAL_ATTEMPTS: usize = 20;
+
+/// Pause between those attempts, milliseconds (at most 0.1 s in all).
+const REMOVAL_RETRY_MS: u64 = 5;
+
 /// What is being written: temporary files, and staging folders with the
 /// check that they hold only what fevercheck writes before removal.
 static PENDING: Mutex<Pending> = Mutex::new(Pending {
@@ -66,9 +74,17 @@ pub fn remove_all(is_ours: impl Fn(&Path) -> bool) {
             let _ = std::fs::remove_file(file);
         }
     }
+    // A thread writing charts may create one more temporary file in a
+    // staging folder while it is being removed (and then waits for this
+    // lock at its `add_file`, never to return), which makes the removal
+    // fail with the folder not empty: try again a few times.
     for folder in &pending.folders {
-        if std::fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir()) && is_ours(folder) {
-            let _ = std::fs::remove_dir_all(folder);
+        for _ in 0..REMOVAL_ATTEMPTS {
+            let exists = std::fs::symlink_metadata(folder).is_ok_and(|m| m.is_dir());
+            if !exists || !is_ours(folder) || std::fs::remove_dir_all(folder).is_ok() {
+                break;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(REMOVAL_RETRY_MS));
         }
     }
     // Held until the process exits.
