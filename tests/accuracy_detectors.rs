@@ -6,8 +6,15 @@ use fevercheck::model::Severity;
 use fevercheck::model::{Decision, DecisionRule, Report};
 use fevercheck::session::{Manifest, Observation, Session};
 
-/// A session of (reference, reported) pairs with a stated accuracy of 0.3 °C.
+/// A session of (reference, reported) pairs with a stated accuracy of 0.3 °C,
+/// each pair read twice alike: the repeatability is then measured as zero,
+/// and the decisions rest on the display resolution alone, as computed
+/// beside each test (read once, three steps would take their Type A term
+/// from the scatter about a line with one degree of freedom, and decide
+/// nothing).
 fn session(pairs: &[(f64, f64)]) -> Session {
+    let twice: Vec<(f64, f64)> = pairs.iter().flat_map(|&p| [p, p]).collect();
+    let pairs = twice.as_slice();
     let mut manifest = Manifest::default();
     manifest.device.stated_accuracy_c = Some(0.3);
     Session {
@@ -82,7 +89,7 @@ fn one_step_outside_fails_accuracy_without_a_bias_finding() {
     assert!(
         finding
             .message
-            .starts_with("a 38.00 °C target read 38.31 °C, 0.31 °C high"),
+            .starts_with("a 38.00 °C target read 38.31 °C (mean of 2 readings), 0.31 °C high"),
         "{}",
         finding.message
     );

@@ -217,3 +217,117 @@ fn the_blackbody_emissivity_enters_through_plancks_law() {
         term.u_c
     );
 }
+
+/// A session of one reading per step at `references`, reading `errors`
+/// above them, on a 0.1 °C display with an exact reference.
+fn single_readings(dir: &Path, references: &[f64], errors: &[f64]) -> Session {
+    let mut csv = String::from("reference_c,reported_c\n");
+    for (reference, error) in references.iter().zip(errors) {
+        csv.push_str(&format!("{reference:.2},{:.2}\n", reference + error));
+    }
+    fs::write(dir.join("readings.csv"), csv).unwrap();
+    fs::write(
+        dir.join("session.toml"),
+        "[device]\nstated_accuracy_c = 0.5\ndisplay_resolution_c = 0.1\n",
+    )
+    .unwrap();
+    Session::load(dir).unwrap()
+}
+
+#[test]
+fn one_reading_per_step_takes_its_type_a_term_from_the_scatter() {
+    // Issue #25: six steps 35–40 °C read once, errors +0.3, −0.3, … By
+    // hand: the errors' slope on x is Σ(x − x̄)e/Sxx = −0.9/17.5, so the
+    // scatter about the line is SSE = 0.54 − 0.9²/17.5 = 0.493714 over
+    // 4 degrees of freedom, s = 0.351324 °C; with the display's
+    // 0.028868 °C, u_c = 0.352508 °C, ν_eff = 4·(u_c²/s²)² = 4.05 → 4,
+    // k = t(0.975; 4) = 2.776445, U = 0.978721 °C. The resolution alone
+    // gave U = 0.057 °C and a pass; |0.3| + 0.98 > 0.5 > 0.3 − 0.98:
+    // conditional (within the claim: a conditional pass).
+    let dir = tempfile::tempdir().unwrap();
+    let references = [35.0, 36.0, 37.0, 38.0, 39.0, 40.0];
+    let errors = [0.3, -0.3, 0.3, -0.3, 0.3, -0.3];
+    let report = analyze(&single_readings(dir.path(), &references, &errors)).unwrap();
+    for step in &report.steps {
+        let budget = step
+            .reported
+            .as_ref()
+            .unwrap()
+            .uncertainty
+            .as_ref()
+            .unwrap();
+        let mut names: Vec<&str> = budget
+            .contributions
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        names.sort_unstable();
+        assert_eq!(
+            names,
+            [
+                "display resolution",
+                "repeatability (scatter about the fitted line)"
+            ]
+        );
+        assert!((budget.u_c - 0.352_508).abs() < 1e-5, "{}", budget.u_c);
+        assert!((budget.k - 2.776_445).abs() < 1e-5, "{}", budget.k);
+        assert!(
+            (budget.expanded_c - 0.978_721).abs() < 1e-4,
+            "{}",
+            budget.expanded_c
+        );
+    }
+    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
+    assert_eq!(report.verdict.accuracy_label(), "CONDITIONAL PASS");
+    // Two steps read once leave no scatter about a line: the report says so.
+    let dir = tempfile::tempdir().unwrap();
+    let report = analyze(&single_readings(dir.path(), &[36.0, 38.0], &[0.1, 0.1])).unwrap();
+    assert!(
+        report
+            .session
+            .warnings
+            .iter()
+            .any(|w| w.contains("no Type A term can be estimated")),
+        "{:?}",
+        report.session.warnings
+    );
+}
+
+#[test]
+fn a_reference_that_varies_within_a_step_is_counted_once_through_the_differences() {
+    // Issue #25: three readings per step, each 0.2 °C above its own
+    // reference reading, the reference varying by ±0.05 °C: the paired
+    // differences have no scatter, so the Type A term is 0 and no
+    // separate reference-stability term is added (the readings' own sd,
+    // 0.05, would otherwise count the reference's variation twice).
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("setpoint_c,reference_c,reported_c\n");
+    for setpoint in [36.0, 37.0, 38.0] {
+        for wobble in [-0.05, 0.0, 0.05] {
+            let reference: f64 = setpoint + wobble;
+            csv.push_str(&format!(
+                "{setpoint:.2},{reference:.2},{:.2}\n",
+                reference + 0.2
+            ));
+        }
+    }
+    fs::write(dir.path().join("readings.csv"), csv).unwrap();
+    fs::write(dir.path().join("session.toml"), MANIFEST).unwrap();
+    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    for step in &report.steps {
+        let stats = step.reported.as_ref().unwrap();
+        assert!(stats.difference_sd_c.unwrap() < 1e-9);
+        let budget = stats.uncertainty.as_ref().unwrap();
+        let names: Vec<&str> = budget
+            .contributions
+            .iter()
+            .map(|c| c.name.as_str())
+            .collect();
+        assert!(!names.contains(&"reference stability"), "{names:?}");
+        // Reference and display as in the sessions above, plus a zero Type A.
+        assert!((budget.u_c - 0.104_083).abs() < 1e-6, "{}", budget.u_c);
+    }
+    // The accuracy block's repeatability pools the same differences.
+    let repeatability = report.accuracy["reported"].repeatability.as_ref().unwrap();
+    assert!(repeatability.stats.sd_c < 1e-9);
+}

@@ -92,7 +92,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     };
     let shown: Vec<f64> = paired.displayed.iter().flatten().copied().collect();
     let roi_u_c = per_step_rms(&paired.roi_u_c, &step_of, steps.len());
-    uncertainty::annotate_steps(&mut steps, &budget_claims, &shown, &roi_u_c);
+    let budget_warnings = uncertainty::annotate_steps(&mut steps, &budget_claims, &shown, &roi_u_c);
     let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims, kind);
     findings.extend(session_findings(&paired, &frames, &claims));
     let declared_finding = paired.transfer.as_ref().and_then(|transfer| {
@@ -136,6 +136,9 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     summary
         .warnings
         .extend(measure::frames_without_target(&frames.results));
+    if kind == SessionKind::Sweep {
+        summary.warnings.extend(budget_warnings);
+    }
     let mut verdict = match kind {
         SessionKind::Sweep => verdict::verdict(primary, &findings),
         SessionKind::Clinical => clinical::verdict(primary, &summary.counts, &findings),

@@ -21,15 +21,21 @@ pub fn build_steps(
         .map(|(step_index, members)| {
             let mut references = Vec::with_capacity(members.len());
             let mut setpoints = Vec::new();
-            let mut shown = Vec::new();
-            let mut measured = Vec::new();
+            let (mut shown, mut shown_references) = (Vec::new(), Vec::new());
+            let (mut measured, mut measured_references) = (Vec::new(), Vec::new());
             for &i in &members {
                 step_of[i] = step_index;
                 let o = observations[i];
                 references.push(o.reference_c);
                 setpoints.extend(o.setpoint_c);
-                shown.extend(reported.get(i).copied().flatten());
-                measured.extend(radiometric.get(i).copied().flatten());
+                if let Some(value) = reported.get(i).copied().flatten() {
+                    shown.push(value);
+                    shown_references.push(o.reference_c);
+                }
+                if let Some(value) = radiometric.get(i).copied().flatten() {
+                    measured.push(value);
+                    measured_references.push(o.reference_c);
+                }
             }
             let reference_c = mean(&references);
             Step {
@@ -39,8 +45,8 @@ pub fn build_steps(
                 reference_sd_c: Summary::of(&references)
                     .and_then(|s| s.sd)
                     .filter(|&sd| sd > 0.0),
-                reported: StepStats::of(&shown, reference_c),
-                radiometric: StepStats::of(&measured, reference_c),
+                reported: StepStats::of_paired(&shown, &shown_references, reference_c),
+                radiometric: StepStats::of_paired(&measured, &measured_references, reference_c),
             }
         })
         .collect();

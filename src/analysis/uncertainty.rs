@@ -13,11 +13,18 @@
 //!   rectangular distribution of the rounding (GUM F.2.2.1), from
 //!   `[device] display_resolution_c`, else the finest decimal the values
 //!   are written to ([`written_resolution`]);
-//! - **repeatability**: `s_p/√n`, with `s_p` the within-step sd pooled over
-//!   every step with repeats and its `Σ (n_i − 1)` degrees of freedom (GUM
-//!   4.2.4: a pooled estimate for a measurement in statistical control —
-//!   the same device read the same way at each step); a session whose only
-//!   repeated step is this one uses the step's own `s/√n` with n − 1.
+//! - **repeatability** (Type A): `s_p/√n`, with `s_p` the within-step sd
+//!   pooled over every step with repeats and its `Σ (n_i − 1)` degrees of
+//!   freedom (GUM 4.2.4: a pooled estimate for a measurement in
+//!   statistical control — the same device read the same way at each
+//!   step); a session whose only repeated step is this one uses the step's
+//!   own `s/√n` with n − 1. A step whose reference varies reading by
+//!   reading uses the sd of the paired differences reading − reference
+//!   (one quantity, the same the accuracy block's `repeatability` pools),
+//!   and then no separate reference-stability term. When no step is
+//!   repeated, the scatter of the step values about their fitted line,
+//!   with m − 2 degrees of freedom ([`scatter_about_line`]); with fewer
+//!   than 3 steps there is none, and the report warns.
 //!
 //! For a device judged against a declared transfer, the error is the
 //! displayed value minus the declared reading at the reference, so the two
@@ -113,12 +120,19 @@ pub fn annotate_steps(
     claims: &BudgetClaims,
     reported: &[f64],
     roi_u_c: &[Option<f64>],
-) {
+) -> Vec<String> {
     let resolution = claims
         .display_resolution_c
         .unwrap_or_else(|| written_resolution(reported));
+    let mut warnings = Vec::new();
     for source in [REPORTED, RADIOMETRIC] {
-        let pooled = pooled_sd(steps, source);
+        let pooled = pooled_sd(steps, source).or_else(|| scatter_about_line(steps, source));
+        let has_source = steps.iter().any(|s| s.source(source).is_some());
+        if pooled.is_none() && has_source {
+            warnings.push(format!(
+                "no Type A term can be estimated for the {source} values: no step was read more                  than once and fewer than {MIN_STEPS_FOR_SCATTER} steps leave no scatter about a                  line, so the uncertainty budget holds only the Type B terms and the decision                  understates it; read each step at least twice"
+            ));
+        }
         let resolution = (source == REPORTED).then_some(resolution);
         for (index, step) in steps.iter_mut().enumerate() {
             let sensitivity = match claims.transfer {
@@ -161,6 +175,7 @@ pub fn annotate_steps(
             stats.uncertainty = combine(&inputs);
         }
     }
+    warnings
 }
 
 /// Decimals a written value has at most, for [`written_resolution`].
@@ -199,7 +214,7 @@ fn inputs(
     reference: &ReferenceInputs,
     stats: &StepStats,
     resolution: Option<f64>,
-    pooled: Option<(f64, f64)>,
+    pooled: Option<SharedTypeA>,
 ) -> Vec<Input> {
     let mut inputs = Vec::new();
     if let Some(stated) = reference.stated.uncertainty_c {
@@ -213,7 +228,11 @@ fn inputs(
             None,
         ));
     }
-    if let Some(sd) = reference.sd.filter(|_| reference.n > 1) {
+    // Where the step's readings are paired with their own references, the
+    // differences' scatter is the repeatability and already holds the
+    // reference's: it is not counted again.
+    let paired = stats.difference_sd_c.is_some();
+    if let Some(sd) = reference.sd.filter(|_| reference.n > 1 && !paired) {
         inputs.push(Input::new(
             "reference stability",
             reference.sensitivity * sd / (reference.n as f64).sqrt(),
@@ -228,23 +247,25 @@ fn inputs(
         ));
     }
     let n = stats.n as f64;
-    let own = stats.sd_c.filter(|_| stats.n > 1).map(|sd| (sd, n - 1.0));
+    let own = type_a_sd(stats)
+        .filter(|_| stats.n > 1)
+        .map(|sd| (sd, n - 1.0));
     match (own, pooled) {
-        (Some((_, own_dof)), Some((sd, dof))) if dof > own_dof => {
+        (Some((_, own_dof)), Some(pooled)) if pooled.dof > own_dof => {
             inputs.push(Input::new(
-                "repeatability (pooled)",
-                sd / n.sqrt(),
-                Some(dof),
+                pooled.name,
+                pooled.sd / n.sqrt(),
+                Some(pooled.dof),
             ));
         }
         (Some((sd, dof)), _) => {
             inputs.push(Input::new("repeatability", sd / n.sqrt(), Some(dof)));
         }
-        (None, Some((sd, dof))) => {
+        (None, Some(pooled)) => {
             inputs.push(Input::new(
-                "repeatability (pooled)",
-                sd / n.sqrt(),
-                Some(dof),
+                pooled.name,
+                pooled.sd / n.sqrt(),
+                Some(pooled.dof),
             ));
         }
         (None, None) => {}
@@ -252,18 +273,69 @@ fn inputs(
     inputs
 }
 
+/// A step's repeatability sd: of the paired differences reading −
+/// reference where the reference varies within the step, else of the
+/// readings (the reference is then one value). The accuracy block's
+/// `repeatability` pools the same differences.
+fn type_a_sd(stats: &StepStats) -> Option<f64> {
+    stats.difference_sd_c.or(stats.sd_c)
+}
+
+/// A Type A term shared by the steps: its name in the budget, sd and
+/// degrees of freedom.
+#[derive(Debug, Clone, Copy)]
+struct SharedTypeA {
+    name: &'static str,
+    sd: f64,
+    dof: f64,
+}
+
+/// Fewest steps whose scatter about a fitted line gives a Type A term when
+/// no step is repeated (one degree of freedom left after the line).
+const MIN_STEPS_FOR_SCATTER: usize = 3;
+
+/// The Type A term of a session whose steps were each read once: the
+/// scatter of the step values about the least-squares line through them
+/// (the device's fitted transfer), `s = √(SSE/(m − 2))` with m − 2 degrees
+/// of freedom. A reading's noise is in the data even without repeats;
+/// leaving it out would make the budget the display's rounding alone and
+/// bias guarded acceptance toward a pass (issue #25). A transfer that is
+/// not a line leaves more scatter, and so a larger, cautious term.
+fn scatter_about_line(steps: &[Step], source: &str) -> Option<SharedTypeA> {
+    let (x, y): (Vec<f64>, Vec<f64>) = steps
+        .iter()
+        .filter_map(|s| s.source(source).map(|stats| (s.reference_c, stats.mean_c)))
+        .unzip();
+    if x.len() < MIN_STEPS_FOR_SCATTER {
+        return None;
+    }
+    let line = crate::stats::regression::ols(&x, &y)?;
+    let sse: f64 = x
+        .iter()
+        .zip(&y)
+        .map(|(xi, yi)| (yi - line.predict(*xi)).powi(2))
+        .sum();
+    let dof = (x.len() - 2) as f64;
+    Some(SharedTypeA {
+        name: "repeatability (scatter about the fitted line)",
+        sd: (sse / dof).sqrt(),
+        dof,
+    })
+}
+
 /// The pooled within-step sd of a source and its degrees of freedom
 /// `Σ (n_i − 1)`, over steps with two readings or more.
-fn pooled_sd(steps: &[Step], source: &str) -> Option<(f64, f64)> {
+fn pooled_sd(steps: &[Step], source: &str) -> Option<SharedTypeA> {
     let (squares, dof) = steps
         .iter()
         .filter_map(|s| s.source(source))
-        .filter_map(|s| {
-            s.sd_c
-                .map(|sd| (sd * sd * (s.n - 1) as f64, (s.n - 1) as f64))
-        })
+        .filter_map(|s| type_a_sd(s).map(|sd| (sd * sd * (s.n - 1) as f64, (s.n - 1) as f64)))
         .fold((0.0, 0.0), |(q, d), (sq, df)| (q + sq, d + df));
-    (dof > 0.0).then(|| ((squares / dof).sqrt(), dof))
+    (dof > 0.0).then(|| SharedTypeA {
+        name: "repeatability (pooled)",
+        sd: (squares / dof).sqrt(),
+        dof,
+    })
 }
 
 fn source_mut<'a>(step: &'a mut Step, source: &str) -> Option<&'a mut StepStats> {

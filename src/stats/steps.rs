@@ -39,6 +39,12 @@ pub struct StepStats {
     /// The uncertainty budget of `error_c` (GUM), when one can be made.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<Budget>,
+    /// Standard deviation (n − 1) of the paired differences reading −
+    /// reference, °C, when the reference varies within the step (a
+    /// reference thermometer's log): the step's repeatability then, since
+    /// the readings' own scatter also holds the reference's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub difference_sd_c: Option<f64>,
 }
 
 impl StepStats {
@@ -54,7 +60,24 @@ impl StepStats {
             error_c: s.mean - reference_c,
             se_c: s.sd.map(|sd| sd / (s.n as f64).sqrt()),
             uncertainty: None,
+            difference_sd_c: None,
         })
+    }
+
+    /// [`StepStats::of`], with each reading's own reference: where the
+    /// references differ, the sd of the differences is kept as well.
+    pub fn of_paired(readings: &[f64], references: &[f64], reference_c: f64) -> Option<StepStats> {
+        let mut stats = StepStats::of(readings, reference_c)?;
+        let varies = references.windows(2).any(|w| w[0] != w[1]);
+        if varies && references.len() == readings.len() {
+            let differences: Vec<f64> = readings
+                .iter()
+                .zip(references)
+                .map(|(y, x)| y - x)
+                .collect();
+            stats.difference_sd_c = Summary::of(&differences).and_then(|s| s.sd);
+        }
+        Some(stats)
     }
 }
 
