@@ -66,3 +66,37 @@ fn fixture_verdicts_are_the_expected_ones() {
     assert_eq!(verdict("band-hiding-up-down")["manipulation"], "suspected");
     assert_eq!(verdict("honest-21x3")["manipulation"], "not_suspected");
 }
+
+#[test]
+fn every_shape_fit_can_be_recomputed_from_report_json_alone() {
+    // Issue #25: AICc = n·ln(max(SSE/n, floor)) + 2k + 2k(k + 1)/(n − k − 1)
+    // from the fields each fit carries, for every fit of every fixture.
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&root).unwrap().flatten() {
+        let Ok(text) = std::fs::read_to_string(entry.path().join("expected-report.json")) else {
+            continue;
+        };
+        let report: serde_json::Value = serde_json::from_str(&text).unwrap();
+        for finding in report["findings"].as_array().unwrap() {
+            let fit = &finding["fit"];
+            if fit.is_null() {
+                continue;
+            }
+            let number = |name: &str| fit[name].as_f64().unwrap();
+            let (n, k) = (number("points"), number("counted_parameters"));
+            assert_eq!(k, number("parameters") + 1.0);
+            let mean_square = (number("sse_c2") / n).max(number("floor_variance_c2"));
+            let aicc = n * mean_square.ln() + 2.0 * k + 2.0 * k * (k + 1.0) / (n - k - 1.0);
+            assert!(
+                (aicc - number("aicc")).abs() < 1e-9 * aicc.abs().max(1.0),
+                "{}: {aicc} vs {}",
+                entry.path().display(),
+                number("aicc")
+            );
+            assert!((number("rms_c") - (number("sse_c2") / n).sqrt()).abs() < 1e-12);
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "only {checked} fits");
+}

@@ -59,10 +59,13 @@ pub struct Finding {
 ///
 /// Compared across shapes with different numbers of parameters by the
 /// corrected Akaike information criterion (Hurvich & Tsai 1989,
-/// Biometrika 76:297): `AICc = n·ln(SSE/n) + 2k + 2k(k + 1)/(n − k − 1)`
-/// with `k` the shape's parameters plus the residual variance. Smaller is
-/// better; a difference of 2 or more is a meaningful one (Burnham &
-/// Anderson 2002, §2.6).
+/// Biometrika 76:297): `AICc = n·ln(max(SSE/n, floor)) + 2k + 2k(k + 1)/(n −
+/// k − 1)` with `k` the shape's parameters plus one for the residual
+/// variance, and `floor` the smallest squared standard error of a step
+/// mean (no shape fits better than the readings' own noise and rounding).
+/// Every term is in the report, so the value can be recomputed from it.
+/// Smaller is better; a difference of 2 or more is a meaningful one
+/// (Burnham & Anderson 2002, §2.6).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct ShapeFit {
     /// Root-mean-square residual of the step means, °C.
@@ -73,6 +76,17 @@ pub struct ShapeFit {
     pub points: usize,
     /// The corrected Akaike information criterion.
     pub aicc: f64,
+    /// `k` of the criterion: the shape's parameters plus the residual
+    /// variance.
+    #[serde(default)]
+    pub counted_parameters: usize,
+    /// Residual sum of squares of the step means, °C².
+    #[serde(default)]
+    pub sse_c2: f64,
+    /// The floor of the mean squared residual, °C²: the smallest squared
+    /// standard error of a step mean.
+    #[serde(default)]
+    pub floor_variance_c2: f64,
 }
 
 impl ShapeFit {
@@ -106,6 +120,9 @@ impl ShapeFit {
             parameters,
             points: n,
             aicc,
+            counted_parameters: k,
+            sse_c2: sse,
+            floor_variance_c2: floor_variance,
         })
     }
 }
