@@ -101,7 +101,7 @@ fn within_u_of_the_claim_is_conditional_with_its_probability() {
     // Φ((−0.5 − 0.55)/0.104083)] = Φ(0.48038) = 0.68452.
     let dir = tempfile::tempdir().unwrap();
     let report = analyze(&session(dir.path(), [0.1, 0.2, 0.55], "")).unwrap();
-    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
+    assert_eq!(report.verdict.decision, Some(Decision::ConditionalFail));
     assert_eq!(report.verdict.accuracy_pass, None);
     // 0.55 beyond the claim, within U of it: ILAC-G8's conditional fail.
     assert_eq!(report.verdict.accuracy_label(), "CONDITIONAL FAIL");
@@ -132,7 +132,7 @@ fn within_u_of_the_claim_is_conditional_with_its_probability() {
     let markdown = fs::read_to_string(out.join("report.md")).unwrap();
     assert!(markdown.contains("Uncertainty and decision"), "{markdown}");
     assert!(
-        markdown.contains("| decision | conditional |"),
+        markdown.contains("| decision | conditional fail |"),
         "{markdown}"
     );
 }
@@ -181,8 +181,9 @@ fn few_scattered_readings_give_a_coverage_factor_above_two() {
     assert!((budget.k - 4.3027).abs() < 1e-3);
     assert!((budget.expanded_c - 0.51212).abs() < 5e-4);
     assert_eq!(budget.contributions[0].name, "repeatability");
-    // Error +0.2 °C: 0.2 + 0.512 > 0.5 but 0.2 − 0.512 < 0.5.
-    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
+    // Error +0.2 °C: 0.2 + 0.512 > 0.5 but 0.2 − 0.512 < 0.5, and 0.2 is
+    // within the claim: a conditional pass.
+    assert_eq!(report.verdict.decision, Some(Decision::ConditionalPass));
     // The reference's uncertainty was not stated: said at the top.
     assert!(report
         .session
@@ -277,7 +278,7 @@ fn one_reading_per_step_takes_its_type_a_term_from_the_scatter() {
             budget.expanded_c
         );
     }
-    assert_eq!(report.verdict.decision, Some(Decision::Conditional));
+    assert_eq!(report.verdict.decision, Some(Decision::ConditionalPass));
     assert_eq!(report.verdict.accuracy_label(), "CONDITIONAL PASS");
     // Two steps read once leave no scatter about a line: the report says so.
     let dir = tempfile::tempdir().unwrap();

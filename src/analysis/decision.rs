@@ -5,7 +5,9 @@
 //!
 //! - simple acceptance: `pass` when every |error| ≤ T, else `fail`;
 //! - guarded acceptance (w = U): `pass` when every |error| + U ≤ T, `fail`
-//!   when some |error| − U > T, else `conditional`.
+//!   when some |error| − U > T, else conditional (ILAC-G8 §4.2.3): a
+//!   `conditional_fail` when some |error| > T, a `conditional_pass` when
+//!   every |error| ≤ T.
 //!
 //! A step without a budget counts with U = 0. The decisive step is the one
 //! with the largest |error| + U; its budget is the source's `uncertainty`.
@@ -51,8 +53,10 @@ pub fn decide(steps: &[Step], source: &str, stated_c: f64, rule: DecisionRule) -
                 Decision::Fail
             } else if errors.iter().all(|(e, b)| e + expanded(*b) <= stated_c) {
                 Decision::Pass
+            } else if errors.iter().any(|(e, _)| *e > stated_c) {
+                Decision::ConditionalFail
             } else {
-                Decision::Conditional
+                Decision::ConditionalPass
             }
         }
     };

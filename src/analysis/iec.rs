@@ -310,7 +310,7 @@ fn laboratory_accuracy(accuracy: Option<(&str, &Accuracy)>, steps: &[Step]) -> I
         let how = format!(
             "{note}; judged by {} with each step's expanded uncertainty{}",
             block.decision_rule,
-            if decision == Some(Decision::Conditional) {
+            if decision.is_some_and(Decision::is_conditional) {
                 ": conditional, the data cannot decide at this uncertainty"
             } else {
                 ""

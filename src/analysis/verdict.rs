@@ -63,6 +63,8 @@ fn accuracy_state(accuracy: &Accuracy) -> AccuracyState {
     match accuracy.decision {
         Some(Decision::Pass) => AccuracyState::Pass,
         Some(Decision::Fail) => AccuracyState::Fail,
+        Some(Decision::ConditionalPass) => AccuracyState::ConditionalPass,
+        Some(Decision::ConditionalFail) => AccuracyState::ConditionalFail,
         Some(Decision::Conditional) if error <= accuracy.stated_accuracy_c => {
             AccuracyState::ConditionalPass
         }
@@ -143,7 +145,7 @@ fn accuracy_text(accuracy: &Accuracy) -> String {
         None => String::new(),
     };
     match accuracy.decision {
-        Some(Decision::Conditional) => format!(
+        Some(d) if d.is_conditional() => format!(
             "not decidable at this uncertainty: the largest step error {error:.2} °C at \
              {at:.2} °C is within its uncertainty of the stated ±{stated:.2} °C{}{}",
             with_u("expanded"),

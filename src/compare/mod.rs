@@ -204,6 +204,8 @@ fn with_states_of_its_booleans(mut report: Report) -> Report {
         verdict.accuracy = match (verdict.accuracy_pass, verdict.decision, within) {
             (Some(true), _, _) => AccuracyState::Pass,
             (Some(false), _, _) => AccuracyState::Fail,
+            (None, Some(Decision::ConditionalPass), _) => AccuracyState::ConditionalPass,
+            (None, Some(Decision::ConditionalFail), _) => AccuracyState::ConditionalFail,
             (None, Some(Decision::Conditional), Some(true)) => AccuracyState::ConditionalPass,
             (None, Some(Decision::Conditional), Some(false)) => AccuracyState::ConditionalFail,
             _ => AccuracyState::NotJudged,

@@ -58,7 +58,7 @@ impl Detector for BiasDetector {
         });
         // The step decision weighs the uncertainty; a bias beyond the claim
         // that the steps cannot decide on is said, not held against the device.
-        let severity = if a.decision == Some(Decision::Conditional) {
+        let severity = if a.decision.is_some_and(Decision::is_conditional) {
             Severity::Warning
         } else {
             Severity::Accuracy

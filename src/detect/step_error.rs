@@ -46,7 +46,7 @@ impl Detector for StepErrorDetector {
             None => ("?".into(), 0),
         };
         let direction = if signed < 0.0 { "low" } else { "high" };
-        let conditional = a.decision == Some(Decision::Conditional);
+        let conditional = a.decision.is_some_and(Decision::is_conditional);
         let consequence = if conditional {
             format!(
                 "but within the step's expanded uncertainty (U = {:.2} °C) of the claim, so \

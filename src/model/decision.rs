@@ -30,22 +30,42 @@ pub struct DecisionSettings {
     pub rule: Option<DecisionRule>,
 }
 
-/// What the rule decided about the device's accuracy.
+/// What the rule decided about the device's accuracy: ILAC-G8:09/2019
+/// §4.2.3's four zones.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub enum Decision {
     /// Within the stated accuracy, uncertainty included.
     Pass,
+    /// Every step error within the stated accuracy, but within U of it:
+    /// the data cannot decide at this uncertainty.
+    ConditionalPass,
+    /// Some step error beyond the stated accuracy, but within U of it: the
+    /// data cannot decide at this uncertainty.
+    ConditionalFail,
     /// Beyond the stated accuracy, uncertainty included.
     Fail,
-    /// The data cannot decide at this uncertainty.
+    /// Either conditional zone, as reports written before the zones were
+    /// told apart say (`"conditional"`); never decided now.
     Conditional,
+}
+
+impl Decision {
+    /// Whether the data could not decide (either conditional zone).
+    pub fn is_conditional(self) -> bool {
+        matches!(
+            self,
+            Decision::ConditionalPass | Decision::ConditionalFail | Decision::Conditional
+        )
+    }
 }
 
 impl fmt::Display for Decision {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(match self {
             Decision::Pass => "pass",
+            Decision::ConditionalPass => "conditional pass",
+            Decision::ConditionalFail => "conditional fail",
             Decision::Fail => "fail",
             Decision::Conditional => "conditional",
         })
