@@ -907,6 +907,7 @@ fn clinical_study(rng: &mut ChaCha8Rng, bias: f64, noise: f64) -> Session {
         reference: "oral".into(),
         reported: vec!["reading".into()],
         subject: Some("subject".into()),
+        round: None,
         header_row: 1,
         unit: TemperatureUnit::Celsius,
     };

@@ -15,6 +15,7 @@ use assert_cmd::Command;
 
 use fevercheck::model::{AccuracyState, ManipulationState, SessionKind, Severity};
 use fevercheck::session::{ColumnSpec, Session};
+use fevercheck::stats::bland_altman::LoaIntervalMethod;
 use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
 
@@ -23,6 +24,7 @@ fn fda_session() -> Session {
         reference: "aveOralM".into(),
         reported: vec!["T_Max1".into()],
         subject: Some("SubjectID".into()),
+        round: None,
         header_row: 3,
         unit: TemperatureUnit::Celsius,
     };
@@ -56,7 +58,7 @@ fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
     assert!(report.steps.is_empty());
     assert!(report.iec.is_empty());
     // Judged as ISO 80601-2-56 judges clinical accuracy (issue #24): limits
-    // of agreement -1.92 to -0.62 °C beyond the default ±0.50 °C, a fail;
+    // of agreement -1.93 to -0.61 °C beyond the default ±0.50 °C, a fail;
     // manipulation is not judged on people.
     assert_eq!(report.verdict.accuracy, AccuracyState::Fail);
     assert_eq!(report.verdict.accuracy_pass, Some(false));
@@ -68,11 +70,23 @@ fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
         .summary
         .starts_with("The device is not accurate on people"));
     assert!(report.has_findings(), "a clinical fail exits 1");
-    // The same statistics as a sweep analysis computes (numpy values).
+    // The bias a sweep analysis computes (numpy); the limits with ISO
+    // 80601-2-56's multiplier 2 and their exact intervals (numpy 2.4, scipy
+    // 1.17.1: d̄ ± 2·d.std(ddof=1); d̄ + s·nct.ppf([.025, .975], 532,
+    // 2·√533)/√533): −1.9333001606468612 [−1.9845695617, −1.8870458694],
+    // −0.61154036468147 [−0.6577946559, −0.5602709636].
     let a = &report.accuracy["reported"];
     assert!((a.bias_c - -1.2724202626641656).abs() < 1e-9);
-    assert!((a.loa_low_c.unwrap() - -1.9200825626872073).abs() < 1e-9);
-    assert!((a.loa_high_c.unwrap() - -0.6247579626411239).abs() < 1e-9);
+    assert_eq!(a.loa_multiplier, 2.0);
+    assert!((a.loa_low_c.unwrap() - -1.9333001606468612).abs() < 1e-9);
+    assert!((a.loa_high_c.unwrap() - -0.61154036468147).abs() < 1e-9);
+    let (low, high) = (a.loa_low_ci_c.unwrap(), a.loa_high_ci_c.unwrap());
+    assert!((low.low - -1.984_569_561_7).abs() < 1e-7, "{low:?}");
+    assert!((low.high - -1.887_045_869_4).abs() < 1e-7, "{low:?}");
+    assert!((high.low - -0.657_794_655_9).abs() < 1e-7, "{high:?}");
+    assert!((high.high - -0.560_270_963_6).abs() < 1e-7, "{high:?}");
+    assert_eq!(a.loa_ci_method, LoaIntervalMethod::ExactNoncentralT);
+    assert!(a.subject_components.is_none(), "one reading per subject");
     assert_eq!(a.max_abs_step_error_c, None);
     // Every sweep detector is listed as not run, with the reason, and none ran.
     for id in SWEEP_DETECTORS {
@@ -95,7 +109,7 @@ fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
         "533 subjects",
         "reference thermometer",
         "clinical bias -1.27 °C",
-        "limits of agreement -1.92 to -0.62 °C",
+        "limits of agreement -1.93 to -0.61 °C",
         "sensitivity 7 % (3 of 44 febrile readings)",
         "ROC AUC 0.95",
         "judged by its limits of agreement",
@@ -220,9 +234,17 @@ fn the_command_line_takes_kind_and_refuses_an_unknown_one() {
     let json: serde_json::Value =
         serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
     assert_eq!(json["session"]["kind"], "clinical");
-    // Differences 0.1, 0.3, -0.2, 0.0, 0.5: mean 0.14, sd 0.2702, limits
-    // 0.14 ± 1.96 × 0.2702 = -0.39 to 0.67 °C, beyond ±0.50: a fail (exit 1).
-    assert!((json["accuracy"]["reported"]["loa_high_c"].as_f64().unwrap() - 0.6696).abs() < 1e-3);
+    // Differences A 0.1, 0.3; B -0.2, 0.0; C 0.5: mean 0.14. Subjects as
+    // clusters (Bland & Altman 2007), by hand: MS_b = (2·0.06² + 2·0.24² +
+    // 0.36²)/2 = 0.126, MS_w = (0.02 + 0.02)/2 = 0.02, λ = (25 − 9)/(2·5) =
+    // 1.6, σ²_b = 0.106/1.6 = 0.06625, σ = sqrt(0.08625) = 0.293684; limits
+    // (ISO 80601-2-56) 0.14 ± 2σ = -0.45 to 0.73 °C, beyond ±0.50: a fail
+    // (exit 1).
+    let high = json["accuracy"]["reported"]["loa_high_c"].as_f64().unwrap();
+    assert!(
+        (high - (0.14 + 2.0 * 0.08625f64.sqrt())).abs() < 1e-9,
+        "{high}"
+    );
     assert_eq!(json["verdict"]["accuracy"], "fail");
     let refused = Command::cargo_bin("fevercheck")
         .unwrap()
@@ -236,4 +258,83 @@ fn the_command_line_takes_kind_and_refuses_an_unknown_one() {
         stderr.contains("expected `sweep` or `clinical`"),
         "{stderr}"
     );
+}
+
+/// Three subjects read in two rounds, round B 0.5 °C higher: differences
+/// a −1.0, −0.5; b −0.8, −0.2; c −1.2, −0.8 (stats::rounds works the same
+/// table by hand: σr = sqrt(0.005) with the shift removed, sqrt(0.385/3)
+/// pooled with it; round biases −1.0 and −0.5).
+const ROUNDS_STUDY: &str = "subject,round,oral,reading
+a,A,37.0,36.0
+a,B,37.0,36.5
+b,A,36.8,36.0
+b,B,36.8,36.6
+c,A,37.2,36.0
+c,B,37.2,36.4
+";
+
+#[test]
+fn a_round_column_separates_the_shift_between_rounds_from_repeatability() {
+    let dir = tempfile::tempdir().unwrap();
+    let csv = dir.path().join("study.csv");
+    fs::write(&csv, ROUNDS_STUDY).unwrap();
+    let out = dir.path().join("out");
+    Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("analyze")
+        .arg(&csv)
+        .args([
+            "--reference",
+            "oral",
+            "--reported",
+            "reading",
+            "--subject",
+            "subject",
+        ])
+        .args(["--round", "round", "--kind", "clinical", "-q", "--out"])
+        .arg(&out)
+        .assert()
+        .code(1);
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
+    let r = &json["accuracy"]["reported"]["repeatability"];
+    assert!(
+        (r["sd_c"].as_f64().unwrap() - 0.005f64.sqrt()).abs() < 1e-9,
+        "{r}"
+    );
+    assert_eq!(r["df"], 2);
+    let pooled = r["sd_with_round_shifts_c"].as_f64().unwrap();
+    assert!((pooled - (0.385f64 / 3.0).sqrt()).abs() < 1e-9, "{r}");
+    assert_eq!(r["rounds"][0]["round"], "A");
+    assert!((r["rounds"][1]["bias_c"].as_f64().unwrap() - -0.5).abs() < 1e-9);
+
+    // The same study as readings.csv with a `round` column.
+    let session_dir = dir.path().join("session");
+    fs::create_dir(&session_dir).unwrap();
+    let readings = ROUNDS_STUDY.replace("oral,reading", "reference_c,reported_c");
+    fs::write(session_dir.join("readings.csv"), readings).unwrap();
+    fs::write(session_dir.join("session.toml"), "kind = \"clinical\"\n").unwrap();
+    let report = analyze(&Session::load(&session_dir).unwrap()).unwrap();
+    let r = report.accuracy["reported"].repeatability.as_ref().unwrap();
+    assert!((r.stats.sd_c - 0.005f64.sqrt()).abs() < 1e-9);
+    assert_eq!(r.rounds.len(), 2);
+
+    // Several reported columns are rounds already: a round column as well is refused.
+    Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("analyze")
+        .arg(&csv)
+        .args([
+            "--reference",
+            "oral",
+            "--reported",
+            "reading,oral",
+            "--round",
+            "round",
+        ])
+        .args(["--kind", "clinical", "-q", "--out"])
+        .arg(dir.path().join("refused"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("already name the rounds"));
 }

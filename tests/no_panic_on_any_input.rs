@@ -69,6 +69,7 @@ proptest! {
                 reference: "a".into(),
                 reported: vec!["b".into(), "c".into()],
                 subject: Some("d".into()),
+                round: None,
                 header_row,
                 unit: TemperatureUnit::Fahrenheit,
             };

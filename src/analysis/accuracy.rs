@@ -5,16 +5,19 @@
 //! verdict, which compares step means — the mean of the readings at one
 //! reference step — with the stated accuracy (docs/science.md §2).
 
+use super::clinical::ISO_LOA_MULTIPLIER;
 use super::decision::decide;
 use crate::model::{Accuracy, DecisionRule, RepeatabilityBlock, Step};
-use crate::stats::bland_altman::bland_altman;
+use crate::stats::bland_altman::{bland_altman, LoaIntervalMethod, LOA_Z};
 use crate::stats::deming::{deming, DEFAULT_ERROR_RATIO};
 use crate::stats::descriptive::{ErrorSummary, Summary};
 use crate::stats::differences;
 use crate::stats::passing_bablok::passing_bablok;
 use crate::stats::regression::{confidence_band, ols};
 use crate::stats::repeatability::repeatability;
+use crate::stats::rounds::round_effects;
 use crate::stats::screening::screening;
+use crate::stats::subject_agreement::subject_bland_altman;
 
 /// Stated accuracy used when session.toml states none, ±°C: the IEC
 /// 80601-2-59 laboratory accuracy limit (docs/science.md §1).
@@ -44,6 +47,11 @@ pub struct AccuracyContext<'a> {
     /// judged against a declared transfer: the screening statistics ask
     /// whether the display itself alarms.
     pub displayed: Option<&'a [f64]>,
+    /// Whether the pairs are a clinical study: limits with ISO
+    /// 80601-2-56's multiplier, and subjects read repeatedly as clusters.
+    pub clinical: bool,
+    /// The round (visit) of each pair, when a clinical study has rounds.
+    pub rounds: Option<&'a [String]>,
 }
 
 /// Computes the accuracy block of device values `y` against reference `x`.
@@ -53,7 +61,19 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
     let errors = ErrorSummary::of(&d)?;
     let device = Summary::of(y)?;
     let reference = Summary::of(x)?;
-    let ba = bland_altman(x, y);
+    let (labels, grouping) = context.repeat_groups;
+    let multiplier = if context.clinical {
+        ISO_LOA_MULTIPLIER
+    } else {
+        LOA_Z
+    };
+    let clustered = (context.clinical && grouping == "subject")
+        .then(|| subject_bland_altman(labels, x, y, multiplier))
+        .flatten();
+    let (ba, subject_components) = match clustered {
+        Some((agreement, components)) => (Some(agreement), Some(components)),
+        None => (bland_altman(x, y, multiplier), None),
+    };
     let fit = ols(x, y);
     let diff_fit = ols(x, &d);
     let shown = context.displayed.unwrap_or(y);
@@ -64,7 +84,6 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
         context.stated_accuracy_c,
         context.rule,
     );
-    let (labels, grouping) = context.repeat_groups;
     let worst_step = worst_step(context.steps, context.source);
     let steps_outside = context
         .steps
@@ -81,6 +100,9 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
         max_abs_error_c: errors.max_abs_error,
         loa_low_c: ba.map(|b| b.loa_low),
         loa_high_c: ba.map(|b| b.loa_high),
+        loa_multiplier: multiplier,
+        loa_ci_method: ba.map_or(LoaIntervalMethod::ExactNoncentralT, |b| b.loa_ci_method),
+        subject_components,
         bias_ci_c: ba.map(|b| b.bias_ci),
         loa_low_ci_c: ba.map(|b| b.loa_low_ci),
         loa_high_ci_c: ba.map(|b| b.loa_high_ci),
@@ -114,10 +136,7 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
             .iter()
             .map(|&t| screening(x, shown, t))
             .collect(),
-        repeatability: repeatability(labels, &d).map(|stats| RepeatabilityBlock {
-            grouping: grouping.to_string(),
-            stats,
-        }),
+        repeatability: repeatability_block(labels, grouping, &d, context.rounds),
         stated_accuracy_c: context.stated_accuracy_c,
         max_abs_step_error_c: worst_step.map(|(error, _)| error.abs()),
         max_abs_step_error_reference_c: worst_step.map(|(_, reference)| reference),
@@ -129,6 +148,32 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
             .as_ref()
             .and_then(|o| o.out_of_tolerance_probability),
         uncertainty: outcome.and_then(|o| o.budget),
+    })
+}
+
+/// Repeatability over the groups; within subjects with the round effects
+/// removed, and the round biases, when the pairs have rounds.
+fn repeatability_block(
+    labels: &[String],
+    grouping: &str,
+    d: &[f64],
+    rounds: Option<&[String]>,
+) -> Option<RepeatabilityBlock> {
+    let pooled = repeatability(labels, d)?;
+    let effects = rounds.and_then(|rounds| round_effects(labels, rounds, d));
+    Some(match effects {
+        Some(effects) => RepeatabilityBlock {
+            grouping: grouping.to_string(),
+            stats: effects.repeatability,
+            rounds: effects.biases,
+            sd_with_round_shifts_c: Some(pooled.sd_c),
+        },
+        None => RepeatabilityBlock {
+            grouping: grouping.to_string(),
+            stats: pooled,
+            rounds: Vec::new(),
+            sd_with_round_shifts_c: None,
+        },
     })
 }
 

@@ -15,6 +15,11 @@ use super::verdict::Signatures;
 use crate::model::{Accuracy, AccuracyState, Counts, Finding, Step, Verdict};
 use crate::stats::descriptive::Summary;
 
+/// The multiplier of ISO 80601-2-56's limits of agreement: clinical bias
+/// ± 2·σ_d (ISO 80601-2-56:2017, clinical accuracy, following ASTM
+/// E1965-98), where Bland & Altman's limits take 1.96.
+pub const ISO_LOA_MULTIPLIER: f64 = 2.0;
+
 /// Subjects from which a session looks like a clinical study: a lab sweep
 /// names targets, if anything, not dozens of subjects (the FDA data set
 /// has 544; a blackbody sweep has one target).
@@ -68,13 +73,17 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
     } else {
         accuracy.n
     };
+    let clusters = accuracy
+        .subject_components
+        .map(|c| format!(", {} subjects as clusters", c.subjects))
+        .unwrap_or_default();
     let mut parts = vec![format!(
         "a clinical study of {subjects} subjects against a reference thermometer (ISO \
          80601-2-56): clinical bias {:+.2} °C{}",
         accuracy.bias_c,
         accuracy
             .bias_ci_c
-            .map(|ci| format!(" (95 % CI {:+.2} to {:+.2})", ci.low, ci.high))
+            .map(|ci| format!(" (95 % CI {:+.2} to {:+.2}{clusters})", ci.low, ci.high))
             .unwrap_or_default()
     )];
     let within = within_claim(accuracy);
@@ -82,15 +91,32 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
     {
         let stated = accuracy.stated_accuracy_c;
         parts.push(format!(
-            "limits of agreement {low:+.2} to {high:+.2} °C, {} the stated ±{stated:.2} °C",
+            "limits of agreement {low:+.2} to {high:+.2} °C (bias ± {} sd), {} the stated \
+             ±{stated:.2} °C",
+            accuracy.loa_multiplier,
             if within { "within" } else { "beyond" }
         ));
     }
     parts.push(match &accuracy.repeatability {
-        Some(r) if r.grouping == "subject" => format!(
-            "repeatability σr {:.2} °C over {} subjects measured more than once",
-            r.stats.sd_c, r.stats.groups
-        ),
+        Some(r) if r.grouping == "subject" => {
+            let rounds = match r.sd_with_round_shifts_c {
+                Some(with) => format!(
+                    ", the shifts between its {} rounds removed (round biases {} °C; {with:.2} \
+                     °C with them)",
+                    r.rounds.len(),
+                    r.rounds
+                        .iter()
+                        .map(|b| format!("{:+.2}", b.bias_c))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                None => String::new(),
+            };
+            format!(
+                "repeatability σr {:.2} °C over {} subjects measured more than once{rounds}",
+                r.stats.sd_c, r.stats.groups
+            )
+        }
         _ => "no subject was measured twice, so repeatability σr is not measurable".to_string(),
     });
     parts.push(screening_text(accuracy));
@@ -134,8 +160,9 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
 }
 
 /// Whether a clinical study is within the claim, as ISO 80601-2-56 judges
-/// clinical accuracy: the limits of agreement (bias ± 1.96 sd of the
-/// differences) within ± the stated accuracy; `None` without limits.
+/// clinical accuracy: the limits of agreement (clinical bias ±
+/// [`ISO_LOA_MULTIPLIER`] sd of the differences) within ± the stated
+/// accuracy; `None` without limits.
 pub fn within_claim(accuracy: &Accuracy) -> Option<bool> {
     let (low, high) = (accuracy.loa_low_c?, accuracy.loa_high_c?);
     let stated = accuracy.stated_accuracy_c;

@@ -85,6 +85,11 @@ pub fn assess_sources(
         let displayed: Option<Vec<f64>> = (source == REPORTED && paired.transfer.is_some())
             .then(|| index.iter().filter_map(|&i| paired.displayed[i]).collect());
         let (labels, grouping) = repeat_groups(&observations, &source_step_of, kind);
+        let rounds: Option<Vec<String>> = observations
+            .iter()
+            .map(|o| o.round.clone())
+            .collect::<Option<Vec<String>>>()
+            .filter(|_| kind == SessionKind::Clinical);
         let context = AccuracyContext {
             stated_accuracy_c: claims.stated_accuracy_c,
             alarm_threshold_c: claims.alarm_threshold_c,
@@ -93,6 +98,8 @@ pub fn assess_sources(
             steps,
             rule: claims.rule,
             displayed: displayed.as_deref(),
+            clinical: kind == SessionKind::Clinical,
+            rounds: rounds.as_deref(),
             // The step table keeps the radiometric statistics once.
             source: if source == RADIOMETRIC_ETRS {
                 RADIOMETRIC

@@ -117,6 +117,10 @@ pub(crate) struct InputArgs {
     /// Column holding the subject id.
     #[arg(long, value_name = "COL")]
     subject: Option<String>,
+    /// Column holding the round (visit) of a clinical study; several
+    /// --reported columns are rounds of their own.
+    #[arg(long, value_name = "COL")]
+    round: Option<String>,
     /// Row (1-based) holding the column names.
     #[arg(long, value_name = "N", default_value_t = 1)]
     header_row: usize,
@@ -427,6 +431,7 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
                 reference: reference.clone(),
                 reported: input.reported.clone(),
                 subject: input.subject.clone(),
+                round: input.round.clone(),
                 header_row: input.header_row,
                 unit: if input.fahrenheit {
                     TemperatureUnit::Fahrenheit
@@ -441,9 +446,10 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
                 &load_options,
             )?
         }
-        None if !input.reported.is_empty() || input.subject.is_some() => {
+        None if !input.reported.is_empty() || input.subject.is_some() || input.round.is_some() => {
             anyhow::bail!(
-                "--reported and --subject need --reference COL to name the reference column"
+                "--reported, --subject and --round need --reference COL to name the reference \
+                 column"
             )
         }
         None if input.manifest.is_some() => anyhow::bail!(

@@ -5,10 +5,13 @@
 use serde::{Deserialize, Serialize};
 
 use super::{Decision, DecisionRule};
+use crate::stats::bland_altman::{LoaIntervalMethod, LOA_Z};
 use crate::stats::deming::MethodFit;
 use crate::stats::regression::BandPoint;
 use crate::stats::repeatability::Repeatability;
+use crate::stats::rounds::RoundBias;
 use crate::stats::screening::Screening;
+use crate::stats::subject_agreement::SubjectComponents;
 use crate::stats::uncertainty::Budget;
 use crate::stats::Interval;
 
@@ -17,9 +20,17 @@ use crate::stats::Interval;
 pub struct RepeatabilityBlock {
     /// `subject` or `step`.
     pub grouping: String,
-    /// The statistics.
+    /// The statistics: within subjects with the round effects removed when
+    /// the session has rounds.
     #[serde(flatten)]
     pub stats: Repeatability,
+    /// Each round's bias, when the session has rounds.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub rounds: Vec<RoundBias>,
+    /// The pooled within-subject sd with the round shifts left in, °C, when
+    /// the session has rounds (what `sd_c` would be without them).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sd_with_round_shifts_c: Option<f64>,
 }
 
 /// Accuracy statistics of one source. Field names are the report contract.
@@ -37,10 +48,22 @@ pub struct Accuracy {
     pub mae_c: f64,
     /// Largest absolute error of a single observation, °C.
     pub max_abs_error_c: f64,
-    /// Bland–Altman lower limit of agreement, °C.
+    /// Lower limit of agreement `bias − k·sd`, °C.
     pub loa_low_c: Option<f64>,
-    /// Bland–Altman upper limit of agreement, °C.
+    /// Upper limit of agreement `bias + k·sd`, °C.
     pub loa_high_c: Option<f64>,
+    /// The multiplier `k` of the limits: 1.96 (Bland & Altman) for a sweep,
+    /// 2 for a clinical study (ISO 80601-2-56).
+    #[serde(default = "bland_altman_multiplier")]
+    pub loa_multiplier: f64,
+    /// How the limits' confidence intervals were computed.
+    #[serde(default = "approximate_intervals")]
+    pub loa_ci_method: LoaIntervalMethod,
+    /// Variance components over subjects, when a clinical study reads
+    /// subjects more than once: the bias and limits treat subjects as
+    /// clusters (Bland & Altman 2007).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject_components: Option<SubjectComponents>,
     /// 95 % CI of the bias.
     pub bias_ci_c: Option<Interval>,
     /// 95 % CI of the lower limit of agreement.
@@ -122,6 +145,16 @@ pub struct Accuracy {
     /// The uncertainty budget of the decisive step (largest |error| + U).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<Budget>,
+}
+
+/// The multiplier of reports written before it was recorded.
+fn bland_altman_multiplier() -> f64 {
+    LOA_Z
+}
+
+/// The interval method of reports written before it was recorded.
+fn approximate_intervals() -> LoaIntervalMethod {
+    LoaIntervalMethod::Approximate
 }
 
 impl Accuracy {

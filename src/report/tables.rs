@@ -46,7 +46,14 @@ pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
         ),
         (
             "95 % CI of the bias",
-            format!("{} °C", interval(a.bias_ci_c, 3)),
+            format!(
+                "{} °C{}",
+                interval(a.bias_ci_c, 3),
+                match &a.subject_components {
+                    Some(c) => format!(" ({} subjects as clusters)", c.subjects),
+                    None => String::new(),
+                }
+            ),
         ),
         ("sd of the errors", c(a.sd_c, 3)),
         ("RMSE", c(Some(a.rmse_c), 3)),
@@ -55,9 +62,11 @@ pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
         (
             "limits of agreement (95 %)",
             format!(
-                "{} to {} °C",
+                "{} to {} °C (bias ± {} sd{})",
                 number(a.loa_low_c, 3),
-                number(a.loa_high_c, 3)
+                number(a.loa_high_c, 3),
+                number(Some(a.loa_multiplier), 2),
+                if clinical { ", ISO 80601-2-56" } else { "" }
             ),
         ),
         (
@@ -67,6 +76,22 @@ pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
         (
             "95 % CI of the upper limit",
             format!("{} °C", interval(a.loa_high_ci_c, 3)),
+        ),
+        (
+            "method of the limits' CIs",
+            a.loa_ci_method.describe().to_string(),
+        ),
+        (
+            "between- / within-subject sd",
+            match &a.subject_components {
+                Some(c) => format!(
+                    "{} °C / {} °C (total {} °C; Bland & Altman 2007)",
+                    number(Some(c.between_sd_c), 3),
+                    number(Some(c.within_sd_c), 3),
+                    number(Some(c.total_sd_c), 3)
+                ),
+                None => String::new(),
+            },
         ),
         (
             "proportional bias slope (difference on mean)",
@@ -129,18 +154,42 @@ pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
             },
             match &a.repeatability {
                 Some(r) => format!(
-                    "{} °C over {} {}s (coefficient {} °C)",
+                    "{} °C over {} {}s (coefficient {} °C){}",
                     number(Some(r.stats.sd_c), 3),
                     r.stats.groups,
                     r.grouping,
-                    number(Some(r.stats.coefficient_c), 3)
+                    number(Some(r.stats.coefficient_c), 3),
+                    match r.sd_with_round_shifts_c {
+                        Some(with) => format!(
+                            ", the shifts between {} rounds removed ({} °C with them)",
+                            r.rounds.len(),
+                            number(Some(with), 3)
+                        ),
+                        None => String::new(),
+                    }
                 ),
                 None => "— (no repeated observations)".into(),
             },
         ),
+        (
+            "round biases",
+            a.repeatability
+                .iter()
+                .flat_map(|r| &r.rounds)
+                .map(|b| {
+                    format!(
+                        "{}: {} °C (n = {})",
+                        b.round,
+                        number(Some(b.bias_c), 3),
+                        b.n
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; "),
+        ),
     ];
     for (name, value) in rows {
-        if clinical && name == "largest step error" {
+        if (clinical && name == "largest step error") || value.is_empty() {
             continue;
         }
         t.row(vec![name.to_string(), value]);

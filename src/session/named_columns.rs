@@ -4,7 +4,9 @@
 //!
 //! Each data row gives one observation per reported column. When several
 //! reported columns are named, they are repeated measurements of the row's
-//! subject (the `--subject` column, else the row's line). Empty cells are
+//! subject (the `--subject` column, else the row's line), one per round, the
+//! round named by the column; with one reported column a `--round` column
+//! may name it. Empty cells are
 //! missing data: the observation is skipped and counted in a warning that
 //! names the lines. Any other cell that is not a finite number is an error.
 
@@ -29,6 +31,9 @@ pub struct ColumnSpec {
     pub reported: Vec<String>,
     /// Name of the subject id column.
     pub subject: Option<String>,
+    /// Name of the round (visit) column; when several reported columns are
+    /// named, each is a round of its own and this stays `None`.
+    pub round: Option<String>,
     /// 1-based row holding the column names.
     pub header_row: usize,
     /// Unit of the temperature columns.
@@ -60,7 +65,19 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
         .as_deref()
         .map(|name| find_column(table, name))
         .transpose()?;
+    let round = spec
+        .round
+        .as_deref()
+        .map(|name| find_column(table, name))
+        .transpose()?;
     let repeated = reported.len() > 1;
+    if repeated && round.is_some() {
+        return Err(Error::parameter(
+            "round",
+            "the reported columns already name the rounds; name a round column only with one \
+             reported column",
+        ));
+    }
 
     let mut observations = Vec::new();
     let mut skipped_lines = Vec::new();
@@ -75,7 +92,7 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             None if repeated => Some(format!("line {}", row.line)),
             None => None,
         };
-        for &column in &reported {
+        for (&column, column_name) in reported.iter().zip(&spec.reported) {
             let value = temperature(table, row.line, column, row.cell(column), spec.unit)?;
             let Some(value) = value else {
                 skipped_lines.push(row.line);
@@ -83,6 +100,11 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             };
             let mut observation = Observation::new(row.line, reference_c, Some(value));
             observation.subject = subject_id.clone();
+            observation.round = match round {
+                Some(index) => Some(row.cell(index).to_string()).filter(|s| !s.is_empty()),
+                None if repeated => Some(column_name.clone()),
+                None => None,
+            };
             observations.push(observation);
         }
     }
@@ -201,6 +223,7 @@ mod tests {
             reference: reference.into(),
             reported: reported.iter().map(|s| s.to_string()).collect(),
             subject: None,
+            round: None,
             header_row: 2,
             unit: TemperatureUnit::Celsius,
         }

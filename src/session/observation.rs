@@ -22,6 +22,9 @@ pub struct Observation {
     pub sweep: Option<String>,
     /// Subject or target id.
     pub subject: Option<String>,
+    /// Round (visit) of a clinical study: the `round` cell, or the name of
+    /// the device column when several name the rounds.
+    pub round: Option<String>,
 }
 
 impl Observation {
@@ -36,6 +39,7 @@ impl Observation {
             time: None,
             sweep: None,
             subject: None,
+            round: None,
         }
     }
 

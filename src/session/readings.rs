@@ -2,7 +2,8 @@
 //!
 //! Columns (any order, names case-insensitive): `reference_c` or `reference_f`
 //! (required), `reported_c` or `reported_f`, `frame`, `time`, `setpoint_c` or
-//! `setpoint_f`, `sweep`, `subject`. A session needs `reported_*` or `frame`.
+//! `setpoint_f`, `sweep`, `subject`, `round`. A session needs `reported_*` or
+//! `frame`.
 //! Other columns are kept out of the analysis without complaint.
 //!
 //! Refused, with file, line, column and value: an empty file, a missing
@@ -51,6 +52,7 @@ struct Columns {
     time: Option<usize>,
     sweep: Option<usize>,
     subject: Option<usize>,
+    round: Option<usize>,
 }
 
 /// Reads and validates a readings file.
@@ -182,6 +184,10 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
                 columns.subject = Some(index);
                 continue;
             }
+            "round" => {
+                columns.round = Some(index);
+                continue;
+            }
             _ => continue,
         };
         if let Some(previous) = slot.replace(column) {
@@ -242,6 +248,7 @@ fn read_row(
     observation.frame = text(columns.frame);
     observation.sweep = text(columns.sweep);
     observation.subject = text(columns.subject);
+    observation.round = text(columns.round);
     let mut assumed_utc = false;
     if let Some(index) = columns.time {
         if let Some(read) = time_cell(table, line, index, row.cell(index), times)? {

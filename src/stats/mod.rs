@@ -13,13 +13,16 @@ pub mod descriptive;
 pub mod distribution;
 pub mod hinge;
 pub mod linear_system;
+pub mod noncentral_t;
 pub mod pairwise_slopes;
 pub mod passing_bablok;
 pub mod rank;
 pub mod regression;
 pub mod repeatability;
+pub mod rounds;
 pub mod screening;
 pub mod steps;
+pub mod subject_agreement;
 pub mod uncertainty;
 
 use serde::{Deserialize, Serialize};

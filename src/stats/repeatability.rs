@@ -11,6 +11,10 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+/// The repeatability coefficient per unit of `s_w`: `1.96·√2` (Bland &
+/// Altman 1999): the difference of two readings has sd `√2·s_w`.
+pub const REPEATABILITY_COEFFICIENT: f64 = 1.96 * std::f64::consts::SQRT_2;
+
 /// Repeatability of a device over repeated observations.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Repeatability {
@@ -49,7 +53,7 @@ pub fn repeatability<L: Ord>(labels: &[L], errors: &[f64]) -> Option<Repeatabili
         observations,
         df,
         sd_c,
-        coefficient_c: 1.96 * std::f64::consts::SQRT_2 * sd_c,
+        coefficient_c: REPEATABILITY_COEFFICIENT * sd_c,
     })
 }
 
