@@ -78,11 +78,11 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let paired = Paired::of(&session, &frames.results)?;
     let claims = Claims::of(&session);
     let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
-    let (mut steps, step_of) = match kind {
+    let (mut steps, step_of, step_warnings) = match kind {
         SessionKind::Sweep => {
             steps::build_steps(&paired.used, &paired.reported, &paired.radiometric)
         }
-        SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()]),
+        SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()], Vec::new()),
     };
     let budget_claims = uncertainty::BudgetClaims {
         reference: &session.manifest.reference,
@@ -137,6 +137,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         .warnings
         .extend(measure::frames_without_target(&frames.results));
     if kind == SessionKind::Sweep {
+        summary.warnings.extend(step_warnings);
         summary.warnings.extend(budget_warnings);
     }
     let mut verdict = match kind {

@@ -29,6 +29,7 @@ pub struct StepStack {
 pub fn stack_members(with_frames: &[&Observation]) -> Vec<usize> {
     let keys: Vec<f64> = with_frames.iter().map(|o| o.step_key_c()).collect();
     group_into_steps(&keys)
+        .steps
         .into_iter()
         .max_by_key(|members| members.len())
         .filter(|members| members.len() >= MIN_STACK_FRAMES)
