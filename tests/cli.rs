@@ -583,11 +583,12 @@ fn every_bad_row_of_a_readings_file_is_reported_in_one_run() {
         .assert()
         .code(2);
     let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
-    assert!(stderr.contains("4 rows cannot be read"), "{stderr}");
+    // Line 6's empty reported cell is missing data, not an error (left out
+    // with a warning when the file is otherwise readable).
+    assert!(stderr.contains("3 rows cannot be read"), "{stderr}");
     for place in [
         "line 3, column 2 (reported_c): `abc`",
         "line 5, column 1 (reference_c): `xx`",
-        "line 6, column 2 (reported_c): the row has neither",
         "line 7, column 2 (reported_c): `1e999`",
     ] {
         assert!(stderr.contains(place), "{place:?} missing: {stderr}");

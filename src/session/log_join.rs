@@ -19,7 +19,7 @@ use std::path::Path;
 
 use chrono::{DateTime, FixedOffset};
 
-use super::cells::temperature;
+use super::cells::{missing_cells_warning, temperature};
 use super::csv_table::CsvTable;
 use super::known_keys::edit_distance;
 use super::observation::Observation;
@@ -115,7 +115,8 @@ pub(crate) fn join_logs(
         "reference",
         &manifest_path,
     )?;
-    let (samples, reference_utc) = reference_samples(&reference, &names, &times)?;
+    let (samples, reference_utc, reference_missing) =
+        reference_samples(&reference, &names, &times)?;
     let device = CsvTable::read(&device_log, 1)?;
     let names = checked_names(
         &manifest.device.columns,
@@ -130,6 +131,7 @@ pub(crate) fn join_logs(
     let mut observations = Vec::new();
     let mut unmatched_lines = Vec::new();
     let mut unstable_lines = Vec::new();
+    let mut missing_lines = Vec::new();
     let origin = samples.first().map(|s| s.0);
     let samples: Vec<Sample> = samples.into_iter().map(|s| s.1).collect();
     let mut errors = RowErrors::new(&device.path);
@@ -142,7 +144,11 @@ pub(crate) fn join_logs(
             row.cell(reported.0),
             reported.1,
         ));
-        let (Some(Some(read)), Some(Some(shown))) = (read, shown) else {
+        let (Some(read), Some(shown)) = (read, shown) else {
+            continue;
+        };
+        let (Some(read), Some(shown)) = (read, shown) else {
+            missing_lines.push(row.line);
             continue;
         };
         let when = read.time;
@@ -179,6 +185,8 @@ pub(crate) fn join_logs(
         });
     }
     let mut warnings: Vec<String> = [
+        missing_cells_warning(&reference_log, &reference_missing),
+        missing_cells_warning(&device_log, &missing_lines),
         assumed_utc_warning(&reference_log, reference_utc),
         assumed_utc_warning(&device_log, assumed_utc),
     ]
@@ -292,18 +300,20 @@ fn missing(table: &CsvTable, names: &BTreeMap<String, String>, wanted: &[&str]) 
     )
 }
 
-/// The reference samples, sorted by time, each with its time, and how many
-/// times were read as UTC for want of a zone.
+/// The reference samples, sorted by time, each with its time; how many
+/// times were read as UTC for want of a zone; and the lines left out for a
+/// missing time or reference.
 fn reference_samples(
     table: &CsvTable,
     names: &BTreeMap<String, String>,
     times: &TimeReader,
-) -> Result<(Vec<TimedSample>, usize)> {
+) -> Result<(Vec<TimedSample>, usize, Vec<u64>)> {
     let time = column(table, names, "time")?;
     let (value, unit) = temperature_column(table, names, "reference")?;
     let setpoint = find(table, names, "setpoint_c");
     let mut rows = Vec::new();
     let mut assumed_utc = 0;
+    let mut missing_lines = Vec::new();
     let mut errors = RowErrors::new(&table.path);
     for row in table.rows() {
         let read = errors.note(time_cell(table, row.line, time, row.cell(time), times));
@@ -318,9 +328,12 @@ fn reference_samples(
             )),
             None => Some(None),
         };
-        let (Some(Some(read)), Some(Some(reference_c)), Some(setpoint_c)) =
-            (read, reference_c, setpoint_c)
+        let (Some(read), Some(reference_c), Some(setpoint_c)) = (read, reference_c, setpoint_c)
         else {
+            continue;
+        };
+        let (Some(read), Some(reference_c)) = (read, reference_c) else {
+            missing_lines.push(row.line);
             continue;
         };
         assumed_utc += usize::from(read.assumed_utc);
@@ -345,7 +358,7 @@ fn reference_samples(
             (when, sample)
         })
         .collect();
-    Ok((samples, assumed_utc))
+    Ok((samples, assumed_utc, missing_lines))
 }
 
 /// Seconds from `origin` to `when`.

@@ -6,13 +6,13 @@
 //! reported columns are named, they are repeated measurements of the row's
 //! subject (the `--subject` column, else the row's line), one per round, the
 //! round named by the column; with one reported column a `--round` column
-//! may name it. Empty cells are
-//! missing data: the observation is skipped and counted in a warning that
-//! names the lines. Any other cell that is not a finite number is an error.
+//! may name it. Empty cells and cells marked missing (`NA`, `#N/A`, …; see
+//! `cells`) are missing data: the observation is skipped and counted in a
+//! warning that names the lines. Any other cell that is not a finite number is an error.
 
 use std::path::Path;
 
-use super::cells::temperature;
+use super::cells::{missing_cells_warning, temperature};
 use super::csv_table::CsvTable;
 use super::observation::Observation;
 use super::readings::screen;
@@ -117,7 +117,9 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             ),
         ));
     }
-    let warnings = skipped_warning(table, &skipped_lines).into_iter().collect();
+    let warnings = missing_cells_warning(&table.path, &skipped_lines)
+        .into_iter()
+        .collect();
     let reference_column = TemperatureColumnInfo {
         name: spec.reference.clone(),
         unit: spec.unit,
@@ -198,22 +200,6 @@ fn positions(table: &CsvTable, matches: impl Fn(&str) -> bool) -> Vec<usize> {
         .collect()
 }
 
-fn skipped_warning(table: &CsvTable, lines: &[u64]) -> Option<String> {
-    if lines.is_empty() {
-        return None;
-    }
-    let mut shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
-    if lines.len() > 10 {
-        shown.push(format!("… ({} in all)", lines.len()));
-    }
-    Some(format!(
-        "{}: {} observation(s) skipped because a named cell was empty (lines {})",
-        table.path.display(),
-        lines.len(),
-        shown.join(", ")
-    ))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,7 +228,7 @@ mod tests {
         assert_eq!(readings.observations[2].reported_c, Some(37.9));
         assert!(
             readings.warnings[0].contains("1 observation(s) skipped")
-                && readings.warnings[0].contains("lines 4")
+                && readings.warnings[0].contains("(line 4)")
         );
     }
 

@@ -8,12 +8,14 @@
 //!
 //! Refused, with file, line, column and value: an empty file, a missing
 //! required column, a column given twice (or in both units), a cell that is not
-//! a finite number, a row with neither a reported value nor a frame, a time
-//! that is not ISO 8601. References outside 20–50 °C give a warning.
+//! a finite number, a time that is not ISO 8601. A row whose reference is
+//! missing, or that has neither a reported value nor a frame, is left out,
+//! its line named in a warning (empty and `NA`-like cells: `cells`).
+//! References outside 20–50 °C give a warning.
 
 use std::path::Path;
 
-use super::cells::temperature;
+use super::cells::{missing_cells_warning, temperature};
 use super::csv_table::{CsvTable, TableRow};
 use super::observation::Observation;
 use super::row_errors::RowErrors;
@@ -72,8 +74,13 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let mut observations = Vec::with_capacity(table.rows().len());
     let mut assumed_utc = 0;
     let mut errors = RowErrors::new(&table.path);
+    let mut missing_lines = Vec::new();
     for row in table.rows() {
-        let Some((observation, utc)) = errors.note(read_row(table, &columns, &row, times)) else {
+        let Some(read) = errors.note(read_row(table, &columns, &row, times)) else {
+            continue;
+        };
+        let Some((observation, utc)) = read else {
+            missing_lines.push(row.line);
             continue;
         };
         assumed_utc += usize::from(utc);
@@ -81,10 +88,13 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     }
     errors.finish()?;
     if observations.is_empty() {
-        return Err(Error::invalid(
-            Location::file(&table.path),
-            "the file has a header but no data rows; expected one row per observation",
-        ));
+        let message = if missing_lines.is_empty() {
+            "the file has a header but no data rows; expected one row per observation"
+        } else {
+            "every data row lacks its reference or its reported value (empty or marked \
+             missing); expected at least one complete row"
+        };
+        return Err(Error::invalid(Location::file(&table.path), message));
     }
     let info = |column: TemperatureColumn| TemperatureColumnInfo {
         name: table.header[column.index].clone(),
@@ -95,8 +105,9 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let suspects = screen(table, &observations, &reference, reported.as_ref())?;
     Ok(Readings {
         observations,
-        warnings: assumed_utc_warning(&table.path, assumed_utc)
+        warnings: missing_cells_warning(&table.path, &missing_lines)
             .into_iter()
+            .chain(assumed_utc_warning(&table.path, assumed_utc))
             .collect(),
         suspects,
     })
@@ -217,13 +228,15 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
     Ok(columns)
 }
 
-/// One observation, and whether its time was read as UTC for want of a zone.
+/// One observation, and whether its time was read as UTC for want of a zone;
+/// `None` when the row lacks its reference or has neither a reported value
+/// nor a frame (empty or marked missing).
 fn read_row(
     table: &CsvTable,
     columns: &Columns,
     row: &TableRow<'_>,
     times: &TimeReader,
-) -> Result<(Observation, bool)> {
+) -> Result<Option<(Observation, bool)>> {
     let line = row.line;
     let number = |column: Option<TemperatureColumn>| -> Result<Option<f64>> {
         match column {
@@ -237,14 +250,14 @@ fn read_row(
             .filter(|t| !t.is_empty())
     };
     let reference_column = columns.reference.expect("checked by find_columns");
-    let reference_c = number(Some(reference_column))?.ok_or_else(|| {
-        Error::invalid(
-            table.cell_location(line, reference_column.index),
-            "the cell is empty; expected the reference temperature of this observation",
-        )
-    })?;
-    let mut observation = Observation::new(line, reference_c, number(columns.reported)?);
-    observation.setpoint_c = number(columns.setpoint)?;
+    let reference = number(Some(reference_column));
+    let reported = number(columns.reported);
+    let setpoint = number(columns.setpoint);
+    let (Some(reference_c), reported_c, setpoint_c) = (reference?, reported?, setpoint?) else {
+        return Ok(None);
+    };
+    let mut observation = Observation::new(line, reference_c, reported_c);
+    observation.setpoint_c = setpoint_c;
     observation.frame = text(columns.frame);
     observation.sweep = text(columns.sweep);
     observation.subject = text(columns.subject);
@@ -257,13 +270,9 @@ fn read_row(
         }
     }
     if observation.reported_c.is_none() && observation.frame.is_none() {
-        let index = columns.reported.map_or(0, |c| c.index);
-        return Err(Error::invalid(
-            table.cell_location(line, index),
-            "the row has neither a reported temperature nor a frame; expected at least one",
-        ));
+        return Ok(None);
     }
-    Ok((observation, assumed_utc))
+    Ok(Some((observation, assumed_utc)))
 }
 
 /// The first column, in file order, whose name (ignoring case) an earlier
@@ -339,7 +348,8 @@ mod tests {
 
     #[test]
     fn non_finite_values_are_refused() {
-        for bad in ["NaN", "inf", "-infinity"] {
+        // `NaN` is a missing marker (cells::MISSING_MARKERS); infinities are errors.
+        for bad in ["inf", "-infinity"] {
             let err = read(&format!("reference_c,reported_c\n36.0,{bad}\n")).unwrap_err();
             assert!(err.to_string().contains("not a finite number"), "{err}");
         }
@@ -380,24 +390,24 @@ mod tests {
     }
 
     #[test]
-    fn a_row_without_reported_value_or_frame_is_refused() {
+    fn a_row_without_reported_value_or_frame_is_left_out() {
+        let partial = read("reference_c,reported_c,frame\n36.0,,\n36.5,36.6,\n").unwrap();
+        assert_eq!(partial.observations.len(), 1);
+        assert!(partial.warnings[0].contains("(line 2)"), "{:?}", partial.warnings);
         let err = read("reference_c,reported_c,frame\n36.0,,\n")
             .unwrap_err()
             .to_string();
-        assert!(err.contains("line 2") && err.contains("neither"), "{err}");
+        assert!(err.contains("every data row lacks"), "{err}");
         let ok = read("reference_c,reported_c,frame\n36.0,,f.npy\n").unwrap();
         assert_eq!(ok.observations[0].frame.as_deref(), Some("f.npy"));
     }
 
     #[test]
-    fn an_empty_reference_is_refused() {
-        let err = read("reference_c,reported_c\n,36.0\n")
-            .unwrap_err()
-            .to_string();
-        assert!(
-            err.contains("column 1 (reference_c)") && err.contains("empty"),
-            "{err}"
-        );
+    fn an_empty_reference_leaves_the_row_out() {
+        let partial = read("reference_c,reported_c\n,36.0\n36.5,36.4\n").unwrap();
+        assert_eq!(partial.observations.len(), 1);
+        assert_eq!(partial.observations[0].line, 3);
+        assert!(partial.warnings[0].contains("1 observation(s) skipped"));
     }
 
     #[test]

@@ -148,7 +148,7 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
     TimeReader::default().read(text).ok().map(|read| read.time)
 }
 
-/// The time in a cell of `table`; `None` when empty; an error naming the
+/// The time in a cell of `table`; `None` when empty or marked missing; an error naming the
 /// cell and the layout expected otherwise.
 pub fn time_cell(
     table: &CsvTable,
@@ -157,10 +157,10 @@ pub fn time_cell(
     text: &str,
     times: &TimeReader,
 ) -> Result<Option<ReadTime>> {
-    if text.is_empty() {
+    if super::cells::is_missing(text) {
         return Ok(None);
     }
-    match times.read(text) {
+    match times.read(text.trim()) {
         Ok(read) => Ok(Some(read)),
         Err(TimeProblem::Layout) => Err(Error::invalid(
             table.cell_location(line, column),
