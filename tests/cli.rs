@@ -216,13 +216,18 @@ fn broken_sessions_exit_2_with_located_messages() {
     }
     let binary = dir.path().join("binary");
     fs::create_dir_all(&binary).unwrap();
-    fs::write(binary.join("readings.csv"), [0xff, 0xfe, 0x00, 0x41]).unwrap();
+    // A PNG signature: not text in any encoding read (a NUL at byte 4).
+    fs::write(
+        binary.join("readings.csv"),
+        [0x89, b'P', b'N', b'G', 0x00, 0x41],
+    )
+    .unwrap();
     fevercheck()
         .arg("analyze")
         .arg(&binary)
         .assert()
         .code(2)
-        .stderr(contains("byte offset 0: not UTF-8"));
+        .stderr(contains("byte offset 4: a NUL byte"));
     fevercheck()
         .arg("analyze")
         .arg(dir.path().join("absent"))

@@ -5,11 +5,13 @@
 //! a table not delimited by commas a number may be written with a decimal
 //! comma (`37,2`, as a European spreadsheet exports it). A
 //! UTF-8 byte-order mark is removed. Rows whose cells are all empty are
-//! skipped. A file that is not UTF-8 is an error naming the byte offset; a row
+//! skipped. A file that is not UTF-8 is read as UTF-16 (with its byte-order
+//! mark) or Windows-1252 (`text_encoding`), which a warning names; a row
 //! whose number of fields differs from the header is an error naming its line.
 
 use std::path::{Path, PathBuf};
 
+use super::text_encoding::{decode, encoding_warning};
 use crate::delimited::{records, sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
 
@@ -69,14 +71,25 @@ pub struct CsvTable {
     cell_ends: Vec<u32>,
     /// The line of each row.
     lines: Vec<u64>,
+    /// The encoding the file was read in when it was not UTF-8.
+    pub encoding: Option<&'static str>,
 }
 
 impl CsvTable {
     /// Reads `path`, taking its `header_row`-th record (1-based) as the header
     /// and skipping the records before it.
     pub fn read(path: &Path, header_row: usize) -> Result<CsvTable> {
-        let text = read_text(path)?;
-        CsvTable::parse(&text, path, header_row)
+        let bytes = crate::input::read_bytes(path, MAX_TABLE_BYTES)?;
+        let decoded = decode(bytes, path)?;
+        let mut table = CsvTable::parse(&decoded.text, path, header_row)?;
+        table.encoding = decoded.encoding;
+        Ok(table)
+    }
+
+    /// The warning that the file was not UTF-8 and how it was read.
+    pub fn encoding_warning(&self) -> Option<String> {
+        self.encoding
+            .map(|encoding| encoding_warning(&self.path, encoding))
     }
 
     /// Parses CSV text; `path` is used in messages.
@@ -164,6 +177,7 @@ impl CsvTable {
             cells: cells_text,
             cell_ends,
             lines: row_lines,
+            encoding: None,
         })
     }
 
@@ -189,12 +203,6 @@ impl CsvTable {
         let name = self.header.get(column).map_or("", String::as_str);
         Location::cell(&self.path, line, column + 1, name)
     }
-}
-
-/// Reads a file as UTF-8 text: a regular file of at most
-/// [`MAX_TABLE_BYTES`] (a FIFO or a device is refused, [`crate::input`]).
-fn read_text(path: &Path) -> Result<String> {
-    crate::input::read_text(path, MAX_TABLE_BYTES)
 }
 
 /// Lines after the header row examined to choose the delimiter.

@@ -185,6 +185,8 @@ pub(crate) fn join_logs(
         });
     }
     let mut warnings: Vec<String> = [
+        reference.encoding_warning(),
+        device.encoding_warning(),
         missing_cells_warning(&reference_log, &reference_missing),
         missing_cells_warning(&device_log, &missing_lines),
         assumed_utc_warning(&reference_log, reference_utc),

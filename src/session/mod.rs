@@ -16,6 +16,7 @@ mod paths;
 mod readings;
 mod row_errors;
 mod screening;
+mod text_encoding;
 mod time_reader;
 mod time_sanity;
 

@@ -117,8 +117,10 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             ),
         ));
     }
-    let warnings = missing_cells_warning(&table.path, &skipped_lines)
+    let warnings = table
+        .encoding_warning()
         .into_iter()
+        .chain(missing_cells_warning(&table.path, &skipped_lines))
         .collect();
     let reference_column = TemperatureColumnInfo {
         name: spec.reference.clone(),

@@ -105,8 +105,10 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let suspects = screen(table, &observations, &reference, reported.as_ref())?;
     Ok(Readings {
         observations,
-        warnings: missing_cells_warning(&table.path, &missing_lines)
+        warnings: table
+            .encoding_warning()
             .into_iter()
+            .chain(missing_cells_warning(&table.path, &missing_lines))
             .chain(assumed_utc_warning(&table.path, assumed_utc))
             .collect(),
         suspects,
@@ -393,7 +395,11 @@ mod tests {
     fn a_row_without_reported_value_or_frame_is_left_out() {
         let partial = read("reference_c,reported_c,frame\n36.0,,\n36.5,36.6,\n").unwrap();
         assert_eq!(partial.observations.len(), 1);
-        assert!(partial.warnings[0].contains("(line 2)"), "{:?}", partial.warnings);
+        assert!(
+            partial.warnings[0].contains("(line 2)"),
+            "{:?}",
+            partial.warnings
+        );
         let err = read("reference_c,reported_c,frame\n36.0,,\n")
             .unwrap_err()
             .to_string();
