@@ -105,6 +105,28 @@ proptest! {
     }
 
     #[test]
+    fn mutated_workbooks_never_panic(
+        edits in proptest::collection::vec((0usize..6411, any::<u8>()), 1..8),
+    ) {
+        // fixtures/workbook/sweep.xlsx with a few bytes changed: the zip or
+        // the sheet's XML damaged. A damaged workbook is an error, never a
+        // crash (calamine runs inside catch_unwind as a last resort).
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/workbook/sweep.xlsx");
+        let mut bytes = std::fs::read(path).unwrap();
+        for (position, value) in edits {
+            if let Some(byte) = bytes.get_mut(position) {
+                *byte = value;
+            }
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let book = dir.path().join("sweep.xlsx");
+        std::fs::write(&book, bytes).unwrap();
+        if let Ok(session) = Session::load(&book) {
+            let _ = analyze(&session);
+        }
+    }
+
+    #[test]
     fn arbitrary_toml_never_panics_the_manifest_reader(text in "\\PC{0,300}") {
         let _ = Manifest::parse(&text, Path::new("session.toml"), false);
         let _ = Manifest::parse(&text, Path::new("session.toml"), true);

@@ -124,6 +124,9 @@ pub(crate) struct InputArgs {
     /// Row (1-based) holding the column names.
     #[arg(long, value_name = "N", default_value_t = 1)]
     header_row: usize,
+    /// Sheet of a workbook (.xlsx, .xlsm, .xlsb, .xls, .ods) to read; the first by default.
+    #[arg(long, value_name = "NAME")]
+    sheet: Option<String>,
     /// The named temperature columns are in °F.
     #[arg(long)]
     fahrenheit: bool,
@@ -420,6 +423,7 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
         exclude_suspect_values: input.exclude_outliers,
         allow_unknown_keys: input.allow_unknown_keys,
         allow_outside: input.allow_outside,
+        sheet: input.sheet.clone(),
         time: TimeSettings {
             format: input.time_format.clone(),
             zone: input.time_zone.clone(),

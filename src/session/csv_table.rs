@@ -6,12 +6,14 @@
 //! comma (`37,2`, as a European spreadsheet exports it). A
 //! UTF-8 byte-order mark is removed. Rows whose cells are all empty are
 //! skipped. A file that is not UTF-8 is read as UTF-16 (with its byte-order
-//! mark) or Windows-1252 (`text_encoding`), which a warning names; a row
+//! mark) or Windows-1252 (`text_encoding`), which a warning names; a
+//! workbook is read from one of its sheets (`workbook`); a row
 //! whose number of fields differs from the header is an error naming its line.
 
 use std::path::{Path, PathBuf};
 
 use super::text_encoding::{decode, encoding_warning};
+use super::workbook::{is_workbook, read_sheet};
 use crate::delimited::{records, sniff_delimiter, LineCounter};
 use crate::error::{Error, Location, Result};
 
@@ -73,23 +75,50 @@ pub struct CsvTable {
     lines: Vec<u64>,
     /// The encoding the file was read in when it was not UTF-8.
     pub encoding: Option<&'static str>,
+    /// Which sheet of several a workbook was read from, when none was named.
+    pub sheet_note: Option<String>,
 }
 
 impl CsvTable {
     /// Reads `path`, taking its `header_row`-th record (1-based) as the header
     /// and skipping the records before it.
     pub fn read(path: &Path, header_row: usize) -> Result<CsvTable> {
+        CsvTable::read_sheet(path, header_row, None)
+    }
+
+    /// Reads `path` as [`CsvTable::read`] does; a workbook
+    /// ([`super::workbook`]) from its `sheet` (the first when `None`).
+    pub fn read_sheet(path: &Path, header_row: usize, sheet: Option<&str>) -> Result<CsvTable> {
         let bytes = crate::input::read_bytes(path, MAX_TABLE_BYTES)?;
+        if is_workbook(path) {
+            let read = read_sheet(path, bytes, header_row, sheet)?;
+            let mut table = read.table;
+            table.sheet_note = read.note;
+            return Ok(table);
+        }
+        if sheet.is_some() {
+            return Err(Error::parameter(
+                "sheet",
+                format!(
+                    "{} is not a workbook; --sheet names a sheet of a workbook",
+                    path.display()
+                ),
+            ));
+        }
         let decoded = decode(bytes, path)?;
         let mut table = CsvTable::parse(&decoded.text, path, header_row)?;
         table.encoding = decoded.encoding;
         Ok(table)
     }
 
-    /// The warning that the file was not UTF-8 and how it was read.
-    pub fn encoding_warning(&self) -> Option<String> {
+    /// The warnings about how the file was read: an encoding other than
+    /// UTF-8, or which sheet of several.
+    pub fn reading_notes(&self) -> Vec<String> {
         self.encoding
             .map(|encoding| encoding_warning(&self.path, encoding))
+            .into_iter()
+            .chain(self.sheet_note.clone())
+            .collect()
     }
 
     /// Parses CSV text; `path` is used in messages.
@@ -108,77 +137,16 @@ impl CsvTable {
         let delimiter = table_delimiter(text, header_row);
         let mut reader = records(text.as_bytes(), delimiter);
         let mut lines = LineCounter::new(text.as_bytes());
-        let mut header: Option<(u64, Vec<String>)> = None;
-        let (mut cells_text, mut cell_ends, mut row_lines) =
-            (String::new(), Vec::new(), Vec::new());
+        let mut assembly = Assembly::new(path, header_row);
         for (index, record) in reader.records().enumerate() {
             let record = record.map_err(|e| csv_error(path, &e))?;
             let line = record
                 .position()
                 .map_or(index as u64 + 1, |p| lines.line_of(p.byte()));
-            match &header {
-                None if index + 1 < header_row => continue,
-                None => {
-                    let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
-                    if let Some(column) = cells.iter().position(|c| c.contains(char::is_control)) {
-                        return Err(Error::invalid(
-                            Location::line(path, line),
-                            format!(
-                                "header column {} holds a control character (such as NUL); \
-                                 expected a column name in plain text",
-                                column + 1
-                            ),
-                        ));
-                    }
-                    header = Some((line, cells))
-                }
-                Some((header_line, names)) => {
-                    if record.iter().all(|c| c.trim().is_empty()) {
-                        continue;
-                    }
-                    if record.len() != names.len() {
-                        return Err(Error::invalid(
-                            Location::line(path, line),
-                            format!(
-                                "the row has {} fields but the header (line {header_line}) has {}; \
-                                 expected one field per header column",
-                                record.len(),
-                                names.len()
-                            ),
-                        ));
-                    }
-                    for cell in record.iter() {
-                        cells_text.push_str(cell.trim());
-                        let end = u32::try_from(cells_text.len()).map_err(|_| {
-                            Error::invalid(
-                                Location::line(path, line),
-                                "the table holds more than 4 GiB of text; expected a table \
-                                 of at most 512 MiB",
-                            )
-                        })?;
-                        cell_ends.push(end);
-                    }
-                    row_lines.push(line);
-                }
-            }
+            let cells: Vec<&str> = record.iter().collect();
+            assembly.push(line, &cells)?;
         }
-        let Some((header_line, header)) = header else {
-            return Err(Error::invalid(
-                Location::file(path),
-                format!("the file has fewer than {header_row} rows, so it has no header row {header_row}"),
-            ));
-        };
-        cells_text.shrink_to_fit();
-        Ok(CsvTable {
-            path: path.to_path_buf(),
-            header,
-            header_line,
-            delimiter,
-            cells: cells_text,
-            cell_ends,
-            lines: row_lines,
-            encoding: None,
-        })
+        assembly.finish(delimiter)
     }
 
     /// The rows after the header, in file order.
@@ -202,6 +170,109 @@ impl CsvTable {
     pub fn cell_location(&self, line: u64, column: usize) -> Location {
         let name = self.header.get(column).map_or("", String::as_str);
         Location::cell(&self.path, line, column + 1, name)
+    }
+}
+
+/// A table built record by record: the rows before the header row skipped,
+/// the header checked, every later row checked against it.
+pub(super) struct Assembly<'a> {
+    path: &'a Path,
+    header_row: usize,
+    records_seen: usize,
+    header: Option<(u64, Vec<String>)>,
+    cells: String,
+    cell_ends: Vec<u32>,
+    lines: Vec<u64>,
+}
+
+impl<'a> Assembly<'a> {
+    /// An empty table of `path` whose header is its `header_row`-th record.
+    pub(super) fn new(path: &'a Path, header_row: usize) -> Self {
+        Assembly {
+            path,
+            header_row,
+            records_seen: 0,
+            header: None,
+            cells: String::new(),
+            cell_ends: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Adds the record at `line`.
+    pub(super) fn push(&mut self, line: u64, record: &[&str]) -> Result<()> {
+        let path = self.path;
+        self.records_seen += 1;
+        let Some((header_line, names)) = &self.header else {
+            if self.records_seen < self.header_row {
+                return Ok(());
+            }
+            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+            if let Some(column) = cells.iter().position(|c| c.contains(char::is_control)) {
+                return Err(Error::invalid(
+                    Location::line(path, line),
+                    format!(
+                        "header column {} holds a control character (such as NUL); expected a \
+                         column name in plain text",
+                        column + 1
+                    ),
+                ));
+            }
+            self.header = Some((line, cells));
+            return Ok(());
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return Ok(());
+        }
+        if record.len() != names.len() {
+            return Err(Error::invalid(
+                Location::line(path, line),
+                format!(
+                    "the row has {} fields but the header (line {header_line}) has {}; expected \
+                     one field per header column",
+                    record.len(),
+                    names.len()
+                ),
+            ));
+        }
+        for cell in record {
+            self.cells.push_str(cell.trim());
+            let end = u32::try_from(self.cells.len()).map_err(|_| {
+                Error::invalid(
+                    Location::line(path, line),
+                    "the table holds more than 4 GiB of text; expected a table of at most 512 MiB",
+                )
+            })?;
+            self.cell_ends.push(end);
+        }
+        self.lines.push(line);
+        Ok(())
+    }
+
+    /// The table, once every record is in.
+    pub(super) fn finish(mut self, delimiter: u8) -> Result<CsvTable> {
+        let header_row = self.header_row;
+        let Some((header_line, header)) = self.header else {
+            return Err(Error::invalid(
+                Location::file(self.path),
+                format!(
+                    "the file has fewer than {header_row} rows, so it has no header row \
+                     {header_row}"
+                ),
+            ));
+        };
+        self.cells.shrink_to_fit();
+        Ok(CsvTable {
+            path: self.path.to_path_buf(),
+            header,
+            header_line,
+            delimiter,
+            cells: self.cells,
+            cell_ends: self.cell_ends,
+            lines: self.lines,
+            encoding: None,
+            sheet_note: None,
+        })
     }
 }
 

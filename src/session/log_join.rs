@@ -184,17 +184,18 @@ pub(crate) fn join_logs(
             ),
         });
     }
-    let mut warnings: Vec<String> = [
-        reference.encoding_warning(),
-        device.encoding_warning(),
-        missing_cells_warning(&reference_log, &reference_missing),
-        missing_cells_warning(&device_log, &missing_lines),
-        assumed_utc_warning(&reference_log, reference_utc),
-        assumed_utc_warning(&device_log, assumed_utc),
-    ]
-    .into_iter()
-    .flatten()
-    .collect();
+    let mut warnings: Vec<String> = reference.reading_notes();
+    warnings.extend(device.reading_notes());
+    warnings.extend(
+        [
+            missing_cells_warning(&reference_log, &reference_missing),
+            missing_cells_warning(&device_log, &missing_lines),
+            assumed_utc_warning(&reference_log, reference_utc),
+            assumed_utc_warning(&device_log, assumed_utc),
+        ]
+        .into_iter()
+        .flatten(),
+    );
     let lines = |lines: &[u64]| {
         let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
         let more = if lines.len() > 10 { ", …" } else { "" };

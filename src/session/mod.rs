@@ -19,6 +19,7 @@ mod screening;
 mod text_encoding;
 mod time_reader;
 mod time_sanity;
+mod workbook;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -72,6 +73,8 @@ pub struct LoadOptions {
     /// Read logs, frames and readings from outside the session folder
     /// (`--allow-outside`); each such file is then named in the report.
     pub allow_outside: bool,
+    /// The sheet of a workbook to read (`--sheet`); the first when `None`.
+    pub sheet: Option<String>,
 }
 
 /// Most suspect values listed in an error.
@@ -144,7 +147,7 @@ impl Session {
         }
         rule.check(&readings_path, &Location::file(&readings_path))?;
         let times = TimeReader::new(&loaded.manifest.time, &folder.join(MANIFEST_FILE))?;
-        let readings = readings::read_readings(&readings_path, &times)?;
+        let readings = readings::read_readings(&readings_path, &times, options.sheet.as_deref())?;
         Session::assemble(path, &readings_path, loaded, readings, options, &mut rule)
     }
 
@@ -170,7 +173,7 @@ impl Session {
             Some(manifest) => Manifest::read(manifest, options.allow_unknown_keys)?,
             None => Default::default(),
         };
-        let readings = named_columns::read_named_columns(path, spec)?;
+        let readings = named_columns::read_named_columns(path, spec, options.sheet.as_deref())?;
         let folder = path.parent().unwrap_or(Path::new("."));
         let mut rule = paths::PathRule::new(
             folder,

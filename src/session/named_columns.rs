@@ -41,8 +41,8 @@ pub struct ColumnSpec {
 }
 
 /// Reads `path` with the columns named in `spec`.
-pub fn read_named_columns(path: &Path, spec: &ColumnSpec) -> Result<Readings> {
-    let table = CsvTable::read(path, spec.header_row)?;
+pub fn read_named_columns(path: &Path, spec: &ColumnSpec, sheet: Option<&str>) -> Result<Readings> {
+    let table = CsvTable::read_sheet(path, spec.header_row, sheet)?;
     readings_from_named_columns(&table, spec)
 }
 
@@ -118,7 +118,7 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
         ));
     }
     let warnings = table
-        .encoding_warning()
+        .reading_notes()
         .into_iter()
         .chain(missing_cells_warning(&table.path, &skipped_lines))
         .collect();

@@ -58,8 +58,8 @@ struct Columns {
 }
 
 /// Reads and validates a readings file.
-pub fn read_readings(path: &Path, times: &TimeReader) -> Result<Readings> {
-    let table = CsvTable::read(path, 1)?;
+pub fn read_readings(path: &Path, times: &TimeReader, sheet: Option<&str>) -> Result<Readings> {
+    let table = CsvTable::read_sheet(path, 1, sheet)?;
     readings_from_table_with(&table, times)
 }
 
@@ -106,7 +106,7 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     Ok(Readings {
         observations,
         warnings: table
-            .encoding_warning()
+            .reading_notes()
             .into_iter()
             .chain(missing_cells_warning(&table.path, &missing_lines))
             .chain(assumed_utc_warning(&table.path, assumed_utc))
