@@ -114,3 +114,46 @@ fn the_time_layout_and_zone_can_be_given_on_the_command_line() {
         "{warnings:?}"
     );
 }
+
+#[test]
+fn without_its_time_layout_the_export_names_the_layout_and_its_lines_once() {
+    // The same export with session.toml left behind: every time is day-first
+    // local time, so every row fails the same way; the error lists them as
+    // one entry and names the --time-format that reads them.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        fixture("european-locale").join("readings.csv"),
+        dir.path().join("readings.csv"),
+    )
+    .unwrap();
+    let err = Session::load(dir.path()).unwrap_err().to_string();
+    assert!(err.contains("63 rows cannot be read"), "{err}");
+    assert!(
+        err.contains("lines 2–21, column 1 (time): `05.01.2026 10:00:00` is not a time"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`--time-format \"%d.%m.%Y %H:%M:%S\"`"),
+        "{err}"
+    );
+    assert_eq!(err.matches("is not a time").count(), 1, "{err}");
+}
+
+#[test]
+fn a_time_zone_option_that_is_no_zone_is_blamed_on_the_option() {
+    let options = fevercheck::session::LoadOptions {
+        time: fevercheck::model::TimeSettings {
+            format: None,
+            zone: Some("Europe/Brusels".into()),
+        },
+        ..Default::default()
+    };
+    let err = Session::load_with(&fixture("honest-21x3"), &options)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.starts_with("`--time-zone`: \"Europe/Brusels\" is not usable"),
+        "{err}"
+    );
+    assert!(!err.contains("session.toml"), "{err}");
+}

@@ -113,6 +113,21 @@ pub fn suggestion(unknown: &str) -> Option<String> {
     (distance <= largest_distance(last)).then(|| best.to_string())
 }
 
+/// The section a key belongs in when it is written in another one (or at
+/// the top): `stated_accuracy_c` at the top of the file belongs in
+/// `[device]`. `None` when no known key of another section has that name.
+pub fn home_section(unknown: &str) -> Option<String> {
+    let (prefix, last) = match unknown.rsplit_once('.') {
+        Some((prefix, last)) => (prefix, last),
+        None => ("", unknown),
+    };
+    KNOWN_KEYS.iter().find_map(|known| {
+        let (known_prefix, known_last) = known.rsplit_once('.')?;
+        (known_last == last && known_prefix != prefix && !known_prefix.contains('*'))
+            .then(|| format!("[{known_prefix}]"))
+    })
+}
+
 /// Longest unknown key (in bytes) still compared with the known ones: three
 /// times the longest known name.
 const LONGEST_KEY_MATCHED: usize = 3 * 28;
@@ -135,6 +150,24 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_key_in_the_wrong_section_is_sent_home() {
+        assert_eq!(
+            home_section("stated_accuracy_c").as_deref(),
+            Some("[device]")
+        );
+        assert_eq!(
+            home_section("reference.alarm_threshold_c").as_deref(),
+            Some("[device]")
+        );
+        assert_eq!(
+            home_section("device.tolerance_s").as_deref(),
+            Some("[match]")
+        );
+        assert_eq!(home_section("device.stated_accuracy_c"), None);
+        assert_eq!(home_section("colour"), None);
+    }
 
     #[test]
     fn edit_distances_by_hand() {

@@ -13,7 +13,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::known_keys::suggestion;
+use super::known_keys::{home_section, suggestion};
 use crate::error::{shown, Error, Location, Result};
 use crate::escape::terminal::{inline, quoted};
 use crate::model::{
@@ -131,8 +131,12 @@ impl Manifest {
             .iter()
             .take(UNKNOWN_KEYS_LISTED)
             .map(|key| {
-                let hint = suggestion(key)
-                    .map(|known| format!("; did you mean `{known}`?"))
+                let hint = home_section(key)
+                    .map(|section| {
+                        let name = key.rsplit('.').next().unwrap_or(key);
+                        format!("; `{name}` belongs in the {section} section")
+                    })
+                    .or_else(|| suggestion(key).map(|known| format!("; did you mean `{known}`?")))
                     .unwrap_or_else(|| {
                         "; known sections are [device], [reference], [screening], [roi.NAME], \
                          [radiometry], [match], [time], [decision], [paths] (docs/guide.md)"
@@ -522,6 +526,20 @@ mod tests {
             loaded.warnings
         );
         assert_eq!(loaded.manifest.device.stated_accuracy_c, None);
+    }
+
+    #[test]
+    fn a_key_above_its_section_is_sent_to_it() {
+        let err = parse("stated_accuracy_c = 0.3\n[device]\nmodel = \"x\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains(
+                "line 1: unknown key `stated_accuracy_c`; `stated_accuracy_c` belongs in the \
+                 [device] section"
+            ),
+            "{err}"
+        );
     }
 
     #[test]

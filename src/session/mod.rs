@@ -17,6 +17,7 @@ mod readings;
 mod row_errors;
 mod screening;
 mod text_encoding;
+mod time_layouts;
 mod time_reader;
 mod time_sanity;
 mod workbook;
@@ -105,6 +106,7 @@ impl Session {
             &folder,
             options.allow_outside || loaded.manifest.paths.allow_outside,
         );
+        TimeReader::check_options(&options.time)?;
         let time = &mut loaded.manifest.time;
         if options.time.format.is_some() {
             time.format.clone_from(&options.time.format);

@@ -16,6 +16,7 @@ use chrono::{DateTime, FixedOffset, LocalResult, NaiveDateTime, TimeZone, Utc};
 use chrono_tz::Tz;
 
 use super::csv_table::CsvTable;
+use super::time_layouts::layout_hint;
 use crate::error::{Error, Location, Result};
 use crate::escape::terminal::quoted;
 use crate::model::TimeSettings;
@@ -60,12 +61,37 @@ impl TimeReader {
     /// The reader `[time]` describes; an unknown zone or a layout chrono
     /// cannot use is an error naming the key.
     pub fn new(settings: &TimeSettings, manifest: &std::path::Path) -> Result<TimeReader> {
-        let bad = |key: &str, value: &str, expected: &str| {
+        TimeReader::checked(settings, |key, value, expected| {
             Error::invalid(
                 Location::file(manifest),
                 format!("`time.{key}` = \"{value}\" is not usable; expected {expected}"),
             )
-        };
+        })
+    }
+
+    /// Checks the command line's `--time-format` and `--time-zone`, blaming
+    /// the option, not session.toml, for a value that cannot be used.
+    pub fn check_options(settings: &TimeSettings) -> Result<()> {
+        TimeReader::checked(settings, |key, value, expected| {
+            let option = if key == "zone" {
+                "--time-zone"
+            } else {
+                "--time-format"
+            };
+            Error::parameter(
+                option,
+                format!("\"{value}\" is not usable; expected {expected}"),
+            )
+        })
+        .map(|_| ())
+    }
+
+    /// The reader of `settings`; `bad(key, value, expected)` makes the
+    /// error of a value that cannot be used.
+    fn checked(
+        settings: &TimeSettings,
+        bad: impl Fn(&str, &str, &str) -> Error,
+    ) -> Result<TimeReader> {
         if let Some(format) = &settings.format {
             let broken = StrftimeItems::new(format).any(|item| matches!(item, Item::Error));
             if broken || format.is_empty() {
@@ -165,9 +191,10 @@ pub fn time_cell(
         Err(TimeProblem::Layout) => Err(Error::invalid(
             table.cell_location(line, column),
             format!(
-                "{} is not a time; expected {}",
+                "{} is not a time; expected {}{}",
                 quoted(text),
-                times.expected()
+                times.expected(),
+                layout_hint(text)
             ),
         )),
         Err(TimeProblem::Skipped(_)) => Err(Error::invalid(
