@@ -908,6 +908,9 @@ fn clinical_study(rng: &mut ChaCha8Rng, bias: f64, noise: f64) -> Session {
         reported: vec!["reading".into()],
         subject: Some("subject".into()),
         round: None,
+        when: Default::default(),
+        sweep: None,
+        setpoint: None,
         header_row: 1,
         unit: TemperatureUnit::Celsius,
     };

@@ -25,6 +25,9 @@ fn fda_session() -> Session {
         reported: vec!["T_Max1".into()],
         subject: Some("SubjectID".into()),
         round: None,
+        when: Default::default(),
+        sweep: None,
+        setpoint: None,
         header_row: 3,
         unit: TemperatureUnit::Celsius,
     };

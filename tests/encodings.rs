@@ -28,6 +28,9 @@ fn spec() -> ColumnSpec {
         reported: vec!["Anzeige °C".into()],
         subject: None,
         round: None,
+        when: Default::default(),
+        sweep: None,
+        setpoint: None,
         header_row: 1,
         unit: TemperatureUnit::Celsius,
     }

@@ -28,6 +28,9 @@ fn spec(reported: &[&str]) -> ColumnSpec {
         reported: reported.iter().map(|s| s.to_string()).collect(),
         subject: Some("SubjectID".into()),
         round: None,
+        when: Default::default(),
+        sweep: None,
+        setpoint: None,
         header_row: 3,
         unit: TemperatureUnit::Celsius,
     }

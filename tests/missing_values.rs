@@ -80,6 +80,9 @@ fn named_columns_go_on_past_a_missing_marker() {
         reported: vec!["ir".into()],
         subject: Some("id".into()),
         round: None,
+        when: Default::default(),
+        sweep: None,
+        setpoint: None,
         header_row: 1,
         unit: TemperatureUnit::Celsius,
     };

@@ -70,6 +70,9 @@ proptest! {
                 reported: vec!["b".into(), "c".into()],
                 subject: Some("d".into()),
                 round: None,
+                when: Default::default(),
+                sweep: None,
+                setpoint: None,
                 header_row,
                 unit: TemperatureUnit::Fahrenheit,
             };

@@ -47,6 +47,9 @@ fn another_sheet_is_read_with_named_columns() {
         reported: vec!["Anzeige °C".into()],
         subject: None,
         round: None,
+        when: Default::default(),
+        sweep: None,
+        setpoint: None,
         header_row: 3,
         unit: TemperatureUnit::Celsius,
     };

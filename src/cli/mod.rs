@@ -29,7 +29,7 @@ use fevercheck::formats::DecodeOptions;
 use fevercheck::model::{Report, SessionKind, TimeSettings};
 use fevercheck::report::terminal;
 use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles, Written};
-use fevercheck::session::{ColumnSpec, LoadOptions, Session};
+use fevercheck::session::{ColumnSpec, LoadOptions, Session, WhenColumns};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze_with, AnalysisOptions, RunInputs};
@@ -121,6 +121,21 @@ pub(crate) struct InputArgs {
     /// --reported columns are rounds of their own.
     #[arg(long, value_name = "COL")]
     round: Option<String>,
+    /// Column holding the date and time of each row (named-column mode).
+    #[arg(long, value_name = "COL")]
+    time: Option<String>,
+    /// Column holding the date of each row, read with --clock.
+    #[arg(long, value_name = "COL", requires = "clock")]
+    date: Option<String>,
+    /// Column holding the time of day of each row, read after --date.
+    #[arg(long, value_name = "COL", requires = "date")]
+    clock: Option<String>,
+    /// Column holding the sweep label (up, down, random).
+    #[arg(long, value_name = "COL")]
+    sweep: Option<String>,
+    /// Column holding the blackbody set-point (steps are grouped by it).
+    #[arg(long, value_name = "COL")]
+    setpoint: Option<String>,
     /// Row (1-based) holding the column names.
     #[arg(long, value_name = "N", default_value_t = 1)]
     header_row: usize,
@@ -436,6 +451,13 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
                 reported: input.reported.clone(),
                 subject: input.subject.clone(),
                 round: input.round.clone(),
+                when: WhenColumns {
+                    time: input.time.clone(),
+                    date: input.date.clone(),
+                    clock: input.clock.clone(),
+                },
+                sweep: input.sweep.clone(),
+                setpoint: input.setpoint.clone(),
                 header_row: input.header_row,
                 unit: if input.fahrenheit {
                     TemperatureUnit::Fahrenheit
@@ -450,10 +472,11 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
                 &load_options,
             )?
         }
-        None if !input.reported.is_empty() || input.subject.is_some() || input.round.is_some() => {
+        None if named_columns_given(input) => {
             anyhow::bail!(
-                "--reported, --subject and --round need --reference COL to name the reference \
-                 column"
+                "--reported, --subject, --round, --time, --date, --clock, --sweep and --setpoint \
+                 name columns of a CSV file or workbook read with --reference COL; give \
+                 --reference to name the reference column"
             )
         }
         None if input.manifest.is_some() => anyhow::bail!(
@@ -552,6 +575,22 @@ fn refuse_other_outputs(out: &Path, file: &str, what: &str, force: bool) -> Resu
         });
     }
     Ok(())
+}
+
+/// Whether any option of the named-column mode besides --reference is given.
+fn named_columns_given(input: &InputArgs) -> bool {
+    !input.reported.is_empty()
+        || [
+            &input.subject,
+            &input.round,
+            &input.time,
+            &input.date,
+            &input.clock,
+            &input.sweep,
+            &input.setpoint,
+        ]
+        .iter()
+        .any(|column| column.is_some())
 }
 
 /// A path for the terminal, every control character shown escaped.

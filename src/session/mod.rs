@@ -27,7 +27,9 @@ use std::path::{Path, PathBuf};
 
 pub use csv_table::CsvTable;
 pub use manifest::{LoadedManifest, Manifest};
-pub use named_columns::{readings_from_named_columns, ColumnSpec};
+pub use named_columns::{
+    readings_from_named_columns, readings_from_named_columns_with, ColumnSpec, WhenColumns,
+};
 pub use observation::Observation;
 pub use readings::{readings_from_table, readings_from_table_with, Readings};
 pub use time_reader::{parse_timestamp, TimeReader};
@@ -106,14 +108,7 @@ impl Session {
             &folder,
             options.allow_outside || loaded.manifest.paths.allow_outside,
         );
-        TimeReader::check_options(&options.time)?;
-        let time = &mut loaded.manifest.time;
-        if options.time.format.is_some() {
-            time.format.clone_from(&options.time.format);
-        }
-        if options.time.zone.is_some() {
-            time.zone.clone_from(&options.time.zone);
-        }
+        apply_time_options(&mut loaded.manifest.time, &options.time)?;
         if path.is_dir() {
             if let Some(joined) = log_join::join_logs(&folder, &loaded.manifest, &mut rule)? {
                 if readings_path.exists() {
@@ -170,12 +165,16 @@ impl Session {
         manifest: Option<&Path>,
         options: &LoadOptions,
     ) -> Result<Session> {
-        let loaded = match manifest {
+        let mut loaded = match manifest {
             // Named on the command line: it must be there.
             Some(manifest) => Manifest::read(manifest, options.allow_unknown_keys)?,
             None => Default::default(),
         };
-        let readings = named_columns::read_named_columns(path, spec, options.sheet.as_deref())?;
+        apply_time_options(&mut loaded.manifest.time, &options.time)?;
+        let blamed = manifest.map_or_else(|| path.to_path_buf(), Path::to_path_buf);
+        let times = TimeReader::new(&loaded.manifest.time, &blamed)?;
+        let readings =
+            named_columns::read_named_columns(path, spec, options.sheet.as_deref(), &times)?;
         let folder = path.parent().unwrap_or(Path::new("."));
         let mut rule = paths::PathRule::new(
             folder,
@@ -310,4 +309,17 @@ fn display_name(path: &Path) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "session".to_string())
+}
+
+/// The command line's `--time-format` and `--time-zone` (checked, and
+/// blamed on the option when unusable) over session.toml's `[time]`.
+fn apply_time_options(time: &mut TimeSettings, options: &TimeSettings) -> Result<()> {
+    TimeReader::check_options(options)?;
+    if options.format.is_some() {
+        time.format.clone_from(&options.format);
+    }
+    if options.zone.is_some() {
+        time.zone.clone_from(&options.zone);
+    }
+    Ok(())
 }

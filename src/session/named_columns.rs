@@ -12,12 +12,13 @@
 
 use std::path::Path;
 
-use super::cells::{missing_cells_warning, temperature};
+use super::cells::{is_missing, missing_cells_warning, temperature};
 use super::csv_table::CsvTable;
 use super::observation::Observation;
 use super::readings::screen;
 use super::readings::Readings;
 use super::screening::TemperatureColumnInfo;
+use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::error::{Error, Location, Result};
 use crate::escape::terminal::quoted;
 use crate::units::TemperatureUnit;
@@ -34,20 +35,52 @@ pub struct ColumnSpec {
     /// Name of the round (visit) column; when several reported columns are
     /// named, each is a round of its own and this stays `None`.
     pub round: Option<String>,
+    /// The when of each row: one column holding date and time (`time`), or
+    /// a date column and a clock column read together (`date`, `clock`).
+    pub when: WhenColumns,
+    /// Name of the sweep label column (`up`, `down`, `random`).
+    pub sweep: Option<String>,
+    /// Name of the blackbody set-point column, in the table's unit.
+    pub setpoint: Option<String>,
     /// 1-based row holding the column names.
     pub header_row: usize,
     /// Unit of the temperature columns.
     pub unit: TemperatureUnit,
 }
 
-/// Reads `path` with the columns named in `spec`.
-pub fn read_named_columns(path: &Path, spec: &ColumnSpec, sheet: Option<&str>) -> Result<Readings> {
-    let table = CsvTable::read_sheet(path, spec.header_row, sheet)?;
-    readings_from_named_columns(&table, spec)
+/// The columns that say when a row was taken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WhenColumns {
+    /// One column holding the date and the time.
+    pub time: Option<String>,
+    /// A column holding the date, read with `clock`.
+    pub date: Option<String>,
+    /// A column holding the time of day, read after `date`.
+    pub clock: Option<String>,
 }
 
-/// Turns a parsed table into observations using `spec`.
+/// Reads `path` with the columns named in `spec`.
+pub fn read_named_columns(
+    path: &Path,
+    spec: &ColumnSpec,
+    sheet: Option<&str>,
+    times: &TimeReader,
+) -> Result<Readings> {
+    let table = CsvTable::read_sheet(path, spec.header_row, sheet)?;
+    readings_from_named_columns_with(&table, spec, times)
+}
+
+/// Turns a parsed table into observations using `spec`, times in ISO 8601.
 pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Result<Readings> {
+    readings_from_named_columns_with(table, spec, &TimeReader::default())
+}
+
+/// Turns a parsed table into observations using `spec`, times read by `times`.
+pub fn readings_from_named_columns_with(
+    table: &CsvTable,
+    spec: &ColumnSpec,
+    times: &TimeReader,
+) -> Result<Readings> {
     if spec.reported.is_empty() {
         return Err(Error::parameter(
             "reported",
@@ -70,6 +103,29 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
         .as_deref()
         .map(|name| find_column(table, name))
         .transpose()?;
+    let named = |name: &Option<String>| {
+        name.as_deref()
+            .map(|name| find_column(table, name))
+            .transpose()
+    };
+    let (time, date, clock) = (
+        named(&spec.when.time)?,
+        named(&spec.when.date)?,
+        named(&spec.when.clock)?,
+    );
+    let when = match (time, date, clock) {
+        (None, None, None) => None,
+        (Some(time), None, None) => Some((time, None)),
+        (None, Some(date), Some(clock)) => Some((date, Some(clock))),
+        _ => {
+            return Err(Error::parameter(
+                "time",
+                "name either one column holding date and time (--time) or a date column and a \
+                 clock column together (--date and --clock)",
+            ))
+        }
+    };
+    let (sweep, setpoint) = (named(&spec.sweep)?, named(&spec.setpoint)?);
     let repeated = reported.len() > 1;
     if repeated && round.is_some() {
         return Err(Error::parameter(
@@ -81,12 +137,34 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
 
     let mut observations = Vec::new();
     let mut skipped_lines = Vec::new();
+    let mut assumed_utc = 0;
     for row in table.rows() {
         let reference_c = temperature(table, row.line, reference, row.cell(reference), spec.unit)?;
         let Some(reference_c) = reference_c else {
             skipped_lines.push(row.line);
             continue;
         };
+        let read_time = match when {
+            None => None,
+            Some((column, None)) => time_cell(table, row.line, column, row.cell(column), times)?,
+            Some((date, Some(clock))) => {
+                let (day, hour) = (row.cell(date), row.cell(clock));
+                let text = if is_missing(day) || is_missing(hour) {
+                    String::new()
+                } else {
+                    format!("{} {}", day.trim(), hour.trim())
+                };
+                time_cell(table, row.line, date, &text, times)?
+            }
+        };
+        assumed_utc += read_time.as_ref().map_or(0, |t| usize::from(t.assumed_utc));
+        let setpoint_c = match setpoint {
+            Some(index) => temperature(table, row.line, index, row.cell(index), spec.unit)?,
+            None => None,
+        };
+        let sweep_label = sweep
+            .map(|index| row.cell(index).to_string())
+            .filter(|s| !s.is_empty());
         let subject_id = match subject {
             Some(index) => Some(row.cell(index).to_string()).filter(|s| !s.is_empty()),
             None if repeated => Some(format!("line {}", row.line)),
@@ -100,6 +178,9 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
             };
             let mut observation = Observation::new(row.line, reference_c, Some(value));
             observation.subject = subject_id.clone();
+            observation.time = read_time.as_ref().map(|t| t.time);
+            observation.setpoint_c = setpoint_c;
+            observation.sweep = sweep_label.clone();
             observation.round = match round {
                 Some(index) => Some(row.cell(index).to_string()).filter(|s| !s.is_empty()),
                 None if repeated => Some(column_name.clone()),
@@ -121,6 +202,7 @@ pub fn readings_from_named_columns(table: &CsvTable, spec: &ColumnSpec) -> Resul
         .reading_notes()
         .into_iter()
         .chain(missing_cells_warning(&table.path, &skipped_lines))
+        .chain(assumed_utc_warning(&table.path, assumed_utc))
         .collect();
     let reference_column = TemperatureColumnInfo {
         name: spec.reference.clone(),
@@ -212,6 +294,9 @@ mod tests {
             reported: reported.iter().map(|s| s.to_string()).collect(),
             subject: None,
             round: None,
+            when: WhenColumns::default(),
+            sweep: None,
+            setpoint: None,
             header_row: 2,
             unit: TemperatureUnit::Celsius,
         }
