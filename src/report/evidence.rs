@@ -8,6 +8,8 @@
 
 use serde_json::Value;
 
+use super::format::fixed;
+
 /// Names of the keys the suffix rule would not make readable.
 const NAMES: &[(&str, &str)] = &[
     ("attractor_c", "Readings pulled toward"),
@@ -34,7 +36,8 @@ const NAMES: &[(&str, &str)] = &[
     ("frame", "Frame"),
     ("hidden_targets_c", "Targets shown as normal"),
     ("largest_difference", "Largest difference"),
-    ("line", "Line of the input"),
+    ("line", "Straight line fitted"),
+    ("df", "Degrees of freedom"),
     ("max_abs_step_error_c", "Largest step error"),
     ("mean_gap_h", "Mean gap between sweeps (h)"),
     ("min_chi_square", "Smallest χ²"),
@@ -84,6 +87,7 @@ const NAMES: &[(&str, &str)] = &[
 enum Unit {
     Celsius,
     CelsiusPerHour,
+    Seconds,
     Share,
     Plain,
 }
@@ -95,7 +99,9 @@ impl Unit {
             Unit::CelsiusPerHour
         } else if key.ends_with("_c") || key.ends_with("_c_ci") {
             Unit::Celsius
-        } else if key.ends_with("_share") || key == "occupancy" {
+        } else if key.ends_with("_s") {
+            Unit::Seconds
+        } else if key.ends_with("_share") || key.starts_with("share_") || key == "occupancy" {
             Unit::Share
         } else {
             Unit::Plain
@@ -113,6 +119,7 @@ pub fn evidence_name(key: &str) -> String {
         .trim_end_matches("_ci")
         .trim_end_matches("_c_per_h")
         .trim_end_matches("_share")
+        .trim_end_matches("_s")
         .trim_end_matches("_c");
     let mut words = stem.replace('_', " ");
     if let Some(first) = words.get(..1) {
@@ -127,6 +134,7 @@ pub fn evidence_name(key: &str) -> String {
     match unit {
         Unit::Celsius => format!("{words} (°C)"),
         Unit::CelsiusPerHour => format!("{words} (°C/h)"),
+        Unit::Seconds => format!("{words} (s)"),
         Unit::Share | Unit::Plain => words,
     }
 }
@@ -148,8 +156,8 @@ fn render(unit: Unit, value: &Value) -> String {
             }
             match unit {
                 Unit::Share => format!("{:.1} %", 100.0 * x),
-                Unit::Celsius | Unit::CelsiusPerHour => format!("{x:.2}"),
-                Unit::Plain => significant(x),
+                Unit::Celsius | Unit::CelsiusPerHour => fixed(x, 2),
+                Unit::Plain | Unit::Seconds => significant(x),
             }
         }
         Value::Object(map) => match (map.get("low"), map.get("high")) {
@@ -158,10 +166,11 @@ fn render(unit: Unit, value: &Value) -> String {
             }
             _ => map
                 .iter()
-                .map(|(k, v)| format!("{}: {}", k.replace('_', " "), render(Unit::of(k), v)))
+                .map(|(k, v)| format!("{} {}", evidence_name(k), render(Unit::of(k), v)))
                 .collect::<Vec<_>>()
                 .join(", "),
         },
+        Value::Array(items) if items.is_empty() => "none".to_string(),
         Value::Array(items) => items
             .iter()
             .map(|item| match item {
@@ -182,10 +191,14 @@ fn render(unit: Unit, value: &Value) -> String {
 }
 
 /// A plain number with three significant digits (at least two decimals
-/// below 10).
+/// below 10); below 0.001 in scientific notation (`1.2e-7`), as a chance
+/// probability is read.
 fn significant(x: f64) -> String {
     if x == 0.0 || !x.is_finite() {
         return format!("{x}");
+    }
+    if x.abs() < 1e-3 {
+        return format!("{x:.1e}");
     }
     let magnitude = x.abs().log10().floor() as i32;
     let decimals = (2 - magnitude).clamp(0, 6) as usize;
@@ -225,5 +238,22 @@ mod tests {
             "34.00 → 36.80, 40.00 → 38.60"
         );
         assert_eq!(evidence_text("constant_offset", &json!(false)), "no");
+        // Nested keys are named as top-level ones; shares as percentages.
+        assert_eq!(
+            evidence_text("example", &json!({"reading_c": 37.3, "reference_c": 38.5})),
+            "Reading (°C) 37.30, Reference (°C) 38.50"
+        );
+        assert_eq!(evidence_text("share_at_extreme", &json!(0.0606)), "6.1 %");
+        assert_eq!(evidence_name("share_at_extreme"), "Share at extreme");
+        assert_eq!(evidence_text("significant_drops", &json!([])), "none");
+        assert_eq!(evidence_text("bias_c", &json!(-0.001)), "0.00");
+        assert_eq!(
+            evidence_text("chance_probability", &json!(1.234e-7)),
+            "1.2e-7"
+        );
+        assert_eq!(
+            evidence_name("warm_up_time_constant_s"),
+            "Warm up time constant (s)"
+        );
     }
 }

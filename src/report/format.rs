@@ -3,18 +3,45 @@
 
 use crate::stats::Interval;
 
-/// A value with `decimals` decimals, or "—" when absent.
+/// A value with `decimals` decimals, or "—" when absent; never "-0.00"
+/// (a value that rounds to zero has no sign).
 pub fn number(value: Option<f64>, decimals: usize) -> String {
     match value {
-        Some(v) if v.is_finite() => format!("{v:.decimals$}"),
+        Some(v) if v.is_finite() => fixed(v, decimals),
         _ => "—".to_string(),
+    }
+}
+
+/// `value` with `decimals` decimals, without the sign of a negative value
+/// that rounds to zero.
+pub fn fixed(value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    match text.strip_prefix('-') {
+        Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
+        _ => text,
+    }
+}
+
+/// A count and its noun, the noun in the plural unless the count is 1:
+/// "1 sweep", "21 steps".
+pub fn count_of(count: usize, singular: &str, plural: &str) -> String {
+    format!("{count} {}", if count == 1 { singular } else { plural })
+}
+
+/// A measure in `unit`: whole counts (pixels) without decimals, others
+/// with `decimals`.
+pub fn measure(value: f64, unit: &str, decimals: usize) -> String {
+    if unit == "pixels" && value.fract() == 0.0 {
+        format!("{value:.0} {unit}")
+    } else {
+        format!("{} {unit}", fixed(value, decimals))
     }
 }
 
 /// An interval as `low to high`, or "—" when absent.
 pub fn interval(value: Option<Interval>, decimals: usize) -> String {
     match value {
-        Some(i) => format!("{:.decimals$} to {:.decimals$}", i.low, i.high),
+        Some(i) => format!("{} to {}", fixed(i.low, decimals), fixed(i.high, decimals)),
         None => "—".to_string(),
     }
 }
@@ -43,5 +70,11 @@ mod tests {
             "0.10 to 0.25"
         );
         assert_eq!(percent(Some(0.5)), "50.0 %");
+        assert_eq!(number(Some(-0.001), 2), "0.00");
+        assert_eq!(number(Some(-0.006), 2), "-0.01");
+        assert_eq!(count_of(1, "sweep", "sweeps"), "1 sweep");
+        assert_eq!(count_of(0, "subject", "subjects"), "0 subjects");
+        assert_eq!(measure(76800.0, "pixels", 2), "76800 pixels");
+        assert_eq!(measure(0.126, "°C", 2), "0.13 °C");
     }
 }

@@ -1,7 +1,7 @@
 //! The report's tables as rows of text, shared by the Markdown and HTML
 //! exporters so both show the same numbers the same way.
 
-use super::format::{interval, number, percent};
+use super::format::{count_of, interval, measure, number, percent};
 use crate::model::Report;
 use crate::model::{Accuracy, SessionKind};
 use crate::stats::deming::MethodFit;
@@ -335,8 +335,7 @@ pub fn iec(report: &Report) -> Table {
         let unit = &i.unit;
         t.row(vec![
             i.item.replace('_', " "),
-            i.value
-                .map_or("—".into(), |v| format!("{} {unit}", number(Some(v), 3))),
+            i.value.map_or("—".into(), |v| measure(v, unit, 3)),
             i.interval.map_or("—".into(), |r| {
                 format!(
                     "{} to {} {unit}",
@@ -344,8 +343,7 @@ pub fn iec(report: &Report) -> Table {
                     number(Some(r.high), 3)
                 )
             }),
-            i.limit
-                .map_or("—".into(), |v| format!("{} {unit}", number(Some(v), 2))),
+            i.limit.map_or("—".into(), |v| measure(v, unit, 2)),
             match i.pass {
                 Some(true) => "pass".into(),
                 Some(false) => "FAIL".into(),
@@ -393,8 +391,13 @@ pub fn session(report: &Report) -> Vec<(String, String)> {
     facts.push((
         "Observations".into(),
         format!(
-            "{} ({} with a reported value, {} with a frame), {} steps, {} subjects, {} sweeps",
-            c.observations, c.reported, c.frames, c.steps, c.subjects, c.sweeps
+            "{} ({} with a reported value, {} with a frame), {}, {}, {}",
+            c.observations,
+            c.reported,
+            c.frames,
+            count_of(c.steps, "step", "steps"),
+            count_of(c.subjects, "subject", "subjects"),
+            count_of(c.sweeps, "sweep", "sweeps")
         ),
     ));
     if let (Some(first), Some(last)) = (&s.first_time, &s.last_time) {
