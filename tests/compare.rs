@@ -37,7 +37,8 @@ fn the_comparison_table_equals_the_single_session_reports() {
             .code(if model == "honest" { 0 } else { 1 });
         reports.push(session.join("fevercheck-report/report.json"));
     }
-    // One device unnamed in session.toml: named after its folder.
+    // One device without a model in session.toml: named by the session's
+    // own name (session.toml's `name`), never by a folder above it.
     let unnamed = dir.path().join("honest/session.toml");
     let text = fs::read_to_string(&unnamed)
         .unwrap()
@@ -60,7 +61,7 @@ fn the_comparison_table_equals_the_single_session_reports() {
     let comparison = json(&out.join("comparison.json"));
     let devices = comparison["devices"].as_array().unwrap();
     assert_eq!(devices.len(), 3);
-    assert_eq!(devices[0]["device"], "honest");
+    assert_eq!(devices[0]["device"], "Simulated honest camera (seed 1)");
     assert_eq!(
         devices[1]["device"],
         "fevercheck simulated compressing camera"

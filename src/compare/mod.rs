@@ -233,23 +233,11 @@ pub fn row_of(report: &Report, input: &Path, note: Option<String>) -> Result<Dev
                 "the report has no accuracy block; re-run `fevercheck analyze` on its session",
             )
         })?;
-    let folder_name = || {
-        let folder = if input.is_file() {
-            input.parent().and_then(Path::parent)
-        } else {
-            Some(input)
-        };
-        folder
-            .and_then(|f| std::fs::canonicalize(f).ok().or(Some(f.to_path_buf())))
-            .and_then(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
-            .unwrap_or_else(|| report.session.name.clone())
-    };
     Ok(DeviceRow {
-        // Named as the charts name it; by its folder when it has no model.
-        device: match &report.session.device.model {
-            Some(_) => report.device_name(),
-            None => folder_name(),
-        },
+        // Named as the charts name it: the device model in session.toml,
+        // else the session's name (session.toml's `name`, else the session
+        // folder or file it was analysed from) — never a folder above it.
+        device: report.device_name(),
         source: input.display().to_string(),
         values: values.clone(),
         n: a.n,

@@ -111,17 +111,90 @@ where
         .map_or(37.5, |d| d.alarm_threshold_c);
     alarm_line(&mut chart, (low, high), alarm)?;
     for (i, device) in comparison.devices.iter().enumerate() {
-        let colour = SERIES[i % SERIES.len()];
-        chart
-            .draw_series(
-                LineSeries::new(device.steps.iter().copied(), colour.stroke_width(3)).point_size(4),
-            )?
-            .label(device.device.clone())
-            .legend(move |(x, y)| {
-                PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
-            });
+        let look = DeviceLook::of(i);
+        let line = look.colour.stroke_width(3);
+        if look.dashed {
+            chart.draw_series(DashedLineSeries::new(
+                device.steps.iter().copied(),
+                10,
+                6,
+                line,
+            ))?;
+        } else {
+            chart.draw_series(LineSeries::new(device.steps.iter().copied(), line))?;
+        }
+        let (points, name) = (device.steps.iter().copied(), device.device.clone());
+        let (fill, stroke) = (look.colour.filled(), look.colour.stroke_width(3));
+        let swatch = move |(x, y): (i32, i32)| {
+            EmptyElement::at((x, y)) + PathElement::new(vec![(0, 0), (24, 0)], stroke)
+        };
+        match look.marker {
+            Marker::Circle => {
+                chart
+                    .draw_series(points.map(|p| Circle::new(p, 5, fill)))?
+                    .label(name)
+                    .legend(move |at| swatch(at) + Circle::new((12, 0), 5, fill));
+            }
+            Marker::Square => {
+                let square = move || Rectangle::new([(-4, -4), (4, 4)], fill);
+                chart
+                    .draw_series(points.map(|p| EmptyElement::at(p) + square()))?
+                    .label(name)
+                    .legend(move |at| swatch(at) + Rectangle::new([(8, -4), (16, 4)], fill));
+            }
+            Marker::Triangle => {
+                chart
+                    .draw_series(points.map(|p| TriangleMarker::new(p, 6, fill)))?
+                    .label(name)
+                    .legend(move |at| swatch(at) + TriangleMarker::new((12, 0), 6, fill));
+            }
+            Marker::Cross => {
+                chart
+                    .draw_series(points.map(|p| Cross::new(p, 5, stroke)))?
+                    .label(name)
+                    .legend(move |at| swatch(at) + Cross::new((12, 0), 5, stroke));
+            }
+        }
     }
     legend(&mut chart, SeriesLabelPosition::UpperLeft)
+}
+
+/// Marker shapes, cycled with the colours so that devices sharing a colour
+/// (beyond [`DEVICE_COLOURS`]) never share a shape too.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    Circle,
+    Square,
+    Triangle,
+    Cross,
+}
+
+/// How one device is drawn on the combined chart.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct DeviceLook {
+    colour: RGBColor,
+    marker: Marker,
+    /// Solid for the first twelve devices, dashed for the next twelve.
+    dashed: bool,
+}
+
+impl DeviceLook {
+    /// The look of the `i`-th device: twelve colours; shapes in a cycle of
+    /// four shifted by one every twelve devices; dashed from the 13th on.
+    fn of(i: usize) -> DeviceLook {
+        let colours = DEVICE_COLOURS.len();
+        let marker = [
+            Marker::Circle,
+            Marker::Square,
+            Marker::Triangle,
+            Marker::Cross,
+        ][(i + i / colours) % 4];
+        DeviceLook {
+            colour: DEVICE_COLOURS[i % colours],
+            marker,
+            dashed: (i / colours) % 2 == 1,
+        }
+    }
 }
 
 fn grid<DB: DrawingBackend>(area: &DrawingArea<DB, Shift>, comparison: &Comparison) -> DrawResult
@@ -175,4 +248,25 @@ where
         )?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_two_devices_look_alike_and_none_takes_the_alarm_colour() {
+        // Ten devices (the case) take ten different colours; up to
+        // 48 the (colour, marker, dash) triple is never repeated.
+        let ten: Vec<RGBColor> = (0..10).map(|i| DeviceLook::of(i).colour).collect();
+        for (i, a) in ten.iter().enumerate() {
+            assert!(ten[i + 1..].iter().all(|b| b != a), "device {i}");
+        }
+        let looks: Vec<DeviceLook> = (0..48).map(DeviceLook::of).collect();
+        for (i, a) in looks.iter().enumerate() {
+            assert_ne!(a.colour, ALARM, "device {i}");
+            assert_ne!(a.colour, IDENTITY, "device {i}");
+            assert!(looks[i + 1..].iter().all(|b| b != a), "device {i} repeats");
+        }
+    }
 }

@@ -53,6 +53,25 @@ pub const FLAGGED: RGBColor = REDDISH_PURPLE;
 pub const LIMITS: RGBColor = REDDISH_PURPLE;
 /// A transfer the vendor declared.
 pub const DECLARED: RGBColor = SKY_BLUE;
+/// Colours of many devices on one chart, in order: the Okabe–Ito colours
+/// of [`SERIES`] but orange (too near the alarm line's vermillion), then
+/// Paul Tol's "muted" scheme (Tol 2021, SRON/EPS/TN/09-002) without its
+/// rose, also near vermillion: twelve that no two devices share.
+pub const DEVICE_COLOURS: [RGBColor; 12] = [
+    BLUE,
+    RGBColor(17, 119, 51),
+    BLUISH_GREEN,
+    REDDISH_PURPLE,
+    SKY_BLUE,
+    RGBColor(120, 120, 120),
+    RGBColor(51, 34, 136),
+    RGBColor(153, 153, 51),
+    RGBColor(136, 34, 85),
+    RGBColor(68, 170, 153),
+    RGBColor(221, 204, 119),
+    RGBColor(102, 61, 20),
+];
+
 /// Lines of several devices or sweeps on one chart, in order: the palette
 /// without the colours of the reference lines (identity, alarm).
 pub const SERIES: [RGBColor; 6] = [
