@@ -57,7 +57,9 @@ fn hostile_session(dir: &Path) -> PathBuf {
         session.join("session.toml"),
         format!(
             "name = {h}\n[device]\nmodel = {h}\nserial = {h}\nstated_accuracy_c = 0.5\n\
-             alarm_threshold_c = 37.5\n[reference]\nmodel = {h}\n"
+             alarm_threshold_c = 37.5\n[reference]\nmodel = {h}\n\
+             [test]\nid = {h}\noperator = {h}\ndate = {h}\nnotes = {h}\n\
+             [[test.equipment]]\nname = {h}\ncertificate = {h}\ncalibrated_until = {h}\n"
         ),
     )
     .unwrap();

@@ -346,5 +346,6 @@ fn summary(
         warnings: session.warnings.clone(),
         excluded: session.excluded.clone(),
         pairing: session.pairing,
+        test: session.manifest.test.clone(),
     }
 }

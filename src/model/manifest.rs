@@ -28,6 +28,55 @@ pub struct Matching {
     pub stable_c: Option<f64>,
 }
 
+/// `[test]`: the lab's record of the test, shown at the top of the report:
+/// what a test report for a procurement file names (ISO/IEC 17025 §7.8.2:
+/// the test's identification, who did it, when, under which conditions,
+/// with which calibrated equipment).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct TestRecord {
+    /// The lab's identification of the test, e.g. "LAB-2026-031".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Who did the test.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// When, as the lab writes it (e.g. "2026-03-01").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Room temperature during the test, °C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambient_c: Option<f64>,
+    /// Relative humidity during the test, %.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub relative_humidity: Option<f64>,
+    /// The equipment used (`[[test.equipment]]`), each with its certificate.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub equipment: Vec<Equipment>,
+    /// Anything else the lab records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<String>,
+}
+
+impl TestRecord {
+    /// Whether nothing is recorded.
+    pub fn is_empty(&self) -> bool {
+        *self == TestRecord::default()
+    }
+}
+
+/// One piece of equipment of `[test]`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Equipment {
+    /// What it is, e.g. "Blackbody BB-37, serial 1123".
+    pub name: String,
+    /// Its calibration certificate's identification.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate: Option<String>,
+    /// Until when its calibration is valid, as the certificate writes it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub calibrated_until: Option<String>,
+}
+
 /// `[paths]`: where the session's files may be.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PathSettings {

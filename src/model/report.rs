@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     Accuracy, AccuracyState, Decision, Device, Finding, FramePreview, FrameResult, IecItem,
-    ManipulationState, Reference, SessionKind, Severity, Step, SuspectValue,
+    ManipulationState, Reference, SessionKind, Severity, Step, SuspectValue, TestRecord,
 };
 
 /// Largest report.json read back (by `compare` and `check`), bytes: a
@@ -166,6 +166,9 @@ pub struct SessionSummary {
     /// session given as two logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pairing: Option<LogPairing>,
+    /// The lab's record of the test (`[test]` in session.toml).
+    #[serde(default, skip_serializing_if = "TestRecord::is_empty")]
+    pub test: TestRecord,
 }
 
 /// How the device readings of a two-log session were paired with the

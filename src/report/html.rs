@@ -53,7 +53,7 @@ h2{margin-top:36px;border-bottom:2px solid #ddd;padding-bottom:6px}\
 table{border-collapse:collapse;background:#fff;margin:8px 0 16px;display:block;overflow-x:auto;max-width:100%}td,th{border:1px solid #ddd;padding:5px 10px;text-align:left}\
 th{background:#f0f0f0}td.n{text-align:right;font-variant-numeric:tabular-nums}\
 figure{margin:16px 0;background:#fff;padding:8px;box-shadow:0 1px 2px #0002}figure svg{width:100%;height:auto}\
-figcaption{color:#555;padding:6px}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}\
+.banner dl{margin:8px 0 4px;font-size:15px}figcaption{color:#555;padding:6px}dl{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px}dt{font-weight:600}\
 footer{color:#666;margin-top:32px;font-size:14px}\
 @media (max-width:600px){main{padding:0 10px 32px}.banner{padding:16px 12px}.banner h1{font-size:20px}\
 .banner p{font-size:16px}dl{grid-template-columns:1fr}td,th{padding:4px 6px}}\
@@ -119,6 +119,14 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         out,
         "<header class=\"banner {class}\" id=\"verdict\"><h1>fevercheck report: {name}</h1>"
     )?;
+    let record = tables::test_record(report);
+    if !record.is_empty() {
+        writeln!(out, "<dl class=\"test-record\">")?;
+        for (key, value) in record {
+            writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(&key), escape(&value))?;
+        }
+        writeln!(out, "</dl>")?;
+    }
     writeln!(
         out,
         "<p class=\"summary\">{}</p>",

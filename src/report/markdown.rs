@@ -27,6 +27,13 @@ impl Exporter<Report> for MarkdownExporter {
 
 fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     writeln!(out, "# fevercheck report: {}\n", md(&report.session.name))?;
+    let record = tables::test_record(report);
+    if !record.is_empty() {
+        for (name, value) in record {
+            writeln!(out, "- {}: {}", md(&name), md(&value))?;
+        }
+        writeln!(out)?;
+    }
     writeln!(out, "## Verdict\n")?;
     writeln!(out, "**{}**\n", md(&report.verdict.summary))?;
     writeln!(out, "- Accuracy: {}", report.verdict.accuracy_label())?;

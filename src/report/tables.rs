@@ -355,6 +355,48 @@ pub fn iec(report: &Report) -> Table {
     t
 }
 
+/// The lab's record of the test (`[test]`): (name, value), first in the
+/// report's facts; empty when nothing is recorded.
+pub fn test_record(report: &Report) -> Vec<(String, String)> {
+    let t = &report.session.test;
+    let mut facts: Vec<(String, String)> = [
+        ("Test", &t.id),
+        ("Operator", &t.operator),
+        ("Date of the test", &t.date),
+    ]
+    .into_iter()
+    .filter_map(|(name, value)| value.clone().map(|v| (name.to_string(), v)))
+    .collect();
+    let ambient: Vec<String> = t
+        .ambient_c
+        .map(|c| format!("{} °C", number(Some(c), 1)))
+        .into_iter()
+        .chain(
+            t.relative_humidity
+                .map(|h| format!("{} % relative humidity", number(Some(h), 0))),
+        )
+        .collect();
+    if !ambient.is_empty() {
+        facts.push(("Ambient".to_string(), ambient.join(", ")));
+    }
+    for item in &t.equipment {
+        let certificate = match (&item.certificate, &item.calibrated_until) {
+            (Some(c), Some(until)) => format!(" (certificate {c}, valid until {until})"),
+            (Some(c), None) => format!(" (certificate {c})"),
+            (None, Some(until)) => format!(" (calibrated until {until})"),
+            (None, None) => " (no certificate given)".to_string(),
+        };
+        facts.push((
+            "Equipment".to_string(),
+            format!("{}{certificate}", item.name),
+        ));
+    }
+    if let Some(notes) = &t.notes {
+        facts.push(("Notes".to_string(), notes.clone()));
+    }
+    facts
+}
+
 /// Facts about the session: (name, value).
 pub fn session(report: &Report) -> Vec<(String, String)> {
     let s = &report.session;

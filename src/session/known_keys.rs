@@ -44,6 +44,13 @@ pub const KNOWN_KEYS: &[&str] = &[
     "time.zone",
     "decision.rule",
     "paths.allow_outside",
+    "test.id",
+    "test.operator",
+    "test.date",
+    "test.ambient_c",
+    "test.relative_humidity",
+    "test.equipment",
+    "test.notes",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -57,6 +64,7 @@ const SECTIONS: &[&str] = &[
     "time",
     "decision",
     "paths",
+    "test",
 ];
 
 /// Largest edit distance still suggested: a third of the key's length, at
@@ -250,6 +258,14 @@ mod tests {
             rule = "simple"
             [paths]
             allow_outside = true
+            [test]
+            id = "LAB-1"
+            operator = "A. Tester"
+            date = "2026-03-01"
+            ambient_c = 22.0
+            relative_humidity = 40.0
+            equipment = [{ name = "BB", certificate = "C-1", calibrated_until = "2027" }]
+            notes = "n"
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

@@ -18,7 +18,7 @@ use crate::error::{shown, Error, Location, Result};
 use crate::escape::terminal::{inline, quoted};
 use crate::model::{
     DecisionSettings, DeclaredTransfer, Device, Matching, PathSettings, Radiometry, Reference, Roi,
-    Screening, SessionKind, TimeSettings,
+    Screening, SessionKind, TestRecord, TimeSettings,
 };
 use crate::units::TemperatureUnit;
 
@@ -26,6 +26,11 @@ use crate::units::TemperatureUnit;
 /// 30–45 °C is certainly a unit or typing mistake (thresholds in use are
 /// 37.5, 37.8 and 38.0 °C, docs/science.md §1).
 const ALARM_THRESHOLD_RANGE_C: (f64, f64) = (30.0, 45.0);
+
+/// Lowest and highest room temperature accepted in `[test]`, °C: IEC
+/// 80601-2-59 tests at 18–24 °C and screening happens indoors; a value
+/// outside −10–50 °C is a unit or typing mistake (73 is °F).
+const AMBIENT_RANGE_C: (f64, f64) = (-10.0, 50.0);
 
 /// Largest plausible coverage factor of a stated reference uncertainty:
 /// certificates state k = 2 (about 95 %); a 95 % value from very few
@@ -87,6 +92,9 @@ pub struct Manifest {
     /// Where the session's files may be.
     #[serde(default)]
     pub paths: PathSettings,
+    /// The lab's record of the test.
+    #[serde(default)]
+    pub test: TestRecord,
 }
 
 /// A manifest and the warnings its reading raised.
@@ -139,7 +147,8 @@ impl Manifest {
                     .or_else(|| suggestion(key).map(|known| format!("; did you mean `{known}`?")))
                     .unwrap_or_else(|| {
                         "; known sections are [device], [reference], [screening], [roi.NAME], \
-                         [radiometry], [match], [time], [decision], [paths] (docs/guide.md)"
+                         [radiometry], [match], [time], [decision], [paths], [test] \
+                         (docs/guide.md)"
                             .to_string()
                     });
                 let key_shown = inline(&cut(key, KEY_SHOWN_CHARACTERS));
@@ -311,6 +320,25 @@ impl Manifest {
                         return Err(bad(key, v, expected));
                     }
                 }
+            }
+        }
+        if let Some(v) = self.test.ambient_c {
+            let (low, high) = AMBIENT_RANGE_C;
+            if !(low..=high).contains(&v) {
+                return Err(bad(
+                    "test.ambient_c",
+                    v,
+                    "a room temperature in °C between -10 and 50",
+                ));
+            }
+        }
+        if let Some(v) = self.test.relative_humidity {
+            if !(0.0..=100.0).contains(&v) {
+                return Err(bad(
+                    "test.relative_humidity",
+                    v,
+                    "a percentage between 0 and 100",
+                ));
             }
         }
         let (low, high) = ALARM_THRESHOLD_RANGE_C;
