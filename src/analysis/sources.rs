@@ -147,7 +147,13 @@ fn repeat_groups(
         (
             observations
                 .iter()
-                .map(|o| o.subject.clone().unwrap_or_default())
+                // A row without a subject id is a subject of its own, never
+                // one group with every other unlabelled row.
+                .map(|o| {
+                    o.subject
+                        .clone()
+                        .unwrap_or_else(|| format!("\u{0}line {}", o.line))
+                })
                 .collect(),
             "subject",
         )

@@ -21,8 +21,8 @@ use super::repeatability::{Repeatability, REPEATABILITY_COEFFICIENT};
 /// far below the 0.01 °C of any display.
 const SETTLED_C: f64 = 1e-12;
 
-/// Alternations at most: the balanced case settles in two, the FDA file's
-/// (a few missing readings) in under twenty.
+/// Alternations at most: a complete balanced design settles in two, the FDA
+/// file's four rounds (a few readings missing) in eight.
 const MAX_ALTERNATIONS: usize = 10_000;
 
 /// The bias of one round.
