@@ -10,7 +10,9 @@
 //! differ by more than `stable_c` was taken while the reference was still
 //! changing and is excluded. Both kinds of frames left out are counted. The
 //! nearest frame of a reading is attached to it; other matched frames become
-//! observations of their own with the reading's reference.
+//! observations of their own with the reading's reference. A camera whose
+//! clock is ahead of the readings' by a known amount is corrected by
+//! `[match] offset_s` (subtracted from the frames' times).
 
 use std::path::{Path, PathBuf};
 
@@ -64,12 +66,20 @@ pub fn match_frames(
     let rule = Rule {
         tolerance_s: matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S),
         stable_c: matching.stable_c.unwrap_or(DEFAULT_STABLE_C),
+        offset_s: matching.offset_s.unwrap_or(0.0),
     };
+    if !rule.offset_s.is_finite() {
+        return Err(Error::invalid(
+            Location::file(&folder.join(crate::session::MANIFEST_FILE)),
+            "`match.offset_s` is not a number of seconds",
+        ));
+    }
     let readings = reading_times(session, &folder)?;
     let mut summary = MatchSummary::default();
     let mut assignment = Assignment::new(session.observations.len());
     for (name, time) in frame_times(&folder, &frames, options)? {
         summary.frames += 1;
+        let time = time.map(|t| t - rule.offset_s);
         match place(session, &readings, time, &rule) {
             Placement::WithoutTime => summary.without_time += 1,
             Placement::TooFar => summary.unmatched += 1,
@@ -100,6 +110,9 @@ pub fn match_frames(
 struct Rule {
     tolerance_s: f64,
     stable_c: f64,
+    /// Seconds the camera's clock is ahead of the readings' (`[match]
+    /// offset_s`), subtracted from the frames' times.
+    offset_s: f64,
 }
 
 /// The readings' times (s) with their observation index, in time order.

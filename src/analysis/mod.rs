@@ -345,7 +345,7 @@ fn summary(
         last_time: times.iter().max().map(|t| t.to_rfc3339()),
         warnings: session.warnings.clone(),
         excluded: session.excluded.clone(),
-        pairing: session.pairing,
+        pairing: session.pairing.clone(),
         test: session.manifest.test.clone(),
     }
 }

@@ -26,6 +26,10 @@ pub struct Matching {
     /// Largest change of the reference around a reading for it to count as
     /// stable, °C.
     pub stable_c: Option<f64>,
+    /// Seconds the device's (or the camera's) clock is ahead of the
+    /// reference log's, subtracted from its times before they are matched.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset_s: Option<f64>,
 }
 
 /// `[test]`: the lab's record of the test, shown at the top of the report:

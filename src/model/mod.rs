@@ -33,8 +33,8 @@ pub use manifest::{
 };
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{
-    Counts, DetectorNotRun, LogPairing, ObservationRecord, Report, SessionSummary, Tool, Verdict,
-    MAX_REPORT_BYTES, SCHEMA,
+    ClockOffset, Counts, DetectorNotRun, LogPairing, ObservationRecord, Report, SessionSummary,
+    Tool, Verdict, MAX_REPORT_BYTES, SCHEMA,
 };
 pub use step::Step;
 pub use suspect::SuspectValue;

@@ -173,7 +173,7 @@ pub struct SessionSummary {
 
 /// How the device readings of a two-log session were paired with the
 /// reference log.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct LogPairing {
     /// Readings paired with an interpolated reference.
     pub paired: usize,
@@ -181,6 +181,49 @@ pub struct LogPairing {
     pub excluded_unstable: usize,
     /// Readings with no reference sample within the tolerance.
     pub unmatched: usize,
+    /// Seconds subtracted from the device log's times (`[match] offset_s`:
+    /// the device's clock ahead of the reference's).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub offset_applied_s: f64,
+    /// The offset still between the clocks, estimated from the reference's
+    /// edges as the device shows them; absent when the data cannot tell.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock_offset: Option<ClockOffset>,
+}
+
+/// Whether an applied offset is none (for serde).
+fn is_zero(value: &f64) -> bool {
+    *value == 0.0
+}
+
+/// The offset of the device's clock from the reference's that best lines up
+/// the edges of the two logs: an interval of equally good offsets and its
+/// middle.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClockOffset {
+    /// Middle of the interval: seconds the device's clock is ahead of the
+    /// reference's, after any offset already applied.
+    pub estimate_s: f64,
+    /// Smallest offset as good as the best, s.
+    pub low_s: f64,
+    /// Largest offset as good as the best, s.
+    pub high_s: f64,
+    /// Middles of other intervals as good (a staircase of evenly timed
+    /// steps lines up as well a whole step early or late), nearest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub alternatives_s: Vec<f64>,
+    /// The residual variance of the readings on the reference at zero
+    /// offset over the best: how much worse the logs fit as their clocks
+    /// read (1 when zero is as good).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub misfit_at_zero: Option<f64>,
+}
+
+impl ClockOffset {
+    /// Whether the clocks agree: the interval holds 0.
+    pub fn holds_zero(&self) -> bool {
+        self.low_s <= 0.0 && 0.0 <= self.high_s
+    }
 }
 
 /// Counts of the session's contents.

@@ -40,6 +40,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "match.tolerance_s",
     "match.stable_c",
     "match.settle_s",
+    "match.offset_s",
     "time.format",
     "time.zone",
     "decision.rule",

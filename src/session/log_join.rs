@@ -20,6 +20,7 @@ use std::path::Path;
 use chrono::{DateTime, FixedOffset};
 
 use super::cells::{missing_cells_warning, temperature};
+use super::clock_offset::{estimate_offset, is_material};
 use super::csv_table::CsvTable;
 use super::known_keys::edit_distance;
 use super::observation::Observation;
@@ -28,7 +29,7 @@ use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use super::Manifest;
 use crate::error::{Error, Location, Result};
 use crate::escape::terminal::quoted;
-use crate::model::LogPairing;
+use crate::model::{ClockOffset, LogPairing};
 use crate::units::TemperatureUnit;
 
 /// Largest gap to the reference samples around a device reading when
@@ -62,10 +63,13 @@ type TimedSample = (DateTime<FixedOffset>, Sample);
 
 /// One reference sample.
 #[derive(Debug, Clone, Copy)]
-struct Sample {
-    seconds: f64,
-    reference_c: f64,
-    setpoint_c: Option<f64>,
+pub(super) struct Sample {
+    /// Seconds since the reference log's first sample.
+    pub(super) seconds: f64,
+    /// The reference's value, °C.
+    pub(super) reference_c: f64,
+    /// The set-point logged with it, °C.
+    pub(super) setpoint_c: Option<f64>,
 }
 
 /// The joined logs when session.toml names both; `None` when it names
@@ -94,6 +98,16 @@ pub(crate) fn join_logs(
     let tolerance_s = matching.tolerance_s.unwrap_or(DEFAULT_TOLERANCE_S);
     let settle_s = matching.settle_s.unwrap_or(0.0);
     let stable_c = matching.stable_c.unwrap_or(DEFAULT_STABLE_C);
+    let offset_s = matching.offset_s.unwrap_or(0.0);
+    if !(offset_s.is_finite() && offset_s.abs() <= 86_400.0) {
+        return Err(Error::invalid(
+            Location::file(&manifest_path),
+            format!(
+                "`match.offset_s` = {offset_s} is not usable; expected the seconds the device's \
+                 clock is ahead of the reference's (negative when behind), within a day"
+            ),
+        ));
+    }
     for (key, value) in [
         ("match.tolerance_s", tolerance_s),
         ("match.settle_s", settle_s),
@@ -127,11 +141,15 @@ pub(crate) fn join_logs(
     let time = column(&device, &names, "time")?;
     let reported = temperature_column(&device, &names, "reported")?;
 
-    let mut pairing = LogPairing::default();
+    let mut pairing = LogPairing {
+        offset_applied_s: offset_s,
+        ..LogPairing::default()
+    };
     let mut observations = Vec::new();
     let mut unmatched_lines = Vec::new();
     let mut unstable_lines = Vec::new();
     let mut missing_lines = Vec::new();
+    let mut timed_readings = Vec::new();
     let origin = samples.first().map(|s| s.0);
     let samples: Vec<Sample> = samples.into_iter().map(|s| s.1).collect();
     let mut errors = RowErrors::new(&device.path);
@@ -151,9 +169,10 @@ pub(crate) fn join_logs(
             missing_lines.push(row.line);
             continue;
         };
-        let when = read.time;
+        let when = read.time - chrono::Duration::milliseconds((offset_s * 1000.0).round() as i64);
         assumed_utc += usize::from(read.assumed_utc);
         let seconds = origin.map_or(0.0, |o| seconds_between(o, when));
+        timed_readings.push((seconds, shown));
         let Some((reference_c, setpoint_c)) = interpolate(&samples, seconds, tolerance_s) else {
             pairing.unmatched += 1;
             unmatched_lines.push(row.line);
@@ -196,6 +215,15 @@ pub(crate) fn join_logs(
         .into_iter()
         .flatten(),
     );
+    pairing.clock_offset = estimate_offset(&samples, &timed_readings, tolerance_s);
+    if let Some(offset) = pairing.clock_offset.as_ref().filter(|o| is_material(o)) {
+        warnings.push(offset_warning(
+            &device_log,
+            &reference_log,
+            offset,
+            offset_s,
+        ));
+    }
     let lines = |lines: &[u64]| {
         let shown: Vec<String> = lines.iter().take(10).map(u64::to_string).collect();
         let more = if lines.len() > 10 { ", …" } else { "" };
@@ -224,6 +252,51 @@ pub(crate) fn join_logs(
         pairing,
         warnings,
     }))
+}
+
+/// The warning for clocks found apart: by how much, and the key that
+/// corrects it.
+fn offset_warning(
+    device_log: &Path,
+    reference_log: &Path,
+    offset: &ClockOffset,
+    applied_s: f64,
+) -> String {
+    let direction = if offset.estimate_s > 0.0 {
+        "ahead of"
+    } else {
+        "behind"
+    };
+    let already = if applied_s == 0.0 {
+        String::new()
+    } else {
+        format!(" after the {applied_s} s of `[match] offset_s`")
+    };
+    let alternatives = if offset.alternatives_s.is_empty() {
+        String::new()
+    } else {
+        let others: Vec<String> = offset
+            .alternatives_s
+            .iter()
+            .map(|o| format!("{:.0} s", applied_s + o))
+            .collect();
+        format!(
+            "; evenly timed steps line up as well at {} — check which one the clocks show",
+            others.join(", ")
+        )
+    };
+    format!(
+        "{}: the device's clock appears {:.0} s {direction} the clock of {}{already} (the \
+         reference's edges line up with the device's readings for offsets of {:.0} to {:.0} s); \
+         readings near a change of set-point are paired with the wrong reference unless \
+         session.toml's `[match] offset_s = {:.0}` says so{alternatives}",
+        device_log.display(),
+        offset.estimate_s.abs(),
+        reference_log.display(),
+        offset.low_s,
+        offset.high_s,
+        applied_s + offset.estimate_s
+    )
 }
 
 /// The log's column names by fevercheck name: the user's mapping checked
@@ -372,7 +445,11 @@ fn seconds_between(origin: DateTime<FixedOffset>, when: DateTime<FixedOffset>) -
 /// The reference (and the nearest sample's set-point) at `seconds`: a sample
 /// at that instant, else linear interpolation between the samples before
 /// and after it when both are within `tolerance_s`.
-fn interpolate(samples: &[Sample], seconds: f64, tolerance_s: f64) -> Option<(f64, Option<f64>)> {
+pub(super) fn interpolate(
+    samples: &[Sample],
+    seconds: f64,
+    tolerance_s: f64,
+) -> Option<(f64, Option<f64>)> {
     let after = samples.partition_point(|s| s.seconds < seconds);
     if let Some(exact) = samples.get(after).filter(|s| s.seconds == seconds) {
         return Some((exact.reference_c, exact.setpoint_c));

@@ -6,6 +6,7 @@
 //! named on the command line ([`ColumnSpec`]).
 
 mod cells;
+mod clock_offset;
 mod csv_table;
 mod known_keys;
 mod log_join;
