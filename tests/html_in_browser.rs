@@ -301,3 +301,138 @@ fn a_hostile_device_name_neither_forges_the_banner_nor_calls_out() {
         "the banner was forged ({red} red, {green} green pixels)"
     );
 }
+
+#[test]
+#[ignore = "needs Debian's chromium and poppler-utils, installed by .ci/run"]
+fn a_ten_device_comparison_prints_on_a4_landscape_with_every_column() {
+    // Ten devices, honest and not, compared and printed as a browser's "Save
+    // as PDF" does: A4 landscape, every page with its header and number,
+    // and the rightmost column (findings) printed for every device — a
+    // table wider than the page would lose it off the edge.
+    use fevercheck::simulate::CameraModel as M;
+    let browser = chromium();
+    let dir = tempfile::tempdir().unwrap();
+    let models = [
+        M::Honest,
+        M::Offset { offset_c: 1.8 },
+        M::Noisy,
+        M::Gain { gain: 0.8 },
+        M::Compressing {
+            slope: 0.3,
+            set_point_c: 37.0,
+        },
+        M::Clamping {
+            ceiling_c: 37.4,
+            floor_c: None,
+        },
+        M::StepDown {
+            at_c: 37.5,
+            drop_c: 1.0,
+        },
+        M::SoftCeiling {
+            knee_c: 37.3,
+            slope_above: 0.2,
+        },
+        M::Sticky { hold_from_c: 37.6 },
+        M::BandHiding {
+            from_c: 37.5,
+            to_c: 38.5,
+        },
+    ];
+    let mut reports = Vec::new();
+    for (i, model) in models.into_iter().enumerate() {
+        let folder = dir.path().join(format!("device-{i}"));
+        Simulation::new(model, i as u64 + 1)
+            .write_session(&folder, false)
+            .unwrap();
+        let session = fevercheck::session::Session::load(&folder).unwrap();
+        let out = folder.join("report");
+        write_report(&analyze(&session).unwrap(), &out, PlotFiles::None).unwrap();
+        reports.push(out.join("report.json"));
+    }
+    let comparison = fevercheck::compare::compare(&reports).unwrap();
+    let out = dir.path().join("comparison");
+    fevercheck::compare::write_comparison(&comparison, &out, PlotFiles::None).unwrap();
+    let pdf = dir.path().join("comparison.pdf");
+    let printed = headless(
+        &browser,
+        &dir.path().join("profile"),
+        &[
+            &format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer",
+        ],
+        &format!("file://{}", out.join("comparison.html").display()),
+    );
+    assert!(
+        pdf.exists(),
+        "no PDF: {}",
+        String::from_utf8_lossy(&printed.stderr)
+    );
+    let info = Command::new("pdfinfo").arg(&pdf).output().unwrap();
+    let info = String::from_utf8_lossy(&info.stdout);
+    let size: Vec<f64> = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Page size:"))
+        .map(|l| {
+            l.split_whitespace()
+                .filter_map(|w| w.parse().ok())
+                .collect()
+        })
+        .unwrap_or_default();
+    // A4 is 841.89 × 595.28 pt; Chromium rounds to its own units.
+    assert!(
+        size.len() == 2 && (size[0] - 841.9).abs() < 1.0 && (size[1] - 595.3).abs() < 1.0,
+        "not A4 landscape:\n{info}"
+    );
+    let pages = pdf_pages(&pdf);
+    let texts: Vec<String> = (1..=pages).map(|p| pdf_page_text(&pdf, p)).collect();
+    if let Some(keep) = std::env::var_os("FEVERCHECK_KEEP_PDF") {
+        std::fs::copy(&pdf, keep).unwrap();
+    }
+    assert!((2..=6).contains(&pages), "{pages} pages");
+    for (i, text) in texts.iter().enumerate() {
+        assert!(
+            text.contains("fevercheck comparison: 10 device(s)"),
+            "page {} has no header",
+            i + 1
+        );
+        assert!(
+            text.contains(&format!("page {} of {pages}", i + 1)),
+            "page {} has no page number",
+            i + 1
+        );
+    }
+    let all: String = texts.join("\n");
+    let words: Vec<&str> = all.split_whitespace().collect();
+    for device in &comparison.devices {
+        // The device's name (in both printed tables and the on-screen one's
+        // absence), its verdict and every finding.
+        let first_word = device.device.split_whitespace().last().unwrap();
+        assert!(
+            words.iter().filter(|w| **w == first_word).count() >= 2,
+            "{} is not in both printed tables",
+            device.device
+        );
+        for finding in &device.findings {
+            assert!(
+                all.contains(finding.as_str()),
+                "{}: finding {finding} not printed (cut off the page?)",
+                device.device
+            );
+        }
+    }
+    let verdicts = ["PASS", "FAIL", "JUDGED"];
+    let printed_verdicts = words
+        .iter()
+        .filter(|w| verdicts.iter().any(|v| w.trim_end_matches(',') == *v))
+        .count();
+    assert!(
+        printed_verdicts >= 10,
+        "{printed_verdicts} verdicts printed"
+    );
+    for header in [
+        "range", "variance", "slope", "bias", "LoA", "alarm", "findings",
+    ] {
+        assert!(words.contains(&header), "column {header} not printed");
+    }
+}

@@ -228,7 +228,7 @@ fn markdown(comparison: &Comparison, table: &Table) -> String {
 }
 
 /// Sorts the table by a clicked column (numbers numerically), inline.
-const SORT_SCRIPT: &str = "document.querySelectorAll('th').forEach((th,i)=>th.addEventListener('click',()=>{\
+const SORT_SCRIPT: &str = "document.querySelectorAll('#devices th').forEach((th,i)=>th.addEventListener('click',()=>{\
 const t=th.closest('table'),rows=[...t.querySelectorAll('tr')].slice(1),up=th.dataset.up!=='1';\
 th.dataset.up=up?'1':'0';const v=r=>{const s=r.children[i].textContent,n=parseFloat(s);return isNaN(n)?s:n};\
 rows.sort((a,b)=>{const x=v(a),y=v(b);return (x<y?-1:x>y?1:0)*(up?1:-1)});rows.forEach(r=>t.appendChild(r))}));";
@@ -258,29 +258,27 @@ fn sha256_base64(text: &str) -> String {
     out
 }
 
-fn html(comparison: &Comparison, table: &Table, charts: &[RenderedChart]) -> String {
-    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
-    out.push_str(&content_security_policy_meta(Some(&sha256_base64(
-        SORT_SCRIPT,
-    ))));
-    out.push_str(
-        "<title>fevercheck comparison</title><style>\
-body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#1d1d1f}table{border-collapse:collapse}\
-td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top}th{background:#f0f0f0;cursor:pointer}\
-tr.flagged td:first-child{color:#b3121f;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\
-#devices{font-size:13px}#devices td{overflow-wrap:anywhere}#devices td:last-child{min-width:12em}\
-figure{margin:16px 0}figure svg{width:100%;height:auto}.note{color:#555;font-size:14px}\
-@media print{@page{size:A4;margin:12mm}body{margin:0}figure{break-inside:avoid}tr{break-inside:avoid}th{cursor:auto}}\
-</style></head><body><h1>fevercheck comparison</h1>\n",
-    );
-    let _ = writeln!(
-        out,
-        "<p class=\"summary\">{}</p><p class=\"note\">Click a column to sort.</p>\
-         <div class=\"scroll\"><table id=\"devices\"><tr>",
-        escape(&summary_line(comparison))
-    );
-    for h in &table.header {
-        let _ = write!(out, "<th>{}</th>", escape(h));
+/// Columns of the first printed table: the agreement statistics of Healy et
+/// al. 2021's Table 2 (the device's name is repeated in both).
+const PRINTED_AGREEMENT_COLUMNS: std::ops::Range<usize> = 1..10;
+/// Columns of the second printed table: the limits, the claim, the alarm and
+/// the verdict.
+const PRINTED_VERDICT_COLUMNS: std::ops::Range<usize> = 10..16;
+/// Columns whose cells may wrap (at spaces, never inside a word or number):
+/// the device's name and the findings.
+const WRAPPING_COLUMNS: [usize; 2] = [0, 15];
+
+/// One HTML table of `columns` (and the device column) of `table`.
+fn html_table(
+    out: &mut String,
+    table: &Table,
+    comparison: &Comparison,
+    columns: &[usize],
+    attributes: &str,
+) {
+    let _ = write!(out, "<table{attributes}><tr>");
+    for &c in columns {
+        let _ = write!(out, "<th>{}</th>", escape(&table.header[c]));
     }
     out.push_str("</tr>\n");
     for (row, device) in table.rows.iter().zip(&comparison.devices) {
@@ -289,17 +287,67 @@ figure{margin:16px 0}figure svg{width:100%;height:auto}.note{color:#555;font-siz
         } else {
             " class=\"flagged\""
         };
-        let cells: String = row
-            .iter()
-            .map(|c| format!("<td>{}</td>", escape(c)))
-            .collect();
-        let _ = writeln!(out, "<tr{class}>{cells}</tr>");
+        let _ = write!(out, "<tr{class}>");
+        for &c in columns {
+            let wrap = if WRAPPING_COLUMNS.contains(&c) {
+                " class=\"wrap\""
+            } else {
+                ""
+            };
+            let _ = write!(out, "<td{wrap}>{}</td>", escape(&row[c]));
+        }
+        out.push_str("</tr>\n");
     }
+    out.push_str("</table>");
+}
+
+fn html(comparison: &Comparison, table: &Table, charts: &[RenderedChart]) -> String {
+    let mut out = String::from("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">");
+    out.push_str(&content_security_policy_meta(Some(&sha256_base64(
+        SORT_SCRIPT,
+    ))));
+    // On screen one sortable table; in print, A4 landscape, the same
+    // columns as two tables that fit the page's width, a header and page
+    // numbers on every page. Headers wrap; cells never break a number.
+    out.push_str(
+        "<title>fevercheck comparison</title><style>\
+body{font-family:system-ui,'DejaVu Sans',sans-serif;margin:24px;color:#1d1d1f}table{border-collapse:collapse}\
+td,th{border:1px solid #ddd;padding:4px 6px;vertical-align:top}th{background:#f0f0f0;cursor:pointer;white-space:normal}\
+td{white-space:nowrap}td.wrap{white-space:normal;overflow-wrap:normal;min-width:8em}\
+tr.flagged td:first-child{color:#b3121f;font-weight:600}.scroll{overflow-x:auto;max-width:100%}\
+#devices{font-size:13px}.print{display:none}h2{font-size:15px;margin:14px 0 6px}\
+figure{margin:16px 0}figure svg{width:100%;height:auto}.note{color:#555;font-size:14px}\
+@media print{body{margin:0;font-size:9.5pt}.screen{display:none}.print{display:block}\
+.print table{font-size:8.5pt;width:100%}td,th{padding:2px 4px}th{cursor:auto}\
+figure{break-inside:avoid;break-before:page;margin:0}figure svg{max-height:170mm}tr{break-inside:avoid}.note{font-size:8.5pt}}\
+</style>",
+    );
+    let _ = write!(
+        out,
+        "<style>@media print{{@page{{size:A4 landscape;margin:16mm 10mm 12mm;\
+         @top-left{{content:\"fevercheck comparison: {} device(s)\";font-size:9pt;color:#444}}\
+         @bottom-right{{content:\"page \" counter(page) \" of \" counter(pages);font-size:9pt;color:#444}}}}}}</style>",
+        comparison.devices.len()
+    );
+    out.push_str("</head><body><h1>fevercheck comparison</h1>\n");
     let _ = writeln!(
         out,
-        "</table></div><p class=\"note\">{}</p>",
-        escape(REGRESSION_NOTE)
+        "<p class=\"summary\">{}</p><p class=\"note screen\">Click a column to sort.</p>\
+         <div class=\"scroll screen\">",
+        escape(&summary_line(comparison))
     );
+    let every: Vec<usize> = (0..table.header.len()).collect();
+    html_table(&mut out, table, comparison, &every, " id=\"devices\"");
+    out.push_str("</div>\n<div class=\"print\"><h2>Agreement with the reference</h2>");
+    let agreement: Vec<usize> = std::iter::once(0)
+        .chain(PRINTED_AGREEMENT_COLUMNS)
+        .collect();
+    html_table(&mut out, table, comparison, &agreement, "");
+    out.push_str("<h2>Claim, alarm and verdict</h2>");
+    let verdict: Vec<usize> = std::iter::once(0).chain(PRINTED_VERDICT_COLUMNS).collect();
+    html_table(&mut out, table, comparison, &verdict, "");
+    out.push_str("</div>\n");
+    let _ = writeln!(out, "<p class=\"note\">{}</p>", escape(REGRESSION_NOTE));
     for chart in charts {
         let svg = chart
             .svg
