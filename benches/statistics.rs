@@ -43,6 +43,7 @@ fn session_of(observations: Vec<Observation>) -> Session {
         manifest: Manifest::default(),
         observations,
         warnings: Vec::new(),
+        notes: Vec::new(),
         excluded: Vec::new(),
         pairing: None,
     }

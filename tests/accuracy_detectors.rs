@@ -27,6 +27,7 @@ fn session(pairs: &[(f64, f64)]) -> Session {
             .map(|(i, &(x, y))| Observation::new(i as u64 + 2, x, Some(y)))
             .collect(),
         warnings: Vec::new(),
+        notes: Vec::new(),
         excluded: Vec::new(),
         pairing: None,
     }

@@ -28,6 +28,7 @@ fn session(rows: &[(f64, f64, Option<&str>)], resolution_c: f64) -> Session {
             })
             .collect(),
         warnings: Vec::new(),
+        notes: Vec::new(),
         excluded: Vec::new(),
         pairing: None,
     }

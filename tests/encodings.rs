@@ -65,11 +65,11 @@ fn windows_1252_and_utf16_read_as_the_utf8_file_does() {
         let session = load(path);
         assert!(
             session
-                .warnings
+                .notes
                 .iter()
                 .any(|w| w.contains("not UTF-8; read as") && w.contains(encoding)),
             "{:?}",
-            session.warnings
+            session.notes
         );
         let report = analyze(&session).unwrap();
         assert_eq!(report.observations, expected.observations);

@@ -27,6 +27,7 @@ fn a_european_export_is_the_same_session_as_its_iso_original() {
     }
     // The zone was declared: no warning about times read as UTC.
     assert!(european.warnings.is_empty(), "{:?}", european.warnings);
+    assert!(european.notes.is_empty(), "{:?}", european.notes);
     let (e, o) = (analyze(&european).unwrap(), analyze(&original).unwrap());
     assert_eq!(e.accuracy["reported"].bias_c, o.accuracy["reported"].bias_c);
     assert_eq!(e.verdict.accuracy_pass, o.verdict.accuracy_pass);
@@ -44,11 +45,11 @@ fn local_times_without_a_declared_zone_are_read_as_utc_with_a_warning() {
     assert_eq!(session.observations[1].reported_c, Some(37.1));
     assert!(
         session
-            .warnings
+            .notes
             .iter()
             .any(|w| w.contains("2 time(s) without an offset were read as UTC")),
         "{:?}",
-        session.warnings
+        session.notes
     );
     // Day-first without a declared layout is refused, never guessed.
     std::fs::write(

@@ -230,8 +230,43 @@ fn the_html_report_prints_to_clean_a4_pages() {
         );
     }
     assert!(texts[0].contains("Manipulation: SUSPECTED"), "{}", texts[0]);
+    // A sign-off block on one page, and an appendix holding every reading's
+    // line (the last reading's line on the last page).
+    assert!(
+        texts.iter().any(|t| t.contains("Sign-off")
+            && t.contains("Reviewed by")
+            && t.contains("Approved by")),
+        "no sign-off block printed"
+    );
+    let appendix = texts
+        .iter()
+        .position(|t| t.contains("Appendix: every reading"))
+        .expect("the appendix is printed");
+    let last_line = report.observations.last().unwrap().line.to_string();
+    assert!(
+        texts[appendix..].iter().any(|t| t
+            .lines()
+            .any(|l| l.split_whitespace().next() == Some(&last_line))),
+        "the last reading (line {last_line}) is not in the appendix"
+    );
     let charts = fevercheck::report::plot::charts();
-    for chart in charts.iter().filter(|c| c.applies(&report)) {
+    let applying: Vec<_> = charts.iter().filter(|c| c.applies(&report)).collect();
+    // Two charts to a printed page.
+    let chart_pages: std::collections::BTreeSet<usize> = applying
+        .iter()
+        .filter_map(|c| {
+            texts
+                .iter()
+                .position(|t| t.contains(&format!("{} —", c.title)))
+        })
+        .collect();
+    assert!(
+        chart_pages.len() <= applying.len().div_ceil(2) + 1,
+        "{} charts on {} pages",
+        applying.len(),
+        chart_pages.len()
+    );
+    for chart in applying {
         let title_page = texts
             .iter()
             .position(|t| t.contains(&format!("{} —", chart.title)))

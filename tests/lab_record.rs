@@ -88,3 +88,78 @@ fn the_test_record_heads_the_report() {
             "`test.ambient_c` = 73 is not usable",
         ));
 }
+
+#[test]
+fn the_report_ends_with_a_sign_off_and_every_reading() {
+    // Three readings, hand-checked: errors +0.10, −0.20 and 0.00 °C; the
+    // operator of [test] is filled in the sign-off, the other roles left
+    // for ink; a time given as an offset-less text is a note, not a warning.
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    fs::create_dir(&session).unwrap();
+    fs::write(
+        session.join("readings.csv"),
+        "time,reference_c,reported_c\n\
+         2026-03-01 09:00:00,36.00,36.10\n\
+         2026-03-01 09:01:00,37.00,36.80\n\
+         2026-03-01 09:02:00,38.00,38.00\n",
+    )
+    .unwrap();
+    fs::write(
+        session.join("session.toml"),
+        "[device]\nstated_accuracy_c = 0.5\n[test]\noperator = \"A. Tester\"\n",
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .args(["-q", "--plots", "none", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    let sign_off = markdown.find("## Sign-off").expect("a sign-off section");
+    let appendix = markdown
+        .find("## Appendix: every reading")
+        .expect("an appendix");
+    assert!(sign_off < appendix);
+    let sign_off_text = &markdown[sign_off..appendix];
+    assert!(
+        sign_off_text.contains("| Tested by | A. Tester |  |  |"),
+        "{sign_off_text}"
+    );
+    assert!(
+        sign_off_text.contains("| Reviewed by |  |  |  |"),
+        "{sign_off_text}"
+    );
+    let rows: Vec<&str> = markdown[appendix..]
+        .lines()
+        .filter(|l| l.starts_with("| 2 ") || l.starts_with("| 3 ") || l.starts_with("| 4 "))
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            "| 2 | 0 | 36.00 | 36.10 | +0.10 |",
+            "| 3 | 60 | 37.00 | 36.80 | -0.20 |",
+            "| 4 | 120 | 38.00 | 38.00 | 0.00 |",
+        ],
+        "{}",
+        &markdown[appendix..]
+    );
+    // The times without an offset: a note on how the file was read, apart
+    // from the warnings that bear on the verdict.
+    let json: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(out.join("report.json")).unwrap()).unwrap();
+    let notes = json["session"]["notes"].as_array().unwrap();
+    assert!(notes
+        .iter()
+        .any(|n| n.as_str().unwrap().contains("read as UTC")));
+    let warnings = json["session"]["warnings"].as_array().unwrap();
+    assert!(warnings
+        .iter()
+        .all(|w| !w.as_str().unwrap().contains("UTC")));
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    let notes_at = html.find("<h2>How the files were read</h2>").unwrap();
+    assert!(html[notes_at..].contains("read as UTC"));
+}

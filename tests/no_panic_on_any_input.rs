@@ -30,6 +30,7 @@ fn read_and_analyse(text: &str) {
         manifest: Manifest::default(),
         observations: readings.observations,
         warnings: readings.warnings,
+        notes: readings.notes,
         excluded: Vec::new(),
         pairing: None,
     };

@@ -25,11 +25,11 @@ fn a_workbook_sweep_gives_the_report_of_its_csv_export() {
     // The book has two sheets: which one was read is said.
     assert!(
         from_book
-            .warnings
+            .notes
             .iter()
             .any(|w| w.contains("holds 2 sheets") && w.contains("read the first, `Sweep`")),
         "{:?}",
-        from_book.warnings
+        from_book.notes
     );
     let (csv_report, book_report) = (analyze(&from_csv).unwrap(), analyze(&from_book).unwrap());
     assert_eq!(book_report.accuracy, csv_report.accuracy);

@@ -344,6 +344,7 @@ fn summary(
         first_time: times.iter().min().map(|t| t.to_rfc3339()),
         last_time: times.iter().max().map(|t| t.to_rfc3339()),
         warnings: session.warnings.clone(),
+        notes: session.notes.clone(),
         excluded: session.excluded.clone(),
         pairing: session.pairing.clone(),
         test: session.manifest.test.clone(),

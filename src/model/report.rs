@@ -159,6 +159,10 @@ pub struct SessionSummary {
     pub last_time: Option<String>,
     /// Warnings raised while reading the session.
     pub warnings: Vec<String>,
+    /// Notes on how the files were read (encodings, sheets, times read as
+    /// UTC), apart from the warnings: no bearing on the verdict.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub notes: Vec<String>,
     /// Values left out as mistakes in the file, when asked to.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub excluded: Vec<SuspectValue>,

@@ -22,6 +22,17 @@ pub fn fixed(value: f64, decimals: usize) -> String {
     }
 }
 
+/// `value` with `decimals` decimals and its sign ("+0.10", "-0.20"); a
+/// value that rounds to zero has none ("0.00").
+pub fn signed(value: f64, decimals: usize) -> String {
+    let text = fixed(value, decimals);
+    if text.starts_with('-') || text.chars().all(|c| c == '0' || c == '.') {
+        text
+    } else {
+        format!("+{text}")
+    }
+}
+
 /// A count and its noun, the noun in the plural unless the count is 1:
 /// "1 sweep", "21 steps".
 pub fn count_of(count: usize, singular: &str, plural: &str) -> String {

@@ -60,7 +60,8 @@ footer{color:#666;margin-top:32px;font-size:14px}\
 @media print{table{display:table}@page{size:A4;margin:18mm 12mm 14mm}body{background:#fff;font-size:10.5pt}\
 main{max-width:none;padding:0}.banner{-webkit-print-color-adjust:exact;print-color-adjust:exact;padding:10px 14px}\
 .banner h1{font-size:17pt}.banner p{font-size:12pt}figure{break-inside:avoid;box-shadow:none;padding:0}\
-figure svg{max-height:150mm}h2,h3{break-after:avoid}.finding{break-inside:avoid;box-shadow:none}\
+figure svg{max-height:112mm}figcaption{font-size:8.5pt;padding:2px 0}\
+#sign-off{break-inside:avoid}#sign-off td{height:11mm;min-width:30mm}#appendix{break-before:page}h2,h3{break-after:avoid}.finding{break-inside:avoid;box-shadow:none}\
 table{font-size:8.5pt}tr{break-inside:avoid}td,th{padding:2px 5px}}";
 
 /// The running header and footer of printed pages: the device and the
@@ -171,6 +172,17 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         }
         writeln!(out, "</ul></section>")?;
     }
+    if !report.session.notes.is_empty() {
+        writeln!(
+            out,
+            "<section id=\"notes\"><h2>How the files were read</h2><p>Notes for checking \
+             the input; they do not bear on the verdict.</p><ul>"
+        )?;
+        for note in &report.session.notes {
+            writeln!(out, "<li>{}</li>", escape(note))?;
+        }
+        writeln!(out, "</ul></section>")?;
+    }
     writeln!(out, "<section id=\"findings\"><h2>Findings</h2>")?;
     if report.findings.is_empty() {
         writeln!(out, "<p>None.</p>")?;
@@ -253,6 +265,21 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
         writeln!(out, "<dt>{}</dt><dd>{}</dd>", escape(&key), escape(&value))?;
     }
     writeln!(out, "</dl></section>")?;
+    writeln!(
+        out,
+        "<section id=\"sign-off\"><h2>Sign-off</h2><p>This report was produced by the \
+         program named below from the files named above; the persons below take \
+         responsibility for its use.</p>"
+    )?;
+    write_table(out, &tables::sign_off(report))?;
+    writeln!(
+        out,
+        "</section><section id=\"appendix\"><h2>Appendix: every reading</h2><p>Every \
+         observation the analysis used, by its line in the input; error = device − \
+         reference.</p>"
+    )?;
+    write_table(out, &tables::readings(report))?;
+    writeln!(out, "</section>")?;
     writeln!(
         out,
         "<footer>Written by {} {} (schema {}).</footer></main></body></html>",

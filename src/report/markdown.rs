@@ -74,6 +74,17 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         }
         writeln!(out)?;
     }
+    if !report.session.notes.is_empty() {
+        writeln!(
+            out,
+            "## How the files were read\n\nNotes for checking the input; they do not bear on \
+             the verdict.\n"
+        )?;
+        for note in &report.session.notes {
+            writeln!(out, "- {}", md(note))?;
+        }
+        writeln!(out)?;
+    }
     writeln!(out, "## Findings\n")?;
     if report.findings.is_empty() {
         writeln!(out, "None.\n")?;
@@ -131,6 +142,14 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     for (name, value) in tables::session(report) {
         writeln!(out, "- {}: {}", md(&name), md(&value))?;
     }
+    writeln!(out, "\n## Sign-off\n")?;
+    write_table(out, &tables::sign_off(report))?;
+    writeln!(
+        out,
+        "## Appendix: every reading\n\nEvery observation the analysis used, by its line in \
+         the input; error = device − reference.\n"
+    )?;
+    write_table(out, &tables::readings(report))?;
     Ok(())
 }
 

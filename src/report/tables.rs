@@ -355,6 +355,68 @@ pub fn iec(report: &Report) -> Table {
     t
 }
 
+/// Every observation the analysis used, in file order: the appendix a lab
+/// file keeps so each number can be traced to its line. Columns that no
+/// observation fills are left out.
+pub fn readings(report: &Report) -> Table {
+    let observations = &report.observations;
+    let any = |has: fn(&crate::model::ObservationRecord) -> bool| observations.iter().any(has);
+    let columns: Vec<(&str, bool)> = vec![
+        ("line", true),
+        ("time s", any(|o| o.elapsed_s.is_some())),
+        ("sweep", any(|o| o.sweep.is_some())),
+        ("subject", any(|o| o.subject.is_some())),
+        ("reference °C", true),
+        ("reported °C", any(|o| o.reported_c.is_some())),
+        ("displayed °C", any(|o| o.displayed_c.is_some())),
+        ("radiometric °C", any(|o| o.radiometric_c.is_some())),
+        ("error °C", true),
+    ];
+    let header: Vec<&str> = columns.iter().filter(|c| c.1).map(|c| c.0).collect();
+    let mut t = Table::new(&header);
+    for o in observations {
+        let cells = [
+            o.line.to_string(),
+            number(o.elapsed_s, 0),
+            o.sweep.clone().unwrap_or_default(),
+            o.subject.clone().unwrap_or_default(),
+            format!("{:.2}", o.reference_c),
+            number(o.reported_c, 2),
+            number(o.displayed_c, 2),
+            number(o.radiometric_c, 2),
+            o.device_c().map_or("—".to_string(), |d| {
+                super::format::signed(d - o.reference_c, 2)
+            }),
+        ];
+        t.row(
+            cells
+                .into_iter()
+                .zip(&columns)
+                .filter(|(_, c)| c.1)
+                .map(|(cell, _)| cell)
+                .collect(),
+        );
+    }
+    t
+}
+
+/// The sign-off of a printed report: who tested, reviewed and approved it,
+/// with room for a signature and a date (ISO/IEC 17025 §7.8.2.1 o: the
+/// identification of the persons authorising the report). The operator of
+/// `[test]` is filled in; the rest is left for ink.
+pub fn sign_off(report: &Report) -> Table {
+    let mut t = Table::new(&["role", "name", "signature", "date"]);
+    let operator = report.session.test.operator.clone().unwrap_or_default();
+    for (role, name) in [
+        ("Tested by", operator),
+        ("Reviewed by", String::new()),
+        ("Approved by", String::new()),
+    ] {
+        t.row(vec![role.to_string(), name, String::new(), String::new()]);
+    }
+    t
+}
+
 /// The lab's record of the test (`[test]`): (name, value), first in the
 /// report's facts; empty when nothing is recorded.
 pub fn test_record(report: &Report) -> Vec<(String, String)> {

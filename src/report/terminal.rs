@@ -93,6 +93,9 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
     for warning in &s.warnings {
         writeln!(out, "  warning: {}", shown(warning))?;
     }
+    for note in &s.notes {
+        writeln!(out, "  note:    {}", shown(note))?;
+    }
     if let Some(folder) = folder {
         let page = folder.join("report.html");
         writeln!(out, "  report:   {}", shown(&page.display().to_string()))?;

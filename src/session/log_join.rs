@@ -56,6 +56,8 @@ pub struct JoinedLogs {
     pub pairing: LogPairing,
     /// Messages about readings left out.
     pub warnings: Vec<String>,
+    /// Notes on how the logs were read (encodings, times read as UTC).
+    pub notes: Vec<String>,
 }
 
 /// A reference sample with the instant it was logged.
@@ -203,18 +205,23 @@ pub(crate) fn join_logs(
             ),
         });
     }
-    let mut warnings: Vec<String> = reference.reading_notes();
-    warnings.extend(device.reading_notes());
-    warnings.extend(
+    let mut notes: Vec<String> = reference.reading_notes();
+    notes.extend(device.reading_notes());
+    notes.extend(
         [
-            missing_cells_warning(&reference_log, &reference_missing),
-            missing_cells_warning(&device_log, &missing_lines),
             assumed_utc_warning(&reference_log, reference_utc),
             assumed_utc_warning(&device_log, assumed_utc),
         ]
         .into_iter()
         .flatten(),
     );
+    let mut warnings: Vec<String> = [
+        missing_cells_warning(&reference_log, &reference_missing),
+        missing_cells_warning(&device_log, &missing_lines),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
     pairing.clock_offset = estimate_offset(&samples, &timed_readings, tolerance_s);
     if let Some(offset) = pairing.clock_offset.as_ref().filter(|o| is_material(o)) {
         warnings.push(offset_warning(
@@ -251,6 +258,7 @@ pub(crate) fn join_logs(
         observations,
         pairing,
         warnings,
+        notes,
     }))
 }
 

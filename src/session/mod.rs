@@ -54,8 +54,12 @@ pub struct Session {
     pub manifest: Manifest,
     /// The observations, in file order.
     pub observations: Vec<Observation>,
-    /// Suspicious but usable content found while reading.
+    /// Suspicious but usable content found while reading: it bears on the
+    /// verdict.
     pub warnings: Vec<String>,
+    /// How the files were read (encodings, sheets, times read as UTC): no
+    /// bearing on the verdict, said so a reader can check it.
+    pub notes: Vec<String>,
     /// Values left out as mistakes in the file (see [`LoadOptions`]).
     pub excluded: Vec<SuspectValue>,
     /// For a session given as two logs, how they were joined by time.
@@ -125,6 +129,7 @@ impl Session {
                 let readings = readings::Readings {
                     observations: joined.observations,
                     warnings: joined.warnings,
+                    notes: joined.notes,
                     suspects: Vec::new(),
                 };
                 let mut session =
@@ -246,6 +251,7 @@ impl Session {
             manifest: loaded.manifest,
             observations,
             warnings,
+            notes: readings.notes,
             excluded,
             pairing: None,
         })

@@ -198,10 +198,12 @@ pub fn readings_from_named_columns_with(
             ),
         ));
     }
-    let warnings = table
+    let warnings = missing_cells_warning(&table.path, &skipped_lines)
+        .into_iter()
+        .collect();
+    let notes = table
         .reading_notes()
         .into_iter()
-        .chain(missing_cells_warning(&table.path, &skipped_lines))
         .chain(assumed_utc_warning(&table.path, assumed_utc))
         .collect();
     let reference_column = TemperatureColumnInfo {
@@ -221,6 +223,7 @@ pub fn readings_from_named_columns_with(
     Ok(Readings {
         observations,
         warnings,
+        notes,
         suspects,
     })
 }

@@ -33,6 +33,9 @@ pub struct Readings {
     pub observations: Vec<Observation>,
     /// Messages about suspicious but usable content.
     pub warnings: Vec<String>,
+    /// Notes on how the file was read (its encoding, its sheet, times read
+    /// as UTC): no bearing on the verdict.
+    pub notes: Vec<String>,
     /// Values that look like mistakes in the file (see `screening`).
     pub suspects: Vec<SuspectValue>,
 }
@@ -105,10 +108,12 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let suspects = screen(table, &observations, &reference, reported.as_ref())?;
     Ok(Readings {
         observations,
-        warnings: table
+        warnings: missing_cells_warning(&table.path, &missing_lines)
+            .into_iter()
+            .collect(),
+        notes: table
             .reading_notes()
             .into_iter()
-            .chain(missing_cells_warning(&table.path, &missing_lines))
             .chain(assumed_utc_warning(&table.path, assumed_utc))
             .collect(),
         suspects,

@@ -252,6 +252,7 @@ impl Simulation {
             manifest: loaded.manifest,
             observations: parsed.observations,
             warnings: parsed.warnings,
+            notes: parsed.notes,
             excluded: Vec::new(),
             pairing: None,
         })
