@@ -290,3 +290,63 @@ fn the_checker_sees_overlapping_and_escaping_labels() {
     let negative_zero = r#"<svg width="200" height="100"><text x="100" y="50" dy="0.76em" text-anchor="middle" font-size="10">-0.0</text></svg>"#;
     assert!(std::panic::catch_unwind(|| assert_readable("zero", negative_zero)).is_err());
 }
+
+/// The centres of the circles of an SVG (the readings' markers).
+fn circles(svg: &str) -> Vec<(f64, f64)> {
+    svg.match_indices("<circle")
+        .filter_map(|(start, _)| {
+            let element = &svg[start..start + svg[start..].find('>')?];
+            let number = |name: &str| attribute(element, name)?.parse::<f64>().ok();
+            Some((number("cx")?, number("cy")?))
+        })
+        .collect()
+}
+
+#[test]
+fn the_transfer_legend_covers_no_reading() {
+    // A device reading 3 °C high fills the upper left, where the legend
+    // used to stand (it covered ten readings there); one reading low fills
+    // the lower right. In every case the legend keeps clear of every
+    // reading's marker.
+    for offset_c in [1.8, 3.0, 4.5, -1.8, -3.0, 0.0] {
+        let dir = tempfile::tempdir().unwrap();
+        Simulation::new(CameraModel::Offset { offset_c }, 7)
+            .write_session(dir.path(), true)
+            .unwrap();
+        let report = analyze(&fevercheck::session::Session::load(dir.path()).unwrap()).unwrap();
+        let chart = charts().into_iter().find(|c| c.name == "transfer").unwrap();
+        let svg = chart.svg(&report).unwrap();
+        let boxes = text_boxes(&svg);
+        let legend: Vec<&TextBox> = boxes
+            .iter()
+            .filter(|b| {
+                b.text.starts_with("normal band")
+                    || b.text.starts_with("identity")
+                    || b.text.starts_with("reported readings")
+                    || b.text.starts_with("OLS fit")
+                    || b.text.starts_with("stated accuracy")
+                    || b.text.starts_with("alarm threshold")
+            })
+            .collect();
+        assert!(legend.len() >= 5, "{offset_c}: legend labels {legend:?}");
+        // The legend's area: its labels and the swatches left of them.
+        let left = legend.iter().map(|b| b.left).fold(f64::INFINITY, f64::min) - 40.0;
+        let right = legend.iter().map(|b| b.right).fold(0.0, f64::max);
+        let top = legend.iter().map(|b| b.top).fold(f64::INFINITY, f64::min);
+        let bottom = legend.iter().map(|b| b.bottom).fold(0.0, f64::max);
+        let markers = circles(&svg);
+        assert!(markers.len() >= 20, "{offset_c}: {} markers", markers.len());
+        // A legend's own swatch (the marker left of its label) is no reading.
+        let swatch = |&(x, y): &(f64, f64)| {
+            legend.iter().any(|b| {
+                (b.left - 40.0..b.left).contains(&x) && (b.top - 4.0..=b.bottom + 4.0).contains(&y)
+            })
+        };
+        let covered: Vec<_> = markers
+            .iter()
+            .filter(|p| !swatch(p))
+            .filter(|(x, y)| (left..=right).contains(x) && (top..=bottom).contains(y))
+            .collect();
+        assert!(covered.is_empty(), "{offset_c}: legend covers {covered:?}");
+    }
+}

@@ -156,7 +156,21 @@ where
             }
         }
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    // The legend where it covers the fewest steps and lines.
+    let mut avoid = along((low, low), (high, high), 40);
+    for device in &comparison.devices {
+        for pair in device.steps.windows(2) {
+            avoid.extend(along(pair[0], pair[1], 8));
+        }
+    }
+    let widest = comparison
+        .devices
+        .iter()
+        .map(|d| d.device.chars().count())
+        .max()
+        .unwrap_or(0)
+        .max(24);
+    legend_clear_of(&mut chart, &avoid, comparison.devices.len() + 3, widest)
 }
 
 /// Marker shapes, cycled with the colours so that devices sharing a colour

@@ -308,6 +308,65 @@ where
     Ok(())
 }
 
+/// Corners a legend may take, in order of preference when several cover
+/// the data equally little.
+const LEGEND_CORNERS: [SeriesLabelPosition; 4] = [
+    SeriesLabelPosition::UpperLeft,
+    SeriesLabelPosition::LowerRight,
+    SeriesLabelPosition::UpperRight,
+    SeriesLabelPosition::LowerLeft,
+];
+
+/// Draws the legend in the corner of the plot where it covers the fewest
+/// of the points `avoid` (data coordinates: the readings and points along
+/// the lines drawn). The legend's box is estimated from its `entries` and
+/// its longest label of `widest` characters in the tick font (DejaVu Sans
+/// averages about 0.6 em a character), plus the swatch.
+pub fn legend_clear_of<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TemperatureChart<'a, DB>,
+    avoid: &[(f64, f64)],
+    entries: usize,
+    widest: usize,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let (columns, rows) = chart.plotting_area().get_pixel_range();
+    let size = f64::from(TICK_SIZE);
+    let width = (widest as f64 * size * 0.6 + 50.0) as i32;
+    let height = (entries as f64 * (size + 8.0) + 16.0) as i32;
+    let pixels: Vec<(i32, i32)> = avoid.iter().map(|p| chart.backend_coord(p)).collect();
+    let covered = |corner: &SeriesLabelPosition| {
+        let (left, top) = match corner {
+            SeriesLabelPosition::UpperLeft => (columns.start, rows.start),
+            SeriesLabelPosition::UpperRight => (columns.end - width, rows.start),
+            SeriesLabelPosition::LowerLeft => (columns.start, rows.end - height),
+            _ => (columns.end - width, rows.end - height),
+        };
+        pixels
+            .iter()
+            .filter(|(x, y)| (left..left + width).contains(x) && (top..top + height).contains(y))
+            .count()
+    };
+    let best = LEGEND_CORNERS
+        .iter()
+        .min_by_key(|corner| covered(corner))
+        .cloned()
+        .unwrap_or(SeriesLabelPosition::UpperLeft);
+    legend(chart, best)
+}
+
+/// `points` + 1 points evenly along the segment from `from` to `to`, for
+/// [`legend_clear_of`] to keep a legend off a line.
+pub fn along(from: (f64, f64), to: (f64, f64), points: usize) -> Vec<(f64, f64)> {
+    (0..=points)
+        .map(|i| {
+            let t = i as f64 / points.max(1) as f64;
+            (from.0 + t * (to.0 - from.0), from.1 + t * (to.1 - from.1))
+        })
+        .collect()
+}
+
 /// The coordinate system of the temperature charts.
 pub type TemperatureChart<'a, DB> = ChartContext<
     'a,
@@ -351,7 +410,12 @@ where
             ALARM.stroke_width(2),
         ))?
         .label(format!("alarm threshold {alarm:.1} °C"))
-        .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], ALARM.stroke_width(2)));
+        .legend(|(x, y)| {
+            // Dashed as the line is.
+            EmptyElement::at((x, y))
+                + PathElement::new(vec![(0, 0), (9, 0)], ALARM.stroke_width(2))
+                + PathElement::new(vec![(15, 0), (24, 0)], ALARM.stroke_width(2))
+        });
     Ok(())
 }
 

@@ -127,6 +127,28 @@ where
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIT.stroke_width(3)));
         }
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    // The legend where it covers the fewest readings and lines: an offset
+    // device's readings fill the upper left, a low-reading one's the lower
+    // right.
+    let mut avoid = readings.clone();
+    avoid.extend(&measured);
+    for pair in expected_line.windows(2) {
+        avoid.extend(along(pair[0], pair[1], 40));
+    }
+    if let (Some((_, a)), None) = (primary, &declared) {
+        if let (Some(slope), Some(intercept)) = (a.slope, a.intercept) {
+            avoid.extend(along(
+                (low, intercept + slope * low),
+                (high, intercept + slope * high),
+                40,
+            ));
+        }
+    }
+    let entries = 3
+        + 2 * usize::from(primary.is_some())
+        + usize::from(declared.is_some())
+        + usize::from(!measured.is_empty())
+        + usize::from(primary.is_some_and(|(_, a)| a.slope.is_some()) && declared.is_none());
+    legend_clear_of(&mut chart, &avoid, entries, 62)?;
     Ok(())
 }
