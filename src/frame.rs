@@ -77,6 +77,17 @@ pub struct Camera {
     pub serial: Option<String>,
 }
 
+impl Camera {
+    /// A camera text field as the file stores it, or `None` when it says
+    /// nothing: empty, blank, or a placeholder of `*`, `-`, `?` or `0`
+    /// characters (FLIR tools write `*` where a field was never set).
+    pub fn field(text: String) -> Option<String> {
+        let trimmed = text.trim();
+        let placeholder = trimmed.chars().all(|c| matches!(c, '*' | '-' | '?' | '0'));
+        (!placeholder).then(|| trimmed.to_string())
+    }
+}
+
 /// Temperature limits a camera reports, °C.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct TemperatureLimits {
@@ -138,5 +149,24 @@ impl FrameSummary {
             centre_c: centre.filter(|c| !c.is_nan()).map(f64::from),
             nan,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn placeholder_camera_fields_are_absent() {
+        for said_nothing in ["", "   ", "*", "********", "-", "??", "0000"] {
+            assert_eq!(
+                Camera::field(said_nothing.to_string()),
+                None,
+                "{said_nothing:?}"
+            );
+        }
+        assert_eq!(Camera::field(" T540 ".into()), Some("T540".into()));
+        assert_eq!(Camera::field("000123".into()), Some("000123".into()));
+        assert_eq!(Camera::field("*T*".into()), Some("*T*".into()));
     }
 }

@@ -120,3 +120,119 @@ fn the_seq_sample_converts_and_reads_back() {
     assert!(first.starts_with("22.463,22.247,22.101,"), "{first}");
     assert_eq!(csv.lines().next(), Some("Frame 0"));
 }
+
+#[test]
+fn a_folder_converts_into_a_folder_and_a_bad_file_is_named_not_fatal() {
+    // Two frames and a damaged NPY in one folder (and a text file, passed
+    // over): the two convert, each to its own name; the damaged one is
+    // named; the run exits 2 so a script sees that one was not converted.
+    let dir = tempfile::tempdir().unwrap();
+    let camera = dir.path().join("camera");
+    std::fs::create_dir(&camera).unwrap();
+    write(OutputFormat::Npy, &camera.join("a.npy"), &[frame(0, 5, 6)]);
+    write(OutputFormat::Npy, &camera.join("b.npy"), &[frame(1, 5, 6)]);
+    std::fs::write(camera.join("c.npy"), b"\x93NUMPY broken").unwrap();
+    std::fs::write(camera.join("notes.txt"), "not a frame").unwrap();
+    let out = dir.path().join("converted");
+    let run = Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("convert")
+        .arg(&camera)
+        .args(["--to", "csv", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("not converted:") && stdout.contains("c.npy"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("2 of 3 files converted"), "{stdout}");
+    let mut names: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["a.csv", "b.csv"]);
+    for (name, index) in [("a.csv", 0), ("b.csv", 1)] {
+        let back = read_back(&out.join(name));
+        assert!(largest_difference(&frame(index, 5, 6), &back[0]) <= 0.0005);
+    }
+
+    // Inspecting the folder: one line per file, then the count.
+    let run = Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("inspect")
+        .arg(&camera)
+        .assert()
+        .code(2);
+    let stdout = String::from_utf8_lossy(&run.get_output().stdout).into_owned();
+    assert!(
+        stdout.contains("3 files inspected: 2 read, 1 could not be read"),
+        "{stdout}"
+    );
+    // In JSON, an array of three.
+    let run = Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("inspect")
+        .arg(&camera)
+        .arg("--json")
+        .assert()
+        .code(2);
+    let json: serde_json::Value = serde_json::from_slice(&run.get_output().stdout).unwrap();
+    assert_eq!(json.as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn frames_of_a_sequence_convert_to_one_csv_each() {
+    let dir = tempfile::tempdir().unwrap();
+    let frames = [frame(0, 4, 3), frame(1, 4, 3), frame(2, 4, 3)];
+    let run = dir.path().join("run.npy");
+    write(OutputFormat::Npy, &run, &frames);
+    let out = dir.path().join("frames/run.csv");
+    Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("convert")
+        .arg(&run)
+        .args(["--all", "--per-frame", "--to", "csv", "--out"])
+        .arg(&out)
+        .assert()
+        .success();
+    for (i, original) in frames.iter().enumerate() {
+        let back = read_back(&dir.path().join(format!("frames/run-{i}.csv")));
+        assert_eq!(back.len(), 1);
+        assert!(
+            largest_difference(original, &back[0]) <= 0.0005,
+            "frame {i}"
+        );
+    }
+    assert!(!out.exists());
+}
+
+#[test]
+fn two_inputs_of_one_name_are_refused_before_anything_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    for day in ["day1", "day2"] {
+        std::fs::create_dir(dir.path().join(day)).unwrap();
+        write(
+            OutputFormat::Npy,
+            &dir.path().join(day).join("photo.npy"),
+            &[frame(0, 3, 3)],
+        );
+    }
+    let out = dir.path().join("out");
+    let run = Command::cargo_bin("fevercheck")
+        .unwrap()
+        .arg("convert")
+        .args([dir.path().join("day1"), dir.path().join("day2")])
+        .args(["--to", "tiff", "--out"])
+        .arg(&out)
+        .assert()
+        .code(2);
+    let stderr = String::from_utf8_lossy(&run.get_output().stderr).into_owned();
+    assert!(
+        stderr.contains("day1") && stderr.contains("day2"),
+        "{stderr}"
+    );
+    assert!(!out.join("photo.tiff").exists());
+}

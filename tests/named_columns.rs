@@ -105,3 +105,106 @@ fn a_date_without_its_clock_is_refused_by_the_command_line() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn session_toml_names_the_columns_as_the_command_line_does() {
+    // The same export in a session folder, its columns named once in
+    // session.toml's [columns] (with the time layout in [time]): the same
+    // observations as naming them on the command line.
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    fs::create_dir(&session).unwrap();
+    // A title row above the header: header_row = 2.
+    fs::write(
+        session.join("export.csv"),
+        format!("Kalibrierlauf 5. Januar;;;;;\n{}", export()),
+    )
+    .unwrap();
+    fs::write(
+        session.join("session.toml"),
+        "[columns]\nfile = \"export.csv\"\nheader_row = 2\nreference = \"Ist\"\n\
+         reported = \"Anzeige\"\nsetpoint = \"Soll\"\ndate = \"Datum\"\nclock = \"Uhrzeit\"\n\
+         sweep = \"Richtung\"\n[time]\nformat = \"%d.%m.%Y %H:%M:%S\"\nzone = \"Europe/Brussels\"\n",
+    )
+    .unwrap();
+    let from_manifest = fevercheck::session::Session::load(&session).unwrap();
+    let csv = dir.path().join("export.csv");
+    fs::write(&csv, export()).unwrap();
+    let spec = fevercheck::session::ColumnSpec {
+        reference: "Ist".into(),
+        reported: vec!["Anzeige".into()],
+        subject: None,
+        round: None,
+        when: fevercheck::session::WhenColumns {
+            time: None,
+            date: Some("Datum".into()),
+            clock: Some("Uhrzeit".into()),
+        },
+        sweep: Some("Richtung".into()),
+        setpoint: Some("Soll".into()),
+        header_row: 1,
+        unit: fevercheck::units::TemperatureUnit::Celsius,
+    };
+    let options = fevercheck::session::LoadOptions {
+        time: fevercheck::model::TimeSettings {
+            format: Some("%d.%m.%Y %H:%M:%S".into()),
+            zone: Some("Europe/Brussels".into()),
+        },
+        ..Default::default()
+    };
+    let from_options =
+        fevercheck::session::Session::load_named_columns_with(&csv, &spec, None, &options).unwrap();
+    assert_eq!(from_manifest.observations.len(), 16);
+    for (a, b) in from_manifest
+        .observations
+        .iter()
+        .zip(&from_options.observations)
+    {
+        assert_eq!(
+            (
+                a.line,
+                a.reference_c,
+                a.reported_c,
+                a.setpoint_c,
+                a.time,
+                &a.sweep
+            ),
+            (
+                b.line + 1,
+                b.reference_c,
+                b.reported_c,
+                b.setpoint_c,
+                b.time,
+                &b.sweep
+            )
+        );
+    }
+
+    // A unit that is neither C nor F, and a table that is not there, are
+    // errors naming session.toml or the table.
+    let manifest = fs::read_to_string(session.join("session.toml")).unwrap();
+    fs::write(
+        session.join("session.toml"),
+        manifest.replace("header_row = 2", "header_row = 2\nunit = \"K\""),
+    )
+    .unwrap();
+    let err = fevercheck::session::Session::load(&session)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("session.toml") && err.contains("`columns.unit`"),
+        "{err}"
+    );
+    fs::write(
+        session.join("session.toml"),
+        manifest.replace("export.csv", "missing.csv"),
+    )
+    .unwrap();
+    let err = fevercheck::session::Session::load(&session)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("missing.csv") && err.contains("no such file"),
+        "{err}"
+    );
+}

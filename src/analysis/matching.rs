@@ -14,13 +14,13 @@
 //! clock is ahead of the readings' by a known amount is corrected by
 //! `[match] offset_s` (subtracted from the frames' times).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use chrono::{DateTime, FixedOffset, NaiveDateTime, TimeZone, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Location, Result};
-use crate::formats::{open, DecodeOptions};
+use crate::formats::{frame_files, open, DecodeOptions};
 use crate::session::{Observation, Session, READINGS_FILE};
 
 /// Default largest gap between a frame and its reading, s: blackbody
@@ -29,10 +29,6 @@ pub const DEFAULT_TOLERANCE_S: f64 = 30.0;
 /// Default largest change of the reference around a frame, °C: a blackbody
 /// holds its set-point within ±0.05 °C once stable.
 pub const DEFAULT_STABLE_C: f64 = 0.05;
-/// Extensions of frame files looked for in a folder.
-const FRAME_EXTENSIONS: [&str; 10] = [
-    "jpg", "jpeg", "seq", "csq", "fff", "fpf", "tif", "tiff", "npy", "png",
-];
 
 /// What matching did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -245,21 +241,7 @@ fn frame_times(
     options: &DecodeOptions,
 ) -> Result<Vec<(String, Option<f64>)>> {
     let path = folder.join(target);
-    let files: Vec<PathBuf> = if path.is_dir() {
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&path)
-            .map_err(|e| Error::read(&path, e))?
-            .filter_map(|entry| entry.ok().map(|e| e.path()))
-            .filter(|p| {
-                p.extension().is_some_and(|e| {
-                    FRAME_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
-                })
-            })
-            .collect();
-        files.sort();
-        files
-    } else {
-        vec![path.clone()]
-    };
+    let files = frame_files(&path)?;
     let mut frames = Vec::new();
     for file in files {
         let relative = file

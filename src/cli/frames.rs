@@ -7,13 +7,17 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 
-use fevercheck::convert::{output_paths, prepare_targets, writer, OutputFormat};
-use fevercheck::formats::{open, DecodeOptions, FrameSource, Limits, LinearScale};
+use fevercheck::convert::{
+    check_distinct, prepare_targets, selected_frames, target_in_folder, write_conversion,
+    Conversion, FrameSelection, OutputFormat,
+};
+use fevercheck::formats::{frame_files_of, open, DecodeOptions, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
 use fevercheck::model::Radiometry;
 use fevercheck::session::Manifest;
 
 use super::output::OutputArgs;
+use super::progress::Progress;
 use super::{EXIT_CLEAN, EXIT_UNUSABLE};
 
 /// How to decode radiometric files (shared by inspect and convert).
@@ -156,7 +160,8 @@ fn parse_frames(text: &str) -> Result<FrameChoice, String> {
     fevercheck inspect recording.seq --frames 0 --json\n  \
     fevercheck inspect photo.jpg --emissivity 0.98 --reflected 22 --distance 1.5")]
 pub struct InspectArgs {
-    /// Radiometric files.
+    /// Radiometric files, or folders of them (the frame files directly
+    /// inside, in name order).
     #[arg(required = true)]
     files: Vec<PathBuf>,
     #[command(flatten)]
@@ -177,10 +182,17 @@ pub struct InspectArgs {
 #[command(after_help = "Examples:\n  \
     fevercheck convert photo.jpg --to csv --out photo.csv\n  \
     fevercheck convert recording.seq --to png --all --out frames/frame.png\n  \
+    fevercheck convert recording.seq --to csv --all --per-frame --out frames/frame.csv\n  \
+    fevercheck convert camera-export/ --to tiff --out converted/\n  \
     fevercheck convert photo.jpg --to tiff --out photo.tiff --force")]
 pub struct ConvertArgs {
-    /// The radiometric file.
-    file: PathBuf,
+    /// The radiometric file; or several, or folders of them (the frame
+    /// files directly inside), converted into the folder --out.
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Write each frame to a file of its own, numbered (always for PNG).
+    #[arg(long)]
+    per_frame: bool,
     /// Output format.
     #[arg(long, value_enum)]
     to: ConvertFormat,
@@ -190,7 +202,8 @@ pub struct ConvertArgs {
     /// Convert every frame.
     #[arg(long)]
     all: bool,
-    /// Output file (PNG with several frames: one file each, numbered).
+    /// Output file (PNG with several frames: one file each, numbered); with
+    /// several inputs, the folder to write them into.
     #[arg(long, value_name = "PATH")]
     out: PathBuf,
     /// A session.toml whose [radiometry] replaces the file's parameters.
@@ -226,18 +239,38 @@ pub fn run_inspect(args: InspectArgs) -> Result<u8> {
         Sink::Quiet
     };
     let mut sink = sink;
-    let many = args.files.len() > 1;
+    let files = frame_files_of(&args.files)?;
+    let many = files.len() > 1 || args.files.iter().any(|p| p.is_dir());
+    // Printed lines are progress enough; JSON and quiet runs get a bar.
+    let bar = Progress::new("inspecting", "files");
     sink.json(if many { "[" } else { "" });
-    let mut failed = false;
-    for (i, path) in args.files.iter().enumerate() {
+    let mut unreadable = 0;
+    for (i, path) in files.iter().enumerate() {
         if i > 0 {
             sink.json(",");
         }
-        failed |= inspect_file(path, &options, &args.frames, &mut sink);
+        unreadable += usize::from(inspect_file(path, &options, &args.frames, &mut sink));
+        if !matches!(sink, Sink::Text) {
+            bar.update(i + 1, files.len());
+        }
     }
+    bar.finish();
     sink.json(if many { "]\n" } else { "\n" });
     sink.finish();
-    Ok(if failed { EXIT_UNUSABLE } else { EXIT_CLEAN })
+    if many && args.output.human() {
+        say!(
+            "{} file{} inspected: {} read, {} could not be read",
+            files.len(),
+            if files.len() == 1 { "" } else { "s" },
+            files.len() - unreadable,
+            unreadable
+        );
+    }
+    Ok(if unreadable > 0 {
+        EXIT_UNUSABLE
+    } else {
+        EXIT_CLEAN
+    })
 }
 
 /// Where `inspect` writes: lines for people, one JSON document, or nothing.
@@ -458,37 +491,111 @@ fn readable_frame(s: &FrameSummary) -> String {
 /// Converts frames of a file; returns the exit code.
 pub fn run_convert(args: ConvertArgs) -> Result<u8> {
     let options = args.decode.options(args.manifest.as_deref())?;
-    let mut source: Box<dyn FrameSource> = open(&args.file, &options)?;
-    let indexes: Vec<usize> = if args.all {
-        (0..source.frame_count()).collect()
-    } else {
-        vec![args.frame.unwrap_or(0)]
-    };
     let format = match args.to {
         ConvertFormat::Csv => OutputFormat::Csv,
         ConvertFormat::Npy => OutputFormat::Npy,
         ConvertFormat::Tiff => OutputFormat::Tiff,
         ConvertFormat::Png => OutputFormat::Png,
     };
-    prepare_targets(
-        &args.file,
-        &output_paths(format, &args.out, &indexes),
-        args.force,
-    )?;
-    let mut out = writer(format, &args.out, indexes.len())?;
-    for &index in &indexes {
-        out.write(&source.read_frame(index)?)?;
+    let selection = if args.all {
+        FrameSelection::All
+    } else {
+        FrameSelection::One(args.frame.unwrap_or(0))
+    };
+    let files = frame_files_of(&args.files)?;
+    let batch = files.len() > 1 || args.files.iter().any(|p| p.is_dir());
+    if batch && args.out.exists() && !args.out.is_dir() {
+        bail!(
+            "{}: with several files to convert, --out names the folder to write them into",
+            super::shown(&args.out)
+        );
     }
-    let written = out.finish()?;
-    if args.output.human() {
-        for path in &written {
-            say!("wrote {}", super::shown(path));
+    // Every conversion planned and every target checked before anything is
+    // written; a file that cannot be opened is reported and passed over.
+    let mut conversions = Vec::new();
+    let mut unreadable = Vec::new();
+    for file in &files {
+        let frames = match open(file, &options) {
+            Ok(source) => selected_frames(selection, source.frame_count()),
+            Err(e) if batch => {
+                unreadable.push((file.clone(), e.to_string()));
+                continue;
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let out = if batch {
+            target_in_folder(file, &args.out, format)
+        } else {
+            args.out.clone()
+        };
+        conversions.push(Conversion::new(file, frames, &out, format, args.per_frame));
+    }
+    check_distinct(&conversions)?;
+    for conversion in &conversions {
+        prepare_targets(&conversion.input, &conversion.targets, args.force)?;
+    }
+    let bar = Progress::new("converting", "files");
+    let mut written = Vec::new();
+    let mut report = Vec::new();
+    for (done, conversion) in conversions.iter().enumerate() {
+        let result = open(&conversion.input, &options).and_then(|mut source| {
+            write_conversion(conversion, format, |index| source.read_frame(index))
+        });
+        match result {
+            Ok(files) => {
+                report.push(json!({
+                    "input": conversion.input.display().to_string(),
+                    "frames": conversion.frames,
+                    "written": files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                }));
+                written.extend(files);
+            }
+            Err(e) if batch => unreadable.push((conversion.input.clone(), e.to_string())),
+            Err(e) => return Err(e.into()),
+        }
+        if batch {
+            bar.update(done + 1, conversions.len());
         }
     }
-    args.output.json_summary(&json!({
-        "input": args.file.display().to_string(),
-        "frames": indexes,
-        "written": written.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
-    }));
-    Ok(EXIT_CLEAN)
+    bar.finish();
+    let converted = report.len();
+    if args.output.human() {
+        if batch {
+            for (file, error) in &unreadable {
+                say!(
+                    "not converted: {}: {}",
+                    super::shown(file),
+                    super::shown_text(error)
+                );
+            }
+            say!(
+                "{} of {} file{} converted into {} ({} written)",
+                converted,
+                files.len(),
+                if files.len() == 1 { "" } else { "s" },
+                super::shown(&args.out),
+                written.len()
+            );
+        } else {
+            for path in &written {
+                say!("wrote {}", super::shown(path));
+            }
+        }
+    }
+    if batch {
+        args.output.json_summary(&json!({
+            "converted": report,
+            "not_converted": unreadable
+                .iter()
+                .map(|(file, error)| json!({"input": file.display().to_string(), "error": error}))
+                .collect::<Vec<_>>(),
+        }));
+    } else if let Some(single) = report.into_iter().next() {
+        args.output.json_summary(&single);
+    }
+    Ok(if unreadable.is_empty() {
+        EXIT_CLEAN
+    } else {
+        EXIT_UNUSABLE
+    })
 }

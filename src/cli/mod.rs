@@ -507,7 +507,7 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
 }
 
 fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result<Report> {
-    let bar = progress::FrameProgress::new();
+    let bar = progress::Progress::new("measuring frames", "frames");
     let update = |done: usize, total: usize| bar.update(done, total);
     let options = AnalysisOptions {
         decode,

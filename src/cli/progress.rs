@@ -1,6 +1,7 @@
-//! The progress bar of long frame analyses (indicatif): shown only once a
-//! run has taken more than a second, and never when standard error is not a
-//! terminal (indicatif hides its bar then).
+//! The progress bar of long runs (indicatif): frames measured by `analyze`,
+//! files inspected or converted in a batch. Shown only once a run has taken
+//! more than a second, and never when standard error is not a terminal
+//! (indicatif hides its bar then).
 
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -11,17 +12,23 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 const SHOW_AFTER: Duration = Duration::from_secs(1);
 
 /// A bar that appears after [`SHOW_AFTER`].
-pub struct FrameProgress {
+pub struct Progress {
     started: Instant,
     bar: Mutex<Option<ProgressBar>>,
+    /// What is being done ("measuring frames").
+    message: &'static str,
+    /// What is counted ("frames").
+    unit: &'static str,
 }
 
-impl FrameProgress {
-    /// A bar not yet shown.
-    pub fn new() -> Self {
-        FrameProgress {
+impl Progress {
+    /// A bar not yet shown, saying `message` and counting `unit`.
+    pub fn new(message: &'static str, unit: &'static str) -> Self {
+        Progress {
             started: Instant::now(),
             bar: Mutex::new(None),
+            message,
+            unit,
         }
     }
 
@@ -36,12 +43,14 @@ impl FrameProgress {
         let bar = slot.get_or_insert_with(|| {
             let bar =
                 ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-            if let Ok(style) =
-                ProgressStyle::with_template("{msg} {bar:40} {pos}/{len} frames, {eta} left")
-            {
+            let template = format!(
+                "{{msg}} {{bar:40}} {{pos}}/{{len}} {}, {{eta}} left",
+                self.unit
+            );
+            if let Ok(style) = ProgressStyle::with_template(&template) {
                 bar.set_style(style);
             }
-            bar.set_message("measuring frames");
+            bar.set_message(self.message);
             bar
         });
         bar.set_position(done as u64);

@@ -14,10 +14,14 @@
 mod csv;
 mod npy;
 pub(crate) mod palette;
+mod plan;
 mod png;
 mod targets;
 mod tiff;
 
+pub use plan::{
+    check_distinct, selected_frames, target_in_folder, write_conversion, Conversion, FrameSelection,
+};
 pub use targets::{output_paths, prepare_targets};
 
 use std::path::{Path, PathBuf};
@@ -36,6 +40,18 @@ pub enum OutputFormat {
     Tiff,
     /// False-colour PNG with a scale bar.
     Png,
+}
+
+impl OutputFormat {
+    /// The extension of its files.
+    pub fn extension(self) -> &'static str {
+        match self {
+            OutputFormat::Csv => "csv",
+            OutputFormat::Npy => "npy",
+            OutputFormat::Tiff => "tiff",
+            OutputFormat::Png => "png",
+        }
+    }
 }
 
 /// Writes frames of one conversion.

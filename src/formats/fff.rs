@@ -255,10 +255,15 @@ impl<'a> FffBlock<'a> {
             saturated_max_c: kelvin(0xa8, "max saturated").ok(),
             saturated_min_c: kelvin(0xac, "min saturated").ok(),
         };
-        let non_empty = |s: String| Some(s).filter(|s| !s.is_empty());
         let camera = Camera {
-            model: b.text(0xd4, 32, "camera model").ok().and_then(non_empty),
-            serial: b.text(0x104, 16, "camera serial").ok().and_then(non_empty),
+            model: b
+                .text(0xd4, 32, "camera model")
+                .ok()
+                .and_then(Camera::field),
+            serial: b
+                .text(0x104, 16, "camera serial")
+                .ok()
+                .and_then(Camera::field),
         };
         Ok(CameraInfo {
             params,

@@ -61,15 +61,17 @@ pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
         .collect::<Result<_>>()?;
     let temperatures = Array2::from_shape_vec((height, width), values)
         .map_err(|e| bytes.invalid(offset, e.to_string()))?;
-    let non_empty = |s: String| Some(s).filter(|s| !s.is_empty());
     let meta = FrameMeta {
         format: "flir_fpf".into(),
         camera: Camera {
-            model: bytes.text(120, 32, "camera model").ok().and_then(non_empty),
+            model: bytes
+                .text(120, 32, "camera model")
+                .ok()
+                .and_then(Camera::field),
             serial: bytes
                 .text(184, 32, "camera serial")
                 .ok()
-                .and_then(non_empty),
+                .and_then(Camera::field),
         },
         encoding: ["i16", "i32", "f32", "f64"][pixel_format as usize].to_string()
             + " little-endian",

@@ -15,6 +15,7 @@ mod fpf;
 mod infiray;
 mod jpeg_ls;
 mod limits;
+mod listing;
 mod npy;
 mod png_image;
 mod png_raw;
@@ -27,6 +28,7 @@ use std::path::Path;
 pub use bytes::Bytes;
 pub use jpeg_ls::decode as decode_jpeg_ls;
 pub use limits::{DecodeBudget, Limits, DECODED_BYTES_ALWAYS_ALLOWED};
+pub use listing::{frame_files, frame_files_of, is_frame_file, FRAME_EXTENSIONS};
 
 use crate::error::{Error, Location, Result};
 use crate::frame::{Frame, FrameMeta};

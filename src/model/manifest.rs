@@ -32,6 +32,77 @@ pub struct Matching {
     pub offset_s: Option<f64>,
 }
 
+/// `[columns]`: the observations are in a table of the lab's own layout,
+/// its columns named here as `--reference`, `--reported` … name them on the
+/// command line.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ColumnNames {
+    /// The table, relative to the session folder (a CSV file or a
+    /// workbook); `readings.csv` when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    /// The sheet of a workbook; the first when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sheet: Option<String>,
+    /// 1-based row holding the column names; 1 when not given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub header_row: Option<usize>,
+    /// Unit of the temperature columns, `"C"` (the default) or `"F"`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// The reference temperature column.
+    pub reference: String,
+    /// The device's temperature column, or several (each a round).
+    pub reported: OneOrMore,
+    /// The subject id column (a clinical study).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// The round (visit) column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub round: Option<String>,
+    /// One column holding date and time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// A date column, read with `clock`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// A time-of-day column, read after `date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clock: Option<String>,
+    /// The sweep label column (`up`, `down`, `random`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sweep: Option<String>,
+    /// The blackbody set-point column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub setpoint: Option<String>,
+}
+
+/// One column name or a list of them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(untagged)]
+pub enum OneOrMore {
+    /// A single column.
+    One(String),
+    /// Several columns.
+    More(Vec<String>),
+}
+
+impl Default for OneOrMore {
+    fn default() -> Self {
+        OneOrMore::More(Vec::new())
+    }
+}
+
+impl OneOrMore {
+    /// The names, in order.
+    pub fn names(&self) -> Vec<String> {
+        match self {
+            OneOrMore::One(name) => vec![name.clone()],
+            OneOrMore::More(names) => names.clone(),
+        }
+    }
+}
+
 /// `[test]`: the lab's record of the test, shown at the top of the report:
 /// what a test report for a procurement file names (ISO/IEC 17025 §7.8.2:
 /// the test's identification, who did it, when, under which conditions,

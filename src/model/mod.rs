@@ -28,8 +28,8 @@ pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
 pub use kind::SessionKind;
 pub use manifest::{
-    Device, Equipment, Matching, PathSettings, Radiometry, Reference, Roi, Screening, TestRecord,
-    TimeSettings,
+    ColumnNames, Device, Equipment, Matching, OneOrMore, PathSettings, Radiometry, Reference, Roi,
+    Screening, TestRecord, TimeSettings,
 };
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{

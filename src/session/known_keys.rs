@@ -52,6 +52,19 @@ pub const KNOWN_KEYS: &[&str] = &[
     "test.relative_humidity",
     "test.equipment",
     "test.notes",
+    "columns.file",
+    "columns.sheet",
+    "columns.header_row",
+    "columns.unit",
+    "columns.reference",
+    "columns.reported",
+    "columns.subject",
+    "columns.round",
+    "columns.time",
+    "columns.date",
+    "columns.clock",
+    "columns.sweep",
+    "columns.setpoint",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -66,6 +79,7 @@ const SECTIONS: &[&str] = &[
     "decision",
     "paths",
     "test",
+    "columns",
 ];
 
 /// Largest edit distance still suggested: a third of the key's length, at
@@ -252,6 +266,7 @@ mod tests {
             tolerance_s = 5.0
             stable_c = 0.1
             settle_s = 60.0
+            offset_s = 120.0
             [time]
             format = "%d.%m.%Y %H:%M:%S"
             zone = "Europe/Brussels"
@@ -267,6 +282,20 @@ mod tests {
             relative_humidity = 40.0
             equipment = [{ name = "BB", certificate = "C-1", calibrated_until = "2027" }]
             notes = "n"
+            [columns]
+            file = "export.csv"
+            sheet = "Sweep"
+            header_row = 2
+            unit = "C"
+            reference = "Blackbody"
+            reported = ["T1", "T2"]
+            subject = "ID"
+            round = "Visit"
+            time = "Timestamp"
+            date = "Datum"
+            clock = "Uhrzeit"
+            sweep = "Richtung"
+            setpoint = "Soll"
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

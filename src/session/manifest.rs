@@ -17,8 +17,8 @@ use super::known_keys::{home_section, suggestion};
 use crate::error::{shown, Error, Location, Result};
 use crate::escape::terminal::{inline, quoted};
 use crate::model::{
-    DecisionSettings, DeclaredTransfer, Device, Matching, PathSettings, Radiometry, Reference, Roi,
-    Screening, SessionKind, TestRecord, TimeSettings,
+    ColumnNames, DecisionSettings, DeclaredTransfer, Device, Matching, PathSettings, Radiometry,
+    Reference, Roi, Screening, SessionKind, TestRecord, TimeSettings,
 };
 use crate::units::TemperatureUnit;
 
@@ -95,6 +95,9 @@ pub struct Manifest {
     /// The lab's record of the test.
     #[serde(default)]
     pub test: TestRecord,
+    /// The observations' table in the lab's own layout, its columns named.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub columns: Option<ColumnNames>,
 }
 
 /// A manifest and the warnings its reading raised.

@@ -114,6 +114,9 @@ impl Session {
             options.allow_outside || loaded.manifest.paths.allow_outside,
         );
         apply_time_options(&mut loaded.manifest.time, &options.time)?;
+        if let Some(names) = loaded.manifest.columns.clone() {
+            return Session::load_manifest_columns(path, &folder, &names, loaded, options, rule);
+        }
         if path.is_dir() {
             if let Some(joined) = log_join::join_logs(&folder, &loaded.manifest, &mut rule)? {
                 if readings_path.exists() {
@@ -152,6 +155,48 @@ impl Session {
         let times = TimeReader::new(&loaded.manifest.time, &folder.join(MANIFEST_FILE))?;
         let readings = readings::read_readings(&readings_path, &times, options.sheet.as_deref())?;
         Session::assemble(path, &readings_path, loaded, readings, options, &mut rule)
+    }
+
+    /// A session whose session.toml names the columns of its table
+    /// (`[columns]`): the table is `file` in the folder (readings.csv when
+    /// not given), or the file `path` itself.
+    fn load_manifest_columns(
+        path: &Path,
+        folder: &Path,
+        names: &crate::model::ColumnNames,
+        loaded: manifest::LoadedManifest,
+        options: &LoadOptions,
+        mut rule: paths::PathRule,
+    ) -> Result<Session> {
+        let manifest_path = folder.join(MANIFEST_FILE);
+        if loaded.manifest.reference.log.is_some() || loaded.manifest.device.log.is_some() {
+            return Err(Error::invalid(
+                Location::file(&manifest_path),
+                "`[columns]` names the columns of one table, and `[reference] log` / `[device] \
+                 log` name two logs to join: keep one of the two ways of giving the \
+                 observations, so that they are not mixed",
+            ));
+        }
+        let table = if path.is_dir() {
+            folder.join(names.file.as_deref().unwrap_or(READINGS_FILE))
+        } else {
+            path.to_path_buf()
+        };
+        rule.check(&table, &Location::file(&manifest_path))?;
+        if !table.is_file() {
+            return Err(Error::Unusable {
+                path: table.clone(),
+                message: format!(
+                    "{MANIFEST_FILE}'s `[columns]` reads this table, and there is no such file; \
+                     name the session's table with `file = \"…\"` in `[columns]`"
+                ),
+            });
+        }
+        let spec = ColumnSpec::from_manifest(names, &manifest_path)?;
+        let times = TimeReader::new(&loaded.manifest.time, &manifest_path)?;
+        let sheet = options.sheet.as_deref().or(names.sheet.as_deref());
+        let readings = named_columns::read_named_columns(&table, &spec, sheet, &times)?;
+        Session::assemble(path, &table, loaded, readings, options, &mut rule)
     }
 
     /// Loads any CSV export with its columns named by `spec`; `manifest` is an

@@ -21,6 +21,7 @@ use super::screening::TemperatureColumnInfo;
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::error::{Error, Location, Result};
 use crate::escape::terminal::quoted;
+use crate::model::ColumnNames;
 use crate::units::TemperatureUnit;
 
 /// Which columns of a foreign table hold what.
@@ -57,6 +58,62 @@ pub struct WhenColumns {
     pub date: Option<String>,
     /// A column holding the time of day, read after `date`.
     pub clock: Option<String>,
+}
+
+impl ColumnSpec {
+    /// The columns `[columns]` of the session.toml at `manifest` names; an
+    /// unknown unit, a header row of 0 or no reported column is an error
+    /// naming session.toml.
+    pub fn from_manifest(names: &ColumnNames, manifest: &Path) -> Result<ColumnSpec> {
+        let unit = match names.unit.as_deref().map(str::trim) {
+            None => TemperatureUnit::Celsius,
+            Some(u) if ["c", "°c", "celsius"].contains(&u.to_lowercase().as_str()) => {
+                TemperatureUnit::Celsius
+            }
+            Some(u) if ["f", "°f", "fahrenheit"].contains(&u.to_lowercase().as_str()) => {
+                TemperatureUnit::Fahrenheit
+            }
+            Some(other) => {
+                return Err(Error::invalid(
+                    Location::file(manifest),
+                    format!(
+                        "`columns.unit` = {}: expected \"C\" or \"F\"",
+                        quoted(other)
+                    ),
+                ))
+            }
+        };
+        let header_row = names.header_row.unwrap_or(1);
+        if header_row == 0 {
+            return Err(Error::invalid(
+                Location::file(manifest),
+                "`columns.header_row` = 0: rows count from 1",
+            ));
+        }
+        let reported = names.reported.names();
+        if reported.is_empty() {
+            return Err(Error::invalid(
+                Location::file(manifest),
+                "`columns.reported` names no column; expected the device's column, e.g. \
+                 `reported = \"Display\"`, or a list of them",
+            ));
+        }
+        Ok(ColumnSpec {
+            reference: names.reference.clone(),
+            reported,
+            subject: names.subject.clone(),
+            round: names.round.clone(),
+            when: WhenColumns {
+                time: names.time.clone(),
+                date: names.date.clone(),
+                clock: names.clock.clone(),
+            },
+            sweep: names.sweep.clone(),
+            setpoint: names.setpoint.clone(),
+            header_row,
+            unit,
+        })
+    }
 }
 
 /// Reads `path` with the columns named in `spec`.
