@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(names, ["a.seq", "b.JPG"]);
         // A file stands for itself, whatever its extension.
         let file = dir.path().join("notes.txt");
-        assert_eq!(frame_files(&file).unwrap(), [file.clone()]);
+        assert_eq!(frame_files(&file).unwrap(), vec![file]);
         // A folder without frame files is an error naming it.
         let empty = dir.path().join("empty");
         std::fs::create_dir(&empty).unwrap();
