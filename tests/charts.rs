@@ -222,3 +222,41 @@ fn the_html_report_is_self_contained_and_holds_verdict_findings_and_charts() {
         );
     }
 }
+
+#[test]
+fn the_detected_shape_is_drawn_with_the_fit_that_names_it() {
+    // A 1.5 °C drop at 38 °C on 0.25 °C steps: the leading finding's shape
+    // falls where the readings fall (a rise of 0.25 less the 1.5 drop,
+    // shared over the two steps around it), and the chart draws and names
+    // it; an honest device has no shape to draw.
+    let report = report_of(
+        CameraModel::StepDown {
+            at_c: 38.0,
+            drop_c: 1.5,
+        },
+        vec![SweepOrder::Up],
+    );
+    let leading = report.verdict.primary_signature.clone().unwrap();
+    let finding = report
+        .findings
+        .iter()
+        .find(|f| f.detector == leading)
+        .unwrap();
+    assert_eq!(finding.shape.len(), report.steps.len());
+    let falls: f64 = finding
+        .shape
+        .windows(2)
+        .map(|w| (w[1][1] - w[0][1]).min(0.0))
+        .sum();
+    assert!((falls + 1.25).abs() < 0.3, "the shape falls {falls:.2} °C");
+    let svg = svg(&report, "transfer");
+    let label = format!("detected shape: {}", leading.replace('_', " "));
+    assert!(svg.contains(&label), "no {label:?} in the chart");
+
+    let honest = report_of(CameraModel::Honest, vec![SweepOrder::Up]);
+    assert!(!svg_contains_shape(&honest));
+}
+
+fn svg_contains_shape(report: &Report) -> bool {
+    svg(report, "transfer").contains("detected shape")
+}

@@ -11,7 +11,7 @@
 
 use super::time_effect::ReadingTimes;
 use super::DetectorInput;
-use crate::model::{Finding, Severity, ShapeFit};
+use crate::model::{Finding, FittedShape, Severity, ShapeFit};
 use crate::stats::descriptive::median;
 use crate::stats::hinge::Hinge;
 
@@ -153,16 +153,23 @@ impl SweepView {
     /// How well `fitted` (one value per step) explains the step means, for a
     /// shape of `parameters` parameters; no fit counts as better than the
     /// noise of the most precise step mean.
-    pub fn shape_fit(&self, fitted: &[f64], parameters: usize) -> Option<ShapeFit> {
+    pub fn shape_fit(&self, fitted: &[f64], parameters: usize) -> Option<FittedShape> {
         let floor = (0..self.means.len())
             .map(|i| self.step_se(i).powi(2))
             .fold(f64::INFINITY, f64::min);
-        ShapeFit::of(&self.means, fitted, parameters, floor.min(f64::MAX))
+        let fit = ShapeFit::of(&self.means, fitted, parameters, floor.min(f64::MAX))?;
+        let curve = self
+            .references
+            .iter()
+            .zip(fitted)
+            .map(|(&x, &y)| [x, y])
+            .collect();
+        Some(FittedShape { fit, curve })
     }
 
     /// [`SweepView::shape_fit`] of a hinge (four parameters: the knee, the
     /// value there and two slopes).
-    pub fn hinge_shape_fit(&self, hinge: &Hinge) -> Option<ShapeFit> {
+    pub fn hinge_shape_fit(&self, hinge: &Hinge) -> Option<FittedShape> {
         let fitted: Vec<f64> = self.references.iter().map(|&x| hinge.value_at(x)).collect();
         self.shape_fit(&fitted, HINGE_PARAMETERS)
     }

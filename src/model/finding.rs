@@ -53,6 +53,20 @@ pub struct Finding {
     /// manipulation finding that fits best.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fit: Option<ShapeFit>,
+    /// The shape itself: its value at each step's reference, (reference
+    /// °C, fitted °C) pairs, drawn on the transfer chart with the fit that
+    /// names it (a jump shows as the jump, a knee as the bend).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub shape: Vec<[f64; 2]>,
+}
+
+/// A detector's shape fitted to the step means: how well, and where.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedShape {
+    /// How well it fits.
+    pub fit: ShapeFit,
+    /// Its value at each step's reference.
+    pub curve: Vec<[f64; 2]>,
 }
 
 /// How well a detector's shape explains the step means.
@@ -158,12 +172,16 @@ impl Finding {
             flagged_reference_c: None,
             knee_c: None,
             fit: None,
+            shape: Vec::new(),
         }
     }
 
-    /// The finding, with how well its shape fits the step means.
-    pub fn with_fit(mut self, fit: Option<ShapeFit>) -> Self {
-        self.fit = fit;
+    /// The finding, with its shape and how well it fits the step means.
+    pub fn with_fit(mut self, fitted: Option<FittedShape>) -> Self {
+        if let Some(fitted) = fitted {
+            self.fit = Some(fitted.fit);
+            self.shape = fitted.curve;
+        }
         self
     }
 

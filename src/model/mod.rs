@@ -23,7 +23,7 @@ mod verdict_state;
 
 pub use accuracy::{Accuracy, RepeatabilityBlock};
 pub use decision::{Decision, DecisionRule, DecisionSettings};
-pub use finding::{Finding, ReferenceRange, Severity, ShapeFit};
+pub use finding::{Finding, FittedShape, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};
 pub use iec::IecItem;
 pub use kind::SessionKind;

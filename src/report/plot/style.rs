@@ -53,6 +53,9 @@ pub const FLAGGED: RGBColor = REDDISH_PURPLE;
 pub const LIMITS: RGBColor = REDDISH_PURPLE;
 /// A transfer the vendor declared.
 pub const DECLARED: RGBColor = SKY_BLUE;
+/// The shape the leading manipulation finding fitted (Paul Tol's muted
+/// "wine": dark, apart from the orange fit and the vermillion alarm).
+pub const SHAPE: RGBColor = RGBColor(136, 34, 85);
 /// Colours of many devices on one chart, in order: the Okabe–Ito colours
 /// of [`SERIES`] but orange (too near the alarm line's vermillion), then
 /// Paul Tol's "muted" scheme (Tol 2021, SRON/EPS/TN/09-002) without its

@@ -1,7 +1,9 @@
 //! Device reading against reference: the readings, the identity line, the
 //! OLS fit with its 95 % confidence band, the ±stated-accuracy band around
 //! the identity, the alarm threshold, the normal band (36.0–37.5 °C) shaded,
-//! and the reference ranges a detector flagged highlighted.
+//! the reference ranges a detector flagged highlighted, and the shape the
+//! leading manipulation finding fitted (a clamp's knee, a step down's jump)
+//! drawn through the step references.
 //!
 //! A device with a declared transfer is drawn as it displayed, beside its
 //! declaration: the ±stated-accuracy band lies around the declared line,
@@ -127,11 +129,45 @@ where
                 .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], FIT.stroke_width(3)));
         }
     }
+    // The shape the leading manipulation finding fitted, through its value
+    // at each step: a jump shows as the jump, a knee as the bend.
+    let shape = report.findings.iter().find(|f| {
+        report.verdict.primary_signature.as_deref() == Some(f.detector.as_str())
+            && !f.shape.is_empty()
+    });
+    if let Some(finding) = shape {
+        let curve: Vec<(f64, f64)> = finding.shape.iter().map(|p| (p[0], p[1])).collect();
+        let rms = finding
+            .fit
+            .map(|f| format!(", step means within {:.2} °C rms", f.rms_c));
+        chart
+            .draw_series(DashedLineSeries::new(
+                curve.iter().copied(),
+                10,
+                5,
+                SHAPE.stroke_width(3),
+            ))?
+            .label(format!(
+                "detected shape: {}{}",
+                finding.detector.replace('_', " "),
+                rms.unwrap_or_default()
+            ))
+            .legend(|(x, y)| {
+                EmptyElement::at((x, y))
+                    + PathElement::new(vec![(0, 0), (10, 0)], SHAPE.stroke_width(3))
+                    + PathElement::new(vec![(15, 0), (24, 0)], SHAPE.stroke_width(3))
+            });
+    }
     // The legend where it covers the fewest readings and lines: an offset
     // device's readings fill the upper left, a low-reading one's the lower
     // right.
     let mut avoid = readings.clone();
     avoid.extend(&measured);
+    if let Some(finding) = shape {
+        for pair in finding.shape.windows(2) {
+            avoid.extend(along((pair[0][0], pair[0][1]), (pair[1][0], pair[1][1]), 8));
+        }
+    }
     for pair in expected_line.windows(2) {
         avoid.extend(along(pair[0], pair[1], 40));
     }
@@ -148,7 +184,8 @@ where
         + 2 * usize::from(primary.is_some())
         + usize::from(declared.is_some())
         + usize::from(!measured.is_empty())
-        + usize::from(primary.is_some_and(|(_, a)| a.slope.is_some()) && declared.is_none());
+        + usize::from(primary.is_some_and(|(_, a)| a.slope.is_some()) && declared.is_none())
+        + usize::from(shape.is_some());
     legend_clear_of(&mut chart, &avoid, entries, 62)?;
     Ok(())
 }
