@@ -265,6 +265,27 @@ fn the_comparison_of_six_devices_two_of_one_model_is_readable() {
     for chart in comparison_charts(&comparison).unwrap() {
         assert_readable(chart.name, &chart.svg(&comparison).unwrap());
     }
+    // Six devices: the legend stands beside the plot, right of its last
+    // x tick, so it hides no line; every device is named in full.
+    let charts = comparison_charts(&comparison).unwrap();
+    let combined = charts[0].svg(&comparison).unwrap();
+    let boxes = text_boxes(&combined);
+    let plot_right = boxes
+        .iter()
+        .filter(|b| b.text.parse::<f64>().is_ok())
+        .map(|b| b.right)
+        .fold(0.0, f64::max);
+    for name in &names {
+        let label = boxes
+            .iter()
+            .find(|b| b.text == *name)
+            .unwrap_or_else(|| panic!("{name} not named in full"));
+        assert!(
+            label.left > plot_right,
+            "{name} at {} inside the plot (to {plot_right})",
+            label.left
+        );
+    }
 }
 
 #[test]

@@ -89,8 +89,19 @@ where
     DB::ErrorType: 'static,
 {
     let (low, high) = shared_range(comparison);
+    // Beyond a few devices the legend cannot stand in a corner without
+    // hiding lines: it gets a column of its own beside the plot.
+    let beside = comparison.devices.len() > CORNER_LEGEND_MOST_DEVICES;
+    let (width, _) = area.dim_in_pixel();
+    let (plot_area, side) = if beside {
+        area.fill(&WHITE)?;
+        let (plot, side) = area.split_horizontally((f64::from(width) * PLOT_SHARE) as u32);
+        (plot, Some(side))
+    } else {
+        (area.clone(), None)
+    };
     let mut chart = cartesian(
-        area,
+        &plot_area,
         "Devices against the target",
         (low, high),
         (low, high),
@@ -156,6 +167,9 @@ where
             }
         }
     }
+    if let Some(side) = side {
+        return side_legend(&side, comparison, alarm);
+    }
     // The legend where it covers the fewest steps and lines.
     let mut avoid = along((low, low), (high, high), 40);
     for device in &comparison.devices {
@@ -171,6 +185,89 @@ where
         .unwrap_or(0)
         .max(24);
     legend_clear_of(&mut chart, &avoid, comparison.devices.len() + 3, widest)
+}
+
+/// Most devices whose legend stands in a corner of the plot.
+const CORNER_LEGEND_MOST_DEVICES: usize = 5;
+/// Share of the chart's width the plot keeps when the legend stands beside it.
+const PLOT_SHARE: f64 = 0.62;
+/// Height of a legend row beside the plot, pixels, when they all fit.
+const SIDE_ROW: i32 = 26;
+/// Top of the first legend row beside the plot, pixels (below the title).
+const SIDE_TOP: i32 = 90;
+
+/// The legend in a column of its own: the normal band, the identity, the
+/// alarm threshold, then every device with its line and marker; rows and
+/// text shrink so that all fit, long names are shortened in the middle.
+fn side_legend<DB: DrawingBackend>(
+    side: &DrawingArea<DB, Shift>,
+    comparison: &Comparison,
+    alarm: f64,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (width, height) = side.dim_in_pixel();
+    let entries = comparison.devices.len() as i32 + 3;
+    let row = SIDE_ROW
+        .min((height as i32 - SIDE_TOP - 20) / entries)
+        .max(8);
+    let size = (TICK_SIZE as i32 - 4).min(row - 4).max(8) as u32;
+    // DejaVu Sans averages about 0.6 em a character; 40 pixels of swatch.
+    let characters = ((f64::from(width) - 50.0) / (f64::from(size) * 0.6)) as usize;
+    let x = 6;
+    let y_of = |i: i32| SIDE_TOP + i * row;
+    let label = |i: i32, text_: &str| {
+        side.draw(&Text::new(
+            shortened(text_, characters),
+            (x + 34, y_of(i) - size as i32 / 2),
+            text(size),
+        ))
+    };
+    let y = y_of(0);
+    side.draw(&Rectangle::new(
+        [(x, y - 6), (x + 24, y + 6)],
+        NORMAL.mix(0.4).filled(),
+    ))?;
+    label(0, "normal band 36.0–37.5 °C")?;
+    let y = y_of(1);
+    side.draw(&PathElement::new(
+        vec![(x, y), (x + 24, y)],
+        IDENTITY.stroke_width(2),
+    ))?;
+    label(1, "identity")?;
+    let y = y_of(2);
+    for (from, to) in [(0, 9), (15, 24)] {
+        side.draw(&PathElement::new(
+            vec![(x + from, y), (x + to, y)],
+            ALARM.stroke_width(2),
+        ))?;
+    }
+    label(2, &format!("alarm threshold {alarm:.1} °C"))?;
+    for (i, device) in comparison.devices.iter().enumerate() {
+        let entry = i as i32 + 3;
+        let (y, look) = (y_of(entry), DeviceLook::of(i));
+        let stroke = look.colour.stroke_width(3);
+        let segments: &[(i32, i32)] = if look.dashed {
+            &[(0, 9), (15, 24)]
+        } else {
+            &[(0, 24)]
+        };
+        for &(from, to) in segments {
+            side.draw(&PathElement::new(vec![(x + from, y), (x + to, y)], stroke))?;
+        }
+        let (centre, fill) = ((x + 12, y), look.colour.filled());
+        match look.marker {
+            Marker::Circle => side.draw(&Circle::new(centre, 5, fill))?,
+            Marker::Square => {
+                side.draw(&Rectangle::new([(x + 8, y - 4), (x + 16, y + 4)], fill))?
+            }
+            Marker::Triangle => side.draw(&TriangleMarker::new(centre, 6, fill))?,
+            Marker::Cross => side.draw(&Cross::new(centre, 5, stroke))?,
+        }
+        label(entry, &device.device)?;
+    }
+    Ok(())
 }
 
 /// Marker shapes, cycled with the colours so that devices sharing a colour

@@ -155,16 +155,20 @@ const FLAGGED_STRIP_SHARE: f64 = 0.045;
 /// The reference ranges manipulation findings flag, as strips along the
 /// bottom of the chart, one per finding, each labelled with its detector
 /// inside it: full-height shading would mix with the bands beneath, and
-/// several findings would need colours of their own.
+/// several findings would need colours of their own. Returns points over
+/// the strips and their labels, for [`legend_clear_of`] to keep clear of.
 pub fn flagged_strips<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     report: &Report,
     (low, high): (f64, f64),
-) -> Result<(), Box<dyn std::error::Error>>
+) -> Result<Vec<(f64, f64)>, Box<dyn std::error::Error>>
 where
     DB::ErrorType: 'static,
 {
     let height = (high - low) * FLAGGED_STRIP_SHARE;
+    let (columns, _) = chart.plotting_area().get_pixel_range();
+    let data_per_pixel = (high - low) / f64::from((columns.end - columns.start).max(1));
+    let mut occupied = Vec::new();
     for (k, (from, to, detector)) in flagged_ranges(report).into_iter().enumerate() {
         let bottom = low + k as f64 * height * 1.2;
         chart.draw_series(std::iter::once(Rectangle::new(
@@ -178,8 +182,18 @@ where
             (to - (high - low) * 0.005, bottom + height * 0.5),
             text(TICK_SIZE - 2).pos(Pos::new(HPos::Right, VPos::Center)),
         )))?;
+        // The label's width in data units (0.6 em a character).
+        let label = format!("flagged: {detector}").chars().count() as f64
+            * 0.6
+            * f64::from(TICK_SIZE - 2)
+            * data_per_pixel;
+        occupied.extend(along(
+            ((to - label).min(from), bottom + height * 0.5),
+            (to, bottom + height * 0.5),
+            40,
+        ));
     }
-    Ok(())
+    Ok(occupied)
 }
 
 /// A chart with the common frame: title, margins, axis label areas, and a

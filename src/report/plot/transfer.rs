@@ -53,7 +53,7 @@ where
         )))?
         .label("normal band 36.0–37.5 °C")
         .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.3).filled()));
-    flagged_strips(&mut chart, report, (low, high))?;
+    let strips = flagged_strips(&mut chart, report, (low, high))?;
     let primary = primary_accuracy(report);
     if let Some((_, a)) = primary {
         let s = a.stated_accuracy_c;
@@ -163,6 +163,7 @@ where
     // right.
     let mut avoid = readings.clone();
     avoid.extend(&measured);
+    avoid.extend(strips);
     if let Some(finding) = shape {
         for pair in finding.shape.windows(2) {
             avoid.extend(along((pair[0][0], pair[0][1]), (pair[1][0], pair[1][1]), 8));
