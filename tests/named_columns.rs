@@ -75,6 +75,14 @@ fn date_clock_sweep_and_setpoint_columns_are_read() {
         .iter()
         .all(|s| s["n"] == 2 && s["setpoint_c"].is_number()));
     assert_eq!(json["session"]["counts"]["sweeps"], 2);
+    // The step table shows each set-point beside the reference measured at
+    // it: 35.00 °C read back at 35.02 going up and 34.98 coming down.
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    assert!(
+        markdown.contains("| set-point °C | reference mean °C | n |"),
+        "{markdown}"
+    );
+    assert!(markdown.contains("| 35.00 | 35.00 | 2 |"), "{markdown}");
     // The order-effect detector ran: it has two sweeps to compare.
     let ran: Vec<&str> = json["detectors"]
         .as_array()

@@ -250,9 +250,11 @@ pub fn screening(a: &Accuracy) -> Table {
     t
 }
 
-/// The step table of the reported values.
+/// The step table of the reported values; with set-points, each step's
+/// set-point beside the mean of the reference measured at it.
 pub fn steps(report: &Report) -> Table {
-    let mut t = Table::new(&[
+    let with_setpoints = report.steps.iter().any(|s| s.setpoint_c.is_some());
+    let mut header = vec![
         "reference °C",
         "n",
         "mean °C",
@@ -261,10 +263,18 @@ pub fn steps(report: &Report) -> Table {
         "max °C",
         "error °C",
         "U (95 %) °C",
-    ]);
+    ];
+    if with_setpoints {
+        header.splice(0..1, ["set-point °C", "reference mean °C"]);
+    }
+    let mut t = Table::new(&header);
     for step in &report.steps {
         let Some(s) = &step.reported else { continue };
-        t.row(vec![
+        let mut row = Vec::new();
+        if with_setpoints {
+            row.push(number(step.setpoint_c, 2));
+        }
+        row.extend([
             format!("{:.2}", step.reference_c),
             s.n.to_string(),
             format!("{:.2}", s.mean_c),
@@ -274,6 +284,7 @@ pub fn steps(report: &Report) -> Table {
             format!("{:+.2}", s.error_c),
             number(s.uncertainty.as_ref().map(|b| b.expanded_c), 2),
         ]);
+        t.row(row);
     }
     t
 }
