@@ -19,7 +19,6 @@ use std::collections::BTreeMap;
 use fevercheck::model::{AccuracyState, ManipulationState, SessionKind, Severity};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
-use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
 
 /// Seeded runs per model and protocol.
@@ -907,12 +906,7 @@ fn clinical_study(rng: &mut ChaCha8Rng, bias: f64, noise: f64) -> Session {
         reference: "oral".into(),
         reported: vec!["reading".into()],
         subject: Some("subject".into()),
-        round: None,
-        when: Default::default(),
-        sweep: None,
-        setpoint: None,
-        header_row: 1,
-        unit: TemperatureUnit::Celsius,
+        ..ColumnSpec::default()
     };
     Session::load_named_columns(&path, &spec, None).unwrap()
 }

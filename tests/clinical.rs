@@ -16,7 +16,6 @@ use assert_cmd::Command;
 use fevercheck::model::{AccuracyState, ManipulationState, SessionKind, Severity};
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::stats::bland_altman::LoaIntervalMethod;
-use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
 
 fn fda_session() -> Session {
@@ -24,12 +23,8 @@ fn fda_session() -> Session {
         reference: "aveOralM".into(),
         reported: vec!["T_Max1".into()],
         subject: Some("SubjectID".into()),
-        round: None,
-        when: Default::default(),
-        sweep: None,
-        setpoint: None,
         header_row: 3,
-        unit: TemperatureUnit::Celsius,
+        ..ColumnSpec::default()
     };
     Session::load_named_columns(&common::real("fda_irt_FLIR_group1.csv"), &spec, None).unwrap()
 }

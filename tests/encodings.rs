@@ -9,7 +9,6 @@ use std::path::Path;
 
 use fevercheck::analyze;
 use fevercheck::session::{ColumnSpec, Session};
-use fevercheck::units::TemperatureUnit;
 
 /// A semicolon-delimited sweep with decimal commas and `°C` in the header.
 fn sweep_text() -> String {
@@ -26,13 +25,7 @@ fn spec() -> ColumnSpec {
     ColumnSpec {
         reference: "Referenz °C".into(),
         reported: vec!["Anzeige °C".into()],
-        subject: None,
-        round: None,
-        when: Default::default(),
-        sweep: None,
-        setpoint: None,
-        header_row: 1,
-        unit: TemperatureUnit::Celsius,
+        ..ColumnSpec::default()
     }
 }
 

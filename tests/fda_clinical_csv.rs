@@ -15,7 +15,6 @@ use std::path::PathBuf;
 use fevercheck::model::SessionKind;
 use fevercheck::session::{ColumnSpec, Session};
 use fevercheck::stats::bland_altman::LoaIntervalMethod;
-use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
 
 fn sample() -> PathBuf {
@@ -27,12 +26,8 @@ fn spec(reported: &[&str]) -> ColumnSpec {
         reference: "aveOralM".into(),
         reported: reported.iter().map(|s| s.to_string()).collect(),
         subject: Some("SubjectID".into()),
-        round: None,
-        when: Default::default(),
-        sweep: None,
-        setpoint: None,
         header_row: 3,
-        unit: TemperatureUnit::Celsius,
+        ..ColumnSpec::default()
     }
 }
 

@@ -8,7 +8,6 @@ use std::fs;
 use std::path::PathBuf;
 
 use fevercheck::session::{ColumnSpec, Session};
-use fevercheck::units::TemperatureUnit;
 
 /// Eleven complete rows 35.0 … 40.0 °C, then the rows of `extra`.
 fn readings(extra: &[&str]) -> String {
@@ -79,12 +78,7 @@ fn named_columns_go_on_past_a_missing_marker() {
         reference: "oral".into(),
         reported: vec!["ir".into()],
         subject: Some("id".into()),
-        round: None,
-        when: Default::default(),
-        sweep: None,
-        setpoint: None,
-        header_row: 1,
-        unit: TemperatureUnit::Celsius,
+        ..ColumnSpec::default()
     };
     let session = Session::load_named_columns(&path, &spec, None).unwrap();
     assert_eq!(session.observations.len(), 2);

@@ -141,8 +141,6 @@ fn session_toml_names_the_columns_as_the_command_line_does() {
     let spec = fevercheck::session::ColumnSpec {
         reference: "Ist".into(),
         reported: vec!["Anzeige".into()],
-        subject: None,
-        round: None,
         when: fevercheck::session::WhenColumns {
             time: None,
             date: Some("Datum".into()),
@@ -150,8 +148,7 @@ fn session_toml_names_the_columns_as_the_command_line_does() {
         },
         sweep: Some("Richtung".into()),
         setpoint: Some("Soll".into()),
-        header_row: 1,
-        unit: fevercheck::units::TemperatureUnit::Celsius,
+        ..fevercheck::session::ColumnSpec::default()
     };
     let options = fevercheck::session::LoadOptions {
         time: fevercheck::model::TimeSettings {

@@ -70,12 +70,9 @@ proptest! {
                 reference: "a".into(),
                 reported: vec!["b".into(), "c".into()],
                 subject: Some("d".into()),
-                round: None,
-                when: Default::default(),
-                sweep: None,
-                setpoint: None,
                 header_row,
                 unit: TemperatureUnit::Fahrenheit,
+                ..ColumnSpec::default()
             };
             let _ = readings_from_named_columns(&table, &spec);
         }

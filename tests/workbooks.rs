@@ -8,7 +8,6 @@ use std::path::PathBuf;
 use assert_cmd::Command;
 use fevercheck::analyze;
 use fevercheck::session::{ColumnSpec, LoadOptions, Session};
-use fevercheck::units::TemperatureUnit;
 use predicates::str::contains;
 
 fn fixture(name: &str) -> PathBuf {
@@ -45,13 +44,8 @@ fn another_sheet_is_read_with_named_columns() {
     let spec = ColumnSpec {
         reference: "Referenz °C".into(),
         reported: vec!["Anzeige °C".into()],
-        subject: None,
-        round: None,
-        when: Default::default(),
-        sweep: None,
-        setpoint: None,
         header_row: 3,
-        unit: TemperatureUnit::Celsius,
+        ..ColumnSpec::default()
     };
     let options = LoadOptions {
         sheet: Some("Lab export".into()),

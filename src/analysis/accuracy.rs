@@ -148,6 +148,7 @@ pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accur
             .as_ref()
             .and_then(|o| o.out_of_tolerance_probability),
         uncertainty: outcome.and_then(|o| o.budget),
+        ambient: None,
     })
 }
 

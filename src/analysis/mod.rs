@@ -20,6 +20,7 @@
 //! Frames are opened here and nowhere else in the library. Writes nothing.
 
 pub mod accuracy;
+pub mod ambient;
 pub mod clinical;
 pub mod decision;
 pub mod declared;

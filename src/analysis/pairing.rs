@@ -122,6 +122,7 @@ impl<'a> Paired<'a> {
                     .map(|(t, f)| (t - f).num_milliseconds() as f64 / 1000.0),
                 sweep: o.sweep.clone(),
                 subject: o.subject.clone(),
+                ambient_c: o.ambient_c,
             })
             .collect()
     }

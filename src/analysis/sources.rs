@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::accuracy::{accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
+use super::ambient::ambient_dependence;
 use super::pairing::Paired;
 use crate::detect::{run_all, DetectorInput};
 use crate::model::{
@@ -107,9 +108,10 @@ pub fn assess_sources(
                 source
             },
         };
-        let Some(block) = accuracy(&reference, &device, &context) else {
+        let Some(mut block) = accuracy(&reference, &device, &context) else {
             continue;
         };
+        block.ambient = ambient_dependence(&observations, &reference, &device);
         if source != RADIOMETRIC_ETRS {
             let input = DetectorInput {
                 source,

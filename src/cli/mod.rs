@@ -136,6 +136,9 @@ pub(crate) struct InputArgs {
     /// Column holding the blackbody set-point (steps are grouped by it).
     #[arg(long, value_name = "COL")]
     setpoint: Option<String>,
+    /// Column holding the room temperature of each reading.
+    #[arg(long, value_name = "COL")]
+    ambient: Option<String>,
     /// Row (1-based) holding the column names.
     #[arg(long, value_name = "N", default_value_t = 1)]
     header_row: usize,
@@ -458,6 +461,7 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
                 },
                 sweep: input.sweep.clone(),
                 setpoint: input.setpoint.clone(),
+                ambient: input.ambient.clone(),
                 header_row: input.header_row,
                 unit: if input.fahrenheit {
                     TemperatureUnit::Fahrenheit
@@ -474,7 +478,8 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
         }
         None if named_columns_given(input) => {
             anyhow::bail!(
-                "--reported, --subject, --round, --time, --date, --clock, --sweep and --setpoint \
+                "--reported, --subject, --round, --time, --date, --clock, --sweep, --setpoint and \
+                 --ambient \
                  name columns of a CSV file or workbook read with --reference COL; give \
                  --reference to name the reference column"
             )
@@ -588,6 +593,7 @@ fn named_columns_given(input: &InputArgs) -> bool {
             &input.clock,
             &input.sweep,
             &input.setpoint,
+            &input.ambient,
         ]
         .iter()
         .any(|column| column.is_some())

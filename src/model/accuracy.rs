@@ -145,6 +145,27 @@ pub struct Accuracy {
     /// The uncertainty budget of the decisive step (largest |error| + U).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub uncertainty: Option<Budget>,
+    /// How the error follows the room temperature, the reference held
+    /// fixed, when the readings carry an ambient that varies.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambient: Option<AmbientDependence>,
+}
+
+/// The error's dependence on the room temperature: the slope of the error
+/// on the ambient with the reference held fixed (least squares of the
+/// error on [1, reference, ambient]).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct AmbientDependence {
+    /// Readings with an ambient.
+    pub n: usize,
+    /// Lowest ambient, °C.
+    pub min_c: f64,
+    /// Highest ambient, °C.
+    pub max_c: f64,
+    /// Change of the error per °C of ambient.
+    pub slope: f64,
+    /// Its 95 % confidence interval.
+    pub slope_ci: Interval,
 }
 
 /// The multiplier of reports written before it was recorded.

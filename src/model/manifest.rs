@@ -75,6 +75,9 @@ pub struct ColumnNames {
     /// The blackbody set-point column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub setpoint: Option<String>,
+    /// The room temperature column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambient: Option<String>,
 }
 
 /// One column name or a list of them.

@@ -21,7 +21,7 @@ mod suspect;
 mod transfer;
 mod verdict_state;
 
-pub use accuracy::{Accuracy, RepeatabilityBlock};
+pub use accuracy::{Accuracy, AmbientDependence, RepeatabilityBlock};
 pub use decision::{Decision, DecisionRule, DecisionSettings};
 pub use finding::{Finding, FittedShape, ReferenceRange, Severity, ShapeFit};
 pub use frame_result::{EtrsCorrection, FramePreview, FrameResult};

@@ -271,6 +271,9 @@ pub struct ObservationRecord {
     pub sweep: Option<String>,
     /// Subject id.
     pub subject: Option<String>,
+    /// Room temperature when it was taken, °C.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambient_c: Option<f64>,
 }
 
 impl ObservationRecord {

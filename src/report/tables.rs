@@ -187,6 +187,19 @@ pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
                 .collect::<Vec<_>>()
                 .join("; "),
         ),
+        (
+            "error per °C of room temperature (reference held fixed)",
+            a.ambient.map_or(String::new(), |d| {
+                format!(
+                    "{} (95 % CI {}; room {}–{} °C, n = {})",
+                    number(Some(d.slope), 3),
+                    interval(Some(d.slope_ci), 3),
+                    number(Some(d.min_c), 1),
+                    number(Some(d.max_c), 1),
+                    d.n
+                )
+            }),
+        ),
     ];
     for (name, value) in rows {
         if (clinical && name == "largest step error") || value.is_empty() {
@@ -382,6 +395,7 @@ pub fn readings(report: &Report) -> Table {
         ("displayed °C", any(|o| o.displayed_c.is_some())),
         ("radiometric °C", any(|o| o.radiometric_c.is_some())),
         ("error °C", true),
+        ("ambient °C", any(|o| o.ambient_c.is_some())),
     ];
     let header: Vec<&str> = columns.iter().filter(|c| c.1).map(|c| c.0).collect();
     let mut t = Table::new(&header);
@@ -398,6 +412,7 @@ pub fn readings(report: &Report) -> Table {
             o.device_c().map_or("—".to_string(), |d| {
                 super::format::signed(d - o.reference_c, 2)
             }),
+            number(o.ambient_c, 1),
         ];
         t.row(
             cells

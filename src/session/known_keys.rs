@@ -65,6 +65,7 @@ pub const KNOWN_KEYS: &[&str] = &[
     "columns.clock",
     "columns.sweep",
     "columns.setpoint",
+    "columns.ambient",
 ];
 
 /// The sections (tables) of `session.toml`.
@@ -296,6 +297,7 @@ mod tests {
             clock = "Uhrzeit"
             sweep = "Richtung"
             setpoint = "Soll"
+            ambient = "Raum"
         "#;
         let mut unknown = Vec::new();
         let _: crate::session::Manifest =

@@ -43,10 +43,30 @@ pub struct ColumnSpec {
     pub sweep: Option<String>,
     /// Name of the blackbody set-point column, in the table's unit.
     pub setpoint: Option<String>,
+    /// Name of the room temperature column, in the table's unit.
+    pub ambient: Option<String>,
     /// 1-based row holding the column names.
     pub header_row: usize,
     /// Unit of the temperature columns.
     pub unit: TemperatureUnit,
+}
+
+impl Default for ColumnSpec {
+    /// No columns named yet, the names in the first row, °C.
+    fn default() -> Self {
+        ColumnSpec {
+            reference: String::new(),
+            reported: Vec::new(),
+            subject: None,
+            round: None,
+            when: WhenColumns::default(),
+            sweep: None,
+            setpoint: None,
+            ambient: None,
+            header_row: 1,
+            unit: TemperatureUnit::Celsius,
+        }
+    }
 }
 
 /// The columns that say when a row was taken.
@@ -110,6 +130,7 @@ impl ColumnSpec {
             },
             sweep: names.sweep.clone(),
             setpoint: names.setpoint.clone(),
+            ambient: names.ambient.clone(),
             header_row,
             unit,
         })
@@ -183,6 +204,7 @@ pub fn readings_from_named_columns_with(
         }
     };
     let (sweep, setpoint) = (named(&spec.sweep)?, named(&spec.setpoint)?);
+    let ambient = named(&spec.ambient)?;
     let repeated = reported.len() > 1;
     if repeated && round.is_some() {
         return Err(Error::parameter(
@@ -215,10 +237,12 @@ pub fn readings_from_named_columns_with(
             }
         };
         assumed_utc += read_time.as_ref().map_or(0, |t| usize::from(t.assumed_utc));
-        let setpoint_c = match setpoint {
-            Some(index) => temperature(table, row.line, index, row.cell(index), spec.unit)?,
-            None => None,
+        let optional_temperature = |column: Option<usize>| match column {
+            Some(index) => temperature(table, row.line, index, row.cell(index), spec.unit),
+            None => Ok(None),
         };
+        let setpoint_c = optional_temperature(setpoint)?;
+        let ambient_c = optional_temperature(ambient)?;
         let sweep_label = sweep
             .map(|index| row.cell(index).to_string())
             .filter(|s| !s.is_empty());
@@ -237,6 +261,7 @@ pub fn readings_from_named_columns_with(
             observation.subject = subject_id.clone();
             observation.time = read_time.as_ref().map(|t| t.time);
             observation.setpoint_c = setpoint_c;
+            observation.ambient_c = ambient_c;
             observation.sweep = sweep_label.clone();
             observation.round = match round {
                 Some(index) => Some(row.cell(index).to_string()).filter(|s| !s.is_empty()),
@@ -352,13 +377,9 @@ mod tests {
         ColumnSpec {
             reference: reference.into(),
             reported: reported.iter().map(|s| s.to_string()).collect(),
-            subject: None,
-            round: None,
             when: WhenColumns::default(),
-            sweep: None,
-            setpoint: None,
             header_row: 2,
-            unit: TemperatureUnit::Celsius,
+            ..ColumnSpec::default()
         }
     }
 

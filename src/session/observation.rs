@@ -25,6 +25,8 @@ pub struct Observation {
     /// Round (visit) of a clinical study: the `round` cell, or the name of
     /// the device column when several name the rounds.
     pub round: Option<String>,
+    /// Room temperature when the observation was taken, °C.
+    pub ambient_c: Option<f64>,
 }
 
 impl Observation {
@@ -40,6 +42,7 @@ impl Observation {
             sweep: None,
             subject: None,
             round: None,
+            ambient_c: None,
         }
     }
 

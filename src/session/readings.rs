@@ -2,7 +2,7 @@
 //!
 //! Columns (any order, names case-insensitive): `reference_c` or `reference_f`
 //! (required), `reported_c` or `reported_f`, `frame`, `time`, `setpoint_c` or
-//! `setpoint_f`, `sweep`, `subject`, `round`. A session needs `reported_*` or
+//! `setpoint_f`, `sweep`, `subject`, `round`, `ambient_c` or `ambient_f`. A session needs `reported_*` or
 //! `frame`.
 //! Other columns are kept out of the analysis without complaint.
 //!
@@ -53,6 +53,7 @@ struct Columns {
     reference: Option<TemperatureColumn>,
     reported: Option<TemperatureColumn>,
     setpoint: Option<TemperatureColumn>,
+    ambient: Option<TemperatureColumn>,
     frame: Option<usize>,
     time: Option<usize>,
     sweep: Option<usize>,
@@ -186,6 +187,8 @@ fn find_columns(table: &CsvTable) -> Result<Columns> {
             "reported_f" => (&mut columns.reported, fahrenheit),
             "setpoint_c" => (&mut columns.setpoint, celsius),
             "setpoint_f" => (&mut columns.setpoint, fahrenheit),
+            "ambient_c" => (&mut columns.ambient, celsius),
+            "ambient_f" => (&mut columns.ambient, fahrenheit),
             "frame" => {
                 columns.frame = Some(index);
                 continue;
@@ -265,6 +268,8 @@ fn read_row(
     };
     let mut observation = Observation::new(line, reference_c, reported_c);
     observation.setpoint_c = setpoint_c;
+    // A missing room temperature leaves the reading without one.
+    observation.ambient_c = number(columns.ambient)?;
     observation.frame = text(columns.frame);
     observation.sweep = text(columns.sweep);
     observation.subject = text(columns.subject);

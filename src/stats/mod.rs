@@ -15,6 +15,7 @@ pub mod hinge;
 pub mod linear_system;
 pub mod noncentral_t;
 pub mod pairwise_slopes;
+pub mod partial_slope;
 pub mod passing_bablok;
 pub mod rank;
 pub mod regression;
