@@ -131,3 +131,27 @@ fn headings_become_github_anchors() {
         "5-radiometry-flir-raw-counts-to-c"
     );
 }
+
+#[test]
+fn the_changelog_lists_the_report_contract_version_written() {
+    // Every report carries the contract version; its additions are in the
+    // changelog under that version.
+    let changelog = fs::read_to_string(root().join("CHANGELOG.md")).unwrap();
+    let heading = format!("### report.json {}", fevercheck::model::SCHEMA_VERSION);
+    assert!(
+        changelog.contains(&heading),
+        "CHANGELOG.md has no {heading:?}"
+    );
+    let session =
+        fevercheck::simulate::Simulation::new(fevercheck::simulate::CameraModel::Honest, 1)
+            .to_session()
+            .unwrap();
+    let report = fevercheck::analyze(&session).unwrap();
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(json["schema_version"], fevercheck::model::SCHEMA_VERSION);
+    // A report written before versions were recorded reads as 1.0.0.
+    let mut old = json.clone();
+    old.as_object_mut().unwrap().remove("schema_version");
+    let read: fevercheck::model::Report = serde_json::from_value(old).unwrap();
+    assert_eq!(read.schema_version, "1.0.0");
+}

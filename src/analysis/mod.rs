@@ -44,7 +44,7 @@ use crate::error::Result;
 use crate::formats::DecodeOptions;
 use crate::model::{
     Accuracy, Counts, Finding, Radiometry, Report, SessionKind, SessionSummary, Severity, Tool,
-    SCHEMA,
+    SCHEMA, SCHEMA_VERSION,
 };
 use crate::session::{Observation, Session};
 use measure::{measure_frames, MeasuredFrames};
@@ -171,6 +171,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let not_run = detectors_not_run(kind);
     Ok(Report {
         schema: SCHEMA.to_string(),
+        schema_version: SCHEMA_VERSION.to_string(),
         tool: Tool::current(),
         session: summary,
         verdict,

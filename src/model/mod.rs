@@ -34,7 +34,7 @@ pub use manifest::{
 pub use region::{FoundSource, RegionStats, Shape};
 pub use report::{
     ClockOffset, Counts, DetectorNotRun, LogPairing, ObservationRecord, Report, SessionSummary,
-    Tool, Verdict, MAX_REPORT_BYTES, SCHEMA,
+    Tool, Verdict, MAX_REPORT_BYTES, SCHEMA, SCHEMA_VERSION,
 };
 pub use step::Step;
 pub use suspect::SuspectValue;

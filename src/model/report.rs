@@ -19,11 +19,26 @@ pub const MAX_REPORT_BYTES: u64 = 1024 * 1024 * 1024;
 /// Schema id written into every report.
 pub const SCHEMA: &str = "fevercheck.report/1";
 
+/// Version of the report's contract within [`SCHEMA`], `1.MINOR.PATCH`:
+/// the minor grows with every key added (keys are never removed or
+/// renamed within a schema), the patch with a clarified meaning. Each
+/// version's additions are listed in CHANGELOG.md.
+pub const SCHEMA_VERSION: &str = "1.1.0";
+
+/// The contract version of a report written before versions were recorded.
+fn first_schema_version() -> String {
+    "1.0.0".to_string()
+}
+
 /// Everything fevercheck concluded about one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
     /// Always [`SCHEMA`].
     pub schema: String,
+    /// The contract version ([`SCHEMA_VERSION`] when written by this
+    /// version; "1.0.0" in reports written before versions were recorded).
+    #[serde(default = "first_schema_version")]
+    pub schema_version: String,
     /// The program that wrote the report.
     pub tool: Tool,
     /// What was analysed.
