@@ -56,9 +56,8 @@ const PAIRED_SHARE: f64 = 0.8;
 /// Fewest pairs for an offset to be judged.
 const MIN_PAIRS: usize = 6;
 /// Readings that met references this close, °C, are expected to show the
-/// same: narrower than the 0.5 °C steps of a sweep (IEC 80601-2-59's
-/// 0.5 °C-or-finer grid of test points), wider than a settled blackbody's
-/// ±0.05 °C.
+/// same: narrower than the 0.25–0.5 °C steps sweeps use (Healy et al.
+/// 2021 stepped by 0.25 °C), wider than a settled blackbody's ±0.05 °C.
 const NEIGHBOUR_C: f64 = 0.1;
 
 /// An estimated offset this large, s, outside an interval that excludes
