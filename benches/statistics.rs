@@ -12,9 +12,9 @@ use criterion::{black_box, criterion_group, criterion_main, BenchmarkId, Criteri
 
 use fevercheck::analyze;
 use fevercheck::session::{Manifest, Observation, Session};
-use fevercheck::simulate::{CameraModel, Simulation};
 use fevercheck::stats::deming::deming;
 use fevercheck::stats::passing_bablok::passing_bablok;
+use fevercheck_report::simulate::{CameraModel, Simulation};
 
 fn simulated_session(repeats: usize) -> Session {
     let mut simulation = Simulation::new(

@@ -39,7 +39,7 @@ fn clean_up_when_interrupted() {
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
-                fevercheck::clean_up_interrupted_run();
+                fevercheck_report::clean_up_interrupted_run();
                 let _ = writeln!(
                     std::io::stderr(),
                     "fevercheck: interrupted; nothing half-written was left"

@@ -18,8 +18,8 @@ use std::collections::BTreeMap;
 
 use fevercheck::model::{AccuracyState, ManipulationState, SessionKind, Severity};
 use fevercheck::session::{ColumnSpec, Session};
-use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::{analyze, analyze_with, AnalysisOptions};
+use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 
 /// Seeded runs per model and protocol.
 const RUNS: u64 = 200;

@@ -10,12 +10,12 @@
 //! is turned with it.
 
 use fevercheck::analyze;
-use fevercheck::compare::{compare, comparison_charts};
 use fevercheck::convert::OutputFormat;
 use fevercheck::model::Report;
-use fevercheck::report::plot::charts;
-use fevercheck::report::Chart;
-use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
+use fevercheck_report::compare::{compare, comparison_charts};
+use fevercheck_report::plot::charts;
+use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
+use fevercheck_report::Chart;
 
 /// The width of `text` at `size` pixels to the em, in DejaVu Sans: the sum
 /// of its glyphs' advances and of the kerning between them.

@@ -5,9 +5,9 @@
 
 use fevercheck::analyze;
 use fevercheck::model::Report;
-use fevercheck::report::plot::charts;
-use fevercheck::report::{Chart, Exporter, HtmlExporter};
-use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
+use fevercheck_report::plot::charts;
+use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder};
+use fevercheck_report::{Chart, Exporter, HtmlExporter};
 
 fn report_of(model: CameraModel, sweeps: Vec<SweepOrder>) -> Report {
     let mut simulation = Simulation::new(model, 9);
@@ -193,7 +193,7 @@ fn the_html_report_is_self_contained_and_holds_verdict_findings_and_charts() {
         vec![SweepOrder::Up],
     );
     let html = String::from_utf8(HtmlExporter.render(&report).unwrap()).unwrap();
-    assert!(html.contains(&fevercheck::report::escape(&report.verdict.summary)));
+    assert!(html.contains(&fevercheck_report::escape(&report.verdict.summary)));
     assert!(html.contains("class=\"banner manipulation\""));
     for id in [
         "chart-transfer",

@@ -126,10 +126,10 @@ fn the_fda_data_as_a_clinical_study_has_no_steps_and_no_step_verdict() {
 fn the_clinical_report_has_no_step_or_lab_battery_tables() {
     let report = analyze_with(&fda_session(), &clinical()).unwrap();
     let dir = tempfile::tempdir().unwrap();
-    fevercheck::report::write::write_report(
+    fevercheck_report::write::write_report(
         &report,
         dir.path(),
-        fevercheck::report::write::PlotFiles::Png,
+        fevercheck_report::write::PlotFiles::Png,
     )
     .unwrap();
     let markdown = fs::read_to_string(dir.path().join("report.md")).unwrap();

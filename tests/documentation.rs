@@ -142,10 +142,12 @@ fn the_changelog_lists_the_report_contract_version_written() {
         changelog.contains(&heading),
         "CHANGELOG.md has no {heading:?}"
     );
-    let session =
-        fevercheck::simulate::Simulation::new(fevercheck::simulate::CameraModel::Honest, 1)
-            .to_session()
-            .unwrap();
+    let session = fevercheck_report::simulate::Simulation::new(
+        fevercheck_report::simulate::CameraModel::Honest,
+        1,
+    )
+    .to_session()
+    .unwrap();
     let report = fevercheck::analyze(&session).unwrap();
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["schema_version"], fevercheck::model::SCHEMA_VERSION);

@@ -10,9 +10,9 @@ use fevercheck::analyze;
 use fevercheck::convert::OutputFormat;
 use fevercheck::model::Report;
 use fevercheck::model::Severity;
-use fevercheck::report::{Chart, Exporter, MarkdownExporter};
 use fevercheck::session::Session;
-use fevercheck::simulate::{CameraModel, Simulation, SyntheticFrames};
+use fevercheck_report::simulate::{CameraModel, Simulation, SyntheticFrames};
+use fevercheck_report::{Chart, Exporter, MarkdownExporter};
 
 /// A simulated session with small frames written into `dir`, analysed.
 fn frame_session(
@@ -154,7 +154,7 @@ fn the_report_keeps_a_preview_of_the_warmest_frame_and_charts_it() {
         .flatten()
         .fold(f32::MIN, |a, &b| a.max(b));
     assert!((warmest - 40.0).abs() < 0.5, "{warmest}");
-    let chart = fevercheck::report::plot::charts()
+    let chart = fevercheck_report::plot::charts()
         .into_iter()
         .find(|c| c.name == "frame")
         .unwrap();

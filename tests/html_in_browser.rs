@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use fevercheck::analyze;
-use fevercheck::report::write::{write_report, PlotFiles};
-use fevercheck::simulate::{CameraModel, Simulation};
+use fevercheck_report::simulate::{CameraModel, Simulation};
+use fevercheck_report::write::{write_report, PlotFiles};
 
 const CHROMIUM: &str = "/usr/bin/chromium";
 
@@ -113,7 +113,7 @@ fn the_html_report_renders_offline_in_chromium() {
         dom.contains("Manipulation: <strong>SUSPECTED</strong>"),
         "verdict missing from the DOM"
     );
-    assert!(dom.contains(&fevercheck::report::escape(&report.verdict.summary)));
+    assert!(dom.contains(&fevercheck_report::escape(&report.verdict.summary)));
     assert!(dom.contains("Device reading against reference"));
 
     let screenshot = dir.path().join("page.png");
@@ -191,8 +191,8 @@ fn the_html_report_prints_to_clean_a4_pages() {
         2,
     );
     simulation.sweeps = vec![
-        fevercheck::simulate::SweepOrder::Up,
-        fevercheck::simulate::SweepOrder::Down,
+        fevercheck_report::simulate::SweepOrder::Up,
+        fevercheck_report::simulate::SweepOrder::Down,
     ];
     let report = analyze(&simulation.to_session().unwrap()).unwrap();
     let page = written_page(dir.path(), &report);
@@ -249,7 +249,7 @@ fn the_html_report_prints_to_clean_a4_pages() {
             .any(|l| l.split_whitespace().next() == Some(&last_line))),
         "the last reading (line {last_line}) is not in the appendix"
     );
-    let charts = fevercheck::report::plot::charts();
+    let charts = fevercheck_report::plot::charts();
     let applying: Vec<_> = charts.iter().filter(|c| c.applies(&report)).collect();
     // Two charts to a printed page.
     let chart_pages: std::collections::BTreeSet<usize> = applying
@@ -344,7 +344,7 @@ fn a_ten_device_comparison_prints_on_a4_landscape_with_every_column() {
     // as PDF" does: A4 landscape, every page with its header and number,
     // and the rightmost column (findings) printed for every device — a
     // table wider than the page would lose it off the edge.
-    use fevercheck::simulate::CameraModel as M;
+    use fevercheck_report::simulate::CameraModel as M;
     let browser = chromium();
     let dir = tempfile::tempdir().unwrap();
     let models = [
@@ -385,9 +385,9 @@ fn a_ten_device_comparison_prints_on_a4_landscape_with_every_column() {
         write_report(&analyze(&session).unwrap(), &out, PlotFiles::None).unwrap();
         reports.push(out.join("report.json"));
     }
-    let comparison = fevercheck::compare::compare(&reports).unwrap();
+    let comparison = fevercheck_report::compare::compare(&reports).unwrap();
     let out = dir.path().join("comparison");
-    fevercheck::compare::write_comparison(&comparison, &out, PlotFiles::None).unwrap();
+    fevercheck_report::compare::write_comparison(&comparison, &out, PlotFiles::None).unwrap();
     let pdf = dir.path().join("comparison.pdf");
     let printed = headless(
         &browser,

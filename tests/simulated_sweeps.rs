@@ -5,7 +5,7 @@
 use fevercheck::analyze;
 use fevercheck::model::Report;
 use fevercheck::session::Session;
-use fevercheck::simulate::{CameraModel, Simulation, SweepOrder};
+use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder};
 
 fn exact(model: CameraModel) -> Simulation {
     let mut simulation = Simulation::new(model, 1);

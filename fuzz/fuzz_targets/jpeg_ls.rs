@@ -1,17 +1,9 @@
-//! The JPEG-LS decoder on arbitrary streams, with the image size taken from
-//! the first four bytes (up to 256×256).
+//! The JPEG-LS decoder on arbitrary streams (`harness::jpeg_ls`).
 #![no_main]
 
-use std::path::Path;
+#[path = "../harness/mod.rs"]
+mod harness;
 
-use fevercheck::formats::{decode_jpeg_ls, Bytes};
 use libfuzzer_sys::fuzz_target;
 
-fuzz_target!(|data: &[u8]| {
-    if data.len() < 4 {
-        return;
-    }
-    let width = 1 + u16::from_le_bytes([data[0], data[1]]) as usize % 256;
-    let height = 1 + u16::from_le_bytes([data[2], data[3]]) as usize % 256;
-    let _ = decode_jpeg_ls(Bytes::new(&data[4..], Path::new("fuzz.csq")), width, height);
-});
+fuzz_target!(|data: &[u8]| harness::jpeg_ls(data));

@@ -12,10 +12,10 @@ use serde_json::json;
 
 use super::output::OutputArgs;
 use super::{load_session, InputArgs, EXIT_CLEAN, EXIT_FINDINGS};
-use fevercheck::check::{
+use fevercheck::{analyze_with, AnalysisOptions};
+use fevercheck_report::check::{
     check, read_report_json, Checked, ComparableReport, Difference, FindingName, DEFAULT_TOLERANCE,
 };
-use fevercheck::{analyze_with, AnalysisOptions};
 
 /// Most entries a section lists without `--all`; the rest are counted.
 const MOST_LISTED: usize = 12;

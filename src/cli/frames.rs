@@ -13,7 +13,7 @@ use fevercheck::convert::{
 };
 use fevercheck::formats::{frame_files_of, open, DecodeOptions, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
-use fevercheck::model::Radiometry;
+use fevercheck::model::RadiometryOverrides;
 use fevercheck::session::Manifest;
 
 use super::output::OutputArgs;
@@ -79,7 +79,7 @@ impl DecodeArgs {
     pub fn options(&self, manifest: Option<&Path>) -> Result<DecodeOptions> {
         let base = match manifest {
             Some(path) => Manifest::load_optional(path, false)?.manifest.radiometry,
-            None => Radiometry::default(),
+            None => RadiometryOverrides::default(),
         };
         let emissivity = self.emissivity.or(base.emissivity);
         if let Some(e) = emissivity {
@@ -121,7 +121,7 @@ impl DecodeArgs {
                 max_frames: self.max_frames.unwrap_or(defaults.max_frames),
                 max_expansion: self.max_expansion.unwrap_or(defaults.max_expansion),
             },
-            radiometry: Radiometry {
+            radiometry: RadiometryOverrides {
                 emissivity,
                 reflected_c: self.reflected.or(base.reflected_c),
                 atmospheric_c: self.atmospheric.or(base.atmospheric_c),

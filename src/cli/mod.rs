@@ -27,12 +27,12 @@ use fevercheck::convert::OutputFormat;
 pub(crate) use fevercheck::escape::terminal::inline as shown_text;
 use fevercheck::formats::DecodeOptions;
 use fevercheck::model::{Report, SessionKind, TimeSettings};
-use fevercheck::report::terminal;
-use fevercheck::report::write::{prepare_output_folder, write_report, PlotFiles, Written};
 use fevercheck::session::{ColumnSpec, LoadOptions, Session, WhenColumns};
-use fevercheck::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze_with, AnalysisOptions, RunInputs};
+use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
+use fevercheck_report::terminal;
+use fevercheck_report::write::{prepare_output_folder, write_report, PlotFiles, Written};
 use output::OutputArgs;
 
 /// Exit code: analysed, the device not found failing (module doc).
@@ -837,11 +837,12 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
     inputs.refuse_as_output(&out)?;
     refuse_other_outputs(&out, "report.json", "a session's report", args.force)?;
     let _claimed = prepare_output_folder(&out, args.force)?;
-    let comparison = fevercheck::compare::compare(&args.inputs)?;
-    let written = fevercheck::compare::write_comparison(&comparison, &out, args.plots.into())?;
+    let comparison = fevercheck_report::compare::compare(&args.inputs)?;
+    let written =
+        fevercheck_report::compare::write_comparison(&comparison, &out, args.plots.into())?;
     args.output.json_summary(&serde_json::json!({
         "folder": out.display().to_string(),
-        "summary": fevercheck::compare::summary_line(&comparison),
+        "summary": fevercheck_report::compare::summary_line(&comparison),
         "devices": comparison.devices.iter().map(|d| serde_json::json!({
             "device": d.device,
             "source": d.source,
@@ -874,7 +875,7 @@ fn say_in_place(written: &Written, out: &Path) {
 }
 
 /// The comparison as a table for the terminal.
-fn print_comparison(comparison: &fevercheck::compare::Comparison, out: &Path) {
+fn print_comparison(comparison: &fevercheck_report::compare::Comparison, out: &Path) {
     say!(
         "{:<40} {:>6} {:>7} {:>7} {:>8} {:>13}  verdict",
         "device",

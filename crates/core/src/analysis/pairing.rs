@@ -1,0 +1,129 @@
+//! Pairing: which observations the analysis uses, and each one's value from
+//! every source of device values — the value the device reported, the
+//! target's temperature measured in its frame, and that temperature
+//! corrected by the in-scene reference source. An observation with neither a
+//! reported value nor a frame in which the target was found is left out.
+//!
+//! A device with a declared transfer (`[device.transfer]`) is judged against
+//! its declaration: its reported value becomes `reference + (displayed −
+//! declared reading)`, so that its departure from the declaration is its
+//! departure from the identity line, and every statistic and detector reads
+//! it as it reads an undeclared device. The displayed value is kept for the
+//! screening statistics, which ask what the display itself shows.
+
+use super::uncertainty::roi_statistic_uncertainty;
+use crate::model::{
+    FrameResult, ObservationRecord, Transfer, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
+};
+use crate::session::{Observation, Session};
+use fevercheck_io::error::{Error, Result};
+
+/// The used observations and their values per source, index by index.
+pub struct Paired<'a> {
+    /// Observations with at least one device value, in file order.
+    pub used: Vec<&'a Observation>,
+    /// What the device reported, °C; against its declared transfer, when
+    /// it declares one.
+    pub reported: Vec<Option<f64>>,
+    /// What the device displayed, °C (the same as `reported` without a
+    /// declared transfer).
+    pub displayed: Vec<Option<f64>>,
+    /// The declared transfer the reported values are judged against.
+    pub transfer: Option<Transfer>,
+    /// The target's temperature measured in the frame, °C.
+    pub radiometric: Vec<Option<f64>>,
+    /// The same, corrected by the in-scene reference source, °C.
+    pub corrected: Vec<Option<f64>>,
+    /// The uncertainty of the frame's ROI statistic from the spread of its
+    /// pixels, °C.
+    pub roi_u_c: Vec<Option<f64>>,
+}
+
+impl<'a> Paired<'a> {
+    /// Pairs `session`'s observations with the results of their frames (one
+    /// per observation with a frame, in order).
+    pub fn of(session: &'a Session, frames: &[FrameResult]) -> Result<Self> {
+        let mut frame_results = frames.iter();
+        let mut paired = Paired {
+            used: Vec::new(),
+            reported: Vec::new(),
+            displayed: Vec::new(),
+            transfer: None,
+            radiometric: Vec::new(),
+            corrected: Vec::new(),
+            roi_u_c: Vec::new(),
+        };
+        for o in &session.observations {
+            let frame = o.frame.as_ref().and_then(|_| frame_results.next());
+            let measured = frame.and_then(|f| f.target_c);
+            if o.reported_c.is_none() && measured.is_none() {
+                continue;
+            }
+            paired.used.push(o);
+            paired.reported.push(o.reported_c);
+            paired.displayed.push(o.reported_c);
+            paired.radiometric.push(measured);
+            paired
+                .roi_u_c
+                .push(frame.and_then(roi_statistic_uncertainty));
+            paired
+                .corrected
+                .push(frame.and_then(|f| f.etrs.map(|e| e.corrected_target_c)));
+        }
+        if paired.used.is_empty() {
+            return Err(Error::Unusable {
+                path: session.path.clone(),
+                message: "no observation has a reported temperature or a frame in which the \
+                          target was found"
+                    .into(),
+            });
+        }
+        if let Some(transfer) = session.manifest.device.declared_transfer() {
+            paired.judge_against(transfer);
+        }
+        Ok(paired)
+    }
+
+    /// Moves the reported values from the declared transfer onto the
+    /// identity line: `reference + (displayed − declared reading)`.
+    fn judge_against(&mut self, transfer: Transfer) {
+        for (i, o) in self.used.iter().enumerate() {
+            self.reported[i] = self.displayed[i]
+                .map(|shown| o.reference_c + (shown - transfer.expected_c(o.reference_c)));
+        }
+        self.transfer = Some(transfer);
+    }
+
+    /// The values of the named source.
+    pub fn values(&self, source: &str) -> &[Option<f64>] {
+        match source {
+            REPORTED => &self.reported,
+            RADIOMETRIC => &self.radiometric,
+            RADIOMETRIC_ETRS => &self.corrected,
+            _ => &[],
+        }
+    }
+
+    /// The used observations as the report keeps them.
+    pub fn records(&self) -> Vec<ObservationRecord> {
+        let first = self.used.iter().filter_map(|o| o.time).min();
+        self.used
+            .iter()
+            .enumerate()
+            .map(|(i, o)| ObservationRecord {
+                line: o.line,
+                reference_c: o.reference_c,
+                reported_c: self.reported[i],
+                displayed_c: self.transfer.as_ref().and(self.displayed[i]),
+                radiometric_c: self.radiometric[i],
+                elapsed_s: o
+                    .time
+                    .zip(first)
+                    .map(|(t, f)| (t - f).num_milliseconds() as f64 / 1000.0),
+                sweep: o.sweep.clone(),
+                subject: o.subject.clone(),
+                ambient_c: o.ambient_c,
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,368 @@
+//! A CSV file read into memory as text cells with their line numbers: the
+//! common ground of `readings.csv` and of other programs' exports.
+//!
+//! The delimiter (comma, semicolon or tab) is taken from the header row; in
+//! a table not delimited by commas a number may be written with a decimal
+//! comma (`37,2`, as a European spreadsheet exports it). A
+//! UTF-8 byte-order mark is removed. Rows whose cells are all empty are
+//! skipped. A file that is not UTF-8 is read as UTF-16 (with its byte-order
+//! mark) or Windows-1252 (`text_encoding`), which a warning names; a
+//! workbook is read from one of its sheets (`workbook`); a row
+//! whose number of fields differs from the header is an error naming its line.
+
+use std::path::{Path, PathBuf};
+
+use super::text_encoding::{decode, encoding_warning};
+use super::workbook::{is_workbook, read_sheet};
+use fevercheck_io::delimited::{records, sniff_delimiter, LineCounter};
+use fevercheck_io::error::{Error, Location, Result};
+
+/// Largest input table read, bytes. Real exports of a lab session are a few
+/// megabytes (the FDA clinical file with 544 subjects × 125 columns is 0.4 MB);
+/// 512 MiB guards against pointing the tool at a disk image by mistake.
+const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// One data row: its 1-based line in the file and its cells, trimmed.
+#[derive(Debug, Clone, Copy)]
+pub struct TableRow<'a> {
+    /// 1-based line where the row starts.
+    pub line: u64,
+    table: &'a CsvTable,
+    index: usize,
+}
+
+impl<'a> TableRow<'a> {
+    /// The text of the cell in `column` (0-based), white space removed.
+    pub fn cell(&self, column: usize) -> &'a str {
+        let columns = self.table.header.len();
+        let at = self.index * columns + column;
+        let start = if at == 0 {
+            0
+        } else {
+            self.table.cell_ends[at - 1] as usize
+        };
+        &self.table.cells[start..self.table.cell_ends[at] as usize]
+    }
+
+    /// Every cell of the row, in column order.
+    pub fn cells(&self) -> impl Iterator<Item = &'a str> + '_ {
+        (0..self.table.header.len()).map(|column| self.cell(column))
+    }
+}
+
+/// A CSV table: header names and data rows.
+///
+/// The cells of all rows are kept in one string, with where each ends, so a
+/// table takes about the size of its file plus 4 bytes a cell and 8 a row,
+/// not a string allocation per cell (which made a file of short cells take
+/// 20 times its size).
+#[derive(Debug, Clone)]
+pub struct CsvTable {
+    /// The file the table came from.
+    pub path: PathBuf,
+    /// Header names, trimmed, in file order.
+    pub header: Vec<String>,
+    /// 1-based line of the header row.
+    pub header_line: u64,
+    /// The field delimiter (`,`, `;` or tab): where it is not a comma, a
+    /// decimal comma in a number is read as a point.
+    pub delimiter: u8,
+    /// The trimmed cells of every row after the header, one after another.
+    cells: String,
+    /// Where each cell of `cells` ends (header-length cells per row).
+    cell_ends: Vec<u32>,
+    /// The line of each row.
+    lines: Vec<u64>,
+    /// The encoding the file was read in when it was not UTF-8.
+    pub encoding: Option<&'static str>,
+    /// Which sheet of several a workbook was read from, when none was named.
+    pub sheet_note: Option<String>,
+}
+
+impl CsvTable {
+    /// Reads `path`, taking its `header_row`-th record (1-based) as the header
+    /// and skipping the records before it.
+    pub fn read(path: &Path, header_row: usize) -> Result<CsvTable> {
+        CsvTable::read_sheet(path, header_row, None)
+    }
+
+    /// Reads `path` as [`CsvTable::read`] does; a workbook
+    /// (`super::workbook`) from its `sheet` (the first when `None`).
+    pub fn read_sheet(path: &Path, header_row: usize, sheet: Option<&str>) -> Result<CsvTable> {
+        let bytes = fevercheck_io::input::read_bytes(path, MAX_TABLE_BYTES)?;
+        if is_workbook(path) {
+            let read = read_sheet(path, bytes, header_row, sheet)?;
+            let mut table = read.table;
+            table.sheet_note = read.note;
+            return Ok(table);
+        }
+        if sheet.is_some() {
+            return Err(Error::parameter(
+                "sheet",
+                format!(
+                    "{} is not a workbook; --sheet names a sheet of a workbook",
+                    path.display()
+                ),
+            ));
+        }
+        let decoded = decode(bytes, path)?;
+        let mut table = CsvTable::parse(&decoded.text, path, header_row)?;
+        table.encoding = decoded.encoding;
+        Ok(table)
+    }
+
+    /// The warnings about how the file was read: an encoding other than
+    /// UTF-8, or which sheet of several.
+    pub fn reading_notes(&self) -> Vec<String> {
+        self.encoding
+            .map(|encoding| encoding_warning(&self.path, encoding))
+            .into_iter()
+            .chain(self.sheet_note.clone())
+            .collect()
+    }
+
+    /// Parses CSV text; `path` is used in messages.
+    pub fn parse(text: &str, path: &Path, header_row: usize) -> Result<CsvTable> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+        if text.trim().is_empty() {
+            return Err(Error::invalid(
+                Location::file(path),
+                "the file is empty; expected a header row such as `reference_c,reported_c` \
+                 and one row per observation",
+            ));
+        }
+        if header_row == 0 {
+            return Err(Error::parameter("header_row", "rows count from 1"));
+        }
+        let delimiter = table_delimiter(text, header_row);
+        let mut reader = records(text.as_bytes(), delimiter);
+        let mut lines = LineCounter::new(text.as_bytes());
+        let mut assembly = Assembly::new(path, header_row);
+        for (index, record) in reader.records().enumerate() {
+            let record = record.map_err(|e| csv_error(path, &e))?;
+            let line = record
+                .position()
+                .map_or(index as u64 + 1, |p| lines.line_of(p.byte()));
+            let cells: Vec<&str> = record.iter().collect();
+            assembly.push(line, &cells)?;
+        }
+        assembly.finish(delimiter)
+    }
+
+    /// The rows after the header, in file order.
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = TableRow<'_>> + '_ {
+        self.lines
+            .iter()
+            .enumerate()
+            .map(move |(index, &line)| TableRow {
+                line,
+                table: self,
+                index,
+            })
+    }
+
+    /// The location of the header row, for messages.
+    pub fn header_location(&self) -> Location {
+        Location::line(&self.path, self.header_line)
+    }
+
+    /// The location of a cell, for messages.
+    pub fn cell_location(&self, line: u64, column: usize) -> Location {
+        let name = self.header.get(column).map_or("", String::as_str);
+        Location::cell(&self.path, line, column + 1, name)
+    }
+}
+
+/// A table built record by record: the rows before the header row skipped,
+/// the header checked, every later row checked against it.
+pub(super) struct Assembly<'a> {
+    path: &'a Path,
+    header_row: usize,
+    records_seen: usize,
+    header: Option<(u64, Vec<String>)>,
+    cells: String,
+    cell_ends: Vec<u32>,
+    lines: Vec<u64>,
+}
+
+impl<'a> Assembly<'a> {
+    /// An empty table of `path` whose header is its `header_row`-th record.
+    pub(super) fn new(path: &'a Path, header_row: usize) -> Self {
+        Assembly {
+            path,
+            header_row,
+            records_seen: 0,
+            header: None,
+            cells: String::new(),
+            cell_ends: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Adds the record at `line`.
+    pub(super) fn push(&mut self, line: u64, record: &[&str]) -> Result<()> {
+        let path = self.path;
+        self.records_seen += 1;
+        let Some((header_line, names)) = &self.header else {
+            if self.records_seen < self.header_row {
+                return Ok(());
+            }
+            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+            if let Some(column) = cells.iter().position(|c| c.contains(char::is_control)) {
+                return Err(Error::invalid(
+                    Location::line(path, line),
+                    format!(
+                        "header column {} holds a control character (such as NUL); expected a \
+                         column name in plain text",
+                        column + 1
+                    ),
+                ));
+            }
+            self.header = Some((line, cells));
+            return Ok(());
+        };
+        if record.iter().all(|c| c.trim().is_empty()) {
+            return Ok(());
+        }
+        if record.len() != names.len() {
+            return Err(Error::invalid(
+                Location::line(path, line),
+                format!(
+                    "the row has {} fields but the header (line {header_line}) has {}; expected \
+                     one field per header column",
+                    record.len(),
+                    names.len()
+                ),
+            ));
+        }
+        for cell in record {
+            self.cells.push_str(cell.trim());
+            let end = u32::try_from(self.cells.len()).map_err(|_| {
+                Error::invalid(
+                    Location::line(path, line),
+                    "the table holds more than 4 GiB of text; expected a table of at most 512 MiB",
+                )
+            })?;
+            self.cell_ends.push(end);
+        }
+        self.lines.push(line);
+        Ok(())
+    }
+
+    /// The table, once every record is in.
+    pub(super) fn finish(mut self, delimiter: u8) -> Result<CsvTable> {
+        let header_row = self.header_row;
+        let Some((header_line, header)) = self.header else {
+            return Err(Error::invalid(
+                Location::file(self.path),
+                format!(
+                    "the file has fewer than {header_row} rows, so it has no header row \
+                     {header_row}"
+                ),
+            ));
+        };
+        self.cells.shrink_to_fit();
+        Ok(CsvTable {
+            path: self.path.to_path_buf(),
+            header,
+            header_line,
+            delimiter,
+            cells: self.cells,
+            cell_ends: self.cell_ends,
+            lines: self.lines,
+            encoding: None,
+            sheet_note: None,
+        })
+    }
+}
+
+/// Lines after the header row examined to choose the delimiter.
+const SNIFF_DATA_LINES: usize = 5;
+
+/// The delimiter of the table whose header is the `header_row`-th non-empty
+/// line, judged on it and the lines after it.
+fn table_delimiter(text: &str, header_row: usize) -> u8 {
+    let lines = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .skip(header_row.saturating_sub(1))
+        .take(1 + SNIFF_DATA_LINES);
+    sniff_delimiter(lines)
+}
+
+fn csv_error(path: &Path, error: &csv::Error) -> Error {
+    let line = error.position().map(|p| p.line());
+    let location = match line {
+        Some(line) => Location::line(path, line),
+        None => Location::file(path),
+    };
+    Error::invalid(location, format!("not valid CSV: {error}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str, header_row: usize) -> Result<CsvTable> {
+        CsvTable::parse(text, Path::new("t.csv"), header_row)
+    }
+
+    #[test]
+    fn a_control_character_in_the_header_is_an_error() {
+        let err = CsvTable::parse("\0time,reference_c\n1,36\n", Path::new("r.csv"), 1)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("header column 1 holds a control character"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn reads_header_rows_and_line_numbers() {
+        let table = parse("\u{feff}a, b\n1,2\n\n3,4\n", 1).unwrap();
+        assert_eq!(table.header, ["a", "b"]);
+        let rows: Vec<TableRow> = table.rows().collect();
+        assert_eq!(rows.len(), 2);
+        assert_eq!(rows[1].line, 4);
+        assert_eq!(rows[1].cells().collect::<Vec<_>>(), ["3", "4"]);
+        assert_eq!(rows[0].cell(1), "2");
+    }
+
+    #[test]
+    fn skips_rows_before_the_header_row() {
+        let table = parse("title,,\nunits,,\nx;y;z\n1;2;3\n", 3);
+        let table = table.unwrap();
+        assert_eq!(table.header_line, 3);
+        assert_eq!(table.header, ["x", "y", "z"]);
+    }
+
+    #[test]
+    fn detects_semicolons_and_tabs() {
+        assert_eq!(table_delimiter("a;b;c\n", 1), b';');
+        assert_eq!(table_delimiter("a\tb\n", 1), b'\t');
+        assert_eq!(table_delimiter("single\n", 1), b',');
+        assert_eq!(table_delimiter("t,,\nx;y\n", 2), b';');
+    }
+
+    #[test]
+    fn a_short_row_is_an_error_naming_its_line() {
+        let err = parse("a,b,c\n1,2,3\n4,5\n", 1).unwrap_err().to_string();
+        assert!(
+            err.contains("t.csv, line 3") && err.contains("2 fields"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn empty_text_is_an_error() {
+        let err = parse("  \n", 1).unwrap_err().to_string();
+        assert!(err.contains("empty"), "{err}");
+    }
+
+    #[test]
+    fn missing_header_row_is_an_error() {
+        let err = parse("a\n1\n", 5).unwrap_err().to_string();
+        assert!(err.contains("header row 5"), "{err}");
+    }
+}

@@ -1,0 +1,31 @@
+//! `report.json`: the report serialised, pretty-printed, with a final newline.
+
+use std::io::Write;
+
+use super::Exporter;
+use fevercheck::model::Report;
+use fevercheck_io::atomic::AtomicFile;
+use fevercheck_io::error::{Error, Result};
+
+/// Writes the report contract.
+pub struct JsonExporter;
+
+impl Exporter<Report> for JsonExporter {
+    fn file_name(&self) -> &'static str {
+        "report.json"
+    }
+
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let mut bytes =
+            serde_json::to_vec_pretty(report).map_err(|e| Error::encode("report.json", e))?;
+        bytes.push(b'\n');
+        Ok(bytes)
+    }
+
+    fn write_into(&self, report: &Report, file: &mut AtomicFile) -> Result<()> {
+        let streamed = serde_json::to_writer_pretty(&mut *file.writer(), report)
+            .map_err(std::io::Error::from)
+            .and_then(|()| file.writer().write_all(b"\n"));
+        streamed.map_err(|e| file.error(e))
+    }
+}

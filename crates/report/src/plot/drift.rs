@@ -1,0 +1,74 @@
+//! Error over time (drift): each observation's error (device − reference)
+//! against the minutes since the session's first observation, with the zero
+//! line and the ±stated-accuracy band.
+
+use std::iter::once;
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::scatter::{scatter, Marker, MARKER_POINTS};
+use super::style::*;
+use super::DrawResult;
+use fevercheck::model::Report;
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let points: Vec<(f64, f64)> = report
+        .observations
+        .iter()
+        .filter_map(|o| {
+            o.elapsed_s
+                .zip(o.device_c())
+                .map(|(s, y)| (s / 60.0, y - o.reference_c))
+        })
+        .collect();
+    let stated = report
+        .accuracy
+        .values()
+        .next()
+        .map_or(0.5, |a| a.stated_accuracy_c);
+    let (x_low, x_high) = range(points.iter().map(|p| p.0), 0.03);
+    let (y_low, y_high) = range(points.iter().map(|p| p.1).chain([-stated, stated]), 0.1);
+    let mut chart = cartesian(
+        area,
+        title,
+        (x_low, x_high),
+        (y_low, y_high),
+        "Time since the first observation (min)",
+        "Device − reference (°C)",
+    )?;
+    chart
+        .draw_series(once(Rectangle::new(
+            [(x_low, -stated), (x_high, stated)],
+            ACCURACY.mix(0.12).filled(),
+        )))?
+        .label(format!("stated accuracy ±{stated:.2} °C"))
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled()));
+    chart.draw_series(LineSeries::new(
+        [(x_low, 0.0), (x_high, 0.0)],
+        IDENTITY.stroke_width(1),
+    ))?;
+    if points.len() <= MARKER_POINTS {
+        chart.draw_series(LineSeries::new(
+            points.iter().copied(),
+            READING.mix(0.5).stroke_width(1),
+        ))?;
+    }
+    scatter(
+        &mut chart,
+        &points,
+        Marker::Circle(4),
+        READING,
+        &format!("error of each observation (n = {})", points.len()),
+    )?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! Histogram of the displayed values beside the histogram of the reference
+//! values, on the same temperature axis and bins: a device that normalises
+//! its output piles its readings into a narrow band while the references
+//! spread out.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::DrawResult;
+use fevercheck::model::Report;
+
+/// Bin width, °C: two 0.25 °C sweep steps or five 0.1 °C display values per
+/// bin, so neither histogram shows rounding artefacts.
+const BIN_WIDTH_C: f64 = 0.5;
+/// Most bins; wider ranges get wider bins.
+const MAX_BINS: usize = 40;
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    area.fill(&WHITE)?;
+    let titled = area.margin(16, 0, 0, 0).titled(title, text(TITLE_SIZE))?;
+    let (left, right) = titled.split_horizontally(CHART_WIDTH_HALF);
+    let (low, high) = range(
+        report
+            .observations
+            .iter()
+            .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
+        0.0,
+    );
+    let bins = Bins::covering(low, high);
+    let (low, high) = (bins.start, bins.start + bins.width * bins.count as f64);
+    let displayed: Vec<f64> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.device_c())
+        .collect();
+    let references: Vec<f64> = report.observations.iter().map(|o| o.reference_c).collect();
+    let (displayed_counts, reference_counts) = (bins.counts(&displayed), bins.counts(&references));
+    let tallest = displayed_counts
+        .iter()
+        .chain(&reference_counts)
+        .copied()
+        .max()
+        .unwrap_or(1)
+        .max(1);
+    panel(
+        &left,
+        "Displayed by the device",
+        &displayed_counts,
+        low,
+        high,
+        tallest,
+        READING,
+    )?;
+    panel(
+        &right,
+        "Reference (target)",
+        &reference_counts,
+        low,
+        high,
+        tallest,
+        IDENTITY,
+    )?;
+    Ok(())
+}
+
+/// Half the chart width, pixels.
+const CHART_WIDTH_HALF: u32 = super::CHART_SIZE.0 / 2;
+
+/// Bins aligned on multiples of their width.
+struct Bins {
+    start: f64,
+    width: f64,
+    count: usize,
+}
+
+impl Bins {
+    fn covering(low: f64, high: f64) -> Self {
+        let mut width = BIN_WIDTH_C;
+        while (high - low) / width > MAX_BINS as f64 {
+            width *= 2.0;
+        }
+        let start = (low / width).floor() * width;
+        let count = (((high - start) / width).floor() as usize + 1).max(1);
+        Bins {
+            start,
+            width,
+            count,
+        }
+    }
+
+    /// Counts per bin.
+    fn counts(&self, values: &[f64]) -> Vec<usize> {
+        let mut counts = vec![0; self.count];
+        for &v in values {
+            let bin =
+                (((v - self.start) / self.width).floor().max(0.0) as usize).min(self.count - 1);
+            counts[bin] += 1;
+        }
+        counts
+    }
+}
+
+fn panel<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    caption: &str,
+    counts: &[usize],
+    low: f64,
+    high: f64,
+    tallest: usize,
+    colour: RGBColor,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let width = (high - low) / counts.len().max(1) as f64;
+    let mut chart = ChartBuilder::on(area)
+        .caption(caption, text(LABEL_SIZE))
+        .margin(20)
+        .x_label_area_size(70)
+        .y_label_area_size(80)
+        .build_cartesian_2d(low..high, 0usize..tallest + tallest / 10 + 1)?;
+    chart
+        .configure_mesh()
+        .x_desc("Temperature (°C)")
+        .y_desc("Observations")
+        .axis_desc_style(text(LABEL_SIZE))
+        .label_style(text(TICK_SIZE))
+        .light_line_style(WHITE)
+        .draw()?;
+    chart.draw_series(
+        counts
+            .iter()
+            .enumerate()
+            .filter(|(_, &c)| c > 0)
+            .map(|(i, &c)| {
+                let from = low + width * i as f64;
+                Rectangle::new([(from, 0), (from + width, c)], colour.mix(0.7).filled())
+            }),
+    )?;
+    Ok(())
+}

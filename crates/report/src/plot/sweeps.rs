@@ -1,0 +1,58 @@
+//! Readings by sweep: one line per sweep label (`up`, `down` …) through its
+//! readings in acquisition order, against the reference, with the identity
+//! line. An adaptive baseline shows as loops: the same target read
+//! differently going up and coming down.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+use super::style::*;
+use super::DrawResult;
+use fevercheck::model::Report;
+
+/// Draws the chart.
+pub fn draw<DB: DrawingBackend>(
+    area: &DrawingArea<DB, Shift>,
+    report: &Report,
+    title: &str,
+) -> DrawResult
+where
+    DB::ErrorType: 'static,
+{
+    let (low, high) = temperature_range(report);
+    let mut chart = cartesian(
+        area,
+        title,
+        (low, high),
+        (low, high),
+        "Reference temperature (°C)",
+        "Device reading (°C)",
+    )?;
+    identity_line(&mut chart, (low, high), "identity")?;
+    let mut labels: Vec<&str> = report
+        .observations
+        .iter()
+        .filter_map(|o| o.sweep.as_deref())
+        .collect();
+    labels.sort_unstable();
+    labels.dedup();
+    for (i, label) in labels.iter().enumerate() {
+        let colour = SERIES[i % SERIES.len()];
+        let points: Vec<(f64, f64)> = report
+            .observations
+            .iter()
+            .filter(|o| o.sweep.as_deref() == Some(label))
+            .filter_map(|o| o.device_c().map(|y| (o.reference_c, y)))
+            .collect();
+        chart
+            .draw_series(
+                LineSeries::new(points.iter().copied(), colour.stroke_width(2)).point_size(4),
+            )?
+            .label(format!("sweep `{label}` ({} readings)", points.len()))
+            .legend(move |(x, y)| {
+                PathElement::new(vec![(x, y), (x + 24, y)], colour.stroke_width(3))
+            });
+    }
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    Ok(())
+}
