@@ -8,7 +8,7 @@
 //! (11 × 1) — with parameters drawn per seed from the stated ranges and
 //! sensor noise sd drawn from 0–0.25 °C, 0.1 °C display. Honest cameras also
 //! run in °F, with random step order and with up-then-down sweeps. The
-//! measured rates are printed (`cargo test --test calibration -- --nocapture`)
+//! measured rates are printed (`cargo test --test integration calibration:: -- --nocapture`)
 //! and recorded in the README.
 
 use rand::{Rng, SeedableRng};

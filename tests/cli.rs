@@ -6,7 +6,7 @@ use std::path::Path;
 use assert_cmd::Command;
 use predicates::str::contains;
 
-mod common;
+use crate::common;
 
 fn fevercheck() -> Command {
     Command::cargo_bin("fevercheck").unwrap()

@@ -6,7 +6,7 @@
 //! project with numpy/scipy (tests/fda_clinical_csv.rs says how), and a
 //! hand-computed repeatability.
 
-mod common;
+use crate::common;
 
 use std::fs;
 use std::path::Path;

@@ -3,7 +3,7 @@
 //! of the right size. Hand-made frames need no samples; the SEQ sample
 //! (GPL, outside the repository) is an ignored test run by CI.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 

@@ -3,7 +3,7 @@
 //! claim absurd sizes. Each must give frames or an error — never a panic —
 //! and absurd sizes must fail on the limits before anything is allocated.
 
-mod common;
+use crate::common;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -231,7 +231,7 @@ fn closed_vendor_jpegs_are_refused_naming_the_export_that_works() {
 #[test]
 fn wrong_magic_and_plain_pictures_are_refused_with_the_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let cases: [(&str, &[u8], &str); 4] = [
+    let cases: [(&str, &[u8], &str); 8] = [
         (
             "a.seq",
             b"FFX\0 not really a sequence file at all....................................",
@@ -247,6 +247,24 @@ fn wrong_magic_and_plain_pictures_are_refused_with_the_reason() {
             "d.png",
             &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
             "no standard says how counts map",
+        ),
+        // Formats recognised and refused with the export that works.
+        (
+            "e.is2",
+            b"PK\x03\x04\x14\x00\x00\x00",
+            "Fluke SmartView image",
+        ),
+        (
+            "f.ravi",
+            b"RIFF\x10\x00\x00\x00AVI LIST",
+            "Optris radiometric video",
+        ),
+        ("g.bmt", b"\x01\x02 anything", "Testo thermal image"),
+        // A ZIP that does not say it is Fluke's is not taken for one.
+        (
+            "h.zip",
+            b"PK\x03\x04\x14\x00\x00\x00",
+            "not a radiometric format",
         ),
     ];
     for (name, bytes, expected) in cases {

@@ -11,11 +11,13 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// The text files searched: README, docs/, and the Rust sources of src/.
+/// The text files searched: README, docs/, and the Rust sources of src/
+/// and of the library crates.
 fn documents() -> Vec<PathBuf> {
     let mut files = vec![root().join("README.md")];
     walk(&root().join("docs"), &mut files);
     walk(&root().join("src"), &mut files);
+    walk(&root().join("crates"), &mut files);
     files
 }
 
@@ -156,4 +158,28 @@ fn the_changelog_lists_the_report_contract_version_written() {
     old.as_object_mut().unwrap().remove("schema_version");
     let read: fevercheck::model::Report = serde_json::from_value(old).unwrap();
     assert_eq!(read.schema_version, "1.0.0");
+}
+
+/// Where docs/formats.md holds the table of formats the code sniffs by.
+const FORMAT_TABLE_START: &str =
+    "<!-- the table of formats: fevercheck::formats::table::markdown() -->";
+const FORMAT_TABLE_END: &str = "<!-- end of the table of formats -->";
+
+#[test]
+fn docs_formats_shows_the_table_the_code_sniffs_by() {
+    let text = fs::read_to_string(root().join("docs/formats.md")).unwrap();
+    let start = text
+        .find(FORMAT_TABLE_START)
+        .expect("docs/formats.md marks its table")
+        + FORMAT_TABLE_START.len();
+    let end = text[start..]
+        .find(FORMAT_TABLE_END)
+        .expect("the table's end marker")
+        + start;
+    let expected = fevercheck::formats::table::markdown();
+    assert_eq!(
+        text[start..end].trim(),
+        expected.trim(),
+        "docs/formats.md's table differs from the code's; it should read:\n{expected}"
+    );
 }

@@ -8,7 +8,7 @@
 //! `scipy.stats.mannwhitneyu(...).statistic / (n₁ n₀)` for the ROC AUC.
 //! The file is CC0 and kept in `fixtures/real/`.
 
-mod common;
+use crate::common;
 
 use std::path::PathBuf;
 

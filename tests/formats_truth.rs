@@ -4,7 +4,7 @@
 //! `fixtures/real/` and always tested; the GPL- and Perl-licensed ones are in
 //! `../shared/samples/` and their tests are ignored unless asked for.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 

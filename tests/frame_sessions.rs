@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-mod common;
+use crate::common;
 
 use fevercheck::analyze;
 use fevercheck::convert::OutputFormat;

@@ -3,8 +3,7 @@
 //! once reached new paths of the readers stay covered by each `cargo test`,
 //! without cargo-fuzz. Each must give values or errors, never a panic.
 
-#[path = "../fuzz/harness/mod.rs"]
-mod harness;
+use crate::fuzz_harness as harness;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};

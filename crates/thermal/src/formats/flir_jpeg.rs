@@ -9,7 +9,7 @@
 //! export that would work. InfiRay JPEGs (APP2 `IJPEG`) go to [`super::infiray`].
 
 use super::bytes::Bytes;
-use fevercheck_io::error::{Error, Result};
+use fevercheck_io::error::Result;
 
 /// A JPEG marker segment: marker byte and payload.
 #[derive(Debug, Clone, Copy)]
@@ -147,22 +147,4 @@ pub fn assemble_fff(segments: &[Segment], bytes: &Bytes) -> Result<Vec<u8>> {
         .iter()
         .flat_map(|(_, s)| s.payload[8..].iter().copied())
         .collect())
-}
-
-/// The refusal for a JPEG that holds no temperatures fevercheck can read.
-pub fn refusal(kind: JpegKind, bytes: &Bytes) -> Error {
-    let message = match kind {
-        JpegKind::Dji => "a DJI R-JPEG (raw data in APP3, parameters in APP4): DJI's format needs DJI's \
-                          closed SDK. Export temperatures with DJI Thermal Analysis Tool as a CSV or \
-                          TIFF (float °C) and read that",
-        JpegKind::HikMicro => "a HikMicro JPEG: its raw-to-temperature conversion is undocumented. \
-                               Export a CSV temperature matrix from HikMicro Analyzer and read that",
-        _ => "a plain JPEG without radiometric data (no FLIR APP1 segments): it holds colours, not \
-              temperatures. Export the radiometric JPEG (\"R-JPEG\"), a SEQ/CSV, or a 16-bit TIFF \
-              with its scale from the camera's software",
-    };
-    Error::Unsupported {
-        path: bytes.path_buf(),
-        message: format!("this is {message}"),
-    }
 }

@@ -5,15 +5,13 @@ use std::path::{Path, PathBuf};
 
 use fevercheck_io::error::{Error, Result};
 
-/// Extensions of the radiometric files fevercheck reads, lower case.
-pub const FRAME_EXTENSIONS: [&str; 10] = [
-    "jpg", "jpeg", "seq", "csq", "fff", "fpf", "tif", "tiff", "npy", "png",
-];
+use super::table::frame_extensions;
 
-/// Whether `path` has the extension of a frame file (any case).
+/// Whether `path` has the extension of a frame file (any case): of a format
+/// the table reads and picks up from folders.
 pub fn is_frame_file(path: &Path) -> bool {
     path.extension().is_some_and(|e| {
-        FRAME_EXTENSIONS.contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
+        frame_extensions().contains(&e.to_string_lossy().to_ascii_lowercase().as_str())
     })
 }
 
@@ -44,7 +42,7 @@ pub fn frame_files_of(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
                 path: path.clone(),
                 message: format!(
                     "the folder holds no frame file (looked for .{})",
-                    FRAME_EXTENSIONS.join(", .")
+                    frame_extensions().join(", .")
                 ),
             });
         }

@@ -1,7 +1,8 @@
 //! Radiometric file formats, one module per format behind [`FrameSource`].
 //!
-//! [`open`] finds the format by magic bytes first and the extension second,
-//! then returns a source that yields frames on request. Every size read from a
+//! [`open`] finds the format by the one table of formats ([`table`]): magic
+//! bytes first and the extension second, then returns a source that yields
+//! frames on request. Every size read from a
 //! header is checked against [`Limits`] before anything is allocated from it.
 //! Files that are recognised but cannot give temperatures (plain JPEGs, DJI
 //! and HikMicro JPEGs, PNGs without a declared scale) are refused with what
@@ -17,9 +18,11 @@ mod jpeg_ls;
 mod limits;
 mod listing;
 mod npy;
+mod openers;
 mod png_image;
 mod png_raw;
 mod sequence;
+pub mod table;
 mod tiff_image;
 
 use std::io::Read;
@@ -28,7 +31,10 @@ use std::path::Path;
 pub use bytes::Bytes;
 pub use jpeg_ls::decode as decode_jpeg_ls;
 pub use limits::{DecodeBudget, Limits, DECODED_BYTES_ALWAYS_ALLOWED};
-pub use listing::{frame_files, frame_files_of, is_frame_file, FRAME_EXTENSIONS};
+pub use listing::{frame_files, frame_files_of, is_frame_file};
+pub use table::{frame_extensions, Format, FORMATS};
+
+use table::{Handling, Opener};
 
 use crate::frame::{Frame, FrameMeta};
 use crate::overrides::RadiometryOverrides;
@@ -126,52 +132,71 @@ impl FrameSource for DecodedFrames {
     }
 }
 
-/// Opens a radiometric file.
+/// Opens a radiometric file: the first entry of [`table::FORMATS`] whose
+/// signature (and, where it must, extension) the file has decides; a JPEG's
+/// marker segments choose among the JPEG kinds. A recognised format that
+/// fevercheck does not read is refused with the export that works.
 pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     let head = read_head(path, 64)?;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
         .unwrap_or_default();
-    if head.starts_with(b"FFF\0") || head.starts_with(b"AFF\0") {
-        let format = match extension.as_str() {
-            "csq" => "flir_csq",
-            "fff" => "flir_fff",
-            _ => "flir_seq",
-        };
-        return Ok(Box::new(sequence::FffSequence::open(
-            path,
-            format,
-            options.clone(),
-        )?));
-    }
-    if head.starts_with(&[0xFF, 0xD8]) {
-        return open_jpeg(path, options);
-    }
-    refuse_radiometry(path, options)?;
-    let decoded =
-        if head.starts_with(fpf::MAGIC) || (head.starts_with(b"FPF") && extension == "fpf") {
-            fpf::decode(Bytes::new(&read_file(path)?, path), options)?
-        } else if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
-            return Ok(Box::new(tiff_image::open(path, options)?));
-        } else if head.starts_with(&[0x89, b'P', b'N', b'G']) {
-            png_image::decode(Bytes::new(&read_file(path)?, path), options)?
-        } else if head.starts_with(npy::MAGIC) {
-            return Ok(Box::new(npy::open(path, options)?));
-        } else if matches!(extension.as_str(), "csv" | "txt" | "tsv") {
-            return Ok(Box::new(csv_matrix::open(path, options)?));
-        } else {
-            return Err(Error::Unsupported {
-                path: path.to_path_buf(),
-                message: format!(
-                "not a radiometric format fevercheck reads (first bytes {:02x?}); expected a FLIR \
-                 R-JPEG, SEQ, CSQ, FFF or FPF file, an InfiRay JPEG, a TIFF, 16-bit PNG, .npy or a \
-                 CSV temperature matrix",
-                &head[..head.len().min(8)]
+    let Some(format) = FORMATS.iter().find(|f| f.matches(&head, &extension)) else {
+        return Err(Error::Unsupported {
+            path: path.to_path_buf(),
+            message: format!(
+                "not a radiometric format fevercheck reads (first bytes {:02x?}); expected one \
+                 of: {}",
+                &head[..head.len().min(8)],
+                table::read_format_names()
             ),
-            });
-        };
-    Ok(Box::new(decoded))
+        });
+    };
+    match format.handling {
+        Handling::Reads(Opener::File(open_file)) => {
+            if !format.raw_counts {
+                refuse_radiometry(path, options)?;
+            }
+            open_file(path, options)
+        }
+        Handling::Refused(advice) => Err(refusal(path, advice)),
+        // Which JPEG it is, its segments tell.
+        Handling::Reads(Opener::Jpeg(..)) | Handling::RefusedJpeg(..) => open_jpeg(path, options),
+    }
+}
+
+/// Opens a JPEG by the kind its marker segments show.
+fn open_jpeg(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let data = read_file(path)?;
+    let bytes = Bytes::new(&data, path);
+    let segments = flir_jpeg::segments(&bytes)?;
+    let kind = flir_jpeg::kind(&segments);
+    let Some(format) = FORMATS.iter().find(|f| f.jpeg_kind() == Some(kind)) else {
+        // Every kind has an entry (a unit test of the table checks it).
+        return Err(refusal(
+            path,
+            "a JPEG of a kind fevercheck has no entry for",
+        ));
+    };
+    match format.handling {
+        Handling::Reads(Opener::Jpeg(_, open_segments)) => {
+            if !format.raw_counts {
+                refuse_radiometry(path, options)?;
+            }
+            open_segments(&bytes, &segments, options)
+        }
+        Handling::RefusedJpeg(_, advice) | Handling::Refused(advice) => Err(refusal(path, advice)),
+        Handling::Reads(Opener::File(open_file)) => open_file(path, options),
+    }
+}
+
+/// The error for a recognised format fevercheck does not read.
+fn refusal(path: &Path, advice: &str) -> Error {
+    Error::Unsupported {
+        path: path.to_path_buf(),
+        message: format!("this is {advice}"),
+    }
 }
 
 /// Radiometry overrides act on the raw counts of FLIR files; a file that
@@ -213,28 +238,6 @@ fn read_head(path: &Path, length: u64) -> Result<Vec<u8>> {
         return Err(Error::invalid(Location::file(path), "the file is empty"));
     }
     Ok(head)
-}
-
-fn open_jpeg(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
-    let data = read_file(path)?;
-    let bytes = Bytes::new(&data, path);
-    let segments = flir_jpeg::segments(&bytes)?;
-    match flir_jpeg::kind(&segments) {
-        flir_jpeg::JpegKind::Flir => {
-            let fff = flir_jpeg::assemble_fff(&segments, &bytes)?;
-            Ok(Box::new(fff::FffInMemory::new(
-                path,
-                fff,
-                "flir_rjpeg",
-                options,
-            )?))
-        }
-        flir_jpeg::JpegKind::InfiRay => {
-            refuse_radiometry(path, options)?;
-            Ok(Box::new(infiray::decode(&segments, &bytes, options)?))
-        }
-        other => Err(flir_jpeg::refusal(other, &bytes)),
-    }
 }
 
 /// The error for a frame number beyond the file's frames.

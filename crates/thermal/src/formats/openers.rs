@@ -1,0 +1,82 @@
+//! The open function of each format the table lists ([`super::table`]),
+//! each giving a boxed [`FrameSource`].
+
+use std::path::Path;
+
+use super::flir_jpeg::{assemble_fff, Segment};
+use super::{
+    csv_matrix, fff, fpf, infiray, npy, png_image, read_file, sequence, tiff_image, Bytes,
+    DecodeOptions, FrameSource,
+};
+use fevercheck_io::error::Result;
+
+/// FLIR SEQ, CSQ and FFF files; the extension names which (`.seq` when
+/// it is none of them).
+pub fn open_sequence(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let format = match extension.as_str() {
+        "csq" => "flir_csq",
+        "fff" => "flir_fff",
+        _ => "flir_seq",
+    };
+    let frames = sequence::FffSequence::open(path, format, options.clone())?;
+    Ok(Box::new(frames))
+}
+
+/// A FLIR R-JPEG: its APP1 chunks joined into one FFF block.
+pub fn open_flir_jpeg(
+    bytes: &Bytes,
+    segments: &[Segment],
+    options: &DecodeOptions,
+) -> Result<Box<dyn FrameSource>> {
+    let fff = assemble_fff(segments, bytes)?;
+    let path = bytes.path_buf();
+    Ok(Box::new(fff::FffInMemory::new(
+        &path,
+        fff,
+        "flir_rjpeg",
+        options,
+    )?))
+}
+
+/// An InfiRay / Infisense radiometric JPEG.
+pub fn open_infiray(
+    bytes: &Bytes,
+    segments: &[Segment],
+    options: &DecodeOptions,
+) -> Result<Box<dyn FrameSource>> {
+    Ok(Box::new(infiray::decode(segments, bytes, options)?))
+}
+
+/// A FLIR FPF file.
+pub fn open_fpf(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let data = read_file(path)?;
+    Ok(Box::new(fpf::decode(Bytes::new(&data, path), options)?))
+}
+
+/// A TIFF, page by page.
+pub fn open_tiff(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    Ok(Box::new(tiff_image::open(path, options)?))
+}
+
+/// A 16-bit PNG.
+pub fn open_png(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let data = read_file(path)?;
+    Ok(Box::new(png_image::decode(
+        Bytes::new(&data, path),
+        options,
+    )?))
+}
+
+/// A NumPy array.
+pub fn open_npy(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    Ok(Box::new(npy::open(path, options)?))
+}
+
+/// A CSV temperature matrix.
+pub fn open_csv_matrix(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    Ok(Box::new(csv_matrix::open(path, options)?))
+}
