@@ -32,7 +32,9 @@ use fevercheck::units::TemperatureUnit;
 use fevercheck::{analyze_with, AnalysisOptions, RunInputs};
 use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck_report::terminal;
-use fevercheck_report::write::{prepare_output_folder, write_report, PlotFiles, Written};
+use fevercheck_report::write::{
+    prepare_output_folder, write_report, ClaimedFolder, PlotFiles, Written,
+};
 use output::OutputArgs;
 
 /// Exit code: analysed, the device not found failing (module doc).
@@ -92,12 +94,8 @@ struct CompareArgs {
     /// Output folder [default: ./fevercheck-comparison].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Chart files to write into plots/.
-    #[arg(long, value_enum, default_value = "both")]
-    plots: PlotsArg,
-    /// Write into --out even when it holds files fevercheck did not write.
-    #[arg(long)]
-    force: bool,
+    #[command(flatten)]
+    folder: FolderArgs,
     #[command(flatten)]
     output: OutputArgs,
 }
@@ -200,14 +198,31 @@ struct AnalyzeArgs {
     /// Output folder [default: SESSION/fevercheck-report, or NAME-fevercheck-report beside a CSV file].
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Chart files to write into plots/ (the HTML report shows the charts either way).
+    #[command(flatten)]
+    folder: FolderArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+/// `--plots` and `--force`: how a folder of reports is written.
+#[derive(Debug, Args)]
+struct FolderArgs {
+    /// Chart files to write into plots/ (the HTML shows the charts either way).
     #[arg(long, value_enum, default_value = "both")]
     plots: PlotsArg,
     /// Write into --out even when it holds files fevercheck did not write.
     #[arg(long)]
     force: bool,
-    #[command(flatten)]
-    output: OutputArgs,
+}
+
+impl FolderArgs {
+    /// Claims `out` for this run's files: refused, unless `--force`, when
+    /// it holds `file` (the main file of another kind of output, `what`) or
+    /// files fevercheck did not write. Hold the result until written.
+    fn claim(&self, out: &Path, file: &str, what: &str) -> Result<ClaimedFolder> {
+        refuse_other_outputs(out, file, what, self.force)?;
+        Ok(prepare_output_folder(out, self.force)?)
+    }
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -622,10 +637,9 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
         .clone()
         .unwrap_or_else(|| default_out(&args.input.session));
     run_inputs(&args.input, &session).refuse_as_output(&out)?;
-    refuse_other_outputs(&out, "comparison.json", "a comparison", args.force)?;
-    let _claimed = prepare_output_folder(&out, args.force)?;
+    let _claimed = args.folder.claim(&out, "comparison.json", "a comparison")?;
     let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
-    let written = write_report(&report, &out, args.plots.into())?;
+    let written = write_report(&report, &out, args.folder.plots.into())?;
     if args.output.human() {
         say_raw!("{}", terminal::summary(&report, Some(&out)));
         say_in_place(&written, &out);
@@ -835,11 +849,12 @@ fn run_compare(args: CompareArgs) -> Result<u8> {
         }
     }
     inputs.refuse_as_output(&out)?;
-    refuse_other_outputs(&out, "report.json", "a session's report", args.force)?;
-    let _claimed = prepare_output_folder(&out, args.force)?;
+    let _claimed = args
+        .folder
+        .claim(&out, "report.json", "a session's report")?;
     let comparison = fevercheck_report::compare::compare(&args.inputs)?;
     let written =
-        fevercheck_report::compare::write_comparison(&comparison, &out, args.plots.into())?;
+        fevercheck_report::compare::write_comparison(&comparison, &out, args.folder.plots.into())?;
     args.output.json_summary(&serde_json::json!({
         "folder": out.display().to_string(),
         "summary": fevercheck_report::compare::summary_line(&comparison),

@@ -112,6 +112,7 @@ impl fmt::Display for Location {
 
 /// Everything that can go wrong in the library.
 #[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
 pub enum Error {
     /// An input file could not be read (missing, unreadable, not UTF-8 ...).
     #[error("cannot read {}: {source}", shown(path))]
@@ -256,6 +257,7 @@ pub enum Error {
 
 /// The limits a decoder checks sizes against.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LimitKind {
     /// Width, height or pixels of one frame.
     FrameSize,

@@ -1,6 +1,7 @@
 //! Number formatting and text made safe to show, shared by the human-readable
 //! exporters.
 
+use fevercheck::model::{Finding, Report};
 use fevercheck_stats::Interval;
 
 /// A value with `decimals` decimals, or "—" when absent; never "-0.00"
@@ -60,6 +61,15 @@ pub fn interval(value: Option<Interval>, decimals: usize) -> String {
 /// A proportion as a percentage with one decimal, or "—".
 pub fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{:.1} %", 100.0 * v))
+}
+
+/// The role the verdict gives `finding` ("primary signature", "supporting
+/// signature"), after `separator`; empty for a finding without one.
+pub fn role_after(report: &Report, finding: &Finding, separator: &str) -> String {
+    report
+        .signature_role(finding)
+        .map(|role| format!("{separator}{role}"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]

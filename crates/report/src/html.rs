@@ -6,6 +6,7 @@
 use std::fmt::Write;
 
 use super::evidence::{evidence_name, evidence_text};
+use super::format::role_after;
 use super::plot::charts;
 use super::tables::{self, Table};
 use super::{Chart, Exporter};
@@ -189,10 +190,7 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
     }
     for f in &report.findings {
         let severity = f.severity.name();
-        let role = report
-            .signature_role(f)
-            .map(|r| format!(" · {r}"))
-            .unwrap_or_default();
+        let role = role_after(report, f, " · ");
         writeln!(
             out,
             "<article class=\"finding {severity}\"><h3>{severity}{role} · {} ({})</h3>",

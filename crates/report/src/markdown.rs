@@ -4,6 +4,7 @@
 use std::fmt::Write;
 
 use super::evidence::{evidence_name, evidence_text};
+use super::format::role_after;
 use super::tables::{self, Table};
 use super::Exporter;
 use fevercheck::model::{Report, SessionKind};
@@ -90,10 +91,7 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
         writeln!(out, "None.\n")?;
     }
     for finding in &report.findings {
-        let role = report
-            .signature_role(finding)
-            .map(|r| format!(", {r}"))
-            .unwrap_or_default();
+        let role = role_after(report, finding, ", ");
         writeln!(
             out,
             "- **{}** ({}, {}{role}): {}",

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::format::{interval, number};
+use super::format::{interval, number, role_after};
 use fevercheck::model::{Report, SessionKind};
 use fevercheck_io::escape::terminal::inline as shown;
 
@@ -78,10 +78,7 @@ fn write_summary(out: &mut String, report: &Report, folder: Option<&Path>) -> st
         writeln!(out, "  {source}: {}", a.alarm_headline(reference))?;
     }
     for finding in &report.findings {
-        let role = report
-            .signature_role(finding)
-            .map(|r| format!(", {r}"))
-            .unwrap_or_default();
+        let role = role_after(report, finding, ", ");
         writeln!(
             out,
             "  [{}{role}] {}: {}",

@@ -6,8 +6,8 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{signed_c, Detector, DetectorInput};
-use crate::model::{Decision, Finding, Severity};
+use super::{accuracy_severity, signed_c, About, Detector, DetectorInput};
+use crate::model::Finding;
 
 /// Largest |slope| of the difference regression `(y − x) ~ x` for which an
 /// offset is called constant: a gain error of 0.9–1.1 is a calibration
@@ -18,8 +18,8 @@ const CONSTANT_OFFSET_MAX_DIFF_SLOPE: f64 = 0.1;
 pub struct BiasDetector;
 
 impl Detector for BiasDetector {
-    fn id(&self) -> &'static str {
-        "bias"
+    fn about(&self) -> About {
+        About::accuracy("bias", false)
     }
 
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
@@ -58,11 +58,7 @@ impl Detector for BiasDetector {
         });
         // The step decision weighs the uncertainty; a bias beyond the claim
         // that the steps cannot decide on is said, not held against the device.
-        let severity = if a.decision.is_some_and(Decision::is_conditional) {
-            Severity::Warning
-        } else {
-            Severity::Accuracy
-        };
+        let severity = accuracy_severity(a);
         vec![Finding::new(
             self.id(),
             input.source,

@@ -26,6 +26,9 @@
 
 use serde_json::json;
 
+use fevercheck_stats::centred_sums::CentredSums;
+use fevercheck_stats::partial_slope::partial_slope;
+
 use super::time_effect::ReadingTimes;
 use super::DetectorInput;
 use crate::model::{Finding, Severity};
@@ -86,32 +89,15 @@ pub fn carry_over(input: &DetectorInput) -> Option<CarryOver> {
             )
         })
         .collect();
-    let n = rows.len() as f64;
     if rows.len() < MIN_READINGS || !out_of_order(input, &changed) {
         return None;
     }
-    let mean = |f: fn(&(f64, f64, f64)) -> f64| rows.iter().map(f).sum::<f64>() / n;
-    let (mx, mp, my) = (mean(|r| r.0), mean(|r| r.1), mean(|r| r.2));
-    let (mut sxx, mut sxp, mut spp, mut sxy, mut spy, mut syy) = (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
-    for &(x, previous, y) in &rows {
-        let (x, p, y) = (x - mx, previous - mp, y - my);
-        sxx += x * x;
-        sxp += x * p;
-        spp += p * p;
-        sxy += x * y;
-        spy += p * y;
-        syy += y * y;
-    }
-    let determinant = sxx * spp - sxp * sxp;
-    let estimable = determinant > 1e-9 * (sxx * spp).max(f64::MIN_POSITIVE);
-    if !estimable {
-        return None;
-    }
-    let beta_x = (spp * sxy - sxp * spy) / determinant;
-    let share = (sxx * spy - sxp * sxy) / determinant;
-    let sse = (syy - beta_x * sxy - share * spy).max(0.0);
-    let variance = sse / (n - 3.0);
-    let se = (variance * sxx / determinant).sqrt();
+    // The reading's coefficient on the reading before, its target held
+    // fixed: least squares of y on [1, x, y_prev].
+    let column = |pick: fn(&(f64, f64, f64)) -> f64| rows.iter().map(pick).collect::<Vec<f64>>();
+    let (targets, before, readings) = (column(|r| r.0), column(|r| r.1), column(|r| r.2));
+    let fit = partial_slope(&readings, &targets, &before)?;
+    let (share, se) = (fit.slope, fit.se);
     // What the carried share moves each reading by: share·(reading before
     // − target).
     let moved: Vec<f64> = rows.iter().map(|r| share * (r.1 - r.0)).collect();
@@ -129,22 +115,14 @@ pub fn carry_over(input: &DetectorInput) -> Option<CarryOver> {
 /// own value one step away, which carries the shape of any transfer, so
 /// its coefficient would measure that shape and not a carry-over.
 fn out_of_order(input: &DetectorInput, changed: &[(usize, usize)]) -> bool {
-    let pairs: Vec<(f64, f64)> = changed
+    let (before, now): (Vec<f64>, Vec<f64>) = changed
         .iter()
         .map(|&(before, now)| (input.reference[before], input.reference[now]))
-        .collect();
-    let n = pairs.len() as f64;
-    let (ma, mb) = (
-        pairs.iter().map(|p| p.0).sum::<f64>() / n,
-        pairs.iter().map(|p| p.1).sum::<f64>() / n,
-    );
-    let (mut saa, mut sab, mut sbb) = (0.0, 0.0, 0.0);
-    for (a, b) in &pairs {
-        saa += (a - ma).powi(2);
-        sab += (a - ma) * (b - mb);
-        sbb += (b - mb).powi(2);
-    }
-    saa > 0.0 && sbb > 0.0 && (sab / (saa * sbb).sqrt()).abs() <= MAX_TARGET_CORRELATION
+        .unzip();
+    let sums = CentredSums::of(&before, &now);
+    sums.sxx > 0.0
+        && sums.syy > 0.0
+        && (sums.sxy / (sums.sxx * sums.syy).sqrt()).abs() <= MAX_TARGET_CORRELATION
 }
 
 /// The warning when the readings carry over enough to fake a shape: the

@@ -13,7 +13,7 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{alarm_consequence, Detector, DetectorInput};
+use super::{alarm_consequence, About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::hinge::{hinge_fit, Hinge};
 
@@ -36,16 +36,8 @@ pub const MIN_OVERSHOOT_C: f64 = 0.5;
 pub struct ClampDetector;
 
 impl Detector for ClampDetector {
-    fn id(&self) -> &'static str {
-        "clamp"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
-    }
-
-    fn looks_for(&self) -> Option<&'static str> {
-        Some("a ceiling or floor")
+    fn about(&self) -> About {
+        About::shape("clamp", "a ceiling or floor")
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

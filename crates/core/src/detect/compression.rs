@@ -11,7 +11,7 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{alarm_consequence, Detector, DetectorInput};
+use super::{alarm_consequence, About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::regression::ols;
 
@@ -74,16 +74,8 @@ const LINE_PARAMETERS: usize = 2;
 pub struct CompressionDetector;
 
 impl Detector for CompressionDetector {
-    fn id(&self) -> &'static str {
-        "compression"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
-    }
-
-    fn looks_for(&self) -> Option<&'static str> {
-        Some("compression")
+    fn about(&self) -> About {
+        About::shape("compression", "compression")
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

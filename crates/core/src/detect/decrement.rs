@@ -17,7 +17,7 @@ use serde_json::json;
 
 use super::sweep_view::SweepView;
 use super::time_effect::{largest_ripple_change_c, RIPPLE_PERIODS_S};
-use super::{alarm_consequence, Detector, DetectorInput};
+use super::{alarm_consequence, About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::hinge::hinge_fit;
 use fevercheck_stats::rank::spearman;
@@ -50,16 +50,8 @@ struct Drop {
 }
 
 impl Detector for DecrementDetector {
-    fn id(&self) -> &'static str {
-        "decrement"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
-    }
-
-    fn looks_for(&self) -> Option<&'static str> {
-        Some("falling readings")
+    fn about(&self) -> About {
+        About::shape("decrement", "falling readings")
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

@@ -11,7 +11,7 @@
 
 use serde_json::json;
 
-use super::{Detector, SessionInput};
+use super::{About, Detector, SessionInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::descriptive::Summary;
 use fevercheck_stats::differences;
@@ -37,12 +37,8 @@ pub const MIN_SCENE_SPAN_C: f64 = 1.0;
 pub struct DisplayMismatchDetector;
 
 impl Detector for DisplayMismatchDetector {
-    fn id(&self) -> &'static str {
-        "display_mismatch"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
+    fn about(&self) -> About {
+        About::manipulation("display_mismatch", false)
     }
 
     fn on_session(&self, input: &SessionInput) -> Vec<Finding> {

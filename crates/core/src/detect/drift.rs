@@ -14,19 +14,15 @@ use serde_json::json;
 use super::sweep_pairs::sweep_contrasts;
 use super::sweep_view::SweepView;
 use super::time_effect::ReadingTimes;
-use super::{Detector, DetectorInput};
+use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
 /// Reports a device whose readings drift with time.
 pub struct DriftDetector;
 
 impl Detector for DriftDetector {
-    fn id(&self) -> &'static str {
-        "drift"
-    }
-
-    fn needs_sweep(&self) -> bool {
-        true
+    fn about(&self) -> About {
+        About::accuracy("drift", true)
     }
 
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {

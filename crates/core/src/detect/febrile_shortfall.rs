@@ -25,7 +25,7 @@ use serde_json::json;
 use super::honest_model::{honest_models, HonestModel, NUISANCE_CHI_SQUARE};
 use super::sweep_view::SweepView;
 use super::time_effect::ReadingTimes;
-use super::{alarm_consequence, Detector, DetectorInput};
+use super::{alarm_consequence, About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::distribution::{binomial_upper_tail, t_quantile};
 
@@ -69,16 +69,11 @@ impl Shortfall {
 }
 
 impl Detector for FebrileShortfallDetector {
-    fn id(&self) -> &'static str {
-        "febrile_shortfall"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
-    }
-
-    fn looks_for(&self) -> Option<&'static str> {
-        Some("febrile readings short of the device's own calibration")
+    fn about(&self) -> About {
+        About::shape(
+            "febrile_shortfall",
+            "febrile readings short of the device's own calibration",
+        )
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

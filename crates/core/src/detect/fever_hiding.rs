@@ -30,7 +30,7 @@ use serde_json::json;
 
 use super::sweep_view::SweepView;
 use super::time_effect::{best_ripple_fit, largest_ripple_change_c, SLOW_RIPPLE_S};
-use super::{alarm_consequence, Detector, DetectorInput};
+use super::{alarm_consequence, About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::hinge::{hinge_fit, solve3};
 use fevercheck_stats::regression::ols;
@@ -89,16 +89,11 @@ impl Alternative {
 }
 
 impl Detector for FeverHidingDetector {
-    fn id(&self) -> &'static str {
-        "fever_hiding"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
-    }
-
-    fn looks_for(&self) -> Option<&'static str> {
-        Some("a transfer that departs from a straight line")
+    fn about(&self) -> About {
+        About::shape(
+            "fever_hiding",
+            "a transfer that departs from a straight line",
+        )
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

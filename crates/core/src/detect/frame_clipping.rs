@@ -7,7 +7,7 @@
 
 use serde_json::json;
 
-use super::{Detector, SessionInput};
+use super::{About, Detector, SessionInput};
 use crate::model::{Finding, FrameResult, Severity};
 
 /// Largest share of ROI pixels at the clip limit before flagging
@@ -42,12 +42,8 @@ pub struct RoiPixelCounts {
 pub struct FrameClippingDetector;
 
 impl Detector for FrameClippingDetector {
-    fn id(&self) -> &'static str {
-        "frame_clipping"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
+    fn about(&self) -> About {
+        About::manipulation("frame_clipping", false)
     }
 
     fn on_session(&self, input: &SessionInput) -> Vec<Finding> {

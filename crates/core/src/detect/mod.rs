@@ -28,8 +28,8 @@ mod sweep_view;
 mod time_effect;
 mod warm_up;
 
-use crate::model::Accuracy;
 use crate::model::Step;
+use crate::model::{Accuracy, Decision, Severity};
 use crate::model::{DetectorNotRun, Device, Finding, FrameResult, SessionKind};
 use crate::session::Observation;
 pub use display_mismatch::display_mismatch;
@@ -70,28 +70,80 @@ pub struct SessionInput<'a> {
     pub stated_accuracy_c: f64,
 }
 
+/// What a detector is, apart from what it computes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct About {
+    /// Short id used in findings.
+    pub id: &'static str,
+    /// Whether it looks for manipulation (and can raise that severity).
+    pub tests_manipulation: bool,
+    /// For a detector of the transfer's shape, what it looks for.
+    pub looks_for: Option<&'static str>,
+    /// Whether it reads a sweep (and so does not run on a clinical session).
+    pub needs_sweep: bool,
+}
+
+impl About {
+    /// A detector of the transfer's shape across a sweep: it tests for
+    /// manipulation and looks for `shape`.
+    pub const fn shape(id: &'static str, shape: &'static str) -> About {
+        About {
+            id,
+            tests_manipulation: true,
+            looks_for: Some(shape),
+            needs_sweep: true,
+        }
+    }
+
+    /// A detector of manipulation that is not about the transfer's shape;
+    /// `needs_sweep` when it reads steps or revisited sweeps.
+    pub const fn manipulation(id: &'static str, needs_sweep: bool) -> About {
+        About {
+            id,
+            tests_manipulation: true,
+            looks_for: None,
+            needs_sweep,
+        }
+    }
+
+    /// A detector of accuracy or of a condition a person should know.
+    pub const fn accuracy(id: &'static str, needs_sweep: bool) -> About {
+        About {
+            id,
+            tests_manipulation: false,
+            looks_for: None,
+            needs_sweep,
+        }
+    }
+}
+
 /// A detector of one signature. A detector looks at one source of device
 /// values at a time ([`Detector::on_source`]), at the session as a whole
 /// ([`Detector::on_session`]: the display against the frames, the frames'
 /// pixels), or both; the registry calls every detector both ways.
 pub trait Detector {
+    /// What the detector is, as data: its id, whether it tests for
+    /// manipulation, what shape it looks for, whether it needs a sweep.
+    fn about(&self) -> About;
     /// Short id used in findings (`step_error`, `compression` ...).
-    fn id(&self) -> &'static str;
+    fn id(&self) -> &'static str {
+        self.about().id
+    }
     /// Whether this detector looks for manipulation (and can raise that severity).
     fn tests_manipulation(&self) -> bool {
-        false
+        self.about().tests_manipulation
     }
     /// For a detector of the transfer's shape, what it looks for across the
     /// sweep ("a ceiling or floor"). Such a detector runs only on a sweep
     /// wide enough to decide; otherwise the registry says so as a warning.
     fn looks_for(&self) -> Option<&'static str> {
-        None
+        self.about().looks_for
     }
     /// Whether the detector reads a sweep: steps of a reference source, or
     /// sweeps that revisit them. Such a detector does not run on a clinical
     /// session. Every detector of the transfer's shape does.
     fn needs_sweep(&self) -> bool {
-        self.looks_for().is_some()
+        self.about().needs_sweep
     }
     /// The findings for one source; empty when nothing is wrong.
     fn on_source(&self, _input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
@@ -206,6 +258,17 @@ pub(crate) fn alarm_consequence(input: &DetectorInput) -> String {
             "it first alarms (≥ {:.1} °C) at a {first:.2} °C target",
             a.alarm_threshold_c
         ),
+    }
+}
+
+/// The severity of an accuracy finding: a warning when the step decision
+/// weighing the uncertainty is conditional (the steps cannot decide, so the
+/// error is said, not held against the device), else accuracy.
+pub(crate) fn accuracy_severity(accuracy: &Accuracy) -> Severity {
+    if accuracy.decision.is_some_and(Decision::is_conditional) {
+        Severity::Warning
+    } else {
+        Severity::Accuracy
     }
 }
 

@@ -32,7 +32,7 @@ use super::sweep_view::SweepView;
 #[cfg(doc)]
 use super::time_effect::RIPPLE_PERIODS_S;
 use super::time_effect::{PLAUSIBLE_DRIFT_C_PER_H, PLAUSIBLE_RIPPLE_C};
-use super::{Detector, DetectorInput};
+use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
 /// Standard errors the order effect `γ` must exceed. A test on the largest
@@ -45,16 +45,8 @@ pub const T_MIN: f64 = 4.0;
 pub struct OrderEffectDetector;
 
 impl Detector for OrderEffectDetector {
-    fn id(&self) -> &'static str {
-        "order_effect"
-    }
-
-    fn needs_sweep(&self) -> bool {
-        true
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
+    fn about(&self) -> About {
+        About::manipulation("order_effect", true)
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

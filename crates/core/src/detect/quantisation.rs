@@ -16,7 +16,7 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{Detector, DetectorInput};
+use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::descriptive::median;
 
@@ -41,16 +41,8 @@ const MAX_VALUES_LISTED: usize = 8;
 pub struct QuantisationDetector;
 
 impl Detector for QuantisationDetector {
-    fn id(&self) -> &'static str {
-        "quantisation"
-    }
-
-    fn tests_manipulation(&self) -> bool {
-        true
-    }
-
-    fn looks_for(&self) -> Option<&'static str> {
-        Some("a lookup table")
+    fn about(&self) -> About {
+        About::shape("quantisation", "a lookup table")
     }
 
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {

@@ -6,20 +6,16 @@
 use serde_json::json;
 
 use super::sweep_view::SweepView;
-use super::{Detector, DetectorInput};
-use crate::model::{Decision, Finding, Severity};
+use super::{accuracy_severity, About, Detector, DetectorInput};
+use crate::model::{Decision, Finding};
 
 /// Fails the device when a step mean misses its reference by more than the
 /// stated accuracy.
 pub struct StepErrorDetector;
 
 impl Detector for StepErrorDetector {
-    fn id(&self) -> &'static str {
-        "step_error"
-    }
-
-    fn needs_sweep(&self) -> bool {
-        true
+    fn about(&self) -> About {
+        About::accuracy("step_error", true)
     }
 
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
@@ -79,11 +75,7 @@ impl Detector for StepErrorDetector {
             "readings_at_step": readings,
             "decision": a.decision,
         });
-        let severity = if conditional {
-            Severity::Warning
-        } else {
-            Severity::Accuracy
-        };
+        let severity = accuracy_severity(a);
         vec![Finding::new(
             self.id(),
             input.source,

@@ -23,7 +23,7 @@ use super::time_effect::{
     ReadingTimes, TimeBasis, PLAUSIBLE_RIPPLE_C, RIPPLE_PERIODS_S, SECONDS_PER_HOUR,
     WARM_UP_TIME_CONSTANTS_S,
 };
-use super::{Detector, DetectorInput};
+use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::linear_system::solve;
 
@@ -80,12 +80,8 @@ impl Settling {
 }
 
 impl Detector for WarmUpDetector {
-    fn id(&self) -> &'static str {
-        "warm_up"
-    }
-
-    fn needs_sweep(&self) -> bool {
-        true
+    fn about(&self) -> About {
+        About::accuracy("warm_up", true)
     }
 
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {

@@ -35,6 +35,7 @@ pub struct RepeatabilityBlock {
 
 /// Accuracy statistics of one source. Field names are the report contract.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Accuracy {
     /// Number of paired observations.
     pub n: usize,

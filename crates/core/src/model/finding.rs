@@ -29,6 +29,7 @@ impl Severity {
 
 /// One thing a detector found, with its evidence.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Finding {
     /// Id of the detector that found it.
     pub detector: String,

@@ -8,6 +8,7 @@ use fevercheck_thermal::pixel::{FoundSource, RegionStats, Shape};
 
 /// What the frame of one observation showed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct FrameResult {
     /// Line of readings.csv.
     pub line: u64,

@@ -6,6 +6,7 @@ use fevercheck_stats::Interval;
 
 /// One item of the battery.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct IecItem {
     /// Short id (`laboratory_accuracy` …).
     pub item: String,

@@ -32,6 +32,7 @@ fn first_schema_version() -> String {
 
 /// Everything fevercheck concluded about one session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Report {
     /// Always [`SCHEMA`].
     pub schema: String,
@@ -148,6 +149,7 @@ impl Tool {
 
 /// What was analysed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct SessionSummary {
     /// Session name.
     pub name: String,
@@ -193,6 +195,7 @@ pub struct SessionSummary {
 /// How the device readings of a two-log session were paired with the
 /// reference log.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct LogPairing {
     /// Readings paired with an interpolated reference.
     pub paired: usize,
@@ -219,6 +222,7 @@ fn is_zero(value: &f64) -> bool {
 /// the edges of the two logs: an interval of equally good offsets and its
 /// middle.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct ClockOffset {
     /// Middle of the interval: seconds the device's clock is ahead of the
     /// reference's, after any offset already applied.
@@ -247,6 +251,7 @@ impl ClockOffset {
 
 /// Counts of the session's contents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Counts {
     /// Observations read.
     pub observations: usize,
@@ -310,6 +315,7 @@ pub struct DetectorNotRun {
 
 /// The conclusion of a report.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Verdict {
     /// Accuracy: `pass`, `conditional_pass`, `conditional_fail`, `fail` or
     /// `not_judged`.

@@ -8,6 +8,7 @@ use fevercheck_stats::steps::StepStats;
 
 /// One reference step of the session.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Step {
     /// Mean reference temperature of the step's observations, °C.
     pub reference_c: f64,

@@ -51,13 +51,7 @@ where
         "Mean of device and reference (°C)",
         "Device − reference (°C)",
     )?;
-    chart
-        .draw_series(once(Rectangle::new(
-            [(x_low, -stated), (x_high, stated)],
-            ACCURACY.mix(0.12).filled(),
-        )))?
-        .label(format!("stated accuracy ±{stated:.2} °C"))
-        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled()));
+    stated_accuracy_band(&mut chart, (x_low, x_high), stated)?;
     if let Some(a) = accuracy {
         let bands = [
             (a.bias_ci_c, a.bias_c, FIT, "bias"),

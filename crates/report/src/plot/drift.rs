@@ -2,8 +2,6 @@
 //! against the minutes since the session's first observation, with the zero
 //! line and the ±stated-accuracy band.
 
-use std::iter::once;
-
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -45,13 +43,7 @@ where
         "Time since the first observation (min)",
         "Device − reference (°C)",
     )?;
-    chart
-        .draw_series(once(Rectangle::new(
-            [(x_low, -stated), (x_high, stated)],
-            ACCURACY.mix(0.12).filled(),
-        )))?
-        .label(format!("stated accuracy ±{stated:.2} °C"))
-        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled()));
+    stated_accuracy_band(&mut chart, (x_low, x_high), stated)?;
     chart.draw_series(LineSeries::new(
         [(x_low, 0.0), (x_high, 0.0)],
         IDENTITY.stroke_width(1),

@@ -31,15 +31,13 @@ where
     DB::ErrorType: 'static,
 {
     let (low, high) = temperature_range(report);
-    let mut chart = cartesian(
+    let mut chart = readings_chart(
         area,
         title,
         (low, high),
-        (low, high),
-        "Reference step (°C)",
-        "Mean device reading (°C)",
+        ("Reference step (°C)", "Mean device reading (°C)"),
+        "identity (device = reference)",
     )?;
-    identity_line(&mut chart, (low, high), "identity (device = reference)")?;
     let declared = report.session.device.declared_transfer();
     // What the display showed at a step whose mean is kept against the
     // declaration: mean − reference + declared reading.

@@ -391,6 +391,24 @@ pub type TemperatureChart<'a, DB> = ChartContext<
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
 >;
 
+/// A chart of device readings against reference temperatures: both axes
+/// over `range` (the report's [`temperature_range`]), the identity line
+/// drawn and labelled `identity`.
+pub fn readings_chart<'a, DB: DrawingBackend + 'a>(
+    area: &'a plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
+    title: &str,
+    range: (f64, f64),
+    (x_description, y_description): (&str, &str),
+    identity: &str,
+) -> Result<TemperatureChart<'a, DB>, Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    let mut chart = cartesian(area, title, range, range, x_description, y_description)?;
+    identity_line(&mut chart, range, identity)?;
+    Ok(chart)
+}
+
 /// Draws the identity line (device = reference) over `low..high`, labelled.
 pub fn identity_line<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
@@ -407,6 +425,26 @@ where
         ))?
         .label(label)
         .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], IDENTITY.stroke_width(2)));
+    Ok(())
+}
+
+/// Draws the ±`stated` band of the device's claim on a chart of errors
+/// (device − reference) over `low..high`, labelled.
+pub fn stated_accuracy_band<'a, DB: DrawingBackend + 'a>(
+    chart: &mut TemperatureChart<'a, DB>,
+    (low, high): (f64, f64),
+    stated: f64,
+) -> Result<(), Box<dyn std::error::Error>>
+where
+    DB::ErrorType: 'static,
+{
+    chart
+        .draw_series(std::iter::once(Rectangle::new(
+            [(low, -stated), (high, stated)],
+            ACCURACY.mix(0.12).filled(),
+        )))?
+        .label(format!("stated accuracy ±{stated:.2} °C"))
+        .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], ACCURACY.mix(0.4).filled()));
     Ok(())
 }
 

@@ -20,15 +20,13 @@ where
     DB::ErrorType: 'static,
 {
     let (low, high) = temperature_range(report);
-    let mut chart = cartesian(
+    let mut chart = readings_chart(
         area,
         title,
         (low, high),
-        (low, high),
-        "Reference temperature (°C)",
-        "Device reading (°C)",
+        ("Reference temperature (°C)", "Device reading (°C)"),
+        "identity",
     )?;
-    identity_line(&mut chart, (low, high), "identity")?;
     let mut labels: Vec<&str> = report
         .observations
         .iter()
