@@ -59,12 +59,6 @@ impl Detector for BiasDetector {
         // The step decision weighs the uncertainty; a bias beyond the claim
         // that the steps cannot decide on is said, not held against the device.
         let severity = accuracy_severity(a);
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            severity,
-            message,
-            evidence,
-        )]
+        vec![self.new_finding(input, severity, message, evidence)]
     }
 }

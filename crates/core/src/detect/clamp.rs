@@ -140,15 +140,9 @@ impl ClampDetector {
             Side::Ceiling => (h.knee, last),
             Side::Floor => (first, h.knee),
         };
-        Finding::new(
-            self.id(),
-            input.source,
-            Severity::Manipulation,
-            message,
-            evidence,
-        )
-        .flagging(low, high)
-        .with_knee(h.knee)
-        .with_fit(view.hinge_shape_fit(h))
+        self.new_finding(input, Severity::Manipulation, message, evidence)
+            .flagging(low, high)
+            .with_knee(h.knee)
+            .with_fit(view.hinge_shape_fit(h))
     }
 }

@@ -130,14 +130,9 @@ impl Detector for CompressionDetector {
             view.references.iter().map(at).collect()
         });
         let fit = fitted.and_then(|f| view.shape_fit(&f, LINE_PARAMETERS));
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            Severity::Manipulation,
-            message,
-            evidence,
-        )
-        .with_fit(fit)]
+        vec![self
+            .new_finding(input, Severity::Manipulation, message, evidence)
+            .with_fit(fit)]
     }
 }
 

@@ -119,15 +119,10 @@ impl Detector for DecrementDetector {
             "noise_sd_c": view.noise_sd_c,
             "display_resolution_c": view.resolution_c,
         });
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            Severity::Manipulation,
-            message,
-            evidence,
-        )
-        .flagging(view.references[high], view.references[low])
-        .with_fit(fit)]
+        vec![self
+            .new_finding(input, Severity::Manipulation, message, evidence)
+            .flagging(view.references[high], view.references[low])
+            .with_fit(fit)]
     }
 }
 

@@ -65,12 +65,6 @@ impl Detector for DriftDetector {
             "stated_accuracy_c": stated,
             "sweeps": [best.first, best.second],
         });
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            severity,
-            message,
-            evidence,
-        )]
+        vec![self.new_finding(input, severity, message, evidence)]
     }
 }

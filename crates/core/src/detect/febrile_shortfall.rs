@@ -218,13 +218,7 @@ impl FebrileShortfallDetector {
                 "stated_accuracy_c": stated,
             },
         });
-        Finding::new(
-            self.id(),
-            input.source,
-            Severity::Manipulation,
-            message,
-            evidence,
-        )
-        .flagging(low, high)
+        self.new_finding(input, Severity::Manipulation, message, evidence)
+            .flagging(low, high)
     }
 }

@@ -156,15 +156,10 @@ impl Detector for FeverHidingDetector {
                 "stated_accuracy_c": stated,
             },
         });
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            Severity::Manipulation,
-            message,
-            evidence,
-        )
-        .flagging(low, high)
-        .with_fit(view.shape_fit(&alternative.fitted, alternative.parameters))]
+        vec![self
+            .new_finding(input, Severity::Manipulation, message, evidence)
+            .flagging(low, high)
+            .with_fit(view.shape_fit(&alternative.fitted, alternative.parameters))]
     }
 }
 

@@ -145,6 +145,16 @@ pub trait Detector {
     fn needs_sweep(&self) -> bool {
         self.about().needs_sweep
     }
+    /// A finding of this detector on `input`'s source.
+    fn new_finding(
+        &self,
+        input: &DetectorInput,
+        severity: Severity,
+        message: String,
+        evidence: serde_json::Value,
+    ) -> Finding {
+        Finding::new(self.id(), input.source, severity, message, evidence)
+    }
     /// The findings for one source; empty when nothing is wrong.
     fn on_source(&self, _input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
         Vec::new()

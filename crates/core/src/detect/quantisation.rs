@@ -107,14 +107,9 @@ impl Detector for QuantisationDetector {
         };
         let fitted: Vec<f64> = view.means.iter().map(nearest).collect();
         let fit = view.shape_fit(&fitted, 2 * values.len() - 1);
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            Severity::Manipulation,
-            message,
-            evidence,
-        )
-        .with_fit(fit)]
+        vec![self
+            .new_finding(input, Severity::Manipulation, message, evidence)
+            .with_fit(fit)]
     }
 }
 

@@ -76,12 +76,6 @@ impl Detector for StepErrorDetector {
             "decision": a.decision,
         });
         let severity = accuracy_severity(a);
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            severity,
-            message,
-            evidence,
-        )]
+        vec![self.new_finding(input, severity, message, evidence)]
     }
 }

@@ -145,13 +145,7 @@ impl Detector for WarmUpDetector {
                 "negligible_settling_c": NEGLIGIBLE_SETTLING_C,
             },
         });
-        vec![Finding::new(
-            self.id(),
-            input.source,
-            Severity::Warning,
-            message,
-            evidence,
-        )]
+        vec![self.new_finding(input, Severity::Warning, message, evidence)]
     }
 }
 
