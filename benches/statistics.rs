@@ -37,16 +37,7 @@ fn simulated_session(repeats: usize) -> Session {
 
 /// A session of these observations and nothing else.
 fn session_of(observations: Vec<Observation>) -> Session {
-    Session {
-        path: "bench".into(),
-        name: "bench".into(),
-        manifest: Manifest::default(),
-        observations,
-        warnings: Vec::new(),
-        notes: Vec::new(),
-        excluded: Vec::new(),
-        pairing: None,
-    }
+    Session::from_observations("bench", Manifest::default(), observations)
 }
 
 fn pairs(n: usize) -> (Vec<f64>, Vec<f64>) {

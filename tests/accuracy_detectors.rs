@@ -17,20 +17,12 @@ fn session(pairs: &[(f64, f64)]) -> Session {
     let pairs = twice.as_slice();
     let mut manifest = Manifest::default();
     manifest.device.stated_accuracy_c = Some(0.3);
-    Session {
-        path: "hand-made".into(),
-        name: "hand-made".into(),
-        manifest,
-        observations: pairs
-            .iter()
-            .enumerate()
-            .map(|(i, &(x, y))| Observation::new(i as u64 + 2, x, Some(y)))
-            .collect(),
-        warnings: Vec::new(),
-        notes: Vec::new(),
-        excluded: Vec::new(),
-        pairing: None,
-    }
+    let observations = pairs
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y))| Observation::new(i as u64 + 2, x, Some(y)))
+        .collect();
+    Session::from_observations("hand-made", manifest, observations)
 }
 
 /// Detectors that raised an accuracy or manipulation finding (these short

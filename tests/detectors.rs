@@ -14,24 +14,16 @@ fn sweep() -> Vec<f64> {
 fn session(rows: &[(f64, f64, Option<&str>)], resolution_c: f64) -> Session {
     let mut manifest = Manifest::default();
     manifest.device.display_resolution_c = Some(resolution_c);
-    Session {
-        path: "hand-made".into(),
-        name: "hand-made".into(),
-        manifest,
-        observations: rows
-            .iter()
-            .enumerate()
-            .map(|(i, &(x, y, sweep))| {
-                let mut o = Observation::new(i as u64 + 2, x, Some(y));
-                o.sweep = sweep.map(str::to_string);
-                o
-            })
-            .collect(),
-        warnings: Vec::new(),
-        notes: Vec::new(),
-        excluded: Vec::new(),
-        pairing: None,
-    }
+    let observations = rows
+        .iter()
+        .enumerate()
+        .map(|(i, &(x, y, sweep))| {
+            let mut o = Observation::new(i as u64 + 2, x, Some(y));
+            o.sweep = sweep.map(str::to_string);
+            o
+        })
+        .collect();
+    Session::from_observations("hand-made", manifest, observations)
 }
 
 /// Findings of `detector` for readings `f(x)` over the 11-step sweep.

@@ -24,16 +24,7 @@ fn read_and_analyse(text: &str) {
     let Ok(readings) = readings_from_table(&table) else {
         return;
     };
-    let session = Session {
-        path: "fuzz".into(),
-        name: "fuzz".into(),
-        manifest: Manifest::default(),
-        observations: readings.observations,
-        warnings: readings.warnings,
-        notes: readings.notes,
-        excluded: Vec::new(),
-        pairing: None,
-    };
+    let session = Session::from_readings("fuzz", Manifest::default(), readings);
     let _ = analyze(&session);
 }
 

@@ -71,21 +71,9 @@ pub fn session_readers(data: &[u8]) {
     let Ok(table) = CsvTable::parse(text, Path::new("readings.csv"), 1) else {
         return;
     };
-    if let Ok(readings) = readings_from_table(&table) {
-        let session = Session {
-            path: "fuzz".into(),
-            name: "fuzz".into(),
-            manifest: Manifest::default(),
-            observations: readings
-                .observations
-                .into_iter()
-                .filter(|o| o.frame.is_none())
-                .collect(),
-            warnings: readings.warnings,
-            notes: readings.notes,
-            excluded: Vec::new(),
-            pairing: None,
-        };
+    if let Ok(mut readings) = readings_from_table(&table) {
+        readings.observations.retain(|o| o.frame.is_none());
+        let session = Session::from_readings("fuzz", Manifest::default(), readings);
         let _ = analyze(&session);
     }
     let spec = ColumnSpec {

@@ -71,7 +71,7 @@
 //! use fevercheck_report::JsonExporter;
 //! ```
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 mod analysis;
 pub mod detect;

@@ -26,7 +26,7 @@
 //! use fevercheck_stats::Interval;
 //! ```
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod atomic;
 pub mod delimited;

@@ -30,7 +30,7 @@ use fevercheck_io::atomic::folder_and_name;
 use fevercheck_io::error::{Error, Result};
 
 /// A new version of a folder, written beside it until [`StagedFolder::commit`].
-pub struct StagedFolder {
+pub(crate) struct StagedFolder {
     target: PathBuf,
     /// Removed with everything in it if the run stops before the swap.
     staging: TempDir,
@@ -41,7 +41,7 @@ pub struct StagedFolder {
 impl StagedFolder {
     /// Starts a new version of the existing folder `target`, with the same
     /// permissions.
-    pub fn create(target: &Path) -> Result<StagedFolder> {
+    pub(crate) fn create(target: &Path) -> Result<StagedFolder> {
         let (parent, name) = folder_and_name(target);
         let permissions = fs::metadata(target)
             .map_err(|e| Error::read(target, e))?
@@ -63,13 +63,13 @@ impl StagedFolder {
     }
 
     /// Where the new version is being written.
-    pub fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.staging.path()
     }
 
     /// Puts the new version in place of the old, and removes the old one if
     /// it holds only fevercheck's files.
-    pub fn commit(self) -> Result<()> {
+    pub(crate) fn commit(self) -> Result<()> {
         let staging = self.staging.path().to_path_buf();
         let result = self.swap();
         fevercheck_io::pending::forget(&staging);
@@ -111,7 +111,7 @@ const RANDOM_CHARACTERS: usize = 6;
 /// a file fevercheck writes into a report folder (the marker, the lock,
 /// `report.*`, `comparison.*`, `plots/`, their temporaries); one holding
 /// anything else is left where it is.
-pub fn remove_dead_stagings(target: &Path) {
+pub(crate) fn remove_dead_stagings(target: &Path) {
     // `--out .` names the folder by its real path, as the staging does.
     let Ok(real) = fs::canonicalize(target) else {
         return;

@@ -6,7 +6,7 @@ use fevercheck_stats::Interval;
 
 /// A value with `decimals` decimals, or "—" when absent; never "-0.00"
 /// (a value that rounds to zero has no sign).
-pub fn number(value: Option<f64>, decimals: usize) -> String {
+pub(crate) fn number(value: Option<f64>, decimals: usize) -> String {
     match value {
         Some(v) if v.is_finite() => fixed(v, decimals),
         _ => "—".to_string(),
@@ -15,7 +15,7 @@ pub fn number(value: Option<f64>, decimals: usize) -> String {
 
 /// `value` with `decimals` decimals, without the sign of a negative value
 /// that rounds to zero.
-pub fn fixed(value: f64, decimals: usize) -> String {
+pub(crate) fn fixed(value: f64, decimals: usize) -> String {
     let text = format!("{value:.decimals$}");
     match text.strip_prefix('-') {
         Some(rest) if rest.chars().all(|c| c == '0' || c == '.') => rest.to_string(),
@@ -25,7 +25,7 @@ pub fn fixed(value: f64, decimals: usize) -> String {
 
 /// `value` with `decimals` decimals and its sign ("+0.10", "-0.20"); a
 /// value that rounds to zero has none ("0.00").
-pub fn signed(value: f64, decimals: usize) -> String {
+pub(crate) fn signed(value: f64, decimals: usize) -> String {
     let text = fixed(value, decimals);
     if text.starts_with('-') || text.chars().all(|c| c == '0' || c == '.') {
         text
@@ -36,13 +36,13 @@ pub fn signed(value: f64, decimals: usize) -> String {
 
 /// A count and its noun, the noun in the plural unless the count is 1:
 /// "1 sweep", "21 steps".
-pub fn count_of(count: usize, singular: &str, plural: &str) -> String {
+pub(crate) fn count_of(count: usize, singular: &str, plural: &str) -> String {
     format!("{count} {}", if count == 1 { singular } else { plural })
 }
 
 /// A measure in `unit`: whole counts (pixels) without decimals, others
 /// with `decimals`.
-pub fn measure(value: f64, unit: &str, decimals: usize) -> String {
+pub(crate) fn measure(value: f64, unit: &str, decimals: usize) -> String {
     if unit == "pixels" && value.fract() == 0.0 {
         format!("{value:.0} {unit}")
     } else {
@@ -51,7 +51,7 @@ pub fn measure(value: f64, unit: &str, decimals: usize) -> String {
 }
 
 /// An interval as `low to high`, or "—" when absent.
-pub fn interval(value: Option<Interval>, decimals: usize) -> String {
+pub(crate) fn interval(value: Option<Interval>, decimals: usize) -> String {
     match value {
         Some(i) => format!("{} to {}", fixed(i.low, decimals), fixed(i.high, decimals)),
         None => "—".to_string(),
@@ -59,13 +59,13 @@ pub fn interval(value: Option<Interval>, decimals: usize) -> String {
 }
 
 /// A proportion as a percentage with one decimal, or "—".
-pub fn percent(value: Option<f64>) -> String {
+pub(crate) fn percent(value: Option<f64>) -> String {
     value.map_or_else(|| "—".to_string(), |v| format!("{:.1} %", 100.0 * v))
 }
 
 /// The role the verdict gives `finding` ("primary signature", "supporting
 /// signature"), after `separator`; empty for a finding without one.
-pub fn role_after(report: &Report, finding: &Finding, separator: &str) -> String {
+pub(crate) fn role_after(report: &Report, finding: &Finding, separator: &str) -> String {
     report
         .signature_role(finding)
         .map(|role| format!("{separator}{role}"))

@@ -25,7 +25,7 @@
 //! # Ok::<(), fevercheck::Error>(())
 //! ```
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod check;
 pub mod compare;

@@ -37,7 +37,7 @@ pub const MARKER: &str = ".fevercheck-output";
 /// Name of the file a run holds locked while it writes into the folder: a
 /// second run into the same folder is refused instead of mixing its files
 /// with the first's.
-pub const LOCK: &str = ".fevercheck-lock";
+pub(crate) const LOCK: &str = ".fevercheck-lock";
 
 /// First line of a marker that lists its files.
 const HEADER: &str = "# written by fevercheck: the files below may be replaced by its next run; \
@@ -49,7 +49,7 @@ const SESSION_HEADER: &str =
 
 /// What a file listed in a marker is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
+pub(crate) enum Role {
     /// A report, a comparison, a chart: replaced by the next run.
     Output,
     /// A simulated session's file: data once written.
@@ -79,7 +79,7 @@ const MOST_NAMED: usize = 5;
 
 /// An output folder fevercheck may write into, and what it wrote there.
 #[derive(Debug)]
-pub struct OwnedFolder {
+pub(crate) struct OwnedFolder {
     folder: PathBuf,
     /// Outputs: path relative to the folder (with `/`) → SHA-256 in hex.
     files: BTreeMap<String, String>,
@@ -96,14 +96,14 @@ impl OwnedFolder {
     /// naming them, files fevercheck did not write or that changed since,
     /// and a simulated session's files, unless `force` (and even then the
     /// folder is written file by file, never removed).
-    pub fn claim(folder: &Path, force: bool) -> Result<OwnedFolder> {
+    pub(crate) fn claim(folder: &Path, force: bool) -> Result<OwnedFolder> {
         OwnedFolder::claim_for(folder, force, Role::Output)
     }
 
     /// Claims `folder` for writing a simulated session: as
     /// [`OwnedFolder::claim`], but an earlier simulation's files may be
     /// replaced.
-    pub fn claim_session(folder: &Path, force: bool) -> Result<OwnedFolder> {
+    pub(crate) fn claim_session(folder: &Path, force: bool) -> Result<OwnedFolder> {
         OwnedFolder::claim_for(folder, force, Role::Session)
     }
 
@@ -234,7 +234,7 @@ impl OwnedFolder {
 
     /// The folder as its marker lists it, without checking what is there:
     /// for recording what a run that [`OwnedFolder::claim`]ed it wrote.
-    pub fn reopen(folder: &Path) -> OwnedFolder {
+    pub(crate) fn reopen(folder: &Path) -> OwnedFolder {
         let listed = match fs::read_to_string(folder.join(MARKER)).map(|text| parse(&text)) {
             Ok(Marker::Listed(listed)) => listed,
             _ => Listed::default(),
@@ -254,13 +254,13 @@ impl OwnedFolder {
 
     /// Records that `path` (inside the folder) now holds `bytes`; the
     /// marker is rewritten by [`OwnedFolder::save`].
-    pub fn record(&mut self, path: &Path, bytes: &[u8]) {
+    pub(crate) fn record(&mut self, path: &Path, bytes: &[u8]) {
         self.record_hash(path, hex(&Sha256::digest(bytes)));
     }
 
     /// Records files already written, hashing them as they are read back (a
     /// report.json of 400 000 observations is 76 MB, never held whole).
-    pub fn record_written(&mut self, paths: &[PathBuf]) -> Result<()> {
+    pub(crate) fn record_written(&mut self, paths: &[PathBuf]) -> Result<()> {
         for path in paths {
             let hash = sha256_of(path).map_err(|e| Error::read(path, e))?;
             self.record_hash(path, hash);
@@ -294,7 +294,7 @@ impl OwnedFolder {
     /// marker of its own, no link. A sub-folder counts as fevercheck's only
     /// when a listed file lies in it (an empty folder of the user's would
     /// otherwise go with the old report).
-    pub fn holds_only_listed_files(&self) -> Result<bool> {
+    pub(crate) fn holds_only_listed_files(&self) -> Result<bool> {
         let own = |entry: &Entry| match entry.kind {
             EntryKind::Folder { marked } => {
                 let inside = format!("{}/", entry.name);
@@ -311,7 +311,7 @@ impl OwnedFolder {
     }
 
     /// Writes the marker with every file recorded.
-    pub fn save(&self) -> Result<()> {
+    pub(crate) fn save(&self) -> Result<()> {
         let mut text = format!("{HEADER}\n");
         for (name, hash) in &self.files {
             text.push_str(&format!("{hash}  {name}\n"));

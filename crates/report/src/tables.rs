@@ -8,7 +8,7 @@ use fevercheck_stats::deming::MethodFit;
 
 /// A table: a header row and rows of cells.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Table {
+pub(crate) struct Table {
     /// Column names.
     pub header: Vec<String>,
     /// Rows of cells, one per header column.
@@ -30,7 +30,7 @@ impl Table {
 
 /// The accuracy statistics of one source: (statistic, value) rows. A
 /// clinical study names them as ISO 80601-2-56 does and has no step row.
-pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
+pub(crate) fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
     let clinical = kind == SessionKind::Clinical;
     let c = |v: Option<f64>, d: usize| format!("{} °C", number(v, d));
     let mut t = Table::new(&["statistic", "value"]);
@@ -212,7 +212,7 @@ pub fn accuracy(a: &Accuracy, kind: SessionKind) -> Table {
 
 /// "compression, clamp, … : why", for the detectors that did not run
 /// (they share one reason per session kind); `None` when all ran.
-pub fn detectors_not_run(report: &Report) -> Option<String> {
+pub(crate) fn detectors_not_run(report: &Report) -> Option<String> {
     let first = report.detectors_not_run.first()?;
     let ids: Vec<&str> = report
         .detectors_not_run
@@ -236,7 +236,7 @@ fn method_fit(fit: Option<&MethodFit>) -> String {
 }
 
 /// Screening at every threshold.
-pub fn screening(a: &Accuracy) -> Table {
+pub(crate) fn screening(a: &Accuracy) -> Table {
     let mut t = Table::new(&[
         "threshold °C",
         "febrile",
@@ -265,7 +265,7 @@ pub fn screening(a: &Accuracy) -> Table {
 
 /// The step table of the reported values; with set-points, each step's
 /// set-point beside the mean of the reference measured at it.
-pub fn steps(report: &Report) -> Table {
+pub(crate) fn steps(report: &Report) -> Table {
     let with_setpoints = report.steps.iter().any(|s| s.setpoint_c.is_some());
     let mut header = vec![
         "reference °C",
@@ -304,7 +304,7 @@ pub fn steps(report: &Report) -> Table {
 
 /// The uncertainty budget of a source's decisive step (GUM) and the
 /// decision made with it; `None` without a budget.
-pub fn uncertainty(a: &Accuracy) -> Option<Table> {
+pub(crate) fn uncertainty(a: &Accuracy) -> Option<Table> {
     let budget = a.uncertainty.as_ref()?;
     let mut t = Table::new(&[
         "input",
@@ -346,7 +346,7 @@ pub fn uncertainty(a: &Accuracy) -> Option<Table> {
 
 /// The IEC 80601-2-59 battery, each item with its 95 % interval (for the
 /// stabilisation time, the frames either side of it) where it has one.
-pub fn iec(report: &Report) -> Table {
+pub(crate) fn iec(report: &Report) -> Table {
     let mut t = Table::new(&[
         "item",
         "value",
@@ -382,7 +382,7 @@ pub fn iec(report: &Report) -> Table {
 /// Every observation the analysis used, in file order: the appendix a lab
 /// file keeps so each number can be traced to its line. Columns that no
 /// observation fills are left out.
-pub fn readings(report: &Report) -> Table {
+pub(crate) fn readings(report: &Report) -> Table {
     let observations = &report.observations;
     let any = |has: fn(&fevercheck::model::ObservationRecord) -> bool| observations.iter().any(has);
     let columns: Vec<(&str, bool)> = vec![
@@ -430,7 +430,7 @@ pub fn readings(report: &Report) -> Table {
 /// with room for a signature and a date (ISO/IEC 17025 §7.8.2.1 o: the
 /// identification of the persons authorising the report). The operator of
 /// `[test]` is filled in; the rest is left for ink.
-pub fn sign_off(report: &Report) -> Table {
+pub(crate) fn sign_off(report: &Report) -> Table {
     let mut t = Table::new(&["role", "name", "signature", "date"]);
     let operator = report.session.test.operator.clone().unwrap_or_default();
     for (role, name) in [
@@ -445,7 +445,7 @@ pub fn sign_off(report: &Report) -> Table {
 
 /// The lab's record of the test (`[test]`): (name, value), first in the
 /// report's facts; empty when nothing is recorded.
-pub fn test_record(report: &Report) -> Vec<(String, String)> {
+pub(crate) fn test_record(report: &Report) -> Vec<(String, String)> {
     let t = &report.session.test;
     let mut facts: Vec<(String, String)> = [
         ("Test", &t.id),
@@ -486,7 +486,7 @@ pub fn test_record(report: &Report) -> Vec<(String, String)> {
 }
 
 /// Facts about the session: (name, value).
-pub fn session(report: &Report) -> Vec<(String, String)> {
+pub(crate) fn session(report: &Report) -> Vec<(String, String)> {
     let s = &report.session;
     let mut facts = vec![
         ("Path".to_string(), s.path.clone()),

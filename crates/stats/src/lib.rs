@@ -32,7 +32,7 @@
 //! use fevercheck_io::Error;
 //! ```
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod bland_altman;
 pub mod centred_sums;

@@ -36,7 +36,7 @@
 //! use fevercheck::session::Session;
 //! ```
 
-#![warn(missing_docs)]
+#![warn(missing_docs, unreachable_pub)]
 
 pub mod convert;
 pub mod formats;

@@ -21,14 +21,14 @@ use fevercheck_stats::subject_agreement::subject_bland_altman;
 
 /// Stated accuracy used when session.toml states none, ±°C: the IEC
 /// 80601-2-59 laboratory accuracy limit (docs/science.md §1).
-pub const DEFAULT_STATED_ACCURACY_C: f64 = 0.5;
+pub(crate) const DEFAULT_STATED_ACCURACY_C: f64 = 0.5;
 
 /// Points of the OLS confidence band kept in the report for charts.
 const BAND_POINTS: usize = 25;
 
 /// What the accuracy block needs besides the pairs.
 #[derive(Debug, Clone)]
-pub struct AccuracyContext<'a> {
+pub(crate) struct AccuracyContext<'a> {
     /// Stated accuracy, ±°C.
     pub stated_accuracy_c: f64,
     /// The device's alarm threshold, °C.
@@ -56,7 +56,7 @@ pub struct AccuracyContext<'a> {
 
 /// Computes the accuracy block of device values `y` against reference `x`.
 /// `None` when there are no pairs.
-pub fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accuracy> {
+pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accuracy> {
     let d = differences(x, y);
     let errors = ErrorSummary::of(&d)?;
     let device = Summary::of(y)?;

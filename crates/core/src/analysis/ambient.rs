@@ -12,7 +12,7 @@ use fevercheck_stats::partial_slope::partial_slope;
 
 /// Smallest spread of the ambient, °C, over which a slope is reported: a
 /// room held within ±0.5 °C cannot show how the device follows it.
-pub const MIN_AMBIENT_SPAN_C: f64 = 1.0;
+pub(crate) const MIN_AMBIENT_SPAN_C: f64 = 1.0;
 
 /// Fewest readings with an ambient for a slope (three coefficients and
 /// enough left for its interval).
@@ -20,7 +20,7 @@ const MIN_READINGS: usize = 8;
 
 /// The error's dependence on the ambient over the readings that carry one;
 /// `None` with too few or too narrow a spread.
-pub fn ambient_dependence(
+pub(crate) fn ambient_dependence(
     observations: &[&Observation],
     reference: &[f64],
     device: &[f64],

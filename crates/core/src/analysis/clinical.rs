@@ -18,29 +18,29 @@ use fevercheck_stats::descriptive::Summary;
 /// The multiplier of ISO 80601-2-56's limits of agreement: clinical bias
 /// ± 2·σ_d (ISO 80601-2-56:2017, clinical accuracy, following ASTM
 /// E1965-98), where Bland & Altman's limits take 1.96.
-pub const ISO_LOA_MULTIPLIER: f64 = 2.0;
+pub(crate) const ISO_LOA_MULTIPLIER: f64 = 2.0;
 
 /// Subjects from which a session looks like a clinical study: a lab sweep
 /// names targets, if anything, not dozens of subjects (the FDA data set
 /// has 544; a blackbody sweep has one target).
-pub const CLINICAL_SUBJECTS_MIN: usize = 20;
+pub(crate) const CLINICAL_SUBJECTS_MIN: usize = 20;
 
 /// Steps from which single-reading steps suggest a clinical study: a sweep
 /// has 5–25 set-points (IEC 80601-2-59 asks for at least 4 over its
 /// range), each read several times.
-pub const CLINICAL_STEPS_MIN: usize = 30;
+pub(crate) const CLINICAL_STEPS_MIN: usize = 30;
 
 /// Coefficient of variation of the gaps between neighbouring step
 /// references above which they fall on no grid: set-points are evenly
 /// spaced (CV near 0), the temperatures of people scatter (gaps between
 /// sorted random values have a CV near 1).
-pub const IRREGULAR_GAPS_CV: f64 = 0.5;
+pub(crate) const IRREGULAR_GAPS_CV: f64 = 0.5;
 
 /// The warning that suggests `--kind clinical`, when the data look like a
 /// clinical study: at least [`CLINICAL_SUBJECTS_MIN`] subjects, or at least
 /// [`CLINICAL_STEPS_MIN`] steps of which most hold a single reading, at
 /// references on no grid ([`IRREGULAR_GAPS_CV`]).
-pub fn looks_clinical(counts: &Counts, steps: &[Step]) -> Option<String> {
+pub(crate) fn looks_clinical(counts: &Counts, steps: &[Step]) -> Option<String> {
     let single = steps.iter().filter(|s| s.n == 1).count();
     let many_subjects = counts.subjects >= CLINICAL_SUBJECTS_MIN;
     let no_grid = steps.len() >= CLINICAL_STEPS_MIN
@@ -66,7 +66,7 @@ pub fn looks_clinical(counts: &Counts, steps: &[Step]) -> Option<String> {
 }
 
 /// The verdict of a clinical study from the primary source's block.
-pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Verdict {
+pub(crate) fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Verdict {
     let signatures = Signatures::of(findings);
     let subjects = if counts.subjects > 0 {
         counts.subjects
@@ -163,7 +163,7 @@ pub fn verdict(accuracy: &Accuracy, counts: &Counts, findings: &[Finding]) -> Ve
 /// clinical accuracy: the limits of agreement (clinical bias ±
 /// [`ISO_LOA_MULTIPLIER`] sd of the differences) within ± the stated
 /// accuracy; `None` without limits.
-pub fn within_claim(accuracy: &Accuracy) -> Option<bool> {
+pub(crate) fn within_claim(accuracy: &Accuracy) -> Option<bool> {
     let (low, high) = (accuracy.loa_low_c?, accuracy.loa_high_c?);
     let stated = accuracy.stated_accuracy_c;
     Some(low >= -stated && high <= stated)

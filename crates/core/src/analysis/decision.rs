@@ -19,7 +19,7 @@ use fevercheck_stats::uncertainty::{probability_beyond, Budget};
 
 /// What the rule decided for one source.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// The decision.
     pub decision: Decision,
     /// The budget of the decisive step.
@@ -30,7 +30,12 @@ pub struct Outcome {
 }
 
 /// Decides the accuracy of `source` from its steps; `None` without steps.
-pub fn decide(steps: &[Step], source: &str, stated_c: f64, rule: DecisionRule) -> Option<Outcome> {
+pub(crate) fn decide(
+    steps: &[Step],
+    source: &str,
+    stated_c: f64,
+    rule: DecisionRule,
+) -> Option<Outcome> {
     let errors: Vec<(f64, Option<&Budget>)> = steps
         .iter()
         .filter_map(|s| s.source(source))

@@ -14,11 +14,11 @@ use serde_json::json;
 use crate::model::{Finding, ReferenceRange, Severity, Transfer, REPORTED};
 
 /// The id under which the declaration's own screening finding is listed.
-pub const DECLARED_TRANSFER: &str = "declared_transfer";
+pub(crate) const DECLARED_TRANSFER: &str = "declared_transfer";
 
 /// The sentence that opens the verdict of a device judged against its
 /// declared transfer.
-pub fn judged_against(transfer: &Transfer) -> String {
+pub(crate) fn judged_against(transfer: &Transfer) -> String {
     format!(
         "Judged against its declared transfer ({}), not the identity line: errors are \
          readings minus the declared reading.",
@@ -30,7 +30,7 @@ pub fn judged_against(transfer: &Transfer) -> String {
 /// targets at or above the alarm threshold, up to `highest_c` (the hottest
 /// target swept or declared) — below the threshold; `None` when it alarms
 /// for every one.
-pub fn screening_finding(
+pub(crate) fn screening_finding(
     transfer: &Transfer,
     alarm_threshold_c: f64,
     highest_c: f64,
@@ -66,7 +66,7 @@ pub fn screening_finding(
 }
 
 /// The sentence the verdict adds for the screening finding.
-pub fn screening_sentence(finding: &Finding) -> Option<String> {
+pub(crate) fn screening_sentence(finding: &Finding) -> Option<String> {
     let range = finding.flagged_reference_c?;
     Some(format!(
         "By its declared transfer, targets {:.2}–{:.2} °C read below the alarm threshold.",

@@ -13,13 +13,13 @@ use fevercheck_thermal::pixel::temporal::{TemporalStats, STABLE_BAND_C};
 
 /// Laboratory accuracy limit, °C, over at least [`ACCURACY_RANGE_C`]
 /// (IEC 80601-2-59 with an ETRS; docs/science.md §1).
-pub const LABORATORY_ACCURACY_C: f64 = 0.5;
+pub(crate) const LABORATORY_ACCURACY_C: f64 = 0.5;
 /// Reference range the laboratory accuracy must cover, °C.
-pub const ACCURACY_RANGE_C: (f64, f64) = (34.0, 39.0);
+pub(crate) const ACCURACY_RANGE_C: (f64, f64) = (34.0, 39.0);
 /// Smallest detector, pixels (docs/science.md §1).
-pub const MIN_DETECTOR: (usize, usize) = (320, 240);
+pub(crate) const MIN_DETECTOR: (usize, usize) = (320, 240);
 /// Largest ETRS stability plus drift over the session, °C (docs/science.md §1).
-pub const ETRS_STABILITY_DRIFT_C: f64 = 0.1;
+pub(crate) const ETRS_STABILITY_DRIFT_C: f64 = 0.1;
 
 fn item(
     name: &str,
@@ -44,7 +44,7 @@ fn item(
 /// minutes, a sixth of the hour it is extrapolated to; over a few minutes of
 /// one step the slope is dominated by frame-to-frame noise (a project
 /// choice, with the slope's 95 % interval given beside the value).
-pub const MIN_DRIFT_SPAN_S: f64 = 600.0;
+pub(crate) const MIN_DRIFT_SPAN_S: f64 = 600.0;
 
 fn not_measurable(name: &str, unit: &str, limit: Option<f64>, why: &str) -> IecItem {
     item(
@@ -59,7 +59,7 @@ fn not_measurable(name: &str, unit: &str, limit: Option<f64>, why: &str) -> IecI
 
 /// The battery for a session: `accuracy` is the best source (ETRS-corrected,
 /// radiometric, else reported) with its name; `steps` the step table.
-pub fn battery(
+pub(crate) fn battery(
     accuracy: Option<(&str, &Accuracy)>,
     steps: &[Step],
     frames: &[FrameResult],
@@ -164,12 +164,12 @@ fn stack_items(stack: Option<&StepStack>) -> Vec<IecItem> {
 /// time is given, °C: half the ±0.1 °C band, so a settled target stays
 /// inside the band 95 % of the time (±2 sd); a noisier mean leaves and
 /// re-enters the band by chance (a project choice).
-pub const MAX_SETTLING_NOISE_C: f64 = STABLE_BAND_C / 2.0;
+pub(crate) const MAX_SETTLING_NOISE_C: f64 = STABLE_BAND_C / 2.0;
 
 /// Fewest frames that must stay in the band after the stabilisation: one
 /// or two frames at the end are in the band by definition or by chance (a
 /// project choice).
-pub const MIN_SETTLED_FRAMES: usize = 3;
+pub(crate) const MIN_SETTLED_FRAMES: usize = 3;
 
 /// The stabilisation time with the frames either side of it; not
 /// measurable when the target mean is too noisy for the band or the frames

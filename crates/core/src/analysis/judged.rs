@@ -21,10 +21,10 @@ use crate::model::{Finding, ManipulationState, SessionKind, Step, Verdict};
 /// readings down (Healy et al. 2021 found 38.0 °C targets shown as
 /// 36.7 °C) lies within 1 °C above a 37.5 °C threshold, and the device's
 /// honest behaviour must be seen as far below it to compare.
-pub const MARGIN_AROUND_ALARM_C: f64 = 1.0;
+pub(crate) const MARGIN_AROUND_ALARM_C: f64 = 1.0;
 
 /// Why manipulation cannot be judged on this session; empty when it can.
-pub fn manipulation_not_judged_because(
+pub(crate) fn manipulation_not_judged_because(
     kind: SessionKind,
     steps: &[Step],
     alarm_threshold_c: f64,
@@ -76,7 +76,7 @@ pub fn manipulation_not_judged_because(
 /// Why manipulation cannot be judged from the findings: readings that had
 /// not settled at each step (`carry_over`) fake a compression, so the
 /// tests of the transfer's shape were not made on them.
-pub fn unsettled_readings(findings: &[Finding]) -> Vec<String> {
+pub(crate) fn unsettled_readings(findings: &[Finding]) -> Vec<String> {
     findings
         .iter()
         .find(|f| f.detector == crate::detect::carry_over::ID)
@@ -92,7 +92,7 @@ pub fn unsettled_readings(findings: &[Finding]) -> Vec<String> {
 
 /// Sets the manipulation axis of `verdict` to not judged, with `reasons`,
 /// unless a signature was found (a finding outweighs a thin session).
-pub fn limit_manipulation(verdict: &mut Verdict, reasons: Vec<String>) {
+pub(crate) fn limit_manipulation(verdict: &mut Verdict, reasons: Vec<String>) {
     if reasons.is_empty() || verdict.manipulation == ManipulationState::Suspected {
         return;
     }
@@ -105,7 +105,7 @@ pub fn limit_manipulation(verdict: &mut Verdict, reasons: Vec<String>) {
 }
 
 /// The verdict's words when no signature was found …
-pub const NOTHING_FOUND: &str = "no manipulation signature was found";
+pub(crate) const NOTHING_FOUND: &str = "no manipulation signature was found";
 
 /// … and what they become when the session could not have shown one.
 const NOTHING_FOUND_UNTESTED: &str = "manipulation was not judged: this session cannot show it";
@@ -114,7 +114,7 @@ const NOTHING_FOUND_UNTESTED: &str = "manipulation was not judged: this session 
 /// "the stated ±0.50 °C" becomes "the assumed (default, no accuracy was
 /// stated) ±0.50 °C", and the first "alarm threshold" of each text says it
 /// is a default.
-pub fn name_assumed_claims(
+pub(crate) fn name_assumed_claims(
     verdict: &mut Verdict,
     findings: &mut [Finding],
     stated_given: bool,

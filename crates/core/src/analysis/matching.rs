@@ -25,14 +25,14 @@ use fevercheck_thermal::formats::{frame_files, open, DecodeOptions};
 
 /// Default largest gap between a frame and its reading, s: blackbody
 /// readings are logged every few seconds to a minute.
-pub const DEFAULT_TOLERANCE_S: f64 = 30.0;
+pub(crate) const DEFAULT_TOLERANCE_S: f64 = 30.0;
 /// Default largest change of the reference around a frame, °C: a blackbody
 /// holds its set-point within ±0.05 °C once stable.
-pub const DEFAULT_STABLE_C: f64 = 0.05;
+pub(crate) const DEFAULT_STABLE_C: f64 = 0.05;
 
 /// What matching did.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-pub struct MatchSummary {
+pub(crate) struct MatchSummary {
     /// Frames found.
     pub frames: usize,
     /// Frames matched to a reading.
@@ -46,7 +46,7 @@ pub struct MatchSummary {
 }
 
 /// Matches the frames of `[match]` to the session's readings.
-pub fn match_frames(
+pub(crate) fn match_frames(
     session: &mut Session,
     options: &DecodeOptions,
 ) -> Result<Option<MatchSummary>> {
@@ -276,7 +276,7 @@ fn frame_times(
 
 /// A date and time in a file name: the digits of the name, when they start
 /// with YYYYMMDDHHMMSS (any separators), optionally followed by milliseconds.
-pub fn time_in_name(name: &str) -> Option<f64> {
+pub(crate) fn time_in_name(name: &str) -> Option<f64> {
     let digits: String = name.chars().filter(|c| c.is_ascii_digit()).collect();
     let stamp = digits.get(..14)?;
     let naive = NaiveDateTime::parse_from_str(stamp, "%Y%m%d%H%M%S").ok()?;

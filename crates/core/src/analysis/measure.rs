@@ -205,7 +205,7 @@ struct Task {
 }
 
 /// Splits `frames/rec.seq#12` into the file and the frame index (0 without `#`).
-pub fn frame_reference(text: &str) -> (&str, Option<usize>) {
+pub(crate) fn frame_reference(text: &str) -> (&str, Option<usize>) {
     match text.rsplit_once('#') {
         Some((file, index)) if index.parse::<usize>().is_ok() => (file, index.parse().ok()),
         _ => (text, None),
@@ -214,7 +214,7 @@ pub fn frame_reference(text: &str) -> (&str, Option<usize>) {
 
 /// What the pass produced.
 #[derive(Debug, Default)]
-pub struct MeasuredFrames {
+pub(crate) struct MeasuredFrames {
     /// One result per observation with a frame, in observation order.
     pub results: Vec<FrameResult>,
     /// The preview of the warmest reference's frame.
@@ -270,7 +270,7 @@ impl Harvest {
 
 /// Measures every observation's frame in one pass; `progress(done, total)`
 /// is called as frames are finished.
-pub fn measure_frames(
+pub(crate) fn measure_frames(
     session: &Session,
     options: &DecodeOptions,
     progress: &(dyn Fn(usize, usize) + Sync),

@@ -19,22 +19,22 @@
 //!
 //! Frames are opened here and nowhere else in the library. Writes nothing.
 
-pub mod accuracy;
-pub mod ambient;
-pub mod clinical;
-pub mod decision;
-pub mod declared;
-pub mod iec;
-pub mod judged;
-pub mod matching;
-pub mod measure;
-pub mod pairing;
-pub mod preview;
-pub mod sources;
-pub mod stack;
-pub mod steps;
-pub mod uncertainty;
-pub mod verdict;
+pub(crate) mod accuracy;
+pub(crate) mod ambient;
+pub(crate) mod clinical;
+pub(crate) mod decision;
+pub(crate) mod declared;
+pub(crate) mod iec;
+pub(crate) mod judged;
+pub(crate) mod matching;
+pub(crate) mod measure;
+pub(crate) mod pairing;
+pub(crate) mod preview;
+pub(crate) mod sources;
+pub(crate) mod stack;
+pub(crate) mod steps;
+pub(crate) mod uncertainty;
+pub(crate) mod verdict;
 
 use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
@@ -51,7 +51,7 @@ use measure::{measure_frames, MeasuredFrames};
 use pairing::Paired;
 use sources::{assess_sources, Claims};
 
-pub use crate::model::{RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED};
+pub(crate) use crate::model::{RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED};
 
 /// How to analyse: how frames are decoded and who hears of progress.
 #[derive(Default)]

@@ -19,7 +19,7 @@ use crate::session::{Observation, Session};
 use fevercheck_io::error::{Error, Result};
 
 /// The used observations and their values per source, index by index.
-pub struct Paired<'a> {
+pub(crate) struct Paired<'a> {
     /// Observations with at least one device value, in file order.
     pub used: Vec<&'a Observation>,
     /// What the device reported, °C; against its declared transfer, when
@@ -42,7 +42,7 @@ pub struct Paired<'a> {
 impl<'a> Paired<'a> {
     /// Pairs `session`'s observations with the results of their frames (one
     /// per observation with a frame, in order).
-    pub fn of(session: &'a Session, frames: &[FrameResult]) -> Result<Self> {
+    pub(crate) fn of(session: &'a Session, frames: &[FrameResult]) -> Result<Self> {
         let mut frame_results = frames.iter();
         let mut paired = Paired {
             used: Vec::new(),
@@ -95,7 +95,7 @@ impl<'a> Paired<'a> {
     }
 
     /// The values of the named source.
-    pub fn values(&self, source: &str) -> &[Option<f64>] {
+    pub(crate) fn values(&self, source: &str) -> &[Option<f64>] {
         match source {
             REPORTED => &self.reported,
             RADIOMETRIC => &self.radiometric,
@@ -105,7 +105,7 @@ impl<'a> Paired<'a> {
     }
 
     /// The used observations as the report keeps them.
-    pub fn records(&self) -> Vec<ObservationRecord> {
+    pub(crate) fn records(&self) -> Vec<ObservationRecord> {
         let first = self.used.iter().filter_map(|o| o.time).min();
         self.used
             .iter()

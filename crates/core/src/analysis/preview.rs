@@ -11,11 +11,11 @@ use crate::session::{Observation, Session};
 
 /// Longest side of the preview, pixels: enough to see the scene and the
 /// ROIs, small enough for report.json.
-pub const MAX_PREVIEW_SIDE: usize = 160;
+pub(crate) const MAX_PREVIEW_SIDE: usize = 160;
 
 /// A frame averaged down by `factor` in each direction.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Downsampled {
+pub(crate) struct Downsampled {
     factor: usize,
     size: (usize, usize),
     values: Vec<Option<f32>>,
@@ -23,7 +23,7 @@ pub struct Downsampled {
 
 /// The position, among the observations with a frame, of the one whose
 /// frame is previewed: the warmest reference (the last of equals).
-pub fn previewed_position(with_frames: &[&Observation]) -> Option<usize> {
+pub(crate) fn previewed_position(with_frames: &[&Observation]) -> Option<usize> {
     with_frames
         .iter()
         .enumerate()
@@ -33,7 +33,7 @@ pub fn previewed_position(with_frames: &[&Observation]) -> Option<usize> {
 
 /// `temperatures` averaged over blocks of `factor × factor` pixels (NaN
 /// pixels left out; a block without a valid pixel is `None`).
-pub fn downsample(temperatures: &Array2<f32>) -> Downsampled {
+pub(crate) fn downsample(temperatures: &Array2<f32>) -> Downsampled {
     let (rows, columns) = temperatures.dim();
     let factor = rows.max(columns).div_ceil(MAX_PREVIEW_SIDE).max(1);
     let (width, height) = (columns.div_ceil(factor), rows.div_ceil(factor));
@@ -62,7 +62,7 @@ pub fn downsample(temperatures: &Array2<f32>) -> Downsampled {
 
 /// The preview of the frame measured as `result` for `observation`, with
 /// the ROIs of the session.
-pub fn preview(
+pub(crate) fn preview(
     session: &Session,
     observation: &Observation,
     result: &FrameResult,

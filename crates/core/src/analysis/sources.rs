@@ -19,7 +19,7 @@ use fevercheck_stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
 
 /// What the device is judged against: its claims from session.toml, or the
 /// defaults where it states none.
-pub struct Claims<'a> {
+pub(crate) struct Claims<'a> {
     /// `[device]` of session.toml.
     pub device: &'a Device,
     /// Stated accuracy, ±°C.
@@ -34,7 +34,7 @@ pub struct Claims<'a> {
 
 impl<'a> Claims<'a> {
     /// The claims of `session`.
-    pub fn of(session: &'a Session) -> Self {
+    pub(crate) fn of(session: &'a Session) -> Self {
         let device = &session.manifest.device;
         let alarm_threshold_c = device
             .alarm_threshold_c
@@ -62,7 +62,7 @@ const SOURCES: [&str; 3] = [REPORTED, RADIOMETRIC, RADIOMETRIC_ETRS];
 
 /// The accuracy block of every source that has values, by name, and the
 /// detectors' findings on each.
-pub fn assess_sources(
+pub(crate) fn assess_sources(
     paired: &Paired,
     steps: &[Step],
     step_of: &[usize],

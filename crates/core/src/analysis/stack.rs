@@ -13,11 +13,11 @@ use fevercheck_stats::steps::group_into_steps;
 use fevercheck_thermal::pixel::temporal::{temporal_stats, PixelMoments, TemporalStats};
 
 /// Fewest frames of one step for a stack: fewer cannot show a noise or a drift.
-pub const MIN_STACK_FRAMES: usize = 5;
+pub(crate) const MIN_STACK_FRAMES: usize = 5;
 
 /// The stack of one step.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-pub struct StepStack {
+pub(crate) struct StepStack {
     /// The step's reference, °C.
     pub reference_c: f64,
     /// What the stack shows.
@@ -26,7 +26,7 @@ pub struct StepStack {
 
 /// Positions, among the observations with a frame, of the largest step's
 /// frames, when it has at least [`MIN_STACK_FRAMES`].
-pub fn stack_members(with_frames: &[&Observation]) -> Vec<usize> {
+pub(crate) fn stack_members(with_frames: &[&Observation]) -> Vec<usize> {
     let keys: Vec<f64> = with_frames.iter().map(|o| o.step_key_c()).collect();
     group_into_steps(&keys)
         .steps
@@ -40,7 +40,7 @@ pub fn stack_members(with_frames: &[&Observation]) -> Vec<usize> {
 /// The temporal noise is read over the first member's target ROI (where
 /// `auto` found it, else the declared one); stability and drift follow each
 /// frame's target mean.
-pub fn finish(
+pub(crate) fn finish(
     session: &Session,
     with_frames: &[&Observation],
     results: &[FrameResult],

@@ -10,12 +10,12 @@ use fevercheck_stats::steps::{group_into_steps, StepStats};
 /// may be one set-point split by a wandering reference: sweeps step by
 /// 0.25 °C or more (Healy et al. 2021) and IEC 80601-2-59 asks a blackbody
 /// to hold within 0.1 °C.
-pub const CLOSE_STEPS_C: f64 = 0.15;
+pub(crate) const CLOSE_STEPS_C: f64 = 0.15;
 
 /// The steps of `observations` (with the reported and the radiometric value
 /// of each, when it has one), for each observation its step's index, and a
 /// warning when steps grouped from references alone are ambiguous.
-pub fn build_steps(
+pub(crate) fn build_steps(
     observations: &[&Observation],
     reported: &[Option<f64>],
     radiometric: &[Option<f64>],

@@ -56,16 +56,16 @@ use fevercheck_stats::uncertainty::{combine, Input};
 /// Coverage factor of a stated reference uncertainty when session.toml
 /// gives none: calibration certificates state U at k = 2 (about 95 %),
 /// as ILAC-P14 requires.
-pub const DEFAULT_REFERENCE_K: f64 = 2.0;
+pub(crate) const DEFAULT_REFERENCE_K: f64 = 2.0;
 
 /// The warning of a session that states no reference uncertainty.
-pub const REFERENCE_NOT_STATED: &str =
+pub(crate) const REFERENCE_NOT_STATED: &str =
     "the reference's uncertainty is not stated ([reference] uncertainty_c): the uncertainty \
      budget leaves it out, so the accuracy decision holds only for an exact reference";
 
 /// What the budget needs besides the steps.
 #[derive(Debug, Clone, Copy)]
-pub struct BudgetClaims<'a> {
+pub(crate) struct BudgetClaims<'a> {
     /// `[reference]` of session.toml.
     pub reference: &'a Reference,
     /// `[device] display_resolution_c`, °C.
@@ -93,7 +93,7 @@ const ZERO_CELSIUS_K: f64 = 273.15;
 
 /// How far the apparent temperature of a blackbody at `target_c` moves per
 /// unit of emissivity, °C, seen against `reflected_c` (module doc).
-pub fn emissivity_sensitivity_c(target_c: f64, reflected_c: f64, emissivity: f64) -> f64 {
+pub(crate) fn emissivity_sensitivity_c(target_c: f64, reflected_c: f64, emissivity: f64) -> f64 {
     let kelvin = target_c + ZERO_CELSIUS_K;
     let x = SECOND_RADIATION_CONSTANT_UM_K / (BAND_CENTRE_UM * kelvin);
     let x_reflected =
@@ -105,7 +105,7 @@ pub fn emissivity_sensitivity_c(target_c: f64, reflected_c: f64, emissivity: f64
 
 /// The uncertainty of one frame's ROI mean from the spread of its pixels,
 /// `s/√N`, °C; `None` for another statistic (module doc).
-pub fn roi_statistic_uncertainty(frame: &FrameResult) -> Option<f64> {
+pub(crate) fn roi_statistic_uncertainty(frame: &FrameResult) -> Option<f64> {
     let sd = frame.target.sd_c?;
     (frame.statistic == "mean" && frame.target.valid > 0)
         .then(|| sd / (frame.target.valid as f64).sqrt())
@@ -115,7 +115,7 @@ pub fn roi_statistic_uncertainty(frame: &FrameResult) -> Option<f64> {
 /// `reported` are all the displayed values (to estimate the resolution
 /// when none is declared); `roi_u_c` is each step's ROI spatial
 /// uncertainty (module doc), where its frames have one.
-pub fn annotate_steps(
+pub(crate) fn annotate_steps(
     steps: &mut [Step],
     claims: &BudgetClaims,
     reported: &[f64],
@@ -185,7 +185,7 @@ const MOST_DECIMALS: i32 = 3;
 /// or 0.001 °C): the rounding the values were written with. Not the
 /// smallest gap between them, which a short sweep (three values a degree
 /// apart) would make a whole degree.
-pub fn written_resolution(values: &[f64]) -> f64 {
+pub(crate) fn written_resolution(values: &[f64]) -> f64 {
     (0..MOST_DECIMALS)
         .map(|decimals| 10f64.powi(-decimals))
         .find(|step| {

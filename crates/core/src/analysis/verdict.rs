@@ -14,7 +14,7 @@ use crate::model::{
 /// `findings` come in the order `tidy` gives them: the first manipulation
 /// finding is the signature that best explains the readings, the others
 /// support it.
-pub fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
+pub(crate) fn verdict(accuracy: &Accuracy, findings: &[Finding]) -> Verdict {
     let signatures = Signatures::of(findings);
     let decision = accuracy.decision;
     let state = accuracy_state(accuracy);
@@ -86,7 +86,7 @@ pub(crate) struct Signatures<'a> {
 
 impl<'a> Signatures<'a> {
     /// The signatures among `findings` (in the order `tidy` gives them).
-    pub fn of(findings: &'a [Finding]) -> Self {
+    pub(crate) fn of(findings: &'a [Finding]) -> Self {
         let mut manipulation = findings
             .iter()
             .filter(|f| f.severity == Severity::Manipulation);
@@ -106,7 +106,7 @@ impl<'a> Signatures<'a> {
 
     /// Suspected when there is a signature, else not suspected (the
     /// session's reach may still make it not judged: [`super::judged`]).
-    pub fn state(&self) -> ManipulationState {
+    pub(crate) fn state(&self) -> ManipulationState {
         if self.primary.is_some() {
             ManipulationState::Suspected
         } else {
@@ -115,7 +115,7 @@ impl<'a> Signatures<'a> {
     }
 
     /// "its output shows manipulation, best explained by …", when any.
-    pub fn text(&self) -> Option<String> {
+    pub(crate) fn text(&self) -> Option<String> {
         let primary = self.primary?;
         let fit = primary
             .fit

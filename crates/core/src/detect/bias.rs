@@ -15,7 +15,7 @@ use crate::model::Finding;
 const CONSTANT_OFFSET_MAX_DIFF_SLOPE: f64 = 0.1;
 
 /// Flags a mean error larger than the stated accuracy.
-pub struct BiasDetector;
+pub(super) struct BiasDetector;
 
 impl Detector for BiasDetector {
     fn about(&self) -> About {

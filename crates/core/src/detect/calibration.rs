@@ -6,7 +6,7 @@
 use crate::model::Accuracy;
 
 /// Gains that count as a calibration error (docs/science.md §3).
-pub const CALIBRATION_GAIN: (f64, f64) = (0.9, 1.1);
+pub(crate) const CALIBRATION_GAIN: (f64, f64) = (0.9, 1.1);
 
 /// Largest |slope − 1| still called a pure offset.
 const OFFSET_GAIN_TOLERANCE: f64 = 0.05;
@@ -14,7 +14,7 @@ const OFFSET_GAIN_TOLERANCE: f64 = 0.05;
 /// A phrase naming the calibration error that explains `accuracy`, e.g.
 /// "an offset of −0.90 °C"; `None` when the slope is outside 0.9–1.1 (then
 /// it is not a calibration error) or when the fit is undefined.
-pub fn explanation(accuracy: &Accuracy) -> Option<String> {
+pub(crate) fn explanation(accuracy: &Accuracy) -> Option<String> {
     let slope = accuracy.slope?;
     if !(CALIBRATION_GAIN.0..=CALIBRATION_GAIN.1).contains(&slope) {
         return None;

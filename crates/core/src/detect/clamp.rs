@@ -19,21 +19,21 @@ use fevercheck_stats::hinge::{hinge_fit, Hinge};
 
 /// Slopes that count as following the target (≈ 1; a gain error of 0.9–1.1
 /// and noise on a 2 °C segment stay well inside).
-pub const FOLLOWING_SLOPE: (f64, f64) = (0.6, 1.5);
+pub(super) const FOLLOWING_SLOPE: (f64, f64) = (0.6, 1.5);
 
 /// Largest |slope| that counts as flat (docs/science.md §3: "|slope after| < 0.2").
-pub const FLAT_SLOPE_MAX: f64 = 0.2;
+pub(super) const FLAT_SLOPE_MAX: f64 = 0.2;
 
 /// The febrile threshold a ceiling must stay below, °C: 38.0 °C (100.4 °F),
 /// the highest fever threshold in use (docs/science.md §1).
-pub const FEBRILE_THRESHOLD_C: f64 = 38.0;
+pub(super) const FEBRILE_THRESHOLD_C: f64 = 38.0;
 
 /// How far the target must go past the threshold (ceiling) or below the
 /// readings (floor), °C (docs/science.md §3: "at least 38.5 °C (θ + 0.5 with θ = 38.0 °C)").
-pub const MIN_OVERSHOOT_C: f64 = 0.5;
+pub(super) const MIN_OVERSHOOT_C: f64 = 0.5;
 
 /// Detects a ceiling or floor on the output.
-pub struct ClampDetector;
+pub(super) struct ClampDetector;
 
 impl Detector for ClampDetector {
     fn about(&self) -> About {

@@ -18,10 +18,10 @@ use fevercheck_stats::regression::ols;
 /// Largest upper 95 % bound of the slope that counts as compression
 /// (docs/science.md §3). An honest device has slope ≈ 1 and a gain error of
 /// 0.9–1.1 is calibration; Healy's devices had slopes far below 0.6.
-pub const SLOPE_CI_HIGH_MAX: f64 = 0.6;
+pub(super) const SLOPE_CI_HIGH_MAX: f64 = 0.6;
 
 /// Largest range ratio that counts as compression (docs/science.md §3).
-pub const RANGE_RATIO_MAX: f64 = 0.6;
+pub(super) const RANGE_RATIO_MAX: f64 = 0.6;
 
 /// Largest upper 95 % bound of the slope that no calibration error gives:
 /// emissivity and gain errors keep an honest radiometric device's slope
@@ -29,7 +29,7 @@ pub const RANGE_RATIO_MAX: f64 = 0.6;
 /// room for the interval of a gain of 0.9 on a short sweep. Between this and
 /// [`SLOPE_CI_HIGH_MAX`] the compression is named, as a warning: beyond any
 /// calibration error, short of the slopes Healy et al. 2021 measured.
-pub const CALIBRATION_SLOPE_CI_HIGH_MAX: f64 = 0.85;
+pub(super) const CALIBRATION_SLOPE_CI_HIGH_MAX: f64 = 0.85;
 
 /// The warning for a slope toward normal beyond any calibration error but
 /// short of the manipulation threshold; `None` for a plausible slope.
@@ -71,7 +71,7 @@ const EXAMPLE_TARGET_C: f64 = 38.5;
 const LINE_PARAMETERS: usize = 2;
 
 /// Detects readings pulled toward a set point.
-pub struct CompressionDetector;
+pub(super) struct CompressionDetector;
 
 impl Detector for CompressionDetector {
     fn about(&self) -> About {

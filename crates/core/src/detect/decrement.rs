@@ -23,20 +23,20 @@ use fevercheck_stats::hinge::hinge_fit;
 use fevercheck_stats::rank::spearman;
 
 /// Fewest significant step-to-step drops that flag (docs/science.md §3).
-pub const MIN_SIGNIFICANT_DROPS: usize = 2;
+pub(super) const MIN_SIGNIFICANT_DROPS: usize = 2;
 
 /// Multiple of the standard error a drop must exceed (docs/science.md §3: 2·SE).
-pub const DROP_SE_MULTIPLE: f64 = 2.0;
+pub(super) const DROP_SE_MULTIPLE: f64 = 2.0;
 
 /// Start of the region where a rising target must give rising readings, °C
 /// (docs/science.md §3: Spearman ρ "over the steps with x ≥ 37 °C").
-pub const REGION_START_C: f64 = 37.0;
+pub(super) const REGION_START_C: f64 = 37.0;
 
 /// Narrowest region span on which ρ decides, °C (docs/science.md §3: "over at least 2 °C of the sweep").
-pub const MIN_REGION_SPAN_C: f64 = 2.0;
+pub(super) const MIN_REGION_SPAN_C: f64 = 2.0;
 
 /// Detects readings that fall while the target warms.
-pub struct DecrementDetector;
+pub(super) struct DecrementDetector;
 
 /// One significant drop between consecutive steps.
 struct Drop {

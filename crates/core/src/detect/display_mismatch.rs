@@ -20,21 +20,21 @@ use fevercheck_stats::regression::ols;
 /// Smallest |slope| of (reported − radiometric) on radiometric that flags
 /// (docs/science.md §3): 0.2 is a display compressed to a slope of 0.8, beyond
 /// the 0.9–1.1 gain errors that calibration explains.
-pub const SLOPE_MIN: f64 = 0.2;
+pub(super) const SLOPE_MIN: f64 = 0.2;
 
 /// Fewest observations with both values on which the detector decides: a
 /// slope and its interval need three points.
-pub const MIN_PAIRS: usize = 3;
+pub(super) const MIN_PAIRS: usize = 3;
 
 /// Smallest span of the radiometric values over which the gap's slope is
 /// judged, °C: over 1 °C a slope of [`SLOPE_MIN`] moves the gap by 0.2 °C,
 /// twice a display's usual 0.1 °C resolution. Over less (a one-step
 /// stability run sees only the scene's noise) a display that rounds or
 /// holds its value would show any slope at all.
-pub const MIN_SCENE_SPAN_C: f64 = 1.0;
+pub(super) const MIN_SCENE_SPAN_C: f64 = 1.0;
 
 /// Compares what the device displayed with its own radiometric data.
-pub struct DisplayMismatchDetector;
+pub(super) struct DisplayMismatchDetector;
 
 impl Detector for DisplayMismatchDetector {
     fn about(&self) -> About {

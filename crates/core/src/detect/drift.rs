@@ -18,7 +18,7 @@ use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
 /// Reports a device whose readings drift with time.
-pub struct DriftDetector;
+pub(super) struct DriftDetector;
 
 impl Detector for DriftDetector {
     fn about(&self) -> About {

@@ -33,11 +33,11 @@ use fevercheck_stats::distribution::{binomial_upper_tail, t_quantile};
 /// bound: the bound is the one-sided 0.1 % point of Student's t with the
 /// fit's degrees of freedom times the prediction error (3.1–3.4 standard
 /// errors for the 20–60 afebrile readings of a 35–40 °C sweep).
-pub const PER_READING_FALSE_SHORTFALL: f64 = 0.001;
+pub(super) const PER_READING_FALSE_SHORTFALL: f64 = 0.001;
 
 /// Fewest short readings that make a finding: one or two are what a typo,
 /// a person walking past or a reflection give; a hiding device repeats.
-pub const MIN_SHORT_READINGS: usize = 3;
+pub(super) const MIN_SHORT_READINGS: usize = 3;
 
 /// Largest chance, under the honest model, of as many short readings as
 /// seen, for a finding: 1e-5 (with 33 febrile readings, 3 short have a
@@ -45,10 +45,10 @@ pub const MIN_SHORT_READINGS: usize = 3;
 /// session are not quite independent (a ripple or drift the honest model
 /// leaves out moves neighbours together), so the bound is far below the
 /// usual 1 %.
-pub const MAX_CHANCE_PROBABILITY: f64 = 1e-5;
+pub(super) const MAX_CHANCE_PROBABILITY: f64 = 1e-5;
 
 /// Finds febrile readings shown lower than the device's own calibration predicts.
-pub struct FebrileShortfallDetector;
+pub(super) struct FebrileShortfallDetector;
 
 /// The febrile readings short of one honest model's prediction.
 #[derive(Debug, Clone)]

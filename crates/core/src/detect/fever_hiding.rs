@@ -39,7 +39,7 @@ use fevercheck_stats::regression::ols;
 /// standard errors, that counts as a departure from a line: one extra
 /// parameter chosen among ~20 knees or steps makes an honest device exceed
 /// χ²₁ = 30 with a probability near 1e-6.
-pub const MIN_CHI_SQUARE: f64 = 30.0;
+pub(super) const MIN_CHI_SQUARE: f64 = 30.0;
 
 /// Smallest improvement over the best line plus an honest ambient ripple
 /// (±0.3 °C, periods 15–60 min: `time_effect::best_ripple_fit`), in squared
@@ -50,18 +50,18 @@ pub const MIN_CHI_SQUARE: f64 = 30.0;
 /// and drift, 3 000 seeded runs: of the 19 that passed every other test,
 /// the largest improvement over the ripple was 2.2; of 2 287 manipulated
 /// runs that passed them (tests/calibration.rs), 2 260 exceed 6.
-pub const MIN_CHI_SQUARE_OVER_RIPPLE: f64 = 6.0;
+pub(super) const MIN_CHI_SQUARE_OVER_RIPPLE: f64 = 6.0;
 
 /// Standard errors of the difference of two step means by which a jump
 /// must exceed what a slow ripple changes between them (3: a one-sided
 /// normal tail of 0.13 %).
-pub const JUMP_SE_MULTIPLE: f64 = 3.0;
+pub(super) const JUMP_SE_MULTIPLE: f64 = 3.0;
 
 /// Fewest steps on each side of a jump.
 const MIN_STEPS_PER_SIDE: usize = 3;
 
 /// Finds transfers that bend or step to hide fevers.
-pub struct FeverHidingDetector;
+pub(super) struct FeverHidingDetector;
 
 /// The best alternative to a line.
 struct Alternative {

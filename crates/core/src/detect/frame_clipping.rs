@@ -12,14 +12,14 @@ use crate::model::{Finding, FrameResult, Severity};
 
 /// Largest share of ROI pixels at the clip limit before flagging
 /// (docs/science.md §3: "more than 1 % of the ROI at a clip limit").
-pub const CLIPPED_SHARE_MAX: f64 = 0.01;
+pub(super) const CLIPPED_SHARE_MAX: f64 = 0.01;
 
 /// Largest share one value may hold in a ROI that spans more than
 /// [`PINNED_MIN_SPAN_C`] (docs/science.md §3: "more than 20 % of a ROI").
-pub const PINNED_SHARE_MAX: f64 = 0.20;
+pub(super) const PINNED_SHARE_MAX: f64 = 0.20;
 
 /// Span of a ROI above which one repeated value is suspicious, °C.
-pub const PINNED_MIN_SPAN_C: f64 = 1.0;
+pub(super) const PINNED_MIN_SPAN_C: f64 = 1.0;
 
 /// What the per-pixel pass counted in one ROI of one frame.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,7 +39,7 @@ pub struct RoiPixelCounts {
 }
 
 /// Looks for clipped or pinned pixels in the frames' target ROIs.
-pub struct FrameClippingDetector;
+pub(super) struct FrameClippingDetector;
 
 impl Detector for FrameClippingDetector {
     fn about(&self) -> About {
@@ -70,7 +70,7 @@ impl Detector for FrameClippingDetector {
 }
 
 /// The target ROI's counts of one frame.
-pub fn target_counts(frame: &FrameResult) -> RoiPixelCounts {
+pub(super) fn target_counts(frame: &FrameResult) -> RoiPixelCounts {
     let target = &frame.target;
     RoiPixelCounts {
         pixels: target.valid,

@@ -44,15 +44,15 @@ const WARM_UP_TIME_CONSTANT_GRID: usize = 6;
 /// amplitude and time constant), 16.27 — a joint 99.9 % confidence region
 /// for the nuisances, so that the true one is in it but once in a thousand
 /// sessions.
-pub const NUISANCE_CHI_SQUARE: f64 = 16.27;
+pub(super) const NUISANCE_CHI_SQUARE: f64 = 16.27;
 
 /// Fewest readings the afebrile fit needs: a line and its noise, with at
 /// least 3 degrees of freedom left for the noise.
-pub const MIN_AFEBRILE_READINGS: usize = 5;
+pub(super) const MIN_AFEBRILE_READINGS: usize = 5;
 
 /// An honest time effect: drift and warm-up.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct TimeEffect {
+pub(super) struct TimeEffect {
     /// Drift, °C per hour.
     pub drift_c_per_h: f64,
     /// Warm-up amplitude, °C (positive: reads high at the start).
@@ -63,7 +63,7 @@ pub struct TimeEffect {
 
 impl TimeEffect {
     /// What it adds to a reading `t_s` seconds after the session's first.
-    pub fn at(&self, t_s: f64) -> f64 {
+    pub(super) fn at(&self, t_s: f64) -> f64 {
         self.drift_c_per_h * t_s / SECONDS_PER_HOUR
             + self.warm_up_c * (-t_s / self.warm_up_tau_s).exp()
     }
@@ -71,7 +71,7 @@ impl TimeEffect {
 
 /// One honest model: a line in the reference plus a time effect.
 #[derive(Debug, Clone, Copy)]
-pub struct HonestModel {
+pub(super) struct HonestModel {
     /// Intercept of the line, °C.
     pub intercept: f64,
     /// Slope of the line (readings per °C of target).
@@ -93,13 +93,13 @@ pub struct HonestModel {
 
 impl HonestModel {
     /// What the device would show at target `x_c`, `t_s` seconds in.
-    pub fn predict(&self, x_c: f64, t_s: f64) -> f64 {
+    pub(super) fn predict(&self, x_c: f64, t_s: f64) -> f64 {
         self.intercept + self.slope * x_c + self.time_effect.at(t_s)
     }
 
     /// Standard error of a new reading at target `x_c` about the
     /// prediction: `s·√(1 + 1/n + (x − x̄)²/Sxx)`.
-    pub fn prediction_se(&self, x_c: f64) -> f64 {
+    pub(super) fn prediction_se(&self, x_c: f64) -> f64 {
         let leverage =
             1.0 / self.n as f64 + (x_c - self.mean_reference_c).powi(2) / self.sxx.max(1e-300);
         self.residual_sd_c * (1.0 + leverage).sqrt()
@@ -138,7 +138,7 @@ struct WarmUpSums {
 /// there are too few readings or too little spread of the reference for a
 /// line. The first model is the best fit. The residual standard deviation
 /// is never taken below `noise_floor_c` (a display's rounding noise).
-pub fn honest_models(
+pub(super) fn honest_models(
     x: &[f64],
     y: &[f64],
     t_s: &[f64],

@@ -39,10 +39,10 @@ use crate::model::{Finding, Severity};
 /// step difference at 3 SE fired on honest devices several percent of the
 /// time; `γ` at 4 SE keeps the false-positive rate of the seeded calibration
 /// (tests/calibration.rs, drifting and slow sensors included) under 1 %.
-pub const T_MIN: f64 = 4.0;
+pub(super) const T_MIN: f64 = 4.0;
 
 /// Detects output that depends on the order of targets.
-pub struct OrderEffectDetector;
+pub(super) struct OrderEffectDetector;
 
 impl Detector for OrderEffectDetector {
     fn about(&self) -> About {

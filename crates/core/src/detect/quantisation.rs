@@ -21,24 +21,24 @@ use crate::model::{Finding, Severity};
 use fevercheck_stats::descriptive::median;
 
 /// Largest ratio of distinct values to steps that flags (docs/science.md §3).
-pub const DISTINCT_PER_STEP_MAX: f64 = 0.6;
+pub(super) const DISTINCT_PER_STEP_MAX: f64 = 0.6;
 
 /// Width of the band readings are squeezed into, °C (docs/science.md §3): the
 /// normal band 36.5–37.5 °C is about this wide.
-pub const BAND_WIDTH_C: f64 = 1.0;
+pub(super) const BAND_WIDTH_C: f64 = 1.0;
 
 /// Smallest share of readings in that band that flags (docs/science.md §3).
-pub const BAND_SHARE_MIN: f64 = 0.7;
+pub(super) const BAND_SHARE_MIN: f64 = 0.7;
 
 /// Largest share of the displayable values (range/resolution + 1) a table
 /// may use: a table of 5 values over 36.5–37.3 °C at 0.1 °C uses 5 of 9.
-pub const OCCUPANCY_MAX: f64 = 0.75;
+pub(super) const OCCUPANCY_MAX: f64 = 0.75;
 
 /// Most distinct values listed in a message.
 const MAX_VALUES_LISTED: usize = 8;
 
 /// Detects outputs taken from a short table.
-pub struct QuantisationDetector;
+pub(super) struct QuantisationDetector;
 
 impl Detector for QuantisationDetector {
     fn about(&self) -> About {

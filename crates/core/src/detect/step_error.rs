@@ -11,7 +11,7 @@ use crate::model::{Decision, Finding};
 
 /// Fails the device when a step mean misses its reference by more than the
 /// stated accuracy.
-pub struct StepErrorDetector;
+pub(super) struct StepErrorDetector;
 
 impl Detector for StepErrorDetector {
     fn about(&self) -> About {

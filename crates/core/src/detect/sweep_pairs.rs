@@ -28,11 +28,11 @@ use fevercheck_stats::regression::ols;
 use fevercheck_stats::Interval;
 
 /// Fewest steps visited by both sweeps.
-pub const MIN_SHARED_STEPS: usize = 3;
+pub(super) const MIN_SHARED_STEPS: usize = 3;
 
 /// Two sweeps compared.
 #[derive(Debug, Clone)]
-pub struct SweepContrast {
+pub(super) struct SweepContrast {
     /// The first sweep's label.
     pub first: String,
     /// The second sweep's label.
@@ -70,7 +70,7 @@ impl SweepContrast {
     /// Whether the mean difference has the sign a slow but honest sensor
     /// gives: readings behind the change of target — the rising sweep lower
     /// than the falling one.
-    pub fn looks_like_slow_response(&self) -> bool {
+    pub(super) fn looks_like_slow_response(&self) -> bool {
         match self.directions {
             (1, -1) => self.mean_difference_c < 0.0,
             (-1, 1) => self.mean_difference_c > 0.0,
@@ -88,7 +88,7 @@ impl SweepContrast {
     /// `2A·(a·cos φ − b·sin φ)` with `a`, `b` the means of
     /// `cos(ω·m_k)·sin(ω·Δt_k/2)` and `sin(ω·m_k)·sin(ω·Δt_k/2)`, whose
     /// largest value over φ is `2A·√(a² + b²)`.
-    pub fn largest_ripple_difference_c(&self, amplitude_c: f64) -> f64 {
+    pub(super) fn largest_ripple_difference_c(&self, amplitude_c: f64) -> f64 {
         let n = self.visit_times_s.len() as f64;
         if n == 0.0 {
             return 0.0;
@@ -118,7 +118,7 @@ struct Cell {
 }
 
 /// Every pair of sweeps sharing at least [`MIN_SHARED_STEPS`] steps.
-pub fn sweep_contrasts(input: &DetectorInput) -> Vec<SweepContrast> {
+pub(super) fn sweep_contrasts(input: &DetectorInput) -> Vec<SweepContrast> {
     let (cells, time_basis, settled_only) = cells(input);
     let labels: Vec<&String> = cells.keys().collect();
     let references: Vec<f64> = input.steps.iter().map(|s| s.reference_c).collect();
@@ -142,7 +142,7 @@ pub fn sweep_contrasts(input: &DetectorInput) -> Vec<SweepContrast> {
 }
 
 /// Number of distinct sweep labels of the source's observations.
-pub fn sweep_count(input: &DetectorInput) -> usize {
+pub(super) fn sweep_count(input: &DetectorInput) -> usize {
     input
         .observations
         .iter()

@@ -28,11 +28,11 @@ const HINGE_PARAMETERS: usize = 4;
 
 /// Fewest within-step degrees of freedom for the pooled noise estimate;
 /// below it the second-difference estimate is used.
-pub const MIN_POOLED_DF: usize = 5;
+pub(super) const MIN_POOLED_DF: usize = 5;
 
 /// Display resolution assumed when session.toml states none and the data do
 /// not show one, °C: the 0.1 °C display of the devices Healy et al. tested.
-pub const DEFAULT_DISPLAY_RESOLUTION_C: f64 = 0.1;
+pub(super) const DEFAULT_DISPLAY_RESOLUTION_C: f64 = 0.1;
 
 /// Finest display resolution read from the data, °C (values are rarely
 /// written with more than two decimals).

@@ -14,30 +14,30 @@ use super::DetectorInput;
 /// screening camera drifts by tenths of a degree per hour (IEC 80601-2-59
 /// asks for ETRS stability plus drift within 0.1 °C); 1 °C/h is a device
 /// still warming up.
-pub const PLAUSIBLE_DRIFT_C_PER_H: f64 = 1.0;
+pub(super) const PLAUSIBLE_DRIFT_C_PER_H: f64 = 1.0;
 
 /// Largest amplitude of a slow ambient ripple an honest device may follow,
 /// °C: ±0.3 °C over minutes to an hour is what an air-conditioned room does
 /// (issue #12 asks fevercheck to tolerate it). Two readings of the same
 /// target can differ by twice this.
-pub const PLAUSIBLE_RIPPLE_C: f64 = 0.3;
+pub(super) const PLAUSIBLE_RIPPLE_C: f64 = 0.3;
 
 /// Periods of the ambient ripple allowed for, seconds: 5 minutes (a short
 /// air-conditioning cycle) to one hour. Slower swings are drifts, bounded by
 /// [`PLAUSIBLE_DRIFT_C_PER_H`].
-pub const RIPPLE_PERIODS_S: (f64, f64) = (300.0, 3600.0);
+pub(super) const RIPPLE_PERIODS_S: (f64, f64) = (300.0, 3600.0);
 
 /// Seconds assumed between two rows when the session has no `time` column:
 /// labs read a blackbody step every 30–60 s; the longer gap is the cautious
 /// one for the drift bound of `order_effect`.
-pub const ASSUMED_SECONDS_PER_READING: f64 = 60.0;
+pub(super) const ASSUMED_SECONDS_PER_READING: f64 = 60.0;
 
 /// Seconds per hour.
-pub const SECONDS_PER_HOUR: f64 = 3600.0;
+pub(super) const SECONDS_PER_HOUR: f64 = 3600.0;
 
 /// What the times of the session are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum TimeBasis {
+pub(super) enum TimeBasis {
     /// The `time` column.
     Clock,
     /// The order of the rows (no `time` column), one reading a minute.
@@ -46,7 +46,7 @@ pub enum TimeBasis {
 
 impl TimeBasis {
     /// How the evidence names it.
-    pub fn name(self) -> &'static str {
+    pub(super) fn name(self) -> &'static str {
         match self {
             TimeBasis::Clock => "time column",
             TimeBasis::ReadingOrder => "reading order",
@@ -54,7 +54,7 @@ impl TimeBasis {
     }
 
     /// The unit a rate per hour is given in, as the messages say it.
-    pub fn hour_name(self) -> &'static str {
+    pub(super) fn hour_name(self) -> &'static str {
         match self {
             TimeBasis::Clock => "hour",
             TimeBasis::ReadingOrder => {
@@ -66,7 +66,7 @@ impl TimeBasis {
 
 /// When each pair of a source was read, seconds from the first reading.
 #[derive(Debug, Clone)]
-pub struct ReadingTimes {
+pub(super) struct ReadingTimes {
     /// One time per pair, in the order of `DetectorInput::observations`.
     pub seconds: Vec<f64>,
     /// Where the times come from.
@@ -77,7 +77,7 @@ impl ReadingTimes {
     /// The times of the input's pairs: the `time` column when every
     /// observation has one, else the row order at
     /// [`ASSUMED_SECONDS_PER_READING`].
-    pub fn of(input: &DetectorInput) -> ReadingTimes {
+    pub(super) fn of(input: &DetectorInput) -> ReadingTimes {
         let times: Option<Vec<_>> = input.observations.iter().map(|o| o.time).collect();
         match times {
             Some(times) if !times.is_empty() => {
@@ -100,7 +100,7 @@ impl ReadingTimes {
     }
 
     /// Length of the session, hours.
-    pub fn span_hours(&self) -> f64 {
+    pub(super) fn span_hours(&self) -> f64 {
         let max = self
             .seconds
             .iter()
@@ -119,14 +119,14 @@ impl ReadingTimes {
 /// of at least `shortest_period_s` can make between two readings `gap_s`
 /// seconds apart: its steepest slope `A·2π/P` times the gap, and never more
 /// than the full swing `2A`.
-pub fn largest_ripple_change_c(gap_s: f64, shortest_period_s: f64) -> f64 {
+pub(super) fn largest_ripple_change_c(gap_s: f64, shortest_period_s: f64) -> f64 {
     let steepest = PLAUSIBLE_RIPPLE_C * std::f64::consts::TAU / shortest_period_s;
     (steepest * gap_s.abs()).min(2.0 * PLAUSIBLE_RIPPLE_C)
 }
 
 /// Ripple periods searched, seconds: [`RIPPLE_PERIOD_GRID`] points spaced
 /// evenly in log across [`RIPPLE_PERIODS_S`].
-pub fn ripple_periods_s() -> impl Iterator<Item = f64> {
+pub(super) fn ripple_periods_s() -> impl Iterator<Item = f64> {
     let (shortest, longest) = RIPPLE_PERIODS_S;
     let ratio = (longest / shortest).ln();
     (0..RIPPLE_PERIOD_GRID).map(move |i| {
@@ -138,7 +138,7 @@ pub fn ripple_periods_s() -> impl Iterator<Item = f64> {
 /// Periods tried: 2 000 log-spaced points across 5–60 minutes, a step of
 /// 0.12 %, which moves the phase of an hour-long gap by under 0.1 rad from
 /// one period to the next.
-pub const RIPPLE_PERIOD_GRID: usize = 2000;
+pub(super) const RIPPLE_PERIOD_GRID: usize = 2000;
 
 /// Shortest ripple period [`best_ripple_fit`] lets compete with a shape,
 /// seconds: a faster ripple does not look like one bend or jump across a
@@ -146,7 +146,7 @@ pub const RIPPLE_PERIOD_GRID: usize = 2000;
 /// unexplained), and letting it compete aliases into arbitrary patterns of
 /// the step means that explained away real steps down (measured: the
 /// 21 × 3 step-down detection fell to 63 % with 5-minute periods allowed).
-pub const SLOW_RIPPLE_S: f64 = 900.0;
+pub(super) const SLOW_RIPPLE_S: f64 = 900.0;
 
 /// Phases tried on the amplitude bound by [`best_ripple_fit`] (every 5°:
 /// the fitted ripple is then within 0.1 % of its amplitude of the best).
@@ -173,7 +173,7 @@ const COMPETITOR_PERIOD_GRID: usize = 200;
 /// `u = (c, d)`; the unconstrained minimum `u = M⁻¹b` is taken when
 /// `|u| ≤ A`, else the best `u` on the circle `|u| = A` over
 /// [`RIPPLE_PHASE_GRID`] phases.
-pub fn best_ripple_fit(
+pub(super) fn best_ripple_fit(
     x: &[f64],
     y: &[f64],
     step_times_s: &[Vec<f64>],
@@ -278,11 +278,11 @@ fn mean_phasor(times: &[f64], omega: f64) -> (f64, f64) {
 /// Largest warm-up an honest device may still show when a session starts,
 /// °C: IEC 80601-2-59 asks for a warm-up before testing because a
 /// thermograph settles over its first minutes, by up to about 1 °C.
-pub const PLAUSIBLE_WARM_UP_C: f64 = 1.0;
+pub(super) const PLAUSIBLE_WARM_UP_C: f64 = 1.0;
 
 /// Time constants of the warm-up tried by [`best_warm_up_fit`], seconds:
 /// 1 to 15 minutes, the settling times of uncooled thermal cameras.
-pub const WARM_UP_TIME_CONSTANTS_S: (f64, f64) = (60.0, 900.0);
+pub(super) const WARM_UP_TIME_CONSTANTS_S: (f64, f64) = (60.0, 900.0);
 
 /// Time constants tried, log-spaced (a step of 7 %, within which the
 /// settling curves over a session differ by a few percent of their size).
@@ -344,7 +344,7 @@ fn best_warm_up_fit(
 
 /// Weighted residual sums of squares of [`best_ripple_fit`].
 #[derive(Debug, Clone, Copy)]
-pub struct RippleFit {
+pub(super) struct RippleFit {
     /// The best line alone.
     pub line_only: f64,
     /// The best line plus a ripple or a warm-up, whichever fits better

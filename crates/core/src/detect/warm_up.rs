@@ -30,15 +30,15 @@ use fevercheck_stats::linear_system::solve;
 /// Smallest improvement of the fit, in squared residual standard
 /// deviations, that shows a settling: the 99.9 % point of χ² with 2
 /// degrees of freedom (amplitude and time constant), 13.82.
-pub const WARM_UP_CHI_SQUARE: f64 = 13.82;
+pub(super) const WARM_UP_CHI_SQUARE: f64 = 13.82;
 
 /// Smallest settling reported, °C: one step of a 0.1 °C display.
-pub const MIN_SETTLING_C: f64 = 0.1;
+pub(super) const MIN_SETTLING_C: f64 = 0.1;
 
 /// What is left of a settling when it no longer matters, °C: half a step
 /// of a 0.1 °C display. The minutes to discard run until the settling is
 /// this small.
-pub const NEGLIGIBLE_SETTLING_C: f64 = 0.05;
+pub(super) const NEGLIGIBLE_SETTLING_C: f64 = 0.05;
 
 /// Time constants tried, log-spaced over [`WARM_UP_TIME_CONSTANTS_S`] (a
 /// step of 7 %).
@@ -54,11 +54,11 @@ const MAX_READINGS_FITTED: usize = 20_000;
 const MIN_READINGS: usize = 10;
 
 /// Warns when a device was still settling at the start of a session.
-pub struct WarmUpDetector;
+pub(super) struct WarmUpDetector;
 
 /// A settling found in the readings.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Settling {
+pub(super) struct Settling {
     /// How far the first reading lies from the settled device, °C
     /// (negative: it read low).
     pub amplitude_c: f64,
@@ -71,7 +71,7 @@ pub struct Settling {
 impl Settling {
     /// Seconds from the first reading until the settling is below
     /// [`NEGLIGIBLE_SETTLING_C`].
-    pub fn discard_s(&self) -> f64 {
+    pub(super) fn discard_s(&self) -> f64 {
         self.tau_s
             * (self.amplitude_c.abs() / NEGLIGIBLE_SETTLING_C)
                 .ln()
@@ -154,7 +154,7 @@ impl Detector for WarmUpDetector {
 /// session's first reading); `None` with too few readings, or when a slow
 /// ambient ripple of up to [`PLAUSIBLE_RIPPLE_C`] fits the readings better
 /// (a room's cycle is not a settling).
-pub fn settling(x: &[f64], y: &[f64], t_s: &[f64]) -> Option<Settling> {
+pub(super) fn settling(x: &[f64], y: &[f64], t_s: &[f64]) -> Option<Settling> {
     let n = x.len();
     if n < MIN_READINGS {
         return None;

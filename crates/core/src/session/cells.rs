@@ -17,20 +17,20 @@ use fevercheck_io::error::{Error, Result};
 use fevercheck_io::escape::terminal::quoted;
 
 /// What a cell may hold to say it has no value (besides nothing at all).
-pub const MISSING_MARKERS: [&str; 19] = [
+pub(super) const MISSING_MARKERS: [&str; 19] = [
     "na", "n/a", "n.a.", "nan", "-", "--", "—", "?", "null", "none", "missing", "err", "error",
     "#n/a", "#na", "#value!", "#div/0!", "#ref!", "#num!",
 ];
 
 /// Whether a cell holds no value: empty, blank, or one of [`MISSING_MARKERS`].
-pub fn is_missing(text: &str) -> bool {
+pub(super) fn is_missing(text: &str) -> bool {
     let text = text.trim();
     text.is_empty() || MISSING_MARKERS.iter().any(|m| text.eq_ignore_ascii_case(m))
 }
 
 /// The warning for observations left out for missing cells, naming the
 /// first ten lines; `None` when there are none.
-pub fn missing_cells_warning(path: &Path, lines: &[u64]) -> Option<String> {
+pub(super) fn missing_cells_warning(path: &Path, lines: &[u64]) -> Option<String> {
     if lines.is_empty() {
         return None;
     }
@@ -52,7 +52,7 @@ pub fn missing_cells_warning(path: &Path, lines: &[u64]) -> Option<String> {
 /// °C. A missing cell ([`is_missing`]) is `None`; other text that is not a
 /// finite number is an error.
 /// A decimal comma (`37,2`) is read where the table is not comma-delimited.
-pub fn temperature(
+pub(super) fn temperature(
     table: &CsvTable,
     line: u64,
     column: usize,

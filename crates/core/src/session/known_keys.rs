@@ -6,7 +6,7 @@
 //! substitutions of one character), among the keys of the same section.
 
 /// Every known key path; `roi.*` stands for any ROI name.
-pub const KNOWN_KEYS: &[&str] = &[
+pub(super) const KNOWN_KEYS: &[&str] = &[
     "name",
     "kind",
     "device.model",
@@ -93,7 +93,7 @@ fn largest_distance(key: &str) -> usize {
 /// The known key nearest to the unknown key path `unknown` (as serde reports
 /// it, e.g. `device.stated_accuracy` or `roi.face.rectangle`), written as
 /// the user would write it in its section; `None` when nothing is near.
-pub fn suggestion(unknown: &str) -> Option<String> {
+pub(super) fn suggestion(unknown: &str) -> Option<String> {
     let parts: Vec<&str> = unknown.split('.').collect();
     let (prefix, last) = match parts.as_slice() {
         [] => return None,
@@ -140,7 +140,7 @@ pub fn suggestion(unknown: &str) -> Option<String> {
 /// The section a key belongs in when it is written in another one (or at
 /// the top): `stated_accuracy_c` at the top of the file belongs in
 /// `[device]`. `None` when no known key of another section has that name.
-pub fn home_section(unknown: &str) -> Option<String> {
+pub(super) fn home_section(unknown: &str) -> Option<String> {
     let (prefix, last) = match unknown.rsplit_once('.') {
         Some((prefix, last)) => (prefix, last),
         None => ("", unknown),
@@ -157,7 +157,7 @@ pub fn home_section(unknown: &str) -> Option<String> {
 const LONGEST_KEY_MATCHED: usize = 3 * 28;
 
 /// Levenshtein distance between `a` and `b`, by characters.
-pub fn edit_distance(a: &str, b: &str) -> usize {
+pub(super) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {

@@ -35,12 +35,12 @@ use fevercheck_io::escape::terminal::quoted;
 /// Largest gap to the reference samples around a device reading when
 /// session.toml gives none, seconds: blackbody controllers log every 1–10 s,
 /// so 30 s is three or more samples.
-pub const DEFAULT_TOLERANCE_S: f64 = 30.0;
+pub(super) const DEFAULT_TOLERANCE_S: f64 = 30.0;
 
 /// Largest movement of the reference over `settle_s` for a reading to count,
 /// °C, when session.toml gives none: a blackbody settled within its ±0.05 °C
 /// stability (IEC 80601-2-59 asks for ±0.1 °C of ETRS stability).
-pub const DEFAULT_STABLE_C: f64 = 0.05;
+pub(super) const DEFAULT_STABLE_C: f64 = 0.05;
 
 /// Reference-log names fevercheck knows.
 const REFERENCE_NAMES: [&str; 4] = ["time", "reference_c", "reference_f", "setpoint_c"];
@@ -49,7 +49,7 @@ const DEVICE_NAMES: [&str; 3] = ["time", "reported_c", "reported_f"];
 
 /// The observations of a session given as two logs, and how the join went.
 #[derive(Debug, Clone)]
-pub struct JoinedLogs {
+pub(super) struct JoinedLogs {
     /// One per paired device reading, in the device log's order.
     pub observations: Vec<Observation>,
     /// Paired, unstable and unmatched counts.

@@ -43,8 +43,11 @@ pub const READINGS_FILE: &str = "readings.csv";
 /// File name of the manifest inside a session folder.
 pub const MANIFEST_FILE: &str = "session.toml";
 
-/// Everything the analysis needs to know about one device test.
+/// Everything the analysis needs to know about one device test. Read one
+/// with [`Session::load`]; make one in memory with
+/// [`Session::from_readings`] or [`Session::from_observations`].
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Session {
     /// The folder or file the session was read from.
     pub path: PathBuf,
@@ -89,6 +92,37 @@ pub struct LoadOptions {
 const SUSPECTS_LISTED: usize = 20;
 
 impl Session {
+    /// A session held in memory, named `name` (also its path), of readings
+    /// parsed from text (by [`readings_from_table`] or the named-column
+    /// readers), with their warnings and notes: for a program that has the
+    /// text but no folder.
+    pub fn from_readings(name: &str, manifest: Manifest, readings: Readings) -> Session {
+        Session {
+            path: PathBuf::from(name),
+            name: name.to_string(),
+            manifest,
+            observations: readings.observations,
+            warnings: readings.warnings,
+            notes: readings.notes,
+            excluded: Vec::new(),
+            pairing: None,
+        }
+    }
+
+    /// A session held in memory of observations made by hand (each with
+    /// its line number), named `name` (also its path).
+    pub fn from_observations(
+        name: &str,
+        manifest: Manifest,
+        observations: Vec<Observation>,
+    ) -> Session {
+        let readings = Readings {
+            observations,
+            ..Readings::default()
+        };
+        Session::from_readings(name, manifest, readings)
+    }
+
     /// Loads a session folder, or a CSV file in the `readings.csv` layout.
     pub fn load(path: &Path) -> Result<Session> {
         Session::load_with(path, &LoadOptions::default())

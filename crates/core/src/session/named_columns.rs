@@ -138,7 +138,7 @@ impl ColumnSpec {
 }
 
 /// Reads `path` with the columns named in `spec`.
-pub fn read_named_columns(
+pub(super) fn read_named_columns(
     path: &Path,
     spec: &ColumnSpec,
     sheet: Option<&str>,

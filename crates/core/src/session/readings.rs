@@ -27,7 +27,7 @@ use fevercheck_io::error::{Error, Location, Result};
 use fevercheck_io::escape::terminal::quoted;
 
 /// The observations of a readings file and the warnings raised reading it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Readings {
     /// One per data row, in file order.
     pub observations: Vec<Observation>,
@@ -62,7 +62,11 @@ struct Columns {
 }
 
 /// Reads and validates a readings file.
-pub fn read_readings(path: &Path, times: &TimeReader, sheet: Option<&str>) -> Result<Readings> {
+pub(super) fn read_readings(
+    path: &Path,
+    times: &TimeReader,
+    sheet: Option<&str>,
+) -> Result<Readings> {
     let table = CsvTable::read_sheet(path, 1, sheet)?;
     readings_from_table_with(&table, times)
 }

@@ -14,11 +14,11 @@ use std::path::{Path, PathBuf};
 use fevercheck_io::error::{Error, Result};
 
 /// Most row errors listed in one error.
-pub const ROW_ERRORS_LISTED: usize = 20;
+pub(super) const ROW_ERRORS_LISTED: usize = 20;
 
 /// The errors of a table's rows, collected while reading on.
 #[derive(Debug)]
-pub struct RowErrors {
+pub(super) struct RowErrors {
     path: PathBuf,
     listed: Vec<Error>,
     count: usize,
@@ -26,7 +26,7 @@ pub struct RowErrors {
 
 impl RowErrors {
     /// No errors yet, for the table read from `path`.
-    pub fn new(path: &Path) -> Self {
+    pub(super) fn new(path: &Path) -> Self {
         RowErrors {
             path: path.to_path_buf(),
             listed: Vec::new(),
@@ -35,7 +35,7 @@ impl RowErrors {
     }
 
     /// The row's value, or `None` after noting its error.
-    pub fn note<T>(&mut self, result: Result<T>) -> Option<T> {
+    pub(super) fn note<T>(&mut self, result: Result<T>) -> Option<T> {
         match result {
             Ok(value) => Some(value),
             Err(error) => {
@@ -50,7 +50,7 @@ impl RowErrors {
 
     /// Nothing when no row failed; the row's own error when one did; else
     /// [`Error::InvalidRows`] listing the first [`ROW_ERRORS_LISTED`].
-    pub fn finish(mut self) -> Result<()> {
+    pub(super) fn finish(mut self) -> Result<()> {
         match self.count {
             0 => Ok(()),
             1 => Err(self.listed.remove(0)),

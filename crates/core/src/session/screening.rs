@@ -35,15 +35,15 @@ const CELSIUS_PLAUSIBLE_RANGE: (f64, f64) = (25.0, 50.0);
 /// The same range written in °F.
 const FAHRENHEIT_PLAUSIBLE_RANGE: (f64, f64) = (77.0, 122.0);
 /// Fewest device values on which the device outlier rule decides.
-pub const MIN_VALUES_FOR_OUTLIERS: usize = 8;
+pub(super) const MIN_VALUES_FOR_OUTLIERS: usize = 8;
 /// References a body-temperature test can use, °C: blackbodies and
 /// reference thermometers of fever screening work at 30–42 °C; outside
 /// 20–50 °C a value is a slip of the pen or of the unit.
-pub const PLAUSIBLE_REFERENCE_RANGE_C: (f64, f64) = (20.0, 50.0);
+pub(super) const PLAUSIBLE_REFERENCE_RANGE_C: (f64, f64) = (20.0, 50.0);
 /// Smallest departure of a device error from the median error that counts
 /// as a gross outlier, °C: a displayed value 8 °C off the others is a typing
 /// slip (37.2 → 47.2, 3.72), not the device's calibration.
-pub const GROSS_ERROR_MIN_C: f64 = 8.0;
+pub(super) const GROSS_ERROR_MIN_C: f64 = 8.0;
 /// Robust standard deviations of the errors that count as gross.
 const GROSS_ERROR_SDS: f64 = 10.0;
 /// MAD to standard deviation for normal data.
@@ -51,7 +51,7 @@ const MAD_TO_SD: f64 = 1.4826;
 
 /// A temperature column of the readings: its header and unit.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TemperatureColumnInfo {
+pub(super) struct TemperatureColumnInfo {
     /// Header name (or names, for several reported columns).
     pub name: String,
     /// The unit its values are written in.
@@ -60,7 +60,7 @@ pub struct TemperatureColumnInfo {
 
 /// The suspect values of `observations`, whose references were read from
 /// `reference` and device values from `reported`.
-pub fn suspect_values(
+pub(super) fn suspect_values(
     observations: &[Observation],
     reference: &TemperatureColumnInfo,
     reported: Option<&TemperatureColumnInfo>,
@@ -96,7 +96,7 @@ pub fn suspect_values(
 
 /// The median of a column as written, when its values are mostly in the
 /// other unit than its name says: the whole column is mislabelled.
-pub fn mislabelled_column(values: &[f64], column: &TemperatureColumnInfo) -> Option<f64> {
+pub(super) fn mislabelled_column(values: &[f64], column: &TemperatureColumnInfo) -> Option<f64> {
     let written: Vec<f64> = values.iter().map(|&c| written(c, column.unit)).collect();
     let middle = median(&written)?;
     let wrong_range = match column.unit {

@@ -17,13 +17,13 @@ use encoding_rs::{Encoding, UTF_16BE, UTF_16LE, WINDOWS_1252};
 use fevercheck_io::error::{Error, Location, Result};
 
 /// How to re-save a table as UTF-8, for the messages below.
-pub const RESAVE_AS_UTF8: &str = "re-save it as UTF-8 (Excel: Save As → \"CSV UTF-8 (Comma \
+pub(super) const RESAVE_AS_UTF8: &str = "re-save it as UTF-8 (Excel: Save As → \"CSV UTF-8 (Comma \
                                   delimited)\"; LibreOffice: Character set \"Unicode (UTF-8)\")";
 
 /// Text decoded from a file, and the encoding it was read in when that was
 /// not UTF-8.
 #[derive(Debug, Clone, PartialEq)]
-pub struct DecodedText {
+pub(super) struct DecodedText {
     /// The text.
     pub text: String,
     /// `UTF-16LE`, `UTF-16BE` or `windows-1252`; `None` for UTF-8.
@@ -31,7 +31,7 @@ pub struct DecodedText {
 }
 
 /// Decodes the bytes of `path` as described in the module head.
-pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<DecodedText> {
+pub(super) fn decode(bytes: Vec<u8>, path: &Path) -> Result<DecodedText> {
     if let Some((encoding, bom_length)) = Encoding::for_bom(&bytes) {
         if encoding == UTF_16LE || encoding == UTF_16BE {
             let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom_length..]);
@@ -78,7 +78,7 @@ pub fn decode(bytes: Vec<u8>, path: &Path) -> Result<DecodedText> {
 }
 
 /// The warning for a table read in an encoding other than UTF-8.
-pub fn encoding_warning(path: &Path, encoding: &str) -> String {
+pub(super) fn encoding_warning(path: &Path, encoding: &str) -> String {
     format!(
         "{}: not UTF-8; read as {encoding} (check that `°` and other non-ASCII characters \
          look right in the report; to avoid the guess, {RESAVE_AS_UTF8})",

@@ -26,7 +26,7 @@ const LAYOUTS: [&str; 14] = [
 ];
 
 /// The layouts that read `text` as a date and time.
-pub fn likely_layouts(text: &str) -> Vec<&'static str> {
+pub(super) fn likely_layouts(text: &str) -> Vec<&'static str> {
     let text = text.trim();
     LAYOUTS
         .iter()
@@ -37,7 +37,7 @@ pub fn likely_layouts(text: &str) -> Vec<&'static str> {
 
 /// "; it reads with `--time-format "…"`" (or with either of two), for an
 /// error message; empty when no layout reads it.
-pub fn layout_hint(text: &str) -> String {
+pub(super) fn layout_hint(text: &str) -> String {
     let quoted: Vec<String> = likely_layouts(text)
         .iter()
         .map(|layout| format!("`--time-format \"{layout}\"`"))

@@ -176,7 +176,7 @@ pub fn parse_timestamp(text: &str) -> Option<DateTime<FixedOffset>> {
 
 /// The time in a cell of `table`; `None` when empty or marked missing; an error naming the
 /// cell and the layout expected otherwise.
-pub fn time_cell(
+pub(super) fn time_cell(
     table: &CsvTable,
     line: u64,
     column: usize,
@@ -209,7 +209,7 @@ pub fn time_cell(
 }
 
 /// The warning for `count` times of `path` read as UTC for want of a zone.
-pub fn assumed_utc_warning(path: &std::path::Path, count: usize) -> Option<String> {
+pub(super) fn assumed_utc_warning(path: &std::path::Path, count: usize) -> Option<String> {
     (count > 0).then(|| {
         format!(
             "{}: {count} time(s) without an offset were read as UTC; if they are local times, \

@@ -21,10 +21,10 @@ use fevercheck_io::error::{Error, Location, Result};
 use fevercheck_io::escape::terminal::quoted;
 
 /// File extensions read as workbooks (case-insensitive).
-pub const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
+pub(super) const WORKBOOK_EXTENSIONS: [&str; 5] = ["xlsx", "xlsm", "xlsb", "xls", "ods"];
 
 /// Whether `path` names a workbook by its extension.
-pub fn is_workbook(path: &Path) -> bool {
+pub(super) fn is_workbook(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         WORKBOOK_EXTENSIONS
             .iter()
@@ -33,7 +33,7 @@ pub fn is_workbook(path: &Path) -> bool {
 }
 
 /// A sheet read as a table, and a note when the workbook has other sheets.
-pub struct SheetTable {
+pub(super) struct SheetTable {
     /// The table; its path names the file and the sheet.
     pub table: CsvTable,
     /// Which sheet was read of several, when none was named.
@@ -41,7 +41,7 @@ pub struct SheetTable {
 }
 
 /// Reads `sheet` (the first when `None`) of the workbook `bytes` from `path`.
-pub fn read_sheet(
+pub(super) fn read_sheet(
     path: &Path,
     bytes: Vec<u8>,
     header_row: usize,

@@ -26,7 +26,8 @@ pub const COMPARISON_FILES: [&str; 4] = [
 ];
 
 /// What the regression columns of the table mean, said under it.
-pub const REGRESSION_NOTE: &str = "Regressions as in Healy et al. 2021, Table 2: \"reading\" \
+pub(super) const REGRESSION_NOTE: &str =
+    "Regressions as in Healy et al. 2021, Table 2: \"reading\" \
      fits the device's reading on the target temperature (an honest device has slope 1), \
      \"error\" fits the reading minus the target on the target (an honest device has slope 0).";
 
@@ -81,7 +82,7 @@ pub fn summary_line(comparison: &Comparison) -> String {
 }
 
 /// The comparison table: the Healy Table 2 columns and the verdicts.
-pub fn table(comparison: &Comparison) -> Table {
+pub(super) fn table(comparison: &Comparison) -> Table {
     let mut t = Table::new(&[
         "device",
         "n",

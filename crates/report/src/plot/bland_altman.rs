@@ -14,7 +14,7 @@ use super::DrawResult;
 use fevercheck::model::{Report, SessionKind};
 
 /// Draws the chart.
-pub fn draw<DB: DrawingBackend>(
+pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     report: &Report,
     title: &str,

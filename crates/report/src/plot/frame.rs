@@ -19,7 +19,7 @@ const BAR_PANEL: u32 = 190;
 const BAR_STEPS: usize = 64;
 
 /// Draws the chart.
-pub fn draw<DB: DrawingBackend>(
+pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     report: &Report,
     title: &str,

@@ -17,7 +17,7 @@ const BIN_WIDTH_C: f64 = 0.5;
 const MAX_BINS: usize = 40;
 
 /// Draws the chart.
-pub fn draw<DB: DrawingBackend>(
+pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     report: &Report,
     title: &str,

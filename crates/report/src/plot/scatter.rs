@@ -14,14 +14,14 @@ use super::DrawResult;
 
 /// Up to this many points every marker is drawn opaque (a lab sweep, or a
 /// few hundred subjects, where each point can still be told apart).
-pub const OPAQUE_POINTS: usize = 200;
+pub(super) const OPAQUE_POINTS: usize = 200;
 
 /// Up to this many points the markers are drawn translucent, so overlapping
 /// ones darken; beyond, a density map.
-pub const MARKER_POINTS: usize = 5_000;
+pub(super) const MARKER_POINTS: usize = 5_000;
 
 /// Cells of the density map across and up the plotting area.
-pub const DENSITY_CELLS: (usize, usize) = (120, 80);
+pub(super) const DENSITY_CELLS: (usize, usize) = (120, 80);
 
 /// Lowest opacity of a marker or of a non-empty density cell: a single
 /// outlying point must stay visible.
@@ -29,7 +29,7 @@ const FAINTEST: f64 = 0.15;
 
 /// The mark drawn for each point.
 #[derive(Debug, Clone, Copy)]
-pub enum Marker {
+pub(super) enum Marker {
     /// A filled circle of this radius, pixels.
     Circle(i32),
     /// A filled triangle of this size, pixels.
@@ -53,7 +53,7 @@ impl Marker {
 /// [`OPAQUE_POINTS`], then falling as `√(OPAQUE_POINTS / count)` so the
 /// darkness of a crowded region tracks its density, never below
 /// [`FAINTEST`].
-pub fn marker_opacity(count: usize) -> f64 {
+pub(super) fn marker_opacity(count: usize) -> f64 {
     if count <= OPAQUE_POINTS {
         1.0
     } else {
@@ -63,7 +63,7 @@ pub fn marker_opacity(count: usize) -> f64 {
 
 /// Draws `points` in `colour` with a legend entry `label` (to which
 /// ", shaded by density" is added when the density map is drawn).
-pub fn scatter<'a, DB: DrawingBackend + 'a>(
+pub(super) fn scatter<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     points: &[(f64, f64)],
     marker: Marker,

@@ -22,7 +22,7 @@ use fevercheck::model::{Report, REPORTED};
 const LABEL_RIGHT_OF_LINE_UP_TO: f64 = 0.55;
 
 /// Draws the chart.
-pub fn draw<DB: DrawingBackend>(
+pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     report: &Report,
     title: &str,

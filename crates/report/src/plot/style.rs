@@ -5,13 +5,13 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use fevercheck::model::{Accuracy, Report, RADIOMETRIC, REPORTED};
 
-pub use fevercheck_thermal::raster::FONT;
+pub(crate) use fevercheck_thermal::raster::FONT;
 /// Title size, pixels.
-pub const TITLE_SIZE: u32 = 34;
+pub(crate) const TITLE_SIZE: u32 = 34;
 /// Axis label size, pixels.
-pub const LABEL_SIZE: u32 = 24;
+pub(crate) const LABEL_SIZE: u32 = 24;
 /// Tick label size, pixels.
-pub const TICK_SIZE: u32 = 20;
+pub(crate) const TICK_SIZE: u32 = 20;
 
 // Colours: the Okabe–Ito palette (Okabe & Ito 2008, "Color Universal
 // Design"), distinguishable with every common colour-vision deficiency. Each
@@ -34,33 +34,33 @@ const SKY_BLUE: RGBColor = RGBColor(86, 180, 233);
 const YELLOW: RGBColor = RGBColor(240, 228, 66);
 
 /// The reported (displayed) values.
-pub const READING: RGBColor = BLUE;
+pub(crate) const READING: RGBColor = BLUE;
 /// The radiometric values measured in the frames.
-pub const RADIOMETRIC_VALUES: RGBColor = BLUISH_GREEN;
+pub(crate) const RADIOMETRIC_VALUES: RGBColor = BLUISH_GREEN;
 /// Reference line, identity.
-pub const IDENTITY: RGBColor = RGBColor(0, 0, 0);
+pub(crate) const IDENTITY: RGBColor = RGBColor(0, 0, 0);
 /// Fitted line and its band.
-pub const FIT: RGBColor = ORANGE;
+pub(crate) const FIT: RGBColor = ORANGE;
 /// Stated-accuracy band.
-pub const ACCURACY: RGBColor = YELLOW;
+pub(crate) const ACCURACY: RGBColor = YELLOW;
 /// Alarm threshold.
-pub const ALARM: RGBColor = VERMILLION;
+pub(crate) const ALARM: RGBColor = VERMILLION;
 /// Normal band 36.0–37.5 °C (a neutral grey, so it mixes with no hue).
-pub const NORMAL: RGBColor = RGBColor(120, 120, 120);
+pub(crate) const NORMAL: RGBColor = RGBColor(120, 120, 120);
 /// Region a detector flagged.
-pub const FLAGGED: RGBColor = REDDISH_PURPLE;
+pub(crate) const FLAGGED: RGBColor = REDDISH_PURPLE;
 /// Limits of agreement (a chart without flagged strips).
-pub const LIMITS: RGBColor = REDDISH_PURPLE;
+pub(crate) const LIMITS: RGBColor = REDDISH_PURPLE;
 /// A transfer the vendor declared.
-pub const DECLARED: RGBColor = SKY_BLUE;
+pub(crate) const DECLARED: RGBColor = SKY_BLUE;
 /// The shape the leading manipulation finding fitted (Paul Tol's muted
 /// "wine": dark, apart from the orange fit and the vermillion alarm).
-pub const SHAPE: RGBColor = RGBColor(136, 34, 85);
+pub(crate) const SHAPE: RGBColor = RGBColor(136, 34, 85);
 /// Colours of many devices on one chart, in order: the Okabe–Ito colours
 /// of [`SERIES`] but orange (too near the alarm line's vermillion), then
 /// Paul Tol's "muted" scheme (Tol 2021, SRON/EPS/TN/09-002) without its
 /// rose, also near vermillion: twelve that no two devices share.
-pub const DEVICE_COLOURS: [RGBColor; 12] = [
+pub(crate) const DEVICE_COLOURS: [RGBColor; 12] = [
     BLUE,
     RGBColor(17, 119, 51),
     BLUISH_GREEN,
@@ -77,7 +77,7 @@ pub const DEVICE_COLOURS: [RGBColor; 12] = [
 
 /// Lines of several devices or sweeps on one chart, in order: the palette
 /// without the colours of the reference lines (identity, alarm).
-pub const SERIES: [RGBColor; 6] = [
+pub(crate) const SERIES: [RGBColor; 6] = [
     BLUE,
     ORANGE,
     BLUISH_GREEN,
@@ -88,16 +88,16 @@ pub const SERIES: [RGBColor; 6] = [
 
 /// The normal band shaded on temperature charts, °C (docs/science.md §1: normal
 /// body temperature up to the lowest fever threshold in use, 37.5 °C).
-pub const NORMAL_BAND_C: (f64, f64) = (36.0, 37.5);
+pub(crate) const NORMAL_BAND_C: (f64, f64) = (36.0, 37.5);
 
 /// A text style of `size` pixels.
-pub fn text(size: u32) -> TextStyle<'static> {
+pub(crate) fn text(size: u32) -> TextStyle<'static> {
     (FONT, size).into_font().into()
 }
 
 /// `(low, high)` of `values` widened by `margin` on both sides; a unit
 /// range around a single value.
-pub fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
+pub(crate) fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
     let (low, high) = values
         .filter(|v| v.is_finite())
         .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
@@ -115,7 +115,7 @@ pub fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
 
 /// The reference range of the temperature charts (also covering the
 /// readings, the alarm threshold and the normal band).
-pub fn temperature_range(report: &Report) -> (f64, f64) {
+pub(crate) fn temperature_range(report: &Report) -> (f64, f64) {
     let alarm = primary_accuracy(report).map(|(_, a)| a.alarm_threshold_c);
     range(
         report
@@ -134,7 +134,7 @@ pub fn temperature_range(report: &Report) -> (f64, f64) {
 
 /// Reference ranges a manipulation finding flags: (low, high, detector);
 /// the whole sweep for a finding that names no range.
-pub fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
+pub(crate) fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
     let (first, last) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
     report
         .findings
@@ -157,7 +157,7 @@ const FLAGGED_STRIP_SHARE: f64 = 0.045;
 /// inside it: full-height shading would mix with the bands beneath, and
 /// several findings would need colours of their own. Returns points over
 /// the strips and their labels, for [`legend_clear_of`] to keep clear of.
-pub fn flagged_strips<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn flagged_strips<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     report: &Report,
     (low, high): (f64, f64),
@@ -198,7 +198,7 @@ where
 
 /// A chart with the common frame: title, margins, axis label areas, and a
 /// mesh with the axis descriptions (units included) and tick labels.
-pub fn cartesian<'a, DB: DrawingBackend>(
+pub(crate) fn cartesian<'a, DB: DrawingBackend>(
     area: &'a plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
     title: &str,
     x: (f64, f64),
@@ -234,7 +234,7 @@ where
 /// Decimals of the tick labels of an axis over `(low, high)`: whole
 /// numbers above a span of 50 (minutes, pixels), one decimal above 2 °C,
 /// else two.
-pub fn tick_decimals((low, high): (f64, f64)) -> usize {
+pub(crate) fn tick_decimals((low, high): (f64, f64)) -> usize {
     match high - low {
         span if span > 50.0 => 0,
         span if span > 2.0 => 1,
@@ -243,7 +243,7 @@ pub fn tick_decimals((low, high): (f64, f64)) -> usize {
 }
 
 /// A tick label with `decimals` decimals; never "-0.0".
-pub fn tick_label(value: f64, decimals: usize) -> String {
+pub(crate) fn tick_label(value: f64, decimals: usize) -> String {
     let label = format!("{value:.decimals$}");
     match label.strip_prefix('-') {
         Some(magnitude) if magnitude.chars().all(|c| c == '0' || c == '.') => magnitude.to_string(),
@@ -256,17 +256,17 @@ const TITLE_WIDTH_SHARE: f64 = 0.92;
 
 /// Width of a character of the embedded sans-serif font, in em, on
 /// average over digits and lower case (DejaVu Sans: 0.55–0.64).
-pub const CHARACTER_EM: f64 = 0.6;
+pub(crate) const CHARACTER_EM: f64 = 0.6;
 
 /// The title's style: [`TITLE_SIZE`], smaller when a long title (a long
 /// device name) would not fit in `width` pixels.
-pub fn title_style(title: &str, width: u32) -> TextStyle<'static> {
+pub(crate) fn title_style(title: &str, width: u32) -> TextStyle<'static> {
     fitted(title, width, TITLE_SIZE)
 }
 
 /// A one-line text of at most `largest` pixels, smaller when it would not
 /// fit in `width` pixels (never below the tick size).
-pub fn fitted(line: &str, width: u32, largest: u32) -> TextStyle<'static> {
+pub(crate) fn fitted(line: &str, width: u32, largest: u32) -> TextStyle<'static> {
     let characters = line.chars().count().max(1) as f64;
     let fits = (width as f64 * TITLE_WIDTH_SHARE / (characters * CHARACTER_EM)) as u32;
     text(largest.min(fits).max(TICK_SIZE))
@@ -277,14 +277,14 @@ const LONGEST_DEVICE_IN_TITLE: usize = 48;
 
 /// The device a report is about, for chart titles: `[device] model` with
 /// its serial, else the session's name; shortened with "…" when long.
-pub fn device_label(report: &Report) -> String {
+pub(crate) fn device_label(report: &Report) -> String {
     shortened(&report.device_name(), LONGEST_DEVICE_IN_TITLE)
 }
 
 /// `label` cut to `most` characters by an "…" in its middle, when longer:
 /// the make at the start and the model, serial or number at the end are
 /// what tell devices apart.
-pub fn shortened(label: &str, most: usize) -> String {
+pub(crate) fn shortened(label: &str, most: usize) -> String {
     let characters: Vec<char> = label.chars().collect();
     if characters.len() <= most {
         return label.to_string();
@@ -301,14 +301,14 @@ pub fn shortened(label: &str, most: usize) -> String {
 /// The source the charts draw and its accuracy block: the reported values
 /// when the device reported any, else the radiometric ones — the source
 /// the verdict rests on.
-pub fn primary_accuracy(report: &Report) -> Option<(&'static str, &Accuracy)> {
+pub(crate) fn primary_accuracy(report: &Report) -> Option<(&'static str, &Accuracy)> {
     [REPORTED, RADIOMETRIC]
         .into_iter()
         .find_map(|source| report.accuracy.get(source).map(|a| (source, a)))
 }
 
 /// Draws the legend of the series that have labels at `position`.
-pub fn legend<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn legend<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     position: SeriesLabelPosition,
 ) -> Result<(), Box<dyn std::error::Error>>
@@ -339,7 +339,7 @@ const LEGEND_CORNERS: [SeriesLabelPosition; 4] = [
 /// the lines drawn). The legend's box is estimated from its `entries` and
 /// its longest label of `widest` characters in the tick font (DejaVu Sans
 /// averages about 0.6 em a character), plus the swatch.
-pub fn legend_clear_of<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn legend_clear_of<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     avoid: &[(f64, f64)],
     entries: usize,
@@ -375,7 +375,7 @@ where
 
 /// `points` + 1 points evenly along the segment from `from` to `to`, for
 /// [`legend_clear_of`] to keep a legend off a line.
-pub fn along(from: (f64, f64), to: (f64, f64), points: usize) -> Vec<(f64, f64)> {
+pub(crate) fn along(from: (f64, f64), to: (f64, f64), points: usize) -> Vec<(f64, f64)> {
     (0..=points)
         .map(|i| {
             let t = i as f64 / points.max(1) as f64;
@@ -385,7 +385,7 @@ pub fn along(from: (f64, f64), to: (f64, f64), points: usize) -> Vec<(f64, f64)>
 }
 
 /// The coordinate system of the temperature charts.
-pub type TemperatureChart<'a, DB> = ChartContext<
+pub(crate) type TemperatureChart<'a, DB> = ChartContext<
     'a,
     DB,
     Cartesian2d<plotters::coord::types::RangedCoordf64, plotters::coord::types::RangedCoordf64>,
@@ -394,7 +394,7 @@ pub type TemperatureChart<'a, DB> = ChartContext<
 /// A chart of device readings against reference temperatures: both axes
 /// over `range` (the report's [`temperature_range`]), the identity line
 /// drawn and labelled `identity`.
-pub fn readings_chart<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn readings_chart<'a, DB: DrawingBackend + 'a>(
     area: &'a plotters::drawing::DrawingArea<DB, plotters::coord::Shift>,
     title: &str,
     range: (f64, f64),
@@ -410,7 +410,7 @@ where
 }
 
 /// Draws the identity line (device = reference) over `low..high`, labelled.
-pub fn identity_line<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn identity_line<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     (low, high): (f64, f64),
     label: &str,
@@ -430,7 +430,7 @@ where
 
 /// Draws the ±`stated` band of the device's claim on a chart of errors
 /// (device − reference) over `low..high`, labelled.
-pub fn stated_accuracy_band<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn stated_accuracy_band<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     (low, high): (f64, f64),
     stated: f64,
@@ -449,7 +449,7 @@ where
 }
 
 /// Draws the alarm threshold as a dashed horizontal line over `low..high`.
-pub fn alarm_line<'a, DB: DrawingBackend + 'a>(
+pub(crate) fn alarm_line<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
     (low, high): (f64, f64),
     alarm: f64,

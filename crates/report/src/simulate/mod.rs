@@ -246,16 +246,10 @@ impl Simulation {
         let table = CsvTable::parse(&csv, Path::new(READINGS_FILE), 1)?;
         let parsed = readings_from_table(&table)?;
         let loaded = Manifest::parse(&self.manifest_toml(), Path::new(MANIFEST_FILE), false)?;
-        Ok(Session {
-            path: PathBuf::from("simulated"),
-            name: loaded.manifest.name.clone().unwrap_or_default(),
-            manifest: loaded.manifest,
-            observations: parsed.observations,
-            warnings: parsed.warnings,
-            notes: parsed.notes,
-            excluded: Vec::new(),
-            pairing: None,
-        })
+        let name = loaded.manifest.name.clone().unwrap_or_default();
+        let mut session = Session::from_readings(&name, loaded.manifest, parsed);
+        session.path = PathBuf::from("simulated");
+        Ok(session)
     }
 
     /// Writes `readings.csv`, `session.toml` and any frames into `folder`.

@@ -9,14 +9,14 @@ use fevercheck_io::atomic::AtomicFile;
 use fevercheck_io::error::Result;
 
 /// Writes frames as a CSV matrix.
-pub struct CsvWriter {
+pub(super) struct CsvWriter {
     file: AtomicFile,
     several: bool,
 }
 
 impl CsvWriter {
     /// Starts `path`; with more than one frame each gets a `Frame N` line.
-    pub fn create(path: &Path, frames: usize) -> Result<Self> {
+    pub(super) fn create(path: &Path, frames: usize) -> Result<Self> {
         Ok(CsvWriter {
             file: AtomicFile::create(path)?,
             several: frames > 1,

@@ -10,7 +10,7 @@ use fevercheck_io::atomic::AtomicFile;
 use fevercheck_io::error::{Error, Result};
 
 /// Writes frames as one `.npy` array.
-pub struct NpyWriter {
+pub(super) struct NpyWriter {
     file: AtomicFile,
     frames: usize,
     written: usize,
@@ -19,7 +19,7 @@ pub struct NpyWriter {
 
 impl NpyWriter {
     /// Starts `path` for `frames` frames.
-    pub fn create(path: &Path, frames: usize) -> Result<Self> {
+    pub(super) fn create(path: &Path, frames: usize) -> Result<Self> {
         Ok(NpyWriter {
             file: AtomicFile::create(path)?,
             frames,

@@ -18,7 +18,7 @@ use fevercheck_io::atomic::AtomicFile;
 use fevercheck_io::error::{Error, Result};
 
 /// Smallest size of the longer side of the picture, pixels.
-pub const MIN_PICTURE_SIZE: usize = 480;
+pub(super) const MIN_PICTURE_SIZE: usize = 480;
 /// Width of the scale bar, pixels.
 const BAR_WIDTH: usize = 24;
 /// Height of the label text, pixels.
@@ -29,7 +29,7 @@ const LABEL_WIDTH: usize = 96;
 const MARGIN: usize = 16;
 
 /// Writes one PNG per frame.
-pub struct PngWriter {
+pub(super) struct PngWriter {
     path: PathBuf,
     several: bool,
     written: Vec<PathBuf>,
@@ -37,7 +37,7 @@ pub struct PngWriter {
 
 impl PngWriter {
     /// Writes to `path` (with `-N` added per frame when there are several).
-    pub fn new(path: &Path, frames: usize) -> Self {
+    pub(super) fn new(path: &Path, frames: usize) -> Self {
         PngWriter {
             path: path.to_path_buf(),
             several: frames > 1,
@@ -68,7 +68,7 @@ impl FrameWriter for PngWriter {
 }
 
 /// The RGB picture of a frame: (width, height, pixels).
-pub fn render(frame: &Frame) -> Result<(usize, usize, Vec<u8>)> {
+pub(super) fn render(frame: &Frame) -> Result<(usize, usize, Vec<u8>)> {
     let summary = FrameSummary::of(frame);
     let (low, high) = (
         summary.min_c.unwrap_or(0.0) as f32,

@@ -11,14 +11,14 @@ use fevercheck_io::atomic::AtomicFile;
 use fevercheck_io::error::{Error, Result};
 
 /// Writes frames as pages of a float TIFF.
-pub struct TiffWriter {
+pub(super) struct TiffWriter {
     file: AtomicFile,
     pages: Vec<Frame>,
 }
 
 impl TiffWriter {
     /// Starts `path`.
-    pub fn create(path: &Path) -> Result<Self> {
+    pub(super) fn create(path: &Path) -> Result<Self> {
         Ok(TiffWriter {
             file: AtomicFile::create(path)?,
             pages: Vec::new(),

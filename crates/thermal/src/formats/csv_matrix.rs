@@ -48,7 +48,7 @@ struct FrameSpan {
 }
 
 /// A CSV matrix file: where its frames are, each parsed when read.
-pub struct CsvMatrix {
+pub(super) struct CsvMatrix {
     path: PathBuf,
     file: File,
     delimiter: u8,
@@ -57,7 +57,7 @@ pub struct CsvMatrix {
 }
 
 /// Opens a CSV matrix file, checking every row and finding its frames.
-pub fn open(path: &Path, options: &DecodeOptions) -> Result<CsvMatrix> {
+pub(super) fn open(path: &Path, options: &DecodeOptions) -> Result<CsvMatrix> {
     let mut file = fevercheck_io::input::open_regular(path)?;
     let data = fevercheck_io::input::read_all(&mut file, path, super::MAX_WHOLE_FILE_BYTES)?;
     let start = if data.starts_with("\u{feff}".as_bytes()) {

@@ -26,11 +26,11 @@ use crate::radiometry::{Atmosphere, Planck, RadiometricParams, RawToCelsius, KEL
 use fevercheck_io::error::Result;
 
 /// Record type of raw sensor data.
-pub const RECORD_RAW: u16 = 0x01;
+pub(super) const RECORD_RAW: u16 = 0x01;
 /// Record type of camera info (radiometric parameters).
-pub const RECORD_CAMERA_INFO: u16 = 0x20;
+pub(super) const RECORD_CAMERA_INFO: u16 = 0x20;
 /// Size of the FFF header.
-pub const HEADER_LEN: usize = 64;
+pub(super) const HEADER_LEN: usize = 64;
 /// Size of one directory entry.
 const ENTRY_LEN: usize = 32;
 /// Most directory entries accepted: real files have 14 or fewer; a header
@@ -39,13 +39,13 @@ const MAX_ENTRIES: usize = 1024;
 /// Bytes a block's last record may claim beyond the end of the data: FLIR
 /// writers pad record lengths, and the CSQ sample's last frame claims 4 bytes
 /// past the end of the file, after its JPEG-LS end marker.
-pub const MAX_TAIL_PADDING: usize = 16;
+pub(super) const MAX_TAIL_PADDING: usize = 16;
 /// Offset of the pixels inside a raw record.
 const RAW_PIXELS_OFFSET: usize = 0x20;
 
 /// One directory entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Record {
+pub(super) struct Record {
     /// Record type.
     pub kind: u16,
     /// Record subtype (for raw: 1 = u16, 2 = PNG, 3/4 = JPEG-LS).
@@ -58,7 +58,7 @@ pub struct Record {
 
 /// The 64-byte header of an FFF block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Header {
+pub(super) struct Header {
     /// Byte order of the header and directory.
     pub big_endian: bool,
     /// Offset of the directory from the block start.
@@ -69,7 +69,7 @@ pub struct Header {
 
 impl Header {
     /// Reads and checks the header at the start of `bytes`.
-    pub fn parse(bytes: Bytes) -> Result<Header> {
+    pub(super) fn parse(bytes: Bytes) -> Result<Header> {
         let magic = bytes.range(0, 4, "the FFF magic")?;
         if magic != b"FFF\0" && magic != b"AFF\0" {
             return Err(bytes.invalid(
@@ -106,13 +106,13 @@ impl Header {
     }
 
     /// Bytes the directory occupies.
-    pub fn directory_len(&self) -> usize {
+    pub(super) fn directory_len(&self) -> usize {
         self.entries * ENTRY_LEN
     }
 
     /// The block's length from its directory (held in `directory`, in the
     /// header's byte order): the end of its last non-empty record.
-    pub fn extent(&self, directory: Bytes) -> Result<usize> {
+    pub(super) fn extent(&self, directory: Bytes) -> Result<usize> {
         let directory = directory.with_big_endian(self.big_endian);
         let mut end = HEADER_LEN;
         for i in 0..self.entries {
@@ -129,7 +129,7 @@ impl Header {
 
 /// A parsed FFF block.
 #[derive(Debug, Clone)]
-pub struct FffBlock<'a> {
+pub(super) struct FffBlock<'a> {
     /// The block's bytes (byte order of the header).
     pub bytes: Bytes<'a>,
     /// Non-empty directory entries.
@@ -138,7 +138,7 @@ pub struct FffBlock<'a> {
 
 /// How a raw record stores its pixels.
 #[derive(Debug, Clone)]
-pub enum RawPixels<'a> {
+pub(super) enum RawPixels<'a> {
     /// Decoded u16 counts and how they were stored.
     Counts(Array2<u16>, &'static str),
     /// A JPEG-LS stream of the given size.
@@ -154,7 +154,7 @@ pub enum RawPixels<'a> {
 
 /// What the camera-info record says.
 #[derive(Debug, Clone)]
-pub struct CameraInfo {
+pub(super) struct CameraInfo {
     /// Raw → °C parameters.
     pub params: RadiometricParams,
     /// Model and serial.
@@ -167,7 +167,7 @@ pub struct CameraInfo {
 
 impl<'a> FffBlock<'a> {
     /// Parses the header and directory of the block starting at `bytes`.
-    pub fn parse(bytes: Bytes<'a>) -> Result<Self> {
+    pub(super) fn parse(bytes: Bytes<'a>) -> Result<Self> {
         let header = Header::parse(bytes)?;
         let bytes = bytes.with_big_endian(header.big_endian);
         let (directory, entries) = (header.directory, header.entries);
@@ -198,7 +198,7 @@ impl<'a> FffBlock<'a> {
     }
 
     /// The view of the first record of `kind`, in its own byte order.
-    pub fn record(&self, kind: u16, name: &str) -> Result<(Record, Bytes<'a>)> {
+    pub(super) fn record(&self, kind: u16, name: &str) -> Result<(Record, Bytes<'a>)> {
         let record = self
             .records
             .iter()
@@ -217,7 +217,7 @@ impl<'a> FffBlock<'a> {
     }
 
     /// The camera-info record.
-    pub fn camera_info(&self) -> Result<CameraInfo> {
+    pub(super) fn camera_info(&self) -> Result<CameraInfo> {
         let (_, b) = self.record(RECORD_CAMERA_INFO, "camera info")?;
         let kelvin = |offset: usize, what: &str| b.f32(offset, what).map(|k| k - KELVIN_OFFSET);
         let mut relative_humidity = b.f32(0x3c, "relative humidity")?;
@@ -274,7 +274,7 @@ impl<'a> FffBlock<'a> {
     }
 
     /// The width and height of the raw record, as its header states them.
-    pub fn raw_dimensions(&self) -> Result<(usize, usize)> {
+    pub(super) fn raw_dimensions(&self) -> Result<(usize, usize)> {
         let (_, b) = self.record(RECORD_RAW, "raw data")?;
         let width = b.u16(2, "the raw width")? as usize;
         let height = b.u16(4, "the raw height")? as usize;
@@ -284,7 +284,7 @@ impl<'a> FffBlock<'a> {
     /// The raw record's width and height, checked against `limits`: the
     /// frame size, and for a compressed record (PNG, JPEG-LS) the bytes it
     /// would decode to against the bytes it holds.
-    pub fn checked_raw_dimensions(&self, limits: &Limits) -> Result<(usize, usize)> {
+    pub(super) fn checked_raw_dimensions(&self, limits: &Limits) -> Result<(usize, usize)> {
         let (_, b) = self.record(RECORD_RAW, "raw data")?;
         let (width, height) = self.raw_dimensions()?;
         limits.check_frame(width, height, &b.location(2))?;
@@ -300,7 +300,7 @@ impl<'a> FffBlock<'a> {
     /// The raw record's pixels. A compressed record (PNG, JPEG-LS) is
     /// refused before decoding when its size claims more than
     /// [`Limits::check_expansion`] allows.
-    pub fn raw(&self, limits: &Limits) -> Result<RawPixels<'a>> {
+    pub(super) fn raw(&self, limits: &Limits) -> Result<RawPixels<'a>> {
         let (width, height) = self.checked_raw_dimensions(limits)?;
         let (_, b) = self.record(RECORD_RAW, "raw data")?;
         let pixels = b.tail(RAW_PIXELS_OFFSET, "raw pixels")?;
@@ -346,7 +346,7 @@ fn capture_time(b: &Bytes) -> Option<DateTime<FixedOffset>> {
 
 /// The metadata of a parsed block, without decoding its pixels: camera
 /// info with `overrides` applied, and the raw record's size.
-pub fn read_meta(
+pub(super) fn read_meta(
     block: &FffBlock,
     overrides: &RadiometryOverrides,
     format: &str,
@@ -369,7 +369,7 @@ pub fn read_meta(
 
 /// Decodes a parsed block into a frame: raw counts, camera info, and the
 /// temperatures through a lookup table of the parameters after `overrides`.
-pub fn decode_block(
+pub(super) fn decode_block(
     block: &FffBlock,
     limits: &Limits,
     overrides: &RadiometryOverrides,
@@ -381,7 +381,7 @@ pub fn decode_block(
 
 /// [`decode_block`] reusing the raw → °C table of the previous frame when
 /// its parameters are the same (the frames of a sequence usually share them).
-pub fn decode_block_cached(
+pub(super) fn decode_block_cached(
     block: &FffBlock,
     limits: &Limits,
     overrides: &RadiometryOverrides,
@@ -413,7 +413,7 @@ pub fn decode_block_cached(
 }
 
 /// One FFF block held in memory (the block of an R-JPEG), decoded on request.
-pub struct FffInMemory {
+pub(super) struct FffInMemory {
     path: std::path::PathBuf,
     data: Vec<u8>,
     format: &'static str,
@@ -422,7 +422,7 @@ pub struct FffInMemory {
 
 impl FffInMemory {
     /// Wraps an assembled block, checking that its header parses.
-    pub fn new(
+    pub(super) fn new(
         path: &std::path::Path,
         data: Vec<u8>,
         format: &'static str,

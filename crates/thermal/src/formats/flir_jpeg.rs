@@ -23,7 +23,7 @@ pub struct Segment<'a> {
 }
 
 /// The marker segments before the first scan.
-pub fn segments<'a>(bytes: &Bytes<'a>) -> Result<Vec<Segment<'a>>> {
+pub(super) fn segments<'a>(bytes: &Bytes<'a>) -> Result<Vec<Segment<'a>>> {
     if bytes.range(0, 2, "the JPEG start marker")? != [0xFF, 0xD8] {
         return Err(bytes.invalid(0, "expected a JPEG file (FF D8)"));
     }
@@ -85,7 +85,7 @@ pub enum JpegKind {
 }
 
 /// Classifies a JPEG by its marker segments.
-pub fn kind(segments: &[Segment]) -> JpegKind {
+pub(super) fn kind(segments: &[Segment]) -> JpegKind {
     let has = |marker: u8, prefix: &[u8]| {
         segments
             .iter()
@@ -116,7 +116,7 @@ pub fn kind(segments: &[Segment]) -> JpegKind {
 }
 
 /// Joins the FLIR APP1 chunks into one FFF block.
-pub fn assemble_fff(segments: &[Segment], bytes: &Bytes) -> Result<Vec<u8>> {
+pub(super) fn assemble_fff(segments: &[Segment], bytes: &Bytes) -> Result<Vec<u8>> {
     let mut chunks: Vec<(u8, &Segment)> = Vec::new();
     for segment in segments
         .iter()

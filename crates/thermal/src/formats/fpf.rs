@@ -16,12 +16,12 @@ use crate::radiometry::KELVIN_OFFSET;
 use fevercheck_io::error::{Error, Result};
 
 /// The magic at the start of every FPF file.
-pub const MAGIC: &[u8] = b"FPF Public Image Format\0";
+pub(super) const MAGIC: &[u8] = b"FPF Public Image Format\0";
 /// Size of the header.
 const HEADER_LEN: usize = 892;
 
 /// Decodes an FPF file held in `bytes`.
-pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
+pub(super) fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
     if bytes.range(0, MAGIC.len(), "the FPF magic")? != MAGIC {
         return Err(bytes.invalid(0, "expected the FPF magic \"FPF Public Image Format\""));
     }

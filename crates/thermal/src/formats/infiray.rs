@@ -24,7 +24,7 @@ use fevercheck_io::error::Result;
 const COUNTS_PER_KELVIN: f64 = 64.0;
 
 /// Decodes the temperatures of an InfiRay JPEG from its segments.
-pub fn decode(
+pub(super) fn decode(
     segments: &[Segment],
     bytes: &Bytes,
     options: &DecodeOptions,

@@ -32,7 +32,7 @@ pub const DECODED_BYTES_ALWAYS_ALLOWED: u64 = 16 << 20;
 /// about 1 032 times (RFC 1951: at most 258 bytes from a 2-bit code), and
 /// real thermal frames compress 2–4 times (sensor noise in the low bits); a
 /// larger claim is a decompression bomb or a lie in the header.
-pub const DEFAULT_MAX_EXPANSION: u64 = 1_000;
+pub(super) const DEFAULT_MAX_EXPANSION: u64 = 1_000;
 
 impl Default for Limits {
     /// The largest radiometric cameras today are 1280×1024 (FLIR X8580) and

@@ -24,7 +24,7 @@ use crate::radiometry::KELVIN_OFFSET;
 use fevercheck_io::error::{Error, Location, Result};
 
 /// The magic at the start of every `.npy` file.
-pub const MAGIC: &[u8] = b"\x93NUMPY";
+pub(super) const MAGIC: &[u8] = b"\x93NUMPY";
 
 /// Longest header read, bytes. NumPy writes a dict of a few dozen bytes
 /// padded to a multiple of 64; a header of a megabyte is no array's.
@@ -68,7 +68,7 @@ impl Element {
 /// 1×1 frames (4 MB) no longer becomes a million frame objects (2.2 GB)
 /// before the session asks for one, and a file of long recordings is never
 /// held whole.
-pub struct NpyFrames {
+pub(super) struct NpyFrames {
     path: PathBuf,
     file: File,
     data_at: u64,
@@ -84,7 +84,7 @@ pub struct NpyFrames {
 /// Opens the `.npy` file `path`: the header, the shape against the limits
 /// and the file's length against the shape are checked here; frames are
 /// decoded by [`FrameSource::read_frame`].
-pub fn open(path: &Path, options: &DecodeOptions) -> Result<NpyFrames> {
+pub(super) fn open(path: &Path, options: &DecodeOptions) -> Result<NpyFrames> {
     let mut file = fevercheck_io::input::open_regular(path)?;
     let file_bytes = file.metadata().map_err(|e| Error::read(path, e))?.len();
     let mut head = Vec::new();

@@ -12,7 +12,7 @@ use fevercheck_io::error::Result;
 
 /// FLIR SEQ, CSQ and FFF files; the extension names which (`.seq` when
 /// it is none of them).
-pub fn open_sequence(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+pub(super) fn open_sequence(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -27,7 +27,7 @@ pub fn open_sequence(path: &Path, options: &DecodeOptions) -> Result<Box<dyn Fra
 }
 
 /// A FLIR R-JPEG: its APP1 chunks joined into one FFF block.
-pub fn open_flir_jpeg(
+pub(super) fn open_flir_jpeg(
     bytes: &Bytes,
     segments: &[Segment],
     options: &DecodeOptions,
@@ -43,7 +43,7 @@ pub fn open_flir_jpeg(
 }
 
 /// An InfiRay / Infisense radiometric JPEG.
-pub fn open_infiray(
+pub(super) fn open_infiray(
     bytes: &Bytes,
     segments: &[Segment],
     options: &DecodeOptions,
@@ -52,18 +52,18 @@ pub fn open_infiray(
 }
 
 /// A FLIR FPF file.
-pub fn open_fpf(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+pub(super) fn open_fpf(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     let data = read_file(path)?;
     Ok(Box::new(fpf::decode(Bytes::new(&data, path), options)?))
 }
 
 /// A TIFF, page by page.
-pub fn open_tiff(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+pub(super) fn open_tiff(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     Ok(Box::new(tiff_image::open(path, options)?))
 }
 
 /// A 16-bit PNG.
-pub fn open_png(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+pub(super) fn open_png(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     let data = read_file(path)?;
     Ok(Box::new(png_image::decode(
         Bytes::new(&data, path),
@@ -72,11 +72,14 @@ pub fn open_png(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSou
 }
 
 /// A NumPy array.
-pub fn open_npy(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+pub(super) fn open_npy(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     Ok(Box::new(npy::open(path, options)?))
 }
 
 /// A CSV temperature matrix.
-pub fn open_csv_matrix(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+pub(super) fn open_csv_matrix(
+    path: &Path,
+    options: &DecodeOptions,
+) -> Result<Box<dyn FrameSource>> {
     Ok(Box::new(csv_matrix::open(path, options)?))
 }

@@ -15,7 +15,7 @@ use crate::radiometry::RawToCelsius;
 use fevercheck_io::error::Result;
 
 /// Decodes a 16-bit PNG held in `bytes`.
-pub fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
+pub(super) fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
     let scale = options
         .scale
         .ok_or_else(|| unscaled(&bytes, "16-bit PNG"))?;

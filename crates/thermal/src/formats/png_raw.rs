@@ -11,7 +11,7 @@ use fevercheck_io::error::Result;
 
 /// Decodes the PNG in `pixels`, checks it is `width × height` 16-bit gray,
 /// and returns the counts in the plausible byte order.
-pub fn decode_flir_png(
+pub(super) fn decode_flir_png(
     pixels: Bytes,
     width: usize,
     height: usize,
@@ -29,7 +29,7 @@ pub fn decode_flir_png(
 }
 
 /// Decodes a 16-bit grayscale PNG of the expected size into its samples.
-pub fn decode_gray16(pixels: Bytes, width: usize, height: usize) -> Result<Vec<u16>> {
+pub(super) fn decode_gray16(pixels: Bytes, width: usize, height: usize) -> Result<Vec<u16>> {
     let fail = |message: String| pixels.invalid(0, message);
     let mut decoder = png::Decoder::new_with_limits(
         std::io::Cursor::new(pixels.data),

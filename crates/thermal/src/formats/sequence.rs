@@ -22,7 +22,7 @@ use crate::radiometry::{RadiometricParams, RawToCelsius};
 use fevercheck_io::error::{Error, Location, Result};
 
 /// A sequence of FFF blocks in a file.
-pub struct FffSequence {
+pub(super) struct FffSequence {
     path: PathBuf,
     file: File,
     format: &'static str,
@@ -37,7 +37,7 @@ pub struct FffSequence {
 
 impl FffSequence {
     /// Walks the blocks of `path`.
-    pub fn open(path: &Path, format: &'static str, options: DecodeOptions) -> Result<Self> {
+    pub(super) fn open(path: &Path, format: &'static str, options: DecodeOptions) -> Result<Self> {
         let mut file = fevercheck_io::input::open_regular(path)?;
         let size = file.metadata().map_err(|e| Error::read(path, e))?.len();
         let mut frames = Vec::new();

@@ -35,7 +35,7 @@ struct Page {
 /// The pages of a TIFF file, each decoded when it is asked for: only the
 /// directories are read on opening, so a file of 2 000 pages costs 2 000
 /// directories, not 2 000 images.
-pub struct TiffPages {
+pub(super) struct TiffPages {
     path: PathBuf,
     decoder: Decoder<BufReader<File>>,
     pages: Vec<Page>,
@@ -44,7 +44,7 @@ pub struct TiffPages {
 }
 
 /// Opens a TIFF file and reads the directory of every page.
-pub fn open(path: &Path, options: &DecodeOptions) -> Result<TiffPages> {
+pub(super) fn open(path: &Path, options: &DecodeOptions) -> Result<TiffPages> {
     let file = fevercheck_io::input::open_regular(path)?;
     let file_bytes = file.metadata().map_err(|e| Error::read(path, e))?.len();
     let fail = |e: tiff::TiffError| unreadable(path, e);
@@ -212,7 +212,7 @@ fn sample_name(result: &DecodingResult) -> &'static str {
 }
 
 /// The refusal for integer images without a declared scale.
-pub fn unscaled(bytes: &Bytes, what: &str) -> Error {
+pub(super) fn unscaled(bytes: &Bytes, what: &str) -> Error {
     scale_needed(&bytes.path_buf(), what)
 }
 
