@@ -1,5 +1,6 @@
-//! `fevercheck check`: re-runs an analysis and compares it with a saved
-//! report, for regression tests of analysis pipelines.
+//! Compares a report with an expected one (report.json), for regression
+//! tests of analysis pipelines: `fevercheck check` re-runs the analysis of a
+//! session and hands both reports to [`check`], which only compares.
 //!
 //! Every key of the expected report must be present in the new one with an
 //! equal value: numbers within an absolute tolerance, everything else exactly

@@ -7,16 +7,16 @@ use std::fmt::Write;
 
 use super::evidence::{evidence_name, evidence_text};
 use super::format::role_after;
-use super::plot::charts;
+use super::plot::{charts, draw_charts, DrawnChart};
 use super::tables::{self, Table};
-use super::{Chart, Exporter};
+use super::Exporter;
 use fevercheck::model::{AccuracyState, ManipulationState, Report, SessionKind, Severity, Verdict};
 use fevercheck_io::error::Result;
 use fevercheck_io::escape::css;
 use fevercheck_io::escape::html::content_security_policy_meta;
 pub use fevercheck_io::escape::html::text as escape;
 
-/// Writes the HTML report.
+/// Writes the HTML report, drawing its charts.
 pub struct HtmlExporter;
 
 impl Exporter<Report> for HtmlExporter {
@@ -25,15 +25,33 @@ impl Exporter<Report> for HtmlExporter {
     }
 
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
+        let kinds = charts();
+        let drawn = draw_charts(&kinds, report)?;
+        HtmlWithCharts(&drawn).render(report)
+    }
+}
+
+/// Writes the HTML report with charts already drawn (for plots/ as well):
+/// each chart is drawn once per run.
+pub struct HtmlWithCharts<'a>(pub &'a [DrawnChart<'a>]);
+
+impl Exporter<Report> for HtmlWithCharts<'_> {
+    fn file_name(&self) -> &'static str {
+        "report.html"
+    }
+
+    fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut charts_html = String::new();
-        for chart in charts().iter().filter(|c| c.applies(report)) {
-            let svg = chart.svg(report)?;
-            let svg = svg.find("<svg").map_or(svg.as_str(), |start| &svg[start..]);
+        for chart in self.0 {
+            let svg = chart
+                .svg
+                .find("<svg")
+                .map_or(chart.svg.as_str(), |start| &chart.svg[start..]);
             let _ = writeln!(
                 charts_html,
                 "<figure id=\"chart-{}\">{svg}<figcaption>{}</figcaption></figure>",
-                chart.name,
-                escape(chart.title)
+                chart.kind.name,
+                escape(chart.kind.title)
             );
         }
         let mut out = String::new();

@@ -45,13 +45,15 @@ pub mod write;
 
 use fevercheck::model::Report;
 
-pub use html::{escape, HtmlExporter};
+pub use html::{escape, HtmlExporter, HtmlWithCharts};
 pub use json::JsonExporter;
 pub use markdown::MarkdownExporter;
 pub use output::{Chart, Exporter, PlotFiles};
 
 /// Every exporter, in the order files are written (the JSON contract last,
 /// so a folder holding report.json holds the other files of the same run).
+/// [`write::write_report`] writes the same files, with report.html given
+/// the charts it draws for plots/ ([`HtmlWithCharts`]).
 pub fn exporters() -> [&'static dyn Exporter<Report>; 3] {
     [&MarkdownExporter, &HtmlExporter, &JsonExporter]
 }

@@ -7,16 +7,16 @@
 
 use std::path::Path;
 
-use super::exporters;
+use super::html::HtmlWithCharts;
 pub use super::output::Written;
-use super::output::{write_outputs, Chart};
-use super::plot::charts;
+use super::output::{write_outputs, Chart, Exporter};
+use super::plot::{charts, draw_charts};
+use super::{JsonExporter, MarkdownExporter};
 use crate::ownership::OwnedFolder;
 use fevercheck::model::Report;
 use fevercheck_io::error::Result;
 
 pub use super::output::PlotFiles;
-pub use fevercheck_io::atomic::write_atomically;
 
 pub use crate::ownership::MARKER;
 
@@ -39,10 +39,10 @@ pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<ClaimedFolder
 /// returns the paths written. Call [`prepare_output_folder`] first.
 pub fn write_report(report: &Report, folder: &Path, plots: PlotFiles) -> Result<Written> {
     let kinds = charts();
-    let applying: Vec<&dyn Chart<Report>> = kinds
-        .iter()
-        .filter(|c| c.applies(report))
-        .map(|c| c as &dyn Chart<Report>)
-        .collect();
-    write_outputs(report, folder, &exporters(), &applying, plots)
+    // Each chart's SVG is drawn once, for plots/ and for report.html.
+    let drawn = draw_charts(&kinds, report)?;
+    let html = HtmlWithCharts(&drawn);
+    let exporters: [&dyn Exporter<Report>; 3] = [&MarkdownExporter, &html, &JsonExporter];
+    let charts: Vec<&dyn Chart<Report>> = drawn.iter().map(|c| c as &dyn Chart<Report>).collect();
+    write_outputs(report, folder, &exporters, &charts, plots)
 }

@@ -4,7 +4,7 @@
 //! shows no manipulation signature.
 
 use super::judged::NOTHING_FOUND;
-use crate::detect::calibration::explanation;
+use crate::detect::calibration_error::explanation;
 use crate::model::{
     Accuracy, AccuracyState, Decision, Finding, ManipulationState, Severity, Verdict,
 };

@@ -25,7 +25,7 @@ pub(super) const RANGE_RATIO_MAX: f64 = 0.6;
 
 /// Largest upper 95 % bound of the slope that no calibration error gives:
 /// emissivity and gain errors keep an honest radiometric device's slope
-/// within 0.9–1.1 (`calibration::CALIBRATION_GAIN`), and 0.05 more leaves
+/// within 0.9–1.1 (`calibration_error::CALIBRATION_GAIN`), and 0.05 more leaves
 /// room for the interval of a gain of 0.9 on a short sweep. Between this and
 /// [`SLOPE_CI_HIGH_MAX`] the compression is named, as a warning: beyond any
 /// calibration error, short of the slopes Healy et al. 2021 measured.
@@ -37,7 +37,7 @@ fn beyond_calibration(source: &str, slope: f64, low: f64, high: f64) -> Option<F
     if high >= CALIBRATION_SLOPE_CI_HIGH_MAX {
         return None;
     }
-    let (gain_low, gain_high) = super::calibration::CALIBRATION_GAIN;
+    let (gain_low, gain_high) = super::calibration_error::CALIBRATION_GAIN;
     Some(Finding::new(
         "compression",
         source,

@@ -9,7 +9,7 @@
 //! the reason for their value.
 
 mod bias;
-pub(crate) mod calibration;
+pub(crate) mod calibration_error;
 pub mod carry_over;
 mod clamp;
 mod compression;

@@ -116,6 +116,40 @@ impl Chart<Report> for ChartKind {
     }
 }
 
+/// A chart whose SVG was drawn once, for both plots/ and report.html.
+pub struct DrawnChart<'a> {
+    /// The chart.
+    pub kind: &'a ChartKind,
+    /// Its SVG document.
+    pub svg: String,
+}
+
+/// The charts that apply to `report`, each drawn once as SVG.
+pub fn draw_charts<'a>(kinds: &'a [ChartKind], report: &Report) -> Result<Vec<DrawnChart<'a>>> {
+    kinds
+        .iter()
+        .filter(|kind| kind.applies(report))
+        .map(|kind| {
+            let svg = kind.svg(report)?;
+            Ok(DrawnChart { kind, svg })
+        })
+        .collect()
+}
+
+impl Chart<Report> for DrawnChart<'_> {
+    fn name(&self) -> &str {
+        self.kind.name
+    }
+
+    fn svg(&self, _report: &Report) -> Result<String> {
+        Ok(self.svg.clone())
+    }
+
+    fn png(&self, report: &Report) -> Result<Vec<u8>> {
+        self.kind.png(report)
+    }
+}
+
 fn failed(name: &str, error: Box<dyn std::error::Error>) -> Error {
     Error::Render {
         chart: name.to_string(),

@@ -24,10 +24,10 @@ pub use frames::SyntheticFrames;
 pub use model::{CameraModel, CameraState};
 
 use crate::ownership::OwnedFolder;
-use crate::write::write_atomically;
 use fevercheck::session::{readings_from_table, CsvTable};
 use fevercheck::session::{Manifest, Session, MANIFEST_FILE, READINGS_FILE};
 use fevercheck::units::celsius_to_fahrenheit;
+use fevercheck_io::atomic::write_atomically;
 use fevercheck_io::error::{Error, Result};
 
 /// Order in which one sweep visits the steps.
