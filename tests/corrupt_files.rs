@@ -246,7 +246,7 @@ fn wrong_magic_and_plain_pictures_are_refused_with_the_reason() {
         (
             "d.png",
             &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A],
-            "no standard says how counts map",
+            "the PNG bit depth",
         ),
         // Formats recognised and refused with the export that works.
         (
@@ -329,4 +329,72 @@ fn fuzzer_crashes_stay_fixed() {
         checked += 1;
     }
     assert!(checked >= 1);
+}
+
+/// A PNG of `bit_depth` and `colour` with one pixel row of zeros.
+fn png_file(bit_depth: png::BitDepth, colour: png::ColorType) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut bytes, 4, 2);
+        encoder.set_depth(bit_depth);
+        encoder.set_color(colour);
+        if colour == png::ColorType::Indexed {
+            encoder.set_palette(vec![0u8; 3]);
+        }
+        let mut writer = encoder.write_header().unwrap();
+        let samples = colour.samples()
+            * if bit_depth == png::BitDepth::Sixteen {
+                2
+            } else {
+                1
+            };
+        writer
+            .write_image_data(&vec![0u8; 4 * 2 * samples])
+            .unwrap();
+    }
+    bytes
+}
+
+#[test]
+fn colour_pngs_are_refused_as_pictures_and_grey_counts_ask_for_their_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (
+            png::BitDepth::Eight,
+            png::ColorType::Rgb,
+            "an 8-bit RGB colour PNG",
+        ),
+        (
+            png::BitDepth::Eight,
+            png::ColorType::Indexed,
+            "an 8-bit palette colour PNG",
+        ),
+        (
+            png::BitDepth::Eight,
+            png::ColorType::Grayscale,
+            "an 8-bit grayscale PNG",
+        ),
+        (
+            png::BitDepth::Sixteen,
+            png::ColorType::Grayscale,
+            "no standard says how counts map",
+        ),
+    ];
+    for (depth, colour, expected) in cases {
+        let path = dir.path().join("picture.png");
+        std::fs::write(&path, png_file(depth, colour)).unwrap();
+        let message = open(&path, &DecodeOptions::default())
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            message.contains(expected),
+            "{depth:?} {colour:?}: {message}"
+        );
+        // No internal type names reach the user.
+        assert!(
+            !message.contains("Eight") && !message.contains("Rgb"),
+            "{message}"
+        );
+    }
 }

@@ -341,3 +341,57 @@ fn a_stripped_flir_jpeg_still_gives_its_metadata() {
     assert_eq!(p.planck.o, -6646.0);
     assert!((p.planck.r2 - 0.022241818).abs() < 1e-9);
 }
+
+#[test]
+fn hti_jpeg_temperatures_are_the_thermal_block_in_tenths_of_a_degree() {
+    let file = "hti_ht04d.jpg";
+    let t = real_truth(file);
+    let mut source = open(&real(file), &DecodeOptions::default()).unwrap();
+    assert_eq!(source.format(), "hti_jpeg");
+    let frame = source.read_frame(0).unwrap();
+    assert_eq!(frame.width() as u64, t["width"].as_u64().unwrap());
+    assert_eq!(frame.height() as u64, t["height"].as_u64().unwrap());
+    assert_eq!(
+        frame.meta.camera.model.as_deref(),
+        t["camera_model"].as_str()
+    );
+    let s = FrameSummary::of(&frame);
+    // Tenths of a degree, exactly (f32 of a tenth is within 1e-5).
+    close(s.min_c, &t["celsius"]["min"], 1e-4, "min °C");
+    close(s.max_c, &t["celsius"]["max"], 1e-4, "max °C");
+    close(s.mean_c, &t["celsius"]["mean"], 1e-3, "mean °C");
+    close(s.centre_c, &t["celsius"]["at_centre"], 1e-4, "centre °C");
+    close(
+        Some(frame.temperatures[[0, 0]] as f64),
+        &t["celsius"]["at_0_0"],
+        1e-4,
+        "°C at 0,0",
+    );
+    assert_eq!(s.nan, 0);
+    // The camera's own spot readings lie inside the decoded range: the
+    // block is read at the scale the camera measured in.
+    let (low, high) = (s.min_c.unwrap(), s.max_c.unwrap());
+    for spot in ["spot_center_c", "spot_max_c", "spot_min_c"] {
+        let value = t["camera_record"][spot].as_f64().unwrap();
+        assert!(
+            (low..=high).contains(&value),
+            "{spot} {value} outside {low}..{high}"
+        );
+    }
+}
+
+#[test]
+fn hti_jpeg_refuses_radiometry_overrides_it_cannot_apply() {
+    let options = DecodeOptions {
+        radiometry: fevercheck::model::RadiometryOverrides {
+            emissivity: Some(0.98),
+            ..Default::default()
+        },
+        ..DecodeOptions::default()
+    };
+    let message = open(&real("hti_ht04d.jpg"), &options)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("--emissivity"), "{message}");
+}

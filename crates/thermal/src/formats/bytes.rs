@@ -91,6 +91,11 @@ impl<'a> Bytes<'a> {
         Ok(array)
     }
 
+    /// A byte at `offset`.
+    pub fn u8(&self, offset: usize, what: &str) -> Result<u8> {
+        self.array::<1>(offset, what).map(|[byte]| byte)
+    }
+
     /// A u16 at `offset`.
     pub fn u16(&self, offset: usize, what: &str) -> Result<u16> {
         self.array::<2>(offset, what).map(u16::from_be_bytes)

@@ -80,12 +80,15 @@ pub enum JpegKind {
     Dji,
     /// HikMicro (closed format).
     HikMicro,
+    /// HTI / Xintai: two pictures, then a thermal block.
+    Hti,
     /// A picture without temperatures.
     Plain,
 }
 
-/// Classifies a JPEG by its marker segments.
-pub(super) fn kind(segments: &[Segment]) -> JpegKind {
+/// Classifies a JPEG by its marker segments, and by what follows the
+/// picture (`data`, the whole file) for the kinds that append their data.
+pub(super) fn kind(segments: &[Segment], data: &[u8]) -> JpegKind {
     let has = |marker: u8, prefix: &[u8]| {
         segments
             .iter()
@@ -110,6 +113,8 @@ pub(super) fn kind(segments: &[Segment]) -> JpegKind {
         && mentions(b"DJI")
     {
         JpegKind::Dji
+    } else if super::hti::thermal_block(data).is_some() {
+        JpegKind::Hti
     } else {
         JpegKind::Plain
     }

@@ -13,6 +13,7 @@ mod csv_matrix;
 mod fff;
 mod flir_jpeg;
 mod fpf;
+mod hti;
 mod infiray;
 mod jpeg_ls;
 mod limits;
@@ -171,7 +172,7 @@ fn open_jpeg(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource
     let data = read_file(path)?;
     let bytes = Bytes::new(&data, path);
     let segments = flir_jpeg::segments(&bytes)?;
-    let kind = flir_jpeg::kind(&segments);
+    let kind = flir_jpeg::kind(&segments, &data);
     let Some(format) = FORMATS.iter().find(|f| f.jpeg_kind() == Some(kind)) else {
         // Every kind has an entry (a unit test of the table checks it).
         return Err(refusal(

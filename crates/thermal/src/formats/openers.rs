@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::flir_jpeg::{assemble_fff, Segment};
 use super::{
-    csv_matrix, fff, fpf, infiray, npy, png_image, read_file, sequence, tiff_image, Bytes,
+    csv_matrix, fff, fpf, hti, infiray, npy, png_image, read_file, sequence, tiff_image, Bytes,
     DecodeOptions, FrameSource,
 };
 use fevercheck_io::error::Result;
@@ -49,6 +49,15 @@ pub(super) fn open_infiray(
     options: &DecodeOptions,
 ) -> Result<Box<dyn FrameSource>> {
     Ok(Box::new(infiray::decode(segments, bytes, options)?))
+}
+
+/// An HTI / Xintai radiometric JPEG.
+pub(crate) fn open_hti(
+    bytes: &Bytes,
+    _segments: &[Segment],
+    options: &DecodeOptions,
+) -> Result<Box<dyn FrameSource>> {
+    Ok(Box::new(hti::decode(bytes, options)?))
 }
 
 /// A FLIR FPF file.

@@ -7,15 +7,35 @@ use std::sync::Arc;
 use ndarray::Array2;
 
 use super::bytes::Bytes;
-use super::png_raw::decode_gray16;
+use super::png_raw::{decode_gray16, png_kind};
 use super::tiff_image::unscaled;
 use super::{DecodeOptions, DecodedFrames};
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::RawToCelsius;
-use fevercheck_io::error::Result;
+use fevercheck_io::error::{Error, Result};
 
-/// Decodes a 16-bit PNG held in `bytes`.
+/// PNG IHDR fields: bit depth at byte 24, colour type at byte 25
+/// (PNG specification §11.2.2); grayscale is colour type 0.
+const BIT_DEPTH_AT: usize = 24;
+const COLOUR_TYPE_AT: usize = 25;
+const GRAYSCALE: u8 = 0;
+
+/// Decodes a 16-bit PNG held in `bytes`. A PNG of colours (8-bit, RGB, a
+/// palette) is refused as what it is: a picture, not temperatures.
 pub(super) fn decode(bytes: Bytes, options: &DecodeOptions) -> Result<DecodedFrames> {
+    let bit_depth = bytes.u8(BIT_DEPTH_AT, "the PNG bit depth")?;
+    let colour_type = bytes.u8(COLOUR_TYPE_AT, "the PNG colour type")?;
+    if (bit_depth, colour_type) != (16, GRAYSCALE) {
+        return Err(Error::Unsupported {
+            path: bytes.path_buf(),
+            message: format!(
+                "this is an {} PNG: it holds a picture's colours, not temperatures. A \
+                 temperature PNG holds 16-bit grayscale counts with a declared scale; export \
+                 the camera's radiometric file, a CSV temperature matrix, or a 16-bit TIFF",
+                png_kind(bit_depth, colour_type)
+            ),
+        });
+    }
     let scale = options
         .scale
         .ok_or_else(|| unscaled(&bytes, "16-bit PNG"))?;

@@ -50,8 +50,8 @@ pub(super) fn decode_gray16(pixels: Bytes, width: usize, height: usize) -> Resul
     }
     if info.bit_depth != png::BitDepth::Sixteen || info.color_type != png::ColorType::Grayscale {
         return Err(fail(format!(
-            "the embedded PNG is {:?} {:?}; expected 16-bit grayscale",
-            info.bit_depth, info.color_type
+            "the PNG is {}; expected 16-bit grayscale counts",
+            png_kind(info.bit_depth as u8, info.color_type as u8)
         )));
     }
     let mut buffer = vec![0u8; reader.output_buffer_size()];
@@ -62,6 +62,20 @@ pub(super) fn decode_gray16(pixels: Bytes, width: usize, height: usize) -> Resul
         .chunks_exact(2)
         .map(|c| u16::from_be_bytes([c[0], c[1]]))
         .collect())
+}
+
+/// How a reader names a PNG of `bit_depth` and `colour_type` (the IHDR
+/// fields, PNG specification §11.2.2): "8-bit RGB colour".
+pub(super) fn png_kind(bit_depth: u8, colour_type: u8) -> String {
+    let colour = match colour_type {
+        0 => "grayscale",
+        2 => "RGB colour",
+        3 => "palette colour",
+        4 => "grayscale with alpha",
+        6 => "RGBA colour",
+        _ => "unknown colour type",
+    };
+    format!("{bit_depth}-bit {colour}")
 }
 
 /// Mean absolute difference between horizontal neighbours.

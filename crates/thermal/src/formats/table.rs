@@ -10,8 +10,8 @@ use std::path::Path;
 
 use super::flir_jpeg::{JpegKind, Segment};
 use super::openers::{
-    open_csv_matrix, open_flir_jpeg, open_fpf, open_infiray, open_npy, open_png, open_sequence,
-    open_tiff,
+    open_csv_matrix, open_flir_jpeg, open_fpf, open_hti, open_infiray, open_npy, open_png,
+    open_sequence, open_tiff,
 };
 use super::{fpf, npy, Bytes, DecodeOptions, FrameSource};
 use fevercheck_io::error::Result;
@@ -117,6 +117,14 @@ pub const FORMATS: &[Format] = &[
         handling: Handling::Reads(Opener::Jpeg(JpegKind::InfiRay, open_infiray)),
     },
     Format {
+        name: "HTI / Xintai radiometric JPEG (HT-04D, HT-19)",
+        extensions: &["jpg", "jpeg"],
+        signatures: JPEG,
+        in_folders: true,
+        raw_counts: false,
+        handling: Handling::Reads(Opener::Jpeg(JpegKind::Hti, open_hti)),
+    },
+    Format {
         name: "DJI R-JPEG",
         extensions: &["jpg", "jpeg"],
         signatures: JPEG,
@@ -219,6 +227,17 @@ pub const FORMATS: &[Format] = &[
         handling: Handling::Refused(
             "a Testo thermal image (Testo's undocumented format): export the temperature \
              matrix from Testo IRSoft as a CSV and read that",
+        ),
+    },
+    Format {
+        name: "Seek Thermal image (.hir)",
+        extensions: &["hir"],
+        signatures: &[],
+        in_folders: false,
+        raw_counts: false,
+        handling: Handling::Refused(
+            "a Seek Thermal image (Seek's undocumented format): export the temperatures as a \
+             CSV matrix from the Seek Thermal app or SDK and read that",
         ),
     },
     Format {
@@ -368,6 +387,7 @@ mod tests {
             JpegKind::InfiRay,
             JpegKind::Dji,
             JpegKind::HikMicro,
+            JpegKind::Hti,
             JpegKind::Plain,
         ] {
             let entries = FORMATS
@@ -419,6 +439,7 @@ mod tests {
     fn text_formats_go_by_their_extension() {
         assert!(format_of(b"36.1,36.2", "csv").unwrap().contains("CSV"));
         assert!(format_of(b"anything", "bmt").unwrap().contains("Testo"));
+        assert!(format_of(b"anything", "hir").unwrap().contains("Seek"));
         assert_eq!(format_of(b"36.1,36.2", "dat"), None);
     }
 
