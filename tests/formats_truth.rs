@@ -395,3 +395,20 @@ fn hti_jpeg_refuses_radiometry_overrides_it_cannot_apply() {
         .to_string();
     assert!(message.contains("--emissivity"), "{message}");
 }
+
+#[test]
+fn infiray_irg_matches_the_reference_parser() {
+    let file = "infiray_c200_example.irg";
+    let t = real_truth(file);
+    let mut source = open(&real(file), &DecodeOptions::default()).unwrap();
+    assert_eq!(source.format(), "infiray_irg");
+    let frame = source.read_frame(0).unwrap();
+    assert_eq!(frame.height() as u64, t["rows"].as_u64().unwrap());
+    assert_eq!(frame.width() as u64, t["columns"].as_u64().unwrap());
+    let s = FrameSummary::of(&frame);
+    // Sixteenths of a kelvin: the reference's values exactly, to f32.
+    close(s.min_c, &t["celsius"]["min"], 1e-4, "min °C");
+    close(s.max_c, &t["celsius"]["max"], 1e-4, "max °C");
+    close(s.mean_c, &t["celsius"]["mean"], 1e-4, "mean °C");
+    assert_eq!(s.nan, 0);
+}

@@ -35,7 +35,7 @@
 //!
 //! The crates beneath this one are re-exported, so one dependency serves:
 //! [`stats`] (method-comparison statistics), [`formats`] (radiometric
-//! files: FLIR R-JPEG, SEQ, CSQ, FFF, FPF, InfiRay, HTI, TIFF, PNG, NPY, CSV
+//! files: FLIR R-JPEG, SEQ, CSQ, FFF, FPF, InfiRay JPEG and IRG, HTI, TIFF, PNG, NPY, CSV
 //! matrices, frame by frame), [`pixel`], [`radiometry`], [`convert`] and
 //! [`escape`]. Writing a report (report.json, report.md, report.html and
 //! the charts), comparing devices and simulating cameras are the

@@ -1,6 +1,6 @@
 //! Radiometric thermal frames, read from the files cameras write and turned
 //! into degrees Celsius: FLIR R-JPEG, SEQ, CSQ, FFF and FPF, InfiRay
-//! and HTI radiometric JPEGs, radiometric TIFF and 16-bit PNG, NumPy arrays and CSV matrices
+//! and HTI radiometric JPEGs, InfiRay IRG, radiometric TIFF and 16-bit PNG, NumPy arrays and CSV matrices
 //! ([`formats::open`]); FLIR's Planck and atmosphere model
 //! ([`radiometry`]); per-pixel passes over regions of a frame ([`pixel`]);
 //! and writers to CSV, TIFF, NPY and false-colour PNG ([`convert`]).

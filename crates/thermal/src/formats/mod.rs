@@ -15,6 +15,7 @@ mod flir_jpeg;
 mod fpf;
 mod hti;
 mod infiray;
+mod irg;
 mod jpeg_ls;
 mod limits;
 mod listing;

@@ -10,8 +10,8 @@ use std::path::Path;
 
 use super::flir_jpeg::{JpegKind, Segment};
 use super::openers::{
-    open_csv_matrix, open_flir_jpeg, open_fpf, open_hti, open_infiray, open_npy, open_png,
-    open_sequence, open_tiff,
+    open_csv_matrix, open_flir_jpeg, open_fpf, open_hti, open_infiray, open_irg, open_npy,
+    open_png, open_sequence, open_tiff,
 };
 use super::{fpf, npy, Bytes, DecodeOptions, FrameSource};
 use fevercheck_io::error::Result;
@@ -169,6 +169,18 @@ pub const FORMATS: &[Format] = &[
         in_folders: true,
         raw_counts: false,
         handling: Handling::Reads(Opener::File(open_fpf)),
+    },
+    Format {
+        name: "InfiRay IRG (C200 series, P200, InfiRay cores)",
+        extensions: &["irg"],
+        signatures: &[
+            starts_with_extension(&[0xCA, 0xAC]),
+            starts_with_extension(&[0xBA, 0xAB]),
+            starts_with_extension(&[0x04, 0xA0]),
+        ],
+        in_folders: true,
+        raw_counts: false,
+        handling: Handling::Reads(Opener::File(open_irg)),
     },
     Format {
         name: "TIFF (32-bit float temperatures, or integer counts with a declared scale)",
@@ -404,7 +416,7 @@ mod tests {
         found.sort();
         assert_eq!(
             found,
-            ["csq", "fff", "fpf", "jpeg", "jpg", "npy", "png", "seq", "tif", "tiff"]
+            ["csq", "fff", "fpf", "irg", "jpeg", "jpg", "npy", "png", "seq", "tif", "tiff"]
         );
     }
 
