@@ -398,3 +398,53 @@ fn colour_pngs_are_refused_as_pictures_and_grey_counts_ask_for_their_scale() {
         );
     }
 }
+
+/// A TC001 / P2 Pro dump of frames whose temperature half holds `count`
+/// everywhere, but `count + k` at column k of the first temperature row.
+fn uvc_dump(counts: &[u16]) -> Vec<u8> {
+    let mut data = Vec::new();
+    for &count in counts {
+        data.extend(vec![0x80u8; 256 * 192 * 2]); // the YUY2 picture
+        for row in 0..192 {
+            for column in 0..256u16 {
+                let value = if row == 0 { count + column } else { count };
+                data.extend(value.to_le_bytes());
+            }
+        }
+    }
+    data
+}
+
+#[test]
+fn tc001_dumps_read_the_lower_half_at_one_64th_kelvin_frame_by_frame() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("recording.raw");
+    // 19 850 / 64 = 310.15625 K = 37.00625 °C; 20 000 / 64 = 312.5 K = 39.35 °C.
+    std::fs::write(&path, uvc_dump(&[19_850, 20_000])).unwrap();
+    let mut source = open(&path, &DecodeOptions::default()).unwrap();
+    assert_eq!(source.format(), "uvc_dump");
+    assert_eq!(source.frame_count(), 2);
+    let first = source.read_frame(0).unwrap();
+    assert_eq!(first.temperatures.dim(), (192, 256));
+    assert!((first.temperatures[[100, 100]] - 37.00625).abs() < 1e-4);
+    // Column 64 of the first row: 19 914 / 64 = 311.15625 K.
+    assert!((first.temperatures[[0, 64]] - 38.00625).abs() < 1e-4);
+    let second = source.read_frame(1).unwrap();
+    assert!((second.temperatures[[191, 255]] - 39.35).abs() < 1e-4);
+    assert!(source.read_frame(2).is_err());
+}
+
+#[test]
+fn a_raw_file_that_is_not_whole_frames_is_refused_with_the_frame_size() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("half.yuv");
+    let mut data = uvc_dump(&[19_850]);
+    data.truncate(100_000);
+    std::fs::write(&path, data).unwrap();
+    let message = open(&path, &DecodeOptions::default())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("196608 bytes each"), "{message}");
+    assert!(message.contains("100000 bytes"), "{message}");
+}

@@ -19,8 +19,8 @@ use fevercheck::units::TemperatureUnit;
 /// too), the rest is the file; opening, metadata and the first frames are
 /// read.
 pub fn decode_file(data: &[u8], scratch: &Path) {
-    const EXTENSIONS: [&str; 10] = [
-        "jpg", "seq", "csq", "fff", "fpf", "tiff", "png", "npy", "csv", "bin",
+    const EXTENSIONS: [&str; 12] = [
+        "jpg", "seq", "csq", "fff", "fpf", "tiff", "png", "npy", "csv", "bin", "irg", "raw",
     ];
     let Some((&first, bytes)) = data.split_first() else {
         return;

@@ -26,6 +26,7 @@ mod png_raw;
 mod sequence;
 pub mod table;
 mod tiff_image;
+mod uvc_dump;
 
 use std::io::Read;
 use std::path::Path;

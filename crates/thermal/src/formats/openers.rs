@@ -6,7 +6,7 @@ use std::path::Path;
 use super::flir_jpeg::{assemble_fff, Segment};
 use super::{
     csv_matrix, fff, fpf, hti, infiray, irg, npy, png_image, read_file, sequence, tiff_image,
-    Bytes, DecodeOptions, FrameSource,
+    uvc_dump, Bytes, DecodeOptions, FrameSource,
 };
 use fevercheck_io::error::Result;
 
@@ -89,6 +89,11 @@ pub(super) fn open_png(path: &Path, options: &DecodeOptions) -> Result<Box<dyn F
 /// A NumPy array.
 pub(super) fn open_npy(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     Ok(Box::new(npy::open(path, options)?))
+}
+
+/// Raw TC001 / P2 Pro video frames.
+pub(crate) fn open_uvc_dump(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    Ok(Box::new(uvc_dump::open(path, options)?))
 }
 
 /// A CSV temperature matrix.

@@ -11,7 +11,7 @@ use std::path::Path;
 use super::flir_jpeg::{JpegKind, Segment};
 use super::openers::{
     open_csv_matrix, open_flir_jpeg, open_fpf, open_hti, open_infiray, open_irg, open_npy,
-    open_png, open_sequence, open_tiff,
+    open_png, open_sequence, open_tiff, open_uvc_dump,
 };
 use super::{fpf, npy, Bytes, DecodeOptions, FrameSource};
 use fevercheck_io::error::Result;
@@ -205,6 +205,14 @@ pub const FORMATS: &[Format] = &[
         in_folders: true,
         raw_counts: false,
         handling: Handling::Reads(Opener::File(open_npy)),
+    },
+    Format {
+        name: "TC001 / P2 Pro raw video frames (256×384 YUY2, temperatures in the lower half)",
+        extensions: &["raw", "yuv"],
+        signatures: &[],
+        in_folders: false,
+        raw_counts: false,
+        handling: Handling::Reads(Opener::File(open_uvc_dump)),
     },
     Format {
         name: "Fluke IS2 / IS3 (SmartView)",
