@@ -243,6 +243,22 @@ fn read_head(path: &Path, length: u64) -> Result<Vec<u8>> {
     Ok(head)
 }
 
+/// The `length` bytes of a frame stored at `start` in `file`; an error
+/// names the place (`at`) when the file cannot give them.
+fn read_frame_bytes(
+    file: &mut std::fs::File,
+    start: u64,
+    length: usize,
+    at: &Location,
+) -> Result<Vec<u8>> {
+    use std::io::{Seek, SeekFrom};
+    let mut bytes = vec![0u8; length];
+    file.seek(SeekFrom::Start(start))
+        .and_then(|_| file.read_exact(&mut bytes))
+        .map_err(|e| Error::invalid(at.clone(), format!("cannot read the frame: {e}")))?;
+    Ok(bytes)
+}
+
 /// The error for a frame number beyond the file's frames.
 pub fn check_index(index: usize, frames: usize) -> Result<()> {
     if index < frames {

@@ -10,7 +10,7 @@
 //! opening; each frame's bytes are read from the file when it is asked for.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use ndarray::Array2;
@@ -18,7 +18,7 @@ use npyz::{NpyFile, NpyHeader, Order};
 
 use super::bytes::Bytes;
 use super::tiff_image::unscaled;
-use super::{check_index, DecodeOptions, FrameSource};
+use super::{check_index, read_frame_bytes, DecodeOptions, FrameSource};
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::KELVIN_OFFSET;
 use fevercheck_io::error::{Error, Location, Result};
@@ -161,11 +161,7 @@ impl FrameSource for NpyFrames {
         let size = per_frame * self.element.size();
         let start = self.data_at + (index * size) as u64;
         let at = Location::byte(&self.path, start, Some(index));
-        let mut frame_bytes = vec![0u8; size];
-        self.file
-            .seek(SeekFrom::Start(start))
-            .and_then(|_| self.file.read_exact(&mut frame_bytes))
-            .map_err(|e| Error::invalid(at.clone(), format!("cannot read the frame: {e}")))?;
+        let frame_bytes = read_frame_bytes(&mut self.file, start, size, &at)?;
         let values = celsius(
             &self.header,
             &frame_bytes,

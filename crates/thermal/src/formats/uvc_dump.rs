@@ -10,13 +10,12 @@
 //! checked against a reference yet; the tests build files from this layout.
 
 use std::fs::File;
-use std::io::{Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use ndarray::Array2;
 
-use super::{check_index, DecodeOptions, FrameSource};
+use super::{check_index, read_frame_bytes, DecodeOptions, FrameSource};
 use crate::frame::{Frame, FrameMeta};
 use crate::radiometry::RawToCelsius;
 use fevercheck_io::error::{Error, Location, Result};
@@ -77,11 +76,7 @@ impl FrameSource for UvcDump {
         let half = COLUMNS * 2 * ROWS;
         let start = (index * FRAME_BYTES + half) as u64;
         let at = Location::byte(&self.path, start, Some(index));
-        let mut bytes = vec![0u8; half];
-        self.file
-            .seek(SeekFrom::Start(start))
-            .and_then(|_| self.file.read_exact(&mut bytes))
-            .map_err(|e| Error::invalid(at.clone(), format!("cannot read the frame: {e}")))?;
+        let bytes = read_frame_bytes(&mut self.file, start, half, &at)?;
         let counts: Vec<u16> = bytes
             .chunks_exact(2)
             .map(|pair| u16::from_le_bytes([pair[0], pair[1]]))
