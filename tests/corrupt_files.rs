@@ -448,3 +448,65 @@ fn a_raw_file_that_is_not_whole_frames_is_refused_with_the_frame_size() {
     assert!(message.contains("196608 bytes each"), "{message}");
     assert!(message.contains("100000 bytes"), "{message}");
 }
+
+/// A saved `jpegPicWithAppendData` response: JSON metadata, a thermal
+/// "JPEG" that contains the boundary line itself (so only its declared
+/// length can end it), the matrix, a visible picture.
+fn hikvision_response(metadata: &str, matrix: &[u8]) -> Vec<u8> {
+    let jpeg: &[u8] = b"\xFF\xD8 picture \r\n--boundary\r\n still the picture \xFF\xD9";
+    let metadata = metadata.replace("JPEG_LEN", &jpeg.len().to_string());
+    let mut body = Vec::new();
+    body.extend_from_slice(b"--boundary\r\nContent-Type: application/json\r\n\r\n");
+    body.extend_from_slice(metadata.as_bytes());
+    body.extend_from_slice(b"\r\n--boundary\r\nContent-Type: image/jpeg\r\n\r\n");
+    body.extend_from_slice(jpeg);
+    body.extend_from_slice(b"\r\n--boundary\r\nContent-Type: application/octet-stream\r\n\r\n");
+    body.extend_from_slice(matrix);
+    body.extend_from_slice(b"\r\n--boundary\r\nContent-Type: image/jpeg\r\n\r\n\xFF\xD8\xFF\xD9");
+    body.extend_from_slice(b"\r\n--boundary--\r\n");
+    body
+}
+
+#[test]
+fn hikvision_int16_matrices_read_with_their_scale_and_offset() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.bin");
+    let metadata = r#"{"JpegPictureWithAppendData":{"channel":2,"jpegPicLen":JPEG_LEN,
+        "jpegPicWidth":3,"jpegPicHeight":2,"temperatureDataLength":2,"p2pDataLen":12,
+        "scale":10,"offset":0.5}}"#;
+    // value / 10 + 0.5 − 273.15: 3097 → 37.05 °C, 3200 → 47.35 °C.
+    let values: [i16; 6] = [3097, 3097, 3097, 3097, 3097, 3200];
+    let matrix: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(&path, hikvision_response(metadata, &matrix)).unwrap();
+    let mut source = open(&path, &DecodeOptions::default()).unwrap();
+    assert_eq!(source.format(), "hikvision_isapi");
+    let frame = source.read_frame(0).unwrap();
+    assert_eq!(frame.temperatures.dim(), (2, 3));
+    assert!((frame.temperatures[[0, 0]] - 37.05).abs() < 1e-4);
+    assert!((frame.temperatures[[1, 2]] - 47.35).abs() < 1e-4);
+}
+
+#[test]
+fn hikvision_float_matrices_are_degrees_and_wrong_lengths_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("snapshot.http");
+    let metadata = r#"{"JpegPictureWithAppendData":{"jpegPicLen":JPEG_LEN,"jpegPicWidth":2,
+        "jpegPicHeight":2,"temperatureDataLength":4,"p2pDataLen":16}}"#;
+    let values = [36.5f32, 37.0, 38.25, 39.5];
+    let matrix: Vec<u8> = values.iter().flat_map(|v| v.to_le_bytes()).collect();
+    std::fs::write(&path, hikvision_response(metadata, &matrix)).unwrap();
+    let frame = open(&path, &DecodeOptions::default())
+        .unwrap()
+        .read_frame(0)
+        .unwrap();
+    assert_eq!(frame.temperatures[[1, 1]], 39.5);
+    assert_eq!(frame.temperatures[[0, 1]], 37.0);
+    // A matrix length that does not match width × height × 4.
+    let wrong = metadata.replace("\"p2pDataLen\":16", "\"p2pDataLen\":12");
+    std::fs::write(&path, hikvision_response(&wrong, &matrix[..12])).unwrap();
+    let message = open(&path, &DecodeOptions::default())
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(message.contains("2×2 values need 16"), "{message}");
+}

@@ -13,6 +13,7 @@ mod csv_matrix;
 mod fff;
 mod flir_jpeg;
 mod fpf;
+mod hikvision;
 mod hti;
 mod infiray;
 mod irg;
@@ -140,7 +141,7 @@ impl FrameSource for DecodedFrames {
 /// marker segments choose among the JPEG kinds. A recognised format that
 /// fevercheck does not read is refused with the export that works.
 pub fn open(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
-    let head = read_head(path, 64)?;
+    let head = read_head(path, table::HEAD_BYTES)?;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())

@@ -5,8 +5,8 @@ use std::path::Path;
 
 use super::flir_jpeg::{assemble_fff, Segment};
 use super::{
-    csv_matrix, fff, fpf, hti, infiray, irg, npy, png_image, read_file, sequence, tiff_image,
-    uvc_dump, Bytes, DecodeOptions, FrameSource,
+    csv_matrix, fff, fpf, hikvision, hti, infiray, irg, npy, png_image, read_file, sequence,
+    tiff_image, uvc_dump, Bytes, DecodeOptions, FrameSource,
 };
 use fevercheck_io::error::Result;
 
@@ -64,6 +64,15 @@ pub(crate) fn open_hti(
 pub(super) fn open_fpf(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
     let data = read_file(path)?;
     Ok(Box::new(fpf::decode(Bytes::new(&data, path), options)?))
+}
+
+/// A saved Hikvision `jpegPicWithAppendData` response.
+pub(crate) fn open_hikvision(path: &Path, options: &DecodeOptions) -> Result<Box<dyn FrameSource>> {
+    let data = read_file(path)?;
+    Ok(Box::new(hikvision::decode(
+        Bytes::new(&data, path),
+        options,
+    )?))
 }
 
 /// An InfiRay `.irg` file.

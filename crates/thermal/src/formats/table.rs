@@ -10,10 +10,10 @@ use std::path::Path;
 
 use super::flir_jpeg::{JpegKind, Segment};
 use super::openers::{
-    open_csv_matrix, open_flir_jpeg, open_fpf, open_hti, open_infiray, open_irg, open_npy,
-    open_png, open_sequence, open_tiff, open_uvc_dump,
+    open_csv_matrix, open_flir_jpeg, open_fpf, open_hikvision, open_hti, open_infiray, open_irg,
+    open_npy, open_png, open_sequence, open_tiff, open_uvc_dump,
 };
-use super::{fpf, npy, Bytes, DecodeOptions, FrameSource};
+use super::{fpf, hikvision, npy, Bytes, DecodeOptions, FrameSource};
 use fevercheck_io::error::Result;
 
 /// Opens a file from its path.
@@ -51,7 +51,13 @@ pub struct Signature {
     /// Whether the extension must be one of the format's as well (for
     /// containers other formats share: ZIP, RIFF, a short magic).
     pub with_extension: bool,
+    /// Bytes the file's head (its first [`HEAD_BYTES`]) must also contain,
+    /// for a container whose prefix says little (a multipart body).
+    pub containing: Option<&'static [u8]>,
 }
+
+/// Bytes of a file's head that sniffing looks at.
+pub const HEAD_BYTES: u64 = 512;
 
 /// One format.
 #[derive(Clone, Copy)]
@@ -78,6 +84,7 @@ const fn starts(prefix: &'static [u8]) -> Signature {
     Signature {
         prefix,
         with_extension: false,
+        containing: None,
     }
 }
 
@@ -85,6 +92,15 @@ const fn starts_with_extension(prefix: &'static [u8]) -> Signature {
     Signature {
         prefix,
         with_extension: true,
+        containing: None,
+    }
+}
+
+const fn starts_containing(prefix: &'static [u8], containing: &'static [u8]) -> Signature {
+    Signature {
+        prefix,
+        with_extension: false,
+        containing: Some(containing),
     }
 }
 
@@ -207,6 +223,14 @@ pub const FORMATS: &[Format] = &[
         handling: Handling::Reads(Opener::File(open_npy)),
     },
     Format {
+        name: "Hikvision thermometry picture (ISAPI jpegPicWithAppendData response)",
+        extensions: &["http", "bin", "dat", "mime"],
+        signatures: &[starts_containing(b"--", hikvision::METADATA_KEY)],
+        in_folders: false,
+        raw_counts: false,
+        handling: Handling::Reads(Opener::File(open_hikvision)),
+    },
+    Format {
         name: "TC001 / P2 Pro raw video frames (256×384 YUY2, temperatures in the lower half)",
         extensions: &["raw", "yuv"],
         signatures: &[],
@@ -279,9 +303,12 @@ impl Format {
         if self.signatures.is_empty() {
             return named;
         }
-        self.signatures
-            .iter()
-            .any(|s| head.starts_with(s.prefix) && (named || !s.with_extension))
+        self.signatures.iter().any(|s| {
+            let contained = s
+                .containing
+                .is_none_or(|c| head.windows(c.len()).any(|w| w == c));
+            head.starts_with(s.prefix) && (named || !s.with_extension) && contained
+        })
     }
 
     /// The JPEG kind the entry stands for, if it is a JPEG's.
@@ -333,7 +360,13 @@ pub fn markdown() -> String {
             .signatures
             .iter()
             .map(|s| {
-                let shown = shown_bytes(s.prefix);
+                let mut shown = shown_bytes(s.prefix);
+                if let Some(c) = s.containing {
+                    shown = format!(
+                        "{shown}, then `{}` in the first {HEAD_BYTES} bytes",
+                        String::from_utf8_lossy(c)
+                    );
+                }
                 if s.with_extension {
                     format!("{shown} (with its extension)")
                 } else {
@@ -370,7 +403,7 @@ pub fn markdown() -> String {
 fn shown_bytes(bytes: &[u8]) -> String {
     if bytes
         .iter()
-        .all(|b| b.is_ascii_alphanumeric() || [0, b'*', b' '].contains(b))
+        .all(|b| b.is_ascii_alphanumeric() || [0, b'*', b' ', b'-'].contains(b))
     {
         let text: String = bytes
             .iter()
