@@ -8,7 +8,9 @@ use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use fevercheck::radiometry::{Atmosphere, Planck, RadiometricParams, RawToCelsius};
+use fevercheck::radiometry::{
+    Atmosphere, AtmosphereModel, Planck, RadiometricParams, RawToCelsius,
+};
 
 /// The FLIR SC660 sample's parameters (truth.json).
 fn sc660() -> RadiometricParams {
@@ -34,6 +36,7 @@ fn sc660() -> RadiometricParams {
             beta2: -0.00667,
             x: 1.9,
         },
+        atmosphere_model: AtmosphereModel::Thermimage,
     }
 }
 

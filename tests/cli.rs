@@ -370,8 +370,9 @@ fn check_agrees_with_its_own_report_and_lists_differences() {
 fn inspect_gives_the_documented_json_keys_and_exit_codes() {
     let sample = common::real("flir_e40.jpg");
     let truth = common::real_truth("flir_e40.jpg");
+    // truth.json's values are Thermimage's formula.
     let output = fevercheck()
-        .args(["inspect", "--json"])
+        .args(["inspect", "--json", "--atmosphere-model", "thermimage"])
         .arg(&sample)
         .output()
         .unwrap();
@@ -384,6 +385,9 @@ fn inspect_gives_the_documented_json_keys_and_exit_codes() {
         (truth["width"].as_u64(), truth["height"].as_u64())
     );
     assert_eq!(json["camera"]["model"], truth["camera_model"]);
+    assert_eq!(json["radiometry"]["atmosphere_model"], "thermimage");
+    assert_eq!(json["calibrated_range"]["outside_shown_as"], "nan");
+    assert_eq!(json["stats"][0]["outside_range"], 0);
     for key in [
         "emissivity",
         "reflected_c",
@@ -406,7 +410,8 @@ fn inspect_gives_the_documented_json_keys_and_exit_codes() {
     assert_eq!(stats["nan"], 0);
     // A lower emissivity makes a warm scene warmer.
     let warmer = fevercheck()
-        .args(["inspect", "--json", "--emissivity", "0.5"])
+        .args(["inspect", "--json", "--atmosphere-model", "thermimage"])
+        .args(["--emissivity", "0.5"])
         .arg(&sample)
         .output()
         .unwrap();

@@ -8,9 +8,11 @@ use crate::common;
 
 use std::path::Path;
 
-use common::{real, real_truth, shared_sample, shared_truth};
+use common::{real, real_truth, shared_sample, shared_truth, thermimage_options};
+use fevercheck::calibrated_range::OutsideRange;
 use fevercheck::formats::{open, DecodeOptions};
 use fevercheck::frame::FrameSummary;
+use fevercheck::model::RadiometryOverrides;
 use serde_json::Value;
 
 fn close(actual: Option<f64>, expected: &Value, tolerance: f64, what: &str) {
@@ -27,7 +29,12 @@ fn close(actual: Option<f64>, expected: &Value, tolerance: f64, what: &str) {
 /// Checks a single-frame FLIR file's size, model, Planck constants, raw and °C statistics.
 fn check_flir_file(path: &Path, t: &Value) {
     let file = path.file_name().unwrap().to_string_lossy();
-    let mut source = open(path, &DecodeOptions::default()).unwrap();
+    // Every FLIR value of ../shared/samples/truth.json is Thermimage's.
+    assert!(
+        t["model"].is_null() || t["model"] == "thermimage",
+        "{file}: truth by Thermimage's formula"
+    );
+    let mut source = open(path, &thermimage_options()).unwrap();
     let frame = source.read_frame(0).unwrap();
     assert_eq!(
         frame.width() as u64,
@@ -139,7 +146,7 @@ fn duo_pro_r_bare_fff() {
 fn sc660_matches_thermimage_pixel_by_pixel() {
     let mut source = open(
         &shared_sample("flir_sc660_IR_2412.jpg"),
-        &DecodeOptions::default(),
+        &thermimage_options(),
     )
     .unwrap();
     let frame = source.read_frame(0).unwrap();
@@ -164,11 +171,7 @@ fn sc660_matches_thermimage_pixel_by_pixel() {
 #[ignore = "needs ../shared/samples"]
 fn seq_has_two_frames_not_three() {
     let t = shared_truth("flir_sampleSEQ.seq");
-    let mut source = open(
-        &shared_sample("flir_sampleSEQ.seq"),
-        &DecodeOptions::default(),
-    )
-    .unwrap();
+    let mut source = open(&shared_sample("flir_sampleSEQ.seq"), &thermimage_options()).unwrap();
     assert_eq!(
         source.frame_count(),
         2,
@@ -237,11 +240,7 @@ fn seq_has_two_frames_not_three() {
 #[ignore = "needs ../shared/samples"]
 fn csq_has_eight_frames_whose_jpeg_ls_raw_decodes_to_charls_values() {
     let t = shared_truth("flir_sampleCSQ.csq");
-    let mut source = open(
-        &shared_sample("flir_sampleCSQ.csq"),
-        &DecodeOptions::default(),
-    )
-    .unwrap();
+    let mut source = open(&shared_sample("flir_sampleCSQ.csq"), &thermimage_options()).unwrap();
     assert_eq!(source.format(), "flir_csq");
     assert_eq!(source.frame_count() as u64, t["frames"].as_u64().unwrap());
     assert_eq!(
@@ -411,4 +410,87 @@ fn infiray_irg_matches_the_reference_parser() {
     close(s.max_c, &t["celsius"]["max"], 1e-4, "max °C");
     close(s.mean_c, &t["celsius"]["mean"], 1e-4, "mean °C");
     assert_eq!(s.nan, 0);
+}
+
+/// A FLIR file against FLIR Tools' own export (truth.json `"model":
+/// "flir_tools"`): FLIR's atmosphere model and its calibrated range, with
+/// fevercheck's defaults.
+fn check_against_flir_tools(file: &str) -> fevercheck::frame::Frame {
+    let t = real_truth(file);
+    assert_eq!(t["model"], "flir_tools");
+    let frame = open(&real(file), &DecodeOptions::default())
+        .unwrap()
+        .read_frame(0)
+        .unwrap();
+    assert_eq!(
+        (frame.width() as u64, frame.height() as u64),
+        (t["width"].as_u64().unwrap(), t["height"].as_u64().unwrap())
+    );
+    // FLIR Tools writes three decimals: 0.0005 of rounding, and the bound
+    // the validation set is held to (0.005 °C) for the rest.
+    let s = FrameSummary::of(&frame);
+    let below = t["below_range_pixels"].as_u64().unwrap() as usize;
+    assert_eq!(s.outside_range, below, "{file}: pixels below the range");
+    assert_eq!(s.nan, below, "{file}: shown as NaN by default");
+    let inside = &t["celsius_inside_range"];
+    close(s.min_c, &inside["min"], 0.005, "min °C");
+    close(s.max_c, &inside["max"], 0.005, "max °C");
+    close(s.mean_c, &inside["mean"], 0.005, "mean °C");
+    close(s.centre_c, &t["celsius"]["at_centre"], 0.005, "centre °C");
+    close(
+        Some(frame.temperatures[[5, 70]] as f64),
+        &t["celsius"]["at_5_70"],
+        0.005,
+        "°C at row 5, column 70",
+    );
+    frame
+}
+
+#[test]
+fn b60_rjpeg_matches_flir_tools_and_its_range() {
+    let frame = check_against_flir_tools("flir_b60_aqua_tower.jpg");
+    // The pixel at row 5, column 70 lies 0.009 °C below the min clip and is
+    // shown (inside FLIR Tools' 0.01 °C margin); its colder neighbours are
+    // not. Clipping writes FLIR Tools' stand-in, keeping extrapolates.
+    let first_outside = frame
+        .temperatures
+        .indexed_iter()
+        .find(|(_, t)| t.is_nan())
+        .map(|(at, _)| at)
+        .unwrap();
+    let shown = |policy: OutsideRange| {
+        let options = DecodeOptions {
+            radiometry: RadiometryOverrides {
+                outside_range: Some(policy),
+                ..RadiometryOverrides::default()
+            },
+            ..DecodeOptions::default()
+        };
+        let frame = open(&real("flir_b60_aqua_tower.jpg"), &options)
+            .unwrap()
+            .read_frame(0)
+            .unwrap();
+        assert_eq!(frame.meta.outside_range, 4934, "counted under {policy:?}");
+        frame.temperatures[first_outside] as f64
+    };
+    let written_as = real_truth("flir_b60_aqua_tower.jpg")["below_range_written_as"].clone();
+    close(
+        Some(shown(OutsideRange::Clip)),
+        &written_as,
+        0.001,
+        "clipped",
+    );
+    assert!(shown(OutsideRange::Keep) < -40.01);
+}
+
+#[test]
+fn infracam_at_two_metres_matches_flir_tools() {
+    let frame = check_against_flir_tools("flir_infracam_200_deg_neutral.jpg");
+    close(
+        Some(frame.temperatures[[0, 0]] as f64),
+        &real_truth("flir_infracam_200_deg_neutral.jpg")["celsius"]["at_0_0"],
+        0.005,
+        "°C at 0,0",
+    );
+    assert_eq!(frame.meta.radiometry.unwrap().distance_m, 2.0);
 }

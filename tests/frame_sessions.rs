@@ -382,7 +382,8 @@ fn repeated_frames_of_a_step_give_temporal_noise_stability_and_drift() {
 fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
     // The E40 R-JPEG (fixtures/real) as the frame of every observation of a
     // small session: the whole-frame statistics come from the raw-count pass
-    // and must equal truth.json (exiftool + Thermimage's formula in numpy).
+    // and must equal truth.json (exiftool + Thermimage's formula in numpy,
+    // so the session asks for Thermimage's atmosphere model).
     let dir = tempfile::tempdir().unwrap();
     std::fs::copy(common::real("flir_e40.jpg"), dir.path().join("e40.jpg")).unwrap();
     let rows: String = (0..6)
@@ -395,7 +396,8 @@ fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
     .unwrap();
     std::fs::write(
         dir.path().join("session.toml"),
-        "[roi.target]\nrect = [70, 50, 20, 20]\n",
+        "[roi.target]\nrect = [70, 50, 20, 20]\n\
+         [radiometry]\natmosphere_model = \"thermimage\"\n",
     )
     .unwrap();
     let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
@@ -424,6 +426,64 @@ fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
     // Every frame is the same file: the stack of the largest step is not
     // built (one frame per step), and the preview is the warmest row's frame.
     assert_eq!(report.frame_preview.as_ref().unwrap().reference_c, 40.0);
+}
+
+/// A session whose every frame is the FLIR B60 picture with 4 934 pixels
+/// below its camera's calibrated range (fixtures/real, truth.json), the
+/// target ROI covering the whole frame, and `extra` added to session.toml.
+fn b60_session(extra: &str) -> Report {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(
+        common::real("flir_b60_aqua_tower.jpg"),
+        dir.path().join("b60.jpg"),
+    )
+    .unwrap();
+    let rows: String = (0..6)
+        .map(|i| format!("{},{:.1},b60.jpg\n", 35.0 + i as f64, 35.0 + i as f64))
+        .collect();
+    std::fs::write(
+        dir.path().join("readings.csv"),
+        format!("reference_c,reported_c,frame\n{rows}"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("session.toml"),
+        format!("[roi.target]\nrect = [0, 0, 180, 180]\n{extra}"),
+    )
+    .unwrap();
+    analyze(&Session::load(dir.path()).unwrap()).unwrap()
+}
+
+#[test]
+fn target_pixels_beyond_the_calibrated_range_are_left_out_and_named() {
+    let report = b60_session("");
+    let target = &report.frames[0].target;
+    assert_eq!(target.outside_range, 4934);
+    assert_eq!(target.valid, 180 * 180 - 4934);
+    let warning = report
+        .session
+        .warnings
+        .iter()
+        .find(|w| w.contains("calibrated range"))
+        .expect("a warning names the pixels outside the range");
+    assert!(
+        warning.starts_with("29604 target pixel(s) in 6 frame(s)")
+            && warning.contains("left out")
+            && warning.contains("lines 2, 3, 4, 5, 6, 7"),
+        "{warning}"
+    );
+    // FLIR Tools' export: mean −10.0713 °C over the pixels inside the range.
+    assert!((target.mean_c.unwrap() - -10.0713).abs() < 0.005);
+    // Kept, the extrapolated values pull the mean down, and are still named.
+    let kept = b60_session("[radiometry]\noutside_range = \"keep\"\n");
+    let target = &kept.frames[0].target;
+    assert_eq!((target.outside_range, target.valid), (4934, 180 * 180));
+    assert!(target.mean_c.unwrap() < -10.0713 - 0.5);
+    assert!(kept
+        .session
+        .warnings
+        .iter()
+        .any(|w| w.contains("calibrated range") && w.contains("extrapolated values are used")));
 }
 
 #[test]

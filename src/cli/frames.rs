@@ -7,6 +7,7 @@ use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
 use serde_json::{json, Value};
 
+use fevercheck::calibrated_range::{CalibratedRange, OutsideRange};
 use fevercheck::convert::{
     check_distinct, prepare_targets, selected_frames, target_in_folder, write_conversion,
     Conversion, FrameSelection, OutputFormat,
@@ -14,6 +15,7 @@ use fevercheck::convert::{
 use fevercheck::formats::{frame_files_of, open, DecodeOptions, Limits, LinearScale};
 use fevercheck::frame::{FrameMeta, FrameSummary};
 use fevercheck::model::RadiometryOverrides;
+use fevercheck::radiometry::AtmosphereModel;
 use fevercheck::session::Manifest;
 
 use super::output::OutputArgs;
@@ -38,6 +40,16 @@ pub struct DecodeArgs {
     /// Relative humidity, fraction 0–1 (or percent above 1).
     #[arg(long, value_name = "RH")]
     humidity: Option<f64>,
+    /// Atmosphere model of FLIR files: `flir` (one path over the whole
+    /// distance, as FLIR's software; the default) or `thermimage` (two
+    /// half-paths, as the R package Thermimage).
+    #[arg(long, value_name = "MODEL", value_parser = parse_atmosphere_model)]
+    atmosphere_model: Option<AtmosphereModel>,
+    /// Pixels outside the camera's calibrated range (FLIR's clip limits):
+    /// `nan` (left out; the default), `clip` (the nearest limit) or `keep`
+    /// (the extrapolated value). They are counted either way.
+    #[arg(long, value_name = "HOW", value_parser = parse_outside_range)]
+    outside_range: Option<OutsideRange>,
     /// Scale of integer images: centikelvin, decikelvin or flirpy.
     #[arg(long, value_name = "PRESET")]
     scale: Option<String>,
@@ -123,11 +135,14 @@ impl DecodeArgs {
             },
             radiometry: RadiometryOverrides {
                 emissivity,
-                reflected_c: self.reflected.or(base.reflected_c),
-                atmospheric_c: self.atmospheric.or(base.atmospheric_c),
-                distance_m: self.distance.or(base.distance_m),
+                reflected_c: self.reflected,
+                atmospheric_c: self.atmospheric,
+                distance_m: self.distance,
                 relative_humidity: humidity,
-            },
+                atmosphere_model: self.atmosphere_model,
+                outside_range: self.outside_range,
+            }
+            .on_top_of(&base),
             scale,
             kelvin: self.kelvin,
         })
@@ -141,6 +156,14 @@ pub enum FrameChoice {
     All,
     /// One frame.
     One(usize),
+}
+
+fn parse_atmosphere_model(text: &str) -> Result<AtmosphereModel, String> {
+    AtmosphereModel::named(text).ok_or_else(|| format!("`{text}`: expected `flir` or `thermimage`"))
+}
+
+fn parse_outside_range(text: &str) -> Result<OutsideRange, String> {
+    OutsideRange::named(text).ok_or_else(|| format!("`{text}`: expected `nan`, `clip` or `keep`"))
 }
 
 fn parse_frames(text: &str) -> Result<FrameChoice, String> {
@@ -334,7 +357,17 @@ fn inspect_file<W: std::io::Write>(
     let mut header = json!({ "file": file, "format": source.format(), "frames": count });
     let mut failed = false;
     match source.read_meta(0) {
-        Ok(meta) => describe_meta(&mut header, &meta),
+        Ok(meta) => {
+            describe_meta(&mut header, &meta);
+            if let Some(range) = CalibratedRange::of(&meta.limits) {
+                let policy = options.radiometry.outside_range.unwrap_or_default();
+                header["calibrated_range"] = json!({
+                    "low_c": range.low_c,
+                    "high_c": range.high_c,
+                    "outside_shown_as": policy.name(),
+                });
+            }
+        }
         Err(e) => {
             header["error"] = json!(e.to_string());
             failed = true;
@@ -404,6 +437,7 @@ fn describe_meta(report: &mut Value, meta: &FrameMeta) {
             "relative_humidity": p.relative_humidity,
             "window_c": p.window_c,
             "window_transmission": p.window_transmission,
+            "atmosphere_model": p.atmosphere_model.name(),
             "planck": { "r1": p.planck.r1, "b": p.planck.b, "f": p.planck.f, "o": p.planck.o, "r2": p.planck.r2 },
             "atmosphere": p.atmosphere,
         }),
@@ -443,7 +477,7 @@ fn readable_header(report: &Value) -> String {
     if !r.is_null() {
         text.push_str(&format!(
             "  radiometry: emissivity {}, reflected {} °C, atmospheric {} °C, distance {} m, RH {} %, \
-             Planck R1 {} B {} F {} O {} R2 {}\n",
+             Planck R1 {} B {} F {} O {} R2 {}, atmosphere model {}\n",
             number(&r["emissivity"]),
             number(&r["reflected_c"]),
             number(&r["atmospheric_c"]),
@@ -454,6 +488,7 @@ fn readable_header(report: &Value) -> String {
             stored(&r["planck"]["f"]),
             stored(&r["planck"]["o"]),
             stored(&r["planck"]["r2"]),
+            r["atmosphere_model"].as_str().unwrap_or("?"),
         ));
     }
     let limits = &report["limits"];
@@ -468,6 +503,15 @@ fn readable_header(report: &Value) -> String {
             pair("saturated_min_c", "saturated_max_c"),
         ));
     }
+    let range = &report["calibrated_range"];
+    if range.is_object() {
+        text.push_str(&format!(
+            "  calibrated range: {} to {} °C (pixels outside: {})\n",
+            number(&range["low_c"]),
+            number(&range["high_c"]),
+            range["outside_shown_as"].as_str().unwrap_or("?"),
+        ));
+    }
     if let Some(time) = report["time"].as_str() {
         text.push_str(&format!("  captured: {time}\n"));
     }
@@ -477,8 +521,12 @@ fn readable_header(report: &Value) -> String {
 /// The line of one frame's summary.
 fn readable_frame(s: &FrameSummary) -> String {
     let number = |v: Option<f64>| v.map_or("—".to_string(), |n| format!("{n:.2}"));
+    let outside = match s.outside_range {
+        0 => String::new(),
+        n => format!(", {n} outside the calibrated range"),
+    };
     format!(
-        "  frame {}: min {} °C, max {} °C, mean {} °C, centre {} °C, {} NaN\n",
+        "  frame {}: min {} °C, max {} °C, mean {} °C, centre {} °C, {} NaN{outside}\n",
         s.frame,
         number(s.min_c),
         number(s.max_c),
@@ -537,16 +585,36 @@ pub fn run_convert(args: ConvertArgs) -> Result<u8> {
     let bar = Progress::new("converting", "files");
     let mut written = Vec::new();
     let mut report = Vec::new();
+    let policy = options.radiometry.outside_range.unwrap_or_default();
     for (done, conversion) in conversions.iter().enumerate() {
+        let mut outside = 0;
         let result = open(&conversion.input, &options).and_then(|mut source| {
-            write_conversion(conversion, format, |index| source.read_frame(index))
+            write_conversion(conversion, format, |index| {
+                let frame = source.read_frame(index)?;
+                outside += frame.meta.outside_range;
+                Ok(frame)
+            })
         });
         match result {
             Ok(files) => {
+                if outside > 0 && args.output.human() {
+                    say!(
+                        "note: {outside} pixel(s) of {} lie outside the camera's calibrated range: \
+                         written as {} (--outside-range nan, clip or keep chooses)",
+                        super::shown(&conversion.input),
+                        match policy {
+                            OutsideRange::Nan => "NaN",
+                            OutsideRange::Clip => "the nearest limit of the range",
+                            _ => "the extrapolated values",
+                        }
+                    );
+                }
                 report.push(json!({
                     "input": conversion.input.display().to_string(),
                     "frames": conversion.frames,
                     "written": files.iter().map(|p| p.display().to_string()).collect::<Vec<_>>(),
+                    "outside_range": outside,
+                    "outside_shown_as": policy.name(),
                 }));
                 written.extend(files);
             }

@@ -12,7 +12,24 @@ pub mod synthetic_fff;
 
 use std::path::PathBuf;
 
+use fevercheck::formats::DecodeOptions;
+use fevercheck::model::RadiometryOverrides;
+use fevercheck::radiometry::AtmosphereModel;
 use serde_json::Value;
+
+/// Decode options with the R package Thermimage's atmosphere model: the
+/// FLIR values of both truth.json files marked `"model": "thermimage"` (and
+/// every FLIR value of ../shared/samples/truth.json) were computed with its
+/// formula, outside the project.
+pub fn thermimage_options() -> DecodeOptions {
+    DecodeOptions {
+        radiometry: RadiometryOverrides {
+            atmosphere_model: Some(AtmosphereModel::Thermimage),
+            ..RadiometryOverrides::default()
+        },
+        ..DecodeOptions::default()
+    }
+}
 
 /// A file of `fixtures/real/`.
 pub fn real(name: &str) -> PathBuf {

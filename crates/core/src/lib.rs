@@ -82,4 +82,4 @@ pub mod units;
 pub use analysis::{analyze, analyze_with, AnalysisOptions};
 pub use fevercheck_io::{escape, Error, LimitKind, Location, Result, RunInputs};
 pub use fevercheck_stats as stats;
-pub use fevercheck_thermal::{convert, formats, frame, pixel, radiometry};
+pub use fevercheck_thermal::{calibrated_range, convert, formats, frame, pixel, radiometry};

@@ -66,6 +66,9 @@ pub struct FrameMeta {
     pub limits: TemperatureLimits,
     /// How the pixel values were stored (e.g. `u16 little-endian`, `png byte-swapped`).
     pub encoding: String,
+    /// Pixels whose temperature lies outside the camera's calibrated range
+    /// (see [`crate::calibrated_range`]); shown as the decode options said.
+    pub outside_range: usize,
 }
 
 /// Camera identity.
@@ -118,8 +121,11 @@ pub struct FrameSummary {
     pub mean_c: Option<f64>,
     /// Temperature at row height/2, column width/2 (integer division), °C.
     pub centre_c: Option<f64>,
-    /// Pixels without a valid temperature.
+    /// Pixels without a valid temperature (those outside the calibrated
+    /// range among them, when they are shown as NaN).
     pub nan: usize,
+    /// Pixels whose temperature lies outside the camera's calibrated range.
+    pub outside_range: usize,
 }
 
 impl FrameSummary {
@@ -148,6 +154,7 @@ impl FrameSummary {
             mean_c: (valid > 0).then(|| sum / valid as f64),
             centre_c: centre.filter(|c| !c.is_nan()).map(f64::from),
             nan,
+            outside_range: frame.meta.outside_range,
         }
     }
 }

@@ -13,11 +13,20 @@
 //!
 //! use fevercheck_thermal::formats::{self, DecodeOptions};
 //! use fevercheck_thermal::pixel::{frame_region_stats, Region, RegionScratch};
+//! use fevercheck_thermal::radiometry::AtmosphereModel;
+//! use fevercheck_thermal::RadiometryOverrides;
 //!
 //! // A FLIR AX8 picture (fixtures/real/SOURCES.md); exiftool and the
 //! // Thermimage formula give 24.3597–25.4692 °C, mean 25.0308 °C.
 //! let path = Path::new("../../fixtures/real/flir_ax8.jpg");
-//! let mut frames = formats::open(path, &DecodeOptions::default())?;
+//! let thermimage = DecodeOptions {
+//!     radiometry: RadiometryOverrides {
+//!         atmosphere_model: Some(AtmosphereModel::Thermimage),
+//!         ..RadiometryOverrides::default()
+//!     },
+//!     ..DecodeOptions::default()
+//! };
+//! let mut frames = formats::open(path, &thermimage)?;
 //! let frame = frames.read_frame(0)?;
 //! assert_eq!(frame.temperatures.dim(), (60, 80));
 //! let whole = Region::whole(60, 80);
@@ -38,6 +47,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod calibrated_range;
 pub mod convert;
 pub mod formats;
 pub mod frame;

@@ -1,23 +1,36 @@
-//! FLIR raw counts → °C (docs/science.md §5), as the R package Thermimage's
-//! `raw2temp`, with every atmospheric, window and emissivity term.
+//! FLIR raw counts → °C (docs/science.md §5) with every atmospheric, window
+//! and emissivity term, by one of two atmosphere models.
 //!
 //! ```text
-//! h2o  = RH · exp(1.5587 + 0.06939·Ta − 0.00027816·Ta² + 0.00000068455·Ta³)
-//! tau  = X·exp(−sqrt(OD/2)·(A1 + B1·sqrt(h2o))) + (1−X)·exp(−sqrt(OD/2)·(A2 + B2·sqrt(h2o)))
-//! P(T) = R1 / (R2·(exp(B/(T+273.15)) − F)) − O            counts of a blackbody at T
-//! obj  = S/(E·tau·IRT·tau) − (1−tau)/(E·tau)·P(Ta) − (1−tau)/(E·tau·IRT·tau)·P(Ta)
-//!        − (1−IRT)/(E·tau·IRT)·P(Tw) − (1−E)/E·P(Tr)
-//! T    = B / ln(R1/(R2·(obj + O)) + F) − 273.15
+//! h2o   = RH · exp(1.5587 + 0.06939·Ta − 0.00027816·Ta² + 0.00000068455·Ta³)
+//! tau(d)= X·exp(−√d·(A1 + B1·√h2o)) + (1−X)·exp(−√d·(A2 + B2·√h2o))
+//! P(T)  = R1 / (R2·(exp(B/(T+273.15)) − F)) − O            counts of a blackbody at T
+//!
+//! FLIR (default; FLIR Tools' exports): one path over the whole distance,
+//! the window (if any) at the camera, tau = tau(OD):
+//! obj   = S/(E·tau·IRT) − (1−tau)/(E·tau)·P(Ta) − (1−IRT)/(E·tau·IRT)·P(Tw) − (1−E)/E·P(Tr)
+//!
+//! Thermimage (the R package's raw2temp): two half-paths either side of the
+//! window, tau = tau(OD/2) on each:
+//! obj   = S/(E·tau·IRT·tau) − (1−tau)/(E·tau)·P(Ta) − (1−tau)/(E·tau·IRT·tau)·P(Ta)
+//!         − (1−IRT)/(E·tau·IRT)·P(Tw) − (1−E)/E·P(Tr)
+//!
+//! T     = B / ln(R1/(R2·(obj + O)) + F) − 273.15
 //! ```
 //! RH is a fraction, Ta the atmospheric, Tw the IR-window and Tr the reflected
 //! temperature (°C), OD the object distance (m), E the emissivity, IRT the
-//! window transmission. A non-positive logarithm argument (a raw value below
-//! what the parameters can explain) gives NaN for that pixel, never a panic.
-//! The whole mapping is a function of one u16, so [`RawToCelsius`] tabulates it
-//! once: 65 536 entries, exact, for the per-pixel loops.
+//! window transmission. Without a window (IRT = 1) the two models differ only
+//! in the path: Thermimage's is tau(OD/2)², close to tau(2·OD), so it
+//! corrects for twice the atmosphere FLIR's software does (up to 0.3 °C on
+//! the FLIR Tools validation set, docs/formats.md). A non-positive logarithm
+//! argument (a raw value below what the parameters can explain) gives NaN
+//! for that pixel, never a panic. The whole mapping is a function of one
+//! u16, so [`RawToCelsius`] tabulates it once: 65 536 entries, exact, for
+//! the per-pixel loops.
 
 use serde::{Deserialize, Serialize};
 
+use crate::calibrated_range::{CalibratedRange, OutsideRange};
 use crate::overrides::RadiometryOverrides;
 
 /// Kelvin at 0 °C.
@@ -53,6 +66,39 @@ pub struct Atmosphere {
     pub x: f64,
 }
 
+/// How the atmosphere between the object and the camera is modelled.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AtmosphereModel {
+    /// FLIR's software: one path over the whole object distance, an
+    /// external window (if any) at the camera. Reproduces FLIR Tools'
+    /// exports to 0.001 °C (docs/formats.md).
+    #[default]
+    Flir,
+    /// The R package Thermimage's `raw2temp`: the distance split into two
+    /// half-paths either side of the window. Reproduces Thermimage's values.
+    Thermimage,
+}
+
+impl AtmosphereModel {
+    /// The model named `name` (`flir` or `thermimage`).
+    pub fn named(name: &str) -> Option<AtmosphereModel> {
+        match name {
+            "flir" => Some(AtmosphereModel::Flir),
+            "thermimage" => Some(AtmosphereModel::Thermimage),
+            _ => None,
+        }
+    }
+
+    /// The model's name as options and JSON write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AtmosphereModel::Flir => "flir",
+            AtmosphereModel::Thermimage => "thermimage",
+        }
+    }
+}
+
 /// Everything the raw → °C conversion needs.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct RadiometricParams {
@@ -74,6 +120,9 @@ pub struct RadiometricParams {
     pub planck: Planck,
     /// Atmospheric transmission constants.
     pub atmosphere: Atmosphere,
+    /// How the atmosphere's path is modelled.
+    #[serde(default)]
+    pub atmosphere_model: AtmosphereModel,
 }
 
 impl RadiometricParams {
@@ -83,13 +132,23 @@ impl RadiometricParams {
         p.r1 / (p.r2 * ((p.b / (celsius + KELVIN_OFFSET)).exp() - p.f)) - p.o
     }
 
-    /// Atmospheric transmission over the object distance.
+    /// Atmospheric transmission of one path of the model: the whole object
+    /// distance (FLIR) or half of it (Thermimage, applied twice).
     pub fn transmission(&self) -> f64 {
+        let path_m = match self.atmosphere_model {
+            AtmosphereModel::Flir => self.distance_m,
+            AtmosphereModel::Thermimage => self.distance_m / 2.0,
+        };
+        self.transmission_over(path_m)
+    }
+
+    /// Atmospheric transmission over `path_m` metres.
+    fn transmission_over(&self, path_m: f64) -> f64 {
         let ta = self.atmospheric_c;
         let h2o = self.relative_humidity
             * (1.5587 + 0.06939 * ta - 0.00027816 * ta * ta + 0.00000068455 * ta * ta * ta).exp();
         let a = &self.atmosphere;
-        let root = (self.distance_m / 2.0).sqrt();
+        let root = path_m.sqrt();
         a.x * (-root * (a.alpha1 + a.beta1 * h2o.sqrt())).exp()
             + (1.0 - a.x) * (-root * (a.alpha2 + a.beta2 * h2o.sqrt())).exp()
     }
@@ -117,6 +176,9 @@ impl RadiometricParams {
         if let Some(v) = overrides.relative_humidity {
             self.relative_humidity = v;
         }
+        if let Some(model) = overrides.atmosphere_model {
+            self.atmosphere_model = model;
+        }
         self
     }
 }
@@ -125,7 +187,8 @@ impl RadiometricParams {
 #[derive(Debug, Clone, Copy)]
 struct Terms {
     planck: Planck,
-    /// Divisor of the raw signal: E·tau·IRT·tau.
+    /// Divisor of the raw signal: E·tau·IRT (FLIR) or E·tau·IRT·tau
+    /// (Thermimage).
     signal_divisor: f64,
     /// Sum of the subtracted atmosphere, window and reflection counts.
     background: f64,
@@ -136,6 +199,9 @@ struct Terms {
 pub struct RawToCelsius {
     table: Vec<f32>,
     non_decreasing: bool,
+    /// Per count, whether its temperature lies outside the camera's
+    /// calibrated range (empty when no range applies).
+    outside: Vec<bool>,
 }
 
 impl RawToCelsius {
@@ -145,14 +211,23 @@ impl RawToCelsius {
         let atmosphere = p.blackbody_counts(p.atmospheric_c);
         let window = p.blackbody_counts(p.window_c);
         let reflected = p.blackbody_counts(p.reflected_c);
-        let background = (1.0 - tau) / (e * tau) * atmosphere
-            + (1.0 - tau) / (e * tau * irt * tau) * atmosphere
-            + (1.0 - irt) / (e * tau * irt) * window
-            + (1.0 - e) / e * reflected;
-        Terms {
-            planck: p.planck,
-            signal_divisor: e * tau * irt * tau,
-            background,
+        let reflection = (1.0 - e) / e * reflected;
+        let window = (1.0 - irt) / (e * tau * irt) * window;
+        let near_atmosphere = (1.0 - tau) / (e * tau) * atmosphere;
+        match p.atmosphere_model {
+            AtmosphereModel::Flir => Terms {
+                planck: p.planck,
+                signal_divisor: e * tau * irt,
+                background: near_atmosphere + window + reflection,
+            },
+            AtmosphereModel::Thermimage => Terms {
+                planck: p.planck,
+                signal_divisor: e * tau * irt * tau,
+                background: near_atmosphere
+                    + (1.0 - tau) / (e * tau * irt * tau) * atmosphere
+                    + window
+                    + reflection,
+            },
         }
     }
 
@@ -175,7 +250,41 @@ impl RawToCelsius {
         RawToCelsius {
             table,
             non_decreasing,
+            outside: Vec::new(),
         }
+    }
+
+    /// This table within `range`: each count whose temperature lies
+    /// outside it is marked, and shown as `policy` says (NaN, the nearest
+    /// limit, or the extrapolated value).
+    pub fn within(self, range: Option<CalibratedRange>, policy: OutsideRange) -> Self {
+        let Some(range) = range else {
+            return self;
+        };
+        let outside: Vec<bool> = self
+            .table
+            .iter()
+            .map(|&t| range.excludes(t as f64))
+            .collect();
+        if !outside.contains(&true) {
+            return self;
+        }
+        let mut limited =
+            RawToCelsius::from_fn(|raw| range.shown(self.table[raw as usize] as f64, policy));
+        limited.outside = outside;
+        limited
+    }
+
+    /// Whether `raw`'s temperature lies outside the camera's calibrated
+    /// range (always false for a table without one).
+    #[inline]
+    pub fn is_outside(&self, raw: u16) -> bool {
+        self.outside.get(raw as usize).copied().unwrap_or(false)
+    }
+
+    /// Whether any count lies outside the calibrated range.
+    pub fn has_outside(&self) -> bool {
+        !self.outside.is_empty()
     }
 
     /// A linear scale: kelvin = count · `kelvin_per_count` + `offset_k`.
@@ -242,6 +351,7 @@ mod tests {
                 beta2: -0.00667,
                 x: 1.9,
             },
+            atmosphere_model: AtmosphereModel::Thermimage,
         }
     }
 
@@ -256,6 +366,60 @@ mod tests {
             let raw = p.blackbody_counts(t);
             assert!((p.raw_to_celsius(raw) - t).abs() < 1e-9, "{t}");
         }
+    }
+
+    #[test]
+    fn flirs_model_is_one_path_over_the_whole_distance() {
+        // By hand, SC660 at 20 °C, RH 50 %, 1 m: h2o = 0.5·exp(1.5587 +
+        // 1.3878 − 0.111264 + 0.0054764) = 8.563982, √h2o = 2.926428; the
+        // exponents are −(0.006569 − 0.002276·2.926428) = +9.15504e-5 and
+        // −(0.01262 − 0.00667·2.926428) = +0.00689928, so
+        // tau = 1.9·exp(9.15504e-5) − 0.9·exp(0.00689928) = 0.9939431.
+        let mut p = sc660();
+        p.atmosphere_model = AtmosphereModel::Flir;
+        assert!(
+            (p.transmission() - 0.9939431).abs() < 1e-6,
+            "{}",
+            p.transmission()
+        );
+        let (e, tau) = (p.emissivity, p.transmission());
+        let s = 18426.0;
+        let object = s / (e * tau)
+            - (1.0 - tau) / (e * tau) * p.blackbody_counts(20.0)
+            - (1.0 - e) / e * p.blackbody_counts(20.0);
+        let pl = p.planck;
+        let by_hand = pl.b / (pl.r1 / (pl.r2 * (object + pl.o)) + pl.f).ln() - KELVIN_OFFSET;
+        assert!((p.raw_to_celsius(s) - by_hand).abs() < 1e-9);
+        // Thermimage's two half-paths correct for more atmosphere: its
+        // value for the same count lies further from the ambient 20 °C.
+        let thermimage = sc660().raw_to_celsius(s);
+        assert!(thermimage > by_hand && thermimage - by_hand < 0.05);
+        // truth.json: Thermimage gives 25.6443 °C at the SC660's centre.
+        assert!((thermimage - 25.6443).abs() < 1e-3, "{thermimage}");
+    }
+
+    #[test]
+    fn a_window_at_the_camera_is_continuous_with_no_window() {
+        let mut p = sc660();
+        p.atmosphere_model = AtmosphereModel::Flir;
+        let without = p.raw_to_celsius(18426.0);
+        p.window_transmission = 1.0 - 1e-9;
+        p.window_c = 80.0;
+        assert!((p.raw_to_celsius(18426.0) - without).abs() < 1e-6);
+        // A window that passes 90 % and radiates at the atmosphere's
+        // temperature makes the same count mean a warmer object.
+        p.window_transmission = 0.9;
+        p.window_c = 20.0;
+        assert!(p.raw_to_celsius(18426.0) > without + 0.5);
+    }
+
+    #[test]
+    fn models_are_named_as_the_options_write_them() {
+        for model in [AtmosphereModel::Flir, AtmosphereModel::Thermimage] {
+            assert_eq!(AtmosphereModel::named(model.name()), Some(model));
+        }
+        assert_eq!(AtmosphereModel::named("Flir"), None);
+        assert_eq!(AtmosphereModel::default(), AtmosphereModel::Flir);
     }
 
     #[test]

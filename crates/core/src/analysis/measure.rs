@@ -27,6 +27,7 @@ use crate::model::{EtrsCorrection, FramePreview, FrameResult, RoiSpec, Shape};
 use crate::session::{Observation, Session, READINGS_FILE};
 use fevercheck_io::error::{Error, Location, Result};
 use fevercheck_io::escape::terminal::quoted;
+use fevercheck_thermal::calibrated_range::OutsideRange;
 use fevercheck_thermal::formats::{open, DecodeOptions};
 use fevercheck_thermal::frame::Frame;
 use fevercheck_thermal::pixel::temporal::PixelMoments;
@@ -47,24 +48,54 @@ pub(crate) fn frames_without_target(results: &[FrameResult]) -> Option<String> {
     if missing.is_empty() {
         return None;
     }
-    let named: Vec<String> = missing
+    Some(format!(
+        "{} of {} frame(s) gave no target temperature (no source was found, or the target \
+         ROI holds no valid pixel) and are left out of the radiometric statistics ({READINGS_FILE} \
+         lines {})",
+        missing.len(),
+        results.len(),
+        lines_named(&missing)
+    ))
+}
+
+/// The warning for frames whose target holds pixels outside the camera's
+/// calibrated range: their temperatures are extrapolations the camera's
+/// own software does not show, so the reader must know what was done.
+pub(crate) fn targets_outside_range(
+    results: &[FrameResult],
+    policy: OutsideRange,
+) -> Option<String> {
+    let lines: Vec<u64> = results
         .iter()
-        .take(LINES_NAMED)
-        .map(u64::to_string)
+        .filter(|r| r.target.outside_range > 0)
+        .map(|r| r.line)
         .collect();
-    let more = if missing.len() > LINES_NAMED {
+    if lines.is_empty() {
+        return None;
+    }
+    let pixels: usize = results.iter().map(|r| r.target.outside_range).sum();
+    let treatment = match policy {
+        OutsideRange::Nan => "they are left out of the target's statistics",
+        OutsideRange::Clip => "they count at the nearest limit of the range",
+        _ => "their extrapolated values are used as they are",
+    };
+    Some(format!(
+        "{pixels} target pixel(s) in {} frame(s) lie outside the camera's calibrated range (its \
+         clip limits): {treatment} ({READINGS_FILE} lines {}); check the camera's range setting",
+        lines.len(),
+        lines_named(&lines)
+    ))
+}
+
+/// The first [`LINES_NAMED`] of `lines`, with `…` when there are more.
+fn lines_named(lines: &[u64]) -> String {
+    let named: Vec<String> = lines.iter().take(LINES_NAMED).map(u64::to_string).collect();
+    let more = if lines.len() > LINES_NAMED {
         ", …"
     } else {
         ""
     };
-    Some(format!(
-        "{} of {} frame(s) gave no target temperature (no source was found, or the target \
-         ROI holds no valid pixel) and are left out of the radiometric statistics ({READINGS_FILE} \
-         lines {}{more})",
-        missing.len(),
-        results.len(),
-        named.join(", ")
-    ))
+    format!("{}{more}", named.join(", "))
 }
 
 /// Observations of one file handled by one worker: enough to spread a long

@@ -41,8 +41,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::detect::{all_detectors, detectors_not_run, run_session, SessionInput};
 use crate::model::{
-    Accuracy, Counts, Finding, RadiometryOverrides, Report, SessionKind, SessionSummary, Severity,
-    Tool, SCHEMA, SCHEMA_VERSION,
+    Accuracy, Counts, Finding, Report, SessionKind, SessionSummary, Severity, Tool, SCHEMA,
+    SCHEMA_VERSION,
 };
 use crate::session::{Observation, Session};
 use fevercheck_io::error::Result;
@@ -72,7 +72,7 @@ pub fn analyze(session: &Session) -> Result<Report> {
 /// Analyses a session and returns its report.
 pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Report> {
     let mut decode = options.decode.clone();
-    decode.radiometry = merged_radiometry(&session.manifest.radiometry, &decode.radiometry);
+    decode.radiometry = decode.radiometry.on_top_of(&session.manifest.radiometry);
     let session = match_frames(session, &decode)?;
     let silent = |_: usize, _: usize| {};
     let frames = measure_frames(&session, &decode, options.progress.unwrap_or(&silent))?;
@@ -137,6 +137,10 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     summary
         .warnings
         .extend(measure::frames_without_target(&frames.results));
+    summary.warnings.extend(measure::targets_outside_range(
+        &frames.results,
+        decode.radiometry.outside_range.unwrap_or_default(),
+    ));
     if kind == SessionKind::Sweep {
         summary.warnings.extend(step_warnings);
         summary.warnings.extend(budget_warnings);
@@ -220,20 +224,6 @@ fn match_frames<'a>(session: &'a Session, decode: &DecodeOptions) -> Result<Cow<
     let mut matched = session.clone();
     matching::match_frames(&mut matched, decode)?;
     Ok(Cow::Owned(matched))
-}
-
-/// `[radiometry]` of session.toml with the command line's values on top.
-fn merged_radiometry(
-    session: &RadiometryOverrides,
-    command_line: &RadiometryOverrides,
-) -> RadiometryOverrides {
-    RadiometryOverrides {
-        emissivity: command_line.emissivity.or(session.emissivity),
-        reflected_c: command_line.reflected_c.or(session.reflected_c),
-        atmospheric_c: command_line.atmospheric_c.or(session.atmospheric_c),
-        distance_m: command_line.distance_m.or(session.distance_m),
-        relative_humidity: command_line.relative_humidity.or(session.relative_humidity),
-    }
 }
 
 /// The findings of the detectors that look at the session as a whole (the

@@ -23,7 +23,7 @@ pub const SCHEMA: &str = "fevercheck.report/1";
 /// the minor grows with every key added (keys are never removed or
 /// renamed within a schema), the patch with a clarified meaning. Each
 /// version's additions are listed in CHANGELOG.md.
-pub const SCHEMA_VERSION: &str = "1.1.0";
+pub const SCHEMA_VERSION: &str = "1.2.0";
 
 /// The contract version of a report written before versions were recorded.
 fn first_schema_version() -> String {

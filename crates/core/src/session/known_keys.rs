@@ -36,6 +36,8 @@ pub(super) const KNOWN_KEYS: &[&str] = &[
     "radiometry.atmospheric_c",
     "radiometry.distance_m",
     "radiometry.relative_humidity",
+    "radiometry.atmosphere_model",
+    "radiometry.outside_range",
     "match.frames",
     "match.tolerance_s",
     "match.stable_c",
@@ -262,6 +264,8 @@ mod tests {
             atmospheric_c = 20.0
             distance_m = 1.0
             relative_humidity = 0.5
+            atmosphere_model = "thermimage"
+            outside_range = "keep"
             [match]
             frames = "frames"
             tolerance_s = 5.0

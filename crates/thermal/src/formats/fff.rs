@@ -20,9 +20,12 @@ use ndarray::Array2;
 use super::bytes::Bytes;
 use super::limits::Limits;
 use super::png_raw::decode_flir_png;
+use crate::calibrated_range::{CalibratedRange, OutsideRange};
 use crate::frame::{Camera, Frame, FrameMeta, TemperatureLimits};
 use crate::overrides::RadiometryOverrides;
-use crate::radiometry::{Atmosphere, Planck, RadiometricParams, RawToCelsius, KELVIN_OFFSET};
+use crate::radiometry::{
+    Atmosphere, AtmosphereModel, Planck, RadiometricParams, RawToCelsius, KELVIN_OFFSET,
+};
 use fevercheck_io::error::Result;
 
 /// Record type of raw sensor data.
@@ -246,6 +249,7 @@ impl<'a> FffBlock<'a> {
                 beta2: b.f32(0x7c, "atmospheric beta2")?,
                 x: b.f32(0x80, "atmospheric X")?,
             },
+            atmosphere_model: AtmosphereModel::default(),
         };
         let limits = TemperatureLimits {
             range_max_c: kelvin(0x90, "camera range max").ok(),
@@ -364,6 +368,7 @@ pub(super) fn read_meta(
         radiometry: Some(info.params.with_overrides(overrides)),
         limits: info.limits,
         encoding: String::new(),
+        outside_range: 0,
     })
 }
 
@@ -387,7 +392,7 @@ pub(super) fn decode_block_cached(
     overrides: &RadiometryOverrides,
     format: &str,
     index: usize,
-    cache: &mut Option<(RadiometricParams, Arc<RawToCelsius>)>,
+    cache: &mut Option<(TableKey, Arc<RawToCelsius>)>,
 ) -> Result<Frame> {
     let mut meta = read_meta(block, overrides, format, index)?;
     let (raw, encoding) = match block.raw(limits)? {
@@ -399,17 +404,34 @@ pub(super) fn decode_block_cached(
         } => (super::jpeg_ls::decode(stream, width, height)?, "jpeg-ls"),
     };
     let params = meta.radiometry.expect("read_meta sets radiometry");
-    if cache.as_ref().is_none_or(|(cached, _)| *cached != params) {
-        *cache = Some((params, Arc::new(RawToCelsius::new(&params))));
+    let key = TableKey {
+        params,
+        range: CalibratedRange::of(&meta.limits),
+        policy: overrides.outside_range.unwrap_or_default(),
+    };
+    if cache.as_ref().is_none_or(|(cached, _)| *cached != key) {
+        let table = RawToCelsius::new(&params).within(key.range, key.policy);
+        *cache = Some((key, Arc::new(table)));
     }
     let table = Arc::clone(&cache.as_ref().expect("filled above").1);
     meta.encoding = encoding.to_string();
+    if table.has_outside() {
+        meta.outside_range = raw.iter().filter(|&&v| table.is_outside(v)).count();
+    }
     Ok(Frame {
         temperatures: raw.mapv(|v| table.get(v)),
         raw: Some(raw),
         raw_table: Some(table),
         meta,
     })
+}
+
+/// What a raw → °C table is made from: frames with an equal key share one.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct TableKey {
+    params: RadiometricParams,
+    range: Option<CalibratedRange>,
+    policy: OutsideRange,
 }
 
 /// One FFF block held in memory (the block of an R-JPEG), decoded on request.

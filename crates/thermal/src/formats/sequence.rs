@@ -14,11 +14,13 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::bytes::Bytes;
-use super::fff::{decode_block_cached, read_meta, FffBlock, Header, HEADER_LEN, MAX_TAIL_PADDING};
+use super::fff::{
+    decode_block_cached, read_meta, FffBlock, Header, TableKey, HEADER_LEN, MAX_TAIL_PADDING,
+};
 use super::limits::DecodeBudget;
 use super::{DecodeOptions, FrameSource};
 use crate::frame::{Frame, FrameMeta};
-use crate::radiometry::{RadiometricParams, RawToCelsius};
+use crate::radiometry::RawToCelsius;
 use fevercheck_io::error::{Error, Location, Result};
 
 /// A sequence of FFF blocks in a file.
@@ -29,7 +31,7 @@ pub(super) struct FffSequence {
     /// (offset, length) of each frame.
     frames: Vec<(u64, usize)>,
     options: DecodeOptions,
-    table: Option<(RadiometricParams, Arc<RawToCelsius>)>,
+    table: Option<(TableKey, Arc<RawToCelsius>)>,
     /// Bytes decoded so far against what the file's size allows (frames
     /// compressed with JPEG-LS or PNG may claim far more than they hold).
     budget: DecodeBudget,

@@ -31,6 +31,10 @@ pub struct RegionStats {
     pub p90_c: Option<f64>,
     /// Pixels at or beyond the frame's clip limits.
     pub clipped: usize,
+    /// Pixels outside the camera's calibrated range (counted on raw
+    /// counts; NaN and so left out unless the decode kept or clipped them).
+    #[serde(default)]
+    pub outside_range: usize,
     /// Pixels in the tallest 0.01 °C histogram bin.
     pub most_common_count: usize,
     /// That bin's temperature, °C.

@@ -139,6 +139,7 @@ struct BinSums {
     sum: f64,
     squares: f64,
     clipped: u64,
+    outside: u64,
     lowest: Option<u16>,
     highest: Option<u16>,
     mode: Option<(u32, u16)>,
@@ -165,6 +166,9 @@ fn summarise(
     for (i, &c) in bins.iter().enumerate().filter(|(_, &c)| c > 0) {
         let count = first + i as u16;
         let t = table.get(count);
+        if table.is_outside(count) {
+            s.outside += c as u64;
+        }
         if t.is_nan() {
             s.nan += c as u64;
             continue;
@@ -205,6 +209,7 @@ fn summarise(
         median_c: quantile(bins, first, table, s.valid, 0.5),
         p90_c: quantile(bins, first, table, s.valid, 0.9),
         clipped: s.clipped as usize,
+        outside_range: s.outside as usize,
         most_common_count: s.mode.map_or(0, |m| m.0 as usize),
         most_common_c: s.mode.map(|m| celsius(m.1)),
     }

@@ -247,6 +247,8 @@ fn finish(s: &Sums, pixels: usize, histogram: &Histogram) -> RegionStats {
         median_c: histogram.quantile(0.5),
         p90_c: histogram.quantile(0.9),
         clipped: s.clipped,
+        // Only counts carry a calibrated range (the raw-count pass).
+        outside_range: 0,
         most_common_count: mode.map_or(0, |m| m.0 as usize),
         most_common_c: mode.map(|m| m.1),
     }
