@@ -205,6 +205,10 @@ fn jpeg(segments: &[(u8, &[u8])]) -> Vec<u8> {
     bytes
 }
 
+fn hikmicro_hdri() -> Vec<u8> {
+    jpeg(&[(0xE1, b"Exif\0\0 Make HikMicro"), (0xE5, b"HDRI\0\0\0\0")])
+}
+
 #[test]
 fn closed_vendor_jpegs_are_refused_naming_the_export_that_works() {
     let dir = tempfile::tempdir().unwrap();
@@ -214,9 +218,12 @@ fn closed_vendor_jpegs_are_refused_naming_the_export_that_works() {
         (0xE4, &[0; 32]),
     ]);
     let hikmicro = jpeg(&[(0xE1, b"Exif\0\0 Make HIKMICRO"), (0xE5, &[0; 16])]);
+    let dahua = jpeg(&[(0xE1, b"Exif\0\0 Make Dahua DH-TPC-BF5421")]);
     for (name, bytes, expected) in [
         ("dji.jpg", dji, "DJI Thermal Analysis Tool"),
         ("hik.jpg", hikmicro, "HikMicro Analyzer"),
+        ("hik.jpg", hikmicro_hdri(), "HDRI block"),
+        ("dahua.jpg", dahua, "Dahua's SDK"),
     ] {
         let path = dir.path().join(name);
         std::fs::write(&path, bytes).unwrap();

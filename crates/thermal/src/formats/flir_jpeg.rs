@@ -80,6 +80,8 @@ pub enum JpegKind {
     Dji,
     /// HikMicro (closed format).
     HikMicro,
+    /// A Dahua camera's picture (temperatures only through Dahua's SDK).
+    Dahua,
     /// HTI / Xintai: two pictures, then a thermal block.
     Hti,
     /// A picture without temperatures.
@@ -115,6 +117,8 @@ pub(super) fn kind(segments: &[Segment], data: &[u8]) -> JpegKind {
         JpegKind::Dji
     } else if super::hti::thermal_block(data).is_some() {
         JpegKind::Hti
+    } else if mentions(b"Dahua") || mentions(b"DAHUA") {
+        JpegKind::Dahua
     } else {
         JpegKind::Plain
     }

@@ -161,8 +161,23 @@ pub const FORMATS: &[Format] = &[
         raw_counts: false,
         handling: Handling::RefusedJpeg(
             JpegKind::HikMicro,
-            "a HikMicro JPEG: its raw-to-temperature conversion is undocumented. Export a CSV \
-             temperature matrix from HikMicro Analyzer and read that",
+            "a HikMicro JPEG: its HDRI block holds the sensor's raw counts, but no public \
+             formula turns them into temperatures. Export a CSV temperature matrix from \
+             HikMicro Analyzer and read that",
+        ),
+    },
+    Format {
+        name: "Dahua camera JPEG",
+        extensions: &["jpg", "jpeg"],
+        signatures: JPEG,
+        in_folders: true,
+        raw_counts: false,
+        handling: Handling::RefusedJpeg(
+            JpegKind::Dahua,
+            "a JPEG from a Dahua camera: Dahua's thermal cameras give temperatures only \
+             through Dahua's SDK or their HTTP API, not in their pictures. Export the \
+             temperature matrix as a CSV with Dahua's client software (or record the displayed \
+             temperatures in readings.csv) and read that",
         ),
     },
     Format {
@@ -440,6 +455,7 @@ mod tests {
             JpegKind::InfiRay,
             JpegKind::Dji,
             JpegKind::HikMicro,
+            JpegKind::Dahua,
             JpegKind::Hti,
             JpegKind::Plain,
         ] {
