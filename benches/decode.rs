@@ -8,6 +8,7 @@ use ndarray::Array2;
 use rand::{Rng, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
+use fevercheck::frame::FrameSummary;
 use fevercheck::radiometry::{
     Atmosphere, AtmosphereModel, Planck, RadiometricParams, RawToCelsius,
 };
@@ -73,5 +74,41 @@ fn bench_csq(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, bench_radiometry, bench_csq);
+/// One R-JPEG as `inspect` handles it: the file opened and read, its FLIR
+/// block assembled, the raw counts decoded, turned into °C through the
+/// process's shared table, and the frame summarised. The DJI Zenmuse XT-R
+/// picture (fixtures/real, 640 × 512, FLIR format) always; the SC660
+/// (640 × 480) of the speed goal when ../shared/samples is present.
+fn bench_rjpeg_files(c: &mut Criterion) {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let files = [
+        (
+            "dji_xtr_640x512",
+            root.join("fixtures/real/dji_zenmuse_xtr.jpg"),
+        ),
+        (
+            "sc660_640x480",
+            root.join("../shared/samples/flir_sc660_IR_2412.jpg"),
+        ),
+    ];
+    let mut group = c.benchmark_group("rjpeg_file");
+    group.throughput(Throughput::Elements(1));
+    for (name, path) in files {
+        if !path.exists() {
+            eprintln!("rjpeg_file/{name} skipped: {} is absent", path.display());
+            continue;
+        }
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                let mut source =
+                    fevercheck::formats::open(&path, &Default::default()).expect("opens");
+                let frame = source.read_frame(0).expect("decodes");
+                FrameSummary::of(&frame)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group!(benches, bench_radiometry, bench_csq, bench_rjpeg_files);
 criterion_main!(benches);

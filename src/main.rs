@@ -9,6 +9,7 @@ use std::process::ExitCode;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    reuse_freed_frame_buffers();
     clean_up_when_interrupted();
     let arguments = cli::Cli::parse();
     match cli::run(arguments) {
@@ -23,6 +24,28 @@ fn main() -> ExitCode {
             }
             ExitCode::from(cli::EXIT_UNUSABLE)
         }
+    }
+}
+
+/// Largest allocation glibc serves from its heaps instead of fresh pages,
+/// and the free space it keeps at a heap's top instead of returning it,
+/// bytes: 16 MiB, a few frames of a 640 × 480 camera (a frame's counts,
+/// temperatures and file are 0.6–1.2 MB each).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+const REUSED_BELOW_BYTES: libc::c_int = 16 << 20;
+
+/// Lets glibc reuse the memory of one file's frame for the next. By default
+/// a worker thread's buffers of a megabyte are fresh pages from the kernel
+/// each time and given back when freed, so every file paid for zeroed pages:
+/// `inspect` of 1 000 R-JPEGs spent 0.7 s of 1.3 s in the kernel on two
+/// cores, 0.1 s with this (benches/README.md). Peak memory is unchanged.
+fn reuse_freed_frame_buffers() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only sets two of glibc's allocator parameters, with
+    // valid values, before any other thread exists.
+    unsafe {
+        libc::mallopt(libc::M_MMAP_THRESHOLD, REUSED_BELOW_BYTES);
+        libc::mallopt(libc::M_TRIM_THRESHOLD, REUSED_BELOW_BYTES);
     }
 }
 

@@ -2,9 +2,11 @@
 //! command line.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use anyhow::{bail, Result};
 use clap::{Args, ValueEnum};
+use rayon::prelude::*;
 use serde_json::{json, Value};
 
 use fevercheck::calibrated_range::{CalibratedRange, OutsideRange};
@@ -249,9 +251,19 @@ enum ConvertFormat {
     Png,
 }
 
-/// Inspects each file, printing as it goes: a recording of a million
-/// frames is summarised one frame at a time, never held (its JSON is
-/// written as it is made). Returns the exit code.
+/// Files inspected at once per worker thread: enough to keep every core
+/// busy between two writes, few enough that their output held in memory is
+/// small.
+const FILES_PER_WORKER: usize = 8;
+
+/// Frames of a file above which it is inspected on its own, streaming its
+/// summaries as they come, instead of beside others with its output held.
+const STREAMED_AFTER_FRAMES: usize = 64;
+
+/// Inspects each file, printing in the order given: files are spread over
+/// the cores, and their outputs written in order as they complete; a
+/// recording of a million frames is summarised one frame at a time, never
+/// held (its JSON is written as it is made). Returns the exit code.
 pub fn run_inspect(args: InspectArgs) -> Result<u8> {
     let options = args.decode.options(args.manifest.as_deref())?;
     let sink = if args.output.json {
@@ -268,13 +280,40 @@ pub fn run_inspect(args: InspectArgs) -> Result<u8> {
     let bar = Progress::new("inspecting", "files");
     sink.json(if many { "[" } else { "" });
     let mut unreadable = 0;
-    for (i, path) in files.iter().enumerate() {
-        if i > 0 {
-            sink.json(",");
-        }
-        unreadable += usize::from(inspect_file(path, &options, &args.frames, &mut sink));
-        if !matches!(sink, Sink::Text) {
-            bar.update(i + 1, files.len());
+    let batch = FILES_PER_WORKER * rayon::current_num_threads();
+    for (first, chunk) in files.chunks(batch).enumerate() {
+        let holding = sink.holding();
+        let held: Vec<Option<(bool, Sink<Vec<u8>>)>> = chunk
+            .par_iter()
+            .map(|path| {
+                let mut held = holding.holding();
+                let failed = inspect_file(
+                    path,
+                    &options,
+                    &args.frames,
+                    Some(STREAMED_AFTER_FRAMES),
+                    &mut held,
+                )?;
+                Some((failed, held))
+            })
+            .collect();
+        for (i, (path, held)) in chunk.iter().zip(held).enumerate() {
+            let done = first * batch + i;
+            if done > 0 {
+                sink.json(",");
+            }
+            let failed = match held {
+                Some((failed, held)) => {
+                    sink.replay(held);
+                    failed
+                }
+                None => inspect_file(path, &options, &args.frames, None, &mut sink)
+                    .expect("no frame limit: always inspected"),
+            };
+            unreadable += usize::from(failed);
+            if !matches!(sink, Sink::Text) {
+                bar.update(done + 1, files.len());
+            }
         }
     }
     bar.finish();
@@ -301,9 +340,29 @@ enum Sink<W: std::io::Write> {
     Text,
     Json(W),
     Quiet,
+    /// Lines for people, held until they are printed in order.
+    HeldText(String),
 }
 
 impl<W: std::io::Write> Sink<W> {
+    /// A sink that holds what this one would write, for [`Sink::replay`].
+    fn holding(&self) -> Sink<Vec<u8>> {
+        match self {
+            Sink::Text | Sink::HeldText(_) => Sink::HeldText(String::new()),
+            Sink::Json(_) => Sink::Json(Vec::new()),
+            Sink::Quiet => Sink::Quiet,
+        }
+    }
+
+    /// Writes what `held` holds.
+    fn replay(&mut self, held: Sink<Vec<u8>>) {
+        match held {
+            Sink::Json(bytes) => self.json(&String::from_utf8_lossy(&bytes)),
+            Sink::HeldText(text) => self.text(&text),
+            Sink::Text | Sink::Quiet => {}
+        }
+    }
+
     /// Writes `text` into the JSON document (a closed pipe is ignored: the
     /// exit code still tells).
     fn json(&mut self, text: &str) {
@@ -320,9 +379,11 @@ impl<W: std::io::Write> Sink<W> {
     }
 
     /// Prints `text` for people.
-    fn text(&self, text: &str) {
-        if let Sink::Text = self {
-            say_raw!("{text}");
+    fn text(&mut self, text: &str) {
+        match self {
+            Sink::Text => say_raw!("{text}"),
+            Sink::HeldText(held) => held.push_str(text),
+            Sink::Json(_) | Sink::Quiet => {}
         }
     }
 
@@ -337,23 +398,29 @@ impl<W: std::io::Write> Sink<W> {
 /// counted (`errors_not_listed`).
 const FRAME_ERRORS_LISTED: usize = 1000;
 
-/// Inspects one file into `sink`; true when anything could not be read.
+/// Inspects one file into `sink`: true when anything could not be read;
+/// `None`, with nothing written, when it has more frames to summarise than
+/// `most_frames`.
 fn inspect_file<W: std::io::Write>(
     path: &Path,
     options: &DecodeOptions,
     frames: &FrameChoice,
+    most_frames: Option<usize>,
     sink: &mut Sink<W>,
-) -> bool {
+) -> Option<bool> {
     let file = path.display().to_string();
     let mut source = match open(path, options) {
         Ok(source) => source,
         Err(e) => {
             sink.json_value(&json!({ "file": file, "error": e.to_string() }));
             sink.text(&format!("{}: error: {e}\n", super::shown_text(&file)));
-            return true;
+            return Some(true);
         }
     };
     let count = source.frame_count();
+    if matches!(frames, FrameChoice::All) && most_frames.is_some_and(|most| count > most) {
+        return None;
+    }
     let mut header = json!({ "file": file, "format": source.format(), "frames": count });
     let mut failed = false;
     match source.read_meta(0) {
@@ -420,7 +487,7 @@ fn inspect_file<W: std::io::Write>(
     if let Some(error) = header.get("error").and_then(Value::as_str) {
         sink.text(&format!("  error: {error}\n"));
     }
-    failed || error_count > 0
+    Some(failed || error_count > 0)
 }
 
 fn describe_meta(report: &mut Value, meta: &FrameMeta) {
@@ -586,15 +653,28 @@ pub fn run_convert(args: ConvertArgs) -> Result<u8> {
     let mut written = Vec::new();
     let mut report = Vec::new();
     let policy = options.radiometry.outside_range.unwrap_or_default();
-    for (done, conversion) in conversions.iter().enumerate() {
-        let mut outside = 0;
-        let result = open(&conversion.input, &options).and_then(|mut source| {
-            write_conversion(conversion, format, |index| {
-                let frame = source.read_frame(index)?;
-                outside += frame.meta.outside_range;
-                Ok(frame)
-            })
-        });
+    // Files convert on all cores, each to its own targets; what they wrote
+    // is told in the order given.
+    let finished = AtomicUsize::new(0);
+    let results: Vec<_> = conversions
+        .par_iter()
+        .map(|conversion| {
+            let mut outside = 0;
+            let result = open(&conversion.input, &options).and_then(|mut source| {
+                write_conversion(conversion, format, |index| {
+                    let frame = source.read_frame(index)?;
+                    outside += frame.meta.outside_range;
+                    Ok(frame)
+                })
+            });
+            if batch {
+                let done = finished.fetch_add(1, Ordering::Relaxed) + 1;
+                bar.update(done, conversions.len());
+            }
+            (result, outside)
+        })
+        .collect();
+    for (conversion, (result, outside)) in conversions.iter().zip(results) {
         match result {
             Ok(files) => {
                 if outside > 0 && args.output.human() {
@@ -620,9 +700,6 @@ pub fn run_convert(args: ConvertArgs) -> Result<u8> {
             }
             Err(e) if batch => unreadable.push((conversion.input.clone(), e.to_string())),
             Err(e) => return Err(e.into()),
-        }
-        if batch {
-            bar.update(done + 1, conversions.len());
         }
     }
     bar.finish();

@@ -385,7 +385,8 @@ pub(super) fn decode_block(
 }
 
 /// [`decode_block`] reusing the raw → °C table of the previous frame when
-/// its parameters are the same (the frames of a sequence usually share them).
+/// its parameters are the same (the frames of a sequence usually share them),
+/// else the process's table for them (files of one camera share them).
 pub(super) fn decode_block_cached(
     block: &FffBlock,
     limits: &Limits,
@@ -410,8 +411,7 @@ pub(super) fn decode_block_cached(
         policy: overrides.outside_range.unwrap_or_default(),
     };
     if cache.as_ref().is_none_or(|(cached, _)| *cached != key) {
-        let table = RawToCelsius::new(&params).within(key.range, key.policy);
-        *cache = Some((key, Arc::new(table)));
+        *cache = Some((key, super::shared_tables::table_for(&key)));
     }
     let table = Arc::clone(&cache.as_ref().expect("filled above").1);
     meta.encoding = encoding.to_string();
@@ -432,6 +432,13 @@ pub(super) struct TableKey {
     params: RadiometricParams,
     range: Option<CalibratedRange>,
     policy: OutsideRange,
+}
+
+impl TableKey {
+    /// The table this key describes.
+    pub(super) fn build(&self) -> RawToCelsius {
+        RawToCelsius::new(&self.params).within(self.range, self.policy)
+    }
 }
 
 /// One FFF block held in memory (the block of an R-JPEG), decoded on request.

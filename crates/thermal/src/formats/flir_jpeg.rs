@@ -152,8 +152,10 @@ pub(super) fn assemble_fff(segments: &[Segment], bytes: &Bytes) -> Result<Vec<u8
             ));
         }
     }
-    Ok(chunks
-        .iter()
-        .flat_map(|(_, s)| s.payload[8..].iter().copied())
-        .collect())
+    let length = chunks.iter().map(|(_, s)| s.payload.len() - 8).sum();
+    let mut block = Vec::with_capacity(length);
+    for (_, segment) in &chunks {
+        block.extend_from_slice(&segment.payload[8..]);
+    }
+    Ok(block)
 }

@@ -25,6 +25,7 @@ mod openers;
 mod png_image;
 mod png_raw;
 mod sequence;
+mod shared_tables;
 pub mod table;
 mod tiff_image;
 mod uvc_dump;
