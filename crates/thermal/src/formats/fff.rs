@@ -415,11 +415,19 @@ pub(super) fn decode_block_cached(
     }
     let table = Arc::clone(&cache.as_ref().expect("filled above").1);
     meta.encoding = encoding.to_string();
-    if table.has_outside() {
-        meta.outside_range = raw.iter().filter(|&&v| table.is_outside(v)).count();
-    }
+    let temperatures = if table.has_outside() {
+        let mut outside = 0;
+        let temperatures = raw.mapv(|v| {
+            outside += usize::from(table.is_outside(v));
+            table.get(v)
+        });
+        meta.outside_range = outside;
+        temperatures
+    } else {
+        raw.mapv(|v| table.get(v))
+    };
     Ok(Frame {
-        temperatures: raw.mapv(|v| table.get(v)),
+        temperatures,
         raw: Some(raw),
         raw_table: Some(table),
         meta,

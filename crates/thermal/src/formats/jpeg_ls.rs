@@ -202,11 +202,25 @@ fn unsupported(b: &Bytes, what: String) -> Error {
 
 /// Reads bits most significant first, skipping the stuffed zero bit after
 /// every 0xFF byte.
+///
+/// Reads never fail, so the per-sample work carries no error paths: past
+/// the scan's data (its end, or a marker) the reader supplies zero bits and
+/// counts them, and a code the standard forbids is noted where it occurs.
+/// The decoder asks [`BitReader::problem`] once per line, and a stream that
+/// needed bits it does not hold, or held a forbidden code, is an error with
+/// the byte offset where it went wrong.
 struct BitReader<'a> {
     bytes: &'a Bytes<'a>,
     position: usize,
     buffer: u64,
     available: u32,
+    /// Bits taken from the stream, and zero bits supplied past its end.
+    real_bits: u64,
+    supplied_bits: u64,
+    /// Where the scan's data ended, and whether a marker ended it.
+    end: Option<(usize, bool)>,
+    /// The first forbidden code: its offset and what was wrong.
+    damage: Option<(usize, &'static str)>,
 }
 
 impl<'a> BitReader<'a> {
@@ -216,84 +230,146 @@ impl<'a> BitReader<'a> {
             position,
             buffer: 0,
             available: 0,
+            real_bits: 0,
+            supplied_bits: 0,
+            end: None,
+            damage: None,
         }
     }
 
-    fn fill(&mut self) -> Result<()> {
+    /// Tops the buffer up to more than 56 bits.
+    #[inline]
+    fn fill(&mut self) {
+        // Fast path: eight bytes without 0xFF (no stuffing, no marker) after
+        // a byte that is not 0xFF either, taken whole.
+        let data = self.bytes.data;
+        if let Some(next) = data.get(self.position..self.position + 8) {
+            let word = u64::from_be_bytes(next.try_into().expect("eight bytes"));
+            let after_ff = self.position > 0 && data[self.position - 1] == 0xFF;
+            if !after_ff && !has_ff_byte(word) {
+                let taken = (64 - self.available) / 8;
+                self.buffer |= (word >> (64 - 8 * taken)) << (64 - self.available - 8 * taken);
+                self.available += 8 * taken;
+                self.real_bits += 8 * taken as u64;
+                self.position += taken as usize;
+                return;
+            }
+        }
+        self.fill_slowly();
+    }
+
+    /// Tops the buffer up a byte at a time, unstuffing, stopping at the end.
+    #[cold]
+    fn fill_slowly(&mut self) {
+        let data = self.bytes.data;
         while self.available <= 56 {
-            let data = self.bytes.data;
+            if self.end.is_some() {
+                // Zero bits past the end: counted, never silently used.
+                self.available += 8;
+                self.supplied_bits += 8;
+                continue;
+            }
             let Some(&byte) = data.get(self.position) else {
-                if self.available > 0 {
-                    return Ok(());
-                }
-                return Err(self.bytes.invalid(
-                    self.position,
-                    "the JPEG-LS scan ends before the image is complete",
-                ));
+                self.end = Some((self.position, false));
+                continue;
             };
             if self.position > 0 && data[self.position - 1] == 0xFF {
                 if byte & 0x80 != 0 {
                     // A marker: the scan's data ends here.
-                    if self.available > 0 {
-                        return Ok(());
-                    }
-                    return Err(self.bytes.invalid(
-                        self.position - 1,
-                        "the JPEG-LS scan ends (marker) before the image is complete",
-                    ));
+                    self.end = Some((self.position - 1, true));
+                    continue;
                 }
                 self.buffer |= (byte as u64) << (57 - self.available);
                 self.available += 7;
+                self.real_bits += 7;
             } else {
                 self.buffer |= (byte as u64) << (56 - self.available);
                 self.available += 8;
+                self.real_bits += 8;
             }
             self.position += 1;
         }
-        Ok(())
     }
 
-    fn bit(&mut self) -> Result<bool> {
+    #[inline]
+    fn bit(&mut self) -> bool {
         if self.available == 0 {
-            self.fill()?;
+            self.fill();
         }
         let bit = self.buffer >> 63 != 0;
         self.buffer <<= 1;
         self.available -= 1;
-        Ok(bit)
+        bit
     }
 
-    fn bits(&mut self, count: u32) -> Result<i32> {
+    /// The next `count` bits (at most 32) as a number.
+    #[inline]
+    fn bits(&mut self, count: u32) -> i32 {
         if count == 0 {
-            return Ok(0);
+            return 0;
         }
         if self.available < count {
-            self.fill()?;
-            if self.available < count {
-                return Err(self
-                    .bytes
-                    .invalid(self.position, "the JPEG-LS scan ends inside a value"));
-            }
+            self.fill();
         }
         let value = (self.buffer >> (64 - count)) as i32;
         self.buffer <<= count;
         self.available -= count;
-        Ok(value)
+        value
     }
 
-    /// Counts zero bits up to the next one bit (consumed).
-    fn unary(&mut self, limit: i32) -> Result<i32> {
+    /// Counts zero bits up to the next one bit (consumed), a buffer's worth
+    /// at a time; a count beyond `limit` is damage, and `limit + 1` is
+    /// returned.
+    #[inline]
+    fn unary(&mut self, limit: i32) -> i32 {
         let mut count = 0;
-        while !self.bit()? {
-            count += 1;
-            if count > limit {
-                return Err(self.bytes.invalid(
-                    self.position,
-                    "a JPEG-LS code is longer than the limit (damaged stream)",
-                ));
+        loop {
+            if self.available == 0 {
+                self.fill();
             }
+            // Bits below `available` are zero, so the count never passes it.
+            let zeros = self.buffer.leading_zeros().min(self.available);
+            count += zeros as i32;
+            if count > limit {
+                self.damaged("a JPEG-LS code is longer than the limit (damaged stream)");
+                return limit + 1;
+            }
+            if zeros < self.available {
+                // The one bit ending the code.
+                self.buffer <<= zeros + 1;
+                self.available -= zeros + 1;
+                return count;
+            }
+            self.buffer = 0;
+            self.available = 0;
         }
-        Ok(count)
+    }
+
+    /// Notes a forbidden code at the current position (the first one only).
+    #[cold]
+    fn damaged(&mut self, what: &'static str) {
+        self.damage.get_or_insert((self.position, what));
+    }
+
+    /// The error, if the codes read so far were damaged or needed bits the
+    /// stream does not hold.
+    fn problem(&self) -> Option<Error> {
+        if let Some((at, what)) = self.damage {
+            return Some(self.bytes.invalid(at, what));
+        }
+        let used = self.real_bits + self.supplied_bits - self.available as u64;
+        if used <= self.real_bits {
+            return None;
+        }
+        let (at, marker) = self.end.unwrap_or((self.position, false));
+        Some(self.bytes.invalid(
+            at,
+            if marker {
+                "the JPEG-LS scan ends (marker) before the image is complete"
+            } else {
+                "the JPEG-LS scan ends before the image is complete"
+            },
+        ))
     }
 }
 
@@ -317,6 +393,9 @@ struct RunContext {
 
 struct Decoder<'a> {
     p: Parameters,
+    /// The quantised gradient of every difference −MAXVAL..=MAXVAL, at
+    /// `difference + MAXVAL`.
+    quantized: std::rc::Rc<[i8]>,
     bits: BitReader<'a>,
     range: i32,
     qbpp: u32,
@@ -333,8 +412,10 @@ impl<'a> Decoder<'a> {
         let bpp = ceil_log2(p.max_value + 1).max(2);
         let limit = 2 * (bpp as i32 + bpp.max(8) as i32);
         let a = ((range + 32) / 64).max(2);
+        let quantized = quantizer(&p);
         Decoder {
             p,
+            quantized,
             bits: BitReader::new(bytes, scan_start),
             range,
             qbpp,
@@ -372,14 +453,17 @@ impl<'a> Decoder<'a> {
         for _ in 0..self.p.height {
             current[0] = previous[1];
             previous[w + 1] = previous[w];
-            self.decode_line(&previous, &mut current)?;
+            self.decode_line(&previous, &mut current);
+            if let Some(error) = self.bits.problem() {
+                return Err(error);
+            }
             out.extend(current[1..=w].iter().map(|&v| v as u16));
             std::mem::swap(&mut previous, &mut current);
         }
         Ok(out)
     }
 
-    fn decode_line(&mut self, previous: &[i32], current: &mut [i32]) -> Result<()> {
+    fn decode_line(&mut self, previous: &[i32], current: &mut [i32]) {
         let w = self.p.width;
         let mut x = 1;
         while x <= w {
@@ -393,38 +477,28 @@ impl<'a> Decoder<'a> {
             let q2 = self.quantize(rb - rc);
             let q3 = self.quantize(rc - ra);
             if q1 == 0 && q2 == 0 && q3 == 0 {
-                x += self.decode_run(previous, current, x)?;
+                x += self.decode_run(previous, current, x);
             } else {
-                current[x] = self.decode_regular(q1 * 81 + q2 * 9 + q3, ra, rb, rc)?;
+                current[x] = self.decode_regular(q1 * 81 + q2 * 9 + q3, ra, rb, rc);
                 x += 1;
             }
         }
-        Ok(())
     }
 
+    /// The quantised gradient of `d` (T.87 A.3.3), from the table.
+    #[inline]
     fn quantize(&self, d: i32) -> i32 {
-        let (near, p) = (self.p.near, &self.p);
-        match d {
-            d if d <= -p.t3 => -4,
-            d if d <= -p.t2 => -3,
-            d if d <= -p.t1 => -2,
-            d if d < -near => -1,
-            d if d <= near => 0,
-            d if d < p.t1 => 1,
-            d if d < p.t2 => 2,
-            d if d < p.t3 => 3,
-            _ => 4,
-        }
+        self.quantized[(d + self.p.max_value) as usize] as i32
     }
 
-    fn decode_regular(&mut self, q: i32, ra: i32, rb: i32, rc: i32) -> Result<i32> {
+    fn decode_regular(&mut self, q: i32, ra: i32, rb: i32, rc: i32) -> i32 {
         let sign = if q < 0 { -1 } else { 1 };
         let index = (q * sign) as usize;
         let ctx = self.contexts[index];
         let k = golomb_k(ctx.n, ctx.a);
         let predicted = median_edge(ra, rb, rc);
         let corrected = (predicted + sign * ctx.c).clamp(0, self.p.max_value);
-        let mapped = self.read_value(k, self.limit)?;
+        let mapped = self.read_value(k, self.limit);
         let mut error = if mapped & 1 == 0 {
             mapped >> 1
         } else {
@@ -434,7 +508,7 @@ impl<'a> Decoder<'a> {
             error = -error - 1;
         }
         self.update_regular(index, error);
-        Ok(self.reconstruct(corrected + sign * error * (2 * self.p.near + 1)))
+        self.reconstruct(corrected + sign * error * (2 * self.p.near + 1))
     }
 
     fn update_regular(&mut self, index: usize, error: i32) {
@@ -482,32 +556,33 @@ impl<'a> Decoder<'a> {
 
     /// Reads a limited-length Golomb code (T.87 A.5.3). A mapped error is at
     /// most RANGE (T.87 A.5.2); a larger one can only come from a damaged
-    /// stream and would overflow the reconstruction, so it is an error.
-    fn read_value(&mut self, k: u32, limit: i32) -> Result<i32> {
+    /// stream and would overflow the reconstruction, so it is noted as
+    /// damage and read as 0.
+    #[inline]
+    fn read_value(&mut self, k: u32, limit: i32) -> i32 {
         let escape = limit - self.qbpp as i32 - 1;
-        let high = self.bits.unary(escape)?;
+        let high = self.bits.unary(escape);
         let value = if high >= escape {
-            self.bits.bits(self.qbpp)? + 1
+            self.bits.bits(self.qbpp) + 1
         } else {
-            (high << k) + self.bits.bits(k)?
+            (high << k) + self.bits.bits(k)
         };
         if value > self.range + 1 {
-            return Err(self.bits.bytes.invalid(
-                self.bits.position,
-                "a JPEG-LS error value is out of range (damaged stream)",
-            ));
+            self.bits
+                .damaged("a JPEG-LS error value is out of range (damaged stream)");
+            return 0;
         }
-        Ok(value)
+        value
     }
 
     /// Decodes a run starting at `x`; returns the samples written.
-    fn decode_run(&mut self, previous: &[i32], current: &mut [i32], x: usize) -> Result<usize> {
+    fn decode_run(&mut self, previous: &[i32], current: &mut [i32], x: usize) -> usize {
         let w = self.p.width;
         let value = current[x - 1];
         let remaining = w + 1 - x;
         let mut length = 0;
         let mut reached_end = false;
-        while self.bits.bit()? {
+        while self.bits.bit() {
             let block = 1usize << J[self.run_index];
             let count = block.min(remaining - length);
             length += count;
@@ -520,34 +595,32 @@ impl<'a> Decoder<'a> {
             }
         }
         if !reached_end {
-            length += self.bits.bits(J[self.run_index])? as usize;
+            length += self.bits.bits(J[self.run_index]) as usize;
             if length > remaining {
-                return Err(self
-                    .bits
-                    .bytes
-                    .invalid(self.bits.position, "a JPEG-LS run is longer than its line"));
+                self.bits.damaged("a JPEG-LS run is longer than its line");
+                length = remaining;
             }
         }
         for slot in &mut current[x..x + length] {
             *slot = value;
         }
         if x + length > w {
-            return Ok(length);
+            return length;
         }
         // The run-interruption sample.
         let at = x + length;
         let (ra, rb) = (current[at - 1], previous[at]);
-        current[at] = self.decode_interruption(ra, rb)?;
+        current[at] = self.decode_interruption(ra, rb);
         self.run_index = self.run_index.saturating_sub(1);
-        Ok(length + 1)
+        length + 1
     }
 
-    fn decode_interruption(&mut self, ra: i32, rb: i32) -> Result<i32> {
+    fn decode_interruption(&mut self, ra: i32, rb: i32) -> i32 {
         let kind = usize::from((ra - rb).abs() <= self.p.near);
         let ctx = self.run_contexts[kind];
         let k = golomb_k(ctx.n, ctx.a + (ctx.n >> 1) * ctx.kind);
         let limit = self.limit - J[self.run_index] as i32 - 1;
-        let coded = self.read_value(k, limit)?;
+        let coded = self.read_value(k, limit);
         let temp = coded + ctx.kind;
         let map = temp & 1;
         let magnitude = (temp + map) / 2;
@@ -572,7 +645,55 @@ impl<'a> Decoder<'a> {
         } else {
             rb - step
         };
-        Ok(self.reconstruct(value))
+        self.reconstruct(value)
+    }
+}
+
+/// Whether any of the eight bytes of `word` is 0xFF (a byte of all ones
+/// becomes zero in `!word`; the classic test for a zero byte finds it).
+fn has_ff_byte(word: u64) -> bool {
+    let inverted = !word;
+    inverted.wrapping_sub(0x0101_0101_0101_0101) & !inverted & 0x8080_8080_8080_8080 != 0
+}
+
+/// Gradients quantised for every difference −MAXVAL..=MAXVAL, kept per
+/// thread for the last parameters: the frames of a CSQ share them, and the
+/// table of a 16-bit stream (131 071 entries) costs more to build than a
+/// tenth of a frame.
+fn quantizer(p: &Parameters) -> std::rc::Rc<[i8]> {
+    type Thresholds = (i32, i32, i32, i32, i32);
+    thread_local! {
+        static LAST: std::cell::RefCell<Option<(Thresholds, std::rc::Rc<[i8]>)>> =
+            const { std::cell::RefCell::new(None) };
+    }
+    let key = (p.max_value, p.near, p.t1, p.t2, p.t3);
+    LAST.with(|last| {
+        let mut last = last.borrow_mut();
+        match &*last {
+            Some((cached, table)) if *cached == key => std::rc::Rc::clone(table),
+            _ => {
+                let table: std::rc::Rc<[i8]> = (-p.max_value..=p.max_value)
+                    .map(|d| quantize(p, d) as i8)
+                    .collect();
+                *last = Some((key, std::rc::Rc::clone(&table)));
+                table
+            }
+        }
+    })
+}
+
+/// The quantised gradient of `d` (T.87 A.3.3).
+fn quantize(p: &Parameters, d: i32) -> i32 {
+    match d {
+        d if d <= -p.t3 => -4,
+        d if d <= -p.t2 => -3,
+        d if d <= -p.t1 => -2,
+        d if d < -p.near => -1,
+        d if d <= p.near => 0,
+        d if d < p.t1 => 1,
+        d if d < p.t2 => 2,
+        d if d < p.t3 => 3,
+        _ => 4,
     }
 }
 
@@ -587,11 +708,18 @@ fn median_edge(a: i32, b: i32, c: i32) -> i32 {
     }
 }
 
-/// The Golomb parameter: the smallest k with `n·2^k ≥ a` (in i64: a RESET
-/// of up to 65 535 from an LSE segment would overflow i32).
+/// The Golomb parameter: the smallest k with `n·2^k ≥ a`, at most 24 (in
+/// i64: a RESET of up to 65 535 from an LSE segment would overflow i32).
 fn golomb_k(n: i32, a: i32) -> u32 {
-    let mut k = 0;
-    while k < 24 && ((n as i64) << k) < a as i64 {
+    let (n, a) = (n.max(1) as i64, a as i64);
+    if n >= a {
+        return 0;
+    }
+    // n·2^k ≥ a needs k ≥ bits(a) − bits(n) − 1, and one more at most.
+    let mut k = (63 - a.leading_zeros())
+        .saturating_sub(64 - n.leading_zeros())
+        .min(24);
+    while k < 24 && (n << k) < a {
         k += 1;
     }
     k
@@ -617,10 +745,23 @@ mod tests {
         assert_eq!(median_edge(10, 20, 15), 15);
         assert_eq!(golomb_k(1, 1024), 10);
         assert_eq!(golomb_k(4, 3), 0);
+        // Against the definition, by search.
+        for n in 1..300 {
+            for a in [0, 1, 2, 3, 7, 8, 9, 100, 1000, 65_535, 1 << 20, 1 << 30] {
+                let mut k = 0;
+                while k < 24 && ((n as i64) << k) < a as i64 {
+                    k += 1;
+                }
+                assert_eq!(golomb_k(n, a), k, "n {n}, a {a}");
+            }
+        }
         assert_eq!(ceil_log2(65536), 16);
         assert_eq!(ceil_log2(2), 1);
         // T.87 C.2.4.1.1.2 defaults for 8 bits lossless: 3, 7, 21.
         assert_eq!(default_thresholds(255, 0), (3, 7, 21));
+        assert!(has_ff_byte(0x0000_00FF_0000_0000));
+        assert!(has_ff_byte(0xFF00_0000_0000_0000));
+        assert!(!has_ff_byte(0xFEFE_7F80_0102_FEEF));
         // For 16 bits: FACTOR = (4095 + 128)/256 = 16 → 18, 67, 276.
         assert_eq!(default_thresholds(65535, 0), (18, 67, 276));
     }

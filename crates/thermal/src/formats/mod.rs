@@ -103,6 +103,17 @@ pub trait FrameSource {
     fn frame_offsets(&self) -> Vec<u64> {
         Vec::new()
     }
+    /// Decodes frames `indexes`, in that order, each as [`read_frame`]
+    /// would; formats whose frames decode independently (FLIR sequences)
+    /// spread them over the cores.
+    ///
+    /// [`read_frame`]: FrameSource::read_frame
+    fn read_frames(&mut self, indexes: &[usize]) -> Vec<Result<Frame>> {
+        indexes
+            .iter()
+            .map(|&index| self.read_frame(index))
+            .collect()
+    }
 }
 
 /// Frames decoded up front (single-image formats).
