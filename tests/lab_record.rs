@@ -163,3 +163,51 @@ fn the_report_ends_with_a_sign_off_and_every_reading() {
     let notes_at = html.find("<h2>How the files were read</h2>").unwrap();
     assert!(html[notes_at..].contains("read as UTC"));
 }
+
+#[test]
+fn a_log_too_long_to_print_lists_its_first_readings_and_says_where_the_rest_are() {
+    // 10 050 readings: the appendix of report.md and report.html stops at
+    // 10 000 and says so; report.json keeps all of them.
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("long");
+    fs::create_dir(&session).unwrap();
+    let rows: String = (0..10_050)
+        .map(|i| {
+            let reference = 35.0 + (i % 21) as f64 * 0.25;
+            format!("{reference:.2},{:.1}\n", reference + 0.1)
+        })
+        .collect();
+    fs::write(
+        session.join("readings.csv"),
+        format!("reference_c,reported_c\n{rows}"),
+    )
+    .unwrap();
+    let out = dir.path().join("out");
+    fevercheck()
+        .arg("analyze")
+        .arg(&session)
+        .args(["-q", "--plots", "none", "--out"])
+        .arg(&out)
+        .assert()
+        .code(0);
+    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    let appendix = markdown
+        .find("## Appendix: the first 10000 of 10050 readings")
+        .expect("the appendix says it is cut");
+    assert!(markdown[appendix..].contains("All 10050 are in report.json"));
+    let listed = markdown[appendix..]
+        .lines()
+        .filter(|l| l.starts_with("| ") && l[2..].starts_with(|c: char| c.is_ascii_digit()))
+        .count();
+    assert_eq!(listed, 10_000);
+    assert!(
+        markdown[appendix..].contains("| 10001 |"),
+        "line 10 001 is the last listed"
+    );
+    assert!(!markdown[appendix..].contains("| 10002 |"));
+    let html = fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(html.contains("<h2>Appendix: the first 10000 of 10050 readings</h2>"));
+    let json: serde_json::Value =
+        serde_json::from_slice(&fs::read(out.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json["observations"].as_array().unwrap().len(), 10_050);
+}

@@ -288,11 +288,10 @@ fn write_page(out: &mut String, report: &Report, charts_html: &str) -> std::fmt:
          responsibility for its use.</p>"
     )?;
     write_table(out, &tables::sign_off(report))?;
+    let (heading, note) = tables::appendix_heading(report);
     writeln!(
         out,
-        "</section><section id=\"appendix\"><h2>Appendix: every reading</h2><p>Every \
-         observation the analysis used, by its line in the input; error = device − \
-         reference.</p>"
+        "</section><section id=\"appendix\"><h2>{heading}</h2><p>{note}</p>"
     )?;
     write_table(out, &tables::readings(report))?;
     writeln!(out, "</section>")?;

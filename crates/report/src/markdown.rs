@@ -142,11 +142,8 @@ fn write_report(out: &mut String, report: &Report) -> std::fmt::Result {
     }
     writeln!(out, "\n## Sign-off\n")?;
     write_table(out, &tables::sign_off(report))?;
-    writeln!(
-        out,
-        "## Appendix: every reading\n\nEvery observation the analysis used, by its line in \
-         the input; error = device − reference.\n"
-    )?;
+    let (heading, note) = tables::appendix_heading(report);
+    writeln!(out, "## {heading}\n\n{note}\n")?;
     write_table(out, &tables::readings(report))?;
     Ok(())
 }

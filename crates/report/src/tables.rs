@@ -383,7 +383,7 @@ pub(crate) fn iec(report: &Report) -> Table {
 /// file keeps so each number can be traced to its line. Columns that no
 /// observation fills are left out.
 pub(crate) fn readings(report: &Report) -> Table {
-    let observations = &report.observations;
+    let observations = &report.observations[..report.observations.len().min(APPENDIX_ROWS)];
     let any = |has: fn(&fevercheck::model::ObservationRecord) -> bool| observations.iter().any(has);
     let columns: Vec<(&str, bool)> = vec![
         ("line", true),
@@ -424,6 +424,33 @@ pub(crate) fn readings(report: &Report) -> Table {
         );
     }
     t
+}
+
+/// Readings the appendix of report.md and report.html lists: a lab
+/// session's few hundred all (ISO/IEC 17025 §7.8.2.1 wants the results
+/// traceable), while a log of a million would be a 95 MB page no browser
+/// opens and some 20 000 printed pages; report.json always holds every one.
+pub(crate) const APPENDIX_ROWS: usize = 10_000;
+
+/// The appendix's heading and the sentence under it: every reading, or the
+/// first [`APPENDIX_ROWS`] and where the others are.
+pub(crate) fn appendix_heading(report: &Report) -> (String, String) {
+    let total = report.observations.len();
+    let about = "by its line in the input; error = device − reference.";
+    if total <= APPENDIX_ROWS {
+        return (
+            "Appendix: every reading".to_string(),
+            format!("Every observation the analysis used, {about}"),
+        );
+    }
+    (
+        format!("Appendix: the first {APPENDIX_ROWS} of {total} readings"),
+        format!(
+            "The first {APPENDIX_ROWS} observations the analysis used, {about} All {total} are \
+             in report.json (`observations`), and every statistic, chart and finding above \
+             uses them all."
+        ),
+    )
 }
 
 /// The sign-off of a printed report: who tested, reviewed and approved it,
