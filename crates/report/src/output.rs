@@ -11,15 +11,13 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::folder_swap::StagedFolder;
 use crate::ownership::OwnedFolder;
 use fevercheck_io::atomic::{write_atomically, AtomicFile};
 use fevercheck_io::error::{Error, Result};
 
 /// One output file rendered from a `T` (a report, a comparison).
-pub trait Exporter<T: ?Sized>: Sync {
+pub trait Exporter<T: ?Sized> {
     /// File name written in the output folder.
     fn file_name(&self) -> &'static str;
     /// The file's contents.
@@ -35,7 +33,7 @@ pub trait Exporter<T: ?Sized>: Sync {
 }
 
 /// One chart drawn from a `T`, as SVG and as PNG.
-pub trait Chart<T: ?Sized>: Sync {
+pub trait Chart<T: ?Sized> {
     /// File stem under `plots/` (`transfer` …).
     fn name(&self) -> &str;
     /// The SVG document.
@@ -92,7 +90,7 @@ pub struct Written {
 /// cannot be swapped — a mount point (a container volume, the root of a USB
 /// stick), or one whose file system refuses the swap — and [`Written`]
 /// says why.
-pub fn write_outputs<T: ?Sized + Sync>(
+pub fn write_outputs<T: ?Sized>(
     item: &T,
     folder: &Path,
     exporters: &[&dyn Exporter<T>],
@@ -219,57 +217,36 @@ fn is_mount_point(folder: &Path, parent: &Path) -> bool {
 }
 
 /// Writes the charts and files into `folder` and records them in its marker.
-fn write_files<T: ?Sized + Sync>(
+fn write_files<T: ?Sized>(
     item: &T,
     folder: &Path,
     exporters: &[&dyn Exporter<T>],
     charts: &[&dyn Chart<T>],
     plots: PlotFiles,
 ) -> Result<Vec<PathBuf>> {
-    /// One file to write.
-    enum Job<'a, T: ?Sized> {
-        Svg(&'a dyn Chart<T>),
-        Png(&'a dyn Chart<T>),
-        Export(&'a dyn Exporter<T>),
-    }
-    let mut jobs = Vec::new();
-    let plot_folder = folder.join("plots");
+    let mut written = Vec::new();
     if plots != PlotFiles::None && !charts.is_empty() {
+        let plot_folder = folder.join("plots");
         fs::create_dir_all(&plot_folder).map_err(|e| Error::write(&plot_folder, e))?;
         for chart in charts {
             if plots.svg() {
-                jobs.push(Job::Svg(*chart));
+                let path = plot_folder.join(format!("{}.svg", chart.name()));
+                write_atomically(&path, chart.svg(item)?.as_bytes())?;
+                written.push(path);
             }
             if plots.png() {
-                jobs.push(Job::Png(*chart));
+                let path = plot_folder.join(format!("{}.png", chart.name()));
+                write_atomically(&path, &chart.png(item)?)?;
+                written.push(path);
             }
         }
     }
-    jobs.extend(exporters.iter().map(|exporter| Job::Export(*exporter)));
-    // The files are independent: written on all cores (a report of a
-    // million readings spends a second on its JSON and as long on its
-    // charts), and listed in the order above.
-    let written = jobs
-        .par_iter()
-        .map(|job| match job {
-            Job::Svg(chart) => {
-                let path = plot_folder.join(format!("{}.svg", chart.name()));
-                write_atomically(&path, chart.svg(item)?.as_bytes())?;
-                Ok(path)
-            }
-            Job::Png(chart) => {
-                let path = plot_folder.join(format!("{}.png", chart.name()));
-                write_atomically(&path, &chart.png(item)?)?;
-                Ok(path)
-            }
-            Job::Export(exporter) => {
-                let path = folder.join(exporter.file_name());
-                let mut file = AtomicFile::create(&path)?;
-                exporter.write_into(item, &mut file)?;
-                file.commit()
-            }
-        })
-        .collect::<Result<Vec<PathBuf>>>()?;
+    for exporter in exporters {
+        let path = folder.join(exporter.file_name());
+        let mut file = AtomicFile::create(&path)?;
+        exporter.write_into(item, &mut file)?;
+        written.push(file.commit()?);
+    }
     let mut owned = OwnedFolder::reopen(folder);
     owned.record_written(&written)?;
     owned.save()?;
