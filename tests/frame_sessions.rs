@@ -384,23 +384,10 @@ fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
     // small session: the whole-frame statistics come from the raw-count pass
     // and must equal truth.json (exiftool + Thermimage's formula in numpy,
     // so the session asks for Thermimage's atmosphere model).
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(common::real("flir_e40.jpg"), dir.path().join("e40.jpg")).unwrap();
-    let rows: String = (0..6)
-        .map(|i| format!("{},{:.1},e40.jpg\n", 35.0 + i as f64, 35.0 + i as f64))
-        .collect();
-    std::fs::write(
-        dir.path().join("readings.csv"),
-        format!("reference_c,reported_c,frame\n{rows}"),
-    )
-    .unwrap();
-    std::fs::write(
-        dir.path().join("session.toml"),
-        "[roi.target]\nrect = [70, 50, 20, 20]\n\
-         [radiometry]\natmosphere_model = \"thermimage\"\n",
-    )
-    .unwrap();
-    let report = analyze(&Session::load(dir.path()).unwrap()).unwrap();
+    let report = one_picture_session(
+        "flir_e40.jpg",
+        "[roi.target]\nrect = [70, 50, 20, 20]\n[radiometry]\natmosphere_model = \"thermimage\"\n",
+    );
     let truth = common::real_truth("flir_e40.jpg");
     let whole = &report.frames[0].whole_frame;
     let close = |actual: Option<f64>, key: &str| {
@@ -428,30 +415,32 @@ fn a_flir_frame_is_measured_on_its_raw_counts_and_matches_truth() {
     assert_eq!(report.frame_preview.as_ref().unwrap().reference_c, 40.0);
 }
 
-/// A session whose every frame is the FLIR B60 picture with 4 934 pixels
-/// below its camera's calibrated range (fixtures/real, truth.json), the
-/// target ROI covering the whole frame, and `extra` added to session.toml.
-fn b60_session(extra: &str) -> Report {
+/// The analysis of a session of six readings (35–40 °C, reported as the
+/// reference) whose every frame is `picture` of fixtures/real, with
+/// `manifest` as session.toml.
+fn one_picture_session(picture: &str, manifest: &str) -> Report {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::copy(
-        common::real("flir_b60_aqua_tower.jpg"),
-        dir.path().join("b60.jpg"),
-    )
-    .unwrap();
+    std::fs::copy(common::real(picture), dir.path().join(picture)).unwrap();
     let rows: String = (0..6)
-        .map(|i| format!("{},{:.1},b60.jpg\n", 35.0 + i as f64, 35.0 + i as f64))
+        .map(|i| format!("{},{:.1},{picture}\n", 35.0 + i as f64, 35.0 + i as f64))
         .collect();
     std::fs::write(
         dir.path().join("readings.csv"),
         format!("reference_c,reported_c,frame\n{rows}"),
     )
     .unwrap();
-    std::fs::write(
-        dir.path().join("session.toml"),
-        format!("[roi.target]\nrect = [0, 0, 180, 180]\n{extra}"),
-    )
-    .unwrap();
+    std::fs::write(dir.path().join("session.toml"), manifest).unwrap();
     analyze(&Session::load(dir.path()).unwrap()).unwrap()
+}
+
+/// A session whose every frame is the FLIR B60 picture with 4 934 pixels
+/// below its camera's calibrated range (fixtures/real, truth.json), the
+/// target ROI covering the whole frame, and `extra` added to session.toml.
+fn b60_session(extra: &str) -> Report {
+    one_picture_session(
+        "flir_b60_aqua_tower.jpg",
+        &format!("[roi.target]\nrect = [0, 0, 180, 180]\n{extra}"),
+    )
 }
 
 #[test]

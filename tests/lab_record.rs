@@ -30,6 +30,19 @@ fn fevercheck() -> Command {
     Command::cargo_bin("fevercheck").unwrap()
 }
 
+/// Analyses `session` into `out` (no chart files), expecting a pass, and
+/// returns report.md.
+fn passing_report(session: &std::path::Path, out: &std::path::Path) -> String {
+    fevercheck()
+        .arg("analyze")
+        .arg(session)
+        .args(["-q", "--plots", "none", "--out"])
+        .arg(out)
+        .assert()
+        .code(0);
+    fs::read_to_string(out.join("report.md")).unwrap()
+}
+
 #[test]
 fn the_test_record_heads_the_report() {
     let dir = tempfile::tempdir().unwrap();
@@ -44,14 +57,7 @@ fn the_test_record_heads_the_report() {
     let manifest = fs::read_to_string(session.join("session.toml")).unwrap();
     fs::write(session.join("session.toml"), format!("{manifest}{RECORD}")).unwrap();
     let out = dir.path().join("out");
-    fevercheck()
-        .arg("analyze")
-        .arg(&session)
-        .args(["-q", "--plots", "none", "--out"])
-        .arg(&out)
-        .assert()
-        .code(0);
-    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    let markdown = passing_report(&session, &out);
     let head: Vec<&str> = markdown.lines().take(10).collect();
     for line in [
         "- Test: LAB-2026-031",
@@ -111,14 +117,7 @@ fn the_report_ends_with_a_sign_off_and_every_reading() {
     )
     .unwrap();
     let out = dir.path().join("out");
-    fevercheck()
-        .arg("analyze")
-        .arg(&session)
-        .args(["-q", "--plots", "none", "--out"])
-        .arg(&out)
-        .assert()
-        .code(0);
-    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    let markdown = passing_report(&session, &out);
     let sign_off = markdown.find("## Sign-off").expect("a sign-off section");
     let appendix = markdown
         .find("## Appendix: every reading")
@@ -183,14 +182,7 @@ fn a_log_too_long_to_print_lists_its_first_readings_and_says_where_the_rest_are(
     )
     .unwrap();
     let out = dir.path().join("out");
-    fevercheck()
-        .arg("analyze")
-        .arg(&session)
-        .args(["-q", "--plots", "none", "--out"])
-        .arg(&out)
-        .assert()
-        .code(0);
-    let markdown = fs::read_to_string(out.join("report.md")).unwrap();
+    let markdown = passing_report(&session, &out);
     let appendix = markdown
         .find("## Appendix: the first 10000 of 10050 readings")
         .expect("the appendix says it is cut");
