@@ -5,14 +5,18 @@ mod cli;
 
 use std::io::Write;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 use clap::Parser;
 
 fn main() -> ExitCode {
     reuse_freed_frame_buffers();
-    clean_up_when_interrupted();
+    let interrupted = clean_up_when_interrupted();
     let arguments = cli::Cli::parse();
-    match cli::run(arguments) {
+    let outcome = cli::run(arguments);
+    leave_exit_to_the_clean_up(&interrupted);
+    match outcome {
         Ok(code) => code,
         Err(error) => {
             // No control character of a quoted input reaches the terminal.
@@ -52,13 +56,20 @@ fn reuse_freed_frame_buffers() {
 /// On SIGINT (Ctrl-C) or SIGTERM, removes the temporary files and staging
 /// folders being written, then exits as the signal would have (128 + its
 /// number). A report already swapped in stays; the old one stays if the
-/// swap had not happened.
-fn clean_up_when_interrupted() {
+/// swap had not happened. The returned flag is set by the signal handler
+/// itself, before the interrupted call returns to the command.
+fn clean_up_when_interrupted() -> Arc<AtomicBool> {
+    let interrupted = Arc::new(AtomicBool::new(false));
     #[cfg(unix)]
     {
         use signal_hook::consts::{SIGINT, SIGTERM};
+        for signal in [SIGINT, SIGTERM] {
+            if signal_hook::flag::register(signal, Arc::clone(&interrupted)).is_err() {
+                return interrupted;
+            }
+        }
         let Ok(mut signals) = signal_hook::iterator::Signals::new([SIGINT, SIGTERM]) else {
-            return;
+            return interrupted;
         };
         std::thread::spawn(move || {
             if let Some(signal) = signals.forever().next() {
@@ -70,6 +81,19 @@ fn clean_up_when_interrupted() {
                 std::process::exit(128 + signal);
             }
         });
+    }
+    interrupted
+}
+
+/// Once a signal has arrived, the clean-up thread ends the process with the
+/// signal's exit code: the command, which may just have failed because the
+/// clean-up removed the folder it was writing into ("cannot write …: No
+/// such file"), neither reports that error nor exits 2 or 0 first.
+fn leave_exit_to_the_clean_up(interrupted: &AtomicBool) {
+    if interrupted.load(Ordering::SeqCst) {
+        loop {
+            std::thread::park();
+        }
     }
 }
 
