@@ -1,7 +1,7 @@
 //! Quantiles of the distributions behind the confidence intervals, from statrs.
 
 use statrs::distribution::{
-    Binomial, ChiSquared, Continuous, ContinuousCDF, DiscreteCDF, Normal, StudentsT,
+    Binomial, ChiSquared, Continuous, ContinuousCDF, DiscreteCDF, Normal, Poisson, StudentsT,
 };
 
 /// Degrees of freedom above which the chi-square quantile starts from the
@@ -74,6 +74,17 @@ pub fn binomial_upper_tail(k: u64, n: u64, p: f64) -> Option<f64> {
     Binomial::new(p, n).ok().map(|b| b.sf(k - 1))
 }
 
+/// `P(Z > z)` for a standard normal `Z`.
+pub fn normal_upper_tail(z: f64) -> f64 {
+    Normal::new(0.0, 1.0).map_or(f64::NAN, |n| n.sf(z))
+}
+
+/// `P(X ≤ k)` for `X` Poisson with mean `mean`: how often chance alone gives
+/// `k` or fewer; `None` when the mean is not positive and finite.
+pub fn poisson_lower_tail(k: u64, mean: f64) -> Option<f64> {
+    Poisson::new(mean).ok().map(|p| p.cdf(k))
+}
+
 /// The two-sided critical value of t for [`super::CONFIDENCE`].
 pub fn t_critical(df: f64) -> Option<f64> {
     t_quantile(1.0 - (1.0 - super::CONFIDENCE) / 2.0, df)
@@ -124,5 +135,15 @@ mod tests {
             assert!((q - expected).abs() < 1e-9, "{p} {df}: {q}");
         }
         assert!(normal_quantile(1.0).is_none());
+    }
+
+    #[test]
+    fn normal_and_poisson_tails_match_the_tables() {
+        // Abramowitz & Stegun table 26.1: Q(2) = 0.02275013.
+        assert!((normal_upper_tail(2.0) - 0.022_750_13).abs() < 1e-8);
+        // P(X ≤ 2 | mean 5) = e⁻⁵ (1 + 5 + 12.5) = 0.124652.
+        let by_hand = (-5.0f64).exp() * 18.5;
+        assert!((poisson_lower_tail(2, 5.0).unwrap() - by_hand).abs() < 1e-12);
+        assert!(poisson_lower_tail(2, 0.0).is_none());
     }
 }

@@ -1,0 +1,55 @@
+//! How many display values hold the readings: the effective number of
+//! 0.1 °C values, exp(H) of the Shannon entropy H of the tenths (Hill's
+//! number of order 1). People spread over about 20 tenths (a normal
+//! distribution of sd σ has exp(H) = √(2πe)·σ / 0.1 = 41σ/°C); a camera
+//! that shows a constant, or a handful of normal values, holds its readings
+//! on a few.
+
+use super::{HonestRange, Indicator, IndicatorState};
+use crate::distribution::ReadingDistribution;
+
+/// Fewest effective 0.1 °C values an honest camera's readings take: the
+/// narrowest honest spread (0.28 °C) covers 11.5; the simulated honest
+/// cameras never went below 14 (README "Fleet calibration").
+pub const EFFECTIVE_VALUES_HONEST_MIN: f64 = 9.0;
+
+/// The display-values indicator of `readings`.
+pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
+    let tenths = readings.tenths();
+    let total = readings.count();
+    let entropy: f64 = tenths
+        .iter()
+        .filter(|(_, count)| *count > 0.0)
+        .map(|(_, count)| {
+            let p = count / total;
+            -p * p.ln()
+        })
+        .sum();
+    let effective = entropy.exp();
+    let (top_value, top_count) = tenths
+        .iter()
+        .copied()
+        .fold((f64::NAN, 0.0), |best, bin| if bin.1 > best.1 { bin } else { best });
+    Indicator {
+        id: "display_values",
+        name: "effective number of 0.1 °C values",
+        value: Some(effective),
+        unit: "values",
+        honest: HonestRange {
+            at_least: Some(EFFECTIVE_VALUES_HONEST_MIN),
+            at_most: None,
+        },
+        state: if effective < EFFECTIVE_VALUES_HONEST_MIN {
+            IndicatorState::Beyond
+        } else {
+            IndicatorState::Within
+        },
+        decisive: true,
+        evidence: format!(
+            "the readings fall on {} tenths of a degree, as evenly as {effective:.1} would; \
+             the commonest, {top_value:.1} °C, holds {:.1} % of them",
+            tenths.len(),
+            100.0 * top_count / total,
+        ),
+    }
+}

@@ -1,0 +1,136 @@
+//! The indicators calibrated like the sweep detectors: honest cameras of
+//! many kinds (offsets, body-temperature modes, narrow populations, noise,
+//! the room, 0–10 % fevers, 0.1 °C / 0.1 °F / 0.01 °C displays) against
+//! normalising cameras of many kinds and strengths, at 1 000, 10 000 and
+//! 100 000 events per camera. The rates printed are the README's "Fleet
+//! calibration" table; the asserts hold honest cameras to ≤ 1 % flagged at
+//! every count and the normalising kinds at 10 000 events to ≥ 99 %, or,
+//! for the kinds a log cannot always show, to the rate measured.
+
+use fevercheck_fleet::indicators::IndicatorState;
+use fevercheck_fleet::simulate::{camera_state, Behaviour, Site};
+use fevercheck_fleet::{judge_camera, CameraJudgement};
+use rand::SeedableRng;
+use rand_chacha::ChaCha8Rng;
+use rayon::prelude::*;
+
+/// Febrile shares of the honest sites.
+const FEBRILE_SHARES: [f64; 4] = [0.0, 0.01, 0.05, 0.10];
+
+struct Rates {
+    flagged: f64,
+    /// Flagged share by the sites' febrile share.
+    flagged_by_share: Vec<f64>,
+    not_judged: f64,
+    /// Per decisive indicator: (id, share beyond, lowest value, highest value).
+    indicators: Vec<(String, f64, f64, f64)>,
+}
+
+fn rates(behaviour: Behaviour, events: usize, cameras: usize, salt: u64) -> Rates {
+    let audits: Vec<_> = (0..cameras)
+        .into_par_iter()
+        .map(|i| {
+            let seed = salt * 1_000_003 + i as u64;
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let site = Site::random(&mut rng, FEBRILE_SHARES[i % FEBRILE_SHARES.len()]);
+            judge_camera("c", &camera_state(&site, behaviour, events, seed))
+        })
+        .collect();
+    let share = |f: &dyn Fn(&fevercheck_fleet::CameraAudit) -> bool| {
+        audits.iter().filter(|a| f(a)).count() as f64 / cameras as f64
+    };
+    let ids: Vec<String> = audits[0].indicators.iter().map(|i| i.id.to_string()).collect();
+    let indicators = ids
+        .iter()
+        .map(|id| {
+            let values: Vec<(f64, bool)> = audits
+                .iter()
+                .flat_map(|a| a.indicators.iter().filter(|i| i.id == id))
+                .filter_map(|i| i.value.map(|v| (v, i.state == IndicatorState::Beyond)))
+                .collect();
+            let beyond = values.iter().filter(|v| v.1).count() as f64 / cameras as f64;
+            let low = values.iter().map(|v| v.0).fold(f64::INFINITY, f64::min);
+            let high = values.iter().map(|v| v.0).fold(f64::NEG_INFINITY, f64::max);
+            (id.clone(), beyond, low, high)
+        })
+        .collect();
+    let flagged_by_share = (0..FEBRILE_SHARES.len())
+        .map(|f| {
+            let of_share: Vec<_> = audits.iter().skip(f).step_by(FEBRILE_SHARES.len()).collect();
+            let flagged = of_share.iter().filter(|a| a.state == CameraJudgement::Normalising).count();
+            flagged as f64 / of_share.len() as f64
+        })
+        .collect();
+    Rates {
+        flagged_by_share,
+        flagged: share(&|a| a.state == CameraJudgement::Normalising),
+        not_judged: share(&|a| a.state == CameraJudgement::NotJudged),
+        indicators,
+    }
+}
+
+fn print(label: &str, events: usize, r: &Rates) {
+    let parts: Vec<String> = r
+        .indicators
+        .iter()
+        .map(|(id, beyond, low, high)| format!("{id} {:.1}% [{low:.3}, {high:.3}]", 100.0 * beyond))
+        .collect();
+    println!(
+        "{label:<42} {events:>7}: flagged {:5.1} %  not judged {:5.1} %  | {}",
+        100.0 * r.flagged,
+        100.0 * r.not_judged,
+        parts.join("  ")
+    );
+}
+
+/// Share of cameras of each normalising kind that must be flagged at
+/// 10 000 events: the issue's 99 % where the log can show it, and for the
+/// kinds it cannot always show, the rate measured when the indicators were
+/// calibrated (README "Fleet calibration", 2026-12-05), less a margin for
+/// the 400 cameras' sampling error, so a change that weakens them fails.
+fn required_at_ten_thousand(behaviour: &Behaviour) -> f64 {
+    match behaviour {
+        // Narrowed to 0.18–0.35 °C: overlaps honest cameras on a narrow
+        // population (from 0.30 °C). Measured 88 %.
+        Behaviour::Compressing { slope } if *slope > 0.45 => 0.85,
+        // A clamp or a swap far above the camera's median touches few
+        // readings. Measured 98.5 % (37.4 °C) and 98.2 % (37.3 °C).
+        Behaviour::Clamping { at_c } if *at_c > 37.3 => 0.97,
+        Behaviour::SwappingHigh { share, .. } if *share >= 1.0 => 0.97,
+        // One high reading in ten still shown fills the tail the wall
+        // test looks at. Measured 45.8 %.
+        Behaviour::SwappingHigh { .. } => 0.40,
+        _ => 0.99,
+    }
+}
+
+#[test]
+fn honest_cameras_are_rarely_flagged_and_normalising_ones_almost_always() {
+    let cameras = |events: usize| if events >= 100_000 { 100 } else { 400 };
+    let mut missed = Vec::new();
+    for events in [1_000, 10_000, 100_000] {
+        let honest = rates(Behaviour::Honest, events, 5 * cameras(events), 1);
+        print("honest", events, &honest);
+        if honest.flagged > 0.01 {
+            missed.push(format!("honest flagged {:.3} at {events}", honest.flagged));
+        }
+        for (k, behaviour) in Behaviour::normalising_kinds().into_iter().enumerate() {
+            let r = rates(behaviour, events, cameras(events), 100 + k as u64);
+            print(&behaviour.label(), events, &r);
+            if matches!(behaviour, Behaviour::SwappingHigh { .. }) {
+                for (f, share) in FEBRILE_SHARES.iter().enumerate() {
+                    println!("    at {:.0} % febrile: {:.1} %", 100.0 * share, 100.0 * r.flagged_by_share[f]);
+                }
+            }
+            let required = required_at_ten_thousand(&behaviour);
+            if events == 10_000 && r.flagged < required {
+                missed.push(format!(
+                    "{} flagged {:.3} at {events}, {required} required",
+                    behaviour.label(),
+                    r.flagged
+                ));
+            }
+        }
+    }
+    assert!(missed.is_empty(), "{missed:#?}");
+}
