@@ -17,6 +17,7 @@ const CRATE_GRAPH: &[(&str, &[&str])] = &[
     ("fevercheck-stats", &[]),
     ("fevercheck-io", &[]),
     ("fevercheck-thermal", &["fevercheck-io", "fevercheck-stats"]),
+    ("fevercheck-fleet", &["fevercheck-io", "fevercheck-stats"]),
     (
         "fevercheck",
         &["fevercheck-io", "fevercheck-stats", "fevercheck-thermal"],
@@ -25,12 +26,16 @@ const CRATE_GRAPH: &[(&str, &[&str])] = &[
         "fevercheck-report",
         &[
             "fevercheck",
+            "fevercheck-fleet",
             "fevercheck-io",
             "fevercheck-stats",
             "fevercheck-thermal",
         ],
     ),
-    ("fevercheck-cli", &["fevercheck", "fevercheck-report"]),
+    (
+        "fevercheck-cli",
+        &["fevercheck", "fevercheck-fleet", "fevercheck-report"],
+    ),
 ];
 
 /// The command line's own crates: no library crate may need them.

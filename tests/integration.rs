@@ -28,6 +28,7 @@ mod encodings;
 mod european_locale;
 mod fda_clinical_csv;
 mod fixtures;
+mod fleet_audit;
 mod flir_tools_validation;
 mod formats_truth;
 mod frame_sessions;

@@ -10,6 +10,7 @@
 #[macro_use]
 mod say;
 mod check;
+mod fleet;
 mod frames;
 mod hints;
 mod output;
@@ -70,6 +71,8 @@ enum Command {
     Convert(frames::ConvertArgs),
     /// Compare devices: the study's table and figure from many sessions or report.json files.
     Compare(CompareArgs),
+    /// Audit a fleet of cameras from their screening logs (or a simulated demo fleet).
+    Fleet(fleet::FleetArgs),
     /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
     #[command(after_help = "Examples:\n  \
         fevercheck completions bash > ~/.local/share/bash-completion/completions/fevercheck\n  \
@@ -442,6 +445,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Inspect(args) => frames::run_inspect(args)?,
         Command::Convert(args) => frames::run_convert(args)?,
         Command::Compare(args) => run_compare(args)?,
+        Command::Fleet(args) => fleet::run_fleet(args)?,
         Command::Completions { shell } => {
             let mut command = <Cli as clap::CommandFactory>::command();
             clap_complete::generate(shell, &mut command, "fevercheck", &mut std::io::stdout());

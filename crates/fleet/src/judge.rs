@@ -113,13 +113,18 @@ pub fn judge_camera(camera: &str, state: &CameraState) -> CameraAudit {
         }
     }
     let decisive = || indicators.iter().filter(|i| i.decisive);
-    let beyond = decisive().filter(|i| i.state == IndicatorState::Beyond).count();
-    let judged = decisive().filter(|i| i.state != IndicatorState::NotJudged).count();
+    let beyond = decisive()
+        .filter(|i| i.state == IndicatorState::Beyond)
+        .count();
+    let judged = decisive()
+        .filter(|i| i.state != IndicatorState::NotJudged)
+        .count();
     let state_of_camera = if beyond > 0 {
         CameraJudgement::Normalising
     } else if judged == 0 {
         if not_judged_because.is_none() {
-            not_judged_because = Some("no decisive indicator could be computed from the log".into());
+            not_judged_because =
+                Some("no decisive indicator could be computed from the log".into());
         }
         CameraJudgement::NotJudged
     } else {

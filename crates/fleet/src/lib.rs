@@ -8,7 +8,7 @@
 //! Each camera's events are accumulated into a [`CameraState`] of integer
 //! counts and sums, which merge exactly: states built on any split of the
 //! events (threads, files, partitions of a Spark or Dask cluster) merge to
-//! the state of all of them, bit for bit. [`judge`] turns the states into a
+//! the state of all of them, bit for bit. [`judge()`] turns the states into a
 //! [`FleetAudit`], each camera `consistent`, `normalising` or `not_judged`
 //! with its indicators, their honest ranges and the evidence.
 //!
@@ -53,6 +53,7 @@ pub mod event;
 pub mod fleet_state;
 pub mod indicators;
 pub mod judge;
+pub mod log;
 pub mod simulate;
 pub mod state;
 

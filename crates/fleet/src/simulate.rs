@@ -80,7 +80,10 @@ impl Behaviour {
             Behaviour::Compressing { slope } => format!("compressing to {slope}"),
             Behaviour::Clamping { at_c } => format!("clamping at {at_c} °C"),
             Behaviour::SwappingHigh { above_c, share } => {
-                format!("swapping {:.0} % of readings above {above_c} °C", 100.0 * share)
+                format!(
+                    "swapping {:.0} % of readings above {above_c} °C",
+                    100.0 * share
+                )
             }
             Behaviour::AdaptiveBaseline { pull } => format!("adaptive baseline, pull {pull}"),
             Behaviour::RandomNormal => "random normal values".into(),
@@ -96,8 +99,14 @@ impl Behaviour {
             Behaviour::Compressing { slope: 0.5 },
             Behaviour::Clamping { at_c: 37.2 },
             Behaviour::Clamping { at_c: 37.4 },
-            Behaviour::SwappingHigh { above_c: 37.3, share: 1.0 },
-            Behaviour::SwappingHigh { above_c: 37.5, share: 0.9 },
+            Behaviour::SwappingHigh {
+                above_c: 37.3,
+                share: 1.0,
+            },
+            Behaviour::SwappingHigh {
+                above_c: 37.5,
+                share: 0.9,
+            },
             Behaviour::AdaptiveBaseline { pull: 0.3 },
             Behaviour::RandomNormal,
             Behaviour::ConstantWithNoise { sd_c: 0.1 },
@@ -166,7 +175,11 @@ impl Site {
         ];
         Site {
             offset_c: rng.gen_range(-0.5..0.5),
-            body_mode_c: if rng.gen_bool(0.5) { rng.gen_range(0.8..1.4) } else { 0.0 },
+            body_mode_c: if rng.gen_bool(0.5) {
+                rng.gen_range(0.8..1.4)
+            } else {
+                0.0
+            },
             population_scale: rng.gen_range(0.8..1.1),
             noise_c: rng.gen_range(0.05..0.25),
             ambient_mean_c: rng.gen_range(18.0..28.0),
@@ -265,7 +278,13 @@ pub fn demo_fleet(events_per_camera: usize, seed: u64) -> Vec<(String, Site, Beh
     let normalising = [
         (3, Behaviour::Compressing { slope: 0.3 }),
         (7, Behaviour::Clamping { at_c: 37.3 }),
-        (10, Behaviour::SwappingHigh { above_c: 37.5, share: 1.0 }),
+        (
+            10,
+            Behaviour::SwappingHigh {
+                above_c: 37.5,
+                share: 1.0,
+            },
+        ),
     ];
     let _ = events_per_camera;
     (0..12)

@@ -186,7 +186,12 @@ mod tests {
     #[test]
     fn states_of_any_split_merge_to_the_state_of_all() {
         let events: Vec<Event> = (0..200)
-            .map(|i| event(35.0 + (i % 37) as f64 * 0.07, Some(20.0 + (i % 11) as f64 * 0.3)))
+            .map(|i| {
+                event(
+                    35.0 + (i % 37) as f64 * 0.07,
+                    Some(20.0 + (i % 11) as f64 * 0.3),
+                )
+            })
             .chain([event(29.0, None), event(46.0, Some(20.0))])
             .collect();
         let mut whole = CameraState::default();

@@ -39,7 +39,11 @@ fn rates(behaviour: Behaviour, events: usize, cameras: usize, salt: u64) -> Rate
     let share = |f: &dyn Fn(&fevercheck_fleet::CameraAudit) -> bool| {
         audits.iter().filter(|a| f(a)).count() as f64 / cameras as f64
     };
-    let ids: Vec<String> = audits[0].indicators.iter().map(|i| i.id.to_string()).collect();
+    let ids: Vec<String> = audits[0]
+        .indicators
+        .iter()
+        .map(|i| i.id.to_string())
+        .collect();
     let indicators = ids
         .iter()
         .map(|id| {
@@ -56,8 +60,15 @@ fn rates(behaviour: Behaviour, events: usize, cameras: usize, salt: u64) -> Rate
         .collect();
     let flagged_by_share = (0..FEBRILE_SHARES.len())
         .map(|f| {
-            let of_share: Vec<_> = audits.iter().skip(f).step_by(FEBRILE_SHARES.len()).collect();
-            let flagged = of_share.iter().filter(|a| a.state == CameraJudgement::Normalising).count();
+            let of_share: Vec<_> = audits
+                .iter()
+                .skip(f)
+                .step_by(FEBRILE_SHARES.len())
+                .collect();
+            let flagged = of_share
+                .iter()
+                .filter(|a| a.state == CameraJudgement::Normalising)
+                .count();
             flagged as f64 / of_share.len() as f64
         })
         .collect();
@@ -119,7 +130,11 @@ fn honest_cameras_are_rarely_flagged_and_normalising_ones_almost_always() {
             print(&behaviour.label(), events, &r);
             if matches!(behaviour, Behaviour::SwappingHigh { .. }) {
                 for (f, share) in FEBRILE_SHARES.iter().enumerate() {
-                    println!("    at {:.0} % febrile: {:.1} %", 100.0 * share, 100.0 * r.flagged_by_share[f]);
+                    println!(
+                        "    at {:.0} % febrile: {:.1} %",
+                        100.0 * share,
+                        100.0 * r.flagged_by_share[f]
+                    );
                 }
             }
             let required = required_at_ten_thousand(&behaviour);

@@ -145,6 +145,7 @@ pub(crate) fn holds_only_report_files(folder: &Path) -> bool {
             || name == crate::ownership::LOCK
             || name.starts_with("report.")
             || name.starts_with("comparison.")
+            || name.starts_with("fleet.")
     };
     let Ok(listing) = fs::read_dir(folder) else {
         return false;

@@ -30,6 +30,7 @@
 pub mod check;
 pub mod compare;
 pub mod evidence;
+pub mod fleet_page;
 mod folder_swap;
 pub(crate) mod format;
 mod html;

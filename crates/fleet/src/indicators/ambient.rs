@@ -42,8 +42,8 @@ impl RoomFit {
         let count = i128::from(n);
         // Centred sums times n, exact in integers (hundredths²).
         let sxx = count * state.ambient_square_sum - i128::from(state.ambient_sum).pow(2);
-        let sxy = count * state.cross_sum
-            - i128::from(state.ambient_sum) * i128::from(state.reading_sum);
+        let sxy =
+            count * state.cross_sum - i128::from(state.ambient_sum) * i128::from(state.reading_sum);
         let syy = count * state.reading_square_sum - i128::from(state.reading_sum).pow(2);
         if sxx <= 0 {
             return None;
@@ -70,15 +70,31 @@ pub(super) fn assess(state: &CameraState) -> Indicator {
     let id = "ambient_slope";
     let name = "slope of the readings on the room temperature";
     let (low, high) = AMBIENT_SLOPE_HONEST_C_PER_C;
-    let honest = HonestRange { at_least: Some(low), at_most: Some(high) };
-    let Some(fit) = RoomFit::of(state) else {
-        return not_judged(id, name, "°C/°C", honest, None, false, format!(
-            "{} readings carry a room temperature, which must vary; {EVENTS_MIN} are needed",
-            state.ambient_events
-        ));
+    let honest = HonestRange {
+        at_least: Some(low),
+        at_most: Some(high),
     };
-    let RoomFit { events: n, ambient_sd, slope, slope_se: se } = fit;
-    if !(ambient_sd >= AMBIENT_SD_MIN_C) {
+    let Some(fit) = RoomFit::of(state) else {
+        return not_judged(
+            id,
+            name,
+            "°C/°C",
+            honest,
+            None,
+            false,
+            format!(
+                "{} readings carry a room temperature, which must vary; {EVENTS_MIN} are needed",
+                state.ambient_events
+            ),
+        );
+    };
+    let RoomFit {
+        events: n,
+        ambient_sd,
+        slope,
+        slope_se: se,
+    } = fit;
+    if ambient_sd.is_nan() || ambient_sd < AMBIENT_SD_MIN_C {
         return not_judged(id, name, "°C/°C", honest, None, false, format!(
             "the room temperature varied by {ambient_sd:.2} °C (sd) over the log; at least {AMBIENT_SD_MIN_C} °C is needed"
         ));

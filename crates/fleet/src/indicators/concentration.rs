@@ -26,10 +26,11 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
         })
         .sum();
     let effective = entropy.exp();
-    let (top_value, top_count) = tenths
-        .iter()
-        .copied()
-        .fold((f64::NAN, 0.0), |best, bin| if bin.1 > best.1 { bin } else { best });
+    let (top_value, top_count) =
+        tenths.iter().copied().fold(
+            (f64::NAN, 0.0),
+            |best, bin| if bin.1 > best.1 { bin } else { best },
+        );
     Indicator {
         id: "display_values",
         name: "effective number of 0.1 °C values",

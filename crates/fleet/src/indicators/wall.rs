@@ -61,9 +61,16 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
     };
     let median = readings.quantile(0.5);
     let sd = readings.robust_sd();
-    if !(sd > 0.0) {
-        return not_judged(id, name, "ratio", honest, None, true,
-            "the readings have no spread to predict a tail from".into());
+    if sd.is_nan() || sd <= 0.0 {
+        return not_judged(
+            id,
+            name,
+            "ratio",
+            honest,
+            None,
+            true,
+            "the readings have no spread to predict a tail from".into(),
+        );
     }
     let window = (WINDOW_Z * sd).max(WINDOW_MIN_C);
     let (first, last, step) = CUTS_Z;
@@ -78,22 +85,40 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
         let w = window / sd;
         let shape = normal_between(z, z + ABOVE_WINDOWS * w) / normal_between(z - w, z);
         let predicted = below * shape;
-        if !(predicted >= PREDICTED_MIN) {
+        if predicted.is_nan() || predicted < PREDICTED_MIN {
             continue;
         }
-        let chance = poisson_lower_tail(above.floor() as u64, WALL_CONTINUATION_HONEST_MIN * predicted)
-            .unwrap_or(1.0);
+        let chance = poisson_lower_tail(
+            above.floor() as u64,
+            WALL_CONTINUATION_HONEST_MIN * predicted,
+        )
+        .unwrap_or(1.0);
         if worst.as_ref().is_none_or(|w| chance < w.chance) {
-            worst = Some(Cut { at_c, below, above, predicted, chance });
+            worst = Some(Cut {
+                at_c,
+                below,
+                above,
+                predicted,
+                chance,
+            });
         }
     }
     let Some(cut) = worst else {
-        return not_judged(id, name, "ratio", honest, None, true, format!(
+        return not_judged(
+            id,
+            name,
+            "ratio",
+            honest,
+            None,
+            true,
+            format!(
             "no cut above the median predicts {PREDICTED_MIN} readings above it: too few readings"
-        ));
+        ),
+        );
     };
     let continuation = cut.above / cut.predicted;
-    let beyond = continuation < WALL_CONTINUATION_HONEST_MIN && cut.chance * (cuts as f64) < CHANCE_MAX;
+    let beyond =
+        continuation < WALL_CONTINUATION_HONEST_MIN && cut.chance * (cuts as f64) < CHANCE_MAX;
     Indicator {
         id,
         name,
