@@ -16,6 +16,16 @@ fn fevercheck() -> Command {
     Command::cargo_bin("fevercheck").unwrap()
 }
 
+/// `fevercheck fleet LOG --out OUT`, to be asserted on.
+fn fleet(log: &Path, out: &Path) -> assert_cmd::assert::Assert {
+    fevercheck()
+        .arg("fleet")
+        .arg(log)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
 fn json(path: &Path) -> serde_json::Value {
     serde_json::from_slice(&fs::read(path).unwrap()).unwrap()
 }
@@ -94,12 +104,7 @@ fn a_clamping_camera_is_flagged_and_an_honest_one_is_not_however_the_log_is_spli
     let out_whole = dir.path().join("audit-whole");
     let out_parts = dir.path().join("audit-parts");
     for (input, out) in [(&whole, &out_whole), (&parts, &out_parts)] {
-        fevercheck()
-            .arg("fleet")
-            .arg(input)
-            .arg("--out")
-            .arg(out)
-            .assert()
+        fleet(input, out)
             .code(1)
             .stdout(contains("1 normalising, 1 consistent"));
     }
@@ -163,13 +168,7 @@ fn a_small_log_is_not_judged_and_its_median_is_the_hand_computed_one() {
     )
     .unwrap();
     let out = dir.path().join("audit");
-    fevercheck()
-        .arg("fleet")
-        .arg(&log)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(0);
+    fleet(&log, &out).code(0);
     let camera = &json(&out.join("fleet.json"))["cameras"][0];
     assert_eq!(camera["state"], "not_judged");
     assert!(camera["not_judged_because"]
@@ -189,48 +188,24 @@ fn a_bad_cell_or_a_missing_column_is_named_with_its_place() {
         "camera,temperature,time\nA,36.5,2021-03-04 09:00\nA,hot,2021-03-04 09:01\n",
     )
     .unwrap();
-    fevercheck()
-        .arg("fleet")
-        .arg(&log)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "log.csv, line 3, column 2 (temperature): expected a temperature, found \"hot\"",
-        ));
+    fleet(&log, &dir.path().join("o")).code(2).stderr(contains(
+        "log.csv, line 3, column 2 (temperature): expected a temperature, found \"hot\"",
+    ));
     fs::write(&log, "camera,temperature,time\nA,36.5,9 o'clock\n").unwrap();
-    fevercheck()
-        .arg("fleet")
-        .arg(&log)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .assert()
+    fleet(&log, &dir.path().join("o"))
         .code(2)
         .stderr(contains("line 2, column 3 (time): expected a time"));
     fs::write(&log, "who,temperature\nA,36.5\n").unwrap();
-    fevercheck()
-        .arg("fleet")
-        .arg(&log)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .assert()
-        .code(2)
-        .stderr(contains(
-            "no column names the camera (expected one of: camera, cameraid",
-        ));
+    fleet(&log, &dir.path().join("o")).code(2).stderr(contains(
+        "no column names the camera (expected one of: camera, cameraid",
+    ));
     let jsonl = dir.path().join("log.jsonl");
     fs::write(
         &jsonl,
         "{\"camera\":\"A\",\"temperature\":36.5}\n{\"camera\":\"A\",\n",
     )
     .unwrap();
-    fevercheck()
-        .arg("fleet")
-        .arg(&jsonl)
-        .arg("--out")
-        .arg(dir.path().join("o"))
-        .assert()
+    fleet(&jsonl, &dir.path().join("o"))
         .code(2)
         .stderr(contains(
             "log.jsonl, line 2: expected one JSON object per line",
@@ -265,23 +240,11 @@ fn a_hostile_camera_name_reaches_the_terminal_escaped_and_files_are_never_overwr
     fs::create_dir(&mine).unwrap();
     fs::write(mine.join("notes.txt"), "mine").unwrap();
     for target in [&mine, &dir.path().to_path_buf(), &log] {
-        fevercheck()
-            .arg("fleet")
-            .arg(&log)
-            .arg("--out")
-            .arg(target)
-            .assert()
-            .code(2);
+        fleet(&log, target.as_ref()).code(2);
     }
     assert_eq!(fs::read_to_string(mine.join("notes.txt")).unwrap(), "mine");
     // A second run replaces the audit it wrote.
-    fevercheck()
-        .arg("fleet")
-        .arg(&log)
-        .arg("--out")
-        .arg(&out)
-        .assert()
-        .code(0);
+    fleet(&log, &out).code(0);
 }
 
 #[test]

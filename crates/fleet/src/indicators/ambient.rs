@@ -4,7 +4,7 @@
 //! whatever it measures does not. Some honest cameras compensate for the
 //! room by design, so this slope is shown as evidence, never decisive.
 
-use super::{not_judged, HonestRange, Indicator, IndicatorState};
+use super::{HonestRange, Indicator, Kind};
 use crate::state::{CameraState, HUNDREDTHS};
 
 /// Slopes of an uncompensated camera's readings on the room temperature,
@@ -65,28 +65,26 @@ impl RoomFit {
     }
 }
 
+/// The room-temperature indicator: shown, never decisive.
+const AMBIENT_SLOPE: Kind = Kind {
+    id: "ambient_slope",
+    name: "slope of the readings on the room temperature",
+    unit: "°C/°C",
+    honest: HonestRange {
+        at_least: Some(AMBIENT_SLOPE_HONEST_C_PER_C.0),
+        at_most: Some(AMBIENT_SLOPE_HONEST_C_PER_C.1),
+    },
+    decisive: false,
+};
+
 /// The room-temperature indicator of `state`.
 pub(super) fn assess(state: &CameraState) -> Indicator {
-    let id = "ambient_slope";
-    let name = "slope of the readings on the room temperature";
     let (low, high) = AMBIENT_SLOPE_HONEST_C_PER_C;
-    let honest = HonestRange {
-        at_least: Some(low),
-        at_most: Some(high),
-    };
     let Some(fit) = RoomFit::of(state) else {
-        return not_judged(
-            id,
-            name,
-            "°C/°C",
-            honest,
-            None,
-            false,
-            format!(
-                "{} readings carry a room temperature, which must vary; {EVENTS_MIN} are needed",
-                state.ambient_events
-            ),
-        );
+        return AMBIENT_SLOPE.not_judged(format!(
+            "{} readings carry a room temperature, which must vary; {EVENTS_MIN} are needed",
+            state.ambient_events
+        ));
     };
     let RoomFit {
         events: n,
@@ -95,24 +93,19 @@ pub(super) fn assess(state: &CameraState) -> Indicator {
         slope_se: se,
     } = fit;
     if ambient_sd.is_nan() || ambient_sd < AMBIENT_SD_MIN_C {
-        return not_judged(id, name, "°C/°C", honest, None, false, format!(
+        return AMBIENT_SLOPE.not_judged( format!(
             "the room temperature varied by {ambient_sd:.2} °C (sd) over the log; at least {AMBIENT_SD_MIN_C} °C is needed"
         ));
     }
     let within = slope + 2.0 * se >= low;
-    Indicator {
-        id,
-        name,
-        value: Some(slope),
-        unit: "°C/°C",
-        honest,
-        state: if within { IndicatorState::Within } else { IndicatorState::Beyond },
-        decisive: false,
-        evidence: format!(
+    AMBIENT_SLOPE.judged(
+        slope,
+        !within,
+        format!(
             "{n} readings over a room temperature of sd {ambient_sd:.2} °C: {slope:+.3} ± {:.3} °C per °C; \
              uncompensated skin readings rise {low}–{high} °C per °C{}",
             2.0 * se,
             if within { "" } else { "; this camera's readings ignore the room (or it compensates by design)" }
         ),
-    }
+    )
 }

@@ -5,13 +5,22 @@
 //! that shows a constant, or a handful of normal values, holds its readings
 //! on a few.
 
-use super::{HonestRange, Indicator, IndicatorState};
+use super::{at_least, Indicator, Kind};
 use crate::distribution::ReadingDistribution;
 
 /// Fewest effective 0.1 °C values an honest camera's readings take: the
 /// narrowest honest spread (0.28 °C) covers 11.5; the simulated honest
 /// cameras never went below 14 (README "Fleet calibration").
 pub const EFFECTIVE_VALUES_HONEST_MIN: f64 = 9.0;
+
+/// The display-values indicator.
+const DISPLAY_VALUES: Kind = Kind {
+    id: "display_values",
+    name: "effective number of 0.1 °C values",
+    unit: "values",
+    honest: at_least(EFFECTIVE_VALUES_HONEST_MIN),
+    decisive: true,
+};
 
 /// The display-values indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
@@ -31,26 +40,14 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
             (f64::NAN, 0.0),
             |best, bin| if bin.1 > best.1 { bin } else { best },
         );
-    Indicator {
-        id: "display_values",
-        name: "effective number of 0.1 °C values",
-        value: Some(effective),
-        unit: "values",
-        honest: HonestRange {
-            at_least: Some(EFFECTIVE_VALUES_HONEST_MIN),
-            at_most: None,
-        },
-        state: if effective < EFFECTIVE_VALUES_HONEST_MIN {
-            IndicatorState::Beyond
-        } else {
-            IndicatorState::Within
-        },
-        decisive: true,
-        evidence: format!(
+    DISPLAY_VALUES.judged(
+        effective,
+        effective < EFFECTIVE_VALUES_HONEST_MIN,
+        format!(
             "the readings fall on {} tenths of a degree, as evenly as {effective:.1} would; \
              the commonest, {top_value:.1} °C, holds {:.1} % of them",
             tenths.len(),
             100.0 * top_count / total,
         ),
-    }
+    )
 }

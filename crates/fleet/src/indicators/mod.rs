@@ -87,24 +87,50 @@ pub fn assess(state: &CameraState, readings: Option<&ReadingDistribution>) -> Ve
 /// 2.3 %), enough for the Poisson test to tell a missing tail from chance.
 pub const MIN_EVENTS: u64 = 1000;
 
-/// An indicator not judged, with the reason.
-fn not_judged(
+/// What an indicator is, before any camera's value: its identity, unit,
+/// honest range and whether it decides.
+pub(crate) struct Kind {
     id: &'static str,
     name: &'static str,
     unit: &'static str,
     honest: HonestRange,
-    value: Option<f64>,
     decisive: bool,
-    why: String,
-) -> Indicator {
-    Indicator {
-        id,
-        name,
-        value,
-        unit,
-        honest,
-        state: IndicatorState::NotJudged,
-        decisive,
-        evidence: why,
+}
+
+impl Kind {
+    /// The indicator not judged, and why.
+    fn not_judged(&self, why: String) -> Indicator {
+        self.with(None, IndicatorState::NotJudged, why)
+    }
+
+    /// The indicator at `value`, beyond its honest range or within it.
+    fn judged(&self, value: f64, beyond: bool, evidence: String) -> Indicator {
+        let state = if beyond {
+            IndicatorState::Beyond
+        } else {
+            IndicatorState::Within
+        };
+        self.with(Some(value), state, evidence)
+    }
+
+    fn with(&self, value: Option<f64>, state: IndicatorState, evidence: String) -> Indicator {
+        Indicator {
+            id: self.id,
+            name: self.name,
+            value,
+            unit: self.unit,
+            honest: self.honest,
+            state,
+            decisive: self.decisive,
+            evidence,
+        }
+    }
+}
+
+/// A range bounded below.
+const fn at_least(low: f64) -> HonestRange {
+    HonestRange {
+        at_least: Some(low),
+        at_most: None,
     }
 }

@@ -8,7 +8,7 @@
 //! not widen a narrowed camera back into people's range.
 
 use super::ambient::RoomFit;
-use super::{HonestRange, Indicator, IndicatorState};
+use super::{at_least, Indicator, Kind};
 use crate::distribution::ReadingDistribution;
 use crate::state::CameraState;
 
@@ -22,6 +22,15 @@ const ROOM_SHARE_MIN: f64 = 0.9;
 /// at 1 000 events) with room to spare; people spread about 0.5 °C.
 pub const SPREAD_HONEST_MIN_C: f64 = 0.28;
 
+/// The spread indicator.
+const SPREAD: Kind = Kind {
+    id: "spread",
+    name: "spread of the readings (interquartile range / 1.349, without the room's part)",
+    unit: "°C",
+    honest: at_least(SPREAD_HONEST_MIN_C),
+    decisive: true,
+};
+
 /// The spread indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution, state: &CameraState) -> Indicator {
     let whole = readings.robust_sd();
@@ -32,22 +41,10 @@ pub(super) fn assess(readings: &ReadingDistribution, state: &CameraState) -> Ind
         None => whole,
     };
     let beyond = sd < SPREAD_HONEST_MIN_C;
-    Indicator {
-        id: "spread",
-        name: "spread of the readings (interquartile range / 1.349, without the room's part)",
-        value: Some(sd),
-        unit: "°C",
-        honest: HonestRange {
-            at_least: Some(SPREAD_HONEST_MIN_C),
-            at_most: None,
-        },
-        state: if beyond {
-            IndicatorState::Beyond
-        } else {
-            IndicatorState::Within
-        },
-        decisive: true,
-        evidence: format!(
+    SPREAD.judged(
+        sd,
+        beyond,
+        format!(
             "the middle half of {:.0} readings spans {:.2} °C ({:.2} to {:.2} °C), a robust sd of {whole:.3} °C{}; \
              people's readings spread about 0.5 °C, an honest camera's at least {SPREAD_HONEST_MIN_C} °C",
             readings.count(),
@@ -62,5 +59,5 @@ pub(super) fn assess(readings: &ReadingDistribution, state: &CameraState) -> Ind
                 None => String::new(),
             }
         ),
-    }
+    )
 }

@@ -5,7 +5,7 @@
 //! hides high readings — clamps them, or shows a normal value instead —
 //! leaves the tail nearly empty.
 
-use super::{not_judged, HonestRange, Indicator, IndicatorState};
+use super::{at_least, Indicator, Kind};
 use crate::distribution::ReadingDistribution;
 use fevercheck_stats::distribution::{normal_upper_tail, poisson_lower_tail};
 
@@ -27,14 +27,17 @@ const EXPECTED_MIN: f64 = 20.0;
 /// calibration"), so their chance is far smaller still.
 const CHANCE_MAX: f64 = 1e-5;
 
+/// The upper-tail indicator.
+const UPPER_TAIL: Kind = Kind {
+    id: "upper_tail",
+    name: "readings in the upper tail, against a normal distribution's",
+    unit: "ratio",
+    honest: at_least(TAIL_RATIO_HONEST_MIN),
+    decisive: true,
+};
+
 /// The upper-tail indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
-    let id = "upper_tail";
-    let name = "readings in the upper tail, against a normal distribution's";
-    let honest = HonestRange {
-        at_least: Some(TAIL_RATIO_HONEST_MIN),
-        at_most: None,
-    };
     let median = readings.quantile(0.5);
     let sd = readings.robust_sd();
     let cut = median + TAIL_Z * sd;
@@ -42,35 +45,18 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
     let observed = readings.mass_above(cut);
     let ratio = observed / expected;
     if expected < EXPECTED_MIN || sd <= 0.0 {
-        return not_judged(
-            id,
-            name,
-            "ratio",
-            honest,
-            None,
-            true,
-            format!(
-                "a normal distribution would put {expected:.1} readings above {cut:.2} °C; \
+        return UPPER_TAIL.not_judged(format!(
+            "a normal distribution would put {expected:.1} readings above {cut:.2} °C; \
                  at least {EXPECTED_MIN} are needed to judge the tail"
-            ),
-        );
+        ));
     }
     let chance = poisson_lower_tail(observed.floor() as u64, TAIL_RATIO_HONEST_MIN * expected)
         .unwrap_or(1.0);
     let beyond = ratio < TAIL_RATIO_HONEST_MIN && chance < CHANCE_MAX;
-    Indicator {
-        id,
-        name,
-        value: Some(ratio),
-        unit: "ratio",
-        honest,
-        state: if beyond {
-            IndicatorState::Beyond
-        } else {
-            IndicatorState::Within
-        },
-        decisive: true,
-        evidence: format!(
+    UPPER_TAIL.judged(
+        ratio,
+        beyond,
+        format!(
             "{observed:.0} readings above {cut:.2} °C (median {median:.2} + {TAIL_Z} × {sd:.3} °C) \
              where a normal distribution puts {expected:.0}: {:.0} % of it{}",
             100.0 * ratio,
@@ -80,5 +66,5 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
                 String::new()
             }
         ),
-    }
+    )
 }

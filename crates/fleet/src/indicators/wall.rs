@@ -7,7 +7,7 @@
 //! camera that clamps or swaps high readings shows a cliff — wherever its
 //! limit is, even above the cut of the upper-tail indicator.
 
-use super::{not_judged, HonestRange, Indicator, IndicatorState};
+use super::{at_least, Indicator, Kind};
 use crate::distribution::ReadingDistribution;
 use fevercheck_stats::distribution::{normal_upper_tail, poisson_lower_tail};
 
@@ -51,26 +51,21 @@ struct Cut {
     chance: f64,
 }
 
+/// The wall indicator.
+const WALL: Kind = Kind {
+    id: "wall",
+    name: "readings above the steepest cut, against what the readings below it predict",
+    unit: "ratio",
+    honest: at_least(WALL_CONTINUATION_HONEST_MIN),
+    decisive: true,
+};
+
 /// The wall indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
-    let id = "wall";
-    let name = "readings above the steepest cut, against what the readings below it predict";
-    let honest = HonestRange {
-        at_least: Some(WALL_CONTINUATION_HONEST_MIN),
-        at_most: None,
-    };
     let median = readings.quantile(0.5);
     let sd = readings.robust_sd();
     if sd.is_nan() || sd <= 0.0 {
-        return not_judged(
-            id,
-            name,
-            "ratio",
-            honest,
-            None,
-            true,
-            "the readings have no spread to predict a tail from".into(),
-        );
+        return WALL.not_judged("the readings have no spread to predict a tail from".into());
     }
     let window = (WINDOW_Z * sd).max(WINDOW_MIN_C);
     let (first, last, step) = CUTS_Z;
@@ -104,30 +99,17 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
         }
     }
     let Some(cut) = worst else {
-        return not_judged(
-            id,
-            name,
-            "ratio",
-            honest,
-            None,
-            true,
-            format!(
+        return WALL.not_judged(format!(
             "no cut above the median predicts {PREDICTED_MIN} readings above it: too few readings"
-        ),
-        );
+        ));
     };
     let continuation = cut.above / cut.predicted;
     let beyond =
         continuation < WALL_CONTINUATION_HONEST_MIN && cut.chance * (cuts as f64) < CHANCE_MAX;
-    Indicator {
-        id,
-        name,
-        value: Some(continuation),
-        unit: "ratio",
-        honest,
-        state: if beyond { IndicatorState::Beyond } else { IndicatorState::Within },
-        decisive: true,
-        evidence: format!(
+    WALL.judged(
+        continuation,
+        beyond,
+        format!(
             "{:.0} readings in the {window:.2} °C below {:.2} °C predict {:.0} in the {:.2} °C above it; \
              {:.0} are there ({:.0} %){}",
             cut.below,
@@ -142,5 +124,5 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
                 String::new()
             }
         ),
-    }
+    )
 }
