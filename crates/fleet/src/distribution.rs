@@ -1,15 +1,19 @@
 //! The distribution of one camera's readings, read from its histogram of
 //! hundredths. A display shows 0.1 °C or 0.1 °F, so the readings sit on a
 //! few values; each value is taken to stand for the interval halfway to
-//! its neighbours (at most [`HALF_STEP_MAX_C`] either side), spread evenly.
-//! Quantiles and the mass beyond a point are then the same whether the
-//! display rounds to 0.1 °C, 0.1 °F or 0.01 °C, instead of jumping by a
-//! display step.
+//! its neighbours, spread evenly — at most one display step either side
+//! (and at least [`HALF_STEP_MAX_C`]), so a gap in the readings is not
+//! smeared over. The display step is read from the readings themselves:
+//! the commonest gap between neighbouring values. Quantiles and the mass
+//! beyond a point are then the same whether the display rounds to 0.1 °C,
+//! 0.1 °F, 0.5 °C, 1 °F or 0.01 °C, instead of jumping by a display step.
 
 use crate::state::{CameraState, BINS, HUNDREDTHS};
 
-/// Widest half-interval a displayed value stands for, °C: 0.1 °C, half of a
-/// gap of 0.2 °C. A wider gap is a gap in the readings, not a display step.
+/// Widest half-interval a displayed value stands for on a display of
+/// 0.1 °C or finer, °C: half of a gap of 0.2 °C. A wider gap is a gap in
+/// the readings, not a display step. A coarser display's values stand for
+/// up to one step either side.
 pub const HALF_STEP_MAX_C: f64 = 0.1;
 
 /// One displayed value, the interval it stands for and its count.
@@ -27,6 +31,7 @@ pub struct ReadingDistribution {
     total: f64,
     mean: f64,
     sd: f64,
+    step: f64,
 }
 
 impl ReadingDistribution {
@@ -39,7 +44,9 @@ impl ReadingDistribution {
         if occupied.is_empty() {
             return None;
         }
-        let half_gap = |a: f64, b: f64| ((b - a) / 2.0).min(HALF_STEP_MAX_C);
+        let step = display_step(&occupied);
+        let widest = HALF_STEP_MAX_C.max(step);
+        let half_gap = |a: f64, b: f64| ((b - a) / 2.0).min(widest);
         let mut values = Vec::with_capacity(occupied.len());
         for (i, &(t, count)) in occupied.iter().enumerate() {
             let below = i.checked_sub(1).map(|j| half_gap(occupied[j].0, t));
@@ -81,7 +88,23 @@ impl ReadingDistribution {
             total,
             mean,
             sd,
+            step,
         })
+    }
+
+    /// The display step the readings show, °C: 0.1 for a display of tenths,
+    /// 0.05–0.06 for tenths of °F, 0.5 or 0.56 for coarse displays, 0.01
+    /// for readings logged to hundredths.
+    pub fn display_step(&self) -> f64 {
+        self.step
+    }
+
+    /// The robust sd of the upper half alone: the distance from the median
+    /// to the upper quartile over a normal distribution's (0.6745). People
+    /// coming in from the cold widen the lower half only; the upper tail is
+    /// judged against the upper half's scale.
+    pub fn upper_sd(&self) -> f64 {
+        (self.quantile(0.75) - self.quantile(0.5)) / (NORMAL_IQR_PER_SD / 2.0)
     }
 
     /// Number of readings.
@@ -159,6 +182,33 @@ impl ReadingDistribution {
     }
 }
 
+/// The display step of readings at `occupied` (°C, count, in order): the
+/// median gap between neighbouring values, each gap weighted by the smaller
+/// count beside it (a gap between two busy values says more of the display
+/// than one out in the tail).
+fn display_step(occupied: &[(f64, u64)]) -> f64 {
+    let mut gaps: Vec<(i64, u64)> = occupied
+        .windows(2)
+        .map(|pair| {
+            let gap = crate::state::hundredths(pair[1].0 - pair[0].0);
+            (gap, pair[0].1.min(pair[1].1))
+        })
+        .collect();
+    if gaps.is_empty() {
+        return 1.0 / HUNDREDTHS;
+    }
+    gaps.sort_unstable();
+    let half: u64 = gaps.iter().map(|g| g.1).sum::<u64>() / 2;
+    let mut seen = 0;
+    for (gap, weight) in &gaps {
+        seen += weight;
+        if seen > half {
+            return *gap as f64 / HUNDREDTHS;
+        }
+    }
+    gaps[gaps.len() - 1].0 as f64 / HUNDREDTHS
+}
+
 /// Interquartile range of a normal distribution in standard deviations:
 /// 2 × 0.6745 (the 0.75 quantile).
 pub const NORMAL_IQR_PER_SD: f64 = 1.349;
@@ -189,6 +239,26 @@ mod tests {
         // sd = sqrt(0.02 / 3) by hand.
         assert!((d.sd() - (0.02f64 / 3.0).sqrt()).abs() < 1e-12);
         assert_eq!(d.tenths().len(), 3);
+        assert!((d.display_step() - 0.1).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_coarse_display_is_recognised_and_its_values_fill_their_steps() {
+        // Whole °F: 97, 98, 98, 99, 99, 99, 100 °F; steps of 0.56 °C.
+        let readings: Vec<f64> = [97.0, 98.0, 98.0, 99.0, 99.0, 99.0, 100.0]
+            .iter()
+            .map(|f| (f - 32.0) / 1.8)
+            .collect();
+        let d = ReadingDistribution::of(&state_of(&readings)).unwrap();
+        assert!(
+            (d.display_step() - 0.56).abs() < 0.011,
+            "{}",
+            d.display_step()
+        );
+        // 99 °F stands for 98.5–99.5 °F: the median, the 3.5th of 7
+        // readings, lies at 98.5 + 0.5/3 °F.
+        let median_f = d.quantile(0.5) * 1.8 + 32.0;
+        assert!((median_f - (98.5 + 0.5 / 3.0)).abs() < 0.02, "{median_f}");
     }
 
     #[test]

@@ -91,10 +91,12 @@ pub struct Counts {
 }
 
 /// What an event log cannot show.
-pub const LIMITS: [&str; 4] = [
+pub const LIMITS: [&str; 6] = [
     "An event log cannot prove manipulation: a flagged camera needs a blackbody sweep (fevercheck analyze) before anyone is accused.",
     "An honest camera screening an unusual population (one age group, people coming in from the cold, a queue after exercise) can show a narrow or shifted spread.",
     "A camera pointed at the wrong spot (a hat, the neck, too far away) reports low, narrow readings that look like normalising.",
+    "A log that leaves out the screenings that raised the alarm (exported separately) looks like a clamp: audit the complete log.",
+    "A camera that openly estimates core temperature from skin with a slope below 1 narrows its readings as a normalising one does; a sweep with its declared transfer tells them apart.",
     "A consistent camera may still be inaccurate: a constant offset or a wrong emissivity leaves the shape of people's readings intact; only a sweep measures accuracy.",
 ];
 

@@ -39,6 +39,38 @@ const VISIT_SD_C: f64 = 0.1;
 pub enum Behaviour {
     /// Shows what it measured.
     Honest,
+    /// Honest, its calibration drifting steadily over the log.
+    Drifting {
+        /// Drift from the first event to the last, °C.
+        total_c: f64,
+    },
+    /// Honest, reading low after each morning's start (every 400 events),
+    /// the shortfall decaying over the next 40 screenings.
+    WarmingUp {
+        /// Shortfall of the first screening of a day, °C.
+        drop_c: f64,
+    },
+    /// Honest, but a share of the people come in from the cold, their skin
+    /// 0.5–2 °C cooler.
+    ColdArrivals {
+        /// Share of people coming in from the cold.
+        share: f64,
+    },
+    /// Honest, its offset changing by a step halfway through the log (a
+    /// recalibration, or two cameras logged under one name).
+    Recalibrated {
+        /// The step, °C.
+        step_c: f64,
+    },
+    /// Honest, screening a population narrower than the site's.
+    NarrowPopulation {
+        /// Its spread as a share of the FDA subjects'.
+        scale: f64,
+    },
+    /// An honest camera whose log leaves out the screenings that raised
+    /// the alarm (exported elsewhere): not a camera's doing, but the log
+    /// then looks like a clamp's.
+    AlarmsLeftOut,
     /// Pulls every reading toward 36.5 °C: shown = 36.5 + slope × (measured − 36.5).
     Compressing {
         /// What is left of a degree.
@@ -77,6 +109,20 @@ impl Behaviour {
     pub fn label(&self) -> String {
         match self {
             Behaviour::Honest => "honest".into(),
+            Behaviour::Drifting { total_c } => {
+                format!("honest, drifting {total_c:+} °C over the log")
+            }
+            Behaviour::WarmingUp { drop_c } => {
+                format!("honest, {drop_c} °C low at each day's start")
+            }
+            Behaviour::ColdArrivals { share } => {
+                format!("honest, {:.0} % arriving from the cold", 100.0 * share)
+            }
+            Behaviour::Recalibrated { step_c } => {
+                format!("honest, offset stepping {step_c:+} °C halfway")
+            }
+            Behaviour::NarrowPopulation { scale } => format!("honest, population {scale} as wide"),
+            Behaviour::AlarmsLeftOut => "honest, alarms left out of the log".into(),
             Behaviour::Compressing { slope } => format!("compressing to {slope}"),
             Behaviour::Clamping { at_c } => format!("clamping at {at_c} °C"),
             Behaviour::SwappingHigh { above_c, share } => {
@@ -89,6 +135,34 @@ impl Behaviour {
             Behaviour::RandomNormal => "random normal values".into(),
             Behaviour::ConstantWithNoise { sd_c } => format!("constant 36.6 °C ± {sd_c}"),
         }
+    }
+
+    /// Whether the camera shows what it measured (a log that leaves out
+    /// the alarms is an honest camera's too).
+    pub fn is_honest(&self) -> bool {
+        !matches!(
+            self,
+            Behaviour::Compressing { .. }
+                | Behaviour::Clamping { .. }
+                | Behaviour::SwappingHigh { .. }
+                | Behaviour::AdaptiveBaseline { .. }
+                | Behaviour::RandomNormal
+                | Behaviour::ConstantWithNoise { .. }
+        )
+    }
+
+    /// Honest cameras unlike those the indicators were set on: each must
+    /// stay unflagged (the log without its alarms is reported, not held).
+    pub fn honest_variations() -> Vec<Behaviour> {
+        vec![
+            Behaviour::Drifting { total_c: 1.0 },
+            Behaviour::Drifting { total_c: -1.5 },
+            Behaviour::WarmingUp { drop_c: 1.5 },
+            Behaviour::ColdArrivals { share: 0.3 },
+            Behaviour::Recalibrated { step_c: 0.8 },
+            Behaviour::NarrowPopulation { scale: 0.75 },
+            Behaviour::AlarmsLeftOut,
+        ]
     }
 
     /// The normalising behaviours the indicators are calibrated against.
@@ -124,6 +198,10 @@ pub enum Display {
     TenthsFahrenheit,
     /// Hundredths of a degree Celsius.
     HundredthsCelsius,
+    /// Halves of a degree Celsius (a coarse kiosk).
+    HalvesCelsius,
+    /// Whole degrees Fahrenheit (logged back in °C).
+    WholeFahrenheit,
 }
 
 impl Display {
@@ -135,6 +213,8 @@ impl Display {
                 (f - 32.0) / 1.8
             }
             Display::HundredthsCelsius => (celsius * 100.0).round() / 100.0,
+            Display::HalvesCelsius => (celsius * 2.0).round() / 2.0,
+            Display::WholeFahrenheit => ((celsius * 1.8 + 32.0).round() - 32.0) / 1.8,
         }
     }
 }
@@ -195,6 +275,11 @@ impl Site {
 /// scaled.
 const FDA_MEAN_C: f64 = 35.70;
 
+/// Screenings per simulated day, for a camera warming up each morning.
+const DAY_EVENTS: usize = 400;
+/// Screenings over which a morning's shortfall decays to 1/e.
+const WARM_UP_EVENTS: f64 = 40.0;
+
 /// The median a normalising camera is set up to show, °C.
 const NORMALISED_MEDIAN_C: f64 = 36.6;
 
@@ -215,20 +300,29 @@ pub fn screen(
     // that people read normal: their median is 36.6 ± 0.2 °C, so an alarm
     // at 37.5 °C sits where a real one does. Honest cameras keep the
     // site's offset and mode (a median anywhere in 35.2–37.6 °C).
-    let body_mode = if behaviour == Behaviour::Honest {
+    let body_mode = if behaviour.is_honest() {
         site.body_mode_c
     } else {
         NORMALISED_MEDIAN_C - FDA_MEAN_C - site.offset_c + rng.gen_range(-0.2..0.2)
     };
     let mut running_mean = 36.6;
     let mut event = Event::new(camera, 0.0);
-    for _ in 0..events {
+    let population_scale = match behaviour {
+        Behaviour::NarrowPopulation { scale } => scale,
+        _ => site.population_scale,
+    };
+    for index in 0..events {
         let person = people[rng.gen_range(0..people.len())];
         let mut face = FDA_MEAN_C
-            + site.population_scale * (person - FDA_MEAN_C)
+            + population_scale * (person - FDA_MEAN_C)
             + VISIT_SD_C * unit.sample(&mut rng);
         if rng.gen_bool(site.febrile_share) {
             face += rng.gen_range(1.0..3.0);
+        }
+        if let Behaviour::ColdArrivals { share } = behaviour {
+            if rng.gen_bool(share) {
+                face -= rng.gen_range(0.5..2.0);
+            }
         }
         let ambient = site.ambient_mean_c + site.ambient_sd_c * unit.sample(&mut rng);
         let measured = face
@@ -237,7 +331,18 @@ pub fn screen(
             + site.ambient_slope * (ambient - 23.0)
             + site.noise_c * unit.sample(&mut rng);
         let shown = match behaviour {
-            Behaviour::Honest => measured,
+            Behaviour::Honest
+            | Behaviour::ColdArrivals { .. }
+            | Behaviour::NarrowPopulation { .. }
+            | Behaviour::AlarmsLeftOut => measured,
+            Behaviour::Drifting { total_c } => measured + total_c * index as f64 / events as f64,
+            Behaviour::WarmingUp { drop_c } => {
+                let since_start = (index % DAY_EVENTS) as f64;
+                measured - drop_c * (-since_start / WARM_UP_EVENTS).exp()
+            }
+            Behaviour::Recalibrated { step_c } => {
+                measured + if index >= events / 2 { step_c } else { 0.0 }
+            }
             Behaviour::Compressing { slope } => 36.5 + slope * (measured - 36.5),
             Behaviour::Clamping { at_c } => measured.min(at_c),
             Behaviour::SwappingHigh { above_c, share } => {
@@ -259,6 +364,9 @@ pub fn screen(
         event.hour = Some(rng.gen_range(6..22));
         event.threshold_c = Some(37.5);
         event.alarm = Some(event.temperature_c >= 37.5);
+        if behaviour == Behaviour::AlarmsLeftOut && event.alarm == Some(true) {
+            continue;
+        }
         sink(&event);
     }
 }

@@ -22,8 +22,19 @@ const DISPLAY_VALUES: Kind = Kind {
     decisive: true,
 };
 
+/// Coarsest display step on which the count of tenths means anything, °C:
+/// a display of 0.5 °C or 1 °F cannot show more than a few values, whatever
+/// the people read (tenths of °F, 0.056 °C, and tenths of °C pass).
+pub const FINEST_STEP_JUDGED_C: f64 = 0.12;
+
 /// The display-values indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
+    let step = readings.display_step();
+    if step > FINEST_STEP_JUDGED_C {
+        return DISPLAY_VALUES.not_judged(format!(
+            "the display shows steps of {step:.2} °C, too coarse to hold many tenths; the spread judges it instead"
+        ));
+    }
     let tenths = readings.tenths();
     let total = readings.count();
     let entropy: f64 = tenths

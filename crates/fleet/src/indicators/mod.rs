@@ -20,7 +20,7 @@ use crate::distribution::ReadingDistribution;
 use crate::state::CameraState;
 
 pub use ambient::AMBIENT_SLOPE_HONEST_C_PER_C;
-pub use concentration::EFFECTIVE_VALUES_HONEST_MIN;
+pub use concentration::{EFFECTIVE_VALUES_HONEST_MIN, FINEST_STEP_JUDGED_C};
 pub use spread::SPREAD_HONEST_MIN_C;
 pub use tail::{TAIL_RATIO_HONEST_MIN, TAIL_Z};
 pub use wall::WALL_CONTINUATION_HONEST_MIN;

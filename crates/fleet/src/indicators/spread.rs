@@ -18,9 +18,18 @@ const ROOM_SHARE_MIN: f64 = 0.9;
 
 /// Narrowest robust sd of an honest camera's readings, °C: below the
 /// lowest of the simulated honest cameras (README "Fleet calibration":
-/// population sd 0.45–0.6 °C shrunk to 0.85 of itself, 0.1 °C displays,
-/// at 1 000 events) with room to spare; people spread about 0.5 °C.
+/// 0.29 °C at 1 000 events and 0.32 °C at 10 000, a population 0.75 times
+/// as wide as the FDA subjects'); people spread about 0.5 °C.
 pub const SPREAD_HONEST_MIN_C: f64 = 0.28;
+
+/// Standard errors the spread must lie below [`SPREAD_HONEST_MIN_C`] to be
+/// beyond it: the IQR-based sd of n normal readings has a standard error of
+/// about 1.166 σ/√n (its asymptotic variance is 1.3578 σ²/n; Rousseeuw &
+/// Croux 1993, Table 1), 0.011 °C for 1 000 readings of sd 0.3 °C.
+const STANDARD_ERRORS: f64 = 2.0;
+
+/// The standard error of the IQR-based sd, in sds, times √n.
+const IQR_SD_ERROR: f64 = 1.166;
 
 /// The spread indicator.
 const SPREAD: Kind = Kind {
@@ -40,7 +49,8 @@ pub(super) fn assess(readings: &ReadingDistribution, state: &CameraState) -> Ind
         Some(fit) => (whole.powi(2) - fit.explained_variance()).max(0.0).sqrt(),
         None => whole,
     };
-    let beyond = sd < SPREAD_HONEST_MIN_C;
+    let error = IQR_SD_ERROR * sd / readings.count().sqrt();
+    let beyond = sd + STANDARD_ERRORS * error < SPREAD_HONEST_MIN_C;
     SPREAD.judged(
         sd,
         beyond,

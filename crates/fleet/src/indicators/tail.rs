@@ -1,4 +1,5 @@
-//! The upper tail: beyond two robust standard deviations above the median
+//! The upper tail: beyond two robust standard deviations (of the upper
+//! half, so people coming in from the cold do not widen it) above the median
 //! a normal distribution holds 2.3 % of its readings, and people's
 //! temperatures hold at least that (the FDA thermograph's readings have a
 //! heavier upper tail than a normal's, and fevers add to it). A camera that
@@ -23,7 +24,7 @@ const EXPECTED_MIN: f64 = 20.0;
 
 /// Largest chance that a camera whose tail holds [`TAIL_RATIO_HONEST_MIN`]
 /// of a normal's shows as few readings beyond the cut: one in 100 000 per
-/// camera. Honest cameras' tails hold 0.95 or more of it (README "Fleet
+/// camera. Honest cameras' tails hold 0.93 or more of it at 10 000 events (README "Fleet
 /// calibration"), so their chance is far smaller still.
 const CHANCE_MAX: f64 = 1e-5;
 
@@ -39,7 +40,7 @@ const UPPER_TAIL: Kind = Kind {
 /// The upper-tail indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
     let median = readings.quantile(0.5);
-    let sd = readings.robust_sd();
+    let sd = readings.upper_sd();
     let cut = median + TAIL_Z * sd;
     let expected = readings.count() * normal_upper_tail(TAIL_Z);
     let observed = readings.mass_above(cut);
