@@ -165,6 +165,10 @@ impl CameraState {
         }
     }
 
+    /// Bytes one camera's state takes in memory: the struct and its
+    /// histogram (12 008 bytes of the 12 344).
+    pub const BYTES: usize = std::mem::size_of::<CameraState>() + BINS * 8;
+
     /// The temperature of histogram bin `bin`, °C.
     pub fn bin_c(bin: usize) -> f64 {
         (LOWEST_HUNDREDTHS + bin as i64) as f64 / HUNDREDTHS
@@ -209,6 +213,11 @@ mod tests {
         assert_eq!(whole.per_hour[9], 202);
         // Out-of-range readings carry no room temperature into the sums.
         assert_eq!(whole.ambient_events, 200);
+    }
+
+    #[test]
+    fn a_cameras_state_stays_within_sixteen_kilobytes() {
+        assert!(CameraState::BYTES <= 16 * 1024, "{}", CameraState::BYTES);
     }
 
     #[test]
