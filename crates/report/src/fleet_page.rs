@@ -138,7 +138,9 @@ fn fleet_table(audit: &FleetAudit) -> String {
             let indicator = camera.indicators.iter().find(|i| i.id == id);
             let value = indicator.and_then(|i| i.value);
             let decimals = if id == "display_values" { 1 } else { 2 };
-            let beyond = indicator.is_some_and(|i| i.state == IndicatorState::Beyond);
+            // Only a decisive indicator is marked: the room slope's being
+            // outside its range accuses nobody.
+            let beyond = indicator.is_some_and(|i| i.decisive && i.state == IndicatorState::Beyond);
             let _ = write!(
                 out,
                 "<td{}>{}</td>",

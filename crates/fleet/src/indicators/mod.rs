@@ -127,6 +127,15 @@ impl Kind {
     }
 }
 
+/// A chance in words: "of 2.7e-119", or "below 1e-300" where it underflows.
+fn chance_text(chance: f64) -> String {
+    if chance > 0.0 {
+        format!("of {chance:.1e}")
+    } else {
+        "below 1e-300".into()
+    }
+}
+
 /// A range bounded below.
 const fn at_least(low: f64) -> HonestRange {
     HonestRange {

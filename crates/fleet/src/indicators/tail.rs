@@ -6,7 +6,7 @@
 //! hides high readings — clamps them, or shows a normal value instead —
 //! leaves the tail nearly empty.
 
-use super::{at_least, Indicator, Kind};
+use super::{at_least, chance_text, Indicator, Kind};
 use crate::distribution::ReadingDistribution;
 use fevercheck_stats::distribution::{normal_upper_tail, poisson_lower_tail};
 
@@ -62,7 +62,7 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
              where a normal distribution puts {expected:.0}: {:.0} % of it{}",
             100.0 * ratio,
             if beyond {
-                format!("; an honest camera's tail would show so few with a chance of {chance:.1e}")
+                format!("; an honest camera's tail would show so few with a chance {}", chance_text(chance))
             } else {
                 String::new()
             }

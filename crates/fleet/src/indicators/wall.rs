@@ -8,7 +8,7 @@
 //! camera that clamps or swaps high readings shows a cliff — wherever its
 //! limit is, even above the cut of the upper-tail indicator.
 
-use super::{at_least, Indicator, Kind};
+use super::{at_least, chance_text, Indicator, Kind};
 use crate::distribution::ReadingDistribution;
 use fevercheck_stats::distribution::{normal_upper_tail, poisson_lower_tail};
 
@@ -125,7 +125,7 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
             cut.above,
             100.0 * continuation,
             if beyond {
-                format!(": a wall, which an honest camera shows with a chance of {:.1e}", cut.chance * cuts as f64)
+                format!(": a wall, which an honest camera shows with a chance {}", chance_text(cut.chance * cuts as f64))
             } else {
                 String::new()
             }
