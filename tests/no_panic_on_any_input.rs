@@ -132,3 +132,46 @@ fn identical_references_and_constant_readings_analyse_without_panic() {
     read_and_analyse("reference_c,reported_c\n37,36.9\n");
     read_and_analyse("reference_c,reported_c\n35,37\n36,37\n37,37\n38,37\n");
 }
+
+/// A fleet log of `text` read and judged: an error or an audit, never a
+/// panic.
+fn read_and_judge_fleet_log(text: &str, name: &str) {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join(name);
+    std::fs::write(&log, text).unwrap();
+    if let Ok((state, _)) =
+        fevercheck_fleet::log::read_log(&log, fevercheck_fleet::log::LogOptions::default())
+    {
+        let _ = fevercheck_fleet::judge(&state, Vec::new());
+    }
+}
+
+/// A valid fleet log to mutate.
+const FLEET_LOG: &str = "camera,time,temperature_c,ambient_c,alarm,threshold\n\
+    A,2021-03-04T09:15:00,36.5,21.5,false,37.5\nB,1614850200,38.1,22.0,true,37.5\n";
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_fleet_logs_never_panic(text in "\\PC{0,300}", json in proptest::bool::ANY) {
+        let text = if json { format!("{{{text}") } else { text };
+        read_and_judge_fleet_log(&text, "log.csv");
+    }
+
+    #[test]
+    fn mutated_fleet_logs_never_panic(position in 0usize..FLEET_LOG.len(), replacement in "[0-9,.\\n\"eE+-:T]{0,5}") {
+        let mut text = FLEET_LOG.to_string();
+        text.replace_range(position..position, &replacement);
+        read_and_judge_fleet_log(&text, "log.csv");
+    }
+
+    #[test]
+    fn extreme_fleet_readings_never_panic(values in proptest::collection::vec((-1e300f64..1e300, -1e300f64..1e300), 1..1200)) {
+        let mut text = String::from("camera,temperature,ambient\n");
+        for (t, a) in values {
+            text.push_str(&format!("c,{t},{a}\n"));
+        }
+        read_and_judge_fleet_log(&text, "log.csv");
+    }
+}

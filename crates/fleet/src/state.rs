@@ -111,7 +111,7 @@ impl CameraState {
             });
         }
         let reading = hundredths(event.temperature_c);
-        let bin = reading - LOWEST_HUNDREDTHS;
+        let bin = reading.saturating_sub(LOWEST_HUNDREDTHS);
         if bin < 0 {
             self.below_range += 1;
             return;
