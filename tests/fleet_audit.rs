@@ -195,6 +195,10 @@ fn a_bad_cell_or_a_missing_column_is_named_with_its_place() {
     fleet(&log, &dir.path().join("o"))
         .code(2)
         .stderr(contains("line 2, column 3 (time): expected a time"));
+    fs::write(&log, "camera,temperature\nA,\n").unwrap();
+    fleet(&log, &dir.path().join("o"))
+        .code(2)
+        .stderr(contains("hold no screening with a reported temperature"));
     fs::write(&log, "who,temperature\nA,36.5\n").unwrap();
     fleet(&log, &dir.path().join("o")).code(2).stderr(contains(
         "no column names the camera (expected one of: camera, cameraid",

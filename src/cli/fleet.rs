@@ -72,7 +72,7 @@ pub fn run_fleet(args: FleetArgs) -> Result<u8> {
     refuse_other_outputs(&out, "report.json", "a session's report", args.force)?;
     refuse_other_outputs(&out, "comparison.json", "a comparison", args.force)?;
     let _claimed = prepare_output_folder(&out, args.force)?;
-    let (fleet, mut notes) = if args.demo {
+    let (fleet, notes) = if args.demo {
         (demo_state(), vec![format!(
             "A simulated fleet: 12 cameras of {DEMO_EVENTS_PER_CAMERA} screenings of people drawn from the FDA study's readings; \
              terminal-1-gate-10, terminal-2-gate-10 and terminal-3-gate-07 normalise (compressing to 0.3, clamping at 37.3 °C, \
@@ -86,7 +86,13 @@ pub fn run_fleet(args: FleetArgs) -> Result<u8> {
         read_logs(&files, LogOptions { unit })?
     };
     if fleet.cameras.is_empty() {
-        notes.push("The logs hold no events.".into());
+        anyhow::bail!(fevercheck::Error::Unusable {
+            path: files.first().cloned().unwrap_or_default(),
+            message: format!(
+                "the {} log(s) hold no screening with a reported temperature: nothing to audit",
+                files.len()
+            ),
+        });
     }
     let audit = judge(&fleet, notes);
     let written = write_fleet_audit(&audit, &out)?;
@@ -117,9 +123,7 @@ pub fn run_fleet(args: FleetArgs) -> Result<u8> {
 /// The demonstration fleet's state.
 fn demo_state() -> FleetState {
     let mut fleet = FleetState::default();
-    for (i, (camera, site, behaviour)) in
-        demo_fleet(DEMO_EVENTS_PER_CAMERA, 2021).iter().enumerate()
-    {
+    for (i, (camera, site, behaviour)) in demo_fleet(2021).iter().enumerate() {
         screen(
             camera,
             site,

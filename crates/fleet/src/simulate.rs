@@ -378,10 +378,9 @@ pub fn camera_state(site: &Site, behaviour: Behaviour, events: usize, seed: u64)
     state
 }
 
-/// A demonstration fleet: twelve cameras at airports, nine honest and
-/// three normalising, each with `events_per_camera` screenings, as events
-/// in camera order.
-pub fn demo_fleet(events_per_camera: usize, seed: u64) -> Vec<(String, Site, Behaviour)> {
+/// A demonstration fleet: twelve cameras at an airport's gates, nine
+/// honest and three normalising, as (name, site, behaviour) to [`screen`].
+pub fn demo_fleet(seed: u64) -> Vec<(String, Site, Behaviour)> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let normalising = [
         (3, Behaviour::Compressing { slope: 0.3 }),
@@ -394,7 +393,6 @@ pub fn demo_fleet(events_per_camera: usize, seed: u64) -> Vec<(String, Site, Beh
             },
         ),
     ];
-    let _ = events_per_camera;
     (0..12)
         .map(|i| {
             let gate = format!("terminal-{}-gate-{:02}", 1 + i / 4, 1 + i % 4 * 3);

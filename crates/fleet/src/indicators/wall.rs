@@ -86,7 +86,7 @@ pub(super) fn assess(readings: &ReadingDistribution) -> Indicator {
         let w = window / sd;
         let shape = normal_between(z, z + ABOVE_WINDOWS * w) / normal_between(z - w, z);
         let predicted = below * shape;
-        if predicted.is_nan() || predicted < PREDICTED_MIN {
+        if !predicted.is_finite() || predicted < PREDICTED_MIN {
             continue;
         }
         let chance = poisson_lower_tail(
