@@ -49,6 +49,7 @@
 #![warn(missing_docs, unreachable_pub)]
 
 pub mod distribution;
+pub mod encoding;
 pub mod event;
 pub mod fleet_state;
 pub mod indicators;
