@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
 use fevercheck_fleet::log::{read_log, LogOptions};
-use fevercheck_fleet::simulate::{screen, Behaviour, Display, Site};
+use fevercheck_fleet::simulate::{screen, Behaviour, Site};
 use fevercheck_fleet::{CameraState, Event, FleetState};
 
 /// Events per benchmark input.
@@ -17,26 +17,12 @@ const EVENTS: usize = 1_000_000;
 /// Cameras the events are spread over.
 const CAMERAS: usize = 20;
 
-fn site() -> Site {
-    Site {
-        offset_c: 0.0,
-        body_mode_c: 1.0,
-        population_scale: 1.0,
-        noise_c: 0.1,
-        ambient_mean_c: 22.0,
-        ambient_sd_c: 2.0,
-        ambient_slope: 0.2,
-        febrile_share: 0.02,
-        display: Display::TenthsCelsius,
-    }
-}
-
 fn events() -> Vec<Event> {
     let mut all = Vec::with_capacity(EVENTS);
     for camera in 0..CAMERAS {
         screen(
             &format!("camera-{camera:03}"),
-            &site(),
+            &Site::typical(),
             Behaviour::Honest,
             EVENTS / CAMERAS,
             camera as u64,

@@ -8,7 +8,7 @@ use std::fs;
 use std::path::Path;
 
 use assert_cmd::Command;
-use fevercheck_fleet::simulate::{screen, Behaviour, Display, Site};
+use fevercheck_fleet::simulate::{screen, Behaviour, Site};
 use fevercheck_fleet::Event;
 use predicates::str::contains;
 
@@ -34,14 +34,7 @@ fn json(path: &Path) -> serde_json::Value {
 fn site() -> Site {
     Site {
         offset_c: 0.1,
-        body_mode_c: 1.0,
-        population_scale: 1.0,
-        noise_c: 0.1,
-        ambient_mean_c: 22.0,
-        ambient_sd_c: 2.0,
-        ambient_slope: 0.2,
-        febrile_share: 0.02,
-        display: Display::TenthsCelsius,
+        ..Site::typical()
     }
 }
 

@@ -169,15 +169,9 @@ mod tests {
 
     fn state() -> CameraState {
         let site = Site {
-            offset_c: 0.0,
-            body_mode_c: 1.0,
-            population_scale: 1.0,
-            noise_c: 0.1,
-            ambient_mean_c: 22.0,
-            ambient_sd_c: 2.0,
-            ambient_slope: 0.2,
             febrile_share: 0.05,
             display: Display::TenthsFahrenheit,
+            ..Site::typical()
         };
         camera_state(&site, Behaviour::Honest, 20_000, 3)
     }

@@ -16,17 +16,7 @@
 //! use fevercheck_fleet::{judge, simulate, CameraJudgement, FleetState};
 //!
 //! let mut fleet = FleetState::default();
-//! let site = simulate::Site {
-//!     offset_c: 0.0,
-//!     body_mode_c: 1.0,
-//!     population_scale: 1.0,
-//!     noise_c: 0.1,
-//!     ambient_mean_c: 22.0,
-//!     ambient_sd_c: 2.0,
-//!     ambient_slope: 0.2,
-//!     febrile_share: 0.01,
-//!     display: simulate::Display::TenthsCelsius,
-//! };
+//! let site = simulate::Site::typical();
 //! let clamp = simulate::Behaviour::Clamping { at_c: 37.3 };
 //! simulate::screen("gate-1", &site, simulate::Behaviour::Honest, 5_000, 1, |e| fleet.add(e));
 //! simulate::screen("gate-2", &site, clamp, 5_000, 2, |e| fleet.add(e));

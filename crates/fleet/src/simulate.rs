@@ -245,6 +245,24 @@ pub struct Site {
 }
 
 impl Site {
+    /// A site with every honest complication at a middle value: no offset,
+    /// a body-temperature mode of +1 °C, the FDA subjects' spread, 0.1 °C
+    /// of noise, a room of 22 ± 2 °C followed at 0.2 °C per °C, 2 % fevers,
+    /// a display of tenths of °C.
+    pub fn typical() -> Site {
+        Site {
+            offset_c: 0.0,
+            body_mode_c: 1.0,
+            population_scale: 1.0,
+            noise_c: 0.1,
+            ambient_mean_c: 22.0,
+            ambient_sd_c: 2.0,
+            ambient_slope: 0.2,
+            febrile_share: 0.02,
+            display: Display::TenthsCelsius,
+        }
+    }
+
     /// A random honest site; `febrile_share` fixed by the caller.
     pub fn random(rng: &mut impl Rng, febrile_share: f64) -> Site {
         let displays = [
