@@ -1,7 +1,7 @@
 //! The `fevercheck` binary: parses the command line, runs the command, prints
 //! any error with its whole chain and exits 2 on unusable input.
 
-mod cli;
+use fevercheck_cli::cli;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -20,7 +20,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             // No control character of a quoted input reaches the terminal.
-            let shown = fevercheck::escape::terminal::block(&chain(&error));
+            let shown = fevercheck::escape::terminal::block(&cli::error_chain(&error));
             let _ = writeln!(std::io::stderr(), "fevercheck: error: {shown}");
             if let Some(hint) = cli::hint(&error) {
                 let hint = fevercheck::escape::terminal::block(&hint);
@@ -95,21 +95,4 @@ fn leave_exit_to_the_clean_up(interrupted: &AtomicBool) {
             std::thread::park();
         }
     }
-}
-
-/// The error and its causes, each cause said once: a message that already
-/// quotes its cause (`cannot read x.jpg: No such file…`) is not followed by
-/// it again.
-fn chain(error: &anyhow::Error) -> String {
-    let mut text = String::new();
-    for cause in error.chain() {
-        let said = cause.to_string();
-        if !text.contains(&said) {
-            if !text.is_empty() {
-                text.push_str(": ");
-            }
-            text.push_str(&said);
-        }
-    }
-    text
 }

@@ -36,6 +36,10 @@ const CRATE_GRAPH: &[(&str, &[&str])] = &[
         "fevercheck-cli",
         &["fevercheck", "fevercheck-fleet", "fevercheck-report"],
     ),
+    (
+        "fevercheck-python",
+        &["fevercheck", "fevercheck-cli", "fevercheck-fleet"],
+    ),
 ];
 
 /// The command line's own crates: no library crate may need them.

@@ -202,6 +202,14 @@ pub struct InspectArgs {
     decode: DecodeArgs,
 }
 
+impl InspectArgs {
+    /// The decode options of these arguments, on top of `--manifest`'s
+    /// `[radiometry]` when given.
+    pub(crate) fn decode_options(&self) -> Result<DecodeOptions> {
+        self.decode.options(self.manifest.as_deref())
+    }
+}
+
 /// `fevercheck convert`.
 #[derive(Debug, Args)]
 #[command(after_help = "Examples:\n  \
@@ -269,7 +277,7 @@ const STREAMED_AFTER_FRAMES: usize = 64;
 /// recording of a million frames is summarised one frame at a time, never
 /// held (its JSON is written as it is made). Returns the exit code.
 pub fn run_inspect(args: InspectArgs) -> Result<u8> {
-    let options = args.decode.options(args.manifest.as_deref())?;
+    let options = args.decode_options()?;
     let sink = if args.output.json {
         Sink::Json(std::io::BufWriter::new(std::io::stdout().lock()))
     } else if args.output.human() {

@@ -10,6 +10,7 @@
 #[macro_use]
 mod say;
 mod check;
+pub mod embedded;
 mod fleet;
 mod frames;
 mod hints;
@@ -453,6 +454,23 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         }
     };
     Ok(ExitCode::from(code))
+}
+
+/// The error and its causes, each cause said once: a message that already
+/// quotes its cause (`cannot read x.jpg: No such file…`) is not followed by
+/// it again.
+pub fn error_chain(error: &anyhow::Error) -> String {
+    let mut text = String::new();
+    for cause in error.chain() {
+        let said = cause.to_string();
+        if !text.contains(&said) {
+            if !text.is_empty() {
+                text.push_str(": ");
+            }
+            text.push_str(&said);
+        }
+    }
+    text
 }
 
 pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
