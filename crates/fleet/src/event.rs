@@ -31,3 +31,18 @@ impl Event {
         }
     }
 }
+
+/// The name a camera is audited under, as a log's cells give it: the
+/// camera's text without surrounding spaces or quotes, prefixed with its
+/// site's (`site/camera`) when the log names a site. `None` when the
+/// camera's text is empty.
+pub fn camera_name(site: Option<&str>, camera: &str) -> Option<String> {
+    let camera = camera.trim().trim_matches('"');
+    if camera.is_empty() {
+        return None;
+    }
+    Some(match site.map(|s| s.trim().trim_matches('"')) {
+        Some(site) if !site.is_empty() => format!("{site}/{camera}"),
+        _ => camera.to_string(),
+    })
+}

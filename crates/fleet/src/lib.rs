@@ -38,6 +38,7 @@
 
 #![warn(missing_docs, unreachable_pub)]
 
+pub mod batch;
 pub mod distribution;
 pub mod encoding;
 pub mod event;

@@ -37,6 +37,16 @@ pub enum Unit {
     Fahrenheit,
 }
 
+impl Unit {
+    /// °C of a temperature in this unit.
+    pub fn celsius(self, value: f64) -> f64 {
+        match self {
+            Unit::Celsius => value,
+            Unit::Fahrenheit => (value - 32.0) / 1.8,
+        }
+    }
+}
+
 /// Column names per role, normalised (lower case, no spaces, dashes or
 /// underscores). Hikvision's thermometry events name the reading
 /// `currTemperature`, the alarm `isAbnomalTemperature` (sic) and the
@@ -125,7 +135,7 @@ pub(super) fn normalised(name: &str) -> String {
 }
 
 /// The role of a column named `name`, if it has one.
-pub(super) fn role_of(name: &str) -> Option<ColumnRole> {
+pub fn role_of(name: &str) -> Option<ColumnRole> {
     let name = normalised(name);
     COLUMN_NAMES
         .iter()
@@ -142,4 +152,36 @@ pub(super) fn names_of(role: ColumnRole) -> String {
         .copied()
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Refuses a header without a camera or a reported temperature column:
+/// the message names the names that would do and shows the header.
+pub fn required_columns_present(header: &[String]) -> Result<(), String> {
+    let roles: Vec<ColumnRole> = header.iter().filter_map(|name| role_of(name)).collect();
+    let shown: Vec<String> = header
+        .iter()
+        .map(|h| fevercheck_io::escape::terminal::inline(h))
+        .collect();
+    if !roles.contains(&ColumnRole::Camera) {
+        return Err(format!(
+            "no column names the camera (expected one of: {}); the header is: {}",
+            names_of(ColumnRole::Camera),
+            shown.join(", ")
+        ));
+    }
+    let temperature = [
+        ColumnRole::Temperature,
+        ColumnRole::TemperatureCelsius,
+        ColumnRole::TemperatureFahrenheit,
+    ];
+    if !temperature.iter().any(|role| roles.contains(role)) {
+        return Err(format!(
+            "no column holds the reported temperature (expected one of: {}, {}, {}); the header is: {}",
+            names_of(ColumnRole::TemperatureCelsius),
+            names_of(ColumnRole::TemperatureFahrenheit),
+            names_of(ColumnRole::Temperature),
+            shown.join(", ")
+        ));
+    }
+    Ok(())
 }

@@ -5,7 +5,7 @@
 use std::io::BufRead;
 use std::path::Path;
 
-use super::columns::{names_of, role_of, ColumnRole};
+use super::columns::{required_columns_present, role_of};
 use super::event_cells::{event_of, slot, Cell, LineEvent};
 use super::{FileSummary, LogOptions};
 use crate::fleet_state::FleetState;
@@ -48,7 +48,7 @@ pub(super) fn read(
             columns[slot(role)].get_or_insert(index);
         }
     }
-    require(path, &columns, &header)?;
+    required_columns_present(&header).map_err(|m| Error::invalid(Location::line(path, 1), m))?;
     let mut fleet = FleetState::default();
     let mut summary = FileSummary::default();
     while read_record(&mut records, &mut record)? {
@@ -75,41 +75,4 @@ pub(super) fn read(
         }
     }
     Ok((fleet, summary))
-}
-
-/// Refuses a header without a camera or a temperature column, naming the
-/// names that would do.
-fn require(path: &Path, columns: &[Option<usize>; 10], header: &[String]) -> Result<()> {
-    let shown: Vec<String> = header
-        .iter()
-        .map(|h| fevercheck_io::escape::terminal::inline(h))
-        .collect();
-    if columns[slot(ColumnRole::Camera)].is_none() {
-        return Err(Error::invalid(
-            Location::line(path, 1),
-            format!(
-                "no column names the camera (expected one of: {}); the header is: {}",
-                names_of(ColumnRole::Camera),
-                shown.join(", ")
-            ),
-        ));
-    }
-    let temperature = [
-        ColumnRole::Temperature,
-        ColumnRole::TemperatureCelsius,
-        ColumnRole::TemperatureFahrenheit,
-    ];
-    if temperature.iter().all(|r| columns[slot(*r)].is_none()) {
-        return Err(Error::invalid(
-            Location::line(path, 1),
-            format!(
-                "no column holds the reported temperature (expected one of: {}, {}, {}); the header is: {}",
-                names_of(ColumnRole::TemperatureCelsius),
-                names_of(ColumnRole::TemperatureFahrenheit),
-                names_of(ColumnRole::Temperature),
-                shown.join(", ")
-            ),
-        ));
-    }
-    Ok(())
 }

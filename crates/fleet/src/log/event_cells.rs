@@ -5,8 +5,8 @@
 use std::path::Path;
 
 use super::columns::{ColumnRole, Unit};
-use super::values::{celsius, flag, hour};
-use crate::event::Event;
+use super::values::{flag, hour};
+use crate::event::{camera_name, Event};
 use fevercheck_io::error::{Error, Location, Result};
 
 /// Roles a line's cells are looked up by.
@@ -70,14 +70,11 @@ pub(super) fn event_of(
             )),
         }
     };
+    let site = cells[slot(ColumnRole::Site)].map(|c| c.text);
     let camera = match cells[slot(ColumnRole::Camera)] {
-        Some(cell) if !cell.text.trim().is_empty() => cell.text.trim().trim_matches('"'),
-        Some(cell) => {
-            return Err(Error::invalid(
-                at(&cell),
-                "expected the camera's name, found an empty cell",
-            ))
-        }
+        Some(cell) => camera_name(site, cell.text).ok_or_else(|| {
+            Error::invalid(at(&cell), "expected the camera's name, found an empty cell")
+        })?,
         None => {
             return Err(Error::invalid(
                 Location::line(file, line),
@@ -98,10 +95,10 @@ pub(super) fn event_of(
     let ambient = match number(ColumnRole::AmbientCelsius, "a room temperature in °C")? {
         Some(c) => Some(c),
         None => number(ColumnRole::AmbientFahrenheit, "a room temperature in °F")?
-            .map(|f| celsius(f, Unit::Fahrenheit)),
+            .map(|f| Unit::Fahrenheit.celsius(f)),
     };
     let threshold =
-        number(ColumnRole::Threshold, "an alarm threshold")?.map(|t| celsius(t, reading_unit));
+        number(ColumnRole::Threshold, "an alarm threshold")?.map(|t| reading_unit.celsius(t));
     let mut hour_of_day = None;
     if let Some(cell) = cells[slot(ColumnRole::Time)].filter(|c| !c.text.trim().is_empty()) {
         hour_of_day = Some(hour(cell.text).ok_or_else(|| {
@@ -126,14 +123,10 @@ pub(super) fn event_of(
             )
         })?);
     }
-    let camera = match cells[slot(ColumnRole::Site)].map(|c| c.text.trim().trim_matches('"')) {
-        Some(site) if !site.is_empty() => format!("{site}/{camera}"),
-        _ => camera.to_string(),
-    };
     Ok(LineEvent::Event(Event {
         camera,
         hour: hour_of_day,
-        temperature_c: celsius(reading, reading_unit),
+        temperature_c: reading_unit.celsius(reading),
         ambient_c: ambient,
         alarm,
         threshold_c: threshold,

@@ -24,7 +24,8 @@ use rayon::prelude::*;
 use crate::fleet_state::FleetState;
 use fevercheck_io::error::Result;
 
-pub use columns::{ColumnRole, Unit, COLUMN_NAMES};
+pub use columns::{required_columns_present, role_of, ColumnRole, Unit, COLUMN_NAMES};
+pub use values::{flag as alarm_flag, hour as hour_of_time};
 
 /// Largest log file read, bytes: 64 GiB, far above any one camera's.
 pub const LOG_BYTES_MAX: u64 = 64 << 30;

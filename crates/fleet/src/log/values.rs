@@ -1,18 +1,8 @@
 //! Reading one cell of a log: a temperature, a time's hour, an alarm flag.
 
-use super::columns::Unit;
-
-/// °C of a temperature in `unit`.
-pub(super) fn celsius(value: f64, unit: Unit) -> f64 {
-    match unit {
-        Unit::Celsius => value,
-        Unit::Fahrenheit => (value - 32.0) / 1.8,
-    }
-}
-
 /// The hour of the day of a time: `YYYY-MM-DD[T ]HH…` as written (the log's
 /// own clock), or seconds since 1970 (UTC).
-pub(super) fn hour(cell: &str) -> Option<u8> {
+pub fn hour(cell: &str) -> Option<u8> {
     let cell = cell.trim().trim_matches('"');
     if !cell.is_empty() && cell.bytes().all(|b| b.is_ascii_digit()) {
         let seconds: u64 = cell.parse().ok()?;
@@ -33,7 +23,7 @@ pub(super) fn hour(cell: &str) -> Option<u8> {
 }
 
 /// An alarm flag: true/false, yes/no, 1/0, y/n (any case).
-pub(super) fn flag(cell: &str) -> Option<bool> {
+pub fn flag(cell: &str) -> Option<bool> {
     match cell.trim().trim_matches('"').to_ascii_lowercase().as_str() {
         "true" | "yes" | "1" | "y" => Some(true),
         "false" | "no" | "0" | "n" => Some(false),
@@ -44,6 +34,7 @@ pub(super) fn flag(cell: &str) -> Option<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::log::Unit;
 
     #[test]
     fn hours_flags_and_units_are_read_as_written() {
@@ -56,6 +47,6 @@ mod tests {
         assert_eq!(flag("Yes"), Some(true));
         assert_eq!(flag("0"), Some(false));
         assert_eq!(flag("maybe"), None);
-        assert!((celsius(98.6, Unit::Fahrenheit) - 37.0).abs() < 1e-12);
+        assert!((Unit::Fahrenheit.celsius(98.6) - 37.0).abs() < 1e-12);
     }
 }
