@@ -1,0 +1,67 @@
+"""fevercheck.analyze returns the report the command line writes."""
+
+import json
+import subprocess
+
+import pytest
+
+import fevercheck
+
+
+def cli_report(cli, tmp_path, session, *options):
+    out = tmp_path / "report"
+    done = subprocess.run(
+        [cli, "analyze", str(session), "--out", str(out), "--plots", "none", "-q", *options],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode in (0, 1), done.stderr
+    report = json.loads((out / "report.json").read_text())
+    report["tool"]["command_line"] = None
+    return report
+
+
+@pytest.mark.parametrize(
+    "session, options, python_options",
+    [
+        ("clamping-up-down", [], {}),
+        ("honest-21x3", ["--stated-accuracy", "0.3"], {"stated_accuracy": 0.3}),
+        ("offset-fahrenheit-21x1", ["--alarm-threshold", "37.8"], {"alarm_threshold": 37.8}),
+        ("frames-compressing-11x1", [], {}),
+        (
+            "european-locale",
+            ["--exclude-outliers", "--stated-accuracy", "0.4"],
+            {"exclude_outliers": True, "stated_accuracy": 0.4},
+        ),
+    ],
+)
+def test_the_report_equals_the_command_lines(
+    repository, fevercheck_cli, tmp_path, session, options, python_options
+):
+    path = repository / "fixtures" / session
+    expected = cli_report(fevercheck_cli, tmp_path, path, *options)
+    report = fevercheck.analyze(path, **python_options)
+    assert report == expected
+    assert report["tool"]["command_line"] is None
+
+
+def test_the_clamping_fixture_is_found_clamping(repository):
+    # fixtures/clamping-up-down: readings clamped at 37.3 °C (regenerate.sh).
+    report = fevercheck.analyze(repository / "fixtures" / "clamping-up-down")
+    assert report["verdict"]["manipulation"] == "suspected"
+    assert report["verdict"]["primary_signature"] == "clamp"
+
+
+def test_bad_sessions_and_options_raise_with_the_command_lines_message(repository, tmp_path):
+    with pytest.raises(fevercheck.FevercheckError, match="no-such-session"):
+        fevercheck.analyze(tmp_path / "no-such-session")
+    with pytest.raises(fevercheck.FevercheckError, match="--bogus"):
+        fevercheck.analyze(repository / "fixtures" / "honest-21x3", bogus=1)
+    with pytest.raises(fevercheck.FevercheckError, match="--stated-accuracy must be a positive"):
+        fevercheck.analyze(repository / "fixtures" / "honest-21x3", stated_accuracy=-1)
+    with pytest.raises(fevercheck.FevercheckError, match="leave out `out`"):
+        fevercheck.analyze(repository / "fixtures" / "honest-21x3", out=tmp_path / "x")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("reference_c,reported_c\n36.0,36.1\n37.0,abc\n")
+    with pytest.raises(fevercheck.FevercheckError, match="line 3"):
+        fevercheck.analyze(bad)
