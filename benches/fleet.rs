@@ -1,14 +1,17 @@
 //! Benchmarks of the fleet audit's accumulation (issue #29: ≥ 50 M events
-//! per second per core from memory, ≥ 2 M from CSV): events counted into
-//! one camera's state and into a fleet's, a CSV log read into states, and
-//! the merge of two fleets' states. Inputs are seeded simulations; every
-//! benchmark runs on one thread.
+//! per second per core from an Arrow batch, ≥ 2 M from CSV): events
+//! counted into one camera's state and into a fleet's, the columns of an
+//! Arrow record batch (dictionary-encoded cameras, as the Python package
+//! passes them) accumulated, a CSV log read into states, and the merge of
+//! two fleets' states. Inputs are seeded simulations; every benchmark runs
+//! on one thread.
 
 use std::fmt::Write as _;
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion, Throughput};
 
-use fevercheck_fleet::log::{read_log, LogOptions};
+use fevercheck_fleet::batch::{accumulate as accumulate_columns, EventColumns, MISSING};
+use fevercheck_fleet::log::{read_log, LogOptions, Unit};
 use fevercheck_fleet::simulate::{screen, Behaviour, Site};
 use fevercheck_fleet::{CameraState, Event, FleetState};
 
@@ -48,6 +51,46 @@ fn accumulate(c: &mut Criterion) {
         b.iter(|| {
             let mut fleet = FleetState::default();
             events.iter().for_each(|e| fleet.add(e));
+            black_box(fleet.events())
+        })
+    });
+    // The batch's columns: camera indexes into a dictionary of names, the
+    // reading, hour, room and alarm, as `fevercheck.fleet.partial` passes
+    // an Arrow record batch's buffers.
+    let names: Vec<String> = (0..CAMERAS).map(|c| format!("camera-{c:03}")).collect();
+    let camera: Vec<i32> = events
+        .iter()
+        .map(|e| names.iter().position(|n| *n == e.camera).unwrap_or(0) as i32)
+        .collect();
+    let temperature: Vec<f64> = events.iter().map(|e| e.temperature_c).collect();
+    let hour: Vec<i8> = events
+        .iter()
+        .map(|e| e.hour.map_or(MISSING, |h| h as i8))
+        .collect();
+    let ambient: Vec<f64> = events
+        .iter()
+        .map(|e| e.ambient_c.unwrap_or(f64::NAN))
+        .collect();
+    let alarm: Vec<i8> = events
+        .iter()
+        .map(|e| e.alarm.map_or(MISSING, i8::from))
+        .collect();
+    let columns = EventColumns {
+        camera_names: &names,
+        camera: &camera,
+        sites: None,
+        temperature: &temperature,
+        unit: Unit::Celsius,
+        hour: Some(&hour),
+        ambient: Some(&ambient),
+        ambient_unit: Unit::Celsius,
+        alarm: Some(&alarm),
+        threshold: None,
+    };
+    group.bench_function("arrow_columns", |b| {
+        b.iter(|| {
+            let (fleet, _) =
+                accumulate_columns(black_box(&columns)).expect("the columns are valid");
             black_box(fleet.events())
         })
     });

@@ -27,6 +27,7 @@ be an Arrow timestamp (its hour in its own time zone), seconds since 1970
 """
 
 import json
+import warnings
 
 import numpy as np
 import pyarrow as pa
@@ -48,9 +49,12 @@ def partial(batch, unit="c"):
     ``batch`` is a ``pyarrow.RecordBatch`` or ``Table``, a pandas
     DataFrame, or anything ``pyarrow.table`` accepts. ``unit`` (``"c"`` or
     ``"f"``) is the unit of a temperature column whose name does not say
-    (``temperature``). Events without a reported temperature are left out.
+    (``temperature``). Events without a reported temperature are left out,
+    with a warning saying how many.
     """
-    states, _ = _partial_counted(batch, unit)
+    states, left_out = _partial_counted(batch, unit)
+    if left_out:
+        warnings.warn(_left_out_note(left_out), stacklevel=2)
     return states
 
 
@@ -135,7 +139,7 @@ def audit_dask(ddf, unit="c", split_every=8):
     """
     import dask
 
-    level = [dask.delayed(_pandas_partial)(part, unit) for part in ddf.to_delayed()]
+    level = [dask.delayed(_partial_counted)(part, unit) for part in ddf.to_delayed()]
     if not level:
         raise _native.FevercheckError("the DataFrame has no partition: nothing to audit")
     while len(level) > 1:
@@ -147,15 +151,12 @@ def audit_dask(ddf, unit="c", split_every=8):
     return _judge_left_out(states, left_out)
 
 
+def _left_out_note(left_out):
+    return f"{left_out} event(s) without a reported temperature were left out"
+
+
 def _judge_left_out(states, left_out):
-    notes = []
-    if left_out:
-        notes.append(f"{left_out} event(s) without a reported temperature were left out")
-    return judge(states, notes)
-
-
-def _pandas_partial(frame, unit):
-    return _partial_counted(frame, unit)
+    return judge(states, [_left_out_note(left_out)] if left_out else [])
 
 
 def _merge_counted(parts):
