@@ -40,6 +40,20 @@ const SPREAD: Kind = Kind {
     decisive: true,
 };
 
+/// Display step the spread's threshold was set on, °C: readings shown to
+/// 0.1 °C (or 0.1 °F, finer).
+const CALIBRATED_STEP_C: f64 = 0.1;
+
+/// `sd` without the variance a display coarser than [`CALIBRATED_STEP_C`]
+/// adds: rounding to a step h adds h²/12 to a distribution's variance
+/// (Sheppard's correction; Kendall & Stuart, The Advanced Theory of
+/// Statistics, vol. 1, §3.18), of which the calibrated step's share is
+/// already in the threshold.
+fn coarse_display_corrected(sd: f64, step: f64) -> f64 {
+    let excess = (step.powi(2) - CALIBRATED_STEP_C.powi(2)).max(0.0) / 12.0;
+    (sd.powi(2) - excess).max(0.0).sqrt()
+}
+
 /// The spread indicator of `readings`.
 pub(super) fn assess(readings: &ReadingDistribution, state: &CameraState) -> Indicator {
     let whole = readings.robust_sd();
@@ -49,7 +63,10 @@ pub(super) fn assess(readings: &ReadingDistribution, state: &CameraState) -> Ind
         Some(fit) => (whole.powi(2) - fit.explained_variance()).max(0.0).sqrt(),
         None => whole,
     };
+    // The error is that of the spread observed; the correction for a
+    // coarse display is then taken from the value, not from its error.
     let error = IQR_SD_ERROR * sd / readings.count().sqrt();
+    let sd = coarse_display_corrected(sd, readings.display_step());
     let beyond = sd + STANDARD_ERRORS * error < SPREAD_HONEST_MIN_C;
     SPREAD.judged(
         sd,
