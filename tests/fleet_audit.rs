@@ -72,14 +72,35 @@ fn a_clamping_camera_is_flagged_and_an_honest_one_is_not_however_the_log_is_spli
     let mut text = String::from(HEADER);
     events.iter().for_each(|e| text.push_str(&csv_line(e)));
     fs::write(&whole, &text).unwrap();
-    // The same events in three files, interleaved, one as JSON Lines.
+    // The same events in four files, interleaved: CSV, TSV, JSON Lines and
+    // a Hikvision alert stream (XML documents between multipart boundaries).
     let parts = dir.path().join("parts");
     fs::create_dir(&parts).unwrap();
     let (mut a, mut b, mut c) = (String::from(HEADER), String::from(HEADER), String::new());
+    let mut d = String::new();
     for (i, e) in events.iter().enumerate() {
-        match i % 3 {
+        match i % 4 {
             0 => a.push_str(&csv_line(e)),
             1 => b.push_str(&csv_line(e)),
+            3 => {
+                let _ = write!(
+                    d,
+                    "--boundary\r\nContent-Type: application/xml\r\n\r\n\
+                     <?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+                     <EventNotificationAlert version=\"2.0\" xmlns=\"http://www.isapi.org/ver20/XMLSchema\">\n\
+                     <deviceID>{}</deviceID><dateTime>2021-03-04T{:02}:15:00+01:00</dateTime>\n\
+                     <eventType>TMA</eventType><Thermometry><currTemperature>{}</currTemperature>\n\
+                     <environmentTemperature>{}</environmentTemperature>\
+                     <isAbnomalTemperature>{}</isAbnomalTemperature>\
+                     <thermometryUnit>celsius</thermometryUnit></Thermometry>\n\
+                     </EventNotificationAlert>\r\n",
+                    e.camera.replace('<', "&lt;").replace('>', "&gt;"),
+                    e.hour.unwrap(),
+                    e.temperature_c,
+                    e.ambient_c.unwrap(),
+                    e.alarm.unwrap()
+                );
+            }
             _ => {
                 let _ = writeln!(
                     c,
@@ -93,6 +114,7 @@ fn a_clamping_camera_is_flagged_and_an_honest_one_is_not_however_the_log_is_spli
     fs::write(parts.join("a.csv"), a).unwrap();
     fs::write(parts.join("b.tsv"), b.replace(',', "\t")).unwrap();
     fs::write(parts.join("c.jsonl"), c).unwrap();
+    fs::write(parts.join("d.xml"), d).unwrap();
 
     let out_whole = dir.path().join("audit-whole");
     let out_parts = dir.path().join("audit-parts");

@@ -150,8 +150,24 @@ fn read_and_judge_fleet_log(text: &str, name: &str) {
 const FLEET_LOG: &str = "camera,time,temperature_c,ambient_c,alarm,threshold\n\
     A,2021-03-04T09:15:00,36.5,21.5,false,37.5\nB,1614850200,38.1,22.0,true,37.5\n";
 
+/// A valid Hikvision alert stream to mutate.
+const FLEET_XML: &str = "--b\r\n\r\n<?xml version=\"1.0\"?>\n<EventNotificationAlert>\
+    <ipAddress>10.0.0.7</ipAddress><channelID>2</channelID>\
+    <dateTime>2021-03-04T09:15:00+08:00</dateTime><T><currTemperature>36.5</currTemperature>\
+    <isAbnomalTemperature>false</isAbnomalTemperature><alarmTemperature>37.3</alarmTemperature>\
+    <thermometryUnit>celsius</thermometryUnit></T></EventNotificationAlert>\r\n";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn mutated_alert_streams_never_panic(position in 0usize..FLEET_XML.len(), replacement in "[0-9<>/&;#x.a-zA-Z\\n\"-]{0,6}") {
+        let mut text = FLEET_XML.to_string();
+        if text.is_char_boundary(position) {
+            text.replace_range(position..position, &replacement);
+        }
+        read_and_judge_fleet_log(&text, "log.xml");
+    }
 
     #[test]
     fn arbitrary_fleet_logs_never_panic(text in "\\PC{0,300}", json in proptest::bool::ANY) {

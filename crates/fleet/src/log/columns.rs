@@ -35,6 +35,8 @@ pub enum Unit {
     Celsius,
     /// Degrees Fahrenheit.
     Fahrenheit,
+    /// Kelvin (Hikvision's `thermometryUnit` may say so).
+    Kelvin,
 }
 
 impl Unit {
@@ -43,6 +45,7 @@ impl Unit {
         match self {
             Unit::Celsius => value,
             Unit::Fahrenheit => (value - 32.0) / 1.8,
+            Unit::Kelvin => value - 273.15,
         }
     }
 }

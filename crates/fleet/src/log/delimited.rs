@@ -61,7 +61,8 @@ pub(super) fn read(
             if let Some(index) = *column {
                 cells[role_slot] = record.get(index).map(|text| Cell {
                     text,
-                    column: index + 1,
+                    line,
+                    column: Some(index + 1),
                     name: &header[index],
                 });
             }

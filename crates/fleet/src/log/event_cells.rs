@@ -28,11 +28,13 @@ pub(super) fn slot(role: ColumnRole) -> usize {
     ROLES.iter().position(|r| *r == role).unwrap_or(0)
 }
 
-/// One cell: its text, and the column (1-based index and name) for a message.
+/// One cell: its text, and where it is for a message: its line, and its
+/// column (1-based index) where the log has columns, and its name.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Cell<'a> {
     pub(super) text: &'a str,
-    pub(super) column: usize,
+    pub(super) line: u64,
+    pub(super) column: Option<usize>,
     pub(super) name: &'a str,
 }
 
@@ -50,7 +52,10 @@ pub(super) fn event_of(
     line: u64,
     unit: Unit,
 ) -> Result<LineEvent> {
-    let at = |cell: &Cell<'_>| Location::cell(file, line, cell.column, cell.name);
+    let at = |cell: &Cell<'_>| match cell.column {
+        Some(column) => Location::cell(file, cell.line, column, cell.name),
+        None => Location::line(file, cell.line),
+    };
     let number = |role: ColumnRole, what: &str| -> Result<Option<f64>> {
         let Some(cell) = cells[slot(role)] else {
             return Ok(None);

@@ -55,7 +55,8 @@ pub(super) fn read(
             if let Some(role) = role_of(key) {
                 cells[slot(role)].get_or_insert(Cell {
                     text,
-                    column: position + 1,
+                    line: number,
+                    column: Some(position + 1),
                     name: key,
                 });
             }

@@ -16,6 +16,7 @@ mod delimited;
 mod event_cells;
 mod json_lines;
 mod values;
+mod xml_events;
 
 use std::path::{Path, PathBuf};
 
@@ -26,6 +27,10 @@ use fevercheck_io::error::Result;
 
 pub use columns::{required_columns_present, role_of, ColumnRole, Unit, COLUMN_NAMES};
 pub use values::{flag as alarm_flag, hour as hour_of_time};
+
+/// The opening of a Hikvision event notification, which marks a file as
+/// XML events even when a multipart boundary comes first.
+const XML_ALERT_TAG: &[u8] = b"<EventNotificationAlert";
 
 /// Largest log file read, bytes: 64 GiB, far above any one camera's.
 pub const LOG_BYTES_MAX: u64 = 64 << 30;
@@ -69,7 +74,9 @@ pub fn read_logs(paths: &[PathBuf], options: LogOptions) -> Result<(FleetState, 
 }
 
 /// Reads one log: JSON Lines when its first non-blank byte is `{`,
-/// delimited text otherwise.
+/// Hikvision's XML event notifications when it is `<` or the file's start
+/// holds an `<EventNotificationAlert` (an alert stream beginning with a
+/// multipart boundary), delimited text otherwise.
 pub fn read_log(path: &Path, options: LogOptions) -> Result<(FleetState, FileSummary)> {
     let mut reader = fevercheck_io::input::buffered(path, LOG_BYTES_MAX)?;
     let first = {
@@ -78,10 +85,20 @@ pub fn read_log(path: &Path, options: LogOptions) -> Result<(FleetState, FileSum
             .fill_buf()
             .map_err(|e| fevercheck_io::error::Error::read(path, e))?;
         let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        start.iter().copied().find(|b| !b.is_ascii_whitespace())
+        let alert_stream = start
+            .windows(XML_ALERT_TAG.len())
+            .any(|w| w == XML_ALERT_TAG);
+        let first = start.iter().copied().find(|b| !b.is_ascii_whitespace());
+        if alert_stream {
+            Some(b'<')
+        } else {
+            first
+        }
     };
     if first == Some(b'{') {
         json_lines::read(path, reader, options)
+    } else if first == Some(b'<') {
+        xml_events::read(path, reader, options)
     } else {
         delimited::read(path, reader, options)
     }
