@@ -71,6 +71,31 @@ pub enum Behaviour {
     /// the alarm (exported elsewhere): not a camera's doing, but the log
     /// then looks like a clamp's.
     AlarmsLeftOut,
+    /// Honest, each person screened several times in a row (a queue
+    /// re-scanned, a person stepping back): the log's readings are not
+    /// independent.
+    RepeatedScreenings {
+        /// Screenings per person.
+        times: usize,
+    },
+    /// Honest, a kiosk that shows "please retest" instead of a reading
+    /// below a limit, so its log holds no reading below it.
+    LowReadingsOmitted {
+        /// The lowest reading shown, °C.
+        below_c: f64,
+    },
+    /// Honest, half the people coming through a second entrance whose
+    /// hall is warmer: two populations a step apart.
+    TwoEntrances {
+        /// The second population's offset, °C.
+        step_c: f64,
+    },
+    /// Honest, a share of the screenings reading something other than a
+    /// face (a hat, a scarf, a hand): 28–35 °C.
+    Misreads {
+        /// Share of misreads.
+        share: f64,
+    },
     /// Pulls every reading toward 36.5 °C: shown = 36.5 + slope × (measured − 36.5).
     Compressing {
         /// What is left of a degree.
@@ -123,6 +148,18 @@ impl Behaviour {
             }
             Behaviour::NarrowPopulation { scale } => format!("honest, population {scale} as wide"),
             Behaviour::AlarmsLeftOut => "honest, alarms left out of the log".into(),
+            Behaviour::RepeatedScreenings { times } => {
+                format!("honest, each person screened {times} times")
+            }
+            Behaviour::LowReadingsOmitted { below_c } => {
+                format!("honest, no reading below {below_c} °C shown")
+            }
+            Behaviour::TwoEntrances { step_c } => {
+                format!("honest, half the people {step_c:+} °C (two entrances)")
+            }
+            Behaviour::Misreads { share } => {
+                format!("honest, {:.0} % misreads at 28–35 °C", 100.0 * share)
+            }
             Behaviour::Compressing { slope } => format!("compressing to {slope}"),
             Behaviour::Clamping { at_c } => format!("clamping at {at_c} °C"),
             Behaviour::SwappingHigh { above_c, share } => {
@@ -162,6 +199,10 @@ impl Behaviour {
             Behaviour::Recalibrated { step_c: 0.8 },
             Behaviour::NarrowPopulation { scale: 0.75 },
             Behaviour::AlarmsLeftOut,
+            Behaviour::RepeatedScreenings { times: 3 },
+            Behaviour::LowReadingsOmitted { below_c: 35.0 },
+            Behaviour::TwoEntrances { step_c: 0.8 },
+            Behaviour::Misreads { share: 0.05 },
         ]
     }
 
@@ -329,13 +370,25 @@ pub fn screen(
         Behaviour::NarrowPopulation { scale } => scale,
         _ => site.population_scale,
     };
+    let screenings_per_person = match behaviour {
+        Behaviour::RepeatedScreenings { times } => times.max(1),
+        _ => 1,
+    };
+    let mut face = FDA_MEAN_C;
     for index in 0..events {
-        let person = people[rng.gen_range(0..people.len())];
-        let mut face = FDA_MEAN_C
-            + population_scale * (person - FDA_MEAN_C)
-            + VISIT_SD_C * unit.sample(&mut rng);
-        if rng.gen_bool(site.febrile_share) {
-            face += rng.gen_range(1.0..3.0);
+        if index % screenings_per_person == 0 {
+            let person = people[rng.gen_range(0..people.len())];
+            face = FDA_MEAN_C
+                + population_scale * (person - FDA_MEAN_C)
+                + VISIT_SD_C * unit.sample(&mut rng);
+            if rng.gen_bool(site.febrile_share) {
+                face += rng.gen_range(1.0..3.0);
+            }
+            if let Behaviour::TwoEntrances { step_c } = behaviour {
+                if rng.gen_bool(0.5) {
+                    face += step_c;
+                }
+            }
         }
         if let Behaviour::ColdArrivals { share } = behaviour {
             if rng.gen_bool(share) {
@@ -352,7 +405,17 @@ pub fn screen(
             Behaviour::Honest
             | Behaviour::ColdArrivals { .. }
             | Behaviour::NarrowPopulation { .. }
-            | Behaviour::AlarmsLeftOut => measured,
+            | Behaviour::AlarmsLeftOut
+            | Behaviour::RepeatedScreenings { .. }
+            | Behaviour::LowReadingsOmitted { .. }
+            | Behaviour::TwoEntrances { .. } => measured,
+            Behaviour::Misreads { share } => {
+                if rng.gen_bool(share) {
+                    rng.gen_range(28.0..35.0)
+                } else {
+                    measured
+                }
+            }
             Behaviour::Drifting { total_c } => measured + total_c * index as f64 / events as f64,
             Behaviour::WarmingUp { drop_c } => {
                 let since_start = (index % DAY_EVENTS) as f64;
@@ -384,6 +447,11 @@ pub fn screen(
         event.alarm = Some(event.temperature_c >= 37.5);
         if behaviour == Behaviour::AlarmsLeftOut && event.alarm == Some(true) {
             continue;
+        }
+        if let Behaviour::LowReadingsOmitted { below_c } = behaviour {
+            if event.temperature_c < below_c {
+                continue;
+            }
         }
         sink(&event);
     }
