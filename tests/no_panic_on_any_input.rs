@@ -146,6 +146,18 @@ fn read_and_judge_fleet_log(text: &str, name: &str) {
     }
 }
 
+/// `template` with `insertion` inserted at `position` (at the character
+/// boundary at or before it).
+fn inserted(template: &str, position: usize, insertion: &str) -> String {
+    let mut text = template.to_string();
+    let at = (0..=position.min(text.len()))
+        .rev()
+        .find(|i| text.is_char_boundary(*i))
+        .unwrap_or(0);
+    text.insert_str(at, insertion);
+    text
+}
+
 /// A valid fleet log to mutate.
 const FLEET_LOG: &str = "camera,time,temperature_c,ambient_c,alarm,threshold\n\
     A,2021-03-04T09:15:00,36.5,21.5,false,37.5\nB,1614850200,38.1,22.0,true,37.5\n";
@@ -157,16 +169,23 @@ const FLEET_XML: &str = "--b\r\n\r\n<?xml version=\"1.0\"?>\n<EventNotificationA
     <isAbnomalTemperature>false</isAbnomalTemperature><alarmTemperature>37.3</alarmTemperature>\
     <thermometryUnit>celsius</thermometryUnit></T></EventNotificationAlert>\r\n";
 
+/// A valid JSON alert stream to mutate: a boundary, part headers and a
+/// pretty-printed, nested event.
+const FLEET_JSON: &str = "--b\r\nContent-Type: application/json\r\n\r\n{\n \"ipAddress\": \"10.0.0.9\",\n \
+    \"channelID\": 1,\n \"dateTime\": \"2021-03-04T10:05:00+08:00\",\n \"AccessControllerEvent\": {\n  \
+    \"currTemperature\": 36.9,\n  \"thermometryUnit\": \"celsius\",\n  \"list\": [{\"currTemperature\": 37.1}]\n }\n}\r\n";
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
+    fn mutated_json_event_streams_never_panic(position in 0usize..FLEET_JSON.len(), replacement in "[0-9{}\\[\\]\":,.a-zA-Z\\\\\n-]{0,6}") {
+        read_and_judge_fleet_log(&inserted(FLEET_JSON, position, &replacement), "log.json");
+    }
+
+    #[test]
     fn mutated_alert_streams_never_panic(position in 0usize..FLEET_XML.len(), replacement in "[0-9<>/&;#x.a-zA-Z\\n\"-]{0,6}") {
-        let mut text = FLEET_XML.to_string();
-        if text.is_char_boundary(position) {
-            text.replace_range(position..position, &replacement);
-        }
-        read_and_judge_fleet_log(&text, "log.xml");
+        read_and_judge_fleet_log(&inserted(FLEET_XML, position, &replacement), "log.xml");
     }
 
     #[test]
@@ -177,9 +196,7 @@ proptest! {
 
     #[test]
     fn mutated_fleet_logs_never_panic(position in 0usize..FLEET_LOG.len(), replacement in "[0-9,.\\n\"eE+-:T]{0,5}") {
-        let mut text = FLEET_LOG.to_string();
-        text.replace_range(position..position, &replacement);
-        read_and_judge_fleet_log(&text, "log.csv");
+        read_and_judge_fleet_log(&inserted(FLEET_LOG, position, &replacement), "log.csv");
     }
 
     #[test]

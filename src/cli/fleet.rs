@@ -19,7 +19,7 @@ use fevercheck_report::fleet_page::{judgement_label, write_fleet_audit};
 use fevercheck_report::write::prepare_output_folder;
 
 /// Extensions of the logs a folder is searched for.
-const LOG_EXTENSIONS: [&str; 6] = ["csv", "tsv", "txt", "jsonl", "ndjson", "xml"];
+const LOG_EXTENSIONS: [&str; 7] = ["csv", "tsv", "txt", "json", "jsonl", "ndjson", "xml"];
 
 /// Events per camera of the demonstration fleet.
 const DEMO_EVENTS_PER_CAMERA: usize = 20_000;

@@ -1,17 +1,75 @@
-//! Logs as JSON Lines: one object per line, its keys named as a delimited
-//! log's columns (a camera's event export, flattened). Values may be
-//! strings, numbers or booleans.
+//! Logs as JSON: one object per line (JSON Lines, keys named as a
+//! delimited log's columns), or event documents spread over several lines —
+//! a Hikvision event notification in JSON, pretty-printed, one after
+//! another, or an alert stream saved as it came (once a multipart boundary
+//! line `--…` has been seen, boundaries and part headers between documents
+//! are passed over).
+//!
+//! A document's values are read at any depth ([`super::leaves`]): its own
+//! first, then those of the objects inside it, level by level (Hikvision
+//! nests a face-temperature event's values in `AccessControllerEvent`). A
+//! document holding arrays of objects (an event search's `InfoList`) is one
+//! event per object of those arrays, each with the document's values
+//! outside the arrays as well. Values may be strings, numbers or booleans.
 
 use std::io::BufRead;
 use std::path::Path;
 
-use super::columns::role_of;
-use super::event_cells::{event_of, slot, Cell, LineEvent};
+use serde_json::{Map, Value};
+
+use super::event_cells::LineEvent;
+use super::leaves::{event_of_leaves, Leaf};
 use super::{FileSummary, LogOptions};
 use crate::fleet_state::FleetState;
 use fevercheck_io::error::{Error, Location, Result};
 
-/// Reads the JSON Lines log `path` from `reader`.
+/// Largest JSON document read, bytes: 64 MiB, far above any event's.
+const DOCUMENT_BYTES_MAX: usize = 64 << 20;
+
+/// The opening and closing brackets of a document as its lines come:
+/// depth outside strings.
+#[derive(Debug, Default)]
+struct Brackets {
+    depth: i64,
+    in_string: bool,
+    escaped: bool,
+}
+
+impl Brackets {
+    fn scan(&mut self, text: &str) {
+        for byte in text.bytes() {
+            if self.in_string {
+                match (self.escaped, byte) {
+                    (true, _) => self.escaped = false,
+                    (false, b'\\') => self.escaped = true,
+                    (false, b'"') => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => self.depth += 1,
+                b'}' | b']' => self.depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    fn closed(&self) -> bool {
+        self.depth <= 0 && !self.in_string
+    }
+}
+
+/// A MIME part header between the documents of an alert stream
+/// (`Content-Type: application/json`).
+fn is_part_header(line: &str) -> bool {
+    line.split_once(':').is_some_and(|(name, _)| {
+        !name.is_empty() && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    })
+}
+
+/// Reads the JSON log `path` from `reader`.
 pub(super) fn read(
     path: &Path,
     reader: impl BufRead,
@@ -19,55 +77,218 @@ pub(super) fn read(
 ) -> Result<(FleetState, FileSummary)> {
     let mut fleet = FleetState::default();
     let mut summary = FileSummary::default();
+    let mut document = String::new();
+    let mut brackets = Brackets::default();
+    let mut began_on = 0u64;
+    let mut multipart = false;
+    let expected = |line: u64, what: String| {
+        Error::invalid(
+            Location::line(path, line),
+            format!("expected one JSON object per line, or whole JSON documents: {what}"),
+        )
+    };
     for (index, line) in reader.lines().enumerate() {
         let number = index as u64 + 1;
-        let line = line.map_err(|e| {
-            Error::invalid(
-                Location::line(path, number),
-                format!("cannot read the line: {e}"),
-            )
-        })?;
-        let text = line.trim().trim_start_matches('\u{feff}');
-        if text.is_empty() {
-            continue;
+        let line = line.map_err(|e| expected(number, format!("cannot read the line: {e}")))?;
+        let text = line.trim_start_matches('\u{feff}');
+        if document.is_empty() {
+            let trimmed = text.trim();
+            if trimmed.is_empty() {
+                continue;
+            }
+            if trimmed.starts_with("--") {
+                multipart = true;
+                continue;
+            }
+            if multipart && is_part_header(trimmed) {
+                continue;
+            }
+            began_on = number;
+        } else if text.starts_with('{') {
+            // A new document at the line's start while one is open: the
+            // open one is broken; say why where it began.
+            return Err(parse_error(&document, began_on, &expected));
         }
-        let object: serde_json::Map<String, serde_json::Value> = serde_json::from_str(text)
-            .map_err(|e| {
-                Error::invalid(
-                    Location::line(path, number),
-                    format!("expected one JSON object per line: {e}"),
-                )
-            })?;
-        // Each value as text, so both readers read a cell the same way.
-        let texts: Vec<(String, String)> = object
-            .iter()
-            .map(|(key, value)| {
+        document.push_str(text);
+        document.push('\n');
+        brackets.scan(text);
+        if document.len() > DOCUMENT_BYTES_MAX {
+            return Err(expected(
+                began_on,
+                format!("the document that begins here is longer than {DOCUMENT_BYTES_MAX} bytes"),
+            ));
+        }
+        if brackets.closed() {
+            let object = parse(&document, began_on, &expected)?;
+            let single_line = number == began_on;
+            for leaves in events_in(&object, began_on, single_line) {
+                match event_of_leaves(&leaves, path, began_on, options)? {
+                    LineEvent::Event(event) => {
+                        fleet.add(&event);
+                        summary.events += 1;
+                    }
+                    LineEvent::WithoutTemperature => summary.without_temperature += 1,
+                }
+            }
+            document.clear();
+            brackets = Brackets::default();
+        }
+    }
+    if !document.is_empty() {
+        return Err(parse_error(&document, began_on, &expected));
+    }
+    Ok((fleet, summary))
+}
+
+/// The object `document` holds.
+fn parse(
+    document: &str,
+    began_on: u64,
+    expected: &impl Fn(u64, String) -> Error,
+) -> Result<Map<String, Value>> {
+    serde_json::from_str(document).map_err(|e| expected(began_on, e.to_string()))
+}
+
+/// Why `document` is not an object (it cannot be).
+fn parse_error(document: &str, began_on: u64, expected: &impl Fn(u64, String) -> Error) -> Error {
+    match parse(document, began_on, expected) {
+        Err(error) => error,
+        Ok(_) => expected(began_on, "the document is not closed".into()),
+    }
+}
+
+/// The events a document describes, each as its values: one per object in
+/// the document's arrays of objects, or the document itself when it has
+/// none.
+fn events_in(object: &Map<String, Value>, line: u64, single_line: bool) -> Vec<Vec<Leaf>> {
+    let mut outside = Vec::new();
+    let mut items = Vec::new();
+    collect(object, line, single_line, &mut outside, &mut items);
+    if items.is_empty() {
+        return vec![outside];
+    }
+    items
+        .iter()
+        .map(|item| {
+            let mut leaves = Vec::new();
+            let mut nested = Vec::new();
+            collect(item, line, false, &mut leaves, &mut nested);
+            leaves.extend(outside.iter().cloned());
+            leaves
+        })
+        .collect()
+}
+
+/// The scalar values of `object` level by level (its own first, then its
+/// objects'), and the objects of its arrays.
+fn collect<'a>(
+    object: &'a Map<String, Value>,
+    line: u64,
+    single_line: bool,
+    leaves: &mut Vec<Leaf>,
+    items: &mut Vec<&'a Map<String, Value>>,
+) {
+    let mut level = vec![object];
+    let mut top = true;
+    while !level.is_empty() {
+        let mut next = Vec::new();
+        for map in level {
+            for (position, (key, value)) in map.iter().enumerate() {
                 let text = match value {
-                    serde_json::Value::String(s) => s.clone(),
-                    serde_json::Value::Null => String::new(),
+                    Value::Object(inner) => {
+                        next.push(inner);
+                        continue;
+                    }
+                    Value::Array(values) => {
+                        items.extend(values.iter().filter_map(Value::as_object));
+                        continue;
+                    }
+                    Value::String(s) => s.clone(),
+                    Value::Null => String::new(),
                     other => other.to_string(),
                 };
-                (key.clone(), text)
-            })
-            .collect();
-        let mut cells: [Option<Cell<'_>>; 10] = [None; 10];
-        for (position, (key, text)) in texts.iter().enumerate() {
-            if let Some(role) = role_of(key) {
-                cells[slot(role)].get_or_insert(Cell {
+                leaves.push(Leaf {
+                    key: key.clone(),
                     text,
-                    line: number,
-                    column: Some(position + 1),
-                    name: key,
+                    line,
+                    column: (top && single_line).then_some(position + 1),
                 });
             }
         }
-        match event_of(&cells, path, number, options.unit)? {
-            LineEvent::Event(event) => {
-                fleet.add(&event);
-                summary.events += 1;
-            }
-            LineEvent::WithoutTemperature => summary.without_temperature += 1,
+        level = next;
+        top = false;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::event::Event;
+
+    fn read_text(text: &str) -> Result<(FleetState, FileSummary)> {
+        read(
+            Path::new("events.json"),
+            std::io::Cursor::new(text.as_bytes().to_vec()),
+            LogOptions::default(),
+        )
+    }
+
+    fn event(camera: &str, hour: u8, celsius: f64, alarm: bool) -> Event {
+        Event {
+            camera: camera.into(),
+            hour: Some(hour),
+            temperature_c: celsius,
+            ambient_c: None,
+            alarm: Some(alarm),
+            threshold_c: None,
         }
     }
-    Ok((fleet, summary))
+
+    #[test]
+    fn nested_multi_line_documents_and_alert_streams_are_read() {
+        let stream = "--MIME_boundary\r\n\
+            Content-Type: application/json; charset=\"UTF-8\"\r\n\
+            Content-Length: 300\r\n\r\n\
+            {\n  \"ipAddress\": \"10.0.0.9\",\n  \"channelID\": 1,\n  \"dateTime\": \"2021-03-04T10:05:00+08:00\",\n  \
+            \"eventType\": \"AccessControllerEvent\",\n  \"AccessControllerEvent\": {\n    \"currTemperature\": 98.9,\n    \
+            \"thermometryUnit\": \"fahrenheit\",\n    \"isAbnomalTemperature\": false,\n    \"name\": \"a \\\"}\\\" b\"\n  }\n}\r\n\
+            --MIME_boundary\r\n\r\n\
+            {\"AcsEvent\": {\"deviceID\": \"door-2\", \"InfoList\": [\
+            {\"time\": \"2021-03-04T11:00:00\", \"currTemperature\": 36.4, \"isAbnomalTemperature\": false},\
+            {\"time\": \"2021-03-04T12:00:00\", \"currTemperature\": 38.2, \"isAbnomalTemperature\": true}]}}\n";
+        let (fleet, summary) = read_text(stream).unwrap();
+        assert_eq!((summary.events, summary.without_temperature), (3, 0));
+        let mut expected = FleetState::default();
+        expected.add(&event("10.0.0.9 channel 1", 10, (98.9 - 32.0) / 1.8, false));
+        expected.add(&event("door-2", 11, 36.4, false));
+        expected.add(&event("door-2", 12, 38.2, true));
+        assert_eq!(fleet, expected);
+    }
+
+    #[test]
+    fn json_lines_keep_their_columns_and_broken_documents_their_line() {
+        let lines = "{\"camera\":\"A\",\"temperature\":36.5}\n{\"camera\":\"A\",\"temperature\":\"warm\"}\n";
+        let error = read_text(lines).unwrap_err().to_string();
+        assert!(
+            error.contains("events.json, line 2, column 2 (temperature)")
+                && error.contains("\"warm\""),
+            "{error}"
+        );
+        let open = "{\"camera\":\"A\",\"temperature\":36.5}\n{\"camera\":\"A\",\n{\"camera\":\"B\",\"temperature\":36.5}\n";
+        let error = read_text(open).unwrap_err().to_string();
+        assert!(
+            error.contains("line 2: expected one JSON object per line"),
+            "{error}"
+        );
+        let cut = "{\"camera\":\"A\",\n \"temperature\": 36.5\n";
+        let error = read_text(cut).unwrap_err().to_string();
+        assert!(
+            error.contains("line 1: expected one JSON object per line"),
+            "{error}"
+        );
+        // Without a boundary first, a line that is not JSON is refused.
+        let error =
+            read_text("{\"camera\":\"A\",\"temperature\":36.5}\nContent-Type: x\n").unwrap_err();
+        assert!(error.to_string().contains("line 2"), "{error}");
+    }
 }

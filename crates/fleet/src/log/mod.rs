@@ -1,8 +1,9 @@
 //! Reading cameras' screening logs into a [`FleetState`]: delimited text
-//! (CSV, TSV, semicolons) with named columns, and JSON Lines with the same
-//! names as keys. A log is streamed, never held whole: a fleet's logs are
-//! far larger than memory. Files are read on all cores and their states
-//! merged.
+//! (CSV, TSV, semicolons) with named columns, JSON Lines with the same
+//! names as keys or JSON event documents (nested, over several lines), and
+//! Hikvision's XML event notifications. A log is streamed, never held
+//! whole: a fleet's logs are far larger than memory. Files are read on all
+//! cores and their states merged.
 //!
 //! Columns, by their header (case and spaces ignored; first match wins):
 //! the camera (required), the reported temperature in °C or °F (required),
@@ -15,6 +16,7 @@ mod columns;
 mod delimited;
 mod event_cells;
 mod json_lines;
+mod leaves;
 mod values;
 mod xml_events;
 
@@ -73,33 +75,47 @@ pub fn read_logs(paths: &[PathBuf], options: LogOptions) -> Result<(FleetState, 
     Ok((fleet, notes))
 }
 
-/// Reads one log: JSON Lines when its first non-blank byte is `{`,
-/// Hikvision's XML event notifications when it is `<` or the file's start
-/// holds an `<EventNotificationAlert` (an alert stream beginning with a
-/// multipart boundary), delimited text otherwise.
+/// Reads one log: Hikvision's XML event notifications when the file's
+/// start holds an `<EventNotificationAlert` or its first non-blank byte is
+/// `<`; JSON (lines or documents) when that byte is `{`, or when the file
+/// starts with a multipart boundary (`--`) followed by a `{` before any
+/// `<`; delimited text otherwise.
 pub fn read_log(path: &Path, options: LogOptions) -> Result<(FleetState, FileSummary)> {
     let mut reader = fevercheck_io::input::buffered(path, LOG_BYTES_MAX)?;
-    let first = {
+    let kind = {
         use std::io::BufRead;
         let head = reader
             .fill_buf()
             .map_err(|e| fevercheck_io::error::Error::read(path, e))?;
         let start = head.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(head);
-        let alert_stream = start
-            .windows(XML_ALERT_TAG.len())
-            .any(|w| w == XML_ALERT_TAG);
         let first = start.iter().copied().find(|b| !b.is_ascii_whitespace());
-        if alert_stream {
-            Some(b'<')
+        let first_bracket = start.iter().copied().find(|b| *b == b'{' || *b == b'<');
+        if start
+            .windows(XML_ALERT_TAG.len())
+            .any(|w| w == XML_ALERT_TAG)
+        {
+            LogKind::Xml
         } else {
-            first
+            match first {
+                Some(b'{') => LogKind::Json,
+                Some(b'<') => LogKind::Xml,
+                Some(b'-') if start.starts_with(b"--") && first_bracket == Some(b'{') => {
+                    LogKind::Json
+                }
+                _ => LogKind::Delimited,
+            }
         }
     };
-    if first == Some(b'{') {
-        json_lines::read(path, reader, options)
-    } else if first == Some(b'<') {
-        xml_events::read(path, reader, options)
-    } else {
-        delimited::read(path, reader, options)
+    match kind {
+        LogKind::Json => json_lines::read(path, reader, options),
+        LogKind::Xml => xml_events::read(path, reader, options),
+        LogKind::Delimited => delimited::read(path, reader, options),
     }
+}
+
+/// How a log is written.
+enum LogKind {
+    Delimited,
+    Json,
+    Xml,
 }

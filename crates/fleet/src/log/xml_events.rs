@@ -27,37 +27,15 @@ use std::path::Path;
 use quick_xml::events::Event as XmlEvent;
 use quick_xml::Reader;
 
-use super::columns::{normalised, role_of, ColumnRole, Unit};
-use super::event_cells::{event_of, slot, Cell, LineEvent};
+use super::columns::normalised;
+use super::event_cells::LineEvent;
+use super::leaves::{event_of_leaves, Leaf};
 use super::{FileSummary, LogOptions};
 use crate::fleet_state::FleetState;
 use fevercheck_io::error::{Error, Location, Result};
 
 /// The element each event is.
 const ALERT: &str = "eventnotificationalert";
-
-/// Elements naming the device, most specific first (normalised names).
-const DEVICE_NAMES: [&str; 6] = [
-    "deviceid",
-    "devicename",
-    "serialno",
-    "serialnumber",
-    "macaddress",
-    "ipaddress",
-];
-
-/// The element holding the channel of a device that reports several.
-const CHANNEL: &str = "channelid";
-
-/// The element giving the unit of the alert's temperatures.
-const UNIT: &str = "thermometryunit";
-
-/// One leaf element of an alert: its name, text and line.
-struct Leaf {
-    name: String,
-    text: String,
-    line: u64,
-}
 
 /// Reads the XML event file `path` from `reader`.
 pub(super) fn read(
@@ -87,9 +65,9 @@ pub(super) fn read(
         line += event.bytes().filter(|b| *b == b'\n').count() as u64;
         match event {
             XmlEvent::Start(element) => {
-                let name = normalised(element.local_name().as_ref());
+                let name = element.local_name().as_ref().to_string();
                 match alert {
-                    None if name == ALERT => {
+                    None if normalised(&name) == ALERT => {
                         alert = Some(starts_on);
                         leaves.clear();
                     }
@@ -107,11 +85,11 @@ pub(super) fn read(
                 if let Some(parent) = open.last_mut() {
                     parent.2 = true;
                 }
-                let name = normalised(element.local_name().as_ref());
                 leaves.push(Leaf {
-                    name,
+                    key: element.local_name().as_ref().to_string(),
                     text: String::new(),
                     line: starts_on,
+                    column: None,
                 });
             }
             XmlEvent::Text(content) if alert.is_some() => text.push_str(&content.xml10_content()),
@@ -123,16 +101,17 @@ pub(super) fn read(
                 Some((name, opened_on, has_children)) => {
                     if !has_children {
                         leaves.push(Leaf {
-                            name,
+                            key: name,
                             text: text.trim().to_string(),
                             line: opened_on,
+                            column: None,
                         });
                     }
                     text.clear();
                 }
                 None => {
                     let began_on = alert.take().unwrap_or(starts_on);
-                    match alert_event(&leaves, path, began_on, options)? {
+                    match event_of_leaves(&leaves, path, began_on, options)? {
                         LineEvent::Event(event) => {
                             fleet.add(&event);
                             summary.events += 1;
@@ -184,67 +163,6 @@ fn resolved(reference: &quick_xml::events::BytesRef<'_>, path: &Path, line: u64)
         _ => return Err(unknown()),
     };
     Ok(text.to_string())
-}
-
-/// The event one alert's leaves describe, read as a log line's cells are.
-fn alert_event(leaves: &[Leaf], path: &Path, line: u64, options: LogOptions) -> Result<LineEvent> {
-    let find = |name: &str| leaves.iter().find(|leaf| leaf.name == name);
-    let unit = match find(UNIT) {
-        Some(leaf) => match leaf.text.to_ascii_lowercase().as_str() {
-            "celsius" | "c" => Unit::Celsius,
-            "fahrenheit" | "f" => Unit::Fahrenheit,
-            "kelvin" | "k" => Unit::Kelvin,
-            "" => options.unit,
-            other => {
-                return Err(Error::invalid(
-                    Location::line(path, leaf.line),
-                    format!(
-                        "expected the thermometry unit (celsius, fahrenheit or kelvin), found {:?}",
-                        fevercheck_io::escape::terminal::inline(other)
-                    ),
-                ))
-            }
-        },
-        None => options.unit,
-    };
-    let camera = DEVICE_NAMES
-        .iter()
-        .find_map(|name| find(name).filter(|leaf| !leaf.text.is_empty()))
-        .map(
-            |device| match find(CHANNEL).filter(|c| !c.text.is_empty()) {
-                Some(channel) => (format!("{} channel {}", device.text, channel.text), device),
-                None => (device.text.clone(), device),
-            },
-        )
-        .or_else(|| {
-            leaves
-                .iter()
-                .find(|leaf| role_of(&leaf.name) == Some(ColumnRole::Camera))
-                .map(|leaf| (leaf.text.clone(), leaf))
-        });
-    let mut cells: [Option<Cell<'_>>; 10] = [None; 10];
-    if let Some((name, device)) = &camera {
-        cells[slot(ColumnRole::Camera)] = Some(Cell {
-            text: name,
-            line: device.line,
-            column: None,
-            name: &device.name,
-        });
-    }
-    for leaf in leaves {
-        match role_of(&leaf.name) {
-            Some(ColumnRole::Camera) | None => {}
-            Some(role) => {
-                cells[slot(role)].get_or_insert(Cell {
-                    text: &leaf.text,
-                    line: leaf.line,
-                    column: None,
-                    name: &leaf.name,
-                });
-            }
-        }
-    }
-    event_of(&cells, path, line, unit)
 }
 
 #[cfg(test)]
