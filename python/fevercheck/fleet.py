@@ -13,8 +13,8 @@ log, bit for bit.
   batch or table, or a pandas DataFrame), by camera name.
 - :func:`merge` — partial states merged.
 - :func:`judge` — the audit (``fleet.json``'s contents) of merged states.
-- :func:`read_logs` — CSV/TSV/JSON Lines logs read as the command line
-  reads them.
+- :func:`read_logs` — logs (CSV/TSV, JSON, Hikvision's XML or JSON
+  events) read as the command line reads them.
 - :func:`audit_spark`, :func:`audit_dask` — the whole audit of a Spark or
   Dask DataFrame, partial states per partition and a merge by camera.
 
@@ -82,9 +82,10 @@ def judge(states, notes=()):
 
 
 def read_logs(paths, unit="c"):
-    """Screening logs (CSV, TSV, JSON Lines) read as ``fevercheck fleet
-    LOG…`` reads them: ``({camera: state}, notes)``, the notes saying which
-    files left lines out."""
+    """Screening logs (CSV, TSV, JSON Lines or documents, Hikvision's XML
+    or JSON event notifications) read as ``fevercheck fleet LOG…`` reads
+    them: ``({camera: state}, notes)``, the notes saying which files left
+    events out."""
     if isinstance(paths, (str, bytes)) or hasattr(paths, "__fspath__"):
         paths = [paths]
     return _native.fleet_read_logs(list(paths), unit)

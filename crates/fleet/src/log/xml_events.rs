@@ -12,11 +12,12 @@
 //! names a log's columns have (`currTemperature`, `isAbnomalTemperature`,
 //! `alarmTemperature`, `dateTime` …; first in document order wins); a
 //! `thermometryUnit` element (`celsius`, `fahrenheit`, `kelvin`) gives the
-//! unit of its temperatures. The camera is the alert's `deviceID`,
-//! `deviceName` or serial number, else its MAC or IP address, with its
-//! `channelID` where one is given (`10.0.0.7 channel 2`): an NVR reports
-//! many cameras. An alert without a current temperature (a motion event in
-//! the same stream) is left out and counted.
+//! unit of its temperatures. The camera is an element named as a log's
+//! camera column (`deviceID` …), else the alert's `deviceName` or
+//! `serialNumber`, else its MAC or IP address, with its `channelID` where
+//! one is given (`10.0.0.7 channel 2`): an NVR reports many cameras
+//! ([`super::leaves`]). An alert without a current temperature (a motion
+//! event in the same stream) is left out and counted.
 //!
 //! No real export has been checked against this reader yet: its tests build
 //! alerts from the documented envelope.
