@@ -356,9 +356,11 @@ pub fn screen(
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let unit = Normal::new(0.0, 1.0).expect("sd 1 is valid");
     // Normalising cameras are sold as body-temperature cameras, set up so
-    // that people read normal: their median is 36.6 ± 0.2 °C, so an alarm
-    // at 37.5 °C sits where a real one does. Honest cameras keep the
-    // site's offset and mode (a median anywhere in 35.2–37.6 °C).
+    // that people read normal: their median is 36.6 ± 0.2 °C in a 23 °C
+    // room, so an alarm at 37.5 °C sits where a real one does (the site's
+    // room then moves it, as it moves an honest camera's readings). Honest
+    // cameras keep the site's offset and mode (a median anywhere in
+    // 35.2–37.6 °C).
     let body_mode = if behaviour.is_honest() {
         site.body_mode_c
     } else {
