@@ -208,3 +208,73 @@ proptest! {
         read_and_judge_fleet_log(&text, "log.csv");
     }
 }
+
+/// Columns of an Arrow batch as the Python package passes them: camera
+/// indexes, readings (°F), hours, alarm flags, rooms (K).
+type Columns = (Vec<i32>, Vec<f64>, Vec<i8>, Vec<i8>, Vec<f64>);
+
+/// Valid columns of 1–3 000 events with fevers, missing values and
+/// extremes among the readings, and, in half the batches, one value made
+/// invalid: an index outside its dictionary, an infinite reading, an hour
+/// or a flag out of range.
+fn arbitrary_columns() -> impl Strategy<Value = Columns> {
+    let value = prop_oneof![
+        1 => Just(f64::NAN),
+        1 => Just(-1e300),
+        1 => -1e6f64..1e6,
+        60 => 86.0f64..113.0,
+    ];
+    (1usize..3000)
+        .prop_flat_map(move |n| {
+            (
+                proptest::collection::vec(0i32..4, n),
+                proptest::collection::vec(value.clone(), n),
+                proptest::collection::vec(-1i8..24, n),
+                proptest::collection::vec(-1i8..2, n),
+                proptest::collection::vec(value.clone(), n),
+                proptest::option::of((0..n, 0usize..4)),
+            )
+        })
+        .prop_map(
+            |(mut camera, mut reading, mut hour, mut alarm, room, poison)| {
+                // Camera 7 is outside the dictionary, camera 4 its one
+                // empty name.
+                match poison {
+                    Some((at, 0)) => camera[at] = if at % 2 == 0 { 7 } else { 4 },
+                    Some((at, 1)) => reading[at] = f64::INFINITY,
+                    Some((at, 2)) => hour[at] = 24,
+                    Some((at, _)) => alarm[at] = 2,
+                    None => {}
+                }
+                (camera, reading, hour, alarm, room)
+            },
+        )
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn arbitrary_event_columns_never_panic((camera, temperature, hour, alarm, ambient) in arbitrary_columns(), sites in proptest::bool::ANY) {
+        use fevercheck_fleet::batch::{accumulate, EventColumns};
+        use fevercheck_fleet::log::Unit;
+        let names: Vec<String> = ["a", " d ", "\"b\"", "c", " "].iter().map(|s| s.to_string()).collect();
+        let site_names: Vec<String> = vec!["LHR".into(), String::new()];
+        let site_of_event: Vec<i32> = camera.iter().map(|c| c % 3 - 1).collect();
+        let columns = EventColumns {
+            camera_names: &names,
+            camera: &camera,
+            sites: sites.then_some((site_names.as_slice(), site_of_event.as_slice())),
+            temperature: &temperature,
+            unit: Unit::Fahrenheit,
+            hour: Some(&hour),
+            ambient: Some(&ambient),
+            ambient_unit: Unit::Kelvin,
+            alarm: Some(&alarm),
+            threshold: Some(&ambient),
+        };
+        if let Ok((fleet, _)) = accumulate(&columns) {
+            let _ = fevercheck_fleet::judge(&fleet, Vec::new());
+        }
+    }
+}
