@@ -39,7 +39,11 @@ def analyze(path, **options):
     true value gives a flag, a list repeats the option, None or False
     leaves it out. The dict equals the report.json the command line writes
     for the same session and options, except ``tool.command_line``, which
-    is None. Nothing is written.
+    is None. Nothing is written unless ``out`` names a folder: the report's
+    files (report.json, report.html, report.md, plots/) are then written
+    there as ``fevercheck analyze --out`` writes them, under the same rules
+    (a folder holding files fevercheck did not write, or an input, is
+    refused; ``force=True`` as ``--force``).
     """
     text = _native.analyze([_os.fspath(path), *_arguments(options)])
     return _json.loads(text)

@@ -59,9 +59,30 @@ def test_bad_sessions_and_options_raise_with_the_command_lines_message(repositor
         fevercheck.analyze(repository / "fixtures" / "honest-21x3", bogus=1)
     with pytest.raises(fevercheck.FevercheckError, match="--stated-accuracy must be a positive"):
         fevercheck.analyze(repository / "fixtures" / "honest-21x3", stated_accuracy=-1)
-    with pytest.raises(fevercheck.FevercheckError, match="leave out `out`"):
-        fevercheck.analyze(repository / "fixtures" / "honest-21x3", out=tmp_path / "x")
     bad = tmp_path / "bad.csv"
     bad.write_text("reference_c,reported_c\n36.0,36.1\n37.0,abc\n")
     with pytest.raises(fevercheck.FevercheckError, match="line 3"):
         fevercheck.analyze(bad)
+
+
+def test_out_writes_the_command_lines_files_under_its_rules(repository, fevercheck_cli, tmp_path):
+    session = repository / "fixtures" / "clamping-up-down"
+    out = tmp_path / "report"
+    report = fevercheck.analyze(session, out=out, plots="svg")
+    written = json.loads((out / "report.json").read_text())
+    assert written == report
+    assert written["tool"]["command_line"] is None
+    assert (out / "report.html").is_file() and (out / "report.md").is_file()
+    assert sorted(p.suffix for p in (out / "plots").iterdir()) == [".svg"] * len(list((out / "plots").iterdir()))
+    assert report == cli_report(fevercheck_cli, tmp_path, session)
+    # A folder holding a file of the user's is refused, and left as it was.
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("keep me")
+    with pytest.raises(fevercheck.FevercheckError, match="notes.txt|fevercheck did not write"):
+        fevercheck.analyze(session, out=mine)
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"]
+    assert (mine / "notes.txt").read_text() == "keep me"
+    # An input is never an output.
+    with pytest.raises(fevercheck.FevercheckError):
+        fevercheck.analyze(session, out=session)

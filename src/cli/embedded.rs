@@ -6,7 +6,10 @@
 use anyhow::{bail, Result};
 use clap::Parser;
 
-use super::{analyze_with_command_line, error_chain, hint, load_session, Cli, Command};
+use super::{
+    analysis_written, analyze_with_command_line, error_chain, hint, load_session, Caller, Cli,
+    Command,
+};
 use fevercheck::formats::{open, FrameSource};
 use fevercheck::model::Report;
 
@@ -27,22 +30,20 @@ fn parse(command: &str, arguments: &[String]) -> Result<Command> {
     }
 }
 
-/// The report `fevercheck analyze ARGUMENTS…` would write, returned
-/// instead: the same session loading, options and analysis. The report's
-/// `tool.command_line` is left empty (it was not run from a command line),
-/// and the options that only say how files are written (`--out`) are
-/// refused rather than ignored.
+/// The report of `fevercheck analyze ARGUMENTS…`: the same session
+/// loading, options and analysis. With `--out`, the report's files are
+/// written there exactly as the command writes them (the same folder
+/// rules; nothing printed); without it, nothing is written. The report's
+/// `tool.command_line` is left empty: it was not run from a command line.
 pub fn analysis_report(arguments: &[String]) -> Result<Report> {
     let Command::Analyze(args) = parse("analyze", arguments)? else {
         bail!("not an analysis");
     };
     if args.out.is_some() {
-        bail!("the report is returned, not written: leave out `out` (write it with the command line's `fevercheck analyze --out`)");
+        return Ok(analysis_written(&args, Caller::Embedding)?.0);
     }
     let session = load_session(&args.input)?;
-    let mut report = analyze_with_command_line(&session, args.decode.options(None)?)?;
-    report.tool.command_line = None;
-    Ok(report)
+    analyze_with_command_line(&session, args.decode.options(None)?, Caller::Embedding)
 }
 
 /// The radiometric file `fevercheck inspect FILE ARGUMENTS…` would read,

@@ -548,7 +548,21 @@ pub(crate) fn load_session(input: &InputArgs) -> Result<Session> {
     Ok(session)
 }
 
-fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result<Report> {
+/// Where an analysis was asked for: this process's command line, or a
+/// program embedding fevercheck (the report then names no command line).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Caller {
+    CommandLine,
+    Embedding,
+}
+
+/// The analysis of `session`, with a progress bar for long runs and the
+/// report naming the command line when `caller` is one.
+fn analyze_with_command_line(
+    session: &Session,
+    decode: DecodeOptions,
+    caller: Caller,
+) -> Result<Report> {
     let bar = progress::Progress::new("measuring frames", "frames");
     let update = |done: usize, total: usize| bar.update(done, total);
     let options = AnalysisOptions {
@@ -559,12 +573,12 @@ fn analyze_with_command_line(session: &Session, decode: DecodeOptions) -> Result
     let result = analyze_with(session, &options);
     bar.finish();
     let mut report = result?;
-    report.tool.command_line = Some(
+    report.tool.command_line = (caller == Caller::CommandLine).then(|| {
         std::env::args_os()
             .map(|a| a.to_string_lossy().into_owned())
             .collect::<Vec<_>>()
-            .join(" "),
-    );
+            .join(" ")
+    });
     Ok(report)
 }
 
@@ -652,7 +666,11 @@ fn default_out(session: &Path) -> PathBuf {
     session.with_file_name(format!("{stem}-fevercheck-report"))
 }
 
-fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
+/// The analysis `args` ask for, its report written into their folder (or
+/// the default one beside the session) under the output rules: inputs
+/// refused as outputs, the folder claimed, files atomic, swapped whole.
+/// Returns the report, the folder and what was written.
+fn analysis_written(args: &AnalyzeArgs, caller: Caller) -> Result<(Report, PathBuf, Written)> {
     let session = load_session(&args.input)?;
     let out = args
         .out
@@ -660,8 +678,13 @@ fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
         .unwrap_or_else(|| default_out(&args.input.session));
     run_inputs(&args.input, &session).refuse_as_output(&out)?;
     let _claimed = args.folder.claim(&out, "comparison.json", "a comparison")?;
-    let report = analyze_with_command_line(&session, args.decode.options(None)?)?;
+    let report = analyze_with_command_line(&session, args.decode.options(None)?, caller)?;
     let written = write_report(&report, &out, args.folder.plots.into())?;
+    Ok((report, out, written))
+}
+
+fn run_analyze(args: AnalyzeArgs) -> Result<u8> {
+    let (report, out, written) = analysis_written(&args, Caller::CommandLine)?;
     if args.output.human() {
         say_raw!("{}", terminal::summary(&report, Some(&out)));
         say_in_place(&written, &out);
@@ -835,7 +858,8 @@ fn run_demo(args: DemoArgs) -> Result<u8> {
             .replace_own_session(&folder)
             .with_context(|| format!("writing the demo session {}", folder.display()))?;
         let session = Session::load(&folder)?;
-        let report = analyze_with_command_line(&session, DecodeOptions::default())?;
+        let report =
+            analyze_with_command_line(&session, DecodeOptions::default(), Caller::CommandLine)?;
         let out = folder.join("fevercheck-report");
         let _claimed = prepare_output_folder(&out, false)?;
         let written = write_report(&report, &out, PlotFiles::Both)?;

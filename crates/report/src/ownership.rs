@@ -130,6 +130,14 @@ impl OwnedFolder {
         let ours = |name: &str| fs::symlink_metadata(folder.join(name)).is_ok_and(|m| m.is_file());
         let written_before = ours(MARKER) || ours(LOCK);
         let held = lock(folder)?;
+        // A folder refused is left as it was: the lock file this run made
+        // in a folder fevercheck never wrote goes with the refusal.
+        let refuse = |message: String| {
+            if !written_before {
+                let _ = fs::remove_file(folder.join(LOCK));
+            }
+            refuse(message)
+        };
         if written_before {
             remove_abandoned_temporaries(folder);
         }
@@ -592,6 +600,13 @@ mod tests {
             err.contains("plots/transfer.png") && err.contains("report.md"),
             "{err}"
         );
+        // Refused, the folder is left as it was: no lock file of ours.
+        let mut names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["plots", "report.md"]);
     }
 
     #[test]
