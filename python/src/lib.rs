@@ -30,12 +30,13 @@ create_exception!(
     "An input fevercheck cannot use: the message names the file and the place, as the command line's error does."
 );
 
-/// Any other error of fevercheck's crates as the exception.
+/// An error of fevercheck's crates as the exception, its message as is.
 fn refused(error: impl std::fmt::Display) -> PyErr {
     FevercheckError::new_err(error.to_string())
 }
 
-/// The report `fevercheck analyze ARGUMENTS…` would write, as JSON text.
+/// The report of `fevercheck analyze ARGUMENTS…`, as JSON text (its files
+/// written too when the arguments hold `--out`).
 #[pyfunction]
 fn analyze(py: Python<'_>, arguments: Vec<String>) -> PyResult<String> {
     let report = py
