@@ -1,5 +1,6 @@
 //! Logs as JSON: one object per line (JSON Lines, keys named as a
-//! delimited log's columns), or event documents spread over several lines —
+//! delimited log's columns), an array of such objects, or event documents
+//! spread over several lines —
 //! a Hikvision event notification in JSON, pretty-printed, one after
 //! another, or an alert stream saved as it came (once a multipart boundary
 //! line `--…` has been seen, boundaries and part headers between documents
@@ -104,9 +105,10 @@ pub(super) fn read(
                 continue;
             }
             began_on = number;
-        } else if text.starts_with('{') {
-            // A new document at the line's start while one is open: the
-            // open one is broken; say why where it began.
+        } else if document.starts_with('{') && text.starts_with(['{', '[']) {
+            // A new document at the line's start while an object is open
+            // (an array's items may start lines): the open one is broken;
+            // say why where it began.
             return Err(parse_error(&document, began_on, &expected));
         }
         document.push_str(text);
@@ -119,15 +121,17 @@ pub(super) fn read(
             ));
         }
         if brackets.closed() {
-            let object = parse(&document, began_on, &expected)?;
-            let single_line = number == began_on;
-            for leaves in events_in(&object, began_on, single_line) {
-                match event_of_leaves(&leaves, path, began_on, options)? {
-                    LineEvent::Event(event) => {
-                        fleet.add(&event);
-                        summary.events += 1;
+            let objects = parse(&document, began_on, &expected)?;
+            let single_line = number == began_on && objects.len() == 1;
+            for object in &objects {
+                for leaves in events_in(object, began_on, single_line) {
+                    match event_of_leaves(&leaves, path, began_on, options)? {
+                        LineEvent::Event(event) => {
+                            fleet.add(&event);
+                            summary.events += 1;
+                        }
+                        LineEvent::WithoutTemperature => summary.without_temperature += 1,
                     }
-                    LineEvent::WithoutTemperature => summary.without_temperature += 1,
                 }
             }
             document.clear();
@@ -140,13 +144,45 @@ pub(super) fn read(
     Ok((fleet, summary))
 }
 
-/// The object `document` holds.
+/// The objects `document` holds: itself, or those of the array it is.
 fn parse(
     document: &str,
     began_on: u64,
     expected: &impl Fn(u64, String) -> Error,
-) -> Result<Map<String, Value>> {
-    serde_json::from_str(document).map_err(|e| expected(began_on, e.to_string()))
+) -> Result<Vec<Map<String, Value>>> {
+    let value: Value =
+        serde_json::from_str(document).map_err(|e| expected(began_on, e.to_string()))?;
+    match value {
+        Value::Object(object) => Ok(vec![object]),
+        Value::Array(values) => values
+            .into_iter()
+            .enumerate()
+            .map(|(index, value)| match value {
+                Value::Object(object) => Ok(object),
+                other => Err(expected(
+                    began_on,
+                    format!(
+                        "item {} of the array is not an object but {}",
+                        index + 1,
+                        kind_of(&other)
+                    ),
+                )),
+            })
+            .collect(),
+        other => Err(expected(began_on, format!("found {}", kind_of(&other)))),
+    }
+}
+
+/// What a JSON value is, for a message.
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
 
 /// Why `document` is not an object (it cannot be).
@@ -284,6 +320,16 @@ mod tests {
         let error = read_text(cut).unwrap_err().to_string();
         assert!(
             error.contains("line 1: expected one JSON object per line"),
+            "{error}"
+        );
+        // An array of events, and an array holding something else.
+        let array = "[\n{\"camera\": \"A\", \"temperature\": 36.5},\n{\"camera\": \"B\", \"temperature\": 36.7}\n]\n";
+        assert_eq!(read_text(array).unwrap().1.events, 2);
+        let error = read_text("[{\"camera\": \"A\", \"temperature\": 36.5}, 7]\n").unwrap_err();
+        assert!(
+            error
+                .to_string()
+                .contains("item 2 of the array is not an object but a number"),
             "{error}"
         );
         // Without a boundary first, a line that is not JSON is refused.

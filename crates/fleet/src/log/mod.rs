@@ -77,7 +77,7 @@ pub fn read_logs(paths: &[PathBuf], options: LogOptions) -> Result<(FleetState, 
 
 /// Reads one log: Hikvision's XML event notifications when the file's
 /// start holds an `<EventNotificationAlert` or its first non-blank byte is
-/// `<`; JSON (lines or documents) when that byte is `{`, or when the file
+/// `<`; JSON (lines or documents) when that byte is `{` or `[`, or when the file
 /// starts with a multipart boundary (`--`) followed by a `{` before any
 /// `<`; delimited text otherwise.
 pub fn read_log(path: &Path, options: LogOptions) -> Result<(FleetState, FileSummary)> {
@@ -97,7 +97,7 @@ pub fn read_log(path: &Path, options: LogOptions) -> Result<(FleetState, FileSum
             LogKind::Xml
         } else {
             match first {
-                Some(b'{') => LogKind::Json,
+                Some(b'{' | b'[') => LogKind::Json,
                 Some(b'<') => LogKind::Xml,
                 Some(b'-') if start.starts_with(b"--") && first_bracket == Some(b'{') => {
                     LogKind::Json
