@@ -65,7 +65,7 @@ pub fn read_logs(paths: &[PathBuf], options: LogOptions) -> Result<(FleetState, 
     for (state, summary, path) in states {
         if summary.without_temperature > 0 {
             notes.push(format!(
-                "{}: {} line(s) without a reported temperature were left out",
+                "{}: {} event(s) without a reported temperature were left out",
                 fevercheck_io::error::shown(path),
                 summary.without_temperature
             ));
