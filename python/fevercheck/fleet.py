@@ -112,10 +112,12 @@ def audit_spark(df, unit="c"):
 
     def merge_camera(table):
         camera = table.column("camera")[0].as_py()
-        left_out = pc.sum(table.column("left_out")).as_py() or 0
         if camera is None:
-            return _states_table({}, left_out)
-        return _states_table({camera: _native.fleet_merge(table.column("state").to_pylist())}, 0)
+            merged = _states_batch({}, pc.sum(table.column("left_out")).as_py() or 0)
+        else:
+            states = table.column("state").to_pylist()
+            merged = _states_batch({camera: _native.fleet_merge(states)}, 0)
+        return pa.Table.from_batches([merged])
 
     merged = (
         df.mapInArrow(partition_states, _STATES_SCHEMA)
@@ -164,21 +166,20 @@ def _merge_counted(parts):
     return merge(states for states, _ in parts), sum(left_out for _, left_out in parts)
 
 
-def _states_table(states, left_out):
+def _states_batch(states, left_out):
+    """The rows of ``_STATES_SCHEMA``: one per camera, and a row without a
+    camera carrying ``left_out`` when events were left out."""
     cameras = list(states)
+    extra = [None] if left_out else []
     rows = {
-        "camera": cameras + [None],
-        "state": [states[c] for c in cameras] + [b""],
-        "left_out": [0] * len(cameras) + [left_out],
+        "camera": cameras + extra,
+        "state": [states[c] for c in cameras] + [b""] * len(extra),
+        "left_out": [0] * len(cameras) + [left_out] * len(extra),
     }
     schema = pa.schema(
         [("camera", pa.string()), ("state", pa.binary()), ("left_out", pa.int64())]
     )
-    return pa.table(rows, schema=schema)
-
-
-def _states_batch(states, left_out):
-    return _states_table(states, left_out).to_batches()[0]
+    return pa.RecordBatch.from_pydict(rows, schema=schema)
 
 
 def _record_batches(data):

@@ -3,6 +3,7 @@ workers): a log of 10⁶ events gives exactly the command line's fleet.json."""
 
 import sys
 
+import pandas as pd
 import pytest
 
 import fevercheck
@@ -46,6 +47,13 @@ def test_spark_gives_the_command_lines_audit(million_event_log, monkeypatch):
         df = spark.read.csv(str(log), header=True, inferSchema=True).repartition(8)
         assert df.rdd.getNumPartitions() == 8
         assert fevercheck.fleet.audit_spark(df) == expected
+        # An event without a temperature is left out and said, once.
+        small = spark.createDataFrame(
+            [("a", 36.5), ("a", None), ("b", 36.7)], "camera string, temperature double"
+        ).repartition(2)
+        audit = fevercheck.fleet.audit_spark(small)
+        assert audit["events"] == 2
+        assert audit["notes"] == ["1 event(s) without a reported temperature were left out"]
     finally:
         spark.stop()
 
@@ -60,3 +68,7 @@ def test_dask_gives_the_command_lines_audit(million_event_log):
         ddf = dd.read_csv(str(log), blocksize="4MB")
         assert ddf.npartitions >= 8
         assert fevercheck.fleet.audit_dask(ddf, split_every=3) == expected
+        small = pd.DataFrame({"camera": ["a", "a", "b"], "temperature": [36.5, None, 36.7]})
+        audit = fevercheck.fleet.audit_dask(dd.from_pandas(small, npartitions=2))
+        assert audit["events"] == 2
+        assert audit["notes"] == ["1 event(s) without a reported temperature were left out"]
