@@ -114,6 +114,15 @@ pub enum Behaviour {
         /// Share of the high readings replaced.
         share: f64,
     },
+    /// Replaces readings in a band just above the alarm by a normal value
+    /// (36.3–37.2 °C) and shows those above the band as measured: mild
+    /// fevers hidden, high ones left to show.
+    BandHiding {
+        /// Lowest reading hidden, °C.
+        from_c: f64,
+        /// Readings from here on are shown, °C.
+        to_c: f64,
+    },
     /// Shows each reading's difference from the running mean of the last
     /// readings, shrunk, around 36.6 °C: a baseline that adapts.
     AdaptiveBaseline {
@@ -168,6 +177,9 @@ impl Behaviour {
                     100.0 * share
                 )
             }
+            Behaviour::BandHiding { from_c, to_c } => {
+                format!("hiding readings in {from_c}–{to_c} °C")
+            }
             Behaviour::AdaptiveBaseline { pull } => format!("adaptive baseline, pull {pull}"),
             Behaviour::RandomNormal => "random normal values".into(),
             Behaviour::ConstantWithNoise { sd_c } => format!("constant 36.6 °C ± {sd_c}"),
@@ -182,6 +194,7 @@ impl Behaviour {
             Behaviour::Compressing { .. }
                 | Behaviour::Clamping { .. }
                 | Behaviour::SwappingHigh { .. }
+                | Behaviour::BandHiding { .. }
                 | Behaviour::AdaptiveBaseline { .. }
                 | Behaviour::RandomNormal
                 | Behaviour::ConstantWithNoise { .. }
@@ -221,6 +234,10 @@ impl Behaviour {
             Behaviour::SwappingHigh {
                 above_c: 37.5,
                 share: 0.9,
+            },
+            Behaviour::BandHiding {
+                from_c: 37.5,
+                to_c: 38.5,
             },
             Behaviour::AdaptiveBaseline { pull: 0.3 },
             Behaviour::RandomNormal,
@@ -430,6 +447,13 @@ pub fn screen(
             Behaviour::Clamping { at_c } => measured.min(at_c),
             Behaviour::SwappingHigh { above_c, share } => {
                 if measured > above_c && rng.gen_bool(share) {
+                    rng.gen_range(36.3..37.2)
+                } else {
+                    measured
+                }
+            }
+            Behaviour::BandHiding { from_c, to_c } => {
+                if (from_c..to_c).contains(&measured) {
                     rng.gen_range(36.3..37.2)
                 } else {
                     measured
