@@ -55,8 +55,38 @@ pub struct Screening {
     pub roc_auc: Option<f64>,
 }
 
+/// The pairs of reference `x` and device `y` in ascending order of the
+/// device value: the ROC of every threshold reads them in this order, so
+/// they are sorted once for all thresholds.
+#[derive(Debug, Clone)]
+pub struct ByDeviceValue {
+    /// `(device, reference)`, ascending by device value.
+    pairs: Vec<(f64, f64)>,
+}
+
+impl ByDeviceValue {
+    /// The pairs of `x` and `y`, sorted.
+    pub fn of(x: &[f64], y: &[f64]) -> Self {
+        let mut pairs: Vec<(f64, f64)> = y.iter().copied().zip(x.iter().copied()).collect();
+        pairs.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        ByDeviceValue { pairs }
+    }
+}
+
 /// Evaluates screening of reference `x` by device `y` at `threshold_c`.
 pub fn screening(x: &[f64], y: &[f64], threshold_c: f64) -> Screening {
+    screening_sorted(x, y, &ByDeviceValue::of(x, y), threshold_c)
+}
+
+/// Evaluates screening of reference `x` by device `y` at `threshold_c`,
+/// the pairs already sorted (`sorted` is [`ByDeviceValue::of`] the same
+/// `x` and `y`).
+pub fn screening_sorted(
+    x: &[f64],
+    y: &[f64],
+    sorted: &ByDeviceValue,
+    threshold_c: f64,
+) -> Screening {
     let (mut tp, mut fn_, mut tn, mut fp) = (0, 0, 0, 0);
     let mut first_alarm: Option<f64> = None;
     let mut normal: Option<Interval> = None;
@@ -95,7 +125,7 @@ pub fn screening(x: &[f64], y: &[f64], threshold_c: f64) -> Screening {
         first_alarm_reference_c: first_alarm,
         normal_output_interval_c: normal,
         normal_output_width_c: normal.map(|i| i.high - i.low),
-        roc_auc: roc_auc(x, y, threshold_c),
+        roc_auc: roc_auc(sorted, threshold_c, tp + fn_, tn + fp),
     }
 }
 
@@ -110,28 +140,39 @@ pub fn thresholds(alarm_threshold_c: f64, extra: &[f64]) -> Vec<f64> {
     all
 }
 
-/// Mann–Whitney estimate of P(y_febrile > y_afebrile) + ½ P(tie).
-fn roc_auc(x: &[f64], y: &[f64], threshold_c: f64) -> Option<f64> {
-    let mut febrile: Vec<f64> = Vec::new();
-    let mut afebrile: Vec<f64> = Vec::new();
-    for (&xi, &yi) in x.iter().zip(y) {
-        if xi >= threshold_c {
-            febrile.push(yi)
-        } else {
-            afebrile.push(yi)
-        }
-    }
-    if febrile.len() < MIN_CLASS_SIZE_FOR_AUC || afebrile.len() < MIN_CLASS_SIZE_FOR_AUC {
+/// Mann–Whitney estimate of P(y_febrile > y_afebrile) + ½ P(tie), from the
+/// pairs in ascending order of the device value: each run of equal device
+/// values adds, for each febrile pair in it, the afebrile pairs below it
+/// and half of those tied with it. Every partial sum is a whole or half
+/// number below 2⁵³, so the sum is exact in any order.
+fn roc_auc(
+    sorted: &ByDeviceValue,
+    threshold_c: f64,
+    febrile: usize,
+    afebrile: usize,
+) -> Option<f64> {
+    if febrile < MIN_CLASS_SIZE_FOR_AUC || afebrile < MIN_CLASS_SIZE_FOR_AUC {
         return None;
     }
-    afebrile.sort_by(f64::total_cmp);
-    let mut wins = 0.0;
-    for &f in &febrile {
-        let below = afebrile.partition_point(|&a| a < f);
-        let not_above = afebrile.partition_point(|&a| a <= f);
-        wins += below as f64 + 0.5 * (not_above - below) as f64;
+    let pairs = &sorted.pairs;
+    let (mut wins, mut afebrile_below, mut start) = (0.0, 0usize, 0);
+    while start < pairs.len() {
+        let value = pairs[start].0;
+        let run = pairs[start..]
+            .iter()
+            .position(|pair| pair.0 != value)
+            .unwrap_or(pairs.len() - start);
+        let febrile_in_run = pairs[start..start + run]
+            .iter()
+            .filter(|pair| pair.1 >= threshold_c)
+            .count();
+        let afebrile_in_run = run - febrile_in_run;
+        wins += (febrile_in_run * afebrile_below) as f64
+            + 0.5 * (febrile_in_run * afebrile_in_run) as f64;
+        afebrile_below += afebrile_in_run;
+        start += run;
     }
-    Some(wins / (febrile.len() * afebrile.len()) as f64)
+    Some(wins / (febrile * afebrile) as f64)
 }
 
 #[cfg(test)]
@@ -183,6 +224,40 @@ mod tests {
         let x = [36.0, 36.5, 37.0, 37.2, 37.4, 38.0, 38.1, 38.5, 39.0, 39.5];
         let y = [36.0, 36.5, 37.0, 37.2, 37.6, 37.4, 37.6, 38.0, 38.2, 38.5];
         assert!((screening(&x, &y, 37.8).roc_auc.unwrap() - 0.94).abs() < 1e-12);
+    }
+
+    #[test]
+    fn roc_auc_equals_the_count_over_every_febrile_afebrile_pair() {
+        // Readings on a 0.1 °C display (many ties), counted pair by pair.
+        let mut state = 7u64;
+        let mut next = |span: u64| {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1);
+            (state >> 33) % span
+        };
+        let x: Vec<f64> = (0..400).map(|_| 35.0 + next(50) as f64 / 10.0).collect();
+        let y: Vec<f64> = x
+            .iter()
+            .map(|&r| r + (next(9) as f64 - 4.0) / 10.0)
+            .collect();
+        for threshold in [37.5, 37.8, 38.0] {
+            let (mut wins, mut pairs) = (0.0, 0.0);
+            for (_, &yf) in x.iter().zip(&y).filter(|(&r, _)| r >= threshold) {
+                for (_, &ya) in x.iter().zip(&y).filter(|(&r, _)| r < threshold) {
+                    wins += if yf > ya {
+                        1.0
+                    } else if yf == ya {
+                        0.5
+                    } else {
+                        0.0
+                    };
+                    pairs += 1.0;
+                }
+            }
+            let auc = screening(&x, &y, threshold).roc_auc.unwrap();
+            assert_eq!(auc, wins / pairs, "threshold {threshold}");
+        }
     }
 
     #[test]

@@ -5,6 +5,8 @@
 //! verdict, which compares step means — the mean of the readings at one
 //! reference step — with the stated accuracy (docs/science.md §2).
 
+use rayon::prelude::*;
+
 use super::clinical::ISO_LOA_MULTIPLIER;
 use super::decision::decide;
 use crate::model::{Accuracy, DecisionRule, RepeatabilityBlock, Step};
@@ -16,7 +18,7 @@ use fevercheck_stats::passing_bablok::passing_bablok;
 use fevercheck_stats::regression::{confidence_band, ols};
 use fevercheck_stats::repeatability::repeatability;
 use fevercheck_stats::rounds::round_effects;
-use fevercheck_stats::screening::screening;
+use fevercheck_stats::screening::{screening_sorted, ByDeviceValue};
 use fevercheck_stats::subject_agreement::subject_bland_altman;
 
 /// Stated accuracy used when session.toml states none, ±°C: the IEC
@@ -35,8 +37,9 @@ pub(crate) struct AccuracyContext<'a> {
     pub alarm_threshold_c: f64,
     /// All thresholds to evaluate, ascending.
     pub thresholds_c: &'a [f64],
-    /// Group label per pair for repeatability (subject or step), and what it is.
-    pub repeat_groups: (&'a [String], &'a str),
+    /// Group of each pair for repeatability (subject or step, numbered as
+    /// their names sort), and what the groups are.
+    pub repeat_groups: (&'a [usize], &'a str),
     /// The step table (for the verdict on step means).
     pub steps: &'a [Step],
     /// Name of the source (`reported`), to read its step statistics.
@@ -77,7 +80,33 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
     let fit = ols(x, y);
     let diff_fit = ols(x, &d);
     let shown = context.displayed.unwrap_or(y);
-    let at_alarm = screening(x, shown, context.alarm_threshold_c);
+    // The costliest statistics — Passing–Bablok's pairwise slopes, Deming's
+    // jackknife, each threshold's ROC and the repeatability groups — run
+    // side by side when a core is free.
+    let screenings = || {
+        let sorted = ByDeviceValue::of(x, shown);
+        let at = |threshold_c: f64| screening_sorted(x, shown, &sorted, threshold_c);
+        let all: Vec<_> = context.thresholds_c.par_iter().map(|&t| at(t)).collect();
+        let at_alarm = all
+            .iter()
+            .find(|s| s.threshold_c == context.alarm_threshold_c)
+            .copied()
+            .unwrap_or_else(|| at(context.alarm_threshold_c));
+        (all, at_alarm)
+    };
+    let ((passing_bablok, deming), ((screenings, at_alarm), repeatability)) = rayon::join(
+        || {
+            rayon::join(
+                || passing_bablok(x, y),
+                || deming(x, y, DEFAULT_ERROR_RATIO),
+            )
+        },
+        || {
+            rayon::join(screenings, || {
+                repeatability_block(labels, grouping, &d, context.rounds)
+            })
+        },
+    );
     let outcome = decide(
         context.steps,
         context.source,
@@ -125,18 +154,14 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
         variance_c: device.variance,
         mean_c: device.mean,
         reference_range_c: reference.range(),
-        deming: deming(x, y, DEFAULT_ERROR_RATIO),
-        passing_bablok: passing_bablok(x, y),
+        deming,
+        passing_bablok,
         alarm_threshold_c: context.alarm_threshold_c,
         first_alarm_reference_c: at_alarm.first_alarm_reference_c,
         sensitivity: at_alarm.sensitivity,
         specificity: at_alarm.specificity,
-        screening: context
-            .thresholds_c
-            .iter()
-            .map(|&t| screening(x, shown, t))
-            .collect(),
-        repeatability: repeatability_block(labels, grouping, &d, context.rounds),
+        screening: screenings,
+        repeatability,
         stated_accuracy_c: context.stated_accuracy_c,
         max_abs_step_error_c: worst_step.map(|(error, _)| error.abs()),
         max_abs_step_error_reference_c: worst_step.map(|(_, reference)| reference),
@@ -155,7 +180,7 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
 /// Repeatability over the groups; within subjects with the round effects
 /// removed, and the round biases, when the pairs have rounds.
 fn repeatability_block(
-    labels: &[String],
+    labels: &[usize],
     grouping: &str,
     d: &[f64],
     rounds: Option<&[String]>,
