@@ -11,6 +11,8 @@
 //! it as it reads an undeclared device. The displayed value is kept for the
 //! screening statistics, which ask what the display itself shows.
 
+use rayon::prelude::*;
+
 use super::uncertainty::roi_statistic_uncertainty;
 use crate::model::{
     FrameResult, ObservationRecord, Transfer, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
@@ -44,14 +46,15 @@ impl<'a> Paired<'a> {
     /// per observation with a frame, in order).
     pub(crate) fn of(session: &'a Session, frames: &[FrameResult]) -> Result<Self> {
         let mut frame_results = frames.iter();
+        let n = session.observations.len();
         let mut paired = Paired {
-            used: Vec::new(),
-            reported: Vec::new(),
-            displayed: Vec::new(),
+            used: Vec::with_capacity(n),
+            reported: Vec::with_capacity(n),
+            displayed: Vec::with_capacity(n),
             transfer: None,
-            radiometric: Vec::new(),
-            corrected: Vec::new(),
-            roi_u_c: Vec::new(),
+            radiometric: Vec::with_capacity(n),
+            corrected: Vec::with_capacity(n),
+            roi_u_c: Vec::with_capacity(n),
         };
         for o in &session.observations {
             let frame = o.frame.as_ref().and_then(|_| frame_results.next());
@@ -107,8 +110,9 @@ impl<'a> Paired<'a> {
     /// The used observations as the report keeps them.
     pub(crate) fn records(&self) -> Vec<ObservationRecord> {
         let first = self.used.iter().filter_map(|o| o.time).min();
+        // Each record is made on whichever core is free, in order.
         self.used
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, o)| ObservationRecord {
                 line: o.line,

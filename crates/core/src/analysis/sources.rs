@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use super::accuracy::{accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
 use super::ambient::ambient_dependence;
 use super::pairing::Paired;
-use crate::detect::{run_all, DetectorInput};
+use crate::detect::{run_all, DetectorInput, ReadingTimes};
 use crate::model::{
     Accuracy, DecisionRule, Device, Finding, SessionKind, Step, RADIOMETRIC, RADIOMETRIC_ETRS,
     REPORTED,
@@ -113,6 +113,7 @@ pub(crate) fn assess_sources(
         };
         block.ambient = ambient_dependence(&observations, &reference, &device);
         if source != RADIOMETRIC_ETRS {
+            let times = ReadingTimes::of(&observations);
             let input = DetectorInput {
                 source,
                 reference: &reference,
@@ -121,6 +122,7 @@ pub(crate) fn assess_sources(
                 steps,
                 step_of: &source_step_of,
                 accuracy: &block,
+                times: &times,
                 device_info: claims.device,
             };
             findings.extend(run_all(&input, kind));
@@ -130,7 +132,9 @@ pub(crate) fn assess_sources(
     (blocks, findings)
 }
 
-/// Repeatability groups: subjects when the session names them, else steps.
+/// Repeatability groups: subjects when the session names them, else steps;
+/// each pair's group as a number ([`numbered_as_sorted`] of the group's
+/// name).
 ///
 /// A clinical study without subject ids has no repeated readings to group:
 /// each observation is its own group, and there is no repeatability.
@@ -138,31 +142,58 @@ fn repeat_groups(
     observations: &[&Observation],
     step_of: &[usize],
     kind: SessionKind,
-) -> (Vec<String>, &'static str) {
+) -> (Vec<usize>, &'static str) {
     if kind == SessionKind::Clinical && observations.iter().all(|o| o.subject.is_none()) {
-        return (
-            (0..observations.len()).map(|i| i.to_string()).collect(),
-            "subject",
-        );
+        let names: Vec<String> = (0..observations.len()).map(|i| i.to_string()).collect();
+        return (numbered_as_sorted(&names), "subject");
     }
     if observations.iter().any(|o| o.subject.is_some()) {
-        (
-            observations
-                .iter()
-                // A row without a subject id is a subject of its own, never
-                // one group with every other unlabelled row.
-                .map(|o| {
-                    o.subject
-                        .clone()
-                        .unwrap_or_else(|| format!("\u{0}line {}", o.line))
-                })
-                .collect(),
-            "subject",
-        )
+        let names: Vec<String> = observations
+            .iter()
+            // A row without a subject id is a subject of its own, never
+            // one group with every other unlabelled row.
+            .map(|o| {
+                o.subject
+                    .clone()
+                    .unwrap_or_else(|| format!("\u{0}line {}", o.line))
+            })
+            .collect();
+        (numbered_as_sorted(&names), "subject")
     } else {
-        (
-            step_of.iter().map(|s| format!("step {s}")).collect(),
-            "step",
-        )
+        let steps = step_of.iter().max().map_or(0, |&last| last + 1);
+        let names: Vec<String> = (0..steps).map(|s| format!("step {s}")).collect();
+        let number_of_step = numbered_as_sorted(&names);
+        (step_of.iter().map(|&s| number_of_step[s]).collect(), "step")
+    }
+}
+
+/// A number for each of `names`, equal for equal names, that sorts as the
+/// names do: the grouped statistics meet their groups in the order of the
+/// names, as they did when grouped by name, and add up to the same last
+/// bit, without comparing a million strings.
+fn numbered_as_sorted<S: Ord>(names: &[S]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..names.len()).collect();
+    order.sort_by(|&a, &b| names[a].cmp(&names[b]));
+    let mut numbers = vec![0; names.len()];
+    let mut number = 0;
+    for (k, &i) in order.iter().enumerate() {
+        if k > 0 && names[order[k - 1]] != names[i] {
+            number += 1;
+        }
+        numbers[i] = number;
+    }
+    numbers
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn group_numbers_sort_as_the_names_do() {
+        // "step 10" sorts between "step 1" and "step 2".
+        let names = ["step 2", "step 10", "step 1", "step 2", "step 10"];
+        assert_eq!(numbered_as_sorted(&names), vec![2, 1, 0, 2, 1]);
+        assert_eq!(numbered_as_sorted::<&str>(&[]), Vec::<usize>::new());
     }
 }

@@ -29,7 +29,6 @@ use serde_json::json;
 use fevercheck_stats::centred_sums::CentredSums;
 use fevercheck_stats::partial_slope::partial_slope;
 
-use super::time_effect::ReadingTimes;
 use super::DetectorInput;
 use crate::model::{Finding, Severity};
 
@@ -68,7 +67,7 @@ pub struct CarryOver {
 /// The carry-over of the input's readings, in the order they were taken;
 /// `None` with too few readings or changes of target to estimate it.
 pub fn carry_over(input: &DetectorInput) -> Option<CarryOver> {
-    let times = ReadingTimes::of(input).seconds;
+    let times = &input.times.seconds;
     let mut order: Vec<usize> = (0..input.reference.len()).collect();
     order.sort_by(|&a, &b| times[a].total_cmp(&times[b]));
     // (target, reading before, reading) in the order taken, where the

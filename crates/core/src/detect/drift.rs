@@ -13,7 +13,6 @@ use serde_json::json;
 
 use super::sweep_pairs::sweep_contrasts;
 use super::sweep_view::SweepView;
-use super::time_effect::ReadingTimes;
 use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 
@@ -34,7 +33,7 @@ impl Detector for DriftDetector {
             return Vec::new();
         };
         let rate = best.drift_per_hour.unwrap_or(0.0);
-        let hours = ReadingTimes::of(input).span_hours();
+        let hours = input.times.span_hours();
         let over_session = rate.abs() * hours;
         let stated = input.accuracy.stated_accuracy_c;
         let severity = if over_session > stated {

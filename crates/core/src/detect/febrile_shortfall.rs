@@ -24,7 +24,6 @@ use serde_json::json;
 
 use super::honest_model::{honest_models, HonestModel, NUISANCE_CHI_SQUARE};
 use super::sweep_view::SweepView;
-use super::time_effect::ReadingTimes;
 use super::{alarm_consequence, About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
 use fevercheck_stats::distribution::{binomial_upper_tail, t_quantile};
@@ -79,7 +78,7 @@ impl Detector for FebrileShortfallDetector {
     fn on_source(&self, input: &DetectorInput, view: &SweepView) -> Vec<Finding> {
         let threshold = input.accuracy.alarm_threshold_c;
         let stated = input.accuracy.stated_accuracy_c;
-        let times = ReadingTimes::of(input).seconds;
+        let times = &input.times.seconds;
         let (afebrile, febrile): (Vec<usize>, Vec<usize>) =
             (0..input.reference.len()).partition(|&i| input.reference[i] < threshold);
         if febrile.is_empty() {
@@ -90,7 +89,7 @@ impl Detector for FebrileShortfallDetector {
         let Some(models) = honest_models(
             &pick(input.reference),
             &pick(input.device),
-            &pick(&times),
+            &pick(times),
             rounding_noise,
         ) else {
             return Vec::new();

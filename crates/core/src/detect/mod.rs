@@ -26,7 +26,10 @@ mod step_error;
 mod sweep_pairs;
 mod sweep_view;
 mod time_effect;
+pub use time_effect::{ReadingTimes, TimeBasis};
 mod warm_up;
+
+use rayon::prelude::*;
 
 use crate::model::Step;
 use crate::model::{Accuracy, Decision, Severity};
@@ -53,6 +56,8 @@ pub struct DetectorInput<'a> {
     pub step_of: &'a [usize],
     /// The accuracy statistics of this source.
     pub accuracy: &'a Accuracy,
+    /// When each pair was read ([`ReadingTimes::of`] the observations).
+    pub times: &'a ReadingTimes,
     /// What session.toml says about the device.
     pub device_info: &'a Device,
 }
@@ -121,7 +126,7 @@ impl About {
 /// values at a time ([`Detector::on_source`]), at the session as a whole
 /// ([`Detector::on_session`]: the display against the frames, the frames'
 /// pixels), or both; the registry calls every detector both ways.
-pub trait Detector {
+pub trait Detector: Send + Sync {
     /// What the detector is, as data: its id, whether it tests for
     /// manipulation, what shape it looks for, whether it needs a sweep.
     fn about(&self) -> About;
@@ -224,10 +229,12 @@ pub fn run_all(input: &DetectorInput, kind: SessionKind) -> Vec<Finding> {
     let carried = (kind == SessionKind::Sweep)
         .then(|| carry_over::warning(input, &shape_ids))
         .flatten();
+    // The detectors are independent: each runs on a core of its own when
+    // one is free, and the findings keep the registry's order.
     let mut findings: Vec<Finding> = detectors
-        .iter()
+        .par_iter()
         .filter(|d| carried.is_none() || d.looks_for().is_none())
-        .flat_map(|d| {
+        .flat_map_iter(|d| {
             let undecidable = d
                 .looks_for()
                 .and_then(|what| view.cannot_decide(d.id(), input.source, what));

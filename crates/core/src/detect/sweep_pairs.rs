@@ -20,7 +20,7 @@
 
 use std::collections::BTreeMap;
 
-use super::time_effect::{ripple_periods_s, ReadingTimes, TimeBasis, SECONDS_PER_HOUR};
+use super::time_effect::{ripple_periods_s, TimeBasis, SECONDS_PER_HOUR};
 use super::DetectorInput;
 use fevercheck_stats::descriptive::{successive_difference_sd, Summary};
 use fevercheck_stats::rank::spearman;
@@ -220,7 +220,7 @@ fn direction(input: &DetectorInput, label: &str) -> i8 {
 /// Settled mean value and mean time per sweep label and step index; the
 /// time basis; whether any first reading was left out.
 fn cells(input: &DetectorInput) -> (BTreeMap<String, BTreeMap<usize, Cell>>, TimeBasis, bool) {
-    let times = ReadingTimes::of(input);
+    let times = input.times;
     // Readings per (label, step), in file order: (value, time).
     let mut groups: BTreeMap<(String, usize), Vec<(f64, f64)>> = BTreeMap::new();
     for (((observation, &value), &step), &time) in input

@@ -9,7 +9,6 @@
 //! σ√6, and the median ignores the few steps where the curve bends); never
 //! less than the rounding noise of the display, `resolution/√12`.
 
-use super::time_effect::ReadingTimes;
 use super::DetectorInput;
 use crate::model::{Finding, FittedShape, Severity, ShapeFit};
 use fevercheck_stats::descriptive::median;
@@ -65,7 +64,7 @@ impl SweepView {
         let mut within_squares = 0.0;
         let mut within_df = 0;
         let mut times_by_step = vec![Vec::new(); input.steps.len()];
-        for (&step, &time) in input.step_of.iter().zip(&ReadingTimes::of(input).seconds) {
+        for (&step, &time) in input.step_of.iter().zip(&input.times.seconds) {
             if let Some(times) = times_by_step.get_mut(step) {
                 times.push(time);
             }

@@ -8,7 +8,7 @@
 //! `fever_hiding`) accept a finding only when it goes beyond what these
 //! effects, at the strengths below, could give.
 
-use super::DetectorInput;
+use crate::session::Observation;
 
 /// Largest drift an honest device is allowed, °C per hour: a warmed-up
 /// screening camera drifts by tenths of a degree per hour (IEC 80601-2-59
@@ -37,7 +37,7 @@ pub(super) const SECONDS_PER_HOUR: f64 = 3600.0;
 
 /// What the times of the session are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum TimeBasis {
+pub enum TimeBasis {
     /// The `time` column.
     Clock,
     /// The order of the rows (no `time` column), one reading a minute.
@@ -64,21 +64,22 @@ impl TimeBasis {
     }
 }
 
-/// When each pair of a source was read, seconds from the first reading.
+/// When each pair of a source was read, seconds from the first reading;
+/// found once per source and shared by every detector.
 #[derive(Debug, Clone)]
-pub(super) struct ReadingTimes {
-    /// One time per pair, in the order of `DetectorInput::observations`.
+pub struct ReadingTimes {
+    /// One time per pair, in the order of [`super::DetectorInput::observations`].
     pub seconds: Vec<f64>,
     /// Where the times come from.
     pub basis: TimeBasis,
 }
 
 impl ReadingTimes {
-    /// The times of the input's pairs: the `time` column when every
+    /// The times of a source's pairs: the `time` column when every
     /// observation has one, else the row order at
     /// [`ASSUMED_SECONDS_PER_READING`].
-    pub(super) fn of(input: &DetectorInput) -> ReadingTimes {
-        let times: Option<Vec<_>> = input.observations.iter().map(|o| o.time).collect();
+    pub fn of(observations: &[&Observation]) -> ReadingTimes {
+        let times: Option<Vec<_>> = observations.iter().map(|o| o.time).collect();
         match times {
             Some(times) if !times.is_empty() => {
                 let first = times.iter().min().copied().unwrap_or(times[0]);
@@ -91,7 +92,7 @@ impl ReadingTimes {
                 }
             }
             _ => ReadingTimes {
-                seconds: (0..input.observations.len())
+                seconds: (0..observations.len())
                     .map(|i| i as f64 * ASSUMED_SECONDS_PER_READING)
                     .collect(),
                 basis: TimeBasis::ReadingOrder,
@@ -100,7 +101,7 @@ impl ReadingTimes {
     }
 
     /// Length of the session, hours.
-    pub(super) fn span_hours(&self) -> f64 {
+    pub fn span_hours(&self) -> f64 {
         let max = self
             .seconds
             .iter()

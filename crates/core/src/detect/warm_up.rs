@@ -20,8 +20,7 @@ use serde_json::json;
 
 use super::sweep_view::SweepView;
 use super::time_effect::{
-    ReadingTimes, TimeBasis, PLAUSIBLE_RIPPLE_C, RIPPLE_PERIODS_S, SECONDS_PER_HOUR,
-    WARM_UP_TIME_CONSTANTS_S,
+    TimeBasis, PLAUSIBLE_RIPPLE_C, RIPPLE_PERIODS_S, SECONDS_PER_HOUR, WARM_UP_TIME_CONSTANTS_S,
 };
 use super::{About, Detector, DetectorInput};
 use crate::model::{Finding, Severity};
@@ -85,7 +84,7 @@ impl Detector for WarmUpDetector {
     }
 
     fn on_source(&self, input: &DetectorInput, _view: &SweepView) -> Vec<Finding> {
-        let times = ReadingTimes::of(input);
+        let times = input.times;
         // Where the device is honest if anywhere: below the alarm threshold
         // (a device that hides fevers bends its febrile readings, which a
         // settling in a single sweep would mimic).
