@@ -12,6 +12,8 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::text_encoding::{decode, encoding_warning};
 use super::workbook::{is_workbook, read_sheet};
 use fevercheck_io::delimited::{records, sniff_delimiter, LineCounter};
@@ -21,6 +23,12 @@ use fevercheck_io::error::{Error, Location, Result};
 /// megabytes (the FDA clinical file with 544 subjects × 125 columns is 0.4 MB);
 /// 512 MiB guards against pointing the tool at a disk image by mistake.
 const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
+
+/// Rows read side by side before their results are handed on in file
+/// order: large enough that handing a block to the cores costs little
+/// beside reading it, small enough that a file whose every row is an error
+/// holds few errors at once (`row_errors` keeps only the first ones).
+const ROWS_PER_BLOCK: usize = 16_384;
 
 /// One data row: its 1-based line in the file and its cells, trimmed.
 #[derive(Debug, Clone, Copy)]
@@ -159,6 +167,36 @@ impl CsvTable {
                 table: self,
                 index,
             })
+    }
+
+    /// The row at `index` (0-based, after the header).
+    fn row(&self, index: usize) -> TableRow<'_> {
+        TableRow {
+            line: self.lines[index],
+            table: self,
+            index,
+        }
+    }
+
+    /// Reads every row with `read`, rows side by side on the free cores,
+    /// and hands each row's result to `take` in file order. Rows are read
+    /// in blocks of [`ROWS_PER_BLOCK`], so only one block's results are
+    /// held at once.
+    pub fn read_rows<T: Send>(
+        &self,
+        read: impl Fn(&TableRow<'_>) -> T + Sync,
+        mut take: impl FnMut(&TableRow<'_>, T),
+    ) {
+        for start in (0..self.lines.len()).step_by(ROWS_PER_BLOCK) {
+            let end = (start + ROWS_PER_BLOCK).min(self.lines.len());
+            let block: Vec<T> = (start..end)
+                .into_par_iter()
+                .map(|index| read(&self.row(index)))
+                .collect();
+            for (index, result) in (start..end).zip(block) {
+                take(&self.row(index), result);
+            }
+        }
     }
 
     /// The location of the header row, for messages.

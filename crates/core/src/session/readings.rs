@@ -83,17 +83,18 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let mut assumed_utc = 0;
     let mut errors = RowErrors::new(&table.path);
     let mut missing_lines = Vec::new();
-    for row in table.rows() {
-        let Some(read) = errors.note(read_row(table, &columns, &row, times)) else {
-            continue;
+    let read = |row: &TableRow<'_>| read_row(table, &columns, row, times);
+    table.read_rows(read, |row, result| {
+        let Some(read) = errors.note(result) else {
+            return;
         };
         let Some((observation, utc)) = read else {
             missing_lines.push(row.line);
-            continue;
+            return;
         };
         assumed_utc += usize::from(utc);
         observations.push(observation);
-    }
+    });
     errors.finish()?;
     if observations.is_empty() {
         let message = if missing_lines.is_empty() {
