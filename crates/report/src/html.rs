@@ -7,7 +7,7 @@ use std::fmt::Write;
 
 use super::evidence::{evidence_name, evidence_text};
 use super::format::role_after;
-use super::plot::{charts, draw_charts, DrawnChart};
+use super::plot::{applicable_charts, charts, DrawnChart};
 use super::tables::{self, Table};
 use super::Exporter;
 use fevercheck::model::{AccuracyState, ManipulationState, Report, SessionKind, Severity, Verdict};
@@ -26,13 +26,13 @@ impl Exporter<Report> for HtmlExporter {
 
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let kinds = charts();
-        let drawn = draw_charts(&kinds, report)?;
+        let drawn = applicable_charts(&kinds, report);
         HtmlWithCharts(&drawn).render(report)
     }
 }
 
-/// Writes the HTML report with charts already drawn (for plots/ as well):
-/// each chart is drawn once per run.
+/// Writes the HTML report with the charts that also go to plots/: each
+/// chart is drawn once per run.
 pub struct HtmlWithCharts<'a>(pub &'a [DrawnChart<'a>]);
 
 impl Exporter<Report> for HtmlWithCharts<'_> {
@@ -43,10 +43,10 @@ impl Exporter<Report> for HtmlWithCharts<'_> {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut charts_html = String::new();
         for chart in self.0 {
-            let svg = chart
-                .svg
+            let document = chart.svg_document(report)?;
+            let svg = document
                 .find("<svg")
-                .map_or(chart.svg.as_str(), |start| &chart.svg[start..]);
+                .map_or(document, |start| &document[start..]);
             let _ = writeln!(
                 charts_html,
                 "<figure id=\"chart-{}\">{svg}<figcaption>{}</figcaption></figure>",

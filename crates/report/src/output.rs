@@ -11,6 +11,8 @@ use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use crate::folder_swap::StagedFolder;
 use crate::ownership::OwnedFolder;
 use fevercheck_io::atomic::{write_atomically, AtomicFile};
@@ -33,7 +35,7 @@ pub trait Exporter<T: ?Sized> {
 }
 
 /// One chart drawn from a `T`, as SVG and as PNG.
-pub trait Chart<T: ?Sized> {
+pub trait Chart<T: ?Sized>: Sync {
     /// File stem under `plots/` (`transfer` …).
     fn name(&self) -> &str;
     /// The SVG document.
@@ -90,7 +92,7 @@ pub struct Written {
 /// cannot be swapped — a mount point (a container volume, the root of a USB
 /// stick), or one whose file system refuses the swap — and [`Written`]
 /// says why.
-pub fn write_outputs<T: ?Sized>(
+pub fn write_outputs<T: ?Sized + Sync>(
     item: &T,
     folder: &Path,
     exporters: &[&dyn Exporter<T>],
@@ -217,38 +219,94 @@ fn is_mount_point(folder: &Path, parent: &Path) -> bool {
 }
 
 /// Writes the charts and files into `folder` and records them in its marker.
-fn write_files<T: ?Sized>(
+///
+/// The charts are drawn on the other cores while this thread streams the
+/// last exporter's file (the contract) into its temporary file, which is
+/// renamed last; every file is written and renamed by this one thread, in
+/// the order the module describes.
+fn write_files<T: ?Sized + Sync>(
     item: &T,
     folder: &Path,
     exporters: &[&dyn Exporter<T>],
     charts: &[&dyn Chart<T>],
     plots: PlotFiles,
 ) -> Result<Vec<PathBuf>> {
+    let (contract, files) = match exporters.split_last() {
+        Some((last, others)) => (Some(*last), others),
+        None => (None, exporters),
+    };
+    let (drawings, contract) = std::thread::scope(|scope| {
+        let drawing = scope.spawn(|| draw_all(item, charts, plots));
+        let contract = contract
+            .map(|exporter| {
+                let mut file = AtomicFile::create(&folder.join(exporter.file_name()))?;
+                exporter.write_into(item, &mut file)?;
+                Ok(file)
+            })
+            .transpose();
+        let drawings = drawing
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (drawings, contract)
+    });
+    let (drawings, contract) = (drawings?, contract?);
     let mut written = Vec::new();
     if plots != PlotFiles::None && !charts.is_empty() {
         let plot_folder = folder.join("plots");
         fs::create_dir_all(&plot_folder).map_err(|e| Error::write(&plot_folder, e))?;
-        for chart in charts {
-            if plots.svg() {
-                let path = plot_folder.join(format!("{}.svg", chart.name()));
-                write_atomically(&path, chart.svg(item)?.as_bytes())?;
-                written.push(path);
-            }
-            if plots.png() {
-                let path = plot_folder.join(format!("{}.png", chart.name()));
-                write_atomically(&path, &chart.png(item)?)?;
-                written.push(path);
+        for (chart, drawing) in charts.iter().zip(drawings) {
+            let files = [
+                ("svg", drawing.svg.map(String::into_bytes)),
+                ("png", drawing.png),
+            ];
+            for (extension, bytes) in files {
+                if let Some(bytes) = bytes {
+                    let path = plot_folder.join(format!("{}.{extension}", chart.name()));
+                    write_atomically(&path, &bytes)?;
+                    written.push(path);
+                }
             }
         }
     }
-    for exporter in exporters {
+    for exporter in files {
         let path = folder.join(exporter.file_name());
         let mut file = AtomicFile::create(&path)?;
         exporter.write_into(item, &mut file)?;
+        written.push(file.commit()?);
+    }
+    if let Some(file) = contract {
         written.push(file.commit()?);
     }
     let mut owned = OwnedFolder::reopen(folder);
     owned.record_written(&written)?;
     owned.save()?;
     Ok(written)
+}
+
+/// One chart's drawings for `plots/`: the SVG is drawn even when only the
+/// PNG is written, for a page that embeds it.
+struct Drawing {
+    svg: Option<String>,
+    png: Option<Vec<u8>>,
+}
+
+/// Every chart's drawings, drawn side by side on the free cores.
+fn draw_all<T: ?Sized + Sync>(
+    item: &T,
+    charts: &[&dyn Chart<T>],
+    plots: PlotFiles,
+) -> Result<Vec<Drawing>> {
+    charts
+        .par_iter()
+        .map(|chart| {
+            let (svg, png) = rayon::join(
+                || chart.svg(item),
+                || plots.png().then(|| chart.png(item)).transpose(),
+            );
+            Ok(Drawing {
+                svg: Some(svg?).filter(|_| plots.svg()),
+                png: png?,
+            })
+        })
+        .collect()
 }

@@ -17,6 +17,8 @@ pub(crate) mod style;
 mod sweeps;
 mod transfer;
 
+use std::sync::OnceLock;
+
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
@@ -116,22 +118,42 @@ impl Chart<Report> for ChartKind {
     }
 }
 
-/// A chart whose SVG was drawn once, for both plots/ and report.html.
+/// A chart of one report, each of its two drawings made at most once, by
+/// whichever thread first asks for it: the SVG serves both `plots/` and
+/// report.html, and the charts can be drawn on other cores while the
+/// report's JSON is written.
 pub struct DrawnChart<'a> {
     /// The chart.
     pub kind: &'a ChartKind,
-    /// Its SVG document.
-    pub svg: String,
+    svg: OnceLock<String>,
+    png: OnceLock<Vec<u8>>,
 }
 
-/// The charts that apply to `report`, each drawn once as SVG.
-pub fn draw_charts<'a>(kinds: &'a [ChartKind], report: &Report) -> Result<Vec<DrawnChart<'a>>> {
+impl DrawnChart<'_> {
+    /// The chart's SVG document, drawn on first use.
+    pub fn svg_document(&self, report: &Report) -> Result<&str> {
+        drawn_once(&self.svg, || self.kind.svg(report)).map(String::as_str)
+    }
+}
+
+/// The value in `cell`, drawn with `draw` when it holds none yet.
+fn drawn_once<V>(cell: &OnceLock<V>, draw: impl FnOnce() -> Result<V>) -> Result<&V> {
+    if let Some(value) = cell.get() {
+        return Ok(value);
+    }
+    let value = draw()?;
+    Ok(cell.get_or_init(|| value))
+}
+
+/// The charts that apply to `report`, none drawn yet.
+pub fn applicable_charts<'a>(kinds: &'a [ChartKind], report: &Report) -> Vec<DrawnChart<'a>> {
     kinds
         .iter()
         .filter(|kind| kind.applies(report))
-        .map(|kind| {
-            let svg = kind.svg(report)?;
-            Ok(DrawnChart { kind, svg })
+        .map(|kind| DrawnChart {
+            kind,
+            svg: OnceLock::new(),
+            png: OnceLock::new(),
         })
         .collect()
 }
@@ -141,12 +163,12 @@ impl Chart<Report> for DrawnChart<'_> {
         self.kind.name
     }
 
-    fn svg(&self, _report: &Report) -> Result<String> {
-        Ok(self.svg.clone())
+    fn svg(&self, report: &Report) -> Result<String> {
+        self.svg_document(report).map(str::to_owned)
     }
 
     fn png(&self, report: &Report) -> Result<Vec<u8>> {
-        self.kind.png(report)
+        drawn_once(&self.png, || self.kind.png(report)).cloned()
     }
 }
 
