@@ -6,11 +6,16 @@
 //! The temporary file is created by the `tempfile` crate with a random name
 //! and `O_EXCL`, so an existing file or a planted symbolic link is never
 //! followed; it is removed when writing is abandoned or the rename fails.
+//!
+//! The SHA-256 of what is written is computed on the way to the file, so a
+//! caller that records it (the ownership marker of a report folder) need
+//! not read back a file of hundreds of megabytes.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
@@ -19,7 +24,34 @@ use crate::error::{Error, Result};
 /// renames it into place, dropping it without committing removes it.
 pub struct AtomicFile {
     target: PathBuf,
-    writer: BufWriter<NamedTempFile>,
+    writer: BufWriter<Hashing<NamedTempFile>>,
+}
+
+/// A writer that hashes the bytes its inner writer accepts.
+struct Hashing<W> {
+    inner: W,
+    hasher: Sha256,
+}
+
+impl<W: Write> Write for Hashing<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let written = self.inner.write(bytes)?;
+        self.hasher.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// A file renamed into place, and the SHA-256 of its bytes.
+#[derive(Debug, Clone)]
+pub struct Committed {
+    /// Where the file now is.
+    pub path: PathBuf,
+    /// The SHA-256 of its contents.
+    pub sha256: [u8; 32],
 }
 
 impl AtomicFile {
@@ -40,7 +72,10 @@ impl AtomicFile {
         crate::pending::add_file(temporary.path());
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            writer: BufWriter::new(temporary),
+            writer: BufWriter::new(Hashing {
+                inner: temporary,
+                hasher: Sha256::new(),
+            }),
         })
     }
 
@@ -51,10 +86,17 @@ impl AtomicFile {
 
     /// Flushes, syncs and renames the file into place.
     pub fn commit(self) -> Result<PathBuf> {
-        let temporary = self
+        self.commit_hashed().map(|committed| committed.path)
+    }
+
+    /// Flushes, syncs and renames the file into place; returns where it is
+    /// and the SHA-256 of what was written.
+    pub fn commit_hashed(self) -> Result<Committed> {
+        let hashing = self
             .writer
             .into_inner()
             .map_err(|e| Error::write(&self.target, e.into_error()))?;
+        let temporary = hashing.inner;
         temporary
             .as_file()
             .sync_all()
@@ -65,7 +107,10 @@ impl AtomicFile {
             .map_err(|e| Error::write(&self.target, e.error))?;
         crate::pending::forget(&temporary_path);
         drop(file);
-        Ok(self.target)
+        Ok(Committed {
+            path: self.target,
+            sha256: hashing.hasher.finalize().into(),
+        })
     }
 
     /// Maps an I/O error of writing to an error naming the target.
@@ -111,11 +156,16 @@ pub fn temporary_target(name: &str) -> Option<&str> {
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    write_atomically_hashed(path, bytes).map(|_| ())
+}
+
+/// Writes `bytes` to `path` atomically; returns the file and its SHA-256.
+pub fn write_atomically_hashed(path: &Path, bytes: &[u8]) -> Result<Committed> {
     let mut file = AtomicFile::create(path)?;
     file.writer()
         .write_all(bytes)
         .map_err(|e| Error::write(path, e))?;
-    file.commit().map(|_| ())
+    file.commit_hashed()
 }
 
 #[cfg(test)]
@@ -125,10 +175,45 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_committed_file_carries_the_sha256_of_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("abc.txt");
+        let committed = write_atomically_hashed(&path, b"abc").unwrap();
+        assert_eq!(committed.path, path);
+        assert_eq!(fs::read(&path).unwrap(), b"abc");
+        // FIPS 180-2, appendix B.1.
+        let hex: String = committed
+            .sha256
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(
+            hex,
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        // Written in pieces larger and smaller than the buffer: the same hash
+        // as the bytes read back.
+        let mut file = AtomicFile::create(&path).unwrap();
+        let big = vec![7u8; 100_000];
+        for piece in [&b"x"[..], &big, b"yz"] {
+            file.writer().write_all(piece).unwrap();
+        }
+        let committed = file.commit_hashed().unwrap();
+        let read_back: [u8; 32] = Sha256::digest(fs::read(&path).unwrap()).into();
+        assert_eq!(committed.sha256, read_back);
+    }
+
+    #[test]
     fn a_temporary_name_tells_its_target() {
         let dir = tempfile::tempdir().unwrap();
         let unfinished = AtomicFile::create(&dir.path().join(".fevercheck-output")).unwrap();
-        let name = unfinished.writer.get_ref().path().file_name().unwrap();
+        let name = unfinished
+            .writer
+            .get_ref()
+            .inner
+            .path()
+            .file_name()
+            .unwrap();
         assert_eq!(
             temporary_target(name.to_str().unwrap()),
             Some(".fevercheck-output")

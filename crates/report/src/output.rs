@@ -15,7 +15,7 @@ use rayon::prelude::*;
 
 use crate::folder_swap::StagedFolder;
 use crate::ownership::OwnedFolder;
-use fevercheck_io::atomic::{write_atomically, AtomicFile};
+use fevercheck_io::atomic::{write_atomically_hashed, AtomicFile};
 use fevercheck_io::error::{Error, Result};
 
 /// One output file rendered from a `T` (a report, a comparison).
@@ -262,8 +262,7 @@ fn write_files<T: ?Sized + Sync>(
             for (extension, bytes) in files {
                 if let Some(bytes) = bytes {
                     let path = plot_folder.join(format!("{}.{extension}", chart.name()));
-                    write_atomically(&path, &bytes)?;
-                    written.push(path);
+                    written.push(write_atomically_hashed(&path, &bytes)?);
                 }
             }
         }
@@ -272,15 +271,15 @@ fn write_files<T: ?Sized + Sync>(
         let path = folder.join(exporter.file_name());
         let mut file = AtomicFile::create(&path)?;
         exporter.write_into(item, &mut file)?;
-        written.push(file.commit()?);
+        written.push(file.commit_hashed()?);
     }
     if let Some(file) = contract {
-        written.push(file.commit()?);
+        written.push(file.commit_hashed()?);
     }
     let mut owned = OwnedFolder::reopen(folder);
-    owned.record_written(&written)?;
+    owned.record_committed(&written);
     owned.save()?;
-    Ok(written)
+    Ok(written.into_iter().map(|file| file.path).collect())
 }
 
 /// One chart's drawings for `plots/`: the SVG is drawn even when only the

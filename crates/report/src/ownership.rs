@@ -28,7 +28,7 @@ use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
-use fevercheck_io::atomic::write_atomically;
+use fevercheck_io::atomic::{write_atomically, Committed};
 use fevercheck_io::error::{Error, Result};
 
 /// Name of the marker file.
@@ -264,6 +264,14 @@ impl OwnedFolder {
     /// marker is rewritten by [`OwnedFolder::save`].
     pub(crate) fn record(&mut self, path: &Path, bytes: &[u8]) {
         self.record_hash(path, hex(&Sha256::digest(bytes)));
+    }
+
+    /// Records files this run wrote, with the hashes computed as they were
+    /// written.
+    pub(crate) fn record_committed(&mut self, committed: &[Committed]) {
+        for file in committed {
+            self.record_hash(&file.path, hex(&file.sha256));
+        }
     }
 
     /// Records files already written, hashing them as they are read back (a
