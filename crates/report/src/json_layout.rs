@@ -183,6 +183,19 @@ pub(crate) fn write_report_layout<W: Write, T: ?Sized + serde::Serialize>(
     value.serialize(&mut serializer)
 }
 
+/// `value` on one line, as a record of the observations is laid out.
+pub(crate) fn write_one_line<W: Write, T: ?Sized + serde::Serialize>(
+    writer: W,
+    value: &T,
+) -> serde_json::Result<()> {
+    let one_line = ReportLayout {
+        one_line_from: Some(0),
+        ..ReportLayout::default()
+    };
+    let mut serializer = serde_json::Serializer::with_formatter(writer, one_line);
+    value.serialize(&mut serializer)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
