@@ -57,8 +57,9 @@ pub(crate) struct AccuracyContext<'a> {
     pub rounds: Option<&'a [String]>,
 }
 
-/// Computes the accuracy block of device values `y` against reference `x`.
-/// `None` when there are no pairs.
+/// Computes the accuracy block of device values `y` against reference `x`,
+/// all but its Passing–Bablok fit ([`with_passing_bablok`]). `None` when
+/// there are no pairs.
 pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accuracy> {
     let d = differences(x, y);
     let errors = ErrorSummary::of(&d)?;
@@ -80,9 +81,8 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
     let fit = ols(x, y);
     let diff_fit = ols(x, &d);
     let shown = context.displayed.unwrap_or(y);
-    // The costliest statistics — Passing–Bablok's pairwise slopes, Deming's
-    // jackknife, each threshold's ROC and the repeatability groups — run
-    // side by side when a core is free.
+    // Deming's jackknife, each threshold's ROC and the repeatability groups
+    // run side by side when a core is free.
     let screenings = || {
         let sorted = ByDeviceValue::of(x, shown);
         let at = |threshold_c: f64| screening_sorted(x, shown, &sorted, threshold_c);
@@ -94,13 +94,8 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
             .unwrap_or_else(|| at(context.alarm_threshold_c));
         (all, at_alarm)
     };
-    let ((passing_bablok, deming), ((screenings, at_alarm), repeatability)) = rayon::join(
-        || {
-            rayon::join(
-                || passing_bablok(x, y),
-                || deming(x, y, DEFAULT_ERROR_RATIO),
-            )
-        },
+    let (deming, ((screenings, at_alarm), repeatability)) = rayon::join(
+        || deming(x, y, DEFAULT_ERROR_RATIO),
         || {
             rayon::join(screenings, || {
                 repeatability_block(labels, grouping, &d, context.rounds)
@@ -155,7 +150,9 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
         mean_c: device.mean,
         reference_range_c: reference.range(),
         deming,
-        passing_bablok,
+        // The costliest statistic, read by no detector: the caller has it
+        // computed while the detectors run ([`with_passing_bablok`]).
+        passing_bablok: None,
         alarm_threshold_c: context.alarm_threshold_c,
         first_alarm_reference_c: at_alarm.first_alarm_reference_c,
         sensitivity: at_alarm.sensitivity,
@@ -175,6 +172,20 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
         uncertainty: outcome.and_then(|o| o.budget),
         ambient: None,
     })
+}
+
+/// `block` with the Passing–Bablok fit of `x` and `y`, computed (on
+/// another core when one is free) while `also` looks at the block without
+/// it; returns what `also` found too.
+pub(crate) fn with_passing_bablok<T: Send>(
+    mut block: Accuracy,
+    x: &[f64],
+    y: &[f64],
+    also: impl FnOnce(&Accuracy) -> T + Send,
+) -> (Accuracy, T) {
+    let (fit, found) = rayon::join(|| passing_bablok(x, y), || also(&block));
+    block.passing_bablok = fit;
+    (block, found)
 }
 
 /// Repeatability over the groups; within subjects with the round effects

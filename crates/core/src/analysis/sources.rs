@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::accuracy::{accuracy, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
+use super::accuracy::{accuracy, with_passing_bablok, AccuracyContext, DEFAULT_STATED_ACCURACY_C};
 use super::ambient::ambient_dependence;
 use super::pairing::Paired;
 use crate::detect::{run_all, DetectorInput, ReadingTimes};
@@ -112,7 +112,10 @@ pub(crate) fn assess_sources(
             continue;
         };
         block.ambient = ambient_dependence(&observations, &reference, &device);
-        if source != RADIOMETRIC_ETRS {
+        let detect = |block: &Accuracy| {
+            if source == RADIOMETRIC_ETRS {
+                return Vec::new();
+            }
             let times = ReadingTimes::of(&observations);
             let input = DetectorInput {
                 source,
@@ -121,12 +124,14 @@ pub(crate) fn assess_sources(
                 observations: &observations,
                 steps,
                 step_of: &source_step_of,
-                accuracy: &block,
+                accuracy: block,
                 times: &times,
                 device_info: claims.device,
             };
-            findings.extend(run_all(&input, kind));
-        }
+            run_all(&input, kind)
+        };
+        let (block, found) = with_passing_bablok(block, &reference, &device, detect);
+        findings.extend(found);
         blocks.insert(source.to_string(), block);
     }
     (blocks, findings)
