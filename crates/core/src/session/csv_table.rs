@@ -24,6 +24,11 @@ use fevercheck_io::error::{Error, Location, Result};
 /// 512 MiB guards against pointing the tool at a disk image by mistake.
 const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
 
+/// How many times `byte` occurs in `bytes`.
+fn memchr_count(bytes: &[u8], byte: u8) -> usize {
+    bytes.iter().filter(|&&b| b == byte).count()
+}
+
 /// Rows read side by side before their results are handed on in file
 /// order: large enough that handing a block to the cores costs little
 /// beside reading it, small enough that a file whose every row is an error
@@ -146,13 +151,21 @@ impl CsvTable {
         let mut reader = records(text.as_bytes(), delimiter);
         let mut lines = LineCounter::new(text.as_bytes());
         let mut assembly = Assembly::new(path, header_row);
-        for (index, record) in reader.records().enumerate() {
-            let record = record.map_err(|e| csv_error(path, &e))?;
+        // The cells take at most the text's bytes; a row is a line at most.
+        assembly.reserve(text.len(), memchr_count(text.as_bytes(), b'\n') + 1);
+        // One record serves every row.
+        let mut record = csv::StringRecord::new();
+        for index in 0.. {
+            let more = reader
+                .read_record(&mut record)
+                .map_err(|e| csv_error(path, &e))?;
+            if !more {
+                break;
+            }
             let line = record
                 .position()
                 .map_or(index as u64 + 1, |p| lines.line_of(p.byte()));
-            let cells: Vec<&str> = record.iter().collect();
-            assembly.push(line, &cells)?;
+            assembly.push(line, record.iter())?;
         }
         assembly.finish(delimiter)
     }
@@ -237,15 +250,26 @@ impl<'a> Assembly<'a> {
         }
     }
 
+    /// Makes room for `text_bytes` of cells in at most `rows` rows (the
+    /// cells' ends are reserved once the header tells the columns).
+    pub(super) fn reserve(&mut self, text_bytes: usize, rows: usize) {
+        self.cells.reserve(text_bytes);
+        self.lines.reserve(rows);
+    }
+
     /// Adds the record at `line`.
-    pub(super) fn push(&mut self, line: u64, record: &[&str]) -> Result<()> {
+    pub(super) fn push<'r, R>(&mut self, line: u64, record: R) -> Result<()>
+    where
+        R: Iterator<Item = &'r str> + Clone,
+    {
         let path = self.path;
         self.records_seen += 1;
         let Some((header_line, names)) = &self.header else {
             if self.records_seen < self.header_row {
                 return Ok(());
             }
-            let cells: Vec<String> = record.iter().map(|c| c.trim().to_string()).collect();
+            let cells: Vec<String> = record.map(|c| c.trim().to_string()).collect();
+            self.cell_ends.reserve(self.lines.capacity() * cells.len());
             if let Some(column) = cells.iter().position(|c| c.contains(char::is_control)) {
                 return Err(Error::invalid(
                     Location::line(path, line),
@@ -259,16 +283,17 @@ impl<'a> Assembly<'a> {
             self.header = Some((line, cells));
             return Ok(());
         };
-        if record.iter().all(|c| c.trim().is_empty()) {
+        if record.clone().all(|c| c.trim().is_empty()) {
             return Ok(());
         }
-        if record.len() != names.len() {
+        let fields = record.clone().count();
+        if fields != names.len() {
             return Err(Error::invalid(
                 Location::line(path, line),
                 format!(
                     "the row has {} fields but the header (line {header_line}) has {}; expected \
                      one field per header column",
-                    record.len(),
+                    fields,
                     names.len()
                 ),
             ));

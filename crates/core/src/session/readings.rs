@@ -127,13 +127,28 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
 }
 
 /// The suspect values of the observations; a column wholly in the other
-/// unit is an error naming the column.
+/// unit is an error naming the column. The column check and the screening
+/// of single values run side by side.
 pub(super) fn screen(
     table: &CsvTable,
     observations: &[Observation],
     reference: &TemperatureColumnInfo,
     reported: Option<&TemperatureColumnInfo>,
 ) -> Result<Vec<SuspectValue>> {
+    let (mislabelled, suspects) = rayon::join(
+        || mislabelled_error(table, observations, reference, reported),
+        || suspect_values(observations, reference, reported),
+    );
+    mislabelled.map_or(Ok(suspects), Err)
+}
+
+/// The error naming the first column wholly in the other unit, if any.
+fn mislabelled_error(
+    table: &CsvTable,
+    observations: &[Observation],
+    reference: &TemperatureColumnInfo,
+    reported: Option<&TemperatureColumnInfo>,
+) -> Option<Error> {
     let references: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
     let shown: Vec<f64> = observations.iter().filter_map(|o| o.reported_c).collect();
     let columns = [(reference, references)]
@@ -145,7 +160,7 @@ pub(super) fn screen(
                 TemperatureUnit::Celsius => ("°C", "°F"),
                 TemperatureUnit::Fahrenheit => ("°F", "°C"),
             };
-            return Err(Error::invalid(
+            return Some(Error::invalid(
                 table.header_location(),
                 format!(
                     "column {} is read as {written} but its values are in {other} (median \
@@ -155,7 +170,7 @@ pub(super) fn screen(
             ));
         }
     }
-    Ok(suspect_values(observations, reference, reported))
+    None
 }
 
 fn find_columns(table: &CsvTable) -> Result<Columns> {

@@ -69,14 +69,24 @@ pub(super) fn suspect_values(
         .iter()
         .map(|o| (o.line, o.reference_c))
         .collect();
-    let mut suspects = unit_slips(&references, reference, true);
-    suspects.extend(reference_outliers(&references, reference));
-    if let Some(column) = reported {
-        let shown: Vec<(u64, f64)> = observations
-            .iter()
-            .filter_map(|o| o.reported_c.map(|r| (o.line, r)))
-            .collect();
-        let slips = unit_slips(&shown, column, false);
+    // The two columns' slips are found side by side.
+    let (mut suspects, slips) = rayon::join(
+        || {
+            let mut suspects = unit_slips(&references, reference, true);
+            suspects.extend(reference_outliers(&references, reference));
+            suspects
+        },
+        || {
+            reported.map(|column| {
+                let shown: Vec<(u64, f64)> = observations
+                    .iter()
+                    .filter_map(|o| o.reported_c.map(|r| (o.line, r)))
+                    .collect();
+                unit_slips(&shown, column, false)
+            })
+        },
+    );
+    if let (Some(column), Some(slips)) = (reported, slips) {
         // A device error is judged only where neither value is already a
         // suspect: a slipped reference makes any reading look far off.
         let flagged_lines: HashSet<u64> = suspects.iter().chain(&slips).map(|s| s.line).collect();

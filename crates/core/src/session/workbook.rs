@@ -103,7 +103,7 @@ pub(super) fn read_sheet(
             .chain(row.iter().map(cell_text))
             .collect();
         let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-        assembly.push(first_row + index as u64 + 1, &cells)?;
+        assembly.push(first_row + index as u64 + 1, cells.iter().copied())?;
     }
     // No field separator: a decimal comma in a text cell (`36,5`) is
     // unambiguous, read as a tab-separated table reads it.
