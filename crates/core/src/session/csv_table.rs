@@ -9,11 +9,16 @@
 //! mark) or Windows-1252 (`text_encoding`), which a warning names; a
 //! workbook is read from one of its sheets (`workbook`); a row
 //! whose number of fields differs from the header is an error naming its line.
+//! The rows of a large table are read in chunks on the free cores
+//! (`csv_chunks`).
 
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+use super::csv_chunks::{
+    chunks_after, Chunk, Chunking, CHUNK_BYTES, MAX_CHUNKED_COLUMNS, PARALLEL_FROM_BYTES,
+};
 use super::text_encoding::{decode, encoding_warning};
 use super::workbook::{is_workbook, read_sheet};
 use fevercheck_io::delimited::{records, sniff_delimiter, LineCounter};
@@ -23,11 +28,6 @@ use fevercheck_io::error::{Error, Location, Result};
 /// megabytes (the FDA clinical file with 544 subjects × 125 columns is 0.4 MB);
 /// 512 MiB guards against pointing the tool at a disk image by mistake.
 const MAX_TABLE_BYTES: u64 = 512 * 1024 * 1024;
-
-/// How many times `byte` occurs in `bytes`.
-fn memchr_count(bytes: &[u8], byte: u8) -> usize {
-    bytes.iter().filter(|&&b| b == byte).count()
-}
 
 /// Rows read side by side before their results are handed on in file
 /// order: large enough that handing a block to the cores costs little
@@ -147,15 +147,41 @@ impl CsvTable {
         if header_row == 0 {
             return Err(Error::parameter("header_row", "rows count from 1"));
         }
+        let chunking = Chunking {
+            from_bytes: PARALLEL_FROM_BYTES,
+            chunk_bytes: CHUNK_BYTES,
+        };
+        CsvTable::parse_from(text, path, header_row, chunking)
+    }
+
+    /// [`CsvTable::parse`] of text without its byte-order mark, the rows
+    /// after the header read in chunks on the free cores as `chunking`
+    /// says.
+    fn parse_from(
+        text: &str,
+        path: &Path,
+        header_row: usize,
+        chunking: Chunking,
+    ) -> Result<CsvTable> {
         let delimiter = table_delimiter(text, header_row);
         let mut reader = records(text.as_bytes(), delimiter);
         let mut lines = LineCounter::new(text.as_bytes());
         let mut assembly = Assembly::new(path, header_row);
-        // The cells take at most the text's bytes; a row is a line at most.
-        assembly.reserve(text.len(), memchr_count(text.as_bytes(), b'\n') + 1);
         // One record serves every row.
         let mut record = csv::StringRecord::new();
+        let mut chunked = false;
         for index in 0.. {
+            if let (false, Some((_, columns))) = (chunked, assembly.columns) {
+                chunked = true;
+                let rest = reader.position().byte() as usize;
+                let chunks = (columns <= MAX_CHUNKED_COLUMNS)
+                    .then(|| chunks_after(text, rest, &mut lines, chunking))
+                    .flatten();
+                if let Some(chunks) = chunks {
+                    assembly.read_chunks(&chunks, delimiter)?;
+                    break;
+                }
+            }
             let more = reader
                 .read_record(&mut record)
                 .map_err(|e| csv_error(path, &e))?;
@@ -231,6 +257,9 @@ pub(super) struct Assembly<'a> {
     header_row: usize,
     records_seen: usize,
     header: Option<(u64, Vec<String>)>,
+    /// The header's line and number of columns, once it is read (all a
+    /// chunk's rows need of it: a chunk holds no copy of the names).
+    columns: Option<(u64, usize)>,
     cells: String,
     cell_ends: Vec<u32>,
     lines: Vec<u64>,
@@ -244,17 +273,11 @@ impl<'a> Assembly<'a> {
             header_row,
             records_seen: 0,
             header: None,
+            columns: None,
             cells: String::new(),
             cell_ends: Vec::new(),
             lines: Vec::new(),
         }
-    }
-
-    /// Makes room for `text_bytes` of cells in at most `rows` rows (the
-    /// cells' ends are reserved once the header tells the columns).
-    pub(super) fn reserve(&mut self, text_bytes: usize, rows: usize) {
-        self.cells.reserve(text_bytes);
-        self.lines.reserve(rows);
     }
 
     /// Adds the record at `line`.
@@ -264,12 +287,11 @@ impl<'a> Assembly<'a> {
     {
         let path = self.path;
         self.records_seen += 1;
-        let Some((header_line, names)) = &self.header else {
+        let Some((header_line, columns)) = self.columns else {
             if self.records_seen < self.header_row {
                 return Ok(());
             }
             let cells: Vec<String> = record.map(|c| c.trim().to_string()).collect();
-            self.cell_ends.reserve(self.lines.capacity() * cells.len());
             if let Some(column) = cells.iter().position(|c| c.contains(char::is_control)) {
                 return Err(Error::invalid(
                     Location::line(path, line),
@@ -280,6 +302,7 @@ impl<'a> Assembly<'a> {
                     ),
                 ));
             }
+            self.columns = Some((line, cells.len()));
             self.header = Some((line, cells));
             return Ok(());
         };
@@ -287,14 +310,13 @@ impl<'a> Assembly<'a> {
             return Ok(());
         }
         let fields = record.clone().count();
-        if fields != names.len() {
+        if fields != columns {
             return Err(Error::invalid(
                 Location::line(path, line),
                 format!(
                     "the row has {} fields but the header (line {header_line}) has {}; expected \
                      one field per header column",
-                    fields,
-                    names.len()
+                    fields, columns
                 ),
             ));
         }
@@ -309,6 +331,65 @@ impl<'a> Assembly<'a> {
             self.cell_ends.push(end);
         }
         self.lines.push(line);
+        Ok(())
+    }
+
+    /// Reads the data rows of `chunks` (the rest of the text after the
+    /// header, in order) on the free cores and adds them in order; the
+    /// first error in the file is the error.
+    fn read_chunks(&mut self, chunks: &[Chunk<'_>], delimiter: u8) -> Result<()> {
+        if self.columns.is_none() {
+            return Ok(());
+        }
+        let read: Vec<Result<Assembly<'a>>> = chunks
+            .par_iter()
+            .map(|chunk| {
+                let mut part = Assembly {
+                    path: self.path,
+                    header_row: self.header_row,
+                    records_seen: self.records_seen,
+                    header: None,
+                    columns: self.columns,
+                    cells: String::with_capacity(chunk.text.len()),
+                    cell_ends: Vec::new(),
+                    lines: Vec::new(),
+                };
+                let mut reader = records(chunk.text.as_bytes(), delimiter);
+                let mut lines = LineCounter::starting_at(chunk.text.as_bytes(), chunk.first_line);
+                let mut record = csv::StringRecord::new();
+                while reader
+                    .read_record(&mut record)
+                    .map_err(|e| csv_error(self.path, &e))?
+                {
+                    let line = record
+                        .position()
+                        .map_or(chunk.first_line, |p| lines.line_of(p.byte()));
+                    part.push(line, record.iter())?;
+                }
+                Ok(part)
+            })
+            .collect();
+        let parts = read.into_iter().collect::<Result<Vec<_>>>()?;
+        let cell_bytes: usize = parts.iter().map(|part| part.cells.len()).sum();
+        let cells: usize = parts.iter().map(|part| part.cell_ends.len()).sum();
+        let rows: usize = parts.iter().map(|part| part.lines.len()).sum();
+        self.cells.reserve_exact(cell_bytes);
+        self.cell_ends.reserve_exact(cells);
+        self.lines.reserve_exact(rows);
+        for part in parts {
+            let offset = self.cells.len();
+            self.cells.push_str(&part.cells);
+            u32::try_from(self.cells.len()).map_err(|_| {
+                Error::invalid(
+                    Location::file(self.path),
+                    "the table holds more than 4 GiB of text; expected a table of at most 512 MiB",
+                )
+            })?;
+            let offset = offset as u32;
+            self.cell_ends
+                .extend(part.cell_ends.iter().map(|end| end + offset));
+            self.lines.extend_from_slice(&part.lines);
+        }
         Ok(())
     }
 
@@ -368,6 +449,77 @@ mod tests {
 
     fn parse(text: &str, header_row: usize) -> Result<CsvTable> {
         CsvTable::parse(text, Path::new("t.csv"), header_row)
+    }
+
+    /// The table as read in chunks of a few lines and as read row by row.
+    fn both_ways(text: &str, header_row: usize) -> (Result<CsvTable>, Result<CsvTable>) {
+        let path = Path::new("t.csv");
+        let chunks = Chunking {
+            from_bytes: 0,
+            chunk_bytes: 1_000,
+        };
+        let rows = Chunking {
+            from_bytes: usize::MAX,
+            chunk_bytes: CHUNK_BYTES,
+        };
+        (
+            CsvTable::parse_from(text, path, header_row, chunks),
+            CsvTable::parse_from(text, path, header_row, rows),
+        )
+    }
+
+    #[test]
+    fn rows_read_in_chunks_equal_rows_read_one_by_one() {
+        // Line ends of every kind, blank lines, blank rows, padded cells,
+        // a preamble before the header; long enough for many chunks.
+        let mut text = String::from("exported by a logger\r\nreference_c;reported_c\r\n");
+        for i in 0..40_000 {
+            let end = ["\n", "\r\n", "\r"][i % 3];
+            let row = match i % 7 {
+                0 => format!(" 36.{i} ; 37.{}{end}", i % 10),
+                1 => format!(";{end}"),
+                2 => end.to_string(),
+                _ => format!("35.{};36.{}{end}", i % 10, i % 7),
+            };
+            text.push_str(&row);
+        }
+        let (chunked, sequential) = both_ways(&text, 2);
+        let (chunked, sequential) = (chunked.unwrap(), sequential.unwrap());
+
+        assert_eq!(chunked.header, sequential.header);
+        assert_eq!(chunked.header_line, 2);
+        assert_eq!(chunked.lines, sequential.lines);
+        assert_eq!(chunked.cell_ends, sequential.cell_ends);
+        assert_eq!(chunked.cells, sequential.cells);
+        // The rows with i % 7 = 1 (5 715 of them) or 2 (5 714) are blank.
+        assert_eq!(chunked.rows().len(), 40_000 - 5_715 - 5_714);
+    }
+
+    #[test]
+    fn a_bad_row_in_a_later_chunk_is_named_by_its_line_either_way() {
+        let mut text = String::from("reference_c,reported_c\n");
+        for i in 0..30_000 {
+            text.push_str(if i == 25_000 { "36.0\n" } else { "36.0,36.1\n" });
+        }
+        let (chunked, sequential) = both_ways(&text, 1);
+        let (chunked, sequential) = (chunked.unwrap_err(), sequential.unwrap_err());
+        assert_eq!(chunked.to_string(), sequential.to_string());
+        assert!(chunked.to_string().contains("line 25002"), "{chunked}");
+    }
+
+    #[test]
+    fn a_quote_after_the_header_keeps_rows_read_one_by_one() {
+        // A quoted field spans two lines: chunks could cut it, so none are
+        // made, and the row is one row.
+        let mut text = String::from("reference_c,note\n\"36.0\",\"two\nlines\"\n");
+        for _ in 0..20_000 {
+            text.push_str("36.0,x\n");
+        }
+        let (chunked, sequential) = both_ways(&text, 1);
+        let (chunked, sequential) = (chunked.unwrap(), sequential.unwrap());
+        assert_eq!(chunked.lines, sequential.lines);
+        assert_eq!(chunked.rows().next().unwrap().cell(1), "two\nlines");
+        assert_eq!(chunked.rows().nth(1).unwrap().line, 4);
     }
 
     #[test]

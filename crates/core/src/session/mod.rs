@@ -7,6 +7,7 @@
 
 mod cells;
 mod clock_offset;
+mod csv_chunks;
 mod csv_table;
 mod known_keys;
 mod log_join;

@@ -182,7 +182,10 @@ fn utc_seconds(text: &str) -> Option<DateTime<FixedOffset>> {
         return None;
     }
     let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
-    if separators.iter().any(|&(at, separator)| bytes[at] != separator) {
+    if separators
+        .iter()
+        .any(|&(at, separator)| bytes[at] != separator)
+    {
         return None;
     }
     let number = |from: usize, to: usize| -> Option<u32> {
