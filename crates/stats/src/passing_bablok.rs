@@ -16,13 +16,20 @@
 //! when n is too small for an exact interval). Intercept `median(y − b·x)`;
 //! its CI uses the slope's ends: `[median(y − b_high·x), median(y − b_low·x)]`.
 //!
-//! Up to [`LISTED_MAX_POINTS`] points every slope is computed and sorted;
-//! beyond, the order statistics are selected from the implicit set of slopes
-//! in O(n log n) each ([`SlopeSet`]), so a million points take seconds.
+//! Up to [`LISTED_MAX_POINTS`] points every slope is computed and sorted.
+//! Beyond, when the points repeat — a sweep's readings on a display's
+//! resolution are a few hundred distinct points however many rows — each
+//! pair of distinct points gives its slope once, weighted by the pairs of
+//! rows it stands for (up to [`WEIGHTED_MAX_DISTINCT_POINTS`] distinct
+//! points): the same sorted slopes, exactly. Otherwise the order statistics
+//! are selected from the implicit set of slopes in O(n log n) each
+//! ([`SlopeSet`]), so a million distinct points take seconds.
 //!
 //! `None` when fewer than 3 pairs, no finite slope, more than half the slopes
 //! below −1 (the method assumes positively related methods), or an estimate
 //! or interval end that is infinite.
+
+use std::collections::HashMap;
 
 use super::deming::MethodFit;
 use super::descriptive::median;
@@ -33,6 +40,11 @@ use super::{Interval, CONFIDENCE};
 /// Most points for which every slope is listed and sorted (2 million slopes,
 /// 16 MB); above, order statistics are selected without listing them.
 pub const LISTED_MAX_POINTS: usize = 2000;
+
+/// Most distinct points whose slopes are listed once per pair of distinct
+/// points, weighted (2 million pairs, 32 MB); with more, the slopes are
+/// selected from the implicit set.
+pub const WEIGHTED_MAX_DISTINCT_POINTS: usize = 2000;
 
 /// Half-width of the band around −1 within which a slope counts as −1 and
 /// is left out, as the method leaves out slopes of exactly −1. Readings
@@ -45,11 +57,13 @@ const MINUS_ONE_BAND: f64 = 1e-9;
 
 /// Fits a Passing–Bablok line of reference `x` and device `y`.
 pub fn passing_bablok(x: &[f64], y: &[f64]) -> Option<MethodFit> {
-    fit(x, y, LISTED_MAX_POINTS)
+    fit(x, y, LISTED_MAX_POINTS, WEIGHTED_MAX_DISTINCT_POINTS)
 }
 
-/// The fit, listing every slope when there are at most `listed_max` points.
-fn fit(x: &[f64], y: &[f64], listed_max: usize) -> Option<MethodFit> {
+/// The fit, listing every slope when there are at most `listed_max` points,
+/// else every slope of distinct points, weighted, when there are at most
+/// `weighted_max` distinct points.
+fn fit(x: &[f64], y: &[f64], listed_max: usize, weighted_max: usize) -> Option<MethodFit> {
     let n = x.len().min(y.len());
     if n < 3 {
         return None;
@@ -58,7 +72,7 @@ fn fit(x: &[f64], y: &[f64], listed_max: usize) -> Option<MethodFit> {
     let slopes = if n <= listed_max {
         Slopes::listed(x, y)
     } else {
-        Slopes::implicit(x, y)
+        Slopes::weighted(x, y, weighted_max).unwrap_or_else(|| Slopes::implicit(x, y))
     };
     let big_n = slopes.count();
     let k = slopes.below_minus_one;
@@ -114,6 +128,11 @@ struct Slopes {
 
 enum Finite {
     Listed(Vec<f64>),
+    /// Distinct slopes, ascending, and how many slopes are at most each.
+    Weighted {
+        slopes: Vec<f64>,
+        at_most: Vec<u64>,
+    },
     Implicit(SlopeSet),
 }
 
@@ -142,6 +161,61 @@ impl Slopes {
             infinite,
             finite: Finite::Listed(finite),
         }
+    }
+
+    /// The slopes of the pairs of distinct points, each weighted by the
+    /// pairs of rows it stands for; `None` beyond `max_distinct` distinct
+    /// points. A slope `(y_q − y_p)/(x_q − x_p)` is the same number in
+    /// either order of the two points (both differences change sign
+    /// exactly), so these are the listed slopes, exactly.
+    fn weighted(x: &[f64], y: &[f64], max_distinct: usize) -> Option<Self> {
+        let mut rows_of: HashMap<(u64, u64), u64> = HashMap::new();
+        for (xi, yi) in x.iter().zip(y) {
+            *rows_of.entry((xi.to_bits(), yi.to_bits())).or_default() += 1;
+            if rows_of.len() > max_distinct {
+                return None;
+            }
+        }
+        let points: Vec<(f64, f64, u64)> = rows_of
+            .into_iter()
+            .map(|((xi, yi), rows)| (f64::from_bits(xi), f64::from_bits(yi), rows))
+            .collect();
+        let (mut weighted, mut infinite) = (Vec::new(), 0u64);
+        for (p, &(xp, yp, rows_p)) in points.iter().enumerate() {
+            for &(xq, yq, rows_q) in &points[p + 1..] {
+                let (dx, dy) = (xq - xp, yq - yp);
+                if dx != 0.0 {
+                    weighted.push((dy / dx, rows_p * rows_q));
+                } else if dy != 0.0 {
+                    infinite += rows_p * rows_q;
+                }
+            }
+        }
+        weighted.sort_unstable_by(|a, b| a.0.total_cmp(&b.0));
+        let (mut slopes, mut at_most) = (Vec::new(), Vec::new());
+        let mut count = 0u64;
+        for (slope, rows) in weighted {
+            count += rows;
+            if slopes.last().is_some_and(|&last: &f64| last.total_cmp(&slope).is_eq()) {
+                *at_most.last_mut().expect("pushed with its slope") = count;
+            } else {
+                slopes.push(slope);
+                at_most.push(count);
+            }
+        }
+        let count_through = |limit: f64| {
+            let index = slopes.partition_point(|&s| s <= limit);
+            index.checked_sub(1).map_or(0, |last| at_most[last])
+        };
+        let below = count_through(-1.0 - MINUS_ONE_BAND);
+        let through = count_through(-1.0 + MINUS_ONE_BAND);
+        Some(Slopes {
+            finite_count: count,
+            minus_ones: through - below,
+            below_minus_one: below,
+            infinite,
+            finite: Finite::Weighted { slopes, at_most },
+        })
     }
 
     /// The slopes as an implicit set; only those near −1 are computed.
@@ -179,6 +253,9 @@ impl Slopes {
         };
         match &self.finite {
             Finite::Listed(sorted) => sorted[rank as usize - 1],
+            Finite::Weighted { slopes, at_most } => {
+                slopes[at_most.partition_point(|&count| count < rank)]
+            }
             Finite::Implicit(set) => set.select(rank).unwrap_or(f64::NAN),
         }
     }
@@ -201,8 +278,10 @@ mod tests {
             (fit.slope - (1.2 + 1.3 / 0.9) / 2.0).abs() < 1e-9,
             "{fit:?}"
         );
-        let implicit = super::fit(&[36.0, 36.1, 37.0], &[36.3, 36.2, 37.5], 0).unwrap();
+        let implicit = super::fit(&[36.0, 36.1, 37.0], &[36.3, 36.2, 37.5], 0, 0).unwrap();
         assert!((implicit.slope - fit.slope).abs() < 1e-12, "{implicit:?}");
+        let weighted = super::fit(&[36.0, 36.1, 37.0], &[36.3, 36.2, 37.5], 0, 3).unwrap();
+        assert_eq!(weighted, fit);
     }
 
     #[test]
@@ -293,8 +372,8 @@ mod tests {
                     ((36.0 + 0.8 * (v - 37.0) + rng.gen_range(-0.4..0.4)) * 10.0).round() / 10.0
                 })
                 .collect();
-            let listed = fit(&x, &y, usize::MAX).unwrap();
-            let selected = fit(&x, &y, 0).unwrap();
+            let listed = fit(&x, &y, usize::MAX, 0).unwrap();
+            let selected = fit(&x, &y, 0, 0).unwrap();
             let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
             assert!(
                 close(listed.slope, selected.slope),
@@ -304,5 +383,35 @@ mod tests {
             assert!(close(listed.slope_ci.high, selected.slope_ci.high));
             assert!(close(listed.intercept, selected.intercept));
         }
+    }
+
+    #[test]
+    fn slopes_of_distinct_points_weighted_equal_the_listed_ones_exactly() {
+        // A sweep on a 0.1 °C display: 1 500 rows, a few hundred distinct
+        // points, tied slopes, slopes of −1 in decimals and equal
+        // references; and rows that all differ (no weighting helps).
+        for seed in 0..4 {
+            let mut rng = ChaCha8Rng::seed_from_u64(seed);
+            let n = 1500;
+            let x: Vec<f64> = (0..n)
+                .map(|i| match seed {
+                    3 => rng.gen_range(35.5..39.5),
+                    _ => 35.0 + 0.25 * (i % 21) as f64,
+                })
+                .collect();
+            let y: Vec<f64> = x
+                .iter()
+                .map(|v| {
+                    let slope = [0.8, -1.0, 0.2, 1.0][seed as usize];
+                    let noisy = 36.0 + slope * (v - 37.0) + rng.gen_range(-0.4..0.4);
+                    (noisy * 10.0).round() / 10.0
+                })
+                .collect();
+            let listed = fit(&x, &y, usize::MAX, 0);
+            let weighted = fit(&x, &y, 0, usize::MAX);
+            assert_eq!(listed, weighted, "seed {seed}");
+        }
+        // Beyond the distinct points allowed, the implicit set is used.
+        assert!(Slopes::weighted(&[1.0, 2.0, 3.0], &[1.0, 2.0, 3.0], 2).is_none());
     }
 }
