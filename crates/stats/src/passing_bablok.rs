@@ -196,7 +196,10 @@ impl Slopes {
         let mut count = 0u64;
         for (slope, rows) in weighted {
             count += rows;
-            if slopes.last().is_some_and(|&last: &f64| last.total_cmp(&slope).is_eq()) {
+            if slopes
+                .last()
+                .is_some_and(|&last: &f64| last.total_cmp(&slope).is_eq())
+            {
                 *at_most.last_mut().expect("pushed with its slope") = count;
             } else {
                 slopes.push(slope);

@@ -46,7 +46,7 @@ use crate::model::{
     Accuracy, Counts, Finding, Report, SessionKind, SessionSummary, Severity, Tool, SCHEMA,
     SCHEMA_VERSION,
 };
-use crate::session::{Observation, Session};
+use crate::session::{DistinctLabels, Observation, Session};
 use fevercheck_io::error::Result;
 use fevercheck_thermal::formats::DecodeOptions;
 use measure::{measure_frames, MeasuredFrames};
@@ -323,8 +323,8 @@ fn summary(
             reported: paired.reported.iter().flatten().count(),
             frames: seen.frames,
             steps,
-            subjects: seen.subjects.len(),
-            sweeps: seen.sweeps.len(),
+            subjects: seen.subjects.count(),
+            sweeps: seen.sweeps.count(),
         },
         first_time: seen.first_time.map(|t| t.to_rfc3339()),
         last_time: seen.last_time.map(|t| t.to_rfc3339()),
@@ -340,8 +340,8 @@ fn summary(
 /// million observations are 180 MB to read: one pass, not five).
 struct Seen<'a> {
     frames: usize,
-    subjects: BTreeSet<&'a str>,
-    sweeps: BTreeSet<&'a str>,
+    subjects: DistinctLabels<'a>,
+    sweeps: DistinctLabels<'a>,
     first_time: Option<DateTime<FixedOffset>>,
     last_time: Option<DateTime<FixedOffset>>,
 }
@@ -350,26 +350,18 @@ impl<'a> Seen<'a> {
     fn of(observations: &'a [Observation]) -> Self {
         let mut seen = Seen {
             frames: 0,
-            subjects: BTreeSet::new(),
-            sweeps: BTreeSet::new(),
+            subjects: DistinctLabels::default(),
+            sweeps: DistinctLabels::default(),
             first_time: None,
             last_time: None,
         };
-        // Labels come in runs (a sweep's rows, a subject's readings): each
-        // run is looked up once.
-        let (mut last_subject, mut last_sweep) = (None, None);
         for o in observations {
             seen.frames += usize::from(o.frame.is_some());
-            for (label, last, set) in [
-                (&o.subject, &mut last_subject, &mut seen.subjects),
-                (&o.sweep, &mut last_sweep, &mut seen.sweeps),
-            ] {
-                if let Some(label) = label.as_deref() {
-                    if *last != Some(label) {
-                        set.insert(label);
-                        *last = Some(label);
-                    }
-                }
+            if let Some(subject) = &o.subject {
+                seen.subjects.add(subject);
+            }
+            if let Some(sweep) = &o.sweep {
+                seen.sweeps.add(sweep);
             }
             if let Some(time) = o.time {
                 seen.first_time = Some(seen.first_time.map_or(time, |t| t.min(time)));

@@ -22,6 +22,7 @@ use std::collections::BTreeMap;
 
 use super::time_effect::{ripple_periods_s, TimeBasis, SECONDS_PER_HOUR};
 use super::DetectorInput;
+use crate::session::DistinctLabels;
 use fevercheck_stats::descriptive::{successive_difference_sd, Summary};
 use fevercheck_stats::rank::spearman;
 use fevercheck_stats::regression::ols;
@@ -143,12 +144,11 @@ pub(super) fn sweep_contrasts(input: &DetectorInput) -> Vec<SweepContrast> {
 
 /// Number of distinct sweep labels of the source's observations.
 pub(super) fn sweep_count(input: &DetectorInput) -> usize {
-    input
-        .observations
-        .iter()
-        .filter_map(|o| o.sweep.as_ref())
-        .collect::<std::collections::BTreeSet<_>>()
-        .len()
+    let mut labels = DistinctLabels::default();
+    for sweep in input.observations.iter().filter_map(|o| o.sweep.as_deref()) {
+        labels.add(sweep);
+    }
+    labels.count()
 }
 
 /// The comparison of two sweeps over their shared steps.
@@ -221,8 +221,10 @@ fn direction(input: &DetectorInput, label: &str) -> i8 {
 /// time basis; whether any first reading was left out.
 fn cells(input: &DetectorInput) -> (BTreeMap<String, BTreeMap<usize, Cell>>, TimeBasis, bool) {
     let times = input.times;
-    // Readings per (label, step), in file order: (value, time).
-    let mut groups: BTreeMap<(String, usize), Vec<(f64, f64)>> = BTreeMap::new();
+    // Readings per (label, step), in file order: (value, time). Rows come
+    // in runs of one label and step: each run's group is looked up once.
+    let mut groups: BTreeMap<(&str, usize), Vec<(f64, f64)>> = BTreeMap::new();
+    let (mut run_key, mut run) = (None, Vec::new());
     for (((observation, &value), &step), &time) in input
         .observations
         .iter()
@@ -230,13 +232,19 @@ fn cells(input: &DetectorInput) -> (BTreeMap<String, BTreeMap<usize, Cell>>, Tim
         .zip(input.step_of)
         .zip(&times.seconds)
     {
-        let Some(label) = &observation.sweep else {
+        let Some(label) = observation.sweep.as_deref() else {
             continue;
         };
-        groups
-            .entry((label.clone(), step))
-            .or_default()
-            .push((value, time));
+        let key = (label, step);
+        if run_key != Some(key) {
+            if let Some(done) = run_key.replace(key) {
+                groups.entry(done).or_default().append(&mut run);
+            }
+        }
+        run.push((value, time));
+    }
+    if let Some(done) = run_key {
+        groups.entry(done).or_default().append(&mut run);
     }
     let mut settled_only = false;
     let mut cells: BTreeMap<String, BTreeMap<usize, Cell>> = BTreeMap::new();
@@ -252,7 +260,10 @@ fn cells(input: &DetectorInput) -> (BTreeMap<String, BTreeMap<usize, Cell>>, Tim
             value: kept.iter().map(|r| r.0).sum::<f64>() / n,
             time: kept.iter().map(|r| r.1).sum::<f64>() / n,
         };
-        cells.entry(label).or_default().insert(step, cell);
+        cells
+            .entry(label.to_string())
+            .or_default()
+            .insert(step, cell);
     }
     (cells, times.basis, settled_only)
 }

@@ -32,6 +32,7 @@ pub use manifest::{LoadedManifest, Manifest};
 pub use named_columns::{
     readings_from_named_columns, readings_from_named_columns_with, ColumnSpec, WhenColumns,
 };
+pub(crate) use observation::DistinctLabels;
 pub use observation::Observation;
 pub use readings::{readings_from_table, readings_from_table_with, Readings};
 pub use time_reader::{parse_timestamp, TimeReader};

@@ -1,6 +1,8 @@
 //! One observation of a session: what the reference said and what the device
 //! said about the same target at the same moment.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, FixedOffset};
 
 /// One row of `readings.csv` (or of a named-column table), converted to °C.
@@ -50,5 +52,29 @@ impl Observation {
     /// when there is one, otherwise the reference.
     pub fn step_key_c(&self) -> f64 {
         self.setpoint_c.unwrap_or(self.reference_c)
+    }
+}
+
+/// The distinct labels (sweeps, subjects) of observations, each run of
+/// equal labels looked up once: a sweep's rows and a subject's readings
+/// come in runs, so a million rows cost a few lookups, not a million.
+#[derive(Debug, Default)]
+pub(crate) struct DistinctLabels<'a> {
+    seen: BTreeSet<&'a str>,
+    last: Option<&'a str>,
+}
+
+impl<'a> DistinctLabels<'a> {
+    /// Counts `label` in.
+    pub(crate) fn add(&mut self, label: &'a str) {
+        if self.last != Some(label) {
+            self.seen.insert(label);
+            self.last = Some(label);
+        }
+    }
+
+    /// How many distinct labels were added.
+    pub(crate) fn count(&self) -> usize {
+        self.seen.len()
     }
 }
