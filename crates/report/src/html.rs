@@ -7,6 +7,7 @@ use std::fmt::Write;
 
 use super::evidence::{evidence_name, evidence_text};
 use super::format::role_after;
+use super::plot::observed::Observed;
 use super::plot::{applicable_charts, charts, DrawnChart};
 use super::tables::{self, Table};
 use super::Exporter;
@@ -26,7 +27,8 @@ impl Exporter<Report> for HtmlExporter {
 
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let kinds = charts();
-        let drawn = applicable_charts(&kinds, report);
+        let observed = Observed::of(report);
+        let drawn = applicable_charts(&kinds, &observed);
         HtmlWithCharts(&drawn).render(report)
     }
 }
@@ -43,7 +45,7 @@ impl Exporter<Report> for HtmlWithCharts<'_> {
     fn render(&self, report: &Report) -> Result<Vec<u8>> {
         let mut charts_html = String::new();
         for chart in self.0 {
-            let document = chart.svg_document(report)?;
+            let document = chart.svg_document()?;
             let svg = document
                 .find("<svg")
                 .map_or(document, |start| &document[start..]);

@@ -10,6 +10,7 @@ use std::path::Path;
 use super::html::HtmlWithCharts;
 pub use super::output::Written;
 use super::output::{write_outputs, Chart, Exporter};
+use super::plot::observed::Observed;
 use super::plot::{applicable_charts, charts};
 use super::{JsonExporter, MarkdownExporter};
 use crate::ownership::OwnedFolder;
@@ -40,7 +41,8 @@ pub fn prepare_output_folder(folder: &Path, force: bool) -> Result<ClaimedFolder
 pub fn write_report(report: &Report, folder: &Path, plots: PlotFiles) -> Result<Written> {
     let kinds = charts();
     // Each chart's SVG is drawn once, for plots/ and for report.html.
-    let drawn = applicable_charts(&kinds, report);
+    let observed = Observed::of(report);
+    let drawn = applicable_charts(&kinds, &observed);
     let html = HtmlWithCharts(&drawn);
     let exporters: [&dyn Exporter<Report>; 3] = [&MarkdownExporter, &html, &JsonExporter];
     let charts: Vec<&dyn Chart<Report>> = drawn.iter().map(|c| c as &dyn Chart<Report>).collect();

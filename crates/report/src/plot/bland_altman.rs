@@ -8,6 +8,7 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::scatter::{scatter, Marker};
 use super::style::*;
 use super::DrawResult;
@@ -16,13 +17,15 @@ use fevercheck::model::{Report, SessionKind};
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let (points, what) = agreement_points(report);
+    let report = observed.report;
+    let shared = observed.shared("bland_altman points", || agreement_points(report));
+    let (points, what) = (&shared.0, shared.1);
     // The limits of the source the points are: reported, else radiometric.
     let accuracy = primary_accuracy(report).map(|(_, a)| a);
     let stated = accuracy.map_or(0.5, |a| a.stated_accuracy_c);
@@ -87,7 +90,7 @@ where
     }
     scatter(
         &mut chart,
-        &points,
+        points,
         Marker::Circle(5),
         READING,
         &format!("{what} (n = {})", points.len()),

@@ -5,29 +5,32 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::scatter::{scatter, Marker, MARKER_POINTS};
 use super::style::*;
 use super::DrawResult;
-use fevercheck::model::Report;
 
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let points: Vec<(f64, f64)> = report
-        .observations
-        .iter()
-        .filter_map(|o| {
-            o.elapsed_s
-                .zip(o.device_c())
-                .map(|(s, y)| (s / 60.0, y - o.reference_c))
-        })
-        .collect();
+    let report = observed.report;
+    let points = observed.shared("drift points", || {
+        report
+            .observations
+            .iter()
+            .filter_map(|o| {
+                o.elapsed_s
+                    .zip(o.device_c())
+                    .map(|(s, y)| (s / 60.0, y - o.reference_c))
+            })
+            .collect::<Vec<(f64, f64)>>()
+    });
     let stated = report
         .accuracy
         .values()

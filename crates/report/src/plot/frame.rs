@@ -7,9 +7,9 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::style::*;
 use super::DrawResult;
-use fevercheck::model::Report;
 use fevercheck::model::Shape;
 use fevercheck_thermal::convert::palette::colour;
 
@@ -21,12 +21,13 @@ const BAR_STEPS: usize = 64;
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
+    let report = observed.report;
     area.fill(&WHITE)?;
     let Some(p) = &report.frame_preview else {
         return Ok(());

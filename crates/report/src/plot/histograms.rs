@@ -6,9 +6,9 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::style::*;
 use super::DrawResult;
-use fevercheck::model::Report;
 
 /// Bin width, °C: two 0.25 °C sweep steps or five 0.1 °C display values per
 /// bin, so neither histogram shows rounding artefacts.
@@ -19,34 +19,39 @@ const MAX_BINS: usize = 40;
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
+    let report = observed.report;
     area.fill(&WHITE)?;
     let titled = area.margin(16, 0, 0, 0).titled(title, text(TITLE_SIZE))?;
     let (left, right) = titled.split_horizontally(CHART_WIDTH_HALF);
-    let (low, high) = range(
-        report
+    let counted = observed.shared("histograms", || {
+        let (low, high) = range(
+            report
+                .observations
+                .iter()
+                .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
+            0.0,
+        );
+        let bins = Bins::covering(low, high);
+        let displayed: Vec<f64> = report
             .observations
             .iter()
-            .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
-        0.0,
-    );
-    let bins = Bins::covering(low, high);
+            .filter_map(|o| o.device_c())
+            .collect();
+        let references: Vec<f64> = report.observations.iter().map(|o| o.reference_c).collect();
+        let counts = (bins.counts(&displayed), bins.counts(&references));
+        (bins, counts)
+    });
+    let (bins, (displayed_counts, reference_counts)) = &*counted;
     let (low, high) = (bins.start, bins.start + bins.width * bins.count as f64);
-    let displayed: Vec<f64> = report
-        .observations
-        .iter()
-        .filter_map(|o| o.device_c())
-        .collect();
-    let references: Vec<f64> = report.observations.iter().map(|o| o.reference_c).collect();
-    let (displayed_counts, reference_counts) = (bins.counts(&displayed), bins.counts(&references));
     let tallest = displayed_counts
         .iter()
-        .chain(&reference_counts)
+        .chain(reference_counts)
         .copied()
         .max()
         .unwrap_or(1)
@@ -54,7 +59,7 @@ where
     panel(
         &left,
         "Displayed by the device",
-        &displayed_counts,
+        displayed_counts,
         low,
         high,
         tallest,
@@ -63,7 +68,7 @@ where
     panel(
         &right,
         "Reference (target)",
-        &reference_counts,
+        reference_counts,
         low,
         high,
         tallest,

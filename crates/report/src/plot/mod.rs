@@ -11,6 +11,7 @@ mod bland_altman;
 mod drift;
 mod frame;
 mod histograms;
+pub mod observed;
 mod scatter;
 mod step_response;
 pub(crate) mod style;
@@ -26,6 +27,7 @@ use super::output::Chart;
 use fevercheck::model::{Report, SessionKind};
 use fevercheck_io::error::{Error, Result};
 use fevercheck_thermal::raster::{encode_png, register_font};
+use observed::Observed;
 
 /// Size of every chart, pixels: readable when pasted at page width.
 pub const CHART_SIZE: (u32, u32) = (1200, 800);
@@ -39,8 +41,8 @@ pub struct ChartKind {
     pub name: &'static str,
     /// Title shown above the chart.
     pub title: &'static str,
-    draw_svg: fn(&DrawingArea<SVGBackend, Shift>, &Report) -> DrawResult,
-    draw_png: fn(&DrawingArea<BitMapBackend, Shift>, &Report) -> DrawResult,
+    draw_svg: fn(&DrawingArea<SVGBackend, Shift>, &Observed) -> DrawResult,
+    draw_png: fn(&DrawingArea<BitMapBackend, Shift>, &Observed) -> DrawResult,
     applies: fn(&Report) -> bool,
 }
 
@@ -49,8 +51,12 @@ macro_rules! chart {
         ChartKind {
             name: $name,
             title: $title,
-            draw_svg: |area, report| $module::draw(area, report, &titled($title, report)),
-            draw_png: |area, report| $module::draw(area, report, &titled($title, report)),
+            draw_svg: |area, observed| {
+                $module::draw(area, observed, &titled($title, observed.report))
+            },
+            draw_png: |area, observed| {
+                $module::draw(area, observed, &titled($title, observed.report))
+            },
             applies: $applies,
         }
     };
@@ -102,6 +108,20 @@ impl ChartKind {
     pub fn applies(&self, report: &Report) -> bool {
         (self.applies)(report)
     }
+
+    /// The SVG document of the chart of `observed`'s report.
+    pub fn svg_of(&self, observed: &Observed) -> Result<String> {
+        render_svg(self.name, CHART_SIZE, |area| {
+            (self.draw_svg)(area, observed)
+        })
+    }
+
+    /// The PNG file of the chart of `observed`'s report.
+    pub fn png_of(&self, observed: &Observed) -> Result<Vec<u8>> {
+        render_png(self.name, CHART_SIZE, |area| {
+            (self.draw_png)(area, observed)
+        })
+    }
 }
 
 impl Chart<Report> for ChartKind {
@@ -110,29 +130,31 @@ impl Chart<Report> for ChartKind {
     }
 
     fn svg(&self, report: &Report) -> Result<String> {
-        render_svg(self.name, CHART_SIZE, |area| (self.draw_svg)(area, report))
+        self.svg_of(&Observed::of(report))
     }
 
     fn png(&self, report: &Report) -> Result<Vec<u8>> {
-        render_png(self.name, CHART_SIZE, |area| (self.draw_png)(area, report))
+        self.png_of(&Observed::of(report))
     }
 }
 
 /// A chart of one report, each of its two drawings made at most once, by
 /// whichever thread first asks for it: the SVG serves both `plots/` and
 /// report.html, and the charts can be drawn on other cores while the
-/// report's JSON is written.
+/// report's JSON is written. The charts of a report share what they read
+/// from its observations ([`Observed`]).
 pub struct DrawnChart<'a> {
     /// The chart.
     pub kind: &'a ChartKind,
+    observed: &'a Observed<'a>,
     svg: OnceLock<String>,
     png: OnceLock<Vec<u8>>,
 }
 
 impl DrawnChart<'_> {
     /// The chart's SVG document, drawn on first use.
-    pub fn svg_document(&self, report: &Report) -> Result<&str> {
-        drawn_once(&self.svg, || self.kind.svg(report)).map(String::as_str)
+    pub fn svg_document(&self) -> Result<&str> {
+        drawn_once(&self.svg, || self.kind.svg_of(self.observed)).map(String::as_str)
     }
 }
 
@@ -145,13 +167,17 @@ fn drawn_once<V>(cell: &OnceLock<V>, draw: impl FnOnce() -> Result<V>) -> Result
     Ok(cell.get_or_init(|| value))
 }
 
-/// The charts that apply to `report`, none drawn yet.
-pub fn applicable_charts<'a>(kinds: &'a [ChartKind], report: &Report) -> Vec<DrawnChart<'a>> {
+/// The charts that apply to `observed`'s report, none drawn yet.
+pub fn applicable_charts<'a>(
+    kinds: &'a [ChartKind],
+    observed: &'a Observed<'a>,
+) -> Vec<DrawnChart<'a>> {
     kinds
         .iter()
-        .filter(|kind| kind.applies(report))
+        .filter(|kind| kind.applies(observed.report))
         .map(|kind| DrawnChart {
             kind,
+            observed,
             svg: OnceLock::new(),
             png: OnceLock::new(),
         })
@@ -163,12 +189,14 @@ impl Chart<Report> for DrawnChart<'_> {
         self.kind.name
     }
 
-    fn svg(&self, report: &Report) -> Result<String> {
-        self.svg_document(report).map(str::to_owned)
+    /// The SVG of the report this chart was made for (`_report` is it).
+    fn svg(&self, _report: &Report) -> Result<String> {
+        self.svg_document().map(str::to_owned)
     }
 
-    fn png(&self, report: &Report) -> Result<Vec<u8>> {
-        drawn_once(&self.png, || self.kind.png(report)).cloned()
+    /// The PNG of the report this chart was made for (`_report` is it).
+    fn png(&self, _report: &Report) -> Result<Vec<u8>> {
+        drawn_once(&self.png, || self.kind.png_of(self.observed)).cloned()
     }
 }
 

@@ -11,11 +11,12 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::style::*;
 use super::DrawResult;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use fevercheck::model::{Report, REPORTED};
+use fevercheck::model::REPORTED;
 
 /// The first-alarm label goes right of its line when the line is in this
 /// share of the x range from the left, else left of it.
@@ -24,13 +25,14 @@ const LABEL_RIGHT_OF_LINE_UP_TO: f64 = 0.55;
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let (low, high) = temperature_range(report);
+    let report = observed.report;
+    let (low, high) = observed.temperature_range();
     let mut chart = readings_chart(
         area,
         title,
@@ -124,7 +126,7 @@ where
             None => (
                 format!(
                     "{source}: never alarms (≥ {alarm:.1} °C) up to {:.2} °C",
-                    range(report.observations.iter().map(|o| o.reference_c), 0.0).1
+                    observed.reference_span().1
                 ),
                 high - span * 0.02,
                 HPos::Right,

@@ -3,6 +3,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::observed::Observed;
 use fevercheck::model::{Accuracy, Report, RADIOMETRIC, REPORTED};
 
 pub(crate) use fevercheck_thermal::raster::FONT;
@@ -134,16 +135,16 @@ pub(crate) fn temperature_range(report: &Report) -> (f64, f64) {
 
 /// Reference ranges a manipulation finding flags: (low, high, detector);
 /// the whole sweep for a finding that names no range.
-pub(crate) fn flagged_ranges(report: &Report) -> Vec<(f64, f64, String)> {
-    let (first, last) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
-    report
+pub(crate) fn flagged_ranges(observed: &Observed) -> Vec<(f64, f64, String)> {
+    observed
+        .report
         .findings
         .iter()
         .filter(|f| f.severity == fevercheck::model::Severity::Manipulation)
         .map(|f| {
             let (low, high) = f
                 .flagged_reference_c
-                .map_or((first, last), |r| (r.low_c, r.high_c));
+                .map_or_else(|| observed.reference_span(), |r| (r.low_c, r.high_c));
             (low, high, f.detector.clone())
         })
         .collect()
@@ -159,7 +160,7 @@ const FLAGGED_STRIP_SHARE: f64 = 0.045;
 /// the strips and their labels, for [`legend_clear_of`] to keep clear of.
 pub(crate) fn flagged_strips<'a, DB: DrawingBackend + 'a>(
     chart: &mut TemperatureChart<'a, DB>,
-    report: &Report,
+    observed: &Observed,
     (low, high): (f64, f64),
 ) -> Result<Vec<(f64, f64)>, Box<dyn std::error::Error>>
 where
@@ -169,7 +170,7 @@ where
     let (columns, _) = chart.plotting_area().get_pixel_range();
     let data_per_pixel = (high - low) / f64::from((columns.end - columns.start).max(1));
     let mut occupied = Vec::new();
-    for (k, (from, to, detector)) in flagged_ranges(report).into_iter().enumerate() {
+    for (k, (from, to, detector)) in flagged_ranges(observed).into_iter().enumerate() {
         let bottom = low + k as f64 * height * 1.2;
         chart.draw_series(std::iter::once(Rectangle::new(
             [(from, bottom), (to, bottom + height)],

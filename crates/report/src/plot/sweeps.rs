@@ -6,20 +6,21 @@
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::style::*;
 use super::DrawResult;
-use fevercheck::model::Report;
 
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let (low, high) = temperature_range(report);
+    let report = observed.report;
+    let (low, high) = observed.temperature_range();
     let mut chart = readings_chart(
         area,
         title,

@@ -15,21 +15,22 @@ use std::iter::once;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 
+use super::observed::Observed;
 use super::scatter::{scatter, Marker};
 use super::style::*;
 use super::DrawResult;
-use fevercheck::model::Report;
 
 /// Draws the chart.
 pub(super) fn draw<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
-    report: &Report,
+    observed: &Observed,
     title: &str,
 ) -> DrawResult
 where
     DB::ErrorType: 'static,
 {
-    let (low, high) = temperature_range(report);
+    let report = observed.report;
+    let (low, high) = observed.temperature_range();
     let declared = report.session.device.declared_transfer();
     // The expected reading at each reference: the declaration, else the
     // identity; drawn through its breakpoints.
@@ -53,7 +54,7 @@ where
         )))?
         .label("normal band 36.0–37.5 °C")
         .legend(|(x, y)| Rectangle::new([(x, y - 7), (x + 24, y + 7)], NORMAL.mix(0.3).filled()));
-    let strips = flagged_strips(&mut chart, report, (low, high))?;
+    let strips = flagged_strips(&mut chart, observed, (low, high))?;
     let primary = primary_accuracy(report);
     if let Some((_, a)) = primary {
         let s = a.stated_accuracy_c;
@@ -77,20 +78,11 @@ where
             .label(format!("declared transfer ({})", transfer.describe()))
             .legend(|(x, y)| PathElement::new(vec![(x, y), (x + 24, y)], DECLARED.stroke_width(3)));
     }
-    let readings: Vec<(f64, f64)> = report
-        .observations
-        .iter()
-        .filter_map(|o| o.displayed_c.or(o.reported_c).map(|y| (o.reference_c, y)))
-        .collect();
-    let measured: Vec<(f64, f64)> = report
-        .observations
-        .iter()
-        .filter_map(|o| o.radiometric_c.map(|y| (o.reference_c, y)))
-        .collect();
+    let (readings, measured) = (observed.readings(), observed.measured());
     if !measured.is_empty() {
         scatter(
             &mut chart,
-            &measured,
+            measured,
             Marker::Triangle(7),
             RADIOMETRIC_VALUES,
             &format!(
@@ -102,7 +94,7 @@ where
     if !readings.is_empty() {
         scatter(
             &mut chart,
-            &readings,
+            readings,
             Marker::Circle(5),
             READING,
             &format!("reported readings (n = {})", readings.len()),
@@ -117,7 +109,7 @@ where
             chart.draw_series(once(Polygon::new(outline, FIT.mix(0.25).filled())))?;
         }
         if let (Some(slope), Some(intercept)) = (a.slope, a.intercept) {
-            let (from, to) = range(report.observations.iter().map(|o| o.reference_c), 0.0);
+            let (from, to) = observed.reference_span();
             chart
                 .draw_series(LineSeries::new(
                     [from, to].map(|x| (x, intercept + slope * x)),
@@ -161,8 +153,8 @@ where
     // The legend where it covers the fewest readings and lines: an offset
     // device's readings fill the upper left, a low-reading one's the lower
     // right.
-    let mut avoid = readings.clone();
-    avoid.extend(&measured);
+    let mut avoid = readings.to_vec();
+    avoid.extend(measured);
     avoid.extend(strips);
     if let Some(finding) = shape {
         for pair in finding.shape.windows(2) {
