@@ -183,7 +183,9 @@ pub(crate) fn write_report_layout<W: Write, T: ?Sized + serde::Serialize>(
     value.serialize(&mut serializer)
 }
 
-/// `value` on one line, as a record of the observations is laid out.
+/// `value` on one line, as a record of the observations is laid out (what
+/// report.json's own writer of records is checked against).
+#[cfg(test)]
 pub(crate) fn write_one_line<W: Write, T: ?Sized + serde::Serialize>(
     writer: W,
     value: &T,
