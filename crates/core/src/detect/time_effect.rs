@@ -76,8 +76,7 @@ pub struct ReadingTimes {
 
 impl ReadingTimes {
     /// The times of a source's pairs: the `time` column when every
-    /// observation has one, else the row order at
-    /// [`ASSUMED_SECONDS_PER_READING`].
+    /// observation has one, else the row order at one reading a minute.
     pub fn of(observations: &[&Observation]) -> ReadingTimes {
         let times: Option<Vec<_>> = observations.iter().map(|o| o.time).collect();
         match times {

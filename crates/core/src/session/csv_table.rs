@@ -219,8 +219,7 @@ impl CsvTable {
 
     /// Reads every row with `read`, rows side by side on the free cores,
     /// and hands each row's result to `take` in file order. Rows are read
-    /// in blocks of [`ROWS_PER_BLOCK`], so only one block's results are
-    /// held at once.
+    /// in blocks of 16 384, so only one block's results are held at once.
     pub fn read_rows<T: Send>(
         &self,
         read: impl Fn(&TableRow<'_>) -> T + Sync,

@@ -58,8 +58,8 @@ impl<'r> Observed<'r> {
             .unwrap_or_else(|_| unreachable!("{name} is always given one type"))
     }
 
-    /// The temperature axis of the temperature charts
-    /// ([`temperature_range`]).
+    /// The temperature axis of the temperature charts: the references, the
+    /// readings, the alarm threshold and the normal band, with a margin.
     pub fn temperature_range(&self) -> (f64, f64) {
         *self
             .temperature_range
