@@ -5,7 +5,9 @@
 //! order given (the machine-readable contract last, so a folder whose JSON
 //! is new holds the other files of the same run). Each file is written to a
 //! temporary name and renamed, and the folder itself is replaced whole when
-//! it holds only fevercheck's files.
+//! it holds only fevercheck's files. The contract is written into its
+//! temporary name first, while the charts are drawn on the other cores,
+//! and renamed last; every write and rename is made by the calling thread.
 
 use std::fs;
 use std::io::Write;
