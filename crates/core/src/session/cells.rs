@@ -59,6 +59,11 @@ pub(super) fn temperature(
     text: &str,
     unit: TemperatureUnit,
 ) -> Result<Option<f64>> {
+    // A plain finite number, the common case, is taken before the markers
+    // of missing values are compared (none of them is a finite number).
+    if let Some(value) = text.trim().parse::<f64>().ok().filter(|v| v.is_finite()) {
+        return Ok(Some(unit.to_celsius(value)));
+    }
     if is_missing(text) {
         return Ok(None);
     }

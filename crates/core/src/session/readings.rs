@@ -388,6 +388,20 @@ mod tests {
     }
 
     #[test]
+    fn missing_markers_leave_the_row_out_and_numbers_are_read() {
+        let text = "reference_c,reported_c\n36.0,NaN\n36.1, nan \n36.2,-\n36.3,#N/A\n\
+                    36.4, 36.5 \n36.5,-36.5\n36.6,3.66e1\n";
+        let readings = read(text).unwrap();
+        let shown: Vec<Option<f64>> = readings.observations.iter().map(|o| o.reported_c).collect();
+        assert_eq!(shown, [Some(36.5), Some(-36.5), Some(36.6)]);
+        assert!(
+            readings.warnings[0].contains("lines 2, 3, 4, 5"),
+            "{:?}",
+            readings.warnings
+        );
+    }
+
+    #[test]
     fn missing_reference_column_lists_what_was_found() {
         let err = read("ref,reported_c\n36.0,36.1\n").unwrap_err().to_string();
         assert!(
