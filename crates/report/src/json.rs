@@ -1,12 +1,14 @@
-//! `report.json`: the report serialised as `json_layout` lays it out
-//! (pretty-printed, each observation on a line of its own), with a final
-//! newline.
+//! `report.json`: the report pretty-printed as serde_json prints it (two
+//! spaces an indent), except that each record of `observations` is one
+//! line of its own (`{"line": 2, "reference_c": 35.0, …}`), with a final
+//! newline. The layout changes white space only: the JSON value is the
+//! same.
 //!
 //! A million readings make a million observation lines, most of the file:
 //! they are rendered in blocks on the free cores and written in order
-//! between the rest of the report, which is serialised without them. The
-//! bytes are those of serialising the whole report in one pass (a test
-//! checks).
+//! between the rest of the report, which is pretty-printed without them.
+//! The tests check the bytes against `json_layout`, the same layout
+//! written as one serde formatter over the whole report.
 
 use std::io::{self, Write};
 use std::sync::mpsc::sync_channel;
@@ -14,7 +16,6 @@ use std::sync::mpsc::sync_channel;
 use rayon::prelude::*;
 use serde::Serialize;
 
-use super::json_layout::write_report_layout;
 use super::Exporter;
 use fevercheck::model::{
     Accuracy, DetectorNotRun, Finding, FramePreview, FrameResult, IecItem, ObservationRecord,
@@ -57,7 +58,7 @@ impl Exporter<Report> for JsonExporter {
 /// Writes report.json's bytes into `writer`.
 fn write_contract(report: &Report, writer: &mut impl Write) -> io::Result<()> {
     let mut rest = Vec::new();
-    write_report_layout(&mut rest, &WithoutObservations::of(report))?;
+    serde_json::to_writer_pretty(&mut rest, &WithoutObservations::of(report))?;
     // A top-level key is the only place where a line break is followed by
     // the key's quotes: in any string the layout writes a line break as
     // `\n`.
@@ -120,7 +121,8 @@ fn render_block(records: &[ObservationRecord], first: bool) -> io::Result<Vec<u8
     Ok(bytes)
 }
 
-/// `record` on one line, as `json_layout` lays out a record (a test checks),
+/// `record` on one line, as the layout of report.json has it (a test checks
+/// it against `json_layout`, the layout written out as a serde formatter),
 /// its keys written as they are rather than through serde, which took
 /// most of the time of a million lines. Every field is named below: a
 /// field added to the record does not compile until it is written here.
@@ -205,7 +207,7 @@ impl<'a> WithoutObservations<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::json_layout::write_one_line;
+    use crate::json_layout::{write_one_line, write_report_layout};
     use crate::simulate::{CameraModel, Simulation};
 
     /// A simulated report with every optional member of an observation

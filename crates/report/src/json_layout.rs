@@ -1,4 +1,6 @@
-//! The layout of report.json: pretty-printed as serde_json prints it (two
+//! The layout of report.json written as one serde formatter over a whole
+//! report: the reference its writer (`json`, which splices the records
+//! into the rest) is tested against. Pretty-printed as serde_json prints it (two
 //! spaces an indent, one member a line), except that each record of the
 //! top-level `observations` list is one line of its own:
 //!
@@ -185,7 +187,6 @@ pub(crate) fn write_report_layout<W: Write, T: ?Sized + serde::Serialize>(
 
 /// `value` on one line, as a record of the observations is laid out (what
 /// report.json's own writer of records is checked against).
-#[cfg(test)]
 pub(crate) fn write_one_line<W: Write, T: ?Sized + serde::Serialize>(
     writer: W,
     value: &T,

@@ -35,6 +35,7 @@ mod folder_swap;
 pub(crate) mod format;
 mod html;
 mod json;
+#[cfg(test)]
 mod json_layout;
 pub(crate) mod markdown;
 pub mod output;
