@@ -6,7 +6,7 @@
 # before committing: every changed number is a changed result.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-rows=$(cargo test --release --quiet --test calibration -- --nocapture --test-threads 1 2>/dev/null \
+rows=$(cargo test --release --quiet --test integration calibration:: -- --nocapture --test-threads 1 2>/dev/null \
     | grep '^| ' | sort -t '|' -k2,2r -k3,3 -k4,4 -k5,5)
 table=$(printf '%s\n%s\n%s\n' \
     "| devices | behaviour | protocol | variant | runs | manipulation verdict | findings (runs): manipulation, and the warnings that name a compression or a warm-up; for the state rows, the shares of each state |" \
