@@ -11,6 +11,7 @@ use std::sync::Arc;
 use clap::Parser;
 
 fn main() -> ExitCode {
+    fevercheck::timings::start();
     reuse_freed_frame_buffers();
     let interrupted = clean_up_when_interrupted();
     let arguments = cli::Cli::parse();

@@ -1098,3 +1098,52 @@ fn concurrent_runs_into_one_folder_leave_one_complete_report() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn timings_are_printed_only_when_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s");
+    write_session(&session, THREE_STEPS, None);
+    let run = |timings: bool| {
+        let mut command = fevercheck();
+        command.env_remove("FEVERCHECK_TIMINGS");
+        if timings {
+            command.env("FEVERCHECK_TIMINGS", "1");
+        }
+        let output = command
+            .args(["analyze", "--out"])
+            .arg(dir.path().join(format!("out-{timings}")))
+            .arg(&session)
+            .output()
+            .unwrap();
+        String::from_utf8(output.stderr).unwrap()
+    };
+    let quiet = run(false);
+    assert!(!quiet.contains("timing"), "{quiet}");
+    let timed = run(true);
+    let phases: Vec<&str> = timed
+        .lines()
+        .filter_map(|line| line.strip_prefix("fevercheck: timing: "))
+        .map(|rest| rest.split_once(" s  ").unwrap().1)
+        .collect();
+    // Every phase of an analysis, in the order they pass.
+    for phase in [
+        "table parsed",
+        "rows read",
+        "values screened",
+        "session read",
+        "observations paired",
+        "steps built",
+        "analysed",
+        "charts drawn",
+        "report.json written",
+        "report written",
+    ] {
+        assert!(phases.contains(&phase), "{phase} missing from {timed}");
+    }
+    let position = |phase| phases.iter().position(|p| *p == phase).unwrap();
+    assert!(position("table parsed") < position("session read"));
+    assert!(position("session read") < position("analysed"));
+    assert!(position("analysed") < position("report written"));
+    assert_eq!(phases.last(), Some(&"report written"));
+}

@@ -31,7 +31,7 @@ use fevercheck::formats::DecodeOptions;
 use fevercheck::model::{Report, SessionKind, TimeSettings};
 use fevercheck::session::{ColumnSpec, LoadOptions, Session, WhenColumns};
 use fevercheck::units::TemperatureUnit;
-use fevercheck::{analyze_with, AnalysisOptions, RunInputs};
+use fevercheck::{analyze_with, timings, AnalysisOptions, RunInputs};
 use fevercheck_report::simulate::{CameraModel, Simulation, SweepOrder, SyntheticFrames};
 use fevercheck_report::terminal;
 use fevercheck_report::write::{
@@ -672,14 +672,18 @@ fn default_out(session: &Path) -> PathBuf {
 /// Returns the report, the folder and what was written.
 fn analysis_written(args: &AnalyzeArgs, caller: Caller) -> Result<(Report, PathBuf, Written)> {
     let session = load_session(&args.input)?;
+    timings::done("session read");
     let out = args
         .out
         .clone()
         .unwrap_or_else(|| default_out(&args.input.session));
     run_inputs(&args.input, &session).refuse_as_output(&out)?;
     let _claimed = args.folder.claim(&out, "comparison.json", "a comparison")?;
+    timings::done("output folder claimed");
     let report = analyze_with_command_line(&session, args.decode.options(None)?, caller)?;
+    timings::done("analysed");
     let written = write_report(&report, &out, args.folder.plots.into())?;
+    timings::done("report written");
     Ok((report, out, written))
 }
 

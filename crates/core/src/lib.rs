@@ -80,6 +80,6 @@ pub mod session;
 pub mod units;
 
 pub use analysis::{analyze, analyze_with, AnalysisOptions};
-pub use fevercheck_io::{escape, Error, LimitKind, Location, Result, RunInputs};
+pub use fevercheck_io::{escape, timings, Error, LimitKind, Location, Result, RunInputs};
 pub use fevercheck_stats as stats;
 pub use fevercheck_thermal::{calibrated_range, convert, formats, frame, pixel, radiometry};

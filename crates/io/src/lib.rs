@@ -35,6 +35,7 @@ pub mod escape;
 pub mod input;
 pub mod output_guard;
 pub mod pending;
+pub mod timings;
 
 pub use error::{Error, LimitKind, Location, Result};
 pub use output_guard::RunInputs;

@@ -19,6 +19,7 @@ use crate::folder_swap::StagedFolder;
 use crate::ownership::OwnedFolder;
 use fevercheck_io::atomic::{write_atomically_hashed, AtomicFile};
 use fevercheck_io::error::{Error, Result};
+use fevercheck_io::timings;
 
 /// One output file rendered from a `T` (a report, a comparison).
 pub trait Exporter<T: ?Sized> {
@@ -238,11 +239,16 @@ fn write_files<T: ?Sized + Sync>(
         None => (None, exporters),
     };
     let (drawings, contract) = std::thread::scope(|scope| {
-        let drawing = scope.spawn(|| draw_all(item, charts, plots));
+        let drawing = scope.spawn(|| {
+            let drawn = draw_all(item, charts, plots);
+            timings::done("charts drawn");
+            drawn
+        });
         let contract = contract
             .map(|exporter| {
                 let mut file = AtomicFile::create(&folder.join(exporter.file_name()))?;
                 exporter.write_into(item, &mut file)?;
+                timings::done(format_args!("{} written", exporter.file_name()));
                 Ok(file)
             })
             .transpose();

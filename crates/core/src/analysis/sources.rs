@@ -15,6 +15,7 @@ use crate::model::{
     REPORTED,
 };
 use crate::session::{Observation, Session};
+use fevercheck_io::timings;
 use fevercheck_stats::screening::{thresholds, DEFAULT_ALARM_THRESHOLD_C};
 
 /// What the device is judged against: its claims from session.toml, or the
@@ -73,9 +74,7 @@ pub(crate) fn assess_sources(
     let mut findings = Vec::new();
     for source in SOURCES {
         let values = paired.values(source);
-        let index: Vec<usize> = (0..paired.used.len())
-            .filter(|&i| values[i].is_some())
-            .collect();
+        let index: Vec<usize> = (0..values.len()).filter(|&i| values[i].is_some()).collect();
         if index.is_empty() {
             continue;
         }
@@ -83,8 +82,13 @@ pub(crate) fn assess_sources(
         let reference: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
         let device: Vec<f64> = index.iter().filter_map(|&i| values[i]).collect();
         let source_step_of: Vec<usize> = index.iter().map(|&i| step_of[i]).collect();
-        let displayed: Option<Vec<f64>> = (source == REPORTED && paired.transfer.is_some())
-            .then(|| index.iter().filter_map(|&i| paired.displayed[i]).collect());
+        let displayed: Option<Vec<f64>> =
+            (source == REPORTED && paired.transfer.is_some()).then(|| {
+                index
+                    .iter()
+                    .filter_map(|&i| paired.displayed()[i])
+                    .collect()
+            });
         let (labels, grouping) = repeat_groups(&observations, &source_step_of, kind);
         let rounds: Option<Vec<String>> = observations
             .iter()
@@ -108,15 +112,19 @@ pub(crate) fn assess_sources(
                 source
             },
         };
+        timings::done("source's pairs gathered");
         let Some(mut block) = accuracy(&reference, &device, &context) else {
             continue;
         };
+        timings::done("accuracy statistics");
         block.ambient = ambient_dependence(&observations, &reference, &device);
+        timings::done("ambient");
         let detect = |block: &Accuracy| {
             if source == RADIOMETRIC_ETRS {
                 return Vec::new();
             }
             let times = ReadingTimes::of(&observations);
+            timings::done("reading times");
             let input = DetectorInput {
                 source,
                 reference: &reference,
@@ -128,7 +136,9 @@ pub(crate) fn assess_sources(
                 times: &times,
                 device_info: claims.device,
             };
-            run_all(&input, kind)
+            let found = run_all(&input, kind);
+            timings::done("detectors");
+            found
         };
         let (block, found) = with_passing_bablok(block, &reference, &device, detect);
         findings.extend(found);
