@@ -48,6 +48,7 @@ use crate::model::{
 };
 use crate::session::{DistinctLabels, Observation, Session};
 use fevercheck_io::error::Result;
+use fevercheck_io::timings;
 use fevercheck_thermal::formats::DecodeOptions;
 use measure::{measure_frames, MeasuredFrames};
 use pairing::Paired;
@@ -79,6 +80,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     let silent = |_: usize, _: usize| {};
     let frames = measure_frames(&session, &decode, options.progress.unwrap_or(&silent))?;
     let paired = Paired::of(&session, &frames.results)?;
+    timings::done("observations paired");
     let claims = Claims::of(&session);
     let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
     let (mut steps, step_of, step_warnings) = match kind {
@@ -87,16 +89,23 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         }
         SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()], Vec::new()),
     };
+    timings::done("steps built");
     let budget_claims = uncertainty::BudgetClaims {
         reference: &session.manifest.reference,
         display_resolution_c: claims.device.display_resolution_c,
         transfer: paired.transfer.as_ref(),
         reflected_c: decode.radiometry.reflected_c,
     };
-    let shown: Vec<f64> = paired.displayed.iter().flatten().copied().collect();
+    let shown: Vec<f64> = paired.displayed().iter().flatten().copied().collect();
     let roi_u_c = per_step_rms(&paired.roi_u_c, &step_of, steps.len());
     let budget_warnings = uncertainty::annotate_steps(&mut steps, &budget_claims, &shown, &roi_u_c);
-    let (accuracy, mut findings) = assess_sources(&paired, &steps, &step_of, &claims, kind);
+    // The report's records and the session's summary are made on the cores
+    // the statistics and detectors leave free.
+    let ((accuracy, mut findings), (records, seen)) = rayon::join(
+        || assess_sources(&paired, &steps, &step_of, &claims, kind),
+        || rayon::join(|| paired.records(), || Seen::of(&session.observations)),
+    );
+    timings::done("statistics, detectors and records");
     findings.extend(session_findings(&paired, &frames, &claims));
     let declared_finding = paired.transfer.as_ref().and_then(|transfer| {
         let hottest_swept = paired
@@ -125,7 +134,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         ),
         SessionKind::Clinical => Vec::new(),
     };
-    let mut summary = summary(&session, &paired, steps.len(), &claims, kind);
+    let mut summary = summary(&session, seen, &paired, steps.len(), &claims, kind);
     if kind == SessionKind::Sweep && session.manifest.reference.uncertainty_c.is_none() {
         summary
             .warnings
@@ -181,7 +190,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         tool: Tool::current(),
         session: summary,
         verdict,
-        observations: paired.records(),
+        observations: records,
         accuracy,
         steps,
         frames: frames.results,
@@ -303,12 +312,12 @@ fn best_block(blocks: &BTreeMap<String, Accuracy>) -> Option<(&'static str, &Acc
 /// What was analysed, as the report's `session` block.
 fn summary(
     session: &Session,
+    seen: Seen,
     paired: &Paired,
     steps: usize,
     claims: &Claims,
     kind: SessionKind,
 ) -> SessionSummary {
-    let seen = Seen::of(&session.observations);
     SessionSummary {
         name: session.name.clone(),
         kind,

@@ -17,19 +17,22 @@ use super::uncertainty::roi_statistic_uncertainty;
 use crate::model::{
     FrameResult, ObservationRecord, Transfer, RADIOMETRIC, RADIOMETRIC_ETRS, REPORTED,
 };
-use crate::session::{Observation, Session};
+use crate::session::{seconds_from_earliest, Observation, Session};
 use fevercheck_io::error::{Error, Result};
 
-/// The used observations and their values per source, index by index.
+/// The used observations and their values per source, index by index. A
+/// source no used observation has a value from (the frames' sources of a
+/// session without frames) is an empty list, not a list of `None`s: a
+/// million readings would otherwise write 16 MB of nothing per source.
 pub(crate) struct Paired<'a> {
     /// Observations with at least one device value, in file order.
     pub used: Vec<&'a Observation>,
     /// What the device reported, °C; against its declared transfer, when
     /// it declares one.
     pub reported: Vec<Option<f64>>,
-    /// What the device displayed, °C (the same as `reported` without a
-    /// declared transfer).
-    pub displayed: Vec<Option<f64>>,
+    /// What the device displayed, °C, when it declares a transfer (else
+    /// empty: what it displayed is `reported`; see [`Paired::displayed`]).
+    displayed: Vec<Option<f64>>,
     /// The declared transfer the reported values are judged against.
     pub transfer: Option<Transfer>,
     /// The target's temperature measured in the frame, °C.
@@ -45,34 +48,11 @@ impl<'a> Paired<'a> {
     /// Pairs `session`'s observations with the results of their frames (one
     /// per observation with a frame, in order).
     pub(crate) fn of(session: &'a Session, frames: &[FrameResult]) -> Result<Self> {
-        let mut frame_results = frames.iter();
-        let n = session.observations.len();
-        let mut paired = Paired {
-            used: Vec::with_capacity(n),
-            reported: Vec::with_capacity(n),
-            displayed: Vec::with_capacity(n),
-            transfer: None,
-            radiometric: Vec::with_capacity(n),
-            corrected: Vec::with_capacity(n),
-            roi_u_c: Vec::with_capacity(n),
+        let mut paired = if frames.is_empty() {
+            Paired::without_frames(&session.observations)
+        } else {
+            Paired::with_frames(&session.observations, frames)
         };
-        for o in &session.observations {
-            let frame = o.frame.as_ref().and_then(|_| frame_results.next());
-            let measured = frame.and_then(|f| f.target_c);
-            if o.reported_c.is_none() && measured.is_none() {
-                continue;
-            }
-            paired.used.push(o);
-            paired.reported.push(o.reported_c);
-            paired.displayed.push(o.reported_c);
-            paired.radiometric.push(measured);
-            paired
-                .roi_u_c
-                .push(frame.and_then(roi_statistic_uncertainty));
-            paired
-                .corrected
-                .push(frame.and_then(|f| f.etrs.map(|e| e.corrected_target_c)));
-        }
         if paired.used.is_empty() {
             return Err(Error::Unusable {
                 path: session.path.clone(),
@@ -87,9 +67,61 @@ impl<'a> Paired<'a> {
         Ok(paired)
     }
 
+    /// The observations with a reported value, when no frame was measured:
+    /// found on every core, as the session is large.
+    fn without_frames(observations: &'a [Observation]) -> Self {
+        let used: Vec<&Observation> = observations
+            .par_iter()
+            .filter(|o| o.reported_c.is_some())
+            .collect();
+        Paired {
+            reported: used.par_iter().map(|o| o.reported_c).collect(),
+            displayed: Vec::new(),
+            transfer: None,
+            radiometric: Vec::new(),
+            corrected: Vec::new(),
+            roi_u_c: Vec::new(),
+            used,
+        }
+    }
+
+    /// The observations with a reported value or a measured frame; each
+    /// observation with a frame has the next of `frames`.
+    fn with_frames(observations: &'a [Observation], frames: &[FrameResult]) -> Self {
+        let mut frame_results = frames.iter();
+        let n = observations.len();
+        let mut paired = Paired {
+            used: Vec::with_capacity(n),
+            reported: Vec::with_capacity(n),
+            displayed: Vec::new(),
+            transfer: None,
+            radiometric: Vec::with_capacity(n),
+            corrected: Vec::with_capacity(n),
+            roi_u_c: Vec::with_capacity(n),
+        };
+        for o in observations {
+            let frame = o.frame.as_ref().and_then(|_| frame_results.next());
+            let measured = frame.and_then(|f| f.target_c);
+            if o.reported_c.is_none() && measured.is_none() {
+                continue;
+            }
+            paired.used.push(o);
+            paired.reported.push(o.reported_c);
+            paired.radiometric.push(measured);
+            paired
+                .roi_u_c
+                .push(frame.and_then(roi_statistic_uncertainty));
+            paired
+                .corrected
+                .push(frame.and_then(|f| f.etrs.map(|e| e.corrected_target_c)));
+        }
+        paired
+    }
+
     /// Moves the reported values from the declared transfer onto the
     /// identity line: `reference + (displayed − declared reading)`.
     fn judge_against(&mut self, transfer: Transfer) {
+        self.displayed = self.reported.clone();
         for (i, o) in self.used.iter().enumerate() {
             self.reported[i] = self.displayed[i]
                 .map(|shown| o.reference_c + (shown - transfer.expected_c(o.reference_c)));
@@ -97,7 +129,16 @@ impl<'a> Paired<'a> {
         self.transfer = Some(transfer);
     }
 
-    /// The values of the named source.
+    /// What the device displayed, °C, observation by observation.
+    pub(crate) fn displayed(&self) -> &[Option<f64>] {
+        if self.transfer.is_some() {
+            &self.displayed
+        } else {
+            &self.reported
+        }
+    }
+
+    /// The values of the named source (empty when no observation has one).
     pub(crate) fn values(&self, source: &str) -> &[Option<f64>] {
         match source {
             REPORTED => &self.reported,
@@ -109,21 +150,19 @@ impl<'a> Paired<'a> {
 
     /// The used observations as the report keeps them.
     pub(crate) fn records(&self) -> Vec<ObservationRecord> {
-        let first = self.used.iter().filter_map(|o| o.time).min();
+        let elapsed: Vec<Option<f64>> = seconds_from_earliest(&self.used, |o| o.time);
         // Each record is made on whichever core is free, in order.
         self.used
             .par_iter()
+            .zip(elapsed)
             .enumerate()
-            .map(|(i, o)| ObservationRecord {
+            .map(|(i, (o, elapsed_s))| ObservationRecord {
                 line: o.line,
                 reference_c: o.reference_c,
                 reported_c: self.reported[i],
-                displayed_c: self.transfer.as_ref().and(self.displayed[i]),
-                radiometric_c: self.radiometric[i],
-                elapsed_s: o
-                    .time
-                    .zip(first)
-                    .map(|(t, f)| (t - f).num_milliseconds() as f64 / 1000.0),
+                displayed_c: self.displayed.get(i).copied().flatten(),
+                radiometric_c: self.radiometric.get(i).copied().flatten(),
+                elapsed_s,
                 sweep: o.sweep.clone(),
                 subject: o.subject.clone(),
                 ambient_c: o.ambient_c,

@@ -8,7 +8,7 @@
 //! `fever_hiding`) accept a finding only when it goes beyond what these
 //! effects, at the strengths below, could give.
 
-use crate::session::Observation;
+use crate::session::{seconds_from_earliest, Observation};
 
 /// Largest drift an honest device is allowed, °C per hour: a warmed-up
 /// screening camera drifts by tenths of a degree per hour (IEC 80601-2-59
@@ -78,19 +78,13 @@ impl ReadingTimes {
     /// The times of a source's pairs: the `time` column when every
     /// observation has one, else the row order at one reading a minute.
     pub fn of(observations: &[&Observation]) -> ReadingTimes {
-        let times: Option<Vec<_>> = observations.iter().map(|o| o.time).collect();
-        match times {
-            Some(times) if !times.is_empty() => {
-                let first = times.iter().min().copied().unwrap_or(times[0]);
-                ReadingTimes {
-                    seconds: times
-                        .iter()
-                        .map(|t| (*t - first).num_milliseconds() as f64 / 1000.0)
-                        .collect(),
-                    basis: TimeBasis::Clock,
-                }
-            }
-            _ => ReadingTimes {
+        let seconds: Option<Vec<f64>> = seconds_from_earliest(observations, |o| o.time);
+        match seconds.filter(|seconds| !seconds.is_empty()) {
+            Some(seconds) => ReadingTimes {
+                seconds,
+                basis: TimeBasis::Clock,
+            },
+            None => ReadingTimes {
                 seconds: (0..observations.len())
                     .map(|i| i as f64 * ASSUMED_SECONDS_PER_READING)
                     .collect(),

@@ -22,6 +22,7 @@ use chrono::{DateTime, FixedOffset};
 use super::cells::{missing_cells_warning, temperature};
 use super::clock_offset::{estimate_offset, is_material};
 use super::csv_table::CsvTable;
+use super::elapsed::seconds_between;
 use super::known_keys::edit_distance;
 use super::observation::Observation;
 use super::row_errors::RowErrors;
@@ -443,11 +444,6 @@ fn reference_samples(
         })
         .collect();
     Ok((samples, assumed_utc, missing_lines))
-}
-
-/// Seconds from `origin` to `when`.
-fn seconds_between(origin: DateTime<FixedOffset>, when: DateTime<FixedOffset>) -> f64 {
-    (when - origin).num_milliseconds() as f64 / 1000.0
 }
 
 /// The reference (and the nearest sample's set-point) at `seconds`: a sample
