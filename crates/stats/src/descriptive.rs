@@ -89,12 +89,17 @@ impl ErrorSummary {
 /// when empty. Selects the middle of a copy (Hoare's selection, O(n))
 /// rather than sorting it.
 pub fn median(values: &[f64]) -> Option<f64> {
-    let mut copy = values.to_vec();
-    let n = copy.len();
+    median_in_place(&mut values.to_vec())
+}
+
+/// [`median`] of values the caller no longer needs in their order: they are
+/// reordered instead of copied.
+pub fn median_in_place(values: &mut [f64]) -> Option<f64> {
+    let n = values.len();
     if n == 0 {
         return None;
     }
-    let (below, &mut middle, _) = copy.select_nth_unstable_by(n / 2, f64::total_cmp);
+    let (below, &mut middle, _) = values.select_nth_unstable_by(n / 2, f64::total_cmp);
     if n % 2 == 1 {
         return Some(middle);
     }

@@ -13,6 +13,7 @@
 //! (`csv_chunks`).
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use rayon::prelude::*;
 
@@ -235,6 +236,33 @@ impl CsvTable {
                 take(&self.row(index), result);
             }
         }
+    }
+
+    /// Every row's value from `read`, in file order, when every row gives
+    /// one; `None` when any row gives none (the caller then reads the rows
+    /// with [`CsvTable::read_rows`] to say which and why).
+    ///
+    /// The rows are read on every core straight into their places in the
+    /// list — a million observations are not moved block by block, and the
+    /// fresh memory they fill is taken on both cores. Until the list is
+    /// complete, a row that gives nothing holds `placeholder()`; the list is
+    /// then dropped.
+    pub fn read_every_row<T: Send>(
+        &self,
+        read: impl Fn(&TableRow<'_>) -> Option<T> + Sync,
+        placeholder: impl Fn() -> T + Sync,
+    ) -> Option<Vec<T>> {
+        let incomplete = AtomicBool::new(false);
+        let values: Vec<T> = (0..self.lines.len())
+            .into_par_iter()
+            .map(|index| {
+                read(&self.row(index)).unwrap_or_else(|| {
+                    incomplete.store(true, Ordering::Relaxed);
+                    placeholder()
+                })
+            })
+            .collect();
+        (!incomplete.into_inner()).then_some(values)
     }
 
     /// The location of the header row, for messages.

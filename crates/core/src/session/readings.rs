@@ -14,17 +14,21 @@
 //! References outside 20–50 °C give a warning.
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use super::cells::{missing_cells_warning, temperature};
 use super::csv_table::{CsvTable, TableRow};
 use super::observation::Observation;
 use super::row_errors::RowErrors;
-use super::screening::{mislabelled_column, suspect_values, TemperatureColumnInfo};
+use super::screening::{
+    is_mislabelled, suspect_values, written_median, Screened, TemperatureColumnInfo,
+};
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::model::SuspectValue;
 use crate::units::TemperatureUnit;
 use fevercheck_io::error::{Error, Location, Result};
 use fevercheck_io::escape::terminal::quoted;
+use fevercheck_io::timings;
 
 /// The observations of a readings file and the warnings raised reading it.
 #[derive(Debug, Clone, Default)]
@@ -68,6 +72,7 @@ pub(super) fn read_readings(
     sheet: Option<&str>,
 ) -> Result<Readings> {
     let table = CsvTable::read_sheet(path, 1, sheet)?;
+    timings::done("table parsed");
     readings_from_table_with(&table, times)
 }
 
@@ -79,23 +84,11 @@ pub fn readings_from_table(table: &CsvTable) -> Result<Readings> {
 /// Validates a parsed table as a readings file, its times read by `times`.
 pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<Readings> {
     let columns = find_columns(table)?;
-    let mut observations = Vec::with_capacity(table.rows().len());
-    let mut assumed_utc = 0;
-    let mut errors = RowErrors::new(&table.path);
-    let mut missing_lines = Vec::new();
-    let read = |row: &TableRow<'_>| read_row(table, &columns, row, times);
-    table.read_rows(read, |row, result| {
-        let Some(read) = errors.note(result) else {
-            return;
-        };
-        let Some((observation, utc)) = read else {
-            missing_lines.push(row.line);
-            return;
-        };
-        assumed_utc += usize::from(utc);
-        observations.push(observation);
-    });
-    errors.finish()?;
+    let (observations, assumed_utc, missing_lines) = match every_row_read(table, &columns, times) {
+        Some((observations, assumed_utc)) => (observations, assumed_utc, Vec::new()),
+        None => rows_read_one_by_one(table, &columns, times)?,
+    };
+    timings::done("rows read");
     if observations.is_empty() {
         let message = if missing_lines.is_empty() {
             "the file has a header but no data rows; expected one row per observation"
@@ -112,6 +105,7 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     let reference = info(columns.reference.expect("find_columns requires it"));
     let reported = columns.reported.map(info);
     let suspects = screen(table, &observations, &reference, reported.as_ref())?;
+    timings::done("values screened");
     Ok(Readings {
         observations,
         warnings: missing_cells_warning(&table.path, &missing_lines)
@@ -126,51 +120,103 @@ pub fn readings_from_table_with(table: &CsvTable, times: &TimeReader) -> Result<
     })
 }
 
+/// Every row's observation and how many times were read as UTC, when
+/// every row is one (no row is an error or lacks a value) — a large file's
+/// rows read on every core straight into the session's list.
+fn every_row_read(
+    table: &CsvTable,
+    columns: &Columns,
+    times: &TimeReader,
+) -> Option<(Vec<Observation>, usize)> {
+    let assumed_utc = AtomicUsize::new(0);
+    let observations = table.read_every_row(
+        |row| {
+            let (observation, utc) = read_row(table, columns, row, times).ok().flatten()?;
+            if utc {
+                assumed_utc.fetch_add(1, Ordering::Relaxed);
+            }
+            Some(observation)
+        },
+        || Observation::new(0, f64::NAN, None),
+    )?;
+    Some((observations, assumed_utc.into_inner()))
+}
+
+/// The observations of the rows read one by one, with how many times were
+/// read as UTC and the lines of the rows without a reference or a device
+/// value; an error names the first bad rows.
+fn rows_read_one_by_one(
+    table: &CsvTable,
+    columns: &Columns,
+    times: &TimeReader,
+) -> Result<(Vec<Observation>, usize, Vec<u64>)> {
+    let mut observations = Vec::with_capacity(table.rows().len());
+    let mut assumed_utc = 0;
+    let mut errors = RowErrors::new(&table.path);
+    let mut missing_lines = Vec::new();
+    let read = |row: &TableRow<'_>| read_row(table, columns, row, times);
+    table.read_rows(read, |row, result| {
+        let Some(read) = errors.note(result) else {
+            return;
+        };
+        let Some((observation, utc)) = read else {
+            missing_lines.push(row.line);
+            return;
+        };
+        assumed_utc += usize::from(utc);
+        observations.push(observation);
+    });
+    errors.finish()?;
+    Ok((observations, assumed_utc, missing_lines))
+}
+
 /// The suspect values of the observations; a column wholly in the other
-/// unit is an error naming the column. The column check and the screening
-/// of single values run side by side.
+/// unit is an error naming the column. Each column's median is found once,
+/// the two columns side by side, for the unit check and the screening.
 pub(super) fn screen(
     table: &CsvTable,
     observations: &[Observation],
     reference: &TemperatureColumnInfo,
     reported: Option<&TemperatureColumnInfo>,
 ) -> Result<Vec<SuspectValue>> {
-    let (mislabelled, suspects) = rayon::join(
-        || mislabelled_error(table, observations, reference, reported),
-        || suspect_values(observations, reference, reported),
+    let (reference_median, reported_median) = rayon::join(
+        || written_median(observations, |o| Some(o.reference_c), reference.unit),
+        || reported.map(|column| written_median(observations, |o| o.reported_c, column.unit)),
     );
-    mislabelled.map_or(Ok(suspects), Err)
-}
-
-/// The error naming the first column wholly in the other unit, if any.
-fn mislabelled_error(
-    table: &CsvTable,
-    observations: &[Observation],
-    reference: &TemperatureColumnInfo,
-    reported: Option<&TemperatureColumnInfo>,
-) -> Option<Error> {
-    let references: Vec<f64> = observations.iter().map(|o| o.reference_c).collect();
-    let shown: Vec<f64> = observations.iter().filter_map(|o| o.reported_c).collect();
-    let columns = [(reference, references)]
-        .into_iter()
-        .chain(reported.map(|c| (c, shown)));
-    for (column, values) in columns {
-        if let Some(middle) = mislabelled_column(&values, column) {
-            let (written, other) = match column.unit {
-                TemperatureUnit::Celsius => ("°C", "°F"),
-                TemperatureUnit::Fahrenheit => ("°F", "°C"),
-            };
-            return Some(Error::invalid(
-                table.header_location(),
-                format!(
-                    "column {} is read as {written} but its values are in {other} (median \
-                     {middle}); rename the column to say its unit (`_c` or `_f`)",
-                    quoted(&column.name)
-                ),
-            ));
+    let reference = Screened {
+        column: reference,
+        median: reference_median,
+    };
+    let reported = reported.map(|column| Screened {
+        column,
+        median: reported_median.flatten(),
+    });
+    for screened in [Some(reference), reported].into_iter().flatten() {
+        if let Some(middle) = screened
+            .median
+            .filter(|&middle| is_mislabelled(middle, screened.column.unit))
+        {
+            return Err(mislabelled_error(table, screened.column, middle));
         }
     }
-    None
+    Ok(suspect_values(observations, reference, reported))
+}
+
+/// The error naming `column`, wholly in the other unit (its median as
+/// written is `middle`).
+fn mislabelled_error(table: &CsvTable, column: &TemperatureColumnInfo, middle: f64) -> Error {
+    let (written, other) = match column.unit {
+        TemperatureUnit::Celsius => ("°C", "°F"),
+        TemperatureUnit::Fahrenheit => ("°F", "°C"),
+    };
+    Error::invalid(
+        table.header_location(),
+        format!(
+            "column {} is read as {written} but its values are in {other} (median {middle}); \
+             rename the column to say its unit (`_c` or `_f`)",
+            quoted(&column.name)
+        ),
+    )
 }
 
 fn find_columns(table: &CsvTable) -> Result<Columns> {

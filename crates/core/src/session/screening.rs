@@ -23,10 +23,12 @@
 
 use std::collections::HashSet;
 
+use rayon::prelude::*;
+
 use super::observation::Observation;
 use crate::model::SuspectValue;
 use crate::units::TemperatureUnit;
-use fevercheck_stats::descriptive::median;
+use fevercheck_stats::descriptive::median_in_place;
 
 /// Body temperatures written in °F: 30–45 °C.
 const FAHRENHEIT_BODY_RANGE: (f64, f64) = (86.0, 113.0);
@@ -58,62 +60,66 @@ pub(super) struct TemperatureColumnInfo {
     pub unit: TemperatureUnit,
 }
 
+/// The median of a column's values (by `value_of`) as written in `unit`;
+/// `None` for a column without values. The unit check and the unit-slip
+/// rule both stand on it, so it is found once per column.
+pub(super) fn written_median(
+    observations: &[Observation],
+    value_of: impl Fn(&Observation) -> Option<f64> + Sync,
+    unit: TemperatureUnit,
+) -> Option<f64> {
+    let mut values: Vec<f64> = observations
+        .par_iter()
+        .filter_map(|o| value_of(o).map(|c| written(c, unit)))
+        .collect();
+    median_in_place(&mut values)
+}
+
+/// Whether a column whose values have the median `middle` as written is
+/// mostly in the other unit than its name says: the whole column is
+/// mislabelled.
+pub(super) fn is_mislabelled(middle: f64, unit: TemperatureUnit) -> bool {
+    let wrong_range = match unit {
+        TemperatureUnit::Celsius => FAHRENHEIT_BODY_RANGE,
+        TemperatureUnit::Fahrenheit => CELSIUS_PLAUSIBLE_RANGE,
+    };
+    within(middle, wrong_range)
+}
+
+/// A screened column: its header and unit, and the median of its values
+/// as written ([`written_median`]).
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Screened<'a> {
+    pub column: &'a TemperatureColumnInfo,
+    pub median: Option<f64>,
+}
+
 /// The suspect values of `observations`, whose references were read from
 /// `reference` and device values from `reported`.
 pub(super) fn suspect_values(
     observations: &[Observation],
-    reference: &TemperatureColumnInfo,
-    reported: Option<&TemperatureColumnInfo>,
+    reference: Screened<'_>,
+    reported: Option<Screened<'_>>,
 ) -> Vec<SuspectValue> {
-    let references: Vec<(u64, f64)> = observations
-        .iter()
-        .map(|o| (o.line, o.reference_c))
-        .collect();
     // The two columns' slips are found side by side.
     let (mut suspects, slips) = rayon::join(
         || {
-            let mut suspects = unit_slips(&references, reference, true);
-            suspects.extend(reference_outliers(&references, reference));
+            let mut suspects = unit_slips(observations, |o| Some(o.reference_c), reference, true);
+            suspects.extend(reference_outliers(observations, reference.column));
             suspects
         },
-        || {
-            reported.map(|column| {
-                let shown: Vec<(u64, f64)> = observations
-                    .iter()
-                    .filter_map(|o| o.reported_c.map(|r| (o.line, r)))
-                    .collect();
-                unit_slips(&shown, column, false)
-            })
-        },
+        || reported.map(|column| unit_slips(observations, |o| o.reported_c, column, false)),
     );
     if let (Some(column), Some(slips)) = (reported, slips) {
         // A device error is judged only where neither value is already a
         // suspect: a slipped reference makes any reading look far off.
         let flagged_lines: HashSet<u64> = suspects.iter().chain(&slips).map(|s| s.line).collect();
-        let flagged = |line: u64| flagged_lines.contains(&line);
-        let errors: Vec<(u64, f64, f64)> = observations
-            .iter()
-            .filter(|o| !flagged(o.line))
-            .filter_map(|o| o.reported_c.map(|r| (o.line, r, r - o.reference_c)))
-            .collect();
         suspects.extend(slips);
-        suspects.extend(device_outliers(&errors, column));
+        suspects.extend(device_outliers(observations, &flagged_lines, column.column));
     }
     suspects.sort_by_key(|s| s.line);
     suspects.dedup_by(|a, b| a.line == b.line && a.is_reference == b.is_reference);
     suspects
-}
-
-/// The median of a column as written, when its values are mostly in the
-/// other unit than its name says: the whole column is mislabelled.
-pub(super) fn mislabelled_column(values: &[f64], column: &TemperatureColumnInfo) -> Option<f64> {
-    let written: Vec<f64> = values.iter().map(|&c| written(c, column.unit)).collect();
-    let middle = median(&written)?;
-    let wrong_range = match column.unit {
-        TemperatureUnit::Celsius => FAHRENHEIT_BODY_RANGE,
-        TemperatureUnit::Fahrenheit => CELSIUS_PLAUSIBLE_RANGE,
-    };
-    within(middle, wrong_range).then_some(middle)
 }
 
 /// A value in °C as written in `unit`.
@@ -128,38 +134,35 @@ fn within(value: f64, (low, high): (f64, f64)) -> bool {
     (low..=high).contains(&value)
 }
 
-/// Values plausible only in the other unit, in a column whose median is in
-/// its own unit.
+/// Values (by `value_of`) plausible only in the other unit, in a column
+/// whose median is in its own unit.
 fn unit_slips(
-    values: &[(u64, f64)],
-    column: &TemperatureColumnInfo,
+    observations: &[Observation],
+    value_of: impl Fn(&Observation) -> Option<f64> + Sync,
+    screened: Screened<'_>,
     is_reference: bool,
 ) -> Vec<SuspectValue> {
-    let written_values: Vec<f64> = values
-        .iter()
-        .map(|&(_, c)| written(c, column.unit))
-        .collect();
-    let Some(middle) = median(&written_values) else {
-        return Vec::new();
-    };
+    let column = screened.column;
     let (own, other, other_unit) = match column.unit {
         TemperatureUnit::Celsius => (CELSIUS_PLAUSIBLE_RANGE, FAHRENHEIT_BODY_RANGE, "°F"),
         TemperatureUnit::Fahrenheit => (FAHRENHEIT_PLAUSIBLE_RANGE, CELSIUS_PLAUSIBLE_RANGE, "°C"),
     };
-    if !within(middle, own) {
+    if !screened.median.is_some_and(|middle| within(middle, own)) {
         return Vec::new();
     }
-    values
-        .iter()
-        .zip(&written_values)
-        .filter(|(_, &w)| within(w, other))
-        .map(|(&(line, _), &w)| {
+    observations
+        .par_iter()
+        .filter_map(|o| {
+            let w = written(value_of(o)?, column.unit);
+            if !within(w, other) {
+                return None;
+            }
             let as_celsius = match column.unit {
                 TemperatureUnit::Celsius => (w - 32.0) / 1.8,
                 TemperatureUnit::Fahrenheit => w,
             };
-            SuspectValue {
-                line,
+            Some(SuspectValue {
+                line: o.line,
                 column: column.name.clone(),
                 written: w,
                 is_reference,
@@ -167,58 +170,80 @@ fn unit_slips(
                     "{w} is a body temperature in {other_unit} ({as_celsius:.2} °C), not in the \
                      column's unit; write it in the column's unit"
                 ),
-            }
+            })
         })
         .collect()
 }
 
 /// References outside [`PLAUSIBLE_REFERENCE_RANGE_C`] (unit slips are
 /// reported as such, not twice).
-fn reference_outliers(values: &[(u64, f64)], column: &TemperatureColumnInfo) -> Vec<SuspectValue> {
+fn reference_outliers(
+    observations: &[Observation],
+    column: &TemperatureColumnInfo,
+) -> Vec<SuspectValue> {
     let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
-    values
-        .iter()
-        .filter(|(_, c)| !(low..=high).contains(c))
-        .map(|&(line, c)| SuspectValue {
-            line,
-            column: column.name.clone(),
-            written: written(c, column.unit),
-            is_reference: true,
-            reason: format!(
-                "a reference of {c:.2} °C is outside {low}–{high} °C, where no body-temperature \
-                 test sets one; a typing slip?"
-            ),
+    observations
+        .par_iter()
+        .filter(|o| !(low..=high).contains(&o.reference_c))
+        .map(|o| {
+            let c = o.reference_c;
+            SuspectValue {
+                line: o.line,
+                column: column.name.clone(),
+                written: written(c, column.unit),
+                is_reference: true,
+                reason: format!(
+                    "a reference of {c:.2} °C is outside {low}–{high} °C, where no \
+                     body-temperature test sets one; a typing slip?"
+                ),
+            }
         })
         .collect()
 }
 
-/// Device values whose error departs grossly from the others' errors.
+/// Device values whose error (device − reference) departs grossly from the
+/// others' errors; rows on `flagged_lines` are neither judged nor counted
+/// among the others.
 fn device_outliers(
-    errors: &[(u64, f64, f64)],
+    observations: &[Observation],
+    flagged_lines: &HashSet<u64>,
     column: &TemperatureColumnInfo,
 ) -> Vec<SuspectValue> {
+    let error_of = |o: &Observation| {
+        let shown = o.reported_c?;
+        (!flagged_lines.contains(&o.line)).then_some((shown, shown - o.reference_c))
+    };
+    let mut errors: Vec<f64> = observations
+        .par_iter()
+        .filter_map(|o| error_of(o).map(|(_, error)| error))
+        .collect();
     if errors.len() < MIN_VALUES_FOR_OUTLIERS {
         return Vec::new();
     }
-    let e: Vec<f64> = errors.iter().map(|v| v.2).collect();
-    let Some(centre) = median(&e) else {
+    let Some(centre) = median_in_place(&mut errors) else {
         return Vec::new();
     };
-    let deviations: Vec<f64> = e.iter().map(|v| (v - centre).abs()).collect();
-    let robust_sd = median(&deviations).unwrap_or(0.0) * MAD_TO_SD;
+    // The errors' order no longer matters: they become their deviations.
+    for error in &mut errors {
+        *error = (*error - centre).abs();
+    }
+    let robust_sd = median_in_place(&mut errors).unwrap_or(0.0) * MAD_TO_SD;
     let limit = GROSS_ERROR_MIN_C.max(GROSS_ERROR_SDS * robust_sd);
-    errors
-        .iter()
-        .filter(|(_, _, error)| (error - centre).abs() > limit)
-        .map(|&(line, shown, error)| SuspectValue {
-            line,
-            column: column.name.clone(),
-            written: written(shown, column.unit),
-            is_reference: false,
-            reason: format!(
-                "the device value is {error:+.2} °C from its reference while the others are \
-                 {centre:+.2} °C on the median (more than {limit:.1} °C apart); a typing slip?"
-            ),
+    observations
+        .par_iter()
+        .filter_map(|o| {
+            let (shown, error) = error_of(o)?;
+            ((error - centre).abs() > limit).then(|| SuspectValue {
+                line: o.line,
+                column: column.name.clone(),
+                written: written(shown, column.unit),
+                is_reference: false,
+                reason: format!(
+                    "the device value is {error:+.2} °C from its reference while the others \
+                     are {centre:+.2} °C on the median (more than {limit:.1} °C apart); a \
+                     typing slip?"
+                ),
+            })
         })
         .collect()
 }
@@ -241,6 +266,22 @@ mod tests {
         }
     }
 
+    /// The suspects of a sweep of (reference, reported) rows in two °C
+    /// columns, each column's median found as `screen` finds it.
+    fn suspects_of(rows: &[(f64, f64)]) -> Vec<SuspectValue> {
+        let observations = sweep(rows);
+        let (reference, reported) = (celsius("reference_c"), celsius("reported_c"));
+        let screened = |column, value_of: fn(&Observation) -> Option<f64>| Screened {
+            column,
+            median: written_median(&observations, value_of, TemperatureUnit::Celsius),
+        };
+        suspect_values(
+            &observations,
+            screened(&reference, |o| Some(o.reference_c)),
+            Some(screened(&reported, |o| o.reported_c)),
+        )
+    }
+
     fn healy(device: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
         (0..21)
             .map(|i| 35.0 + 0.25 * i as f64)
@@ -252,11 +293,7 @@ mod tests {
     fn a_fahrenheit_reference_in_a_celsius_column_is_a_slip() {
         let mut rows = healy(|r| r);
         rows[6].0 = 98.6;
-        let found = suspect_values(
-            &sweep(&rows),
-            &celsius("reference_c"),
-            Some(&celsius("reported_c")),
-        );
+        let found = suspects_of(&rows);
         assert_eq!(found.len(), 1, "{found:?}");
         assert_eq!(
             (found[0].line, found[0].written, found[0].is_reference),
@@ -274,11 +311,7 @@ mod tests {
         let mut rows = healy(|r| r + 0.1);
         rows[3].1 = 3.58;
         rows[10].0 = 3.75;
-        let found = suspect_values(
-            &sweep(&rows),
-            &celsius("reference_c"),
-            Some(&celsius("reported_c")),
-        );
+        let found = suspects_of(&rows);
         let lines: Vec<u64> = found.iter().map(|s| s.line).collect();
         assert_eq!(lines, vec![5, 12], "{found:?}");
         // Compression, a clamp, a lookup table, an offset of −3 °C, a device
@@ -292,23 +325,32 @@ mod tests {
         ];
         for device in devices {
             let rows = healy(device);
-            let found = suspect_values(
-                &sweep(&rows),
-                &celsius("reference_c"),
-                Some(&celsius("reported_c")),
-            );
+            let found = suspects_of(&rows);
             assert!(found.is_empty(), "{found:?}");
         }
     }
 
     #[test]
     fn a_whole_column_in_the_other_unit_is_mislabelled() {
-        let fahrenheit_in_celsius: Vec<f64> = (0..10).map(|i| 95.0 + i as f64).collect();
-        assert_eq!(
-            mislabelled_column(&fahrenheit_in_celsius, &celsius("reference_c")),
-            Some(99.5)
-        );
-        let fine: Vec<f64> = (0..10).map(|i| 35.0 + 0.5 * i as f64).collect();
-        assert_eq!(mislabelled_column(&fine, &celsius("reference_c")), None);
+        let column_of =
+            |values: Vec<f64>| sweep(&values.iter().map(|&v| (v, v)).collect::<Vec<_>>());
+        let median_of = |observations: &[Observation], unit| {
+            written_median(observations, |o| Some(o.reference_c), unit)
+        };
+        let fahrenheit_in_celsius = column_of((0..10).map(|i| 95.0 + i as f64).collect());
+        let middle = median_of(&fahrenheit_in_celsius, TemperatureUnit::Celsius);
+        assert_eq!(middle, Some(99.5));
+        assert!(is_mislabelled(99.5, TemperatureUnit::Celsius));
+        let fine = column_of((0..10).map(|i| 35.0 + 0.5 * i as f64).collect());
+        let middle = median_of(&fine, TemperatureUnit::Celsius).unwrap();
+        assert!((middle - 37.25).abs() < 1e-12);
+        assert!(!is_mislabelled(middle, TemperatureUnit::Celsius));
+        // 37.25 °C read as °F is 99.05: a °F column of °C values is
+        // mislabelled too.
+        let as_fahrenheit = median_of(&fine, TemperatureUnit::Fahrenheit).unwrap();
+        assert!((as_fahrenheit - 99.05).abs() < 1e-9);
+        assert!(!is_mislabelled(as_fahrenheit, TemperatureUnit::Fahrenheit));
+        assert!(is_mislabelled(37.25, TemperatureUnit::Fahrenheit));
+        assert_eq!(median_of(&[], TemperatureUnit::Celsius), None);
     }
 }
