@@ -1,6 +1,8 @@
 //! The report's step table: one row per reference step with the device's
 //! statistics at that step, for each source of device values.
 
+use rayon::prelude::*;
+
 use crate::model::Step;
 use crate::session::Observation;
 use fevercheck_stats::descriptive::Summary;
@@ -20,52 +22,64 @@ pub(crate) fn build_steps(
     reported: &[Option<f64>],
     radiometric: &[Option<f64>],
 ) -> (Vec<Step>, Vec<usize>, Vec<String>) {
-    let keys: Vec<f64> = observations.iter().map(|o| o.step_key_c()).collect();
-    let mut step_of = vec![0; observations.len()];
+    let keys: Vec<f64> = observations.par_iter().map(|o| o.step_key_c()).collect();
     let grouping = group_into_steps(&keys);
+    // Each step's statistics on whichever core is free.
     let steps: Vec<Step> = grouping
         .steps
-        .into_iter()
-        .enumerate()
-        .map(|(step_index, members)| {
-            let mut references = Vec::with_capacity(members.len());
-            let mut setpoints = Vec::new();
-            let (mut shown, mut shown_references) = (Vec::new(), Vec::new());
-            let (mut measured, mut measured_references) = (Vec::new(), Vec::new());
-            for &i in &members {
-                step_of[i] = step_index;
-                let o = observations[i];
-                references.push(o.reference_c);
-                setpoints.extend(o.setpoint_c);
-                if let Some(value) = reported.get(i).copied().flatten() {
-                    shown.push(value);
-                    shown_references.push(o.reference_c);
-                }
-                if let Some(value) = radiometric.get(i).copied().flatten() {
-                    measured.push(value);
-                    measured_references.push(o.reference_c);
-                }
-            }
-            let reference_c = mean(&references);
-            Step {
-                reference_c,
-                setpoint_c: (!setpoints.is_empty()).then(|| mean(&setpoints)),
-                n: members.len(),
-                reference_sd_c: Summary::of(&references)
-                    .and_then(|s| s.sd)
-                    .filter(|&sd| sd > 0.0),
-                reported: StepStats::of_paired(&shown, &shown_references, reference_c),
-                radiometric: StepStats::of_paired(&measured, &measured_references, reference_c),
-            }
-        })
+        .par_iter()
+        .map(|members| step(members, observations, reported, radiometric))
         .collect();
-    let from_references = observations.iter().all(|o| o.setpoint_c.is_none());
+    let mut step_of = vec![0; observations.len()];
+    for (step_index, members) in grouping.steps.iter().enumerate() {
+        for &i in members {
+            step_of[i] = step_index;
+        }
+    }
+    let from_references = observations.par_iter().all(|o| o.setpoint_c.is_none());
     let warnings = if from_references {
         ambiguous_steps(&steps).into_iter().collect()
     } else {
         Vec::new()
     };
     (steps, step_of, warnings)
+}
+
+/// The step of the observations at `members`.
+fn step(
+    members: &[usize],
+    observations: &[&Observation],
+    reported: &[Option<f64>],
+    radiometric: &[Option<f64>],
+) -> Step {
+    let mut references = Vec::with_capacity(members.len());
+    let mut setpoints = Vec::new();
+    let (mut shown, mut shown_references) = (Vec::new(), Vec::new());
+    let (mut measured, mut measured_references) = (Vec::new(), Vec::new());
+    for &i in members {
+        let o = observations[i];
+        references.push(o.reference_c);
+        setpoints.extend(o.setpoint_c);
+        if let Some(value) = reported.get(i).copied().flatten() {
+            shown.push(value);
+            shown_references.push(o.reference_c);
+        }
+        if let Some(value) = radiometric.get(i).copied().flatten() {
+            measured.push(value);
+            measured_references.push(o.reference_c);
+        }
+    }
+    let reference_c = mean(&references);
+    Step {
+        reference_c,
+        setpoint_c: (!setpoints.is_empty()).then(|| mean(&setpoints)),
+        n: members.len(),
+        reference_sd_c: Summary::of(&references)
+            .and_then(|s| s.sd)
+            .filter(|&sd| sd > 0.0),
+        reported: StepStats::of_paired(&shown, &shown_references, reference_c),
+        radiometric: StepStats::of_paired(&measured, &measured_references, reference_c),
+    }
 }
 
 /// The warning for neighbouring steps closer than [`CLOSE_STEPS_C`].
