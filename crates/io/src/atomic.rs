@@ -9,7 +9,10 @@
 //!
 //! The SHA-256 of what is written is computed on the way to the file, so a
 //! caller that records it (the ownership marker of a report folder) need
-//! not read back a file of hundreds of megabytes.
+//! not read back a file of hundreds of megabytes. On Linux, the kernel is
+//! asked to start writing a large file to disk as it is written
+//! ([`WRITEBACK_STEP_BYTES`]), so that the sync before the rename waits
+//! for the last few megabytes instead of all of them.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -20,23 +23,39 @@ use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
 
+/// Bytes written between two requests to the kernel to start writing the
+/// file to disk: the sync before the rename of a 143 MB report.json (a
+/// million readings) took 59 ms after its last byte when the kernel had
+/// been left to write it back on its own schedule.
+pub const WRITEBACK_STEP_BYTES: u64 = 8 << 20;
+
 /// A file being written under a temporary name; [`AtomicFile::commit`]
 /// renames it into place, dropping it without committing removes it.
 pub struct AtomicFile {
     target: PathBuf,
-    writer: BufWriter<Hashing<NamedTempFile>>,
+    writer: BufWriter<Hashing>,
 }
 
-/// A writer that hashes the bytes its inner writer accepts.
-struct Hashing<W> {
-    inner: W,
+/// The temporary file's writer: hashes the bytes the file accepts, and has
+/// the kernel start writing them to disk every [`WRITEBACK_STEP_BYTES`].
+struct Hashing {
+    inner: NamedTempFile,
     hasher: Sha256,
+    /// Bytes written so far.
+    written: u64,
+    /// Bytes the kernel was asked to start writing to disk.
+    handed_on: u64,
 }
 
-impl<W: Write> Write for Hashing<W> {
+impl Write for Hashing {
     fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
         let written = self.inner.write(bytes)?;
         self.hasher.update(&bytes[..written]);
+        self.written += written as u64;
+        if self.written - self.handed_on >= WRITEBACK_STEP_BYTES {
+            start_writeback(self.inner.as_file(), self.handed_on, self.written);
+            self.handed_on = self.written;
+        }
         Ok(written)
     }
 
@@ -75,6 +94,8 @@ impl AtomicFile {
             writer: BufWriter::new(Hashing {
                 inner: temporary,
                 hasher: Sha256::new(),
+                written: 0,
+                handed_on: 0,
             }),
         })
     }
@@ -117,6 +138,31 @@ impl AtomicFile {
     pub fn error(&self, error: std::io::Error) -> Error {
         Error::write(&self.target, error)
     }
+}
+
+/// Asks the kernel to start writing bytes `from..to` of `file` to disk, and
+/// returns at once; the sync before the rename still waits for all of them.
+/// A hint: where it is not available or fails, the sync does all the work.
+fn start_writeback(file: &File, from: u64, to: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::unix::io::AsRawFd;
+        let (Ok(offset), Ok(length)) = (i64::try_from(from), i64::try_from(to - from)) else {
+            return;
+        };
+        // SAFETY: sync_file_range reads its integer arguments only; the
+        // descriptor is the open temporary file's, valid for the call.
+        unsafe {
+            libc::sync_file_range(
+                file.as_raw_fd(),
+                offset,
+                length,
+                libc::SYNC_FILE_RANGE_WRITE,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, from, to);
 }
 
 /// The mode a file is created with, as an ordinary program creates it:
