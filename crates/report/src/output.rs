@@ -6,8 +6,9 @@
 //! is new holds the other files of the same run). Each file is written to a
 //! temporary name and renamed, and the folder itself is replaced whole when
 //! it holds only fevercheck's files. The contract is written into its
-//! temporary name first, while the charts are drawn on the other cores,
-//! and renamed last; every write and rename is made by the calling thread.
+//! temporary name first, while the charts and then the other files are
+//! drawn and rendered on the other cores, and renamed last; every write and
+//! rename is made by the calling thread.
 
 use std::fs;
 use std::io::Write;
@@ -22,7 +23,7 @@ use fevercheck_io::error::{Error, Result};
 use fevercheck_io::timings;
 
 /// One output file rendered from a `T` (a report, a comparison).
-pub trait Exporter<T: ?Sized> {
+pub trait Exporter<T: ?Sized>: Sync {
     /// File name written in the output folder.
     fn file_name(&self) -> &'static str;
     /// The file's contents.
@@ -223,10 +224,10 @@ fn is_mount_point(folder: &Path, parent: &Path) -> bool {
 
 /// Writes the charts and files into `folder` and records them in its marker.
 ///
-/// The charts are drawn on the other cores while this thread streams the
-/// last exporter's file (the contract) into its temporary file, which is
-/// renamed last; every file is written and renamed by this one thread, in
-/// the order the module describes.
+/// The charts are drawn, then the other files rendered, on the other cores
+/// while this thread streams the last exporter's file (the contract) into
+/// its temporary file, which is renamed last; every file is written and
+/// renamed by this one thread, in the order the module describes.
 fn write_files<T: ?Sized + Sync>(
     item: &T,
     folder: &Path,
@@ -238,11 +239,14 @@ fn write_files<T: ?Sized + Sync>(
         Some((last, others)) => (Some(*last), others),
         None => (None, exporters),
     };
-    let (drawings, contract) = std::thread::scope(|scope| {
+    let (drawings, rendered, contract) = std::thread::scope(|scope| {
         let drawing = scope.spawn(|| {
             let drawn = draw_all(item, charts, plots);
             timings::done("charts drawn");
-            drawn
+            // The pages embed the charts just drawn.
+            let rendered: Result<Vec<Vec<u8>>> = files.iter().map(|e| e.render(item)).collect();
+            timings::done("other files rendered");
+            (drawn, rendered)
         });
         let contract = contract
             .map(|exporter| {
@@ -252,12 +256,12 @@ fn write_files<T: ?Sized + Sync>(
                 Ok(file)
             })
             .transpose();
-        let drawings = drawing
+        let (drawings, rendered) = drawing
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (drawings, contract)
+        (drawings, rendered, contract)
     });
-    let (drawings, contract) = (drawings?, contract?);
+    let (drawings, rendered, contract) = (drawings?, rendered?, contract?);
     let mut written = Vec::new();
     if plots != PlotFiles::None && !charts.is_empty() {
         let plot_folder = folder.join("plots");
@@ -275,11 +279,9 @@ fn write_files<T: ?Sized + Sync>(
             }
         }
     }
-    for exporter in files {
+    for (exporter, bytes) in files.iter().zip(rendered) {
         let path = folder.join(exporter.file_name());
-        let mut file = AtomicFile::create(&path)?;
-        exporter.write_into(item, &mut file)?;
-        written.push(file.commit_hashed()?);
+        written.push(write_atomically_hashed(&path, &bytes)?);
     }
     if let Some(file) = contract {
         written.push(file.commit_hashed()?);
