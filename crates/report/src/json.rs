@@ -1,7 +1,7 @@
 //! `report.json`: the report pretty-printed as serde_json prints it (two
 //! spaces an indent), except that each record of `observations` is one
-//! line of its own (`{"line": 2, "reference_c": 35.0, …}`), with a final
-//! newline. The layout changes white space only: the JSON value is the
+//! compact line of its own (`{"line":2,"reference_c":35.0,…}`), with a
+//! final newline. The layout changes white space only: the JSON value is the
 //! same.
 //!
 //! A million readings make a million observation lines, most of the file:
@@ -138,18 +138,18 @@ fn write_record(bytes: &mut Vec<u8>, record: &ObservationRecord) -> io::Result<(
         subject,
         ambient_c,
     } = record;
-    member(bytes, b"{\"line\": ", line)?;
-    member(bytes, b", \"reference_c\": ", reference_c)?;
-    member(bytes, b", \"reported_c\": ", reported_c)?;
+    member(bytes, b"{\"line\":", line)?;
+    member(bytes, b",\"reference_c\":", reference_c)?;
+    member(bytes, b",\"reported_c\":", reported_c)?;
     if displayed_c.is_some() {
-        member(bytes, b", \"displayed_c\": ", displayed_c)?;
+        member(bytes, b",\"displayed_c\":", displayed_c)?;
     }
-    member(bytes, b", \"radiometric_c\": ", radiometric_c)?;
-    member(bytes, b", \"elapsed_s\": ", elapsed_s)?;
-    member(bytes, b", \"sweep\": ", sweep)?;
-    member(bytes, b", \"subject\": ", subject)?;
+    member(bytes, b",\"radiometric_c\":", radiometric_c)?;
+    member(bytes, b",\"elapsed_s\":", elapsed_s)?;
+    member(bytes, b",\"sweep\":", sweep)?;
+    member(bytes, b",\"subject\":", subject)?;
     if ambient_c.is_some() {
-        member(bytes, b", \"ambient_c\": ", ambient_c)?;
+        member(bytes, b",\"ambient_c\":", ambient_c)?;
     }
     bytes.push(b'}');
     Ok(())
@@ -250,7 +250,7 @@ mod tests {
             assert_eq!(parsed(&written), compact(&report));
             let lines = written
                 .split(|&b| b == b'\n')
-                .filter(|l| l.starts_with(b"    {\"line\": "));
+                .filter(|l| l.starts_with(b"    {\"line\":"));
             assert_eq!(lines.count(), report.observations.len());
         }
     }

@@ -2,18 +2,19 @@
 //! report: the reference its writer (`json`, which splices the records
 //! into the rest) is tested against. Pretty-printed as serde_json prints it (two
 //! spaces an indent, one member a line), except that each record of the
-//! top-level `observations` list is one line of its own:
+//! top-level `observations` list is one line of its own, written compact
+//! (no space after a colon or a comma):
 //!
 //! ```text
 //!   "observations": [
-//!     {"line": 2, "reference_c": 35.0, "reported_c": 36.6, …},
-//!     {"line": 3, "reference_c": 35.0, "reported_c": 36.6, …}
+//!     {"line":2,"reference_c":35.0,"reported_c":36.6,…},
+//!     {"line":3,"reference_c":35.0,"reported_c":36.6,…}
 //!   ],
 //! ```
 //!
 //! A session of a million readings is then a file of a million record
 //! lines that `grep`, `head` or a spreadsheet's import read one by one,
-//! two thirds of the size of the fully indented file and faster to write.
+//! 56 % of the size of the fully indented file and faster to write.
 //! The layout changes white space only: the JSON value is the same.
 //!
 //! The list is recognised by its key among the members of the top-level
@@ -88,7 +89,7 @@ impl ReportLayout {
 
     fn next_member<W: ?Sized + Write>(&self, writer: &mut W, first: bool) -> io::Result<()> {
         if self.one_line() {
-            return writer.write_all(if first { b"" } else { b", " });
+            return writer.write_all(if first { b"" } else { b"," });
         }
         writer.write_all(if first { b"\n" } else { b",\n" })?;
         self.indent(writer)
@@ -165,7 +166,7 @@ impl Formatter for ReportLayout {
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, writer: &mut W) -> io::Result<()> {
-        writer.write_all(b": ")
+        writer.write_all(if self.one_line() { b":" } else { b": " })
     }
 
     fn end_object_value<W: ?Sized + Write>(&mut self, _writer: &mut W) -> io::Result<()> {
@@ -223,12 +224,12 @@ mod tests {
             "empty": {}
         });
         // Written out by hand: serde_json's pretty layout (keys sorted, as
-        // a `Value` holds them), the two records each on a line.
+        // a `Value` holds them), the two records each on a compact line.
         let expected = r#"{
   "empty": {},
   "observations": [
-    {"line": 2, "nested": [1, {"a": null}], "reference_c": 35.0, "sweep": "up"},
-    {"line": 3, "nested": [], "reference_c": 35.5, "sweep": null}
+    {"line":2,"nested":[1,{"a":null}],"reference_c":35.0,"sweep":"up"},
+    {"line":3,"nested":[],"reference_c":35.5,"sweep":null}
   ],
   "schema": "fevercheck.report/1",
   "session": {
@@ -283,7 +284,7 @@ mod tests {
         // Only the one record of the real list is folded onto a line.
         assert_eq!(text.lines().count(), pretty.lines().count() - 3);
         assert!(text.contains(
-            "\n    {\"\\u001b[31m\": \"\\u0000\", \"sweep\": \"}\\n  ],\\n  \\\"observations\\\": [\"}\n"
+            "\n    {\"\\u001b[31m\":\"\\u0000\",\"sweep\":\"}\\n  ],\\n  \\\"observations\\\": [\"}\n"
         ));
     }
 }
