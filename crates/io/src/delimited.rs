@@ -108,6 +108,12 @@ impl<'a> LineCounter<'a> {
         while target < self.bytes.len() && matches!(self.bytes[target], b'\n' | b'\r') {
             target += 1;
         }
+        let span = &self.bytes[self.at.min(target)..target];
+        if !span.contains(&b'\r') {
+            // Only `\n` ends lines here: counted a vector at a time.
+            self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
+            self.at = self.at.max(target);
+        }
         while self.at < target {
             let b = self.bytes[self.at];
             let crlf = b == b'\r' && self.bytes.get(self.at + 1) == Some(&b'\n');
@@ -163,5 +169,23 @@ mod tests {
         assert_eq!(lines.line_of(7), 4);
         // Byte 8 is the first blank line; the record starts on line 7.
         assert_eq!(lines.line_of(8), 7);
+    }
+
+    #[test]
+    fn lines_are_counted_alike_in_spans_with_and_without_carriage_returns() {
+        // Counted by hand: the line of the first character at or after each
+        // offset that is not a line end; spans without `\r` are counted
+        // the fast way, spans with one byte by byte.
+        let text = b"ab\ncd\n\nef\r\ngh\rij\nkl\n";
+        let expected = [1, 1, 2, 2, 2, 4, 4, 4, 4, 5, 5, 5, 5, 6, 6, 6, 7, 7, 7, 8];
+        for step in 1..=text.len() {
+            let mut lines = LineCounter::new(text);
+            for offset in (0..text.len()).step_by(step) {
+                assert_eq!(lines.line_of(offset as u64), expected[offset], "{offset}, {step}");
+            }
+        }
+        let mut lines = LineCounter::new(text);
+        assert_eq!(lines.line_of(100), 8);
+        assert_eq!(lines.line_of(3), 8, "an earlier offset moves nothing");
     }
 }

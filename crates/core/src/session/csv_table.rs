@@ -397,26 +397,66 @@ impl<'a> Assembly<'a> {
             })
             .collect();
         let parts = read.into_iter().collect::<Result<Vec<_>>>()?;
-        let cell_bytes: usize = parts.iter().map(|part| part.cells.len()).sum();
-        let cells: usize = parts.iter().map(|part| part.cell_ends.len()).sum();
-        let rows: usize = parts.iter().map(|part| part.lines.len()).sum();
-        self.cells.reserve_exact(cell_bytes);
-        self.cell_ends.reserve_exact(cells);
-        self.lines.reserve_exact(rows);
+        self.append_parts(&parts)
+    }
+
+    /// Appends the rows of `parts` (read from consecutive chunks) after the
+    /// rows already in: every part is copied into its own place of the
+    /// grown lists on whichever core is free, its cells' ends moved by the
+    /// text before it.
+    fn append_parts(&mut self, parts: &[Assembly<'a>]) -> Result<()> {
+        let mut starts = Vec::with_capacity(parts.len());
+        let (mut text, mut cells, mut rows) =
+            (self.cells.len(), self.cell_ends.len(), self.lines.len());
         for part in parts {
-            let offset = self.cells.len();
-            self.cells.push_str(&part.cells);
-            u32::try_from(self.cells.len()).map_err(|_| {
-                Error::invalid(
-                    Location::file(self.path),
-                    "the table holds more than 4 GiB of text; expected a table of at most 512 MiB",
-                )
-            })?;
-            let offset = offset as u32;
-            self.cell_ends
-                .extend(part.cell_ends.iter().map(|end| end + offset));
-            self.lines.extend_from_slice(&part.lines);
+            starts.push((text, cells, rows));
+            text += part.cells.len();
+            cells += part.cell_ends.len();
+            rows += part.lines.len();
         }
+        if u32::try_from(text).is_err() {
+            return Err(Error::invalid(
+                Location::file(self.path),
+                "the table holds more than 4 GiB of text; expected a table of at most 512 MiB",
+            ));
+        }
+        // Zeroed lists come from the system untouched: each page is first
+        // written by the core that copies a part into it.
+        let mut all_text = vec![0u8; text];
+        let mut all_ends = vec![0u32; cells];
+        let mut all_lines = vec![0u64; rows];
+        let before = self.cells.len();
+        all_text[..before].copy_from_slice(self.cells.as_bytes());
+        all_ends[..self.cell_ends.len()].copy_from_slice(&self.cell_ends);
+        all_lines[..self.lines.len()].copy_from_slice(&self.lines);
+        let mut places = Vec::with_capacity(parts.len());
+        let (mut text_rest, mut ends_rest, mut lines_rest) = (
+            &mut all_text[before..],
+            &mut all_ends[self.cell_ends.len()..],
+            &mut all_lines[self.lines.len()..],
+        );
+        for (part, &(offset, _, _)) in parts.iter().zip(&starts) {
+            let (text_here, text_after) = text_rest.split_at_mut(part.cells.len());
+            let (ends_here, ends_after) = ends_rest.split_at_mut(part.cell_ends.len());
+            let (lines_here, lines_after) = lines_rest.split_at_mut(part.lines.len());
+            places.push((part, offset as u32, text_here, ends_here, lines_here));
+            (text_rest, ends_rest, lines_rest) = (text_after, ends_after, lines_after);
+        }
+        places
+            .into_par_iter()
+            .for_each(|(part, offset, text, ends, lines)| {
+                text.copy_from_slice(part.cells.as_bytes());
+                for (end, &part_end) in ends.iter_mut().zip(&part.cell_ends) {
+                    *end = part_end + offset;
+                }
+                lines.copy_from_slice(&part.lines);
+            });
+        // Whole texts end to end are text: the check finds nothing to refuse.
+        self.cells = String::from_utf8(all_text).map_err(|_| {
+            Error::invalid(Location::file(self.path), "the table's text is not UTF-8")
+        })?;
+        self.cell_ends = all_ends;
+        self.lines = all_lines;
         Ok(())
     }
 
