@@ -16,6 +16,7 @@
 //! slow ambient ripple of the honest size would. On a stability run (one
 //! target) the line is a constant.
 
+use rayon::prelude::*;
 use serde_json::json;
 
 use super::sweep_view::SweepView;
@@ -164,19 +165,31 @@ pub(super) fn settling(x: &[f64], y: &[f64], t_s: &[f64]) -> Option<Settling> {
     let (without, _) = centred_fit(&[x, &hours], y)?;
     let (shortest, longest) = WARM_UP_TIME_CONSTANTS_S;
     let ratio = (longest / shortest).ln();
+    // Every time constant fitted on whichever core is free (the detectors
+    // that finish sooner leave this one last); the best is the first of
+    // the smallest, as the grid is read in order.
+    let (fits, ripple_sse) = rayon::join(
+        || {
+            (0..TIME_CONSTANT_GRID)
+                .into_par_iter()
+                .map(|index| {
+                    let tau =
+                        shortest * (ratio * index as f64 / (TIME_CONSTANT_GRID - 1) as f64).exp();
+                    let settling: Vec<f64> = t_s.iter().map(|t| (-t / tau).exp()).collect();
+                    centred_fit(&[x, &hours, &settling], y).map(|(sse, beta)| (sse, beta[2], tau))
+                })
+                .collect::<Vec<_>>()
+        },
+        || best_ripple_sse(x, &hours, t_s, y),
+    );
     let mut best: Option<(f64, f64, f64)> = None;
-    for index in 0..TIME_CONSTANT_GRID {
-        let tau = shortest * (ratio * index as f64 / (TIME_CONSTANT_GRID - 1) as f64).exp();
-        let settling: Vec<f64> = t_s.iter().map(|t| (-t / tau).exp()).collect();
-        let Some((sse, beta)) = centred_fit(&[x, &hours, &settling], y) else {
-            continue;
-        };
+    for (sse, amplitude_c, tau_s) in fits.into_iter().flatten() {
         if best.is_none_or(|(best_sse, _, _)| sse < best_sse) {
-            best = Some((sse, beta[2], tau));
+            best = Some((sse, amplitude_c, tau_s));
         }
     }
     let (sse, amplitude_c, tau_s) = best?;
-    if best_ripple_sse(x, &hours, t_s, y).is_some_and(|ripple| ripple < sse) {
+    if ripple_sse.is_some_and(|ripple| ripple < sse) {
         return None;
     }
     let parameters = 5;
@@ -199,6 +212,7 @@ fn best_ripple_sse(x: &[f64], hours: &[f64], t_s: &[f64], y: &[f64]) -> Option<f
     let (shortest, longest) = RIPPLE_PERIODS_S;
     let ratio = (longest / shortest).ln();
     (0..RIPPLE_PERIOD_GRID)
+        .into_par_iter()
         .filter_map(|index| {
             let period = shortest * (ratio * index as f64 / (RIPPLE_PERIOD_GRID - 1) as f64).exp();
             let omega = std::f64::consts::TAU / period;
