@@ -7,6 +7,7 @@ use std::iter::once;
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::observed::Observed;
 use super::scatter::{scatter, Marker};
@@ -37,13 +38,12 @@ where
         .into_iter()
         .flatten()
     });
-    let (x_low, x_high) = range(points.iter().map(|p| p.0), 0.05);
-    let (y_low, y_high) = range(
+    let (x_low, x_high) = range_on_all_cores(points.par_iter().map(|p| p.0), 0.05);
+    let (y_low, y_high) = range_on_all_cores(
         points
-            .iter()
+            .par_iter()
             .map(|p| p.1)
-            .chain(limits)
-            .chain([-stated, stated]),
+            .chain(limits.chain([-stated, stated]).collect::<Vec<f64>>()),
         0.1,
     );
     let mut chart = cartesian(
@@ -104,17 +104,21 @@ where
 /// than once, one per subject (the means of its readings and of its
 /// references), so a subject measured four times is not four points.
 fn agreement_points(report: &Report) -> (Vec<(f64, f64)>, &'static str) {
-    let pairs = report
-        .observations
-        .iter()
-        .filter_map(|o| o.device_c().map(|y| (o, o.reference_c, y)));
     let repeated_subjects = report.session.kind == SessionKind::Clinical
         && report.session.counts.subjects > 0
         && report.session.counts.subjects < report.observations.len();
     if !repeated_subjects {
-        let points = pairs.map(|(_, x, y)| ((x + y) / 2.0, y - x)).collect();
+        let points = report
+            .observations
+            .par_iter()
+            .filter_map(|o| o.device_c().map(|y| ((o.reference_c + y) / 2.0, y - o.reference_c)))
+            .collect();
         return (points, "observations");
     }
+    let pairs = report
+        .observations
+        .iter()
+        .filter_map(|o| o.device_c().map(|y| (o, o.reference_c, y)));
     let mut subjects: BTreeMap<&str, (f64, f64, usize)> = BTreeMap::new();
     for (o, x, y) in pairs {
         let key = o.subject.as_deref().unwrap_or_default();

@@ -4,6 +4,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::observed::Observed;
 use super::scatter::{scatter, Marker, MARKER_POINTS};
@@ -23,7 +24,7 @@ where
     let points = observed.shared("drift points", || {
         report
             .observations
-            .iter()
+            .par_iter()
             .filter_map(|o| {
                 o.elapsed_s
                     .zip(o.device_c())
@@ -36,8 +37,11 @@ where
         .values()
         .next()
         .map_or(0.5, |a| a.stated_accuracy_c);
-    let (x_low, x_high) = range(points.iter().map(|p| p.0), 0.03);
-    let (y_low, y_high) = range(points.iter().map(|p| p.1).chain([-stated, stated]), 0.1);
+    let (x_low, x_high) = range_on_all_cores(points.par_iter().map(|p| p.0), 0.03);
+    let (y_low, y_high) = range_on_all_cores(
+        points.par_iter().map(|p| p.1).chain(vec![-stated, stated]),
+        0.1,
+    );
     let mut chart = cartesian(
         area,
         title,

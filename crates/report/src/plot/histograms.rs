@@ -5,6 +5,7 @@
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::observed::Observed;
 use super::style::*;
@@ -30,21 +31,17 @@ where
     let titled = area.margin(16, 0, 0, 0).titled(title, text(TITLE_SIZE))?;
     let (left, right) = titled.split_horizontally(CHART_WIDTH_HALF);
     let counted = observed.shared("histograms", || {
-        let (low, high) = range(
+        let (low, high) = range_on_all_cores(
             report
                 .observations
-                .iter()
-                .flat_map(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
+                .par_iter()
+                .flat_map_iter(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
             0.0,
         );
         let bins = Bins::covering(low, high);
-        let displayed: Vec<f64> = report
-            .observations
-            .iter()
-            .filter_map(|o| o.device_c())
-            .collect();
-        let references: Vec<f64> = report.observations.iter().map(|o| o.reference_c).collect();
-        let counts = (bins.counts(&displayed), bins.counts(&references));
+        let displayed = report.observations.par_iter().filter_map(|o| o.device_c());
+        let references = report.observations.par_iter().map(|o| o.reference_c);
+        let counts = (bins.counts(displayed), bins.counts(references));
         (bins, counts)
     });
     let (bins, (displayed_counts, reference_counts)) = &*counted;
@@ -102,15 +99,13 @@ impl Bins {
         }
     }
 
-    /// Counts per bin.
-    fn counts(&self, values: &[f64]) -> Vec<usize> {
-        let mut counts = vec![0; self.count];
-        for &v in values {
-            let bin =
-                (((v - self.start) / self.width).floor().max(0.0) as usize).min(self.count - 1);
-            counts[bin] += 1;
-        }
-        counts
+    /// Counts per bin, counted on every core.
+    fn counts(&self, values: impl ParallelIterator<Item = f64>) -> Vec<usize> {
+        counted_on_all_cores(values, self.count, |v| {
+            // The cast truncates a bin number ≥ 0 as floor would, and takes
+            // anything below (or NaN) to bin 0.
+            Some((((v - self.start) / self.width).max(0.0) as usize).min(self.count - 1))
+        })
     }
 }
 

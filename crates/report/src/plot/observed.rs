@@ -1,5 +1,5 @@
 //! What several charts read from every observation, found once per report
-//! and shared by every chart and both of its formats. A million
+//! (on every core) and shared by every chart and both of its formats. A million
 //! observations are 140 MB to read; the charts used to read them a dozen
 //! times per format for ranges and points, most of their drawing time.
 
@@ -7,7 +7,9 @@ use std::any::Any;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use super::style::{range, temperature_range};
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+
+use super::style::{range_on_all_cores, temperature_range};
 use fevercheck::model::Report;
 
 /// A report and what its charts read from its observations, each found on
@@ -70,7 +72,9 @@ impl<'r> Observed<'r> {
     pub fn reference_span(&self) -> (f64, f64) {
         *self
             .reference_span
-            .get_or_init(|| range(self.report.observations.iter().map(|o| o.reference_c), 0.0))
+            .get_or_init(|| {
+                range_on_all_cores(self.report.observations.par_iter().map(|o| o.reference_c), 0.0)
+            })
     }
 
     /// (reference, what the device displayed) of every observation with a
@@ -79,7 +83,7 @@ impl<'r> Observed<'r> {
         self.readings.get_or_init(|| {
             self.report
                 .observations
-                .iter()
+                .par_iter()
                 .filter_map(|o| o.displayed_c.or(o.reported_c).map(|y| (o.reference_c, y)))
                 .collect()
         })
@@ -90,7 +94,7 @@ impl<'r> Observed<'r> {
         self.measured.get_or_init(|| {
             self.report
                 .observations
-                .iter()
+                .par_iter()
                 .filter_map(|o| o.radiometric_c.map(|y| (o.reference_c, y)))
                 .collect()
         })

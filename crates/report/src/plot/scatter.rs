@@ -8,8 +8,9 @@
 //! [`DENSITY_CELLS`] rectangles whatever the number of points.
 
 use plotters::prelude::*;
+use rayon::iter::IntoParallelRefIterator;
 
-use super::style::TemperatureChart;
+use super::style::{counted_on_all_cores, TemperatureChart};
 use super::DrawResult;
 
 /// Up to this many points every marker is drawn opaque (a lab sweep, or a
@@ -110,14 +111,14 @@ fn density_cells<DB: DrawingBackend>(
     let (columns, rows) = DENSITY_CELLS;
     let width = (x_range.end - x_range.start) / columns as f64;
     let height = (y_range.end - y_range.start) / rows as f64;
-    let mut counts = vec![0u64; columns * rows];
-    for &(x, y) in points {
-        let column = ((x - x_range.start) / width).floor();
-        let row = ((y - y_range.start) / height).floor();
-        if (0.0..columns as f64).contains(&column) && (0.0..rows as f64).contains(&row) {
-            counts[row as usize * columns + column as usize] += 1;
-        }
-    }
+    // Counted on every core; a cell number in range is truncated by the
+    // cast as floor would.
+    let counts = counted_on_all_cores(points.par_iter(), columns * rows, |&(x, y)| {
+        let column = (x - x_range.start) / width;
+        let row = (y - y_range.start) / height;
+        ((0.0..columns as f64).contains(&column) && (0.0..rows as f64).contains(&row))
+            .then(|| row as usize * columns + column as usize)
+    });
     let fullest = counts.iter().copied().max().unwrap_or(0).max(1) as f64;
     counts
         .iter()

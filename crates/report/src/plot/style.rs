@@ -2,6 +2,7 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 use super::observed::Observed;
 use fevercheck::model::{Accuracy, Report, RADIOMETRIC, REPORTED};
@@ -99,11 +100,60 @@ pub(crate) fn text(size: u32) -> TextStyle<'static> {
 /// `(low, high)` of `values` widened by `margin` on both sides; a unit
 /// range around a single value.
 pub(crate) fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
-    let (low, high) = values
+    padded(values.filter(|v| v.is_finite()).fold(NONE_SEEN, widened), margin)
+}
+
+/// [`range`] of values read on every core (the observations of a large
+/// session); the lowest and the highest do not depend on the order.
+pub(crate) fn range_on_all_cores(
+    values: impl ParallelIterator<Item = f64>,
+    margin: f64,
+) -> (f64, f64) {
+    let extremes = values
         .filter(|v| v.is_finite())
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), v| {
-            (l.min(v), h.max(v))
-        });
+        .fold(|| NONE_SEEN, widened)
+        .reduce(|| NONE_SEEN, |a, b| (a.0.min(b.0), a.1.max(b.1)));
+    padded(extremes, margin)
+}
+
+/// How many of `values` fall in each of `cells` cells (`cell_of` says which,
+/// if any), counted on every core: a density map's or a histogram's
+/// counts of a million observations.
+pub(crate) fn counted_on_all_cores<T: Send>(
+    values: impl ParallelIterator<Item = T>,
+    cells: usize,
+    cell_of: impl Fn(T) -> Option<usize> + Sync,
+) -> Vec<usize> {
+    values
+        .fold(
+            || vec![0; cells],
+            |mut counts, value| {
+                if let Some(count) = cell_of(value).and_then(|cell| counts.get_mut(cell)) {
+                    *count += 1;
+                }
+                counts
+            },
+        )
+        .reduce(
+            || vec![0; cells],
+            |mut sum, counts| {
+                sum.iter_mut().zip(counts).for_each(|(s, c)| *s += c);
+                sum
+            },
+        )
+}
+
+/// The extremes of no value.
+const NONE_SEEN: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
+
+/// `(low, high)` taking in `value`.
+fn widened((low, high): (f64, f64), value: f64) -> (f64, f64) {
+    (low.min(value), high.max(value))
+}
+
+/// The extremes `(low, high)` widened by `margin` on both sides; a unit
+/// range around a single value, `(0, 1)` without any.
+fn padded((low, high): (f64, f64), margin: f64) -> (f64, f64) {
     if !low.is_finite() {
         return (0.0, 1.0);
     }
@@ -118,17 +168,19 @@ pub(crate) fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64
 /// readings, the alarm threshold and the normal band).
 pub(crate) fn temperature_range(report: &Report) -> (f64, f64) {
     let alarm = primary_accuracy(report).map(|(_, a)| a.alarm_threshold_c);
-    range(
+    let fixed = alarm
+        .into_iter()
+        .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]);
+    range_on_all_cores(
         report
             .observations
-            .iter()
-            .flat_map(|o| {
+            .par_iter()
+            .flat_map_iter(|o| {
                 [Some(o.reference_c), o.device_c(), o.displayed_c]
                     .into_iter()
                     .flatten()
             })
-            .chain(alarm)
-            .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]),
+            .chain(fixed.collect::<Vec<f64>>()),
         0.05,
     )
 }
