@@ -31,18 +31,20 @@ where
     let titled = area.margin(16, 0, 0, 0).titled(title, text(TITLE_SIZE))?;
     let (left, right) = titled.split_horizontally(CHART_WIDTH_HALF);
     let counted = observed.shared("histograms", || {
-        let (low, high) = range_on_all_cores(
-            report
-                .observations
-                .par_iter()
-                .flat_map_iter(|o| [Some(o.reference_c), o.device_c()].into_iter().flatten()),
-            0.0,
-        );
+        let (low, high) = observed.reference_and_device_span();
         let bins = Bins::covering(low, high);
-        let displayed = report.observations.par_iter().filter_map(|o| o.device_c());
-        let references = report.observations.par_iter().map(|o| o.reference_c);
-        let counts = (bins.counts(displayed), bins.counts(references));
-        (bins, counts)
+        // Both panels counted in one pass: the displayed values' bins, then
+        // the references' bins after them.
+        let both = counted_on_all_cores(
+            report.observations.par_iter().flat_map_iter(|o| {
+                let displayed = o.device_c().map(|v| bins.bin(v));
+                displayed.into_iter().chain([bins.count + bins.bin(o.reference_c)])
+            }),
+            2 * bins.count,
+            Some,
+        );
+        let (displayed, references) = both.split_at(bins.count);
+        (bins, (displayed.to_vec(), references.to_vec()))
     });
     let (bins, (displayed_counts, reference_counts)) = &*counted;
     let (low, high) = (bins.start, bins.start + bins.width * bins.count as f64);
@@ -99,13 +101,11 @@ impl Bins {
         }
     }
 
-    /// Counts per bin, counted on every core.
-    fn counts(&self, values: impl ParallelIterator<Item = f64>) -> Vec<usize> {
-        counted_on_all_cores(values, self.count, |v| {
-            // The cast truncates a bin number ≥ 0 as floor would, and takes
-            // anything below (or NaN) to bin 0.
-            Some((((v - self.start) / self.width).max(0.0) as usize).min(self.count - 1))
-        })
+    /// The bin of `value`.
+    fn bin(&self, value: f64) -> usize {
+        // The cast truncates a bin number ≥ 0 as floor would, and takes
+        // anything below (or NaN) to bin 0.
+        (((value - self.start) / self.width).max(0.0) as usize).min(self.count - 1)
     }
 }
 

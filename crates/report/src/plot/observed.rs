@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
-use super::style::{range_on_all_cores, temperature_range};
+use super::style::{joined, padded, primary_accuracy, widened, NONE_SEEN, NORMAL_BAND_C};
 use fevercheck::model::Report;
 
 /// A report and what its charts read from its observations, each found on
@@ -17,12 +17,38 @@ use fevercheck::model::Report;
 pub struct Observed<'r> {
     /// The report the charts draw.
     pub report: &'r Report,
-    temperature_range: OnceLock<(f64, f64)>,
-    reference_span: OnceLock<(f64, f64)>,
+    extremes: OnceLock<Extremes>,
     readings: OnceLock<Vec<(f64, f64)>>,
     measured: OnceLock<Vec<(f64, f64)>>,
     /// What single charts derive from the observations, by name.
     shared: Mutex<HashMap<&'static str, Arc<SharedCell>>>,
+}
+
+/// The lowest and highest finite value of each kind in the observations,
+/// found in one pass for every range a chart draws.
+#[derive(Debug, Clone, Copy)]
+struct Extremes {
+    reference: (f64, f64),
+    /// What the device reported, else its radiometric value.
+    device: (f64, f64),
+    /// What the device displayed, beside a declared transfer.
+    displayed: (f64, f64),
+}
+
+impl Extremes {
+    const NONE: Extremes = Extremes {
+        reference: NONE_SEEN,
+        device: NONE_SEEN,
+        displayed: NONE_SEEN,
+    };
+
+    fn joined(self, other: Extremes) -> Extremes {
+        Extremes {
+            reference: joined(self.reference, other.reference),
+            device: joined(self.device, other.device),
+            displayed: joined(self.displayed, other.displayed),
+        }
+    }
 }
 
 /// A value one chart derives, found once for both of its formats.
@@ -33,8 +59,7 @@ impl<'r> Observed<'r> {
     pub fn of(report: &'r Report) -> Self {
         Observed {
             report,
-            temperature_range: OnceLock::new(),
-            reference_span: OnceLock::new(),
+            extremes: OnceLock::new(),
             readings: OnceLock::new(),
             measured: OnceLock::new(),
             shared: Mutex::default(),
@@ -60,21 +85,48 @@ impl<'r> Observed<'r> {
             .unwrap_or_else(|_| unreachable!("{name} is always given one type"))
     }
 
+    /// The extremes of the observations' values, read once on every core.
+    fn extremes(&self) -> Extremes {
+        *self.extremes.get_or_init(|| {
+            self.report
+                .observations
+                .par_iter()
+                .fold(
+                    || Extremes::NONE,
+                    |seen, o| Extremes {
+                        reference: widened(seen.reference, o.reference_c),
+                        device: o.device_c().map_or(seen.device, |v| widened(seen.device, v)),
+                        displayed: o
+                            .displayed_c
+                            .map_or(seen.displayed, |v| widened(seen.displayed, v)),
+                    },
+                )
+                .reduce(|| Extremes::NONE, Extremes::joined)
+        })
+    }
+
     /// The temperature axis of the temperature charts: the references, the
     /// readings, the alarm threshold and the normal band, with a margin.
     pub fn temperature_range(&self) -> (f64, f64) {
-        *self
-            .temperature_range
-            .get_or_init(|| temperature_range(self.report))
+        let seen = self.extremes();
+        let alarm = primary_accuracy(self.report).map(|(_, a)| a.alarm_threshold_c);
+        let fixed = alarm
+            .into_iter()
+            .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1])
+            .fold(NONE_SEEN, widened);
+        let all = [seen.reference, seen.device, seen.displayed, fixed];
+        padded(all.into_iter().fold(NONE_SEEN, joined), 0.05)
     }
 
     /// The lowest and highest reference.
     pub fn reference_span(&self) -> (f64, f64) {
-        *self
-            .reference_span
-            .get_or_init(|| {
-                range_on_all_cores(self.report.observations.par_iter().map(|o| o.reference_c), 0.0)
-            })
+        padded(self.extremes().reference, 0.0)
+    }
+
+    /// The lowest and highest of the references and the device's values.
+    pub fn reference_and_device_span(&self) -> (f64, f64) {
+        let seen = self.extremes();
+        padded(joined(seen.reference, seen.device), 0.0)
     }
 
     /// (reference, what the device displayed) of every observation with a
@@ -89,9 +141,13 @@ impl<'r> Observed<'r> {
         })
     }
 
-    /// (reference, radiometric value) of every observation with one.
+    /// (reference, radiometric value) of every observation with one (none
+    /// without frames: a radiometric value is a frame's).
     pub fn measured(&self) -> &[(f64, f64)] {
         self.measured.get_or_init(|| {
+            if self.report.frames.is_empty() {
+                return Vec::new();
+            }
             self.report
                 .observations
                 .par_iter()

@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
+use rayon::iter::ParallelIterator;
 
 use super::observed::Observed;
 use fevercheck::model::{Accuracy, Report, RADIOMETRIC, REPORTED};
@@ -100,7 +100,7 @@ pub(crate) fn text(size: u32) -> TextStyle<'static> {
 /// `(low, high)` of `values` widened by `margin` on both sides; a unit
 /// range around a single value.
 pub(crate) fn range(values: impl Iterator<Item = f64>, margin: f64) -> (f64, f64) {
-    padded(values.filter(|v| v.is_finite()).fold(NONE_SEEN, widened), margin)
+    padded(values.fold(NONE_SEEN, widened), margin)
 }
 
 /// [`range`] of values read on every core (the observations of a large
@@ -109,11 +109,7 @@ pub(crate) fn range_on_all_cores(
     values: impl ParallelIterator<Item = f64>,
     margin: f64,
 ) -> (f64, f64) {
-    let extremes = values
-        .filter(|v| v.is_finite())
-        .fold(|| NONE_SEEN, widened)
-        .reduce(|| NONE_SEEN, |a, b| (a.0.min(b.0), a.1.max(b.1)));
-    padded(extremes, margin)
+    padded(values.fold(|| NONE_SEEN, widened).reduce(|| NONE_SEEN, joined), margin)
 }
 
 /// How many of `values` fall in each of `cells` cells (`cell_of` says which,
@@ -144,16 +140,25 @@ pub(crate) fn counted_on_all_cores<T: Send>(
 }
 
 /// The extremes of no value.
-const NONE_SEEN: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
+pub(crate) const NONE_SEEN: (f64, f64) = (f64::INFINITY, f64::NEG_INFINITY);
 
-/// `(low, high)` taking in `value`.
-fn widened((low, high): (f64, f64), value: f64) -> (f64, f64) {
-    (low.min(value), high.max(value))
+/// `(low, high)` taking in `value`, when it is finite.
+pub(crate) fn widened((low, high): (f64, f64), value: f64) -> (f64, f64) {
+    if value.is_finite() {
+        (low.min(value), high.max(value))
+    } else {
+        (low, high)
+    }
+}
+
+/// Two extremes taken together.
+pub(crate) fn joined(a: (f64, f64), b: (f64, f64)) -> (f64, f64) {
+    (a.0.min(b.0), a.1.max(b.1))
 }
 
 /// The extremes `(low, high)` widened by `margin` on both sides; a unit
 /// range around a single value, `(0, 1)` without any.
-fn padded((low, high): (f64, f64), margin: f64) -> (f64, f64) {
+pub(crate) fn padded((low, high): (f64, f64), margin: f64) -> (f64, f64) {
     if !low.is_finite() {
         return (0.0, 1.0);
     }
@@ -162,27 +167,6 @@ fn padded((low, high): (f64, f64), margin: f64) -> (f64, f64) {
     }
     let pad = (high - low) * margin;
     (low - pad, high + pad)
-}
-
-/// The reference range of the temperature charts (also covering the
-/// readings, the alarm threshold and the normal band).
-pub(crate) fn temperature_range(report: &Report) -> (f64, f64) {
-    let alarm = primary_accuracy(report).map(|(_, a)| a.alarm_threshold_c);
-    let fixed = alarm
-        .into_iter()
-        .chain([NORMAL_BAND_C.0, NORMAL_BAND_C.1]);
-    range_on_all_cores(
-        report
-            .observations
-            .par_iter()
-            .flat_map_iter(|o| {
-                [Some(o.reference_c), o.device_c(), o.displayed_c]
-                    .into_iter()
-                    .flatten()
-            })
-            .chain(fixed.collect::<Vec<f64>>()),
-        0.05,
-    )
 }
 
 /// Reference ranges a manipulation finding flags: (low, high, detector);
