@@ -181,7 +181,11 @@ mod tests {
         for step in 1..=text.len() {
             let mut lines = LineCounter::new(text);
             for offset in (0..text.len()).step_by(step) {
-                assert_eq!(lines.line_of(offset as u64), expected[offset], "{offset}, {step}");
+                assert_eq!(
+                    lines.line_of(offset as u64),
+                    expected[offset],
+                    "{offset}, {step}"
+                );
             }
         }
         let mut lines = LineCounter::new(text);

@@ -111,7 +111,10 @@ fn agreement_points(report: &Report) -> (Vec<(f64, f64)>, &'static str) {
         let points = report
             .observations
             .par_iter()
-            .filter_map(|o| o.device_c().map(|y| ((o.reference_c + y) / 2.0, y - o.reference_c)))
+            .filter_map(|o| {
+                o.device_c()
+                    .map(|y| ((o.reference_c + y) / 2.0, y - o.reference_c))
+            })
             .collect();
         return (points, "observations");
     }

@@ -38,7 +38,9 @@ where
         let both = counted_on_all_cores(
             report.observations.par_iter().flat_map_iter(|o| {
                 let displayed = o.device_c().map(|v| bins.bin(v));
-                displayed.into_iter().chain([bins.count + bins.bin(o.reference_c)])
+                displayed
+                    .into_iter()
+                    .chain([bins.count + bins.bin(o.reference_c)])
             }),
             2 * bins.count,
             Some,

@@ -95,7 +95,9 @@ impl<'r> Observed<'r> {
                     || Extremes::NONE,
                     |seen, o| Extremes {
                         reference: widened(seen.reference, o.reference_c),
-                        device: o.device_c().map_or(seen.device, |v| widened(seen.device, v)),
+                        device: o
+                            .device_c()
+                            .map_or(seen.device, |v| widened(seen.device, v)),
                         displayed: o
                             .displayed_c
                             .map_or(seen.displayed, |v| widened(seen.displayed, v)),

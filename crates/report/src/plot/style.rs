@@ -109,7 +109,12 @@ pub(crate) fn range_on_all_cores(
     values: impl ParallelIterator<Item = f64>,
     margin: f64,
 ) -> (f64, f64) {
-    padded(values.fold(|| NONE_SEEN, widened).reduce(|| NONE_SEEN, joined), margin)
+    padded(
+        values
+            .fold(|| NONE_SEEN, widened)
+            .reduce(|| NONE_SEEN, joined),
+        margin,
+    )
 }
 
 /// How many of `values` fall in each of `cells` cells (`cell_of` says which,
