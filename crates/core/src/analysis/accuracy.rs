@@ -61,28 +61,34 @@ pub(crate) struct AccuracyContext<'a> {
 /// all but its Passing–Bablok fit ([`with_passing_bablok`]). `None` when
 /// there are no pairs.
 pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Option<Accuracy> {
+    if x.is_empty() || y.is_empty() {
+        return None;
+    }
     let d = differences(x, y);
-    let errors = ErrorSummary::of(&d)?;
-    let device = Summary::of(y)?;
-    let reference = Summary::of(x)?;
     let (labels, grouping) = context.repeat_groups;
     let multiplier = if context.clinical {
         ISO_LOA_MULTIPLIER
     } else {
         LOA_Z
     };
-    let clustered = (context.clinical && grouping == "subject")
-        .then(|| subject_bland_altman(labels, x, y, multiplier))
-        .flatten();
-    let (ba, subject_components) = match clustered {
-        Some((agreement, components)) => (Some(agreement), Some(components)),
-        None => (bland_altman(x, y, multiplier), None),
+    // The summaries, the agreement and the fits; Deming's jackknife; each
+    // threshold's ROC; the repeatability groups: four independent
+    // computations over every pair, run side by side on the free cores.
+    let summaries = || {
+        let clustered = (context.clinical && grouping == "subject")
+            .then(|| subject_bland_altman(labels, x, y, multiplier))
+            .flatten();
+        let (ba, subject_components) = match clustered {
+            Some((agreement, components)) => (Some(agreement), Some(components)),
+            None => (bland_altman(x, y, multiplier), None),
+        };
+        (
+            (ErrorSummary::of(&d), Summary::of(y), Summary::of(x)),
+            (ba, subject_components),
+            (ols(x, y), ols(x, &d)),
+        )
     };
-    let fit = ols(x, y);
-    let diff_fit = ols(x, &d);
     let shown = context.displayed.unwrap_or(y);
-    // Deming's jackknife, each threshold's ROC and the repeatability groups
-    // run side by side when a core is free.
     let screenings = || {
         let sorted = ByDeviceValue::of(x, shown);
         let at = |threshold_c: f64| screening_sorted(x, shown, &sorted, threshold_c);
@@ -94,14 +100,16 @@ pub(crate) fn accuracy(x: &[f64], y: &[f64], context: &AccuracyContext) -> Optio
             .unwrap_or_else(|| at(context.alarm_threshold_c));
         (all, at_alarm)
     };
-    let (deming, ((screenings, at_alarm), repeatability)) = rayon::join(
-        || deming(x, y, DEFAULT_ERROR_RATIO),
+    let ((summarised, deming), ((screenings, at_alarm), repeatability)) = rayon::join(
+        || rayon::join(summaries, || deming(x, y, DEFAULT_ERROR_RATIO)),
         || {
             rayon::join(screenings, || {
                 repeatability_block(labels, grouping, &d, context.rounds)
             })
         },
     );
+    let ((errors, device, reference), (ba, subject_components), (fit, diff_fit)) = summarised;
+    let (errors, device, reference) = (errors?, device?, reference?);
     let outcome = decide(
         context.steps,
         context.source,
