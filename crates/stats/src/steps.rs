@@ -118,10 +118,7 @@ impl StepStats {
 /// geometric mean of the two sizes, as long as no step then spans more than
 /// `MAX_STEP_SPAN_C`. Without such a break, the fixed tolerance.
 pub fn group_into_steps(keys: &[f64]) -> StepGrouping {
-    let mut order: Vec<usize> = (0..keys.len()).collect();
-    // Ties broken by position: the order is total, so the faster unstable
-    // sort gives the one order a stable sort would.
-    order.sort_unstable_by(|&a, &b| keys[a].total_cmp(&keys[b]).then(a.cmp(&b)));
+    let order = ascending_order(keys);
     if let Some(split) = natural_break(keys, &order) {
         let steps = split_at_gaps(keys, &order, split);
         let widest = steps
@@ -139,6 +136,21 @@ pub fn group_into_steps(keys: &[f64]) -> StepGrouping {
         steps: within_tolerance_of_first(keys, &order),
         split_above_c: None,
     }
+}
+
+/// The indexes of `keys` in ascending order of key, ties by position (the
+/// order a stable sort gives). Keys already in order (a sweep read upward)
+/// are checked in one pass; others are sorted with each key beside its
+/// index, so the comparisons read neighbouring memory.
+fn ascending_order(keys: &[f64]) -> Vec<usize> {
+    if keys.is_sorted_by(|a, b| a.total_cmp(b).is_le()) {
+        return (0..keys.len()).collect();
+    }
+    let mut keyed: Vec<(f64, usize)> = keys.iter().copied().zip(0..).collect();
+    // The order is total (ties broken by position), so the faster unstable
+    // sort gives the one order a stable sort would.
+    keyed.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    keyed.into_iter().map(|(_, index)| index).collect()
 }
 
 /// The gap size between the two clusters of gap sizes, when there is one.
@@ -201,6 +213,21 @@ fn span(keys: &[f64], members: &[usize]) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_ordered_ties_by_position_sorted_or_not() {
+        assert_eq!(
+            ascending_order(&[2.0, 1.0, 2.0, 0.5, 1.0]),
+            vec![3, 1, 4, 0, 2]
+        );
+        assert_eq!(ascending_order(&[1.0, 1.0, 2.0]), vec![0, 1, 2]);
+        assert_eq!(ascending_order(&[]), Vec::<usize>::new());
+        // As a stable sort orders them, on a shuffled sweep with repeats.
+        let keys: Vec<f64> = (0..500).map(|i| f64::from((i * 37) % 21) * 0.25).collect();
+        let mut stable: Vec<usize> = (0..keys.len()).collect();
+        stable.sort_by(|&a, &b| keys[a].total_cmp(&keys[b]));
+        assert_eq!(ascending_order(&keys), stable);
+    }
 
     #[test]
     fn keys_within_the_tolerance_share_a_step() {

@@ -63,7 +63,7 @@ pub(crate) fn battery(
     accuracy: Option<(&str, &Accuracy)>,
     steps: &[Step],
     frames: &[FrameResult],
-    observations: &[&Observation],
+    observations: &[Observation],
     stack: Option<&StepStack>,
 ) -> Vec<IecItem> {
     let mut items = vec![
@@ -370,13 +370,14 @@ fn detector_resolution(frames: &[FrameResult]) -> IecItem {
 /// ETRS ramping 0.05 °C with 0.014 °C of scatter was reported 0.112 °C
 /// where it moved 0.064 °C). Without times the drift cannot be separated
 /// and the raw range is the value.
-fn etrs_stability(frames: &[FrameResult], observations: &[&Observation]) -> IecItem {
+fn etrs_stability(frames: &[FrameResult], observations: &[Observation]) -> IecItem {
     let name = "etrs_stability_drift";
-    let with_frames: Vec<&&Observation> =
-        observations.iter().filter(|o| o.frame.is_some()).collect();
+    // Each frame's result belongs to the next observation with a frame;
+    // without frames, none is looked for (`zip` asks the frames first).
+    let with_frames = observations.iter().filter(|o| o.frame.is_some());
     let seen: Vec<(Option<f64>, f64)> = frames
         .iter()
-        .zip(&with_frames)
+        .zip(with_frames)
         .filter_map(|(f, o)| {
             f.etrs
                 .map(|e| (o.time.map(|t| t.timestamp() as f64), e.seen_c))

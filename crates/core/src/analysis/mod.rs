@@ -96,9 +96,9 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
         transfer: paired.transfer.as_ref(),
         reflected_c: decode.radiometry.reflected_c,
     };
-    let shown: Vec<f64> = paired.displayed().iter().flatten().copied().collect();
+    let shown = || paired.displayed().iter().flatten().copied().collect();
     let roi_u_c = per_step_rms(&paired.roi_u_c, &step_of, steps.len());
-    let budget_warnings = uncertainty::annotate_steps(&mut steps, &budget_claims, &shown, &roi_u_c);
+    let budget_warnings = uncertainty::annotate_steps(&mut steps, &budget_claims, shown, &roi_u_c);
     // The report's records and the session's summary are made on the cores
     // the statistics and detectors leave free.
     let ((accuracy, mut findings), (records, seen)) = rayon::join(
@@ -129,7 +129,7 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
             best_block(&accuracy),
             &steps,
             &frames.results,
-            &session.observations.iter().collect::<Vec<_>>(),
+            &session.observations,
             frames.stack.as_ref(),
         ),
         SessionKind::Clinical => Vec::new(),

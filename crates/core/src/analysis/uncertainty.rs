@@ -112,18 +112,18 @@ pub(crate) fn roi_statistic_uncertainty(frame: &FrameResult) -> Option<f64> {
 }
 
 /// Writes each step's budget into its statistics, for every source.
-/// `reported` are all the displayed values (to estimate the resolution
-/// when none is declared); `roi_u_c` is each step's ROI spatial
+/// `reported` gives all the displayed values, read only to estimate the
+/// resolution when none is declared; `roi_u_c` is each step's ROI spatial
 /// uncertainty (module doc), where its frames have one.
 pub(crate) fn annotate_steps(
     steps: &mut [Step],
     claims: &BudgetClaims,
-    reported: &[f64],
+    reported: impl FnOnce() -> Vec<f64>,
     roi_u_c: &[Option<f64>],
 ) -> Vec<String> {
     let resolution = claims
         .display_resolution_c
-        .unwrap_or_else(|| written_resolution(reported));
+        .unwrap_or_else(|| written_resolution(&reported()));
     let mut warnings = Vec::new();
     for source in [REPORTED, RADIOMETRIC] {
         let pooled = pooled_sd(steps, source).or_else(|| scatter_about_line(steps, source));
