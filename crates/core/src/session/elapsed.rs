@@ -52,11 +52,23 @@ impl UnixInstant {
         if self.in_leap_second() || origin.in_leap_second() {
             return (self.time - origin.time).num_milliseconds();
         }
-        let nanos = (i128::from(self.seconds) - i128::from(origin.seconds)) * NANOS_PER_SECOND
-            + (i128::from(self.nanos) - i128::from(origin.nanos));
-        // i128 division truncates toward zero, as chrono's count does; a
-        // span of two times chrono can hold fits an i64 of milliseconds.
-        (nanos / NANOS_PER_MILLI) as i64
+        let nanos_apart = i64::from(self.nanos) - i64::from(origin.nanos);
+        // Integer division truncates toward zero, as chrono's count does.
+        // Spans under 292 years fit 64 bits of nanoseconds (a 128-bit
+        // division is several times slower); any span chrono can hold fits
+        // 128 bits, and an i64 of milliseconds.
+        let short = (self.seconds - origin.seconds)
+            .checked_mul(NANOS_PER_SECOND as i64)
+            .and_then(|nanos| nanos.checked_add(nanos_apart));
+        match short {
+            Some(nanos) => nanos / NANOS_PER_MILLI as i64,
+            None => {
+                let nanos = (i128::from(self.seconds) - i128::from(origin.seconds))
+                    * NANOS_PER_SECOND
+                    + i128::from(nanos_apart);
+                (nanos / NANOS_PER_MILLI) as i64
+            }
+        }
     }
 }
 
@@ -121,6 +133,9 @@ mod tests {
             ("2024-02-28T23:59:59.999Z", "2024-03-01T00:00:00Z"),
             ("1999-12-31T23:00:00-01:00", "2100-01-01T00:00:00+14:00"),
             ("1969-12-31T23:59:59.9995Z", "1970-01-01T00:00:00.0004Z"),
+            // Beyond 292 years: counted in 128 bits.
+            ("0001-01-01T00:00:00.0005Z", "9999-12-31T23:59:59.9994Z"),
+            ("9999-12-31T23:59:59.9994Z", "0001-01-01T00:00:00.0005Z"),
         ];
         for (origin, when) in pairs {
             assert_eq!(
