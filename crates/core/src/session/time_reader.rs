@@ -140,18 +140,21 @@ impl TimeReader {
                 }
                 NaiveDateTime::parse_from_str(text, format).map_err(|_| TimeProblem::Layout)?
             }
-            None => {
-                if let Some(time) = utc_seconds(text) {
-                    return Ok(written(time));
+            None => match plain_seconds(text) {
+                Some((time, true)) => {
+                    return Ok(written(Utc.from_utc_datetime(&time).fixed_offset()));
                 }
-                if let Ok(time) = DateTime::parse_from_rfc3339(text) {
-                    return Ok(written(time));
+                Some((naive, false)) => naive,
+                None => {
+                    if let Ok(time) = DateTime::parse_from_rfc3339(text) {
+                        return Ok(written(time));
+                    }
+                    ISO_LAYOUTS
+                        .iter()
+                        .find_map(|layout| NaiveDateTime::parse_from_str(text, layout).ok())
+                        .ok_or(TimeProblem::Layout)?
                 }
-                ISO_LAYOUTS
-                    .iter()
-                    .find_map(|layout| NaiveDateTime::parse_from_str(text, layout).ok())
-                    .ok_or(TimeProblem::Layout)?
-            }
+            },
         };
         let local = |result: LocalResult<DateTime<FixedOffset>>| match result {
             // In the hour repeated when daylight saving ends, the earlier.
@@ -171,17 +174,21 @@ impl TimeReader {
     }
 }
 
-/// The time of `text` when it is written exactly `YYYY-MM-DDTHH:MM:SSZ`
-/// — what loggers and fevercheck's simulator write, read a million times
-/// in a long log — as RFC 3339 reads it; `None` for any other text (a
-/// leap second, an impossible date, another layout), which the full
-/// parsers then read or refuse.
-fn utc_seconds(text: &str) -> Option<DateTime<FixedOffset>> {
+/// The date and time of `text` when it is written exactly
+/// `YYYY-MM-DDTHH:MM:SSZ` (then `true`: in UTC, as RFC 3339 reads it) or
+/// `YYYY-MM-DDTHH:MM:SS` / `YYYY-MM-DD HH:MM:SS` without an offset (then
+/// `false`, as the ISO layouts read it) — what loggers and fevercheck's
+/// simulator write, read a million times in a long log. `None` for any
+/// other text (a leap second, an impossible date, a fraction, an offset,
+/// another layout), which the full parsers then read or refuse.
+fn plain_seconds(text: &str) -> Option<(NaiveDateTime, bool)> {
     let bytes = text.as_bytes();
-    if bytes.len() != 20 || bytes[19] != b'Z' {
-        return None;
-    }
-    let separators = [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':')];
+    let zulu = match (bytes.len(), bytes.get(10)) {
+        (20, Some(b'T')) if bytes[19] == b'Z' => true,
+        (19, Some(b'T' | b' ')) => false,
+        _ => return None,
+    };
+    let separators = [(4, b'-'), (7, b'-'), (13, b':'), (16, b':')];
     if separators
         .iter()
         .any(|&(at, separator)| bytes[at] != separator)
@@ -198,7 +205,7 @@ fn utc_seconds(text: &str) -> Option<DateTime<FixedOffset>> {
     let year = i32::try_from(number(0, 4)?).ok()?;
     let date = chrono::NaiveDate::from_ymd_opt(year, number(5, 7)?, number(8, 10)?)?;
     let time = date.and_hms_opt(number(11, 13)?, number(14, 16)?, number(17, 19)?)?;
-    Some(Utc.from_utc_datetime(&time).fixed_offset())
+    Some((time, zulu))
 }
 
 /// Parses an ISO 8601 timestamp: RFC 3339 with an offset, or a date and time
@@ -298,7 +305,9 @@ mod tests {
             "0000-01-01T00:00:00Z",
         ];
         for text in texts {
-            let fast = utc_seconds(text);
+            let fast = plain_seconds(text)
+                .filter(|&(_, zulu)| zulu)
+                .map(|(time, _)| Utc.from_utc_datetime(&time).fixed_offset());
             let full = DateTime::parse_from_rfc3339(text).ok();
             // The fast path reads a text only as RFC 3339 does, and leaves
             // the rest (leap second, fractions, offsets) to it.
@@ -311,8 +320,57 @@ mod tests {
                 assert_eq!(read, full, "{text}");
             }
         }
-        assert!(utc_seconds("2026-01-05T09:00:00Z").is_some());
-        assert!(utc_seconds("2016-12-31T23:59:60Z").is_none());
+        assert!(plain_seconds("2026-01-05T09:00:00Z").is_some());
+        assert!(plain_seconds("2016-12-31T23:59:60Z").is_none());
+    }
+
+    #[test]
+    fn the_fast_reading_of_times_without_offset_agrees_with_the_iso_layouts() {
+        let texts = [
+            "2026-01-05T09:00:00",
+            "2026-01-05 09:00:00",
+            "1999-12-31 23:59:59",
+            "2024-02-29T12:00:00",
+            "2026-02-29T12:00:00",
+            "2026-13-01 00:00:00",
+            "2026-01-05T24:00:00",
+            "2016-12-31T23:59:60",
+            "2016-12-31 23:59:60",
+            "2026-01-05t09:00:00",
+            "2026-01-05_09:00:00",
+            "2026-01-05T09:00:0a",
+            "+026-01-05T09:00:00",
+            "2026-01-05T09:00:00.5",
+            "0000-01-01 00:00:00",
+            "2026-1-5 9:00:00:00",
+        ];
+        let brussels = reader(None, Some("Europe/Brussels"));
+        for text in texts {
+            let full = ISO_LAYOUTS
+                .iter()
+                .find_map(|layout| NaiveDateTime::parse_from_str(text, layout).ok());
+            if let Some((time, zulu)) = plain_seconds(text) {
+                assert!(!zulu, "{text}");
+                assert_eq!(Some(time), full, "{text}");
+            }
+            // The reader, fast path first, reads what the layouts read: as
+            // UTC (saying so) without a zone, in the zone with one.
+            let read = TimeReader::default().read(text).ok();
+            assert_eq!(
+                read.map(|r| (r.time, r.assumed_utc)),
+                full.map(|t| (Utc.from_utc_datetime(&t).fixed_offset(), true)),
+                "{text}"
+            );
+            let local = full.and_then(|t| {
+                let tz: Tz = "Europe/Brussels".parse().unwrap();
+                tz.from_local_datetime(&t)
+                    .earliest()
+                    .map(|t| t.fixed_offset())
+            });
+            assert_eq!(brussels.read(text).ok().map(|r| r.time), local, "{text}");
+        }
+        assert!(plain_seconds("2026-01-05 09:00:00").is_some());
+        assert!(plain_seconds("2016-12-31T23:59:60").is_none());
     }
 
     fn reader(format: Option<&str>, zone: Option<&str>) -> TimeReader {
