@@ -353,28 +353,33 @@ mod tests {
         assert!(passing_bablok(&[37.0; 4], &[36.0, 37.0, 38.0, 36.5]).is_none());
     }
 
+    /// `n` references — a 21-step sweep 0.25 °C apart when `gridded`, else
+    /// anywhere in 35.5–39.5 °C — and readings `36 + slope·(x − 37)` with
+    /// ±0.4 °C of noise, shown to 0.1 °C.
+    fn displayed_readings(seed: u64, n: usize, gridded: bool, slope: f64) -> (Vec<f64>, Vec<f64>) {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let x: Vec<f64> = (0..n)
+            .map(|i| {
+                if gridded {
+                    35.0 + 0.25 * (i % 21) as f64
+                } else {
+                    rng.gen_range(35.5..39.5)
+                }
+            })
+            .collect();
+        let y = x
+            .iter()
+            .map(|v| ((36.0 + slope * (v - 37.0) + rng.gen_range(-0.4..0.4)) * 10.0).round() / 10.0)
+            .collect();
+        (x, y)
+    }
+
     #[test]
     fn selected_order_statistics_equal_the_listed_ones() {
         // Gridded sweep readings (many equal references, many tied slopes)
         // and continuous clinical-like data, both ways.
         for seed in 0..3 {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let n = 1200;
-            let x: Vec<f64> = (0..n)
-                .map(|i| {
-                    if seed == 0 {
-                        35.0 + 0.25 * (i % 21) as f64
-                    } else {
-                        rng.gen_range(35.5..39.5)
-                    }
-                })
-                .collect();
-            let y: Vec<f64> = x
-                .iter()
-                .map(|v| {
-                    ((36.0 + 0.8 * (v - 37.0) + rng.gen_range(-0.4..0.4)) * 10.0).round() / 10.0
-                })
-                .collect();
+            let (x, y) = displayed_readings(seed, 1200, seed == 0, 0.8);
             let listed = fit(&x, &y, usize::MAX, 0).unwrap();
             let selected = fit(&x, &y, 0, 0).unwrap();
             let close = |a: f64, b: f64| (a - b).abs() <= 1e-9 * a.abs().max(1.0);
@@ -394,22 +399,8 @@ mod tests {
         // points, tied slopes, slopes of −1 in decimals and equal
         // references; and rows that all differ (no weighting helps).
         for seed in 0..4 {
-            let mut rng = ChaCha8Rng::seed_from_u64(seed);
-            let n = 1500;
-            let x: Vec<f64> = (0..n)
-                .map(|i| match seed {
-                    3 => rng.gen_range(35.5..39.5),
-                    _ => 35.0 + 0.25 * (i % 21) as f64,
-                })
-                .collect();
-            let y: Vec<f64> = x
-                .iter()
-                .map(|v| {
-                    let slope = [0.8, -1.0, 0.2, 1.0][seed as usize];
-                    let noisy = 36.0 + slope * (v - 37.0) + rng.gen_range(-0.4..0.4);
-                    (noisy * 10.0).round() / 10.0
-                })
-                .collect();
+            let slope = [0.8, -1.0, 0.2, 1.0][seed as usize];
+            let (x, y) = displayed_readings(seed, 1500, seed != 3, slope);
             let listed = fit(&x, &y, usize::MAX, 0);
             let weighted = fit(&x, &y, 0, usize::MAX);
             assert_eq!(listed, weighted, "seed {seed}");
