@@ -7,8 +7,8 @@
 //! and `O_EXCL`, so an existing file or a planted symbolic link is never
 //! followed; it is removed when writing is abandoned or the rename fails.
 //!
-//! The SHA-256 of what is written is computed on the way to the file, so a
-//! caller that records it (the ownership marker of a report folder) need
+//! The digest of what is written ([`crate::file_digest`]) is computed on
+//! the way to the file, so a caller that records it (the ownership marker of a report folder) need
 //! not read back a file of hundreds of megabytes. On Linux, the kernel is
 //! asked to start writing a large file to disk as it is written
 //! ([`WRITEBACK_STEP_BYTES`]), so that the sync before the rename waits
@@ -18,10 +18,10 @@ use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
 use tempfile::NamedTempFile;
 
 use crate::error::{Error, Result};
+use crate::file_digest::{Algorithm, Hasher};
 
 /// Bytes written between two requests to the kernel to start writing the
 /// file to disk: the sync before the rename of a 143 MB report.json (a
@@ -36,11 +36,11 @@ pub struct AtomicFile {
     writer: BufWriter<Hashing>,
 }
 
-/// The temporary file's writer: hashes the bytes the file accepts, and has
+/// The temporary file's writer: digests the bytes the file accepts, and has
 /// the kernel start writing them to disk every [`WRITEBACK_STEP_BYTES`].
 struct Hashing {
     inner: NamedTempFile,
-    hasher: Sha256,
+    hasher: Hasher,
     /// Bytes written so far.
     written: u64,
     /// Bytes the kernel was asked to start writing to disk.
@@ -64,13 +64,13 @@ impl Write for Hashing {
     }
 }
 
-/// A file renamed into place, and the SHA-256 of its bytes.
+/// A file renamed into place, and the digest of its bytes.
 #[derive(Debug, Clone)]
 pub struct Committed {
     /// Where the file now is.
     pub path: PathBuf,
-    /// The SHA-256 of its contents.
-    pub sha256: [u8; 32],
+    /// The [`Algorithm::Blake3`] digest of its contents, in hex.
+    pub digest: String,
 }
 
 impl AtomicFile {
@@ -93,7 +93,7 @@ impl AtomicFile {
             target: target.to_path_buf(),
             writer: BufWriter::new(Hashing {
                 inner: temporary,
-                hasher: Sha256::new(),
+                hasher: Hasher::new(Algorithm::Blake3),
                 written: 0,
                 handed_on: 0,
             }),
@@ -111,7 +111,7 @@ impl AtomicFile {
     }
 
     /// Flushes, syncs and renames the file into place; returns where it is
-    /// and the SHA-256 of what was written.
+    /// and the digest of what was written.
     pub fn commit_hashed(self) -> Result<Committed> {
         let hashing = self
             .writer
@@ -130,7 +130,7 @@ impl AtomicFile {
         drop(file);
         Ok(Committed {
             path: self.target,
-            sha256: hashing.hasher.finalize().into(),
+            digest: hashing.hasher.finish(),
         })
     }
 
@@ -205,7 +205,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     write_atomically_hashed(path, bytes).map(|_| ())
 }
 
-/// Writes `bytes` to `path` atomically; returns the file and its SHA-256.
+/// Writes `bytes` to `path` atomically; returns the file and its digest.
 pub fn write_atomically_hashed(path: &Path, bytes: &[u8]) -> Result<Committed> {
     let mut file = AtomicFile::create(path)?;
     file.writer()
@@ -221,32 +221,27 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_committed_file_carries_the_sha256_of_its_bytes() {
+    fn a_committed_file_carries_the_digest_of_its_bytes() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("abc.txt");
         let committed = write_atomically_hashed(&path, b"abc").unwrap();
         assert_eq!(committed.path, path);
         assert_eq!(fs::read(&path).unwrap(), b"abc");
-        // FIPS 180-2, appendix B.1.
-        let hex: String = committed
-            .sha256
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        // BLAKE3 of "abc", as b3sum prints it.
         assert_eq!(
-            hex,
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            committed.digest,
+            "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85"
         );
-        // Written in pieces larger and smaller than the buffer: the same hash
-        // as the bytes read back.
+        // Written in pieces larger and smaller than the buffer: the same
+        // digest as the bytes read back.
         let mut file = AtomicFile::create(&path).unwrap();
         let big = vec![7u8; 100_000];
         for piece in [&b"x"[..], &big, b"yz"] {
             file.writer().write_all(piece).unwrap();
         }
         let committed = file.commit_hashed().unwrap();
-        let read_back: [u8; 32] = Sha256::digest(fs::read(&path).unwrap()).into();
-        assert_eq!(committed.sha256, read_back);
+        let read_back = Algorithm::Blake3.of_bytes(&fs::read(&path).unwrap());
+        assert_eq!(committed.digest, read_back);
     }
 
     #[test]

@@ -32,6 +32,7 @@ pub mod atomic;
 pub mod delimited;
 pub mod error;
 pub mod escape;
+pub mod file_digest;
 pub mod input;
 pub mod output_guard;
 pub mod pending;

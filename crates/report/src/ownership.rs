@@ -1,7 +1,8 @@
 //! Which files of an output folder are fevercheck's to replace.
 //!
 //! A folder fevercheck writes into carries a marker, `.fevercheck-output`,
-//! that lists every file it wrote with the SHA-256 of what it wrote. Before a
+//! that lists every file it wrote with the digest of what it wrote (BLAKE3,
+//! [`fevercheck_io::file_digest`]; `b3sum -c` checks the list). Before a
 //! run writes anything, every file in the folder (and in its sub-folders)
 //! must be one of those, unchanged since: a file the user put there, or one
 //! of fevercheck's files the user has since edited, is refused (naming it)
@@ -20,16 +21,16 @@
 //! folder is trusted for the names those versions wrote (`report.*`,
 //! `plots/`) and for nothing else. A list written before the two lists were
 //! kept apart counts `readings.csv`, `session.toml` and `frames/` as a
-//! session's.
+//! session's. A list of SHA-256 digests (before BLAKE3) is checked with
+//! SHA-256, and the files it vouches for are listed again with BLAKE3.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use fevercheck_io::atomic::{write_atomically, Committed};
 use fevercheck_io::error::{Error, Result};
+use fevercheck_io::file_digest::Algorithm;
 
 /// Name of the marker file.
 pub const MARKER: &str = ".fevercheck-output";
@@ -41,7 +42,13 @@ pub(crate) const LOCK: &str = ".fevercheck-lock";
 
 /// First line of a marker that lists its files.
 const HEADER: &str = "# written by fevercheck: the files below may be replaced by its next run; \
-                      any other file stops it (sha256, then the path)";
+                      any other file stops it (blake3, then the path)";
+
+/// First line of a marker that lists its files with SHA-256 digests, as
+/// versions before BLAKE3 wrote it.
+const SHA256_HEADER: &str =
+    "# written by fevercheck: the files below may be replaced by its next run; \
+     any other file stops it (sha256, then the path)";
 
 /// Line that starts the list of a session's files in a marker.
 const SESSION_HEADER: &str =
@@ -81,7 +88,7 @@ const MOST_NAMED: usize = 5;
 #[derive(Debug)]
 pub(crate) struct OwnedFolder {
     folder: PathBuf,
-    /// Outputs: path relative to the folder (with `/`) → SHA-256 in hex.
+    /// Outputs: path relative to the folder (with `/`) → BLAKE3 in hex.
     files: BTreeMap<String, String>,
     /// A simulated session's files, the same way.
     session: BTreeMap<String, String>,
@@ -159,7 +166,7 @@ impl OwnedFolder {
                     LEGACY_NAMES.contains(&first).then_some(Role::Output)
                 }
                 Some(Marker::Listed(listed)) => {
-                    let hash = hash_file(path);
+                    let hash = hash_file(path, listed.algorithm);
                     if hash.is_some() && listed.files.get(name.as_str()) == hash.as_ref() {
                         Some(Role::Output)
                     } else if hash.is_some() && listed.session.get(name.as_str()) == hash.as_ref() {
@@ -217,20 +224,30 @@ impl OwnedFolder {
             )));
         }
         // What may stay listed: recorded files still present and unchanged
-        // (each was hashed once above; a changed one is among `foreign`).
+        // (each was hashed once above; a changed one is among `foreign`),
+        // with their BLAKE3 digest (computed again when the list held
+        // SHA-256 ones).
         let present_names: BTreeSet<&str> = present.iter().map(|(n, _)| n.as_str()).collect();
         let changed: BTreeSet<&str> = foreign.iter().map(String::as_str).collect();
-        let kept = |list: BTreeMap<String, String>| -> BTreeMap<String, String> {
+        let kept = |list: BTreeMap<String, String>, algorithm: Algorithm| {
             list.into_iter()
                 .filter(|(name, _)| {
                     present_names.contains(name.as_str()) && !changed.contains(name.as_str())
                 })
-                .collect()
+                .filter_map(|(name, hash)| match algorithm {
+                    Algorithm::Blake3 => Some((name, hash)),
+                    Algorithm::Sha256 => {
+                        let hash = hash_file(&folder.join(&name), Algorithm::Blake3)?;
+                        Some((name, hash))
+                    }
+                })
+                .collect::<BTreeMap<String, String>>()
         };
         let listed = match recorded {
             Some(Marker::Listed(listed)) => Listed {
-                files: kept(listed.files),
-                session: kept(listed.session),
+                files: kept(listed.files, listed.algorithm),
+                session: kept(listed.session, listed.algorithm),
+                algorithm: Algorithm::Blake3,
             },
             _ => Listed::default(),
         };
@@ -263,14 +280,14 @@ impl OwnedFolder {
     /// Records that `path` (inside the folder) now holds `bytes`; the
     /// marker is rewritten by [`OwnedFolder::save`].
     pub(crate) fn record(&mut self, path: &Path, bytes: &[u8]) {
-        self.record_hash(path, hex(&Sha256::digest(bytes)));
+        self.record_hash(path, Algorithm::Blake3.of_bytes(bytes));
     }
 
-    /// Records files this run wrote, with the hashes computed as they were
+    /// Records files this run wrote, with the digests computed as they were
     /// written.
     pub(crate) fn record_committed(&mut self, committed: &[Committed]) {
         for file in committed {
-            self.record_hash(&file.path, hex(&file.sha256));
+            self.record_hash(&file.path, file.digest.clone());
         }
     }
 
@@ -278,7 +295,9 @@ impl OwnedFolder {
     /// report.json of 400 000 observations is 76 MB, never held whole).
     pub(crate) fn record_written(&mut self, paths: &[PathBuf]) -> Result<()> {
         for path in paths {
-            let hash = sha256_of(path).map_err(|e| Error::read(path, e))?;
+            let hash = Algorithm::Blake3
+                .of_file(path)
+                .map_err(|e| Error::read(path, e))?;
             self.record_hash(path, hash);
         }
         Ok(())
@@ -450,19 +469,37 @@ enum Marker {
     Listed(Listed),
 }
 
-/// The two lists of a marker: name → SHA-256.
-#[derive(Default)]
+/// The two lists of a marker: name → digest, in hex.
 struct Listed {
     files: BTreeMap<String, String>,
     session: BTreeMap<String, String>,
+    /// What the digests are.
+    algorithm: Algorithm,
+}
+
+impl Default for Listed {
+    fn default() -> Listed {
+        Listed {
+            files: BTreeMap::new(),
+            session: BTreeMap::new(),
+            algorithm: Algorithm::Blake3,
+        }
+    }
 }
 
 fn parse(text: &str) -> Marker {
-    if !text.starts_with(HEADER) {
+    let algorithm = if text.starts_with(HEADER) {
+        Algorithm::Blake3
+    } else if text.starts_with(SHA256_HEADER) {
+        Algorithm::Sha256
+    } else {
         return Marker::Legacy;
-    }
+    };
     let roles_kept_apart = text.lines().any(|line| line == SESSION_HEADER);
-    let mut listed = Listed::default();
+    let mut listed = Listed {
+        algorithm,
+        ..Listed::default()
+    };
     let mut in_session = false;
     for line in text.lines().skip(1) {
         if line == SESSION_HEADER {
@@ -539,25 +576,14 @@ fn list_files(folder: &Path) -> Result<Vec<(String, PathBuf)>> {
     Ok(found)
 }
 
-/// The SHA-256 of a regular file; `None` for anything else (a link, a
+/// The digest of a regular file; `None` for anything else (a link, a
 /// special file) or an unreadable one.
-fn hash_file(path: &Path) -> Option<String> {
+fn hash_file(path: &Path, algorithm: Algorithm) -> Option<String> {
     let meta = fs::symlink_metadata(path).ok()?;
     if !meta.is_file() {
         return None;
     }
-    sha256_of(path).ok()
-}
-
-/// The SHA-256 of the file at `path`, read in pieces.
-fn sha256_of(path: &Path) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    std::io::copy(&mut fs::File::open(path)?, &mut hasher)?;
-    Ok(hex(&hasher.finalize()))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    algorithm.of_file(path).ok()
 }
 
 #[cfg(test)]
@@ -565,12 +591,51 @@ mod tests {
     use super::*;
 
     #[test]
-    fn sha256_of_abc_is_the_standard_one() {
-        // FIPS 180-2, appendix B.1.
+    fn a_marker_lists_each_file_with_its_blake3() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        let mut owned = OwnedFolder::claim(&out, false).unwrap();
+        let report = out.join("report.md");
+        fs::write(&report, b"abc").unwrap();
+        owned.record(&report, b"abc");
+        owned.save().unwrap();
+        // BLAKE3 of "abc", as b3sum prints it, in b3sum's own layout.
+        let marker = fs::read_to_string(out.join(MARKER)).unwrap();
         assert_eq!(
-            hex(&Sha256::digest(b"abc")),
-            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+            marker,
+            format!(
+                "{HEADER}\n6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85  \
+                 report.md\n"
+            )
         );
+    }
+
+    #[test]
+    fn a_marker_of_sha256_digests_is_checked_and_listed_again_with_blake3() {
+        // As a version before BLAKE3 left the folder: report.md listed with
+        // the SHA-256 of "abc" (FIPS 180-2, appendix B.1).
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        fs::create_dir(&out).unwrap();
+        fs::write(out.join("report.md"), b"abc").unwrap();
+        let sha256_of_abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+        let marker = format!("{SHA256_HEADER}\n{sha256_of_abc}  report.md\n");
+        fs::write(out.join(MARKER), &marker).unwrap();
+        // Unchanged: the new run may replace it, and lists it with BLAKE3.
+        drop(OwnedFolder::claim(&out, false).unwrap());
+        let rewritten = fs::read_to_string(out.join(MARKER)).unwrap();
+        assert!(rewritten.starts_with(HEADER), "{rewritten}");
+        assert!(
+            rewritten.contains(
+                "6437b3ac38465133ffb63b75273a8db548c558465d79db03fd359c6cd5bd9d85  report.md"
+            ),
+            "{rewritten}"
+        );
+        // Edited since: refused under the old list.
+        fs::write(out.join(MARKER), &marker).unwrap();
+        fs::write(out.join("report.md"), b"the user's notes").unwrap();
+        let err = OwnedFolder::claim(&out, false).unwrap_err().to_string();
+        assert!(err.contains("report.md") && err.contains("changed"), "{err}");
     }
 
     #[test]
