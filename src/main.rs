@@ -12,7 +12,6 @@ use clap::Parser;
 
 fn main() -> ExitCode {
     fevercheck::timings::start();
-    reuse_freed_frame_buffers();
     let interrupted = clean_up_when_interrupted();
     let arguments = cli::Cli::parse();
     let outcome = cli::run(arguments);
@@ -32,27 +31,22 @@ fn main() -> ExitCode {
     }
 }
 
-/// Largest allocation glibc serves from its heaps instead of fresh pages,
-/// and the free space it keeps at a heap's top instead of returning it,
-/// bytes: 16 MiB, a few frames of a 640 × 480 camera (a frame's counts,
-/// temperatures and file are 0.6–1.2 MB each).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-const REUSED_BELOW_BYTES: libc::c_int = 16 << 20;
-
-/// Lets glibc reuse the memory of one file's frame for the next. By default
-/// a worker thread's buffers of a megabyte are fresh pages from the kernel
-/// each time and given back when freed, so every file paid for zeroed pages:
-/// `inspect` of 1 000 R-JPEGs spent 0.7 s of 1.3 s in the kernel on two
-/// cores, 0.1 s with this (benches/README.md). Peak memory is unchanged.
-fn reuse_freed_frame_buffers() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: mallopt only sets two of glibc's allocator parameters, with
-    // valid values, before any other thread exists.
-    unsafe {
-        libc::mallopt(libc::M_MMAP_THRESHOLD, REUSED_BELOW_BYTES);
-        libc::mallopt(libc::M_TRIM_THRESHOLD, REUSED_BELOW_BYTES);
-    }
-}
+/// The program's allocator: mimalloc, built from the crate's own C sources
+/// (no system library), without transparent huge pages.
+///
+/// glibc's allocator (even told to reuse blocks under 16 MiB, as it was for
+/// the frames of `inspect`) maps every larger block afresh from the kernel
+/// and returns it when freed: the lists of a million readings, 8–180 MB
+/// each, made 210 000 page faults, 0.4 s of system time in a 1.0 s run.
+/// mimalloc keeps freed memory for the next allocation: 140 000 faults,
+/// 0.3 s, less time allocating, 7 % more peak memory (benches/README.md, "A
+/// million readings against numpy"). Huge pages (the `no_thp` feature keeps mimalloc from asking for
+/// them) cut the faults to a thousand on a warm machine, but on a virtual
+/// machine whose idle memory the host has taken back, a run's first touch
+/// of 2 MiB pages took 1.3–1.6 s of system time: 1.4–1.8 s runs instead of
+/// 1.0 s.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 /// On SIGINT (Ctrl-C) or SIGTERM, removes the temporary files and staging
 /// folders being written, then exits as the signal would have (128 + its
