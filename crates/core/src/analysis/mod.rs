@@ -83,12 +83,17 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     timings::done("observations paired");
     let claims = Claims::of(&session);
     let kind = options.kind.or(session.manifest.kind).unwrap_or_default();
-    let (mut steps, step_of, step_warnings) = match kind {
-        SessionKind::Sweep => {
-            steps::build_steps(&paired.used, &paired.reported, &paired.radiometric)
-        }
-        SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()], Vec::new()),
-    };
+    // The grouping of steps is mostly one pass on one core; the other
+    // counts the elapsed times.
+    let ((mut steps, step_of, step_warnings), elapsed_s) = rayon::join(
+        || match kind {
+            SessionKind::Sweep => {
+                steps::build_steps(&paired.used, &paired.reported, &paired.radiometric)
+            }
+            SessionKind::Clinical => (Vec::new(), vec![0; paired.used.len()], Vec::new()),
+        },
+        || paired.elapsed_s(),
+    );
     timings::done("steps built");
     let budget_claims = uncertainty::BudgetClaims {
         reference: &session.manifest.reference,
@@ -102,8 +107,13 @@ pub fn analyze_with(session: &Session, options: &AnalysisOptions) -> Result<Repo
     // The report's records and the session's summary are made on the cores
     // the statistics and detectors leave free.
     let ((accuracy, mut findings), (records, seen)) = rayon::join(
-        || assess_sources(&paired, &steps, &step_of, &claims, kind),
-        || rayon::join(|| paired.records(), || Seen::of(&session.observations)),
+        || assess_sources(&paired, &elapsed_s, &steps, &step_of, &claims, kind),
+        || {
+            rayon::join(
+                || paired.records(&elapsed_s),
+                || Seen::of(&session.observations),
+            )
+        },
     );
     timings::done("statistics, detectors and records");
     findings.extend(session_findings(&paired, &frames, &claims));

@@ -62,9 +62,10 @@ impl<'a> Claims<'a> {
 const SOURCES: [&str; 3] = [REPORTED, RADIOMETRIC, RADIOMETRIC_ETRS];
 
 /// The accuracy block of every source that has values, by name, and the
-/// detectors' findings on each.
+/// detectors' findings on each; `elapsed_s` is [`Paired::elapsed_s`].
 pub(crate) fn assess_sources(
     paired: &Paired,
+    elapsed_s: &[Option<f64>],
     steps: &[Step],
     step_of: &[usize],
     claims: &Claims,
@@ -123,7 +124,13 @@ pub(crate) fn assess_sources(
             if source == RADIOMETRIC_ETRS {
                 return Vec::new();
             }
-            let times = ReadingTimes::of(&observations);
+            // A source read at every used observation has the records'
+            // times (the same earliest time, so the same seconds).
+            let times = if observations.len() == paired.used.len() {
+                ReadingTimes::of_elapsed(elapsed_s, observations.len())
+            } else {
+                ReadingTimes::of(&observations)
+            };
             timings::done("reading times");
             let input = DetectorInput {
                 source,

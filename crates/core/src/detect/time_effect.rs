@@ -8,6 +8,8 @@
 //! `fever_hiding`) accept a finding only when it goes beyond what these
 //! effects, at the strengths below, could give.
 
+use rayon::prelude::*;
+
 use crate::session::{seconds_from_earliest, Observation};
 
 /// Largest drift an honest device is allowed, °C per hour: a warmed-up
@@ -79,13 +81,30 @@ impl ReadingTimes {
     /// observation has one, else the row order at one reading a minute.
     pub fn of(observations: &[&Observation]) -> ReadingTimes {
         let seconds: Option<Vec<f64>> = seconds_from_earliest(observations, |o| o.time);
+        ReadingTimes::from_clock(seconds, observations.len())
+    }
+
+    /// The times of `count` pairs whose seconds from the earliest of them
+    /// are `elapsed_s` (as [`ReadingTimes::of`] counts them; empty when no
+    /// pair has a time), counted once for the report's records.
+    pub fn of_elapsed(elapsed_s: &[Option<f64>], count: usize) -> ReadingTimes {
+        let seconds: Option<Vec<f64>> = if elapsed_s.len() == count {
+            elapsed_s.par_iter().copied().collect()
+        } else {
+            None
+        };
+        ReadingTimes::from_clock(seconds, count)
+    }
+
+    /// The clock's times when every pair has one, else the row order.
+    fn from_clock(seconds: Option<Vec<f64>>, count: usize) -> ReadingTimes {
         match seconds.filter(|seconds| !seconds.is_empty()) {
             Some(seconds) => ReadingTimes {
                 seconds,
                 basis: TimeBasis::Clock,
             },
             None => ReadingTimes {
-                seconds: (0..observations.len())
+                seconds: (0..count)
                     .map(|i| i as f64 * ASSUMED_SECONDS_PER_READING)
                     .collect(),
                 basis: TimeBasis::ReadingOrder,
