@@ -6,6 +6,8 @@
 //! sweep whose room warmed as the blackbody rose does not mistake a
 //! compressing transfer for an ambient effect.
 
+use rayon::prelude::*;
+
 use crate::model::AmbientDependence;
 use crate::session::Observation;
 use fevercheck_stats::partial_slope::partial_slope;
@@ -25,14 +27,17 @@ pub(crate) fn ambient_dependence(
     reference: &[f64],
     device: &[f64],
 ) -> Option<AmbientDependence> {
-    let (mut errors, mut references, mut ambients) = (Vec::new(), Vec::new(), Vec::new());
-    for ((observation, &x), &y) in observations.iter().zip(reference).zip(device) {
-        if let Some(ambient) = observation.ambient_c {
-            errors.push(y - x);
-            references.push(x);
-            ambients.push(ambient);
-        }
-    }
+    // Looked for on every core: most sessions have no room temperatures,
+    // and a million readings are 180 MB to read through.
+    let with_ambient: Vec<(f64, f64, f64)> = observations
+        .par_iter()
+        .zip(reference)
+        .zip(device)
+        .filter_map(|((observation, &x), &y)| observation.ambient_c.map(|a| (y - x, x, a)))
+        .collect();
+    let errors: Vec<f64> = with_ambient.iter().map(|&(error, _, _)| error).collect();
+    let references: Vec<f64> = with_ambient.iter().map(|&(_, x, _)| x).collect();
+    let ambients: Vec<f64> = with_ambient.iter().map(|&(_, _, a)| a).collect();
     let min_c = ambients.iter().copied().fold(f64::INFINITY, f64::min);
     let max_c = ambients.iter().copied().fold(f64::NEG_INFINITY, f64::max);
     if ambients.len() < MIN_READINGS || max_c - min_c < MIN_AMBIENT_SPAN_C {

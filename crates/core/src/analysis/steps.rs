@@ -36,7 +36,9 @@ pub(crate) fn build_steps(
             step_of[i] = step_index;
         }
     }
-    let from_references = observations.par_iter().all(|o| o.setpoint_c.is_none());
+    // Every observation is in a step, and a step has a set-point when one
+    // of its observations has.
+    let from_references = steps.iter().all(|step| step.setpoint_c.is_none());
     let warnings = if from_references {
         ambiguous_steps(&steps).into_iter().collect()
     } else {

@@ -90,10 +90,13 @@ where
     T: Sync,
     C: FromParallelIterator<Option<f64>>,
 {
+    // Instants order as their UTC dates and times, which chrono keeps:
+    // the earliest is found without counting seconds.
     let earliest = items
         .par_iter()
-        .filter_map(|item| time_of(item).map(UnixInstant::of))
-        .min();
+        .filter_map(&time_of)
+        .min()
+        .map(UnixInstant::of);
     items
         .par_iter()
         .map(|item| {

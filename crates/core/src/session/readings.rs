@@ -21,7 +21,7 @@ use super::csv_table::{CsvTable, TableRow};
 use super::observation::Observation;
 use super::row_errors::RowErrors;
 use super::screening::{
-    is_mislabelled, suspect_values, written_median, Screened, TemperatureColumnInfo,
+    is_mislabelled, suspect_values, written_median, ScreenedRow, Screened, TemperatureColumnInfo,
 };
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::model::SuspectValue;
@@ -214,9 +214,10 @@ pub(super) fn screen(
     reference: &TemperatureColumnInfo,
     reported: Option<&TemperatureColumnInfo>,
 ) -> Result<Vec<SuspectValue>> {
+    let rows = ScreenedRow::all(observations);
     let (reference_median, reported_median) = rayon::join(
-        || written_median(observations, |o| Some(o.reference_c), reference.unit),
-        || reported.map(|column| written_median(observations, |o| o.reported_c, column.unit)),
+        || written_median(&rows, |o| Some(o.reference_c), reference.unit),
+        || reported.map(|column| written_median(&rows, ScreenedRow::reported_c, column.unit)),
     );
     let reference = Screened {
         column: reference,
@@ -234,7 +235,7 @@ pub(super) fn screen(
             return Err(mislabelled_error(table, screened.column, middle));
         }
     }
-    Ok(suspect_values(observations, reference, reported))
+    Ok(suspect_values(&rows, reference, reported))
 }
 
 /// The error naming `column`, wholly in the other unit (its median as

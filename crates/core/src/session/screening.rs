@@ -60,12 +60,46 @@ pub(super) struct TemperatureColumnInfo {
     pub unit: TemperatureUnit,
 }
 
+/// The values of an observation the screening reads: 24 bytes where the
+/// observation has 176. Read out once, on every core, they make each of the
+/// screening's passes (medians, slips, outliers) read 24 MB of a million
+/// readings instead of 176 MB.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct ScreenedRow {
+    /// The observation's line.
+    pub line: u64,
+    /// Its reference, °C.
+    pub reference_c: f64,
+    /// Its reported value, °C, or NaN when it has none (no value read from
+    /// a file is NaN).
+    reported_c: f64,
+}
+
+impl ScreenedRow {
+    /// The screened values of every observation, in order.
+    pub(super) fn all(observations: &[Observation]) -> Vec<ScreenedRow> {
+        observations
+            .par_iter()
+            .map(|o| ScreenedRow {
+                line: o.line,
+                reference_c: o.reference_c,
+                reported_c: o.reported_c.unwrap_or(f64::NAN),
+            })
+            .collect()
+    }
+
+    /// The reported value, °C, when the observation has one.
+    pub(super) fn reported_c(&self) -> Option<f64> {
+        Some(self.reported_c).filter(|value| !value.is_nan())
+    }
+}
+
 /// The median of a column's values (by `value_of`) as written in `unit`;
 /// `None` for a column without values. The unit check and the unit-slip
 /// rule both stand on it, so it is found once per column.
 pub(super) fn written_median(
-    observations: &[Observation],
-    value_of: impl Fn(&Observation) -> Option<f64> + Sync,
+    observations: &[ScreenedRow],
+    value_of: impl Fn(&ScreenedRow) -> Option<f64> + Sync,
     unit: TemperatureUnit,
 ) -> Option<f64> {
     let mut values: Vec<f64> = observations
@@ -97,7 +131,7 @@ pub(super) struct Screened<'a> {
 /// The suspect values of `observations`, whose references were read from
 /// `reference` and device values from `reported`.
 pub(super) fn suspect_values(
-    observations: &[Observation],
+    observations: &[ScreenedRow],
     reference: Screened<'_>,
     reported: Option<Screened<'_>>,
 ) -> Vec<SuspectValue> {
@@ -108,7 +142,7 @@ pub(super) fn suspect_values(
             suspects.extend(reference_outliers(observations, reference.column));
             suspects
         },
-        || reported.map(|column| unit_slips(observations, |o| o.reported_c, column, false)),
+        || reported.map(|column| unit_slips(observations, ScreenedRow::reported_c, column, false)),
     );
     if let (Some(column), Some(slips)) = (reported, slips) {
         // A device error is judged only where neither value is already a
@@ -137,8 +171,8 @@ fn within(value: f64, (low, high): (f64, f64)) -> bool {
 /// Values (by `value_of`) plausible only in the other unit, in a column
 /// whose median is in its own unit.
 fn unit_slips(
-    observations: &[Observation],
-    value_of: impl Fn(&Observation) -> Option<f64> + Sync,
+    observations: &[ScreenedRow],
+    value_of: impl Fn(&ScreenedRow) -> Option<f64> + Sync,
     screened: Screened<'_>,
     is_reference: bool,
 ) -> Vec<SuspectValue> {
@@ -178,7 +212,7 @@ fn unit_slips(
 /// References outside [`PLAUSIBLE_REFERENCE_RANGE_C`] (unit slips are
 /// reported as such, not twice).
 fn reference_outliers(
-    observations: &[Observation],
+    observations: &[ScreenedRow],
     column: &TemperatureColumnInfo,
 ) -> Vec<SuspectValue> {
     let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
@@ -205,12 +239,12 @@ fn reference_outliers(
 /// others' errors; rows on `flagged_lines` are neither judged nor counted
 /// among the others.
 fn device_outliers(
-    observations: &[Observation],
+    observations: &[ScreenedRow],
     flagged_lines: &HashSet<u64>,
     column: &TemperatureColumnInfo,
 ) -> Vec<SuspectValue> {
-    let error_of = |o: &Observation| {
-        let shown = o.reported_c?;
+    let error_of = |o: &ScreenedRow| {
+        let shown = o.reported_c()?;
         (!flagged_lines.contains(&o.line)).then_some((shown, shown - o.reference_c))
     };
     let mut errors: Vec<f64> = observations
@@ -252,11 +286,13 @@ fn device_outliers(
 mod tests {
     use super::*;
 
-    fn sweep(rows: &[(f64, f64)]) -> Vec<Observation> {
-        rows.iter()
+    fn sweep(rows: &[(f64, f64)]) -> Vec<ScreenedRow> {
+        let observations: Vec<Observation> = rows
+            .iter()
             .enumerate()
             .map(|(i, &(r, d))| Observation::new(i as u64 + 2, r, Some(d)))
-            .collect()
+            .collect();
+        ScreenedRow::all(&observations)
     }
 
     fn celsius(name: &str) -> TemperatureColumnInfo {
@@ -271,14 +307,14 @@ mod tests {
     fn suspects_of(rows: &[(f64, f64)]) -> Vec<SuspectValue> {
         let observations = sweep(rows);
         let (reference, reported) = (celsius("reference_c"), celsius("reported_c"));
-        let screened = |column, value_of: fn(&Observation) -> Option<f64>| Screened {
+        let screened = |column, value_of: fn(&ScreenedRow) -> Option<f64>| Screened {
             column,
             median: written_median(&observations, value_of, TemperatureUnit::Celsius),
         };
         suspect_values(
             &observations,
             screened(&reference, |o| Some(o.reference_c)),
-            Some(screened(&reported, |o| o.reported_c)),
+            Some(screened(&reported, ScreenedRow::reported_c)),
         )
     }
 
@@ -331,10 +367,25 @@ mod tests {
     }
 
     #[test]
+    fn a_row_without_a_reported_value_has_none_to_screen() {
+        let observations = [
+            Observation::new(2, 36.0, Some(36.4)),
+            Observation::new(3, 36.5, None),
+        ];
+        let rows = ScreenedRow::all(&observations);
+        assert_eq!(
+            rows.iter().map(|r| (r.line, r.reference_c)).collect::<Vec<_>>(),
+            [(2, 36.0), (3, 36.5)]
+        );
+        assert_eq!(rows[0].reported_c(), Some(36.4));
+        assert_eq!(rows[1].reported_c(), None);
+    }
+
+    #[test]
     fn a_whole_column_in_the_other_unit_is_mislabelled() {
         let column_of =
             |values: Vec<f64>| sweep(&values.iter().map(|&v| (v, v)).collect::<Vec<_>>());
-        let median_of = |observations: &[Observation], unit| {
+        let median_of = |observations: &[ScreenedRow], unit| {
             written_median(observations, |o| Some(o.reference_c), unit)
         };
         let fahrenheit_in_celsius = column_of((0..10).map(|i| 95.0 + i as f64).collect());
