@@ -2,7 +2,7 @@
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use rayon::iter::ParallelIterator;
+use rayon::prelude::*;
 
 use super::observed::Observed;
 use fevercheck::model::{Accuracy, Report, RADIOMETRIC, REPORTED};
@@ -394,24 +394,43 @@ where
     let size = f64::from(TICK_SIZE);
     let width = (widest as f64 * size * 0.6 + 50.0) as i32;
     let height = (entries as f64 * (size + 8.0) + 16.0) as i32;
-    let pixels: Vec<(i32, i32)> = avoid.iter().map(|p| chart.backend_coord(p)).collect();
-    let covered = |corner: &SeriesLabelPosition| {
+    let boxes = LEGEND_CORNERS.map(|corner| {
         let (left, top) = match corner {
             SeriesLabelPosition::UpperLeft => (columns.start, rows.start),
             SeriesLabelPosition::UpperRight => (columns.end - width, rows.start),
             SeriesLabelPosition::LowerLeft => (columns.start, rows.end - height),
             _ => (columns.end - width, rows.end - height),
         };
-        pixels
-            .iter()
-            .filter(|(x, y)| (left..left + width).contains(x) && (top..top + height).contains(y))
-            .count()
-    };
+        (left..left + width, top..top + height)
+    });
+    // Each point's pixel (as the chart places it) tested against every
+    // corner's box in one pass on every core: a million readings.
+    let coordinates = chart.as_coord_spec();
+    let covered = avoid
+        .par_iter()
+        .fold(
+            || [0usize; LEGEND_CORNERS.len()],
+            |mut covered, point| {
+                let (x, y) = coordinates.translate(point);
+                for (count, (across, down)) in covered.iter_mut().zip(&boxes) {
+                    *count += usize::from(across.contains(&x) && down.contains(&y));
+                }
+                covered
+            },
+        )
+        .reduce(
+            || [0; LEGEND_CORNERS.len()],
+            |mut sum, covered| {
+                sum.iter_mut().zip(covered).for_each(|(s, c)| *s += c);
+                sum
+            },
+        );
+    // The first of the corners covering fewest, in order of preference.
     let best = LEGEND_CORNERS
         .iter()
-        .min_by_key(|corner| covered(corner))
-        .cloned()
-        .unwrap_or(SeriesLabelPosition::UpperLeft);
+        .zip(covered)
+        .min_by_key(|(_, covered)| *covered)
+        .map_or(SeriesLabelPosition::UpperLeft, |(corner, _)| corner.clone());
     legend(chart, best)
 }
 
