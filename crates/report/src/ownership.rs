@@ -590,15 +590,23 @@ fn hash_file(path: &Path, algorithm: Algorithm) -> Option<String> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_marker_lists_each_file_with_its_blake3() {
+    /// A folder `out` claimed in a fresh temporary folder (kept while the
+    /// first value lives), its report.md holding `contents` and listed in
+    /// its marker; the claim's lock is released.
+    fn folder_with_report(contents: &[u8]) -> (tempfile::TempDir, PathBuf) {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("out");
         let mut owned = OwnedFolder::claim(&out, false).unwrap();
         let report = out.join("report.md");
-        fs::write(&report, b"abc").unwrap();
-        owned.record(&report, b"abc");
+        fs::write(&report, contents).unwrap();
+        owned.record(&report, contents);
         owned.save().unwrap();
+        (dir, out)
+    }
+
+    #[test]
+    fn a_marker_lists_each_file_with_its_blake3() {
+        let (_dir, out) = folder_with_report(b"abc");
         // BLAKE3 of "abc", as b3sum prints it, in b3sum's own layout.
         let marker = fs::read_to_string(out.join(MARKER)).unwrap();
         assert_eq!(
@@ -635,19 +643,16 @@ mod tests {
         fs::write(out.join(MARKER), &marker).unwrap();
         fs::write(out.join("report.md"), b"the user's notes").unwrap();
         let err = OwnedFolder::claim(&out, false).unwrap_err().to_string();
-        assert!(err.contains("report.md") && err.contains("changed"), "{err}");
+        assert!(
+            err.contains("report.md") && err.contains("changed"),
+            "{err}"
+        );
     }
 
     #[test]
     fn only_unchanged_files_of_earlier_runs_may_be_replaced() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("out");
-        let mut owned = OwnedFolder::claim(&out, false).unwrap();
+        let (_dir, out) = folder_with_report(b"ours");
         let report = out.join("report.md");
-        fs::write(&report, b"ours").unwrap();
-        owned.record(&report, b"ours");
-        owned.save().unwrap();
-        drop(owned);
         // A second run may replace it.
         assert!(OwnedFolder::claim(&out, false).is_ok());
         // Edited by the user: refused, named.

@@ -225,7 +225,10 @@ mod tests {
         let shared = ReadingTimes::of_elapsed(&elapsed_s, paired.used.len());
         let afresh = ReadingTimes::of(&paired.used);
         assert_eq!(shared.seconds, afresh.seconds);
-        assert_eq!((shared.basis, afresh.basis), (TimeBasis::Clock, TimeBasis::Clock));
+        assert_eq!(
+            (shared.basis, afresh.basis),
+            (TimeBasis::Clock, TimeBasis::Clock)
+        );
     }
 
     #[test]

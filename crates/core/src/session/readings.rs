@@ -21,7 +21,7 @@ use super::csv_table::{CsvTable, TableRow};
 use super::observation::Observation;
 use super::row_errors::RowErrors;
 use super::screening::{
-    is_mislabelled, suspect_values, written_median, ScreenedRow, Screened, TemperatureColumnInfo,
+    is_mislabelled, suspect_values, written_median, Screened, ScreenedRow, TemperatureColumnInfo,
 };
 use super::time_reader::{assumed_utc_warning, time_cell, TimeReader};
 use crate::model::SuspectValue;

@@ -374,7 +374,9 @@ mod tests {
         ];
         let rows = ScreenedRow::all(&observations);
         assert_eq!(
-            rows.iter().map(|r| (r.line, r.reference_c)).collect::<Vec<_>>(),
+            rows.iter()
+                .map(|r| (r.line, r.reference_c))
+                .collect::<Vec<_>>(),
             [(2, 36.0), (3, 36.5)]
         );
         assert_eq!(rows[0].reported_c(), Some(36.4));
