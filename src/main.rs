@@ -39,12 +39,12 @@ fn main() -> ExitCode {
 /// and returns it when freed: the lists of a million readings, 8–180 MB
 /// each, made 210 000 page faults, 0.4 s of system time in a 1.0 s run.
 /// mimalloc keeps freed memory for the next allocation: 140 000 faults,
-/// 0.3 s, less time allocating, 7 % more peak memory (benches/README.md, "A
-/// million readings against numpy"). Huge pages (the `no_thp` feature keeps mimalloc from asking for
-/// them) cut the faults to a thousand on a warm machine, but on a virtual
-/// machine whose idle memory the host has taken back, a run's first touch
-/// of 2 MiB pages took 1.3–1.6 s of system time: 1.4–1.8 s runs instead of
-/// 1.0 s.
+/// 0.3 s, less time allocating, 7 % more peak memory (benches/README.md,
+/// "A million readings against numpy"). Huge pages (the `no_thp` feature
+/// keeps mimalloc from asking for them) cut the faults to a thousand on a
+/// warm machine, but on a virtual machine whose idle memory the host has
+/// taken back, a run's first touch of 2 MiB pages took 1.3–1.6 s of system
+/// time: 1.4–1.8 s runs instead of 1.0 s.
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
