@@ -8,8 +8,9 @@
 //! followed; it is removed when writing is abandoned or the rename fails.
 //!
 //! The digest of what is written ([`crate::file_digest`]) is computed on
-//! the way to the file, so a caller that records it (the ownership marker of a report folder) need
-//! not read back a file of hundreds of megabytes. On Linux, the kernel is
+//! the way to the file, so a caller that records it (the ownership marker
+//! of a report folder) need not read back a file of hundreds of megabytes.
+//! On Linux, the kernel is
 //! asked to start writing a large file to disk as it is written
 //! ([`WRITEBACK_STEP_BYTES`]), so that the sync before the rename waits
 //! for the last few megabytes instead of all of them.

@@ -76,6 +76,23 @@ pub fn number(cell: &str, delimiter: u8) -> Option<f64> {
     plain.or_else(with_comma).filter(|v| v.is_finite())
 }
 
+/// The line ends in `bytes`: each `\n`, and each `\r` not followed by
+/// `\n` (`\r\n` is one line end). Text without `\r`, as most files are,
+/// is counted a vector at a time.
+pub fn line_ends(bytes: &[u8]) -> u64 {
+    let newlines = bytes.iter().filter(|&&b| b == b'\n').count();
+    let lone_returns = if bytes.contains(&b'\r') {
+        bytes
+            .iter()
+            .enumerate()
+            .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+            .count()
+    } else {
+        0
+    };
+    (newlines + lone_returns) as u64
+}
+
 /// Line numbers of byte offsets in a text, read in increasing order: each
 /// call counts only the line ends since the previous one, so numbering all
 /// records of a file is linear in its size. A line end is `\n`, `\r\n` or a
@@ -108,19 +125,11 @@ impl<'a> LineCounter<'a> {
         while target < self.bytes.len() && matches!(self.bytes[target], b'\n' | b'\r') {
             target += 1;
         }
-        let span = &self.bytes[self.at.min(target)..target];
-        if !span.contains(&b'\r') {
-            // Only `\n` ends lines here: counted a vector at a time.
-            self.line += span.iter().filter(|&&b| b == b'\n').count() as u64;
-            self.at = self.at.max(target);
-        }
-        while self.at < target {
-            let b = self.bytes[self.at];
-            let crlf = b == b'\r' && self.bytes.get(self.at + 1) == Some(&b'\n');
-            if b == b'\n' || (b == b'\r' && !crlf) {
-                self.line += 1;
-            }
-            self.at += 1;
+        if self.at < target {
+            // `target` is past any line end that follows the span, so a
+            // `\r` at its end is a lone one in the text too.
+            self.line += line_ends(&self.bytes[self.at..target]);
+            self.at = target;
         }
         self.line
     }
@@ -169,6 +178,16 @@ mod tests {
         assert_eq!(lines.line_of(7), 4);
         // Byte 8 is the first blank line; the record starts on line 7.
         assert_eq!(lines.line_of(8), 7);
+    }
+
+    #[test]
+    fn line_ends_are_newlines_and_lone_carriage_returns() {
+        // Counted by hand.
+        assert_eq!(line_ends(b""), 0);
+        assert_eq!(line_ends(b"ab\ncd\n\n"), 3);
+        assert_eq!(line_ends(b"ab\r\ncd\r\n"), 2);
+        assert_eq!(line_ends(b"ab\rcd\r"), 2);
+        assert_eq!(line_ends(b"\r\r\n\n\r"), 4);
     }
 
     #[test]

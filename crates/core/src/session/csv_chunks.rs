@@ -6,7 +6,7 @@
 
 use rayon::prelude::*;
 
-use fevercheck_io::delimited::LineCounter;
+use fevercheck_io::delimited::{line_ends, LineCounter};
 
 /// Text after the header from which its rows are read in chunks on the
 /// free cores, bytes: below a megabyte one core reads it in milliseconds.
@@ -78,31 +78,16 @@ pub(super) fn chunks_after<'t>(
         .zip(starts.iter().skip(1).chain([&bytes.len()]))
         .map(|(&from, &to)| &text[from..to])
         .collect();
-    // Each chunk but the last ends with `\n`: its line ends are its `\n`s
-    // and its `\r`s not followed by one.
-    let line_ends: Vec<u64> = texts
+    // Each chunk but the last ends with `\n`, so none splits a `\r\n`.
+    let ends_per_chunk: Vec<u64> = texts
         .par_iter()
-        .map(|chunk| {
-            let bytes = chunk.as_bytes();
-            // Most files have no `\r` at all, or only in `\r\n`: found at
-            // the speed of a search, counted byte by byte only if there.
-            let lone_returns = if bytes.contains(&b'\r') {
-                bytes
-                    .iter()
-                    .enumerate()
-                    .filter(|&(i, &b)| b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
-                    .count()
-            } else {
-                0
-            };
-            (memchr_count(bytes, b'\n') + lone_returns) as u64
-        })
+        .map(|chunk| line_ends(chunk.as_bytes()))
         .collect();
     let mut line = first_line;
     Some(
         texts
             .into_iter()
-            .zip(line_ends)
+            .zip(ends_per_chunk)
             .map(|(text, ends)| {
                 let chunk = Chunk {
                     text,
@@ -113,9 +98,4 @@ pub(super) fn chunks_after<'t>(
             })
             .collect(),
     )
-}
-
-/// How many times `byte` occurs in `bytes`.
-fn memchr_count(bytes: &[u8], byte: u8) -> usize {
-    bytes.iter().filter(|&&b| b == byte).count()
 }

@@ -98,11 +98,11 @@ impl ScreenedRow {
 /// `None` for a column without values. The unit check and the unit-slip
 /// rule both stand on it, so it is found once per column.
 pub(super) fn written_median(
-    observations: &[ScreenedRow],
+    rows: &[ScreenedRow],
     value_of: impl Fn(&ScreenedRow) -> Option<f64> + Sync,
     unit: TemperatureUnit,
 ) -> Option<f64> {
-    let mut values: Vec<f64> = observations
+    let mut values: Vec<f64> = rows
         .par_iter()
         .filter_map(|o| value_of(o).map(|c| written(c, unit)))
         .collect();
@@ -128,28 +128,28 @@ pub(super) struct Screened<'a> {
     pub median: Option<f64>,
 }
 
-/// The suspect values of `observations`, whose references were read from
-/// `reference` and device values from `reported`.
+/// The suspect values of the observations' `rows`, whose references were
+/// read from `reference` and device values from `reported`.
 pub(super) fn suspect_values(
-    observations: &[ScreenedRow],
+    rows: &[ScreenedRow],
     reference: Screened<'_>,
     reported: Option<Screened<'_>>,
 ) -> Vec<SuspectValue> {
     // The two columns' slips are found side by side.
     let (mut suspects, slips) = rayon::join(
         || {
-            let mut suspects = unit_slips(observations, |o| Some(o.reference_c), reference, true);
-            suspects.extend(reference_outliers(observations, reference.column));
+            let mut suspects = unit_slips(rows, |o| Some(o.reference_c), reference, true);
+            suspects.extend(reference_outliers(rows, reference.column));
             suspects
         },
-        || reported.map(|column| unit_slips(observations, ScreenedRow::reported_c, column, false)),
+        || reported.map(|column| unit_slips(rows, ScreenedRow::reported_c, column, false)),
     );
     if let (Some(column), Some(slips)) = (reported, slips) {
         // A device error is judged only where neither value is already a
         // suspect: a slipped reference makes any reading look far off.
         let flagged_lines: HashSet<u64> = suspects.iter().chain(&slips).map(|s| s.line).collect();
         suspects.extend(slips);
-        suspects.extend(device_outliers(observations, &flagged_lines, column.column));
+        suspects.extend(device_outliers(rows, &flagged_lines, column.column));
     }
     suspects.sort_by_key(|s| s.line);
     suspects.dedup_by(|a, b| a.line == b.line && a.is_reference == b.is_reference);
@@ -171,7 +171,7 @@ fn within(value: f64, (low, high): (f64, f64)) -> bool {
 /// Values (by `value_of`) plausible only in the other unit, in a column
 /// whose median is in its own unit.
 fn unit_slips(
-    observations: &[ScreenedRow],
+    rows: &[ScreenedRow],
     value_of: impl Fn(&ScreenedRow) -> Option<f64> + Sync,
     screened: Screened<'_>,
     is_reference: bool,
@@ -184,8 +184,7 @@ fn unit_slips(
     if !screened.median.is_some_and(|middle| within(middle, own)) {
         return Vec::new();
     }
-    observations
-        .par_iter()
+    rows.par_iter()
         .filter_map(|o| {
             let w = written(value_of(o)?, column.unit);
             if !within(w, other) {
@@ -211,13 +210,9 @@ fn unit_slips(
 
 /// References outside [`PLAUSIBLE_REFERENCE_RANGE_C`] (unit slips are
 /// reported as such, not twice).
-fn reference_outliers(
-    observations: &[ScreenedRow],
-    column: &TemperatureColumnInfo,
-) -> Vec<SuspectValue> {
+fn reference_outliers(rows: &[ScreenedRow], column: &TemperatureColumnInfo) -> Vec<SuspectValue> {
     let (low, high) = PLAUSIBLE_REFERENCE_RANGE_C;
-    observations
-        .par_iter()
+    rows.par_iter()
         .filter(|o| !(low..=high).contains(&o.reference_c))
         .map(|o| {
             let c = o.reference_c;
@@ -239,7 +234,7 @@ fn reference_outliers(
 /// others' errors; rows on `flagged_lines` are neither judged nor counted
 /// among the others.
 fn device_outliers(
-    observations: &[ScreenedRow],
+    rows: &[ScreenedRow],
     flagged_lines: &HashSet<u64>,
     column: &TemperatureColumnInfo,
 ) -> Vec<SuspectValue> {
@@ -247,7 +242,7 @@ fn device_outliers(
         let shown = o.reported_c()?;
         (!flagged_lines.contains(&o.line)).then_some((shown, shown - o.reference_c))
     };
-    let mut errors: Vec<f64> = observations
+    let mut errors: Vec<f64> = rows
         .par_iter()
         .filter_map(|o| error_of(o).map(|(_, error)| error))
         .collect();
@@ -263,8 +258,7 @@ fn device_outliers(
     }
     let robust_sd = median_in_place(&mut errors).unwrap_or(0.0) * MAD_TO_SD;
     let limit = GROSS_ERROR_MIN_C.max(GROSS_ERROR_SDS * robust_sd);
-    observations
-        .par_iter()
+    rows.par_iter()
         .filter_map(|o| {
             let (shown, error) = error_of(o)?;
             ((error - centre).abs() > limit).then(|| SuspectValue {

@@ -403,28 +403,21 @@ where
         };
         (left..left + width, top..top + height)
     });
-    // Each point's pixel (as the chart places it) tested against every
-    // corner's box in one pass on every core: a million readings.
+    // Each point's pixel (as the chart places it) counted in every
+    // corner's box it falls in, on every core: a million readings.
     let coordinates = chart.as_coord_spec();
-    let covered = avoid
-        .par_iter()
-        .fold(
-            || [0usize; LEGEND_CORNERS.len()],
-            |mut covered, point| {
-                let (x, y) = coordinates.translate(point);
-                for (count, (across, down)) in covered.iter_mut().zip(&boxes) {
-                    *count += usize::from(across.contains(&x) && down.contains(&y));
-                }
-                covered
-            },
-        )
-        .reduce(
-            || [0; LEGEND_CORNERS.len()],
-            |mut sum, covered| {
-                sum.iter_mut().zip(covered).for_each(|(s, c)| *s += c);
-                sum
-            },
-        );
+    let covered = counted_on_all_cores(
+        avoid.par_iter().flat_map_iter(|point| {
+            let (x, y) = coordinates.translate(point);
+            boxes
+                .iter()
+                .enumerate()
+                .filter(move |(_, (across, down))| across.contains(&x) && down.contains(&y))
+                .map(|(corner, _)| corner)
+        }),
+        LEGEND_CORNERS.len(),
+        Some,
+    );
     // The first of the corners covering fewest, in order of preference.
     let best = LEGEND_CORNERS
         .iter()
